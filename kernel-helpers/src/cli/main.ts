@@ -1,0 +1,109 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { installKernelspec, KernelspecScope } from '../kernel/kernelspec';
+import { printInfo } from '../info';
+import { startService } from '../server/serve';
+import { openStore } from '../store/open';
+import { StoreError } from '../store/store';
+import { MLNB_VERSION } from '../version';
+
+/** A failure the user can fix: printed as one message, no stack, exit code 1. */
+class UsageFailure extends Error {}
+
+export function buildCli(): Command {
+  const program = new Command('mlnb')
+    .description('mlnb: experiment tracking, datasets and jobs for TypeScript notebooks')
+    .version(MLNB_VERSION, '-V, --version')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command('info')
+    .description('print the mlnb version and the store used from this folder')
+    .action(() => printInfo());
+
+  const kernel = program.command('kernel').description('the "TypeScript (mlnb)" Jupyter kernel');
+  kernel
+    .command('install')
+    .description('install the kernelspec "mlnb" (display name "TypeScript (mlnb)")')
+    .addOption(new Option('--user', 'install for the current user (default)').conflicts(['sysPrefix', 'prefix']))
+    .addOption(new Option('--sys-prefix', "install into the Python environment's prefix").conflicts('prefix'))
+    .option('--prefix <dir>', 'install into DIR/share/jupyter/kernels')
+    .option('--python <python>', 'the Python that has Jupyter', 'python3')
+    .action((opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; python: string }) => {
+      const scope: KernelspecScope = opts.prefix
+        ? { prefix: opts.prefix }
+        : opts.sysPrefix
+          ? { sysPrefix: true }
+          : { user: true };
+      const dir = installKernelspec({ scope, python: opts.python });
+      console.log(`Installed the "TypeScript (mlnb)" kernel in ${dir}`);
+    });
+
+  program
+    .command('serve')
+    .description('run the mlnb service (JupyterLab starts it for you through jupyter-server-proxy)')
+    .addOption(new Option('--socket <path>', 'listen on a unix socket (no token: Jupyter authenticates)').conflicts('port'))
+    .option('--port <port>', 'listen on a TCP port; requests need a token', parsePort)
+    .option('--host <host>', 'the address to bind with --port', '127.0.0.1')
+    .addOption(new Option('--token <token>', 'the token for --port (default: MLNB_TOKEN, else generated)').env('MLNB_TOKEN'))
+    .action(async (opts: { socket?: string; port?: number; host: string; token?: string }) => {
+      if (!opts.socket && opts.port === undefined) {
+        throw new UsageFailure('mlnb serve needs --socket PATH or --port PORT.');
+      }
+      const service = await startService(
+        opts.socket ? { socket: opts.socket } : { port: opts.port!, host: opts.host, token: opts.token }
+      );
+      console.log(`mlnb ${MLNB_VERSION} serving on ${service.address}`);
+      console.log(`store: ${service.store.location.display}`);
+      if (service.token && !opts.token) {
+        console.log(`token: ${service.token}  (send "Authorization: token <token>")`);
+      }
+      const stop = () => void service.close().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+
+  const store = program.command('store').description('the run and catalog store');
+  store
+    .command('migrate')
+    .description('create the store or bring its schema up to date')
+    .action(async () => {
+      const opened = await openStore();
+      const info = await opened.info();
+      await opened.close();
+      console.log(`store ${info.location}: schema version ${info.schemaVersion}`);
+    });
+  store
+    .command('check')
+    .description('check the store: integrity and schema version (exit 1 on a problem)')
+    .action(async () => {
+      const opened = await openStore();
+      const result = await opened.check();
+      await opened.close();
+      if (!result.ok) {
+        throw new UsageFailure(`store ${opened.location.display} has problems:\n  ${result.problems.join('\n  ')}`);
+      }
+      console.log(`store ${opened.location.display}: ok`);
+    });
+  return program;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  }
+  return port;
+}
+
+/** Runs the CLI; expected failures print one clear line and exit non-zero. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (err) {
+    const expected = err instanceof UsageFailure || err instanceof StoreError;
+    // Expected failures are one line; anything else keeps its stack for the bug report.
+    console.error(expected || !process.env.MLNB_DEBUG ? `mlnb: ${(err as Error).message}` : err);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * mlnb: experiment tracking, a dataset catalog and productionized notebooks for TypeScript.
+ *
+ * In a notebook on the "TypeScript (mlnb)" kernel this module is in scope as `mlnb`.
+ */
+export { MLNB_VERSION as version } from './version';
+export { info, printInfo } from './info';
+export type { MlnbInfo } from './info';
+export { locateStore } from './store/locate';
+export type { StoreLocation } from './store/locate';

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { openStore } from '../store/open';
+import type { Store } from '../store/store';
+import { buildService } from './app';
+
+export type Endpoint = { socket: string } | { port: number; host: string; token?: string };
+
+export interface RunningService {
+  app: FastifyInstance;
+  store: Store;
+  /** The address to print: a socket path or an http URL (with the token for standalone). */
+  address: string;
+  token?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the service. On a unix socket (jupyter-server-proxy) requests are already
+ * authenticated by Jupyter; on a TCP port a token is always required, generated when not given.
+ * The store is the nearest `.mlnb/` above the working directory, or a new one created there
+ * (jupyter-server-proxy starts us in the Jupyter server's working directory).
+ */
+export async function startService(endpoint: Endpoint, cwd = process.cwd()): Promise<RunningService> {
+  const store = await openStore({ cwd, createAt: cwd });
+  const token = 'socket' in endpoint ? undefined : endpoint.token || randomBytes(24).toString('hex');
+  const app = buildService({ store, token });
+  let address: string;
+  try {
+    if ('socket' in endpoint) {
+      removeStaleSocket(endpoint.socket);
+      await app.listen({ path: endpoint.socket });
+      fs.chmodSync(endpoint.socket, 0o600); // Only the Jupyter server's user may connect.
+      address = endpoint.socket;
+    } else {
+      await app.listen({ port: endpoint.port, host: endpoint.host });
+      const port = (app.server.address() as { port: number }).port;
+      address = `http://${endpoint.host}:${port}/`;
+    }
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return {
+    app,
+    store,
+    address,
+    token,
+    async close() {
+      await app.close();
+      await store.close();
+    }
+  };
+}
+
+function removeStaleSocket(socketPath: string): void {
+  try {
+    if (fs.statSync(socketPath).isSocket()) {
+      fs.unlinkSync(socketPath);
+    }
+  } catch {
+    // Nothing there: the usual case.
+  }
+}

@@ -1,0 +1,37 @@
+import type { StoreLocation } from './locate';
+
+/** What a store says about itself (shown by `%mlnb`, `GET /api/health`, `mlnb store check`). */
+export interface StoreInfo {
+  engine: StoreLocation['engine'];
+  /** Printable location: a file path, or a URL with the password masked. */
+  location: string;
+  /** A random id given to the store when it was created; it survives copies and renames. */
+  id: string;
+  /** The highest migration applied. */
+  schemaVersion: number;
+}
+
+export interface StoreCheck {
+  ok: boolean;
+  problems: string[];
+}
+
+/**
+ * The one store interface. Every method is async so that an engine on a network database
+ * (PostgreSQL) implements the same contract as the embedded SQLite engine.
+ */
+export interface Store {
+  readonly location: StoreLocation;
+  info(): Promise<StoreInfo>;
+  /** Integrity and schema checks, for `mlnb store check`. */
+  check(): Promise<StoreCheck>;
+  close(): Promise<void>;
+}
+
+/** A store problem a user can act on: a newer schema, an unsupported engine, a broken file. */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
