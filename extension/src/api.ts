@@ -1,0 +1,62 @@
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+/** The mlnb service could not be reached or refused a request; `message` says why, for people. */
+export class ServiceError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+/**
+ * Calls the mlnb service at `<base_url>mlnb/<endpoint>`. The request goes through Jupyter's
+ * own authentication (token and XSRF headers from ServerConnection) and jupyter-server-proxy.
+ */
+export async function requestService<T>(
+  endpoint: string,
+  init: RequestInit = {},
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<T> {
+  const url = URLExt.join(settings.baseUrl, 'mlnb', endpoint);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    throw new ServiceError(`The mlnb service cannot be reached: ${(error as Error).message}`);
+  }
+  const text = await response.text();
+  const body = Private.parseJson(text);
+  if (!response.ok) {
+    const detail =
+      body && typeof body === 'object' && 'error' in body ? String(body.error) : Private.hint(response.status);
+    throw new ServiceError(`The mlnb service answered ${response.status}: ${detail}`, response.status);
+  }
+  if (body === undefined) {
+    throw new ServiceError('The mlnb service answered with something that is not JSON.');
+  }
+  return body as T;
+}
+
+namespace Private {
+  export function parseJson(text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  export function hint(status: number): string {
+    if (status === 404) {
+      return 'not found. Is jupyter-server-proxy installed in the Jupyter environment?';
+    }
+    if (status >= 500) {
+      return 'it did not start. Is the mlnb command on the PATH of the Jupyter server? See its log.';
+    }
+    return 'unexpected response.';
+  }
+}

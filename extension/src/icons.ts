@@ -1,0 +1,14 @@
+import { LabIcon } from '@jupyterlab/ui-components';
+
+// Icons use `jp-icon3` so that they follow the light and dark themes.
+export const experimentsIcon = new LabIcon({
+  name: 'mlnb:experiments',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16"><path class="jp-icon3" fill="#616161" d="M9 2v2h1v5.3L4.4 18.6A2.2 2.2 0 0 0 6.3 22h11.4a2.2 2.2 0 0 0 1.9-3.4L14 9.3V4h1V2H9zm3 2v5.9l2.2 3.6H9.8L12 9.9V4z"/></svg>'
+});
+
+export const datasetsIcon = new LabIcon({
+  name: 'mlnb:datasets',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16"><path class="jp-icon3" fill="#616161" d="M12 2C7.6 2 4 3.3 4 5v14c0 1.7 3.6 3 8 3s8-1.3 8-3V5c0-1.7-3.6-3-8-3zm0 2c3.5 0 6 .9 6 1s-2.5 1-6 1-6-.9-6-1 2.5-1 6-1zM6 7.4C7.5 8 9.6 8.3 12 8.3s4.5-.3 6-.9V12c0 .1-2.5 1-6 1s-6-.9-6-1V7.4zm0 7c1.5.6 3.6.9 6 .9s4.5-.3 6-.9V19c0 .1-2.5 1-6 1s-6-.9-6-1v-4.6z"/></svg>'
+});

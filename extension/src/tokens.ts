@@ -1,0 +1,26 @@
+import { ISignal } from '@lumino/signaling';
+import { Token } from '@lumino/coreutils';
+
+/** What the service says about itself (schemas/health.schema.json). */
+export interface IHealth {
+  version: string;
+  store: { engine: string; location: string; id: string; schemaVersion: number };
+}
+
+export type ConnectionState =
+  | { status: 'checking' }
+  | { status: 'connected'; health: IHealth }
+  | { status: 'error'; message: string };
+
+/** The browser's link to the mlnb service, shared by every mlnb panel. */
+export interface IMlnbConnection {
+  readonly state: ConnectionState;
+  readonly stateChanged: ISignal<IMlnbConnection, ConnectionState>;
+  /** Checks the service now; resolves when the new state is known. */
+  refresh(): Promise<void>;
+}
+
+export const IMlnbConnection = new Token<IMlnbConnection>(
+  'mlnb-extension:IMlnbConnection',
+  'The connection to the mlnb service: its version, store and whether it answers.'
+);
