@@ -1,0 +1,63 @@
+"""Drives a real kernel over the Jupyter protocol with jupyter_client, for the jest tests.
+
+Usage: python kernel_client.py KERNEL_JSON_ARGV REQUESTS_JSON
+Starts the kernel from the given argv (a kernel.json "argv" list), sends each request in order
+(execute, complete or kernel_info) and prints one JSON list of replies with their iopub output.
+"""
+import json
+import sys
+import time
+
+from jupyter_client import KernelManager
+from jupyter_client.kernelspec import KernelSpec
+
+
+def collect(kc, msg_id, reply):
+    outputs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=60)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind = msg["msg_type"]
+        if kind == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        if kind in ("stream", "execute_result", "display_data", "error"):
+            outputs.append({"type": kind, "content": msg["content"]})
+    return {"reply": reply["content"], "outputs": outputs}
+
+
+def main():
+    argv = json.loads(sys.argv[1])
+    requests = json.loads(sys.argv[2])
+    km = KernelManager()
+    km._kernel_spec = KernelSpec(argv=argv, display_name="test", language="typescript")
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    results = []
+    try:
+        kc.wait_for_ready(timeout=60)
+        for request in requests:
+            kind = request["type"]
+            if kind == "execute":
+                msg_id = kc.execute(request["code"])
+                reply = kc.get_shell_msg(timeout=120)
+                results.append(collect(kc, msg_id, reply))
+                if reply["content"]["status"] == "error":
+                    # Like ipykernel, tslab aborts requests queued within 200 ms of an error
+                    # ("stop on error"); a person's next cell comes later than that.
+                    time.sleep(0.3)
+            elif kind == "complete":
+                msg_id = kc.complete(request["code"], request["cursor"])
+                results.append({"reply": kc.get_shell_msg(timeout=60)["content"], "outputs": []})
+            elif kind == "kernel_info":
+                msg_id = kc.kernel_info()
+                results.append({"reply": kc.get_shell_msg(timeout=60)["content"], "outputs": []})
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

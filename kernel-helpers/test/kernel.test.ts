@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tempDir } from './helpers/env';
+import { talkToKernel, textOf } from './helpers/kernel';
+
+describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
+  let dir: string;
+  let storeFile: string;
+  let results: ReturnType<typeof talkToKernel>;
+  const complete = 'const answer = 1;\n%mlnb\nmlnb.printI';
+
+  beforeAll(() => {
+    dir = tempDir();
+    storeFile = path.join(dir, 'team', 'store.db');
+    // One kernel process for all requests: starting one costs about a second.
+    results = talkToKernel(
+      [
+        { type: 'kernel_info' },
+        { type: 'execute', code: 'const x: number = 40 + 2; x' },
+        { type: 'execute', code: '%mlnb' },
+        { type: 'execute', code: '%nosuchmagic 1 2' },
+        { type: 'execute', code: 'const y: number = "not a number";' },
+        { type: 'execute', code: 'x + 1' },
+        { type: 'complete', code: complete, cursor: complete.length }
+      ],
+      { cwd: dir, env: { MLNB_STORE: storeFile } }
+    );
+  });
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('announces itself as the mlnb kernel for TypeScript', () => {
+    const info = results[0].reply;
+    expect(info.implementation).toBe('mlnb');
+    expect(info.language_info.name).toBe('typescript');
+  });
+
+  test('runs a typed TypeScript cell and shows its value', () => {
+    expect(results[1].reply.status).toBe('ok');
+    expect(textOf(results[1]).trim()).toBe('42');
+  });
+
+  test('%mlnb prints the mlnb version and the store location', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(results[2].reply.status).toBe('ok');
+    expect(textOf(results[2])).toContain(`mlnb ${version}`);
+    expect(textOf(results[2])).toContain(storeFile);
+  });
+
+  test('an unknown magic fails the cell with a message naming the known magics', () => {
+    expect(results[3].reply.status).toBe('error');
+    expect(textOf(results[3])).toContain('Unknown magic %nosuchmagic. Known magics: %mlnb');
+  });
+
+  test('a type error fails the cell and the kernel keeps its state', () => {
+    expect(results[4].reply.status).toBe('error');
+    expect(textOf(results[4])).toContain("Type 'string' is not assignable to type 'number'");
+    expect(textOf(results[5]).trim()).toBe('43');
+  });
+
+  test('completion knows the typed mlnb API, even below a magic line', () => {
+    expect(results[6].reply.matches).toContain('printInfo');
+    expect(results[6].reply.cursor_end).toBe(complete.length);
+  });
+});

@@ -1,0 +1,119 @@
+import Ajv2020 from 'ajv/dist/2020';
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { startService, RunningService } from '../src/server/serve';
+import { MLNB_BIN, REPO_ROOT, runCli, tempDir } from './helpers/env';
+
+const healthSchema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'health.schema.json'), 'utf8'));
+const validateHealth = new Ajv2020({ allErrors: true }).compile(healthSchema);
+
+interface Answer {
+  status: number;
+  body: any;
+}
+
+function get(target: { socketPath: string } | { port: number }, urlPath: string, headers: http.OutgoingHttpHeaders = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ ...target, host: '127.0.0.1', path: urlPath, headers }, response => {
+      let text = '';
+      response.on('data', chunk => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+describe('mlnb serve on a unix socket (behind jupyter-server-proxy)', () => {
+  let dir: string;
+  let service: RunningService;
+  let socketPath: string;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    socketPath = path.join(dir, 'mlnb.sock');
+    service = await startService({ socket: socketPath }, dir);
+  });
+  afterAll(async () => {
+    await service.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('answers health with its version and the store it created at the Jupyter root', async () => {
+    const answer = await get({ socketPath }, '/api/health');
+    expect(answer.status).toBe(200);
+    expect(validateHealth(answer.body)).toBe(true);
+    expect(answer.body.store.location).toBe(path.join(dir, '.mlnb', 'store.db'));
+  });
+
+  test('the socket is reachable by its owner only', () => {
+    expect(fs.statSync(socketPath).mode & 0o077).toBe(0);
+  });
+
+  test('an unknown endpoint is a JSON 404 naming it', async () => {
+    const answer = await get({ socketPath }, '/api/nothing');
+    expect(answer).toEqual({ status: 404, body: { error: 'No such endpoint: GET /api/nothing' } });
+  });
+});
+
+describe('mlnb serve --port (standalone)', () => {
+  let dir: string;
+  let child: ChildProcessWithoutNullStreams;
+  let port: number;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    child = spawn(process.execPath, [MLNB_BIN, 'serve', '--port', '0'], {
+      cwd: dir,
+      env: { ...process.env, MLNB_TOKEN: 'correct-horse' }
+    });
+    port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', chunk => {
+        out += chunk;
+        const match = /serving on http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+        if (match) {
+          resolve(Number(match[1]));
+        }
+      });
+      child.on('exit', code => reject(new Error(`mlnb serve exited with ${code}: ${out}`)));
+    });
+  });
+  afterAll(() => {
+    child.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('refuses a request without a token', async () => {
+    const answer = await get({ port }, '/api/health');
+    expect(answer.status).toBe(401);
+    expect(answer.body.error).toContain('Authorization: token');
+  });
+
+  test('refuses a wrong token', async () => {
+    expect((await get({ port }, '/api/health', { authorization: 'token correct-horsE' })).status).toBe(401);
+    expect((await get({ port }, '/api/health', { authorization: 'Bearer correct-horse' })).status).toBe(401);
+  });
+
+  test('answers with the token from MLNB_TOKEN', async () => {
+    const answer = await get({ port }, '/api/health', { authorization: 'token correct-horse' });
+    expect(answer.status).toBe(200);
+    expect(validateHealth(answer.body)).toBe(true);
+  });
+});
+
+describe('mlnb serve, misused', () => {
+  test('without --socket or --port it says what it needs and exits 1', () => {
+    const result = runCli(['serve']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('mlnb serve needs --socket PATH or --port PORT.');
+  });
+
+  test('a port that is not a number is refused by name', () => {
+    const result = runCli(['serve', '--port', 'eighty']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('a port is a whole number from 0 to 65535');
+  });
+});

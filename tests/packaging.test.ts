@@ -1,0 +1,59 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const PYTHON = process.env.MLNB_PYTHON ?? path.join(ROOT, '.venv', 'bin', 'python');
+const DATA = 'mlnb-0.1.0.data/data';
+
+function run(command: string, args: string[], cwd = ROOT): string {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+}
+
+/** Reads one member of a zip (a wheel) with Python's zipfile: no zip library needed here. */
+function readMember(wheel: string, member: string): string {
+  return run(PYTHON, ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', wheel, member]);
+}
+
+describe('the Python package (pip wheel .)', () => {
+  let dir: string;
+  let wheel: string;
+  let members: string[];
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-wheel-'));
+    // The venv has the build backend; isolation would download JupyterLab again for nothing.
+    run(PYTHON, ['-m', 'pip', 'wheel', '.', '--no-build-isolation', '--no-deps', '-q', '-w', dir]);
+    wheel = path.join(dir, fs.readdirSync(dir).find(f => f.endsWith('.whl'))!);
+    members = run(PYTHON, ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', wheel]).split('\n');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('ships the prebuilt lab extension with its settings schema', () => {
+    const ext = `${DATA}/share/jupyter/labextensions/mlnb-extension`;
+    const meta = JSON.parse(readMember(wheel, `${ext}/package.json`));
+    expect(meta.name).toBe('mlnb-extension');
+    expect(members).toContain(`${ext}/${meta.jupyterlab._build.load}`);
+    expect(members).toContain(`${ext}/schemas/mlnb-extension/connection.json`);
+    expect(members).toContain(`${ext}/install.json`);
+  });
+
+  test('registers mlnb serve with jupyter-server-proxy on a unix socket, with no launcher icon', () => {
+    const config = JSON.parse(readMember(wheel, `${DATA}/etc/jupyter/jupyter_server_config.d/mlnb.json`));
+    const server = config.ServerProxy.servers.mlnb;
+    expect(server.command).toEqual(['mlnb', 'serve', '--socket', '{unix_socket}']);
+    expect(server.unix_socket).toBe(true);
+    expect(server.launcher_entry.enabled).toBe(false);
+  });
+
+  test('installed into a fresh venv, JupyterLab lists the extension as enabled and OK', () => {
+    const venv = path.join(dir, 'venv');
+    run(PYTHON, ['-m', 'venv', venv]);
+    run(path.join(venv, 'bin', 'pip'), ['install', '-q', wheel]);
+    // `jupyter labextension list` writes its listing to stderr.
+    const listed = spawnSync(path.join(venv, 'bin', 'jupyter'), ['labextension', 'list'], { cwd: dir, encoding: 'utf8' });
+    const listing = (listed.stdout + listed.stderr).replace(/\x1b\[[0-9;]*m/g, '');
+    expect(listing).toMatch(/mlnb-extension v0\.1\.0 enabled\s+OK/);
+  });
+});
