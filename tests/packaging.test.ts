@@ -39,12 +39,9 @@ describe('the Python package (pip wheel .)', () => {
     expect(members).toContain(`${ext}/install.json`);
   });
 
-  test('registers mlnb serve with jupyter-server-proxy on a unix socket, with no launcher icon', () => {
-    const config = JSON.parse(readMember(wheel, `${DATA}/etc/jupyter/jupyter_server_config.d/mlnb.json`));
-    const server = config.ServerProxy.servers.mlnb;
-    expect(server.command).toEqual(['mlnb', 'serve', '--socket', '{unix_socket}']);
-    expect(server.unix_socket).toBe(true);
-    expect(server.launcher_entry.enabled).toBe(false);
+  test('tells jupyter-server-proxy how to start mlnb serve, through its entry point', () => {
+    const entryPoints = readMember(wheel, 'mlnb-0.1.0.dist-info/entry_points.txt');
+    expect(entryPoints).toMatch(/\[jupyter_serverproxy_servers\]\s+mlnb = mlnb_lab:setup_mlnb_service/);
   });
 
   test('installed into a fresh venv, JupyterLab lists the extension as enabled and OK', () => {
@@ -55,5 +52,14 @@ describe('the Python package (pip wheel .)', () => {
     const listed = spawnSync(path.join(venv, 'bin', 'jupyter'), ['labextension', 'list'], { cwd: dir, encoding: 'utf8' });
     const listing = (listed.stdout + listed.stderr).replace(/\x1b\[[0-9;]*m/g, '');
     expect(listing).toMatch(/mlnb-extension v0\.1\.0 enabled\s+OK/);
+
+    // What jupyter-server-proxy gets: `mlnb serve` on a unix socket, no launcher icon.
+    const probe =
+      'import json; from importlib.metadata import entry_points; ' +
+      'ep, = entry_points(group="jupyter_serverproxy_servers", name="mlnb"); print(json.dumps(ep.load()()))';
+    const server = JSON.parse(run(path.join(venv, 'bin', 'python'), ['-c', probe], dir));
+    expect(server.command.slice(-3)).toEqual(['serve', '--socket', '{unix_socket}']);
+    expect(server.unix_socket).toBe(true);
+    expect(server.launcher_entry.enabled).toBe(false);
   });
 });

@@ -8,3 +8,5 @@ export { info, printInfo } from './info';
 export type { MlnbInfo } from './info';
 export { locateStore } from './store/locate';
 export type { StoreLocation } from './store/locate';
+export { plot } from './display';
+export type { PlotlyFigure } from './display';

@@ -21,7 +21,8 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
         { type: 'execute', code: '%nosuchmagic 1 2' },
         { type: 'execute', code: 'const y: number = "not a number";' },
         { type: 'execute', code: 'x + 1' },
-        { type: 'complete', code: complete, cursor: complete.length }
+        { type: 'complete', code: complete, cursor: complete.length },
+        { type: 'execute', code: "mlnb.plot([{ type: 'bar', x: ['a', 'b'], y: [3, 5] }], { title: { text: 'Counts' } })" }
       ],
       { cwd: dir, env: { MLNB_STORE: storeFile } }
     );
@@ -61,5 +62,12 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
   test('completion knows the typed mlnb API, even below a magic line', () => {
     expect(results[6].reply.matches).toContain('printInfo');
     expect(results[6].reply.cursor_end).toBe(complete.length);
+  });
+
+  test('mlnb.plot displays a Plotly figure as application/vnd.plotly.v1+json', () => {
+    expect(results[7].reply.status).toBe('ok');
+    const shown = results[7].outputs.find(o => o.type === 'display_data');
+    const figure = JSON.parse(shown!.content.data['application/vnd.plotly.v1+json']);
+    expect(figure).toEqual({ data: [{ type: 'bar', x: ['a', 'b'], y: [3, 5] }], layout: { title: { text: 'Counts' } } });
   });
 });

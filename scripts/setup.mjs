@@ -1,0 +1,86 @@
+// Brings a checkout to a working state, skipping what is already done: npm packages, a .venv
+// with JupyterLab, the build, and the wiring of JupyterLab to this checkout (lab extension,
+// server-proxy entry, kernelspec). `npm run lab` and `npm test` both start here.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, runStep, sh, VENV, VENV_BIN } from './steps.mjs';
+
+const PYTHON = path.join(VENV_BIN, 'python');
+const WORKSPACES = ['kernel-helpers', 'extension', 'ui-tests'];
+const LABEXTENSION = path.join(ROOT, 'mlnb_lab', 'labextension');
+
+const steps = [
+  {
+    id: 'npm',
+    title: 'npm packages',
+    inputs: ['package.json', 'package-lock.json', ...WORKSPACES.map(w => `${w}/package.json`)],
+    done: () => fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json')),
+    // Playwright's own browser download cannot work here; the tests use Debian's Chromium.
+    run: () =>
+      sh('npm', ['install', '--no-audit', '--no-fund'], {
+        env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }
+      })
+  },
+  {
+    id: 'venv',
+    title: 'Python environment (.venv with JupyterLab)',
+    inputs: ['requirements-dev.txt'],
+    done: () => fs.existsSync(path.join(VENV_BIN, 'jupyter-lab')),
+    run: () => {
+      if (!fs.existsSync(PYTHON)) {
+        sh(process.env.PYTHON ?? 'python3', ['-m', 'venv', VENV]);
+      }
+      sh(PYTHON, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-r', 'requirements-dev.txt']);
+    }
+  },
+  {
+    id: 'build',
+    title: 'build (kernel helpers and lab extension)',
+    inputs: ['kernel-helpers/src', 'extension/src', 'style', 'schemas', 'tsconfig.base.json', 'kernel-helpers/package.json', 'extension/package.json'],
+    done: () =>
+      fs.existsSync(path.join(ROOT, 'kernel-helpers', 'dist', 'index.js')) &&
+      fs.existsSync(path.join(LABEXTENSION, 'package.json')),
+    run: () => sh('npm', ['run', 'build'], { env: { ...process.env, MLNB_PYTHON: PYTHON } })
+  },
+  {
+    id: 'wire',
+    title: 'JupyterLab wiring (package, lab extension, server proxy, kernelspec)',
+    inputs: ['pyproject.toml', 'mlnb_lab/__init__.py', 'kernel-helpers/package.json'],
+    done: () => fs.existsSync(path.join(VENV, 'share', 'jupyter', 'kernels', 'mlnb', 'kernel.json')),
+    run: wireJupyter
+  }
+];
+
+/**
+ * Installs this package into the venv for development: `pip install -e .`, then (as
+ * `jupyter labextension develop` does) a link to the built extension so rebuilds show at once,
+ * this checkout's `mlnb` CLI in the venv's bin (where the server proxy looks), and the kernelspec.
+ */
+function wireJupyter() {
+  const installed = path.join(VENV, 'share', 'jupyter', 'labextensions', 'mlnb-extension');
+  // Unlink first: pip would otherwise write its copy through the link into our build output.
+  fs.rmSync(installed, { recursive: true, force: true });
+  sh(PYTHON, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '--no-build-isolation', '--no-deps', '-e', '.']);
+  fs.rmSync(installed, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(installed), { recursive: true });
+  fs.symlinkSync(LABEXTENSION, installed, 'dir');
+
+  // jupyter-server-proxy starts the `mlnb` found beside the venv's Python (mlnb_lab).
+  const mlnb = path.join(ROOT, 'kernel-helpers', 'bin', 'mlnb.js');
+  const command = path.join(VENV_BIN, 'mlnb');
+  fs.rmSync(command, { force: true });
+  fs.symlinkSync(mlnb, command);
+
+  sh(process.execPath, [mlnb, 'kernel', 'install', '--sys-prefix', '--python', PYTHON]);
+}
+
+export function setup() {
+  for (const step of steps) {
+    runStep(step);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  setup();
+}
