@@ -3,5 +3,5 @@ module.exports = {
   displayName: 'mlnb',
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: { module: "commonjs", isolatedModules: true } }] }
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', isolatedModules: true } }] }
 };

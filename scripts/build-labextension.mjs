@@ -17,7 +17,10 @@ function jupyterlabStaging() {
   const probe = 'import jupyterlab, os; print(os.path.join(os.path.dirname(jupyterlab.__file__), "staging"))';
   for (const python of candidates.filter(Boolean)) {
     try {
-      return execFileSync(python, ['-c', probe], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync(python, ['-c', probe], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore']
+      }).trim();
     } catch {
       // Not this one: try the next.
     }

@@ -11,11 +11,21 @@ const asRoot = process.getuid?.() === 0 ? ['--allow-root'] : [];
 const examples = path.join(ROOT, 'examples');
 const lab = spawn(
   path.join(VENV_BIN, 'jupyter'),
-  ['lab', '--ServerApp.ip=127.0.0.1', `--ServerApp.root_dir=${examples}`, ...asRoot, ...process.argv.slice(2)],
+  [
+    'lab',
+    '--ServerApp.ip=127.0.0.1',
+    `--ServerApp.root_dir=${examples}`,
+    'quickstart.ipynb',
+    ...asRoot,
+    ...process.argv.slice(2)
+  ],
   {
     cwd: examples,
     stdio: 'inherit',
-    env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` }
+    env: {
+      ...process.env,
+      PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`
+    }
   }
 );
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -37,7 +37,15 @@ const steps = [
   {
     id: 'build',
     title: 'build (kernel helpers and lab extension)',
-    inputs: ['kernel-helpers/src', 'extension/src', 'style', 'schemas', 'tsconfig.base.json', 'kernel-helpers/package.json', 'extension/package.json'],
+    inputs: [
+      'kernel-helpers/src',
+      'extension/src',
+      'style',
+      'schemas',
+      'tsconfig.base.json',
+      'kernel-helpers/package.json',
+      'extension/package.json'
+    ],
     done: () =>
       fs.existsSync(path.join(ROOT, 'kernel-helpers', 'dist', 'index.js')) &&
       fs.existsSync(path.join(LABEXTENSION, 'package.json')),
@@ -61,7 +69,17 @@ function wireJupyter() {
   const installed = path.join(VENV, 'share', 'jupyter', 'labextensions', 'mlnb-extension');
   // Unlink first: pip would otherwise write its copy through the link into our build output.
   fs.rmSync(installed, { recursive: true, force: true });
-  sh(PYTHON, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '--no-build-isolation', '--no-deps', '-e', '.']);
+  sh(PYTHON, [
+    '-m',
+    'pip',
+    'install',
+    '-q',
+    '--disable-pip-version-check',
+    '--no-build-isolation',
+    '--no-deps',
+    '-e',
+    '.'
+  ]);
   fs.rmSync(installed, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(installed), { recursive: true });
   fs.symlinkSync(LABEXTENSION, installed, 'dir');

@@ -3,5 +3,10 @@ module.exports = {
   displayName: 'packaging',
   testEnvironment: 'node',
   roots: ['<rootDir>'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', isolatedModules: true, esModuleInterop: true } }] }
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      { tsconfig: { module: 'commonjs', isolatedModules: true, esModuleInterop: true } }
+    ]
+  }
 };

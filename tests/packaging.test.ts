@@ -8,12 +8,22 @@ const PYTHON = process.env.MLNB_PYTHON ?? path.join(ROOT, '.venv', 'bin', 'pytho
 const DATA = 'mlnb-0.1.0.data/data';
 
 function run(command: string, args: string[], cwd = ROOT): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+  return execFileSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000
+  });
 }
 
 /** Reads one member of a zip (a wheel) with Python's zipfile: no zip library needed here. */
 function readMember(wheel: string, member: string): string {
-  return run(PYTHON, ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', wheel, member]);
+  return run(PYTHON, [
+    '-c',
+    'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())',
+    wheel,
+    member
+  ]);
 }
 
 describe('the Python package (pip wheel .)', () => {
@@ -25,8 +35,15 @@ describe('the Python package (pip wheel .)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-wheel-'));
     // The venv has the build backend; isolation would download JupyterLab again for nothing.
     run(PYTHON, ['-m', 'pip', 'wheel', '.', '--no-build-isolation', '--no-deps', '-q', '-w', dir]);
-    wheel = path.join(dir, fs.readdirSync(dir).find(f => f.endsWith('.whl'))!);
-    members = run(PYTHON, ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', wheel]).split('\n');
+    wheel = path.join(
+      dir,
+      fs.readdirSync(dir).find(f => f.endsWith('.whl'))!
+    );
+    members = run(PYTHON, [
+      '-c',
+      'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))',
+      wheel
+    ]).split('\n');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -49,7 +66,11 @@ describe('the Python package (pip wheel .)', () => {
     run(PYTHON, ['-m', 'venv', venv]);
     run(path.join(venv, 'bin', 'pip'), ['install', '-q', wheel]);
     // `jupyter labextension list` writes its listing to stderr.
-    const listed = spawnSync(path.join(venv, 'bin', 'jupyter'), ['labextension', 'list'], { cwd: dir, encoding: 'utf8' });
+    const listed = spawnSync(path.join(venv, 'bin', 'jupyter'), ['labextension', 'list'], {
+      cwd: dir,
+      encoding: 'utf8'
+    });
+    // eslint-disable-next-line no-control-regex -- strip the terminal colour codes
     const listing = (listed.stdout + listed.stderr).replace(/\x1b\[[0-9;]*m/g, '');
     expect(listing).toMatch(/mlnb-extension v0\.1\.0 enabled\s+OK/);
 

@@ -32,7 +32,9 @@ export async function requestService<T>(
   const body = Private.parseJson(text);
   if (!response.ok) {
     const detail =
-      body && typeof body === 'object' && 'error' in body ? String(body.error) : Private.hint(response.status);
+      body && typeof body === 'object' && 'error' in body
+        ? String(body.error)
+        : Private.hint(response.status);
     throw new ServiceError(`The mlnb service answered ${response.status}: ${detail}`, response.status);
   }
   if (body === undefined) {

@@ -8,9 +8,7 @@ export interface IHealth {
 }
 
 export type ConnectionState =
-  | { status: 'checking' }
-  | { status: 'connected'; health: IHealth }
-  | { status: 'error'; message: string };
+  { status: 'checking' } | { status: 'connected'; health: IHealth } | { status: 'error'; message: string };
 
 /** The browser's link to the mlnb service, shared by every mlnb panel. */
 export interface IMlnbConnection {

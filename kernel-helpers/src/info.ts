@@ -18,7 +18,9 @@ export function info(cwd: string = process.cwd()): MlnbInfo {
 export function printInfo(cwd?: string): void {
   const { version, store } = info(cwd);
   const note = store.exists ? '' : ' (created on first write)';
-  console.log(`mlnb ${version}\nstore: ${store.display} (${store.engine}, ${describeReason(store.reason)})${note}`);
+  console.log(
+    `mlnb ${version}\nstore: ${store.display} (${store.engine}, ${describeReason(store.reason)})${note}`
+  );
 }
 
 function describeReason(reason: StoreLocation['reason']): string {

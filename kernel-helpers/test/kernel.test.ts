@@ -22,7 +22,10 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
         { type: 'execute', code: 'const y: number = "not a number";' },
         { type: 'execute', code: 'x + 1' },
         { type: 'complete', code: complete, cursor: complete.length },
-        { type: 'execute', code: "mlnb.plot([{ type: 'bar', x: ['a', 'b'], y: [3, 5] }], { title: { text: 'Counts' } })" }
+        {
+          type: 'execute',
+          code: "mlnb.plot([{ type: 'bar', x: ['a', 'b'], y: [3, 5] }], { title: { text: 'Counts' } })"
+        }
       ],
       { cwd: dir, env: { MLNB_STORE: storeFile } }
     );
@@ -68,6 +71,9 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
     expect(results[7].reply.status).toBe('ok');
     const shown = results[7].outputs.find(o => o.type === 'display_data');
     const figure = JSON.parse(shown!.content.data['application/vnd.plotly.v1+json']);
-    expect(figure).toEqual({ data: [{ type: 'bar', x: ['a', 'b'], y: [3, 5] }], layout: { title: { text: 'Counts' } } });
+    expect(figure).toEqual({
+      data: [{ type: 'bar', x: ['a', 'b'], y: [3, 5] }],
+      layout: { title: { text: 'Counts' } }
+    });
   });
 });

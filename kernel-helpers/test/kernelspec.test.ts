@@ -16,7 +16,11 @@ describe('mlnb kernel install', () => {
     const spec = JSON.parse(fs.readFileSync(path.join(specDir, 'kernel.json'), 'utf8'));
     expect(spec.display_name).toBe('TypeScript (mlnb)');
     expect(spec.language).toBe('typescript');
-    expect(spec.argv).toEqual([process.execPath, path.join(PACKAGE_DIR, 'dist', 'kernel', 'main.js'), '{connection_file}']);
+    expect(spec.argv).toEqual([
+      process.execPath,
+      path.join(PACKAGE_DIR, 'dist', 'kernel', 'main.js'),
+      '{connection_file}'
+    ]);
     expect(fs.existsSync(spec.argv[1])).toBe(true);
     expect(fs.existsSync(path.join(specDir, 'logo-svg.svg'))).toBe(true);
   });

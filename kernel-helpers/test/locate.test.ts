@@ -11,7 +11,11 @@ describe('locateStore', () => {
   test('MLNB_STORE wins, resolved against the working folder', () => {
     fs.mkdirSync(path.join(root, '.mlnb'));
     const where = locateStore({ cwd: root, env: { MLNB_STORE: 'stores/team.db' } });
-    expect(where).toMatchObject({ engine: 'sqlite', target: path.join(root, 'stores', 'team.db'), reason: 'MLNB_STORE' });
+    expect(where).toMatchObject({
+      engine: 'sqlite',
+      target: path.join(root, 'stores', 'team.db'),
+      reason: 'MLNB_STORE'
+    });
   });
 
   test('a PostgreSQL URL in MLNB_STORE is recognised and its password is masked for display', () => {
@@ -26,7 +30,10 @@ describe('locateStore', () => {
     fs.mkdirSync(path.join(root, 'project', '.mlnb'), { recursive: true });
     fs.mkdirSync(path.join(root, 'project', 'notebooks', 'deep'), { recursive: true });
     const where = locateStore({ cwd: path.join(root, 'project', 'notebooks', 'deep'), env: {}, home: root });
-    expect(where).toMatchObject({ target: path.join(root, 'project', '.mlnb', 'store.db'), reason: 'workspace' });
+    expect(where).toMatchObject({
+      target: path.join(root, 'project', '.mlnb', 'store.db'),
+      reason: 'workspace'
+    });
   });
 
   test('without any .mlnb/ above, the home store is used and nothing is created', () => {

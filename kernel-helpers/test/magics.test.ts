@@ -31,9 +31,16 @@ describe('expandMagics', () => {
   });
 
   test('a cell magic receives its arguments and the rest of the cell', () => {
-    const registry = createRegistry([], [
-      { name: 'echo', summary: '', expand: (args, body) => `console.log(${JSON.stringify(args + '|' + body)});` }
-    ]);
+    const registry = createRegistry(
+      [],
+      [
+        {
+          name: 'echo',
+          summary: '',
+          expand: (args, body) => `console.log(${JSON.stringify(args + '|' + body)});`
+        }
+      ]
+    );
     expect(expandMagics('\n%%echo --out r\nselect 1\nfrom t', registry)).toBe(
       'console.log("--out r|select 1\\nfrom t");'
     );
@@ -45,6 +52,8 @@ describe('expandMagics', () => {
   });
 
   test('%mlnb refuses arguments', () => {
-    expect(() => expandMagics('%mlnb extra', BUILTIN_MAGICS)).toThrow('%mlnb takes no arguments (got "extra").');
+    expect(() => expandMagics('%mlnb extra', BUILTIN_MAGICS)).toThrow(
+      '%mlnb takes no arguments (got "extra").'
+    );
   });
 });

@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { startService, RunningService } from '../src/server/serve';
 import { MLNB_BIN, REPO_ROOT, runCli, tempDir } from './helpers/env';
 
-const healthSchema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'health.schema.json'), 'utf8'));
+const healthSchema = JSON.parse(
+  fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'health.schema.json'), 'utf8')
+);
 const validateHealth = new Ajv2020({ allErrors: true }).compile(healthSchema);
 
 interface Answer {
@@ -14,7 +16,11 @@ interface Answer {
   body: any;
 }
 
-function get(target: { socketPath: string } | { port: number }, urlPath: string, headers: http.OutgoingHttpHeaders = {}): Promise<Answer> {
+function get(
+  target: { socketPath: string } | { port: number },
+  urlPath: string,
+  headers: http.OutgoingHttpHeaders = {}
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = http.request({ ...target, host: '127.0.0.1', path: urlPath, headers }, response => {
       let text = '';

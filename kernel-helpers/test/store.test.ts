@@ -64,9 +64,7 @@ describe('the SQLite store', () => {
   test('six processes creating the same store at once migrate it exactly once', async () => {
     const script = `require(${JSON.stringify(path.join(PACKAGE_DIR, 'dist', 'store', 'open.js'))})
       .openStore().then(s => s.info()).then(i => console.log(i.id))`;
-    const ids = await Promise.all(
-      Array.from({ length: 6 }, () => runNode(script, { MLNB_STORE: file }))
-    );
+    const ids = await Promise.all(Array.from({ length: 6 }, () => runNode(script, { MLNB_STORE: file })));
     expect(new Set(ids.map(id => id.trim())).size).toBe(1);
     const db = new Database(file, { readonly: true });
     const rows = db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number };

@@ -19,7 +19,13 @@ export function ConnectionStatus(props: {
   const { connection, trans } = props;
   return (
     <UseSignal signal={connection.stateChanged} initialArgs={connection.state}>
-      {(_, state) => <StateView state={state ?? connection.state} trans={trans} onRetry={() => void connection.refresh()} />}
+      {(_, state) => (
+        <StateView
+          state={state ?? connection.state}
+          trans={trans}
+          onRetry={() => void connection.refresh()}
+        />
+      )}
     </UseSignal>
   );
 }

@@ -25,7 +25,9 @@ export function buildCli(): Command {
   kernel
     .command('install')
     .description('install the kernelspec "mlnb" (display name "TypeScript (mlnb)")')
-    .addOption(new Option('--user', 'install for the current user (default)').conflicts(['sysPrefix', 'prefix']))
+    .addOption(
+      new Option('--user', 'install for the current user (default)').conflicts(['sysPrefix', 'prefix'])
+    )
     .addOption(new Option('--sys-prefix', "install into the Python environment's prefix").conflicts('prefix'))
     .option('--prefix <dir>', 'install into DIR/share/jupyter/kernels')
     .option('--python <python>', 'the Python that has Jupyter', 'python3')
@@ -42,10 +44,18 @@ export function buildCli(): Command {
   program
     .command('serve')
     .description('run the mlnb service (JupyterLab starts it for you through jupyter-server-proxy)')
-    .addOption(new Option('--socket <path>', 'listen on a unix socket (no token: Jupyter authenticates)').conflicts('port'))
+    .addOption(
+      new Option('--socket <path>', 'listen on a unix socket (no token: Jupyter authenticates)').conflicts(
+        'port'
+      )
+    )
     .option('--port <port>', 'listen on a TCP port; requests need a token', parsePort)
     .option('--host <host>', 'the address to bind with --port', '127.0.0.1')
-    .addOption(new Option('--token <token>', 'the token for --port (default: MLNB_TOKEN, else generated)').env('MLNB_TOKEN'))
+    .addOption(
+      new Option('--token <token>', 'the token for --port (default: MLNB_TOKEN, else generated)').env(
+        'MLNB_TOKEN'
+      )
+    )
     .action(async (opts: { socket?: string; port?: number; host: string; token?: string }) => {
       if (!opts.socket && opts.port === undefined) {
         throw new UsageFailure('mlnb serve needs --socket PATH or --port PORT.');
@@ -81,7 +91,9 @@ export function buildCli(): Command {
       const result = await opened.check();
       await opened.close();
       if (!result.ok) {
-        throw new UsageFailure(`store ${opened.location.display} has problems:\n  ${result.problems.join('\n  ')}`);
+        throw new UsageFailure(
+          `store ${opened.location.display} has problems:\n  ${result.problems.join('\n  ')}`
+        );
       }
       console.log(`store ${opened.location.display}: ok`);
     });

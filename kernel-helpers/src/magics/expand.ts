@@ -46,9 +46,7 @@ function expandLine(line: string, lineNumber: number, registry: MagicRegistry): 
   }
   const [, indent, percent, name, args = ''] = match;
   if (percent === '%%') {
-    throw new MagicError(
-      `Line ${lineNumber}: the cell magic %%${name} must be the first line of its cell.`
-    );
+    throw new MagicError(`Line ${lineNumber}: the cell magic %%${name} must be the first line of its cell.`);
   }
   const magic = registry.line.get(name);
   if (!magic) {

@@ -44,8 +44,7 @@ export class SqliteStore implements Store {
 
   async info(): Promise<StoreInfo> {
     const row = this.db.prepare(`SELECT value FROM store_meta WHERE key = 'id'`).get() as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     return {
       engine: 'sqlite',
       location: this.location.display,

@@ -13,13 +13,20 @@ export interface KernelResult {
 }
 
 /** The argv of the kernelspec that `mlnb kernel install` writes: node + the built kernel entry. */
-export const KERNEL_ARGV = [process.execPath, path.join(PACKAGE_DIR, 'dist', 'kernel', 'main.js'), '{connection_file}'];
+export const KERNEL_ARGV = [
+  process.execPath,
+  path.join(PACKAGE_DIR, 'dist', 'kernel', 'main.js'),
+  '{connection_file}'
+];
 
 /**
  * Starts a real mlnb kernel process, sends `requests` over the Jupyter protocol (through
  * jupyter_client), and returns each reply with the outputs it produced.
  */
-export function talkToKernel(requests: KernelRequest[], options: { cwd: string; env?: NodeJS.ProcessEnv }): KernelResult[] {
+export function talkToKernel(
+  requests: KernelRequest[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv }
+): KernelResult[] {
   const result = spawnSync(
     PYTHON,
     [path.join(__dirname, 'kernel_client.py'), JSON.stringify(KERNEL_ARGV), JSON.stringify(requests)],

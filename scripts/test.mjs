@@ -1,0 +1,71 @@
+// `npm test`: sets up what is missing (npm packages, .venv, build, kernelspec, Chromium), then
+// runs every test: lint, jest (units and integration against real parts) and galata (a real
+// JupyterLab in Chromium). Prints one summary line and exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setup } from './setup.mjs';
+import { ROOT, sh } from './steps.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const RESULTS = path.join(ROOT, '.setup', 'results');
+
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) {
+    return;
+  }
+  if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+    console.log("setup: installing Debian's Chromium for the UI tests…");
+    sh('apt-get', ['update', '-qq']);
+    sh('apt-get', ['install', '-y', '-qq', 'chromium']);
+    return;
+  }
+  console.error(
+    `npm test: the UI tests need Chromium at ${CHROMIUM}. Install it (sudo apt-get install chromium) ` +
+      'or set CHROMIUM_PATH to a Chromium or Chrome binary.'
+  );
+  process.exit(1);
+}
+
+/** Runs one suite; returns its exit code without stopping the others. */
+function suite(title, command, args, options = {}) {
+  console.log(`\n=== ${title}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
+  return result.status ?? 1;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+setup();
+ensureChromium();
+fs.rmSync(RESULTS, { recursive: true, force: true });
+fs.mkdirSync(RESULTS, { recursive: true });
+
+const jestJson = path.join(RESULTS, 'jest.json');
+const uiJson = path.join(ROOT, 'ui-tests', 'test-results', 'results.json');
+fs.rmSync(uiJson, { force: true });
+const codes = [
+  suite('lint', 'npm', ['run', 'lint']),
+  suite('jest: units and integration', 'npx', ['jest', '--json', `--outputFile=${jestJson}`]),
+  suite('galata: JupyterLab in Chromium', 'npx', ['playwright', 'test'], {
+    cwd: path.join(ROOT, 'ui-tests'),
+    env: { ...process.env, CI: process.env.CI ?? '1' }
+  })
+];
+
+const jest = readJson(jestJson);
+const ui = readJson(uiJson)?.stats;
+const passed = (jest?.numPassedTests ?? 0) + (ui?.expected ?? 0);
+const failed = (jest?.numFailedTests ?? 0) + (ui?.unexpected ?? 0) + (ui?.flaky ?? 0);
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+const failedSuites = codes.filter(code => code !== 0).length;
+if (failedSuites > 0 || failed > 0) {
+  console.error(`npm test: ${failedSuites} of ${codes.length} suites failed.`);
+  process.exit(1);
+}

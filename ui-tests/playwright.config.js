@@ -1,0 +1,29 @@
+/**
+ * galata (Playwright) against a real JupyterLab in Debian's Chromium: Playwright's own browser
+ * download cannot work on our machines (see shared/RECIPES.md).
+ */
+const base = require('@jupyterlab/galata/lib/playwright-config');
+
+module.exports = {
+  ...base,
+  testDir: './tests',
+  workers: 1, // One JupyterLab, two cores: tests in sequence are faster than fighting for CPU.
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
+  use: {
+    ...base.use,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update']
+    },
+    video: 'off', // Playwright's own ffmpeg is not installed here.
+    trace: 'retain-on-failure'
+  },
+  webServer: {
+    command: 'npm start',
+    url: 'http://localhost:8888/lab',
+    timeout: 120 * 1000,
+    reuseExistingServer: !process.env.CI
+  }
+};

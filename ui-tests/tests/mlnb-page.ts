@@ -1,0 +1,37 @@
+import { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { Locator } from '@playwright/test';
+
+/** Selectors and steps for mlnb in JupyterLab, kept in one place for every spec. */
+export class MlnbPage {
+  static readonly kernelName = 'mlnb';
+  static readonly kernelDisplayName = 'TypeScript (mlnb)';
+  static readonly experimentsPanelId = 'jp-mlnb-experiments';
+  static readonly datasetsPanelId = 'jp-mlnb-datasets';
+  static readonly plotlyOutput = '.jp-mlnb-Plotly';
+
+  constructor(readonly page: IJupyterLabPageFixture) {}
+
+  /** The launcher card that opens a notebook on the mlnb kernel. */
+  launcherCard(): Locator {
+    return this.page.locator('.jp-LauncherCard[data-category="Notebook"]', {
+      hasText: MlnbPage.kernelDisplayName
+    });
+  }
+
+  /** A new notebook on the mlnb kernel with `source` in its first cell, run to completion. */
+  async runInNewNotebook(name: string, source: string): Promise<void> {
+    await this.page.notebook.createNew(name, { kernel: MlnbPage.kernelName });
+    await this.page.notebook.setCell(0, 'code', source);
+    await this.page.notebook.runCell(0);
+  }
+
+  async firstCellText(): Promise<string> {
+    return ((await this.page.notebook.getCellTextOutput(0)) ?? []).join('');
+  }
+
+  /** Opens a left-sidebar panel and returns its connection status box. */
+  async openPanelConnection(panelId: string): Promise<Locator> {
+    await this.page.sidebar.openTab(panelId);
+    return this.page.locator(`#${panelId} .jp-mlnb-Connection`);
+  }
+}
