@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from './helpers/env';
+import { REPO_ROOT, tempDir } from './helpers/env';
 import { talkToKernel, textOf } from './helpers/kernel';
 
 describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
@@ -75,5 +75,30 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
       data: [{ type: 'bar', x: ['a', 'b'], y: [3, 5] }],
       layout: { title: { text: 'Counts' } }
     });
+  });
+});
+
+describe('examples/quickstart.ipynb', () => {
+  test('every code cell runs without error on the mlnb kernel', () => {
+    const notebook = JSON.parse(
+      fs.readFileSync(path.join(REPO_ROOT, 'examples', 'quickstart.ipynb'), 'utf8')
+    );
+    const cells = notebook.cells
+      .filter((cell: { cell_type: string }) => cell.cell_type === 'code')
+      .map((cell: { source: string | string[] }) => ({
+        type: 'execute' as const,
+        code: Array.isArray(cell.source) ? cell.source.join('') : cell.source
+      }));
+    expect(notebook.metadata.kernelspec.name).toBe('mlnb');
+    const dir = tempDir();
+    try {
+      const results = talkToKernel(cells, { cwd: dir, env: { MLNB_STORE: path.join(dir, 'store.db') } });
+      expect(results.map(r => r.reply.status)).toEqual(cells.map(() => 'ok'));
+      expect(results.some(r => r.outputs.some(o => o.content.data?.['application/vnd.plotly.v1+json']))).toBe(
+        true
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
