@@ -12,6 +12,14 @@ from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec
 
 
+def shell_reply(kc, msg_id, timeout=120):
+    """The reply to msg_id; late replies to wait_for_ready's kernel_info probes are skipped."""
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply
+
+
 def collect(kc, msg_id, reply):
     outputs = []
     while True:
@@ -41,7 +49,7 @@ def main():
             kind = request["type"]
             if kind == "execute":
                 msg_id = kc.execute(request["code"])
-                reply = kc.get_shell_msg(timeout=120)
+                reply = shell_reply(kc, msg_id)
                 results.append(collect(kc, msg_id, reply))
                 if reply["content"]["status"] == "error":
                     # Like ipykernel, tslab aborts requests queued within 200 ms of an error
@@ -49,10 +57,10 @@ def main():
                     time.sleep(0.3)
             elif kind == "complete":
                 msg_id = kc.complete(request["code"], request["cursor"])
-                results.append({"reply": kc.get_shell_msg(timeout=60)["content"], "outputs": []})
+                results.append({"reply": shell_reply(kc, msg_id)["content"], "outputs": []})
             elif kind == "kernel_info":
                 msg_id = kc.kernel_info()
-                results.append({"reply": kc.get_shell_msg(timeout=60)["content"], "outputs": []})
+                results.append({"reply": shell_reply(kc, msg_id)["content"], "outputs": []})
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
