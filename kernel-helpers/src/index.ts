@@ -10,3 +10,6 @@ export { locateStore } from './store/locate';
 export type { StoreLocation } from './store/locate';
 export { plot } from './display';
 export type { PlotlyFigure } from './display';
+export { artifact, capture, dataRef, log, param, run, tag } from './api';
+export type { RunInfo } from './capture/recorder';
+export type { ArtifactRecord, DataRef, RunRecord, RunSummary } from './store/run-types';

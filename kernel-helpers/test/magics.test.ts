@@ -15,7 +15,7 @@ describe('expandMagics', () => {
 
   test('an unknown line magic names the magic and the known ones', () => {
     expect(() => expandMagics('%foo bar', BUILTIN_MAGICS)).toThrow(
-      new MagicError('Unknown magic %foo. Known magics: %mlnb.')
+      new MagicError('Unknown magic %foo. Known magics: %capture, %log, %mlnb, %param, %run.')
     );
   });
 

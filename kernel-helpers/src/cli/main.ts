@@ -5,9 +5,8 @@ import { startService } from '../server/serve';
 import { openStore } from '../store/open';
 import { StoreError } from '../store/store';
 import { MLNB_VERSION } from '../version';
-
-/** A failure the user can fix: printed as one message, no stack, exit code 1. */
-class UsageFailure extends Error {}
+import { UsageFailure } from './failure';
+import { addRunCommand, addRunsCommands } from './runs';
 
 export function buildCli(): Command {
   const program = new Command('mlnb')
@@ -73,6 +72,9 @@ export function buildCli(): Command {
       process.once('SIGINT', stop);
     });
 
+  addRunCommand(program);
+  addRunsCommands(program);
+
   const store = program.command('store').description('the run and catalog store');
   store
     .command('migrate')
@@ -116,6 +118,6 @@ export async function main(argv: string[]): Promise<void> {
     const expected = err instanceof UsageFailure || err instanceof StoreError;
     // Expected failures are one line; anything else keeps its stack for the bug report.
     console.error(expected || !process.env.MLNB_DEBUG ? `mlnb: ${(err as Error).message}` : err);
-    process.exitCode = 1;
+    process.exitCode = err instanceof UsageFailure ? err.exitCode : 1;
   }
 }

@@ -1,8 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import { createConverter, Converter } from 'tslab/dist/converter';
 import { ConsoleInterface, ConverterSet, createExecutor, Executor } from 'tslab/dist/executor';
+import type { RunRecorder } from '../capture/recorder';
 import { expandMagics } from '../magics/expand';
 import { API_IDENTIFIER, MagicError, MagicRegistry } from '../magics/registry';
 import { PACKAGE_ROOT } from '../version';
+import { expandShorthandProperties } from './shorthand';
 
 /** tslab's converters, created on first use (the browser one is rarely needed). */
 class LazyConverters implements ConverterSet {
@@ -23,27 +26,45 @@ class LazyConverters implements ConverterSet {
   }
 }
 
+export interface ExecutorOptions {
+  rootDir: string;
+  magics: MagicRegistry;
+  /** Records each executed cell; without one, cells run untracked. */
+  recorder?: RunRecorder;
+  console?: ConsoleInterface;
+}
+
 /**
- * tslab's executor with mlnb's steps around it: magics are expanded before compilation, and
- * the mlnb API is imported once as `mlnb` so every cell can use it with full type hints.
- * Completion and inspection see magic lines blanked out, keeping cursor offsets valid.
+ * tslab's executor with mlnb's steps around it: magics are expanded and object shorthands
+ * rewritten before compilation, each cell is recorded (what ran, in order, with timing and
+ * status), and the mlnb API is imported once as `mlnb` so every cell can use it with full type
+ * hints. Completion and inspection see magic lines blanked out, keeping cursor offsets valid.
  */
 export class MlnbExecutor implements Executor {
+  private executionCount = 0;
+  private readonly cellIds = new Map<string, (string | null)[]>();
   private constructor(
     private readonly inner: Executor,
-    private readonly magics: MagicRegistry,
-    private readonly out: ConsoleInterface
+    private readonly options: ExecutorOptions,
+    private readonly out: ConsoleInterface,
+    /** What the current cell wrote as errors, filled by the console tee. */
+    private readonly errors: string[]
   ) {}
 
   /** Creates the executor and runs the prelude that brings `mlnb` into scope. */
-  static async create(options: {
-    rootDir: string;
-    magics: MagicRegistry;
-    console?: ConsoleInterface;
-  }): Promise<MlnbExecutor> {
+  static async create(options: ExecutorOptions): Promise<MlnbExecutor> {
     const out = options.console ?? { log: console.log, error: console.error };
-    const inner = createExecutor(options.rootDir, new LazyConverters(), out);
-    const executor = new MlnbExecutor(inner, options.magics, out);
+    const errors: string[] = [];
+    // Errors pass through us too, so a failed cell's record says why it failed.
+    const tee: ConsoleInterface = {
+      log: (...args: unknown[]) => out.log(...args),
+      error: (...args: unknown[]) => {
+        errors.push(args.map(String).join(' '));
+        out.error(...args);
+      }
+    };
+    const inner = createExecutor(options.rootDir, new LazyConverters(), tee);
+    const executor = new MlnbExecutor(inner, options, out, errors);
     const prelude = `import * as ${API_IDENTIFIER} from ${JSON.stringify(PACKAGE_ROOT)};`;
     if (!(await inner.execute(prelude))) {
       out.error(`mlnb: could not import the mlnb API from ${PACKAGE_ROOT}; magics will fail.`);
@@ -55,18 +76,42 @@ export class MlnbExecutor implements Executor {
     return this.inner.locals;
   }
 
+  /** Tells the executor which notebook cell the next execution of `code` comes from. */
+  expectCell(code: string, cellId: string | null): void {
+    const waiting = this.cellIds.get(code) ?? [];
+    waiting.push(cellId);
+    this.cellIds.set(code, waiting);
+  }
+
   async execute(src: string): Promise<boolean> {
-    let code: string;
+    const count = ++this.executionCount;
+    const recorder = this.options.recorder;
+    const cellId = this.takeCellId(src);
+    recorder?.beginCell(src, cellId, count);
+    this.errors.length = 0;
+    const started = performance.now();
+    let ok = false;
     try {
-      code = expandMagics(src, this.magics);
+      ok = await this.inner.execute(this.compile(src));
     } catch (err) {
-      if (err instanceof MagicError) {
-        this.out.error(`MagicError: ${err.message}`);
-        return false;
+      if (!(err instanceof MagicError)) {
+        throw err;
       }
-      throw err;
+      this.out.error(`MagicError: ${err.message}`);
+      this.errors.push(err.message);
+    } finally {
+      await recorder?.endCell(
+        ok,
+        this.errors.join('\n').slice(0, 10_000) || null,
+        performance.now() - started
+      );
     }
-    return this.inner.execute(code);
+    return ok;
+  }
+
+  /** What tslab compiles for a cell: magics expanded, shorthand properties written out. */
+  compile(src: string): string {
+    return expandShorthandProperties(expandMagics(src, this.options.magics));
   }
 
   inspect(src: string, position: number): ReturnType<Executor['inspect']> {
@@ -85,8 +130,19 @@ export class MlnbExecutor implements Executor {
     this.inner.interrupt();
   }
 
+  /** Kernel shutdown or restart: the run ends here (a restarted kernel starts a new one). */
   close(): void {
+    void this.options.recorder?.finish('finished');
     this.inner.close();
+  }
+
+  private takeCellId(code: string): string | null {
+    const waiting = this.cellIds.get(code);
+    const id = waiting?.shift() ?? null;
+    if (waiting && waiting.length === 0) {
+      this.cellIds.delete(code);
+    }
+    return id;
   }
 }
 

@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { JupyterHandlerImpl, ZmqServer } from 'tslab/dist/jupyter';
+import { useRecorder } from '../api';
+import { RunRecorder } from '../capture/recorder';
 import { BUILTIN_MAGICS } from '../magics/builtin';
 import { MLNB_VERSION } from '../version';
 import { MlnbExecutor } from './executor';
@@ -16,12 +20,55 @@ class MlnbJupyterHandler extends JupyterHandlerImpl {
   }
 }
 
+type ExecuteMessage = Parameters<ZmqServer['handleExecute']>[1] & {
+  content: { code?: string; silent?: boolean };
+  metadata: { cellId?: string };
+};
+
+/** tslab's server, passing the notebook cell id of each execute request to the executor. */
+class MlnbZmqServer extends ZmqServer {
+  constructor(
+    handler: MlnbJupyterHandler,
+    connectionFile: string,
+    private readonly executor: MlnbExecutor
+  ) {
+    super(handler, connectionFile);
+  }
+
+  async handleExecute(sock: unknown, msg: ExecuteMessage): Promise<void> {
+    this.executor.expectCell(msg.content.code ?? '', msg.metadata?.cellId ?? null);
+    return super.handleExecute(sock, msg);
+  }
+}
+
+/**
+ * The notebook this kernel serves: Jupyter passes its path in JPY_SESSION_NAME (absolute, or
+ * relative to the server root); the kernel runs in the notebook's folder.
+ */
+export function notebookPath(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | null {
+  const session = env.JPY_SESSION_NAME;
+  if (!session) {
+    return null;
+  }
+  if (path.isAbsolute(session) && fs.existsSync(session)) {
+    return session;
+  }
+  return path.join(cwd, path.basename(session));
+}
+
 /** Starts the "TypeScript (mlnb)" kernel on the given Jupyter connection file. */
 export async function startKernel(connectionFile: string): Promise<void> {
-  const executor = await MlnbExecutor.create({ rootDir: process.cwd(), magics: BUILTIN_MAGICS });
-  const server = new ZmqServer(new MlnbJupyterHandler(executor, false), connectionFile);
+  const recorder = new RunRecorder({
+    cwd: process.cwd(),
+    source: 'interactive',
+    notebookPath: notebookPath()
+  });
+  useRecorder(recorder);
+  const executor = await MlnbExecutor.create({ rootDir: process.cwd(), magics: BUILTIN_MAGICS, recorder });
+  const server = new MlnbZmqServer(new MlnbJupyterHandler(executor, false), connectionFile, executor);
   // Ctrl-C in Jupyter ("interrupt") arrives as SIGINT; stop the cell, not the kernel.
   process.on('SIGINT', () => executor.interrupt());
+  process.once('SIGTERM', () => void recorder.finish('killed').finally(() => process.exit(143)));
   // User code may throw asynchronously after its cell finished; report it, keep the kernel.
   process.on('uncaughtException', err => console.error('Uncaught exception:', err));
   process.on('unhandledRejection', reason => console.error('Unhandled promise rejection:', reason));

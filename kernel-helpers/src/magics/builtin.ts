@@ -1,4 +1,5 @@
 import { API_IDENTIFIER, createRegistry, LineMagic, MagicError, MagicRegistry } from './registry';
+import { captureMagic, logMagic, paramMagic, runMagic } from './tracking';
 
 /** `%mlnb`: prints the mlnb version and which store this notebook writes to. */
 const mlnbMagic: LineMagic = {
@@ -13,4 +14,10 @@ const mlnbMagic: LineMagic = {
 };
 
 /** The magics every mlnb notebook knows. */
-export const BUILTIN_MAGICS: MagicRegistry = createRegistry([mlnbMagic]);
+export const BUILTIN_MAGICS: MagicRegistry = createRegistry([
+  mlnbMagic,
+  paramMagic,
+  runMagic,
+  logMagic,
+  captureMagic
+]);

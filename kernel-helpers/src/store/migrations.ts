@@ -20,6 +20,92 @@ export const MIGRATIONS: readonly Migration[] = [
         value TEXT NOT NULL
       );
     `
+  },
+  {
+    version: 2,
+    name: 'runs: cells, params, metrics, tags, data refs, artifacts',
+    sql: `
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        experiment TEXT NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed', 'killed')),
+        source TEXT NOT NULL CHECK (source IN ('interactive', 'batch', 'job')),
+        job_id TEXT,
+        user_name TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        start_time INTEGER NOT NULL,
+        end_time INTEGER,
+        heartbeat_at INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX runs_by_start ON runs (start_time DESC);
+      CREATE INDEX runs_by_experiment ON runs (experiment, start_time DESC);
+      CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
+      CREATE TABLE run_cells (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        cell_id TEXT,
+        execution_count INTEGER,
+        source_sha256 TEXT NOT NULL,
+        source TEXT NOT NULL,
+        start_time INTEGER NOT NULL,
+        duration_ms REAL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'error')),
+        error TEXT,
+        PRIMARY KEY (run_id, seq)
+      );
+      CREATE TABLE run_params (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (run_id, name)
+      );
+      CREATE TABLE run_metrics (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        value REAL NOT NULL,
+        time INTEGER NOT NULL
+      );
+      CREATE INDEX run_metrics_series ON run_metrics (run_id, key, step);
+      CREATE TABLE run_latest_metrics (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        value REAL NOT NULL,
+        time INTEGER NOT NULL,
+        PRIMARY KEY (run_id, key)
+      );
+      CREATE TABLE run_tags (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (run_id, key)
+      );
+      CREATE TABLE run_data_refs (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        uri TEXT NOT NULL,
+        dataset TEXT,
+        sha256 TEXT,
+        role TEXT NOT NULL CHECK (role IN ('input', 'output')),
+        rows INTEGER,
+        PRIMARY KEY (run_id, seq)
+      );
+      CREATE TABLE run_artifacts (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        PRIMARY KEY (run_id, path)
+      );
+    `
   }
 ];
 

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StoreLocation } from './locate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import type { RunStore } from './run-types';
+import { SqliteRunStore } from './sqlite-runs';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
 
 /** How long a writer waits for another process's lock before failing (ms). */
@@ -14,10 +16,16 @@ const BUSY_TIMEOUT_MS = 10_000;
  * (kernels, `mlnb run` children, the service) as long as transactions stay short.
  */
 export class SqliteStore implements Store {
+  readonly runs: RunStore;
+  readonly artifactRoot: string;
+
   private constructor(
     readonly location: StoreLocation,
     private readonly db: Database.Database
-  ) {}
+  ) {
+    this.runs = new SqliteRunStore(db);
+    this.artifactRoot = artifactRootFor(location.target);
+  }
 
   static open(location: StoreLocation): SqliteStore {
     fs.mkdirSync(path.dirname(location.target), { recursive: true });
@@ -73,6 +81,12 @@ export class SqliteStore implements Store {
       this.db.close();
     }
   }
+}
+
+/** `MLNB_ARTIFACTS` when set, else `artifacts/` beside the store file. */
+function artifactRootFor(storeFile: string): string {
+  const configured = process.env.MLNB_ARTIFACTS?.trim();
+  return configured ? path.resolve(configured) : path.join(path.dirname(storeFile), 'artifacts');
 }
 
 function schemaVersion(db: Database.Database): number {

@@ -1,4 +1,5 @@
 import type { StoreLocation } from './locate';
+import type { RunStore } from './run-types';
 
 /** What a store says about itself (shown by `%mlnb`, `GET /api/health`, `mlnb store check`). */
 export interface StoreInfo {
@@ -22,6 +23,9 @@ export interface StoreCheck {
  */
 export interface Store {
   readonly location: StoreLocation;
+  /** The folder that holds artifact files (models, diffs, executed notebooks). */
+  readonly artifactRoot: string;
+  readonly runs: RunStore;
   info(): Promise<StoreInfo>;
   /** Integrity and schema checks, for `mlnb store check`. */
   check(): Promise<StoreCheck>;

@@ -63,7 +63,7 @@ def main():
                 results.append({"reply": shell_reply(kc, msg_id)["content"], "outputs": []})
     finally:
         kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        km.shutdown_kernel(now=False)
     print(json.dumps(results))
 
 

@@ -1,0 +1,427 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openStore } from '../store/open';
+import type {
+  ArtifactRecord,
+  CodeVersion,
+  DataRef,
+  Environment,
+  MetricPoint,
+  ParamValue,
+  RunSource,
+  RunStatus
+} from '../store/run-types';
+import type { Store } from '../store/store';
+import { sha256, sha256File, storeArtifact } from './files';
+import { captureGit } from './git';
+import {
+  captureGpus,
+  captureStaticEnvironment,
+  importablePackagesVersion,
+  importedPackages
+} from './environment';
+import { checkName, paramValue } from './values';
+
+/** Seconds between heartbeats; a run silent for STALE_AFTER_MS on another host is dead. */
+const HEARTBEAT_MS = 10_000;
+const STALE_AFTER_MS = 120_000;
+/** Metric points wait at most this long (or until the cell ends) before they are written. */
+const METRIC_FLUSH_MS = 500;
+
+export interface RunInfo {
+  id: string;
+  name: string;
+  experiment: string;
+  source: RunSource;
+}
+
+export interface RecorderOptions {
+  /** The folder the notebook runs in: the store is found from here, imports resolve from here. */
+  cwd: string;
+  source: RunSource;
+  jobId?: string | null;
+  /** The notebook file (absolute), when known. */
+  notebookPath?: string | null;
+  /** An open store to use; else the recorder opens the located one on first need. */
+  store?: Store;
+  /** Where warnings go (tracking problems never stop the notebook). */
+  warn?: (message: string) => void;
+}
+
+type ActiveRun = RunInfo & { seq: number; packages: Set<string>; environment?: Environment };
+
+/** Captured once per process: the machine does not change while it runs. */
+let staticEnvironment: Environment | undefined;
+let gpuCapture: Promise<string[] | null> | undefined;
+
+/**
+ * Records runs as they happen: one run at a time, its cells in execution order, params,
+ * metrics, tags, data refs and artifacts. Writes go through one queue in call order; metric
+ * points are batched and written at least every half second and at the end of each cell, so a
+ * crash loses at most the cell in flight. Store problems are reported once and switch tracking
+ * off for this process; they never fail the user's code.
+ */
+export class RunRecorder {
+  private store: Promise<Store> | undefined;
+  private disabled = false;
+  private queue: Promise<void> = Promise.resolve();
+  private current: ActiveRun | undefined;
+  private metrics: MetricPoint[] = [];
+  private steps = new Map<string, number>();
+  private timers: NodeJS.Timeout[] = [];
+  private paused = false;
+  private openCell: { seq: number; started: number } | undefined;
+
+  constructor(private readonly options: RecorderOptions) {}
+
+  get run(): RunInfo | undefined {
+    return (
+      this.current && {
+        id: this.current.id,
+        name: this.current.name,
+        experiment: this.current.experiment,
+        source: this.current.source
+      }
+    );
+  }
+
+  /** Whether cells are being recorded (`%capture off` pauses it). */
+  get capturing(): boolean {
+    return !this.paused;
+  }
+
+  setCapturing(on: boolean): void {
+    this.paused = !on;
+  }
+
+  /** The current run, started on first need. */
+  ensureRun(name?: string): RunInfo {
+    if (!this.current) {
+      this.start(name);
+    }
+    return this.run!;
+  }
+
+  /** Ends the current run (finished) and starts another. */
+  newRun(name?: string): RunInfo {
+    if (this.current) {
+      void this.finish('finished');
+    }
+    this.start(name);
+    return this.run!;
+  }
+
+  beginCell(source: string, cellId: string | null, executionCount: number | null): void {
+    if (this.paused) {
+      return;
+    }
+    const run = this.ensureRunState();
+    const seq = ++run.seq;
+    const started = Date.now();
+    this.openCell = { seq, started };
+    const sourceSha256 = sha256(source);
+    this.enqueue(store =>
+      store.runs.startCell(run.id, { seq, cellId, executionCount, sourceSha256, source, startTime: started })
+    );
+    this.notePackages(importedPackages(source));
+  }
+
+  endCell(ok: boolean, error: string | null, durationMs: number): Promise<void> {
+    const cell = this.openCell;
+    this.openCell = undefined;
+    const run = this.current;
+    if (cell && run) {
+      this.enqueue(store =>
+        store.runs.finishCell(run.id, cell.seq, {
+          durationMs,
+          status: ok ? 'ok' : 'error',
+          error: ok ? null : error
+        })
+      );
+    }
+    return this.flush();
+  }
+
+  log(metrics: Record<string, number>, step?: number): void {
+    if (step !== undefined && !Number.isInteger(step)) {
+      throw new TypeError(`mlnb.log: the step must be a whole number, not ${step}`);
+    }
+    const time = Date.now();
+    const points: MetricPoint[] = [];
+    for (const [key, value] of Object.entries(metrics)) {
+      checkName('metric', key);
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new TypeError(`mlnb.log: metric "${key}" must be a finite number, not ${String(value)}`);
+      }
+      const at = step ?? (this.steps.has(key) ? this.steps.get(key)! + 1 : 0);
+      this.steps.set(key, Math.max(at, this.steps.get(key) ?? at));
+      points.push({ key, value, step: at, time });
+    }
+    this.ensureRunState();
+    this.metrics.push(...points);
+  }
+
+  params(values: Record<string, unknown>): void {
+    const params: Record<string, ParamValue> = {};
+    for (const [name, value] of Object.entries(values)) {
+      params[checkName('parameter', name)] = paramValue(value);
+    }
+    const run = this.ensureRunState();
+    this.enqueue(store => store.runs.logParams(run.id, params));
+  }
+
+  tags(values: Record<string, string>): void {
+    for (const [key, value] of Object.entries(values)) {
+      checkName('tag', key);
+      if (typeof value !== 'string') {
+        throw new TypeError(`mlnb.tag: tag "${key}" must be a string, not ${typeof value}`);
+      }
+    }
+    const run = this.ensureRunState();
+    this.enqueue(store => store.runs.setTags(run.id, values));
+  }
+
+  /** Copies a file or directory into the run's artifacts and records it. */
+  async artifact(source: string, kind: ArtifactRecord['kind'] = 'file'): Promise<ArtifactRecord> {
+    const file = path.resolve(this.options.cwd, source);
+    if (!fs.existsSync(file)) {
+      throw new Error(`mlnb.artifact: ${file} does not exist`);
+    }
+    const run = this.ensureRunState();
+    const store = await this.openStore();
+    const relative = path.posix.join(run.id, path.basename(file));
+    const stored = await storeArtifact(file, path.join(store.artifactRoot, relative));
+    const record: ArtifactRecord = { path: relative, kind, ...stored };
+    this.enqueue(s => s.runs.addArtifact(run.id, record));
+    await this.flush();
+    return record;
+  }
+
+  /** Records a data file this run read (or wrote), with its content hash. */
+  async dataRef(
+    source: string,
+    role: DataRef['role'] = 'input',
+    extra: Partial<DataRef> = {}
+  ): Promise<DataRef> {
+    const file = path.resolve(this.options.cwd, source);
+    const ref: DataRef = {
+      uri: extra.uri ?? file,
+      dataset: extra.dataset ?? null,
+      sha256: fs.existsSync(file) ? await sha256File(file) : (extra.sha256 ?? null),
+      role,
+      rows: extra.rows ?? null
+    };
+    const run = this.ensureRunState();
+    this.enqueue(store => store.runs.addDataRef(run.id, ref));
+    return ref;
+  }
+
+  /** Writes what is buffered; resolves when every queued write is done. */
+  flush(): Promise<void> {
+    const run = this.current;
+    if (run && this.metrics.length > 0) {
+      const points = this.metrics;
+      this.metrics = [];
+      this.enqueue(store => store.runs.logMetrics(run.id, points));
+    }
+    return this.queue;
+  }
+
+  /** Ends the current run with `status`; resolves when it is written. */
+  finish(status: RunStatus): Promise<void> {
+    const run = this.current;
+    if (!run) {
+      return this.queue;
+    }
+    this.flush();
+    this.current = undefined;
+    this.stopTimers();
+    const endTime = Date.now();
+    this.enqueue(store => store.runs.update(run.id, { status, endTime }));
+    return this.queue;
+  }
+
+  private ensureRunState() {
+    if (!this.current) {
+      this.start();
+    }
+    return this.current!;
+  }
+
+  private start(name?: string): void {
+    const notebook = this.options.notebookPath ?? null;
+    const startTime = Date.now();
+    const id = randomUUID().replace(/-/g, '');
+    const baseName = notebook ? path.basename(notebook).replace(/\.ipynb$/, '') : 'run';
+    const runName =
+      name?.trim() || `${baseName} ${new Date(startTime).toISOString().slice(0, 16).replace('T', ' ')}`;
+    this.current = {
+      id,
+      name: runName,
+      experiment: '',
+      source: this.options.source,
+      seq: 0,
+      packages: new Set()
+    };
+    this.steps.clear();
+    const run = this.current;
+    staticEnvironment ??= captureStaticEnvironment();
+    run.environment = { ...staticEnvironment, packages: {} };
+    this.enqueue(async store => {
+      run.experiment = experimentOf(notebook, store, this.options.cwd);
+      const code: CodeVersion = {
+        git: null,
+        notebook: notebook ? { path: run.experiment, sha256: null } : null
+      };
+      await store.runs.create({
+        id,
+        experiment: run.experiment,
+        name: runName,
+        source: this.options.source,
+        jobId: this.options.jobId ?? null,
+        user: os.userInfo().username,
+        host: os.hostname(),
+        pid: process.pid,
+        startTime,
+        code,
+        environment: run.environment!
+      });
+    });
+    // The slow parts (git, nvidia-smi, hashing the notebook) run beside the cells, not before.
+    void this.captureSlowParts(run, notebook);
+    this.startTimers(run.id);
+  }
+
+  private async captureSlowParts(run: ActiveRun, notebook: string | null): Promise<void> {
+    try {
+      const [git, gpu, notebookSha] = await Promise.all([
+        captureGit(path.dirname(notebook ?? path.join(this.options.cwd, 'x'))),
+        (gpuCapture ??= captureGpus()),
+        notebook && fs.existsSync(notebook) ? sha256File(notebook) : Promise.resolve(null)
+      ]);
+      const store = await this.openStore();
+      let diffArtifact: string | null = null;
+      if (git?.diff) {
+        diffArtifact = path.posix.join(run.id, 'code.diff');
+        const target = path.join(store.artifactRoot, diffArtifact);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, git.diff);
+        const record: ArtifactRecord = {
+          path: diffArtifact,
+          kind: 'diff',
+          sha256: sha256(git.diff),
+          bytes: Buffer.byteLength(git.diff)
+        };
+        this.enqueue(s => s.runs.addArtifact(run.id, record));
+      }
+      this.enqueue(s => {
+        const code: CodeVersion = {
+          git: git ? { ...git.state, diffArtifact } : null,
+          notebook: notebook ? { path: run.experiment, sha256: notebookSha } : null
+        };
+        run.environment = { ...run.environment!, gpu };
+        return s.runs.update(run.id, { code, environment: run.environment });
+      });
+    } catch (error) {
+      this.warnOnce(`could not capture the code version: ${(error as Error).message}`);
+    }
+  }
+
+  /** Adds the resolved versions of newly imported packages to the run's environment. */
+  private notePackages(names: string[]): void {
+    const run = this.current;
+    const fresh = names.filter(n => run && !run.packages.has(n));
+    if (!run || fresh.length === 0) {
+      return;
+    }
+    fresh.forEach(n => run.packages.add(n));
+    const versions = importablePackagesVersion(this.options.cwd, fresh);
+    if (Object.keys(versions).length === 0) {
+      return;
+    }
+    this.enqueue(store => {
+      run.environment = { ...run.environment!, packages: { ...run.environment!.packages, ...versions } };
+      return store.runs.update(run.id, { environment: run.environment });
+    });
+  }
+
+  private startTimers(id: string): void {
+    this.stopTimers();
+    const beat = setInterval(
+      () => this.enqueue(store => store.runs.heartbeat([id], Date.now())),
+      HEARTBEAT_MS
+    );
+    const flush = setInterval(() => void this.flush(), METRIC_FLUSH_MS);
+    for (const timer of [beat, flush]) {
+      timer.unref(); // Never keep a finished script alive.
+      this.timers.push(timer);
+    }
+  }
+
+  private stopTimers(): void {
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+  }
+
+  private openStore(): Promise<Store> {
+    this.store ??= (async () => {
+      const store = this.options.store ?? (await openStore({ cwd: this.options.cwd }));
+      await store.runs.reapDead(os.hostname(), isProcessAlive, Date.now() - STALE_AFTER_MS);
+      return store;
+    })();
+    return this.store;
+  }
+
+  private enqueue(write: (store: Store) => Promise<void>): void {
+    this.queue = this.queue.then(async () => {
+      if (this.disabled) {
+        return;
+      }
+      let store: Store;
+      try {
+        store = await this.openStore();
+      } catch (error) {
+        this.disabled = true;
+        this.warnOnce(`tracking is off in this process: ${(error as Error).message}`);
+        return;
+      }
+      try {
+        await write(store);
+      } catch (error) {
+        this.warnOnce(`a tracking write failed: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  private warned = new Set<string>();
+  private warnOnce(message: string): void {
+    if (!this.warned.has(message)) {
+      this.warned.add(message);
+      (this.options.warn ?? (m => process.stderr.write(`${m}\n`)))(`mlnb: ${message}`);
+    }
+  }
+}
+
+/** The experiment a notebook belongs to: its path relative to the workspace (the folder of .mlnb/). */
+function experimentOf(notebook: string | null, store: Store, cwd: string): string {
+  const target = notebook ?? cwd;
+  if (store.location.engine === 'sqlite' && path.basename(path.dirname(store.location.target)) === '.mlnb') {
+    const workspace = path.dirname(path.dirname(store.location.target));
+    const relative = path.relative(workspace, target);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+      return relative.split(path.sep).join('/') || path.basename(target);
+    }
+  }
+  return target;
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

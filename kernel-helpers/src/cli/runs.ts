@@ -1,0 +1,208 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { openStore } from '../store/open';
+import type { RunRecord, RunSummary } from '../store/run-types';
+import type { Store } from '../store/store';
+import { runHeadless } from '../runner/run';
+import { NotebookError } from '../runner/notebook';
+import { ParameterError } from '../runner/parameters';
+import { UsageFailure } from './failure';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError('a positive number of seconds.');
+  }
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new InvalidArgumentError('a whole number above 0.');
+  }
+  return n;
+}
+
+/** `mlnb run NB`: a headless, tracked run of a notebook. */
+export function addRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('execute a notebook headlessly as a tracked run; prints the run id')
+    .argument('<notebook>', 'the .ipynb file (on the TypeScript (mlnb) kernel)')
+    .option(
+      '-p, --param <name=value>',
+      'a parameter value, read by its declared type (repeatable)',
+      collect,
+      []
+    )
+    .option('-o, --output <file>', 'write the executed notebook here (also kept with the run)')
+    .option('--cwd <dir>', "the run's working folder (default: the notebook's folder)")
+    .option('--timeout <seconds>', 'kill the run after this long', positiveNumber)
+    .option('--name <name>', 'the run name (default: notebook name and time)')
+    .action(
+      async (
+        notebook: string,
+        opts: { param: string[]; output?: string; cwd?: string; timeout?: number; name?: string }
+      ) => {
+        let result;
+        try {
+          result = await runHeadless({
+            notebook,
+            params: opts.param,
+            output: opts.output,
+            cwd: opts.cwd,
+            timeoutSeconds: opts.timeout,
+            runName: opts.name
+          });
+        } catch (error) {
+          if (error instanceof NotebookError || error instanceof ParameterError) {
+            throw new UsageFailure(error.message, 2);
+          }
+          throw error;
+        }
+        if (!result.ok) {
+          console.error(`mlnb run: ${result.failure}${opts.output ? ` (see ${opts.output})` : ''}`);
+        }
+        if (result.runId) {
+          console.log(result.runId);
+        }
+        process.exitCode = result.ok ? 0 : 1;
+      }
+    );
+}
+
+async function withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore();
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A full id, or a unique prefix of one (like git's short hashes). */
+async function resolveRunId(store: Store, given: string): Promise<string> {
+  const ids = await store.runs.findIds(given, 2);
+  if (ids.length === 0) {
+    throw new UsageFailure(`no run has the id ${given} in ${store.location.display}.`);
+  }
+  if (ids.length > 1 && !ids.includes(given)) {
+    throw new UsageFailure(`${given} is the start of several run ids: give more characters.`);
+  }
+  return ids.includes(given) ? given : ids[0];
+}
+
+/** `mlnb runs list|show`. */
+export function addRunsCommands(program: Command): void {
+  const runs = program.command('runs').description('tracked runs');
+  runs
+    .command('list')
+    .description('runs, newest first')
+    .option('--experiment <notebook>', 'only the runs of this notebook (its path in the workspace)')
+    .option('--limit <n>', 'at most this many', positiveInteger, 50)
+    .option('--json', 'print JSON')
+    .action(async (opts: { experiment?: string; limit: number; json?: boolean }) => {
+      const list = await withStore(store =>
+        store.runs.list({ experiment: opts.experiment, limit: opts.limit })
+      );
+      console.log(opts.json ? JSON.stringify(list, null, 2) : formatList(list));
+    });
+  runs
+    .command('show')
+    .description('one run: code version, cells, environment, params, metrics, data, artifacts')
+    .argument('<id>', 'the run id (or its first characters)')
+    .option('--json', 'print JSON (schemas/run.schema.json)')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const record = await withStore(async store => store.runs.get(await resolveRunId(store, id)));
+      console.log(opts.json ? JSON.stringify(record, null, 2) : formatRun(record!));
+    });
+}
+
+function duration(start: string, end: string | null): string {
+  if (!end) {
+    return '';
+  }
+  const seconds = (Date.parse(end) - Date.parse(start)) / 1000;
+  return seconds < 60 ? `${seconds.toFixed(1)}s` : `${Math.floor(seconds / 60)}m${Math.round(seconds % 60)}s`;
+}
+
+function formatList(list: RunSummary[]): string {
+  if (list.length === 0) {
+    return 'No runs yet.';
+  }
+  const rows = list.map(r => [
+    r.id.slice(0, 8),
+    r.status,
+    r.source,
+    r.startTime.slice(0, 19).replace('T', ' '),
+    duration(r.startTime, r.endTime),
+    r.experiment,
+    r.name,
+    Object.entries(r.latestMetrics)
+      .slice(0, 4)
+      .map(([k, v]) => `${k}=${Number(v.toPrecision(4))}`)
+      .join(' ')
+  ]);
+  const header = ['ID', 'STATUS', 'SOURCE', 'STARTED', 'TOOK', 'EXPERIMENT', 'NAME', 'METRICS'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+  return [header, ...rows]
+    .map(r =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd()
+    )
+    .join('\n');
+}
+
+function formatRun(run: RunRecord): string {
+  const git = run.code.git;
+  const lines = [
+    `run ${run.id}  ${run.status}  (${run.source})`,
+    `name:        ${run.name}`,
+    `experiment:  ${run.experiment}`,
+    `who, where:  ${run.user} on ${run.host}`,
+    `when:        ${run.startTime}${run.endTime ? ` → ${run.endTime} (${duration(run.startTime, run.endTime)})` : ''}`,
+    `code:        ${git ? `${git.commit?.slice(0, 12) ?? 'no commit'} on ${git.branch ?? 'detached HEAD'}${git.dirty ? ' + uncommitted changes' : ''}` : 'not in git'}`,
+    `environment: node ${run.environment.node}, tslab ${run.environment.tslab}, ${run.environment.os.platform} ${run.environment.os.arch}, ${run.environment.cpu.cores} × ${run.environment.cpu.model}`
+  ];
+  const section = (title: string, items: string[]) => {
+    if (items.length) {
+      lines.push('', `${title}:`, ...items.map(i => `  ${i}`));
+    }
+  };
+  section(
+    'params',
+    Object.entries(run.params).map(([k, p]) => `${k} = ${JSON.stringify(p.value)} (${p.type})`)
+  );
+  section(
+    'metrics',
+    Object.entries(run.metrics).map(
+      ([k, s]) => `${k}: ${s.length} points, last ${s[s.length - 1].value} at step ${s[s.length - 1].step}`
+    )
+  );
+  section(
+    'cells',
+    run.cells.map(
+      c =>
+        `#${c.seq} [${c.executionCount ?? ' '}] ${c.status} ${c.durationMs?.toFixed(0) ?? '?'} ms  ${c.source.split('\n')[0].slice(0, 60)}`
+    )
+  );
+  section(
+    'data',
+    run.dataRefs.map(d => `${d.role} ${d.dataset ?? d.uri} ${d.sha256?.slice(0, 12) ?? ''}`)
+  );
+  section(
+    'artifacts',
+    run.artifacts.map(a => `${a.kind} ${a.path} (${a.bytes} bytes)`)
+  );
+  section(
+    'tags',
+    Object.entries(run.tags).map(([k, v]) => `${k} = ${v}`)
+  );
+  return lines.join('\n');
+}

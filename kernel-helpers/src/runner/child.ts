@@ -1,0 +1,100 @@
+import { inspect } from 'node:util';
+import * as jupyter from 'tslab/dist/jupyter';
+import { useRecorder } from '../api';
+import { RunRecorder } from '../capture/recorder';
+import { MlnbExecutor } from '../kernel/executor';
+import { BUILTIN_MAGICS } from '../magics/builtin';
+import type { NotebookOutput } from './notebook';
+import type { ChildMessage, RunRequest } from './protocol';
+
+/**
+ * The runner's child process: executes one notebook's cells in order with the same executor as
+ * the kernel (magics, capture), collects each cell's outputs as nbformat outputs and reports
+ * them to the parent as they happen. Stops at the first failing cell, like papermill.
+ */
+async function runNotebook(request: RunRequest): Promise<void> {
+  process.chdir(request.cwd);
+  let outputs: NotebookOutput[] = [];
+  const stream = (name: 'stdout' | 'stderr', text: string) => {
+    const last = outputs[outputs.length - 1];
+    if (last?.output_type === 'stream' && last.name === name) {
+      last.text += text;
+    } else {
+      outputs.push({ output_type: 'stream', name, text });
+    }
+  };
+  const write = (name: 'stdout' | 'stderr') => (chunk: string | Uint8Array) => {
+    stream(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  };
+  const format = (args: unknown[]) =>
+    args.map(a => (typeof a === 'string' ? a : inspect(a))).join(' ') + '\n';
+  (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = (data: {
+    data: Record<string, unknown>;
+    metadata?: Record<string, unknown>;
+  }) => outputs.push({ output_type: 'display_data', data: data.data, metadata: data.metadata ?? {} });
+
+  const recorder = new RunRecorder({
+    cwd: request.cwd,
+    source: request.source,
+    jobId: request.jobId,
+    notebookPath: request.notebookPath
+  });
+  useRecorder(recorder, request.overrides);
+  const run = recorder.ensureRun(request.runName ?? undefined);
+  send({ type: 'started', runId: run.id });
+  if (Object.keys(request.params).length > 0) {
+    recorder.params(request.params);
+  }
+  const errors: string[] = [];
+  const executor = await MlnbExecutor.create({
+    rootDir: request.cwd,
+    magics: BUILTIN_MAGICS,
+    recorder,
+    console: {
+      log: (...args) => stream('stdout', format(args)),
+      error: (...args) => errors.push(format(args))
+    }
+  });
+
+  process.stdout.write = write('stdout') as typeof process.stdout.write;
+  process.stderr.write = write('stderr') as typeof process.stderr.write;
+  let ok = true;
+  let count = 0;
+  for (const cell of request.cells) {
+    outputs = [];
+    errors.length = 0;
+    executor.expectCell(cell.source, cell.cellId);
+    ok = await executor.execute(cell.source);
+    if (!ok) {
+      const message = errors.join('').trim() || 'the cell failed';
+      const [first, ...rest] = message.split('\n');
+      const ename = /^(\w*Error)\b/.exec(first)?.[1] ?? 'Error';
+      outputs.push({ output_type: 'error', ename, evalue: first, traceback: [first, ...rest] });
+    }
+    send({ type: 'cell', index: cell.index, executionCount: ++count, ok, outputs });
+    if (!ok) {
+      break;
+    }
+  }
+  await recorder.finish(ok ? 'finished' : 'failed');
+  send({ type: 'done', ok });
+  executor.close();
+}
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+// The parent is gone (killed, or crashed): nobody waits for this run; stop now.
+process.once('disconnect', () => process.exit(1));
+process.once('message', (request: RunRequest) => {
+  runNotebook(request)
+    .catch(error => {
+      process.send?.({ type: 'done', ok: false, error: String(error?.stack ?? error) });
+    })
+    .finally(() => {
+      process.removeAllListeners('disconnect');
+      process.disconnect?.();
+    });
+});

@@ -1,0 +1,23 @@
+import type { NotebookOutput } from './notebook';
+import type { RunSource } from '../store/run-types';
+
+/** What the runner sends its child: one notebook to execute, cell by cell. */
+export interface RunRequest {
+  cwd: string;
+  /** The notebook file the run belongs to (its experiment). */
+  notebookPath: string;
+  cells: { index: number; source: string; cellId: string | null }[];
+  /** `%param` values given with -p, applied by `mlnb.param`. */
+  overrides: Record<string, unknown>;
+  /** All -p values, recorded as the run's params. */
+  params: Record<string, unknown>;
+  source: RunSource;
+  jobId: string | null;
+  runName: string | null;
+}
+
+/** What the child reports, as it happens. */
+export type ChildMessage =
+  | { type: 'started'; runId: string }
+  | { type: 'cell'; index: number; executionCount: number; ok: boolean; outputs: NotebookOutput[] }
+  | { type: 'done'; ok: boolean };

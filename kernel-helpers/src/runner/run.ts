@@ -1,0 +1,192 @@
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sha256File } from '../capture/files';
+import { openStore } from '../store/open';
+import type { RunSource } from '../store/run-types';
+import { injectParameters } from './inject';
+import { cellSource, Notebook, NotebookOutput, readNotebook } from './notebook';
+import { declaredParameters, parseParameterArgs } from './parameters';
+import type { ChildMessage, RunRequest } from './protocol';
+
+export interface HeadlessRunOptions {
+  notebook: string;
+  /** `name=value` pairs, as given to `-p`. */
+  params?: string[];
+  /** Where to write the executed notebook (it is kept with the run as an artifact too). */
+  output?: string;
+  /** The working folder of the run; default: the notebook's folder. */
+  cwd?: string;
+  timeoutSeconds?: number;
+  source?: RunSource;
+  jobId?: string | null;
+  runName?: string | null;
+}
+
+export interface HeadlessRunResult {
+  runId: string | null;
+  ok: boolean;
+  /** Why the run failed, for people (the failing cell's error, a timeout, a crash). */
+  failure: string | null;
+  executed: Notebook;
+}
+
+/**
+ * Executes a notebook headlessly as a tracked run, in a child process (user code shares the
+ * process's global scope, so each run gets its own). Bad input (an unreadable notebook, another
+ * kernel, an unknown parameter, a wrong type) throws NotebookError or ParameterError before
+ * anything executes. The executed notebook is returned, and written to `output`, even on
+ * failure.
+ */
+export async function runHeadless(options: HeadlessRunOptions): Promise<HeadlessRunResult> {
+  const notebookPath = path.resolve(options.notebook);
+  const notebook = readNotebook(notebookPath);
+  const declared = declaredParameters(notebook);
+  const values = parseParameterArgs(options.params ?? [], declared);
+  const executed = injectParameters(notebook, values, declared);
+  const cwd = path.resolve(options.cwd ?? path.dirname(notebookPath));
+  const overrides = Object.fromEntries(
+    Object.entries(values).filter(([name]) => declared.get(name)?.from === 'magic')
+  );
+  const request: RunRequest = {
+    cwd,
+    notebookPath,
+    cells: executed.cells
+      .map((cell, index) => ({ cell, index }))
+      .filter(({ cell }) => cell.cell_type === 'code')
+      .map(({ cell, index }) => ({ index, source: cellSource(cell), cellId: cell.id ?? null })),
+    overrides,
+    params: values,
+    source: options.source ?? 'batch',
+    jobId: options.jobId ?? null,
+    runName: options.runName ?? null
+  };
+  for (const cell of executed.cells.filter(c => c.cell_type === 'code')) {
+    cell.outputs = [];
+    cell.execution_count = null;
+    cell.metadata = { ...cell.metadata, mlnb: { status: 'not-run' } };
+  }
+
+  const outcome = await executeInChild(request, executed, options.timeoutSeconds);
+  executed.metadata = {
+    ...executed.metadata,
+    mlnb: {
+      runId: outcome.runId,
+      status: outcome.ok ? 'finished' : 'failed',
+      parameters: values,
+      failure: outcome.failure
+    }
+  };
+  if (options.output) {
+    fs.mkdirSync(path.dirname(path.resolve(options.output)), { recursive: true });
+    fs.writeFileSync(options.output, JSON.stringify(executed, null, 1) + '\n');
+  }
+  if (outcome.runId) {
+    await recordOutcome(cwd, outcome.runId, executed, path.basename(notebookPath), outcome);
+  }
+  return { ...outcome, executed };
+}
+
+interface ChildOutcome {
+  runId: string | null;
+  ok: boolean;
+  failure: string | null;
+  /** The child finished the run record itself; otherwise the parent must close it. */
+  closedByChild: boolean;
+}
+
+function executeInChild(
+  request: RunRequest,
+  executed: Notebook,
+  timeoutSeconds?: number
+): Promise<ChildOutcome> {
+  return new Promise(resolve => {
+    const child = fork(path.join(__dirname, 'child.js'), [], {
+      cwd: request.cwd,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+    });
+    let runId: string | null = null;
+    let done: { ok: boolean } | undefined;
+    let failure: string | null = null;
+    let running = request.cells[0]?.index;
+    const timer =
+      timeoutSeconds && timeoutSeconds > 0
+        ? setTimeout(() => {
+            failure = `timed out after ${timeoutSeconds} s`;
+            child.kill('SIGKILL');
+          }, timeoutSeconds * 1000)
+        : undefined;
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'started') {
+        runId = message.runId;
+      } else if (message.type === 'cell') {
+        const cell = executed.cells[message.index];
+        cell.outputs = message.outputs;
+        cell.execution_count = message.executionCount;
+        cell.metadata.mlnb = { status: message.ok ? 'ok' : 'error' };
+        if (!message.ok) {
+          const error = message.outputs.find(o => o.output_type === 'error');
+          failure = `cell ${message.executionCount} failed: ${error && 'evalue' in error ? error.evalue : 'error'}`;
+        }
+        const next = request.cells.findIndex(c => c.index === message.index) + 1;
+        running = request.cells[next]?.index;
+      } else if (message.type === 'done') {
+        done = { ok: message.ok };
+      }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!done && running !== undefined) {
+        const reason = failure ?? `the runner process died (${signal ?? `exit code ${code}`})`;
+        failure = reason;
+        const cell = executed.cells[running];
+        const error: NotebookOutput = {
+          output_type: 'error',
+          ename: 'RunnerError',
+          evalue: reason,
+          traceback: [reason]
+        };
+        cell.outputs = [...(cell.outputs ?? []), error];
+        cell.metadata.mlnb = { status: 'error' };
+      }
+      resolve({
+        runId,
+        ok: done?.ok ?? false,
+        failure: done?.ok ? null : (failure ?? 'the run failed'),
+        closedByChild: Boolean(done)
+      });
+    });
+    child.send(request);
+  });
+}
+
+/** Keeps the executed notebook with the run and, when the child could not, closes the run. */
+async function recordOutcome(
+  cwd: string,
+  runId: string,
+  executed: Notebook,
+  name: string,
+  outcome: ChildOutcome
+): Promise<void> {
+  const store = await openStore({ cwd });
+  try {
+    const relative = path.posix.join(runId, name.replace(/\.ipynb$/, '') + '.executed.ipynb');
+    const file = path.join(store.artifactRoot, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(executed, null, 1) + '\n');
+    await store.runs.addArtifact(runId, {
+      path: relative,
+      kind: 'notebook',
+      sha256: await sha256File(file),
+      bytes: fs.statSync(file).size
+    });
+    if (outcome.failure) {
+      await store.runs.setTags(runId, { 'mlnb.failure': outcome.failure });
+    }
+    if (!outcome.closedByChild) {
+      await store.runs.update(runId, { status: 'failed', endTime: Date.now() });
+    }
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,154 @@
+/** The run record and its parts, as in schemas/run.schema.json. */
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
+export type RunSource = 'interactive' | 'batch' | 'job';
+export type ParamType = 'number' | 'string' | 'boolean' | 'json';
+
+export interface GitState {
+  commit: string | null;
+  branch: string | null;
+  remote: string | null;
+  dirty: boolean;
+  diffArtifact: string | null;
+}
+
+export interface CodeVersion {
+  git: GitState | null;
+  notebook: { path: string; sha256: string | null } | null;
+}
+
+export interface Environment {
+  node: string;
+  tslab: string | null;
+  typescript: string | null;
+  os: { platform: string; release: string; arch: string };
+  cpu: { model: string; cores: number };
+  memoryBytes: number;
+  gpu: string[] | null;
+  container: { runtime: string; image: string | null } | null;
+  tfjsBackend: string | null;
+  packages: Record<string, string>;
+}
+
+export interface CellRecord {
+  seq: number;
+  cellId: string | null;
+  executionCount: number | null;
+  sourceSha256: string;
+  source: string;
+  startTime: string;
+  durationMs: number | null;
+  status: 'running' | 'ok' | 'error';
+  error: string | null;
+}
+
+export interface ParamValue {
+  type: ParamType;
+  value: unknown;
+}
+
+export interface MetricPoint {
+  key: string;
+  value: number;
+  step: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+}
+
+export interface DataRef {
+  uri: string;
+  dataset: string | null;
+  sha256: string | null;
+  role: 'input' | 'output';
+  rows: number | null;
+}
+
+export interface ArtifactRecord {
+  path: string;
+  kind: 'model' | 'diff' | 'notebook' | 'file';
+  sha256: string;
+  bytes: number;
+}
+
+export interface RunRecord {
+  id: string;
+  experiment: string;
+  name: string;
+  status: RunStatus;
+  source: RunSource;
+  jobId: string | null;
+  user: string;
+  host: string;
+  startTime: string;
+  endTime: string | null;
+  code: CodeVersion;
+  cells: CellRecord[];
+  environment: Environment;
+  params: Record<string, ParamValue>;
+  metrics: Record<string, { step: number; value: number; time: string }[]>;
+  dataRefs: DataRef[];
+  artifacts: ArtifactRecord[];
+  tags: Record<string, string>;
+  notes: string;
+}
+
+/** A row of `mlnb runs list`: the run without its cells and series. */
+export type RunSummary = Pick<
+  RunRecord,
+  'id' | 'experiment' | 'name' | 'status' | 'source' | 'user' | 'startTime' | 'endTime'
+> & { latestMetrics: Record<string, number> };
+
+export interface NewRun {
+  id: string;
+  experiment: string;
+  name: string;
+  source: RunSource;
+  jobId: string | null;
+  user: string;
+  host: string;
+  pid: number;
+  startTime: number;
+  code: CodeVersion;
+  environment: Environment;
+}
+
+export interface RunPatch {
+  name?: string;
+  status?: RunStatus;
+  endTime?: number | null;
+  code?: CodeVersion;
+  environment?: Environment;
+  notes?: string;
+}
+
+/** The run part of the store. Every write is its own short transaction. */
+export interface RunStore {
+  create(run: NewRun): Promise<void>;
+  update(id: string, patch: RunPatch): Promise<void>;
+  /** Marks runs alive now (a kernel's heartbeat). */
+  heartbeat(ids: string[], at: number): Promise<void>;
+  startCell(
+    id: string,
+    cell: Omit<CellRecord, 'durationMs' | 'status' | 'error' | 'startTime'> & { startTime: number }
+  ): Promise<void>;
+  finishCell(
+    id: string,
+    seq: number,
+    result: { durationMs: number; status: 'ok' | 'error'; error: string | null }
+  ): Promise<void>;
+  logParams(id: string, params: Record<string, ParamValue>): Promise<void>;
+  logMetrics(id: string, points: MetricPoint[]): Promise<void>;
+  setTags(id: string, tags: Record<string, string>): Promise<void>;
+  addDataRef(id: string, ref: DataRef): Promise<void>;
+  addArtifact(id: string, artifact: ArtifactRecord): Promise<void>;
+  get(id: string): Promise<RunRecord | undefined>;
+  /** Ids starting with `prefix` (at most `limit`), for short ids on the command line. */
+  findIds(prefix: string, limit: number): Promise<string[]>;
+  /** Newest first. */
+  list(query?: { experiment?: string; limit?: number }): Promise<RunSummary[]>;
+  /**
+   * Marks `killed` the running runs whose process is gone: on this host, a pid that
+   * `isAlive` denies; elsewhere, a heartbeat older than `staleBefore`. Returns their ids.
+   */
+  reapDead(host: string, isAlive: (pid: number) => boolean, staleBefore: number): Promise<string[]>;
+}
