@@ -53,7 +53,9 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
 
   test('an unknown magic fails the cell with a message naming the known magics', () => {
     expect(results[3].reply.status).toBe('error');
-    expect(textOf(results[3])).toContain('Unknown magic %nosuchmagic. Known magics: %capture, %log, %mlnb, %param, %run.');
+    expect(textOf(results[3])).toContain(
+      'Unknown magic %nosuchmagic. Known magics: %capture, %log, %mlnb, %param, %run.'
+    );
   });
 
   test('a type error fails the cell and the kernel keeps its state', () => {

@@ -24,9 +24,8 @@ import {
 } from './environment';
 import { checkName, paramValue } from './values';
 
-/** Seconds between heartbeats; a run silent for STALE_AFTER_MS on another host is dead. */
+/** Milliseconds between heartbeats (a run silent for STALE_AFTER_MS on another host is dead). */
 const HEARTBEAT_MS = 10_000;
-const STALE_AFTER_MS = 120_000;
 /** Metric points wait at most this long (or until the cell ends) before they are written. */
 const METRIC_FLUSH_MS = 500;
 
@@ -366,11 +365,9 @@ export class RunRecorder {
   }
 
   private openStore(): Promise<Store> {
-    this.store ??= (async () => {
-      const store = this.options.store ?? (await openStore({ cwd: this.options.cwd }));
-      await store.runs.reapDead(os.hostname(), isProcessAlive, Date.now() - STALE_AFTER_MS);
-      return store;
-    })();
+    this.store ??= this.options.store
+      ? Promise.resolve(this.options.store)
+      : openStore({ cwd: this.options.cwd });
     return this.store;
   }
 
@@ -415,13 +412,4 @@ function experimentOf(notebook: string | null, store: Store, cwd: string): strin
     }
   }
   return target;
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

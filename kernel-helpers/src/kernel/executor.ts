@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { format } from 'node:util';
 import { createConverter, Converter } from 'tslab/dist/converter';
 import { ConsoleInterface, ConverterSet, createExecutor, Executor } from 'tslab/dist/executor';
 import type { RunRecorder } from '../capture/recorder';
@@ -59,7 +60,7 @@ export class MlnbExecutor implements Executor {
     const tee: ConsoleInterface = {
       log: (...args: unknown[]) => out.log(...args),
       error: (...args: unknown[]) => {
-        errors.push(args.map(String).join(' '));
+        errors.push(format(...args));
         out.error(...args);
       }
     };

@@ -1,9 +1,10 @@
-import { inspect } from 'node:util';
+import { format } from 'node:util';
 import * as jupyter from 'tslab/dist/jupyter';
 import { useRecorder } from '../api';
 import { RunRecorder } from '../capture/recorder';
 import { MlnbExecutor } from '../kernel/executor';
 import { BUILTIN_MAGICS } from '../magics/builtin';
+import { errorOutput } from './errors';
 import type { NotebookOutput } from './notebook';
 import type { ChildMessage, RunRequest } from './protocol';
 
@@ -27,8 +28,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
     stream(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   };
-  const format = (args: unknown[]) =>
-    args.map(a => (typeof a === 'string' ? a : inspect(a))).join(' ') + '\n';
+  const line = (args: unknown[]) => format(...args) + '\n';
   (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = (data: {
     data: Record<string, unknown>;
     metadata?: Record<string, unknown>;
@@ -52,8 +52,8 @@ async function runNotebook(request: RunRequest): Promise<void> {
     magics: BUILTIN_MAGICS,
     recorder,
     console: {
-      log: (...args) => stream('stdout', format(args)),
-      error: (...args) => errors.push(format(args))
+      log: (...args) => stream('stdout', line(args)),
+      error: (...args) => errors.push(line(args))
     }
   });
 
@@ -67,10 +67,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
     executor.expectCell(cell.source, cell.cellId);
     ok = await executor.execute(cell.source);
     if (!ok) {
-      const message = errors.join('').trim() || 'the cell failed';
-      const [first, ...rest] = message.split('\n');
-      const ename = /^(\w*Error)\b/.exec(first)?.[1] ?? 'Error';
-      outputs.push({ output_type: 'error', ename, evalue: first, traceback: [first, ...rest] });
+      outputs.push(errorOutput(errors.join('')));
     }
     send({ type: 'cell', index: cell.index, executionCount: ++count, ok, outputs });
     if (!ok) {

@@ -126,7 +126,8 @@ function executeInChild(
         cell.metadata.mlnb = { status: message.ok ? 'ok' : 'error' };
         if (!message.ok) {
           const error = message.outputs.find(o => o.output_type === 'error');
-          failure = `cell ${message.executionCount} failed: ${error && 'evalue' in error ? error.evalue : 'error'}`;
+          const detail = error && 'evalue' in error ? `${error.ename}: ${error.evalue}` : 'error';
+          failure = `cell ${message.executionCount} failed: ${detail}`;
         }
         const next = request.cells.findIndex(c => c.index === message.index) + 1;
         running = request.cells[next]?.index;

@@ -48,7 +48,15 @@ def main():
         for request in requests:
             kind = request["type"]
             if kind == "execute":
-                msg_id = kc.execute(request["code"])
+                # JupyterLab sends the notebook cell id in the request's metadata.
+                msg = kc.session.msg(
+                    "execute_request",
+                    {"code": request["code"], "silent": False, "store_history": True,
+                     "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
+                    metadata={"cellId": request.get("cellId")} if request.get("cellId") else {},
+                )
+                kc.shell_channel.send(msg)
+                msg_id = msg["header"]["msg_id"]
                 reply = shell_reply(kc, msg_id)
                 results.append(collect(kc, msg_id, reply))
                 if reply["content"]["status"] == "error":

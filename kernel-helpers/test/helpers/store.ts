@@ -1,0 +1,31 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openStore } from '../../src/store/open';
+import type { RunRecord } from '../../src/store/run-types';
+import { REPO_ROOT } from './env';
+
+const ajv = new Ajv2020({ allErrors: true });
+addFormats(ajv);
+const validateRun = ajv.compile(
+  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'run.schema.json'), 'utf8'))
+);
+
+/** Asserts that a record follows schemas/run.schema.json, showing the errors when not. */
+export function expectValidRun(record: unknown): void {
+  const valid = validateRun(record);
+  expect(validateRun.errors ?? []).toEqual([]);
+  expect(valid).toBe(true);
+}
+
+/** Every run in the SQLite store at `file`, newest first, as full records. */
+export async function readRuns(file: string): Promise<RunRecord[]> {
+  const store = await openStore({ env: { MLNB_STORE: file } });
+  try {
+    const list = await store.runs.list({ limit: 1000 });
+    return Promise.all(list.map(async r => (await store.runs.get(r.id))!));
+  } finally {
+    await store.close();
+  }
+}
