@@ -182,6 +182,18 @@ export class RunRecorder {
     this.enqueue(store => store.runs.setTags(run.id, values));
   }
 
+  /** Notes the tfjs backend that trained (wasm, cpu, tensorflow) in the run's environment. */
+  setTfjsBackend(backend: string | null): void {
+    const run = this.ensureRunState();
+    if (run.environment?.tfjsBackend === backend) {
+      return;
+    }
+    this.enqueue(store => {
+      run.environment = { ...run.environment!, tfjsBackend: backend };
+      return store.runs.update(run.id, { environment: run.environment });
+    });
+  }
+
   /** Copies a file or directory into the run's artifacts and records it. */
   async artifact(source: string, kind: ArtifactRecord['kind'] = 'file'): Promise<ArtifactRecord> {
     const file = path.resolve(this.options.cwd, source);

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { format } from 'node:util';
 import { createConverter, Converter } from 'tslab/dist/converter';
 import { ConsoleInterface, ConverterSet, createExecutor, Executor } from 'tslab/dist/executor';
+import { installAutolog, prepareTfjsBackend } from '../capture/autolog';
 import type { RunRecorder } from '../capture/recorder';
 import { expandMagics } from '../magics/expand';
 import { API_IDENTIFIER, MagicError, MagicRegistry } from '../magics/registry';
@@ -64,6 +65,9 @@ export class MlnbExecutor implements Executor {
         out.error(...args);
       }
     };
+    if (options.recorder) {
+      installAutolog();
+    }
     const inner = createExecutor(options.rootDir, new LazyConverters(), tee);
     const executor = new MlnbExecutor(inner, options, out, errors);
     const prelude = `import * as ${API_IDENTIFIER} from ${JSON.stringify(PACKAGE_ROOT)};`;
@@ -93,6 +97,10 @@ export class MlnbExecutor implements Executor {
     const started = performance.now();
     let ok = false;
     try {
+      const backend = await prepareTfjsBackend(src, this.options.rootDir);
+      if (backend !== undefined) {
+        recorder?.setTfjsBackend(backend);
+      }
       ok = await this.inner.execute(this.compile(src));
     } catch (err) {
       if (!(err instanceof MagicError)) {
