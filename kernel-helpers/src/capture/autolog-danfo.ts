@@ -43,7 +43,10 @@ export function autologDanfo(): void {
   onModuleLoad(['danfojs-node'], () => {
     for (const loaded of Object.values(require.cache)) {
       const exported = loaded?.exports as Record<string, unknown> | undefined;
-      if (!exported || !loaded!.filename.includes(`${path.sep}danfojs-base${path.sep}io${path.sep}node${path.sep}`)) {
+      if (
+        !exported ||
+        !loaded!.filename.includes(`${path.sep}danfojs-base${path.sep}io${path.sep}node${path.sep}`)
+      ) {
         continue;
       }
       for (const name of READERS) {

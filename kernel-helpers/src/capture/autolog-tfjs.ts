@@ -25,7 +25,9 @@ interface ModelArtifacts {
 interface Tfjs {
   LayersModel?: { prototype: { fit?: Fit; fitDataset?: Fit } };
   Sequential?: { prototype: { fit?: Fit; fitDataset?: Fit } };
-  CustomCallback?: new (args: { onEpochEnd: (epoch: number, logs?: Record<string, number>) => Promise<void> }) => unknown;
+  CustomCallback?: new (args: {
+    onEpochEnd: (epoch: number, logs?: Record<string, number>) => Promise<void>;
+  }) => unknown;
   io?: { withSaveHandler(save: (artifacts: ModelArtifacts) => Promise<unknown>): unknown };
   getBackend?: () => string;
 }
@@ -37,7 +39,9 @@ let fitting = 0;
 
 /** The params autolog records for a fit: optimizer, learning rate, loss, epochs, batch size, layers. */
 function fitParams(model: Model, config: Record<string, unknown>, dataset: boolean): Record<string, unknown> {
-  const layers = (model.layers ?? []).map(l => `${l.name}: ${l.getClassName()} ${JSON.stringify(l.outputShape)} (${l.countParams()} params)`);
+  const layers = (model.layers ?? []).map(
+    l => `${l.name}: ${l.getClassName()} ${JSON.stringify(l.outputShape)} (${l.countParams()} params)`
+  );
   return {
     optimizer: model.optimizer?.getClassName?.() ?? null,
     learning_rate: model.optimizer?.learningRate ?? null,
@@ -53,7 +57,9 @@ function fitParams(model: Model, config: Record<string, unknown>, dataset: boole
 function withEpochLogger(tf: Tfjs, callbacks: unknown): unknown[] {
   const logger = new tf.CustomCallback!({
     onEpochEnd: async (epoch, logs) => {
-      const values = Object.fromEntries(Object.entries(logs ?? {}).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)));
+      const values = Object.fromEntries(
+        Object.entries(logs ?? {}).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))
+      );
       recorder().log(values, epoch);
     }
   });
@@ -75,7 +81,9 @@ async function saveModel(tf: Tfjs, model: Model): Promise<void> {
     await model.save(
       tf.io!.withSaveHandler(async artifacts => {
         fs.mkdirSync(target);
-        const weights = Array.isArray(artifacts.weightData) ? Buffer.concat(artifacts.weightData.map(b => Buffer.from(b))) : Buffer.from(artifacts.weightData ?? new ArrayBuffer(0));
+        const weights = Array.isArray(artifacts.weightData)
+          ? Buffer.concat(artifacts.weightData.map(b => Buffer.from(b)))
+          : Buffer.from(artifacts.weightData ?? new ArrayBuffer(0));
         fs.writeFileSync(path.join(target, 'weights.bin'), weights);
         const modelJson = {
           modelTopology: artifacts.modelTopology,
@@ -130,19 +138,22 @@ function wrapFit(tf: Tfjs, fit: Fit, dataset: boolean): Fit {
  * in the tfjs layers format, loadable in a browser or on a phone.
  */
 export function autologTfjs(): void {
-  onModuleLoad(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers'], exported => {
-    const tf = exported as Tfjs;
-    if (!tf.CustomCallback || !tf.io) {
-      return; // tfjs-layers alone: the umbrella package patches the same classes.
-    }
-    for (const cls of [tf.LayersModel, tf.Sequential]) {
-      const proto = cls?.prototype;
-      if (proto?.fit) {
-        proto.fit = wrapFit(tf, proto.fit, false);
+  onModuleLoad(
+    ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers'],
+    exported => {
+      const tf = exported as Tfjs;
+      if (!tf.CustomCallback || !tf.io) {
+        return; // tfjs-layers alone: the umbrella package patches the same classes.
       }
-      if (proto?.fitDataset) {
-        proto.fitDataset = wrapFit(tf, proto.fitDataset, true);
+      for (const cls of [tf.LayersModel, tf.Sequential]) {
+        const proto = cls?.prototype;
+        if (proto?.fit) {
+          proto.fit = wrapFit(tf, proto.fit, false);
+        }
+        if (proto?.fitDataset) {
+          proto.fitDataset = wrapFit(tf, proto.fitDataset, true);
+        }
       }
     }
-  });
+  );
 }
