@@ -57,3 +57,52 @@ describe('expandMagics', () => {
     );
   });
 });
+
+describe('the tracking magics', () => {
+  const expand = (line: string) => expandMagics(line, BUILTIN_MAGICS);
+
+  test('%param declares a typed constant from mlnb.param, for each type', () => {
+    expect(expand('%param lr: number = 0.01')).toBe('const lr: number = mlnb.param("lr", 0.01);');
+    expect(expand("%param optimizer: string = 'adam'")).toBe(
+      'const optimizer: string = mlnb.param("optimizer", "adam");'
+    );
+    expect(expand('%param shuffle: boolean = true')).toBe(
+      'const shuffle: boolean = mlnb.param("shuffle", true);'
+    );
+    expect(expand('%param layers: json = [64, 32]')).toBe(
+      'const layers: any = mlnb.param("layers", [64,32]);'
+    );
+  });
+
+  test.each([
+    ['%param lr = 0.01', '%param needs "name: type = value"'],
+    ['%param lr: float = 0.01', 'unknown type "float"'],
+    ['%param lr: number = fast', '%param lr: "fast" is not a number (e.g. 0.01).'],
+    ['%param name: string = adam', '%param name: "adam" is not a string'],
+    ['%param on: boolean = yes', 'is not a boolean']
+  ])('%s is refused: %s', (line, message) => {
+    expect(() => expand(line)).toThrow(message);
+  });
+
+  test('%run new and %run tag', () => {
+    expect(expand('%run new')).toBe('mlnb.run.new();');
+    expect(expand('%run new  wider net ')).toBe('mlnb.run.new("wider net");');
+    expect(expand('%run tag team=fraud stage=dev')).toBe(
+      'mlnb.tag("team", "fraud"); mlnb.tag("stage", "dev");'
+    );
+    expect(() => expand('%run tag team')).toThrow('%run tag: "team" is not key=value.');
+    expect(() => expand('%run stop')).toThrow('%run takes "new [name]" or "tag key=value ...", got "stop".');
+  });
+
+  test('%log logs any expression under a metric name', () => {
+    expect(expand('%log val_acc 0.91')).toBe('mlnb.log({ ["val_acc"]: (0.91) });');
+    expect(expand('%log acc correct / total')).toBe('mlnb.log({ ["acc"]: (correct / total) });');
+    expect(() => expand('%log acc')).toThrow('%log needs a metric name and a value');
+  });
+
+  test('%capture off and on', () => {
+    expect(expand('%capture off')).toBe('mlnb.capture(false);');
+    expect(expand('%capture on')).toBe('mlnb.capture(true);');
+    expect(() => expand('%capture maybe')).toThrow('%capture takes "on" or "off", got "maybe".');
+  });
+});

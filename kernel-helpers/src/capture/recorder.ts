@@ -147,19 +147,21 @@ export class RunRecorder {
     if (step !== undefined && !Number.isInteger(step)) {
       throw new TypeError(`mlnb.log: the step must be a whole number, not ${step}`);
     }
-    const time = Date.now();
-    const points: MetricPoint[] = [];
-    for (const [key, value] of Object.entries(metrics)) {
+    const entries = Object.entries(metrics);
+    for (const [key, value] of entries) {
       checkName('metric', key);
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         throw new TypeError(`mlnb.log: metric "${key}" must be a finite number, not ${String(value)}`);
       }
-      const at = step ?? (this.steps.has(key) ? this.steps.get(key)! + 1 : 0);
-      this.steps.set(key, Math.max(at, this.steps.get(key) ?? at));
-      points.push({ key, value, step: at, time });
     }
-    this.ensureRunState();
-    this.metrics.push(...points);
+    this.ensureRunState(); // Before the steps: a new run starts every series at 0.
+    const time = Date.now();
+    for (const [key, value] of entries) {
+      const last = this.steps.get(key);
+      const at = step ?? (last === undefined ? 0 : last + 1);
+      this.steps.set(key, Math.max(at, last ?? at));
+      this.metrics.push({ key, value, step: at, time });
+    }
   }
 
   params(values: Record<string, unknown>): void {
