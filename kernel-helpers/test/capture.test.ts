@@ -7,6 +7,11 @@ import { tempDir } from './helpers/env';
 import { talkToKernel, textOf } from './helpers/kernel';
 import { expectValidRun, readRuns } from './helpers/store';
 
+// The saved notebook: its c1 cell is the parameters cell (JupyterLab sends ids, not tags).
+const NOTEBOOK = JSON.stringify({
+  cells: [{ id: 'c1', cell_type: 'code', metadata: { tags: ['parameters'] }, source: '' }]
+});
+
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Ana', '-c', 'user.email=ana@example.com', ...args], {
     cwd,
@@ -25,7 +30,7 @@ describe('a kernel session in a git repository with an uncommitted change', () =
     repo = tempDir();
     git(repo, 'init', '-q', '-b', 'main');
     fs.mkdirSync(path.join(repo, 'notebooks'));
-    fs.writeFileSync(path.join(repo, 'notebooks', 'train.ipynb'), '{"cells": []}\n');
+    fs.writeFileSync(path.join(repo, 'notebooks', 'train.ipynb'), NOTEBOOK);
     fs.writeFileSync(path.join(repo, 'prep.ts'), 'export const scale = 1;\n');
     git(repo, 'add', '.');
     git(repo, 'commit', '-q', '-m', 'first');
@@ -86,7 +91,7 @@ describe('a kernel session in a git repository with an uncommitted change', () =
   test('the notebook file is hashed', () => {
     expect(run.code.notebook).toEqual({
       path: 'notebooks/train.ipynb',
-      sha256: createHash('sha256').update('{"cells": []}\n').digest('hex')
+      sha256: createHash('sha256').update(NOTEBOOK).digest('hex')
     });
   });
 
@@ -113,8 +118,8 @@ describe('a kernel session in a git repository with an uncommitted change', () =
     expect(textOf(results[3])).toContain('epochs: 7');
   });
 
-  test('%param, %run tag, mlnb.log and %log are recorded', () => {
-    expect(run.params).toEqual({ lr: { type: 'number', value: 0.05 } });
+  test('%param, the parameters cell (by its id in the saved notebook), %run tag, mlnb.log and %log are recorded', () => {
+    expect(run.params).toEqual({ lr: { type: 'number', value: 0.05 }, epochs: { type: 'number', value: 7 } });
     expect(run.tags).toEqual({ team: 'fraud' });
     expect(run.metrics.loss.map(p => [p.step, p.value])).toEqual([
       [0, 0.9],

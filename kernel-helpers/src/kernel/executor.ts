@@ -7,6 +7,7 @@ import type { RunRecorder } from '../capture/recorder';
 import { expandMagics } from '../magics/expand';
 import { API_IDENTIFIER, MagicError, MagicRegistry } from '../magics/registry';
 import { PACKAGE_ROOT } from '../version';
+import type { ParametersCellWatcher } from './parameters-cell';
 import { expandShorthandProperties } from './shorthand';
 
 /** tslab's converters, created on first use (the browser one is rarely needed). */
@@ -33,6 +34,8 @@ export interface ExecutorOptions {
   magics: MagicRegistry;
   /** Records each executed cell; without one, cells run untracked. */
   recorder?: RunRecorder;
+  /** Records the parameters cell's values when it runs (interactive kernels). */
+  parametersCell?: ParametersCellWatcher;
   console?: ConsoleInterface;
 }
 
@@ -102,6 +105,9 @@ export class MlnbExecutor implements Executor {
         recorder?.setTfjsBackend(backend);
       }
       ok = await this.inner.execute(this.compile(src));
+      if (ok && recorder) {
+        this.options.parametersCell?.onCellExecuted(cellId, src, recorder);
+      }
     } catch (err) {
       if (!(err instanceof MagicError)) {
         throw err;

@@ -6,6 +6,7 @@ import { RunRecorder } from '../capture/recorder';
 import { BUILTIN_MAGICS } from '../magics/builtin';
 import { MLNB_VERSION } from '../version';
 import { MlnbExecutor } from './executor';
+import { ParametersCellWatcher } from './parameters-cell';
 
 /** tslab's Jupyter handler, announcing itself as the mlnb kernel. */
 class MlnbJupyterHandler extends JupyterHandlerImpl {
@@ -58,13 +59,15 @@ export function notebookPath(env: NodeJS.ProcessEnv = process.env, cwd = process
 
 /** Starts the "TypeScript (mlnb)" kernel on the given Jupyter connection file. */
 export async function startKernel(connectionFile: string): Promise<void> {
-  const recorder = new RunRecorder({
-    cwd: process.cwd(),
-    source: 'interactive',
-    notebookPath: notebookPath()
-  });
+  const notebook = notebookPath();
+  const recorder = new RunRecorder({ cwd: process.cwd(), source: 'interactive', notebookPath: notebook });
   useRecorder(recorder);
-  const executor = await MlnbExecutor.create({ rootDir: process.cwd(), magics: BUILTIN_MAGICS, recorder });
+  const executor = await MlnbExecutor.create({
+    rootDir: process.cwd(),
+    magics: BUILTIN_MAGICS,
+    recorder,
+    parametersCell: new ParametersCellWatcher(notebook)
+  });
   const server = new MlnbZmqServer(new MlnbJupyterHandler(executor, false), connectionFile, executor);
   // Ctrl-C in Jupyter ("interrupt") arrives as SIGINT; stop the cell, not the kernel.
   process.on('SIGINT', () => executor.interrupt());

@@ -48,6 +48,12 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
   const overrides = Object.fromEntries(
     Object.entries(values).filter(([name]) => declared.get(name)?.from === 'magic')
   );
+  // The run's params: every parameters-cell value (default or given); %param ones log themselves.
+  const cellParams = Object.fromEntries(
+    [...declared.values()]
+      .filter(p => p.from === 'parameters-cell' && p.default !== undefined)
+      .map(p => [p.name, p.default])
+  );
   const request: RunRequest = {
     cwd,
     notebookPath,
@@ -56,7 +62,7 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
       .filter(({ cell }) => cell.cell_type === 'code')
       .map(({ cell, index }) => ({ index, source: cellSource(cell), cellId: cell.id ?? null })),
     overrides,
-    params: values,
+    params: { ...cellParams, ...values },
     source: options.source ?? 'batch',
     jobId: options.jobId ?? null,
     runName: options.runName ?? null
