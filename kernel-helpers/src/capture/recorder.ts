@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore } from '../store/open';
 import type {
   ArtifactRecord,
   CodeVersion,
@@ -14,6 +13,7 @@ import type {
   RunStatus
 } from '../store/run-types';
 import type { Store } from '../store/store';
+import { codeVersion, experimentOf } from './code-version';
 import { sha256, sha256File, storeArtifact } from './files';
 import { captureGit } from './git';
 import {
@@ -22,6 +22,7 @@ import {
   importablePackagesVersion,
   importedPackages
 } from './environment';
+import { StoreWriter } from './store-writer';
 import { checkName, paramValue } from './values';
 
 /** Milliseconds between heartbeats (a run silent for STALE_AFTER_MS on another host is dead). */
@@ -63,17 +64,37 @@ let gpuCapture: Promise<string[] | null> | undefined;
  * off for this process; they never fail the user's code.
  */
 export class RunRecorder {
-  private store: Promise<Store> | undefined;
-  private disabled = false;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly writer: StoreWriter;
   private current: ActiveRun | undefined;
   private metrics: MetricPoint[] = [];
   private steps = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private paused = false;
   private openCell: { seq: number; started: number } | undefined;
+  /** Git state captured by prepare(), used by the first run only (later runs capture afresh). */
+  private prefetchedGit: ReturnType<typeof captureGit> | undefined;
 
-  constructor(private readonly options: RecorderOptions) {}
+  constructor(private readonly options: RecorderOptions) {
+    this.writer = new StoreWriter(options);
+  }
+
+  /**
+   * Does the one-time work ahead of the first cell (open and migrate the store, read the
+   * static environment), so that the first cell does not pay for it. Errors surface on use.
+   */
+  prepare(): void {
+    staticEnvironment ??= captureStaticEnvironment();
+    this.writer.open().catch(() => undefined);
+    // Spawning git and nvidia-smi costs the main thread a few ms: do it before the first cell.
+    gpuCapture ??= captureGpus();
+    this.prefetchedGit = captureGit(this.codeDir());
+  }
+
+  /** The folder whose git state is the run's code version: the notebook's, else the cwd. */
+  private codeDir(): string {
+    const notebook = this.options.notebookPath;
+    return notebook ? path.dirname(notebook) : this.options.cwd;
+  }
 
   get run(): RunInfo | undefined {
     return (
@@ -121,7 +142,7 @@ export class RunRecorder {
     const started = Date.now();
     this.openCell = { seq, started };
     const sourceSha256 = sha256(source);
-    this.enqueue(store =>
+    this.writer.enqueue(store =>
       store.runs.startCell(run.id, { seq, cellId, executionCount, sourceSha256, source, startTime: started })
     );
     this.notePackages(importedPackages(source));
@@ -132,7 +153,7 @@ export class RunRecorder {
     this.openCell = undefined;
     const run = this.current;
     if (cell && run) {
-      this.enqueue(store =>
+      this.writer.enqueue(store =>
         store.runs.finishCell(run.id, cell.seq, {
           durationMs,
           status: ok ? 'ok' : 'error',
@@ -170,7 +191,7 @@ export class RunRecorder {
       params[checkName('parameter', name)] = paramValue(value);
     }
     const run = this.ensureRunState();
-    this.enqueue(store => store.runs.logParams(run.id, params));
+    this.writer.enqueue(store => store.runs.logParams(run.id, params));
   }
 
   tags(values: Record<string, string>): void {
@@ -181,7 +202,7 @@ export class RunRecorder {
       }
     }
     const run = this.ensureRunState();
-    this.enqueue(store => store.runs.setTags(run.id, values));
+    this.writer.enqueue(store => store.runs.setTags(run.id, values));
   }
 
   /** Notes the tfjs backend that trained (wasm, cpu, tensorflow) in the run's environment. */
@@ -190,7 +211,7 @@ export class RunRecorder {
     if (run.environment?.tfjsBackend === backend) {
       return;
     }
-    this.enqueue(store => {
+    this.writer.enqueue(store => {
       run.environment = { ...run.environment!, tfjsBackend: backend };
       return store.runs.update(run.id, { environment: run.environment });
     });
@@ -203,11 +224,11 @@ export class RunRecorder {
       throw new Error(`mlnb.artifact: ${file} does not exist`);
     }
     const run = this.ensureRunState();
-    const store = await this.openStore();
+    const store = await this.writer.open();
     const relative = path.posix.join(run.id, path.basename(file));
     const stored = await storeArtifact(file, path.join(store.artifactRoot, relative));
     const record: ArtifactRecord = { path: relative, kind, ...stored };
-    this.enqueue(s => s.runs.addArtifact(run.id, record));
+    this.writer.enqueue(s => s.runs.addArtifact(run.id, record));
     await this.flush();
     return record;
   }
@@ -227,7 +248,7 @@ export class RunRecorder {
       rows: extra.rows ?? null
     };
     const run = this.ensureRunState();
-    this.enqueue(store => store.runs.addDataRef(run.id, ref));
+    this.writer.enqueue(store => store.runs.addDataRef(run.id, ref));
     return ref;
   }
 
@@ -237,23 +258,23 @@ export class RunRecorder {
     if (run && this.metrics.length > 0) {
       const points = this.metrics;
       this.metrics = [];
-      this.enqueue(store => store.runs.logMetrics(run.id, points));
+      this.writer.enqueue(store => store.runs.logMetrics(run.id, points));
     }
-    return this.queue;
+    return this.writer.drained();
   }
 
   /** Ends the current run with `status`; resolves when it is written. */
   finish(status: RunStatus): Promise<void> {
     const run = this.current;
     if (!run) {
-      return this.queue;
+      return this.writer.drained();
     }
     this.flush();
     this.current = undefined;
     this.stopTimers();
     const endTime = Date.now();
-    this.enqueue(store => store.runs.update(run.id, { status, endTime }));
-    return this.queue;
+    this.writer.enqueue(store => store.runs.update(run.id, { status, endTime }));
+    return this.writer.drained();
   }
 
   private ensureRunState() {
@@ -282,7 +303,7 @@ export class RunRecorder {
     const run = this.current;
     staticEnvironment ??= captureStaticEnvironment();
     run.environment = { ...staticEnvironment, packages: {} };
-    this.enqueue(async store => {
+    this.writer.enqueue(async store => {
       run.experiment = experimentOf(notebook, store, this.options.cwd);
       const code: CodeVersion = {
         git: null,
@@ -309,37 +330,34 @@ export class RunRecorder {
 
   private async captureSlowParts(run: ActiveRun, notebook: string | null): Promise<void> {
     try {
-      const [git, gpu, notebookSha] = await Promise.all([
-        captureGit(path.dirname(notebook ?? path.join(this.options.cwd, 'x'))),
+      const [git, gpu, store] = await Promise.all([
+        this.takePrefetchedGit() ?? captureGit(this.codeDir()),
         (gpuCapture ??= captureGpus()),
-        notebook && fs.existsSync(notebook) ? sha256File(notebook) : Promise.resolve(null)
+        this.writer.open()
       ]);
-      const store = await this.openStore();
-      let diffArtifact: string | null = null;
-      if (git?.diff) {
-        diffArtifact = path.posix.join(run.id, 'code.diff');
-        const target = path.join(store.artifactRoot, diffArtifact);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, git.diff);
-        const record: ArtifactRecord = {
-          path: diffArtifact,
-          kind: 'diff',
-          sha256: sha256(git.diff),
-          bytes: Buffer.byteLength(git.diff)
-        };
-        this.enqueue(s => s.runs.addArtifact(run.id, record));
-      }
-      this.enqueue(s => {
-        const code: CodeVersion = {
-          git: git ? { ...git.state, diffArtifact } : null,
-          notebook: notebook ? { path: run.experiment, sha256: notebookSha } : null
-        };
+      const { code, diff } = await codeVersion({
+        runId: run.id,
+        experiment: run.experiment,
+        notebook,
+        git,
+        store
+      });
+      this.writer.enqueue(async s => {
+        if (diff) {
+          await s.runs.addArtifact(run.id, diff);
+        }
         run.environment = { ...run.environment!, gpu };
-        return s.runs.update(run.id, { code, environment: run.environment });
+        await s.runs.update(run.id, { code, environment: run.environment });
       });
     } catch (error) {
-      this.warnOnce(`could not capture the code version: ${(error as Error).message}`);
+      this.writer.warnOnce(`could not capture the code version: ${(error as Error).message}`);
     }
+  }
+
+  private takePrefetchedGit(): ReturnType<typeof captureGit> | undefined {
+    const prefetched = this.prefetchedGit;
+    this.prefetchedGit = undefined;
+    return prefetched;
   }
 
   /** Adds the resolved versions of newly imported packages to the run's environment. */
@@ -354,7 +372,7 @@ export class RunRecorder {
     if (Object.keys(versions).length === 0) {
       return;
     }
-    this.enqueue(store => {
+    this.writer.enqueue(store => {
       run.environment = { ...run.environment!, packages: { ...run.environment!.packages, ...versions } };
       return store.runs.update(run.id, { environment: run.environment });
     });
@@ -363,7 +381,7 @@ export class RunRecorder {
   private startTimers(id: string): void {
     this.stopTimers();
     const beat = setInterval(
-      () => this.enqueue(store => store.runs.heartbeat([id], Date.now())),
+      () => this.writer.enqueue(store => store.runs.heartbeat([id], Date.now())),
       HEARTBEAT_MS
     );
     const flush = setInterval(() => void this.flush(), METRIC_FLUSH_MS);
@@ -377,53 +395,4 @@ export class RunRecorder {
     this.timers.forEach(clearInterval);
     this.timers = [];
   }
-
-  private openStore(): Promise<Store> {
-    this.store ??= this.options.store
-      ? Promise.resolve(this.options.store)
-      : openStore({ cwd: this.options.cwd });
-    return this.store;
-  }
-
-  private enqueue(write: (store: Store) => Promise<void>): void {
-    this.queue = this.queue.then(async () => {
-      if (this.disabled) {
-        return;
-      }
-      let store: Store;
-      try {
-        store = await this.openStore();
-      } catch (error) {
-        this.disabled = true;
-        this.warnOnce(`tracking is off in this process: ${(error as Error).message}`);
-        return;
-      }
-      try {
-        await write(store);
-      } catch (error) {
-        this.warnOnce(`a tracking write failed: ${(error as Error).message}`);
-      }
-    });
-  }
-
-  private warned = new Set<string>();
-  private warnOnce(message: string): void {
-    if (!this.warned.has(message)) {
-      this.warned.add(message);
-      (this.options.warn ?? (m => process.stderr.write(`${m}\n`)))(`mlnb: ${message}`);
-    }
-  }
-}
-
-/** The experiment a notebook belongs to: its path relative to the workspace (the folder of .mlnb/). */
-function experimentOf(notebook: string | null, store: Store, cwd: string): string {
-  const target = notebook ?? cwd;
-  if (store.location.engine === 'sqlite' && path.basename(path.dirname(store.location.target)) === '.mlnb') {
-    const workspace = path.dirname(path.dirname(store.location.target));
-    const relative = path.relative(workspace, target);
-    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
-      return relative.split(path.sep).join('/') || path.basename(target);
-    }
-  }
-  return target;
 }

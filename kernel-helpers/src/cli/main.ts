@@ -1,8 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { installKernelspec, KernelspecScope } from '../kernel/kernelspec';
+import type { KernelspecScope } from '../kernel/kernelspec';
 import { printInfo } from '../info';
-import { startService } from '../server/serve';
-import { openStore } from '../store/open';
 import { StoreError } from '../store/store';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
@@ -30,12 +28,13 @@ export function buildCli(): Command {
     .addOption(new Option('--sys-prefix', "install into the Python environment's prefix").conflicts('prefix'))
     .option('--prefix <dir>', 'install into DIR/share/jupyter/kernels')
     .option('--python <python>', 'the Python that has Jupyter', 'python3')
-    .action((opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; python: string }) => {
+    .action(async (opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; python: string }) => {
       const scope: KernelspecScope = opts.prefix
         ? { prefix: opts.prefix }
         : opts.sysPrefix
           ? { sysPrefix: true }
           : { user: true };
+      const { installKernelspec } = await import('../kernel/kernelspec');
       const dir = installKernelspec({ scope, python: opts.python });
       console.log(`Installed the "TypeScript (mlnb)" kernel in ${dir}`);
     });
@@ -59,6 +58,8 @@ export function buildCli(): Command {
       if (!opts.socket && opts.port === undefined) {
         throw new UsageFailure('mlnb serve needs --socket PATH or --port PORT.');
       }
+      // Loaded on use: `mlnb run` should not pay for the HTTP server's start-up.
+      const { startService } = await import('../server/serve');
       const service = await startService(
         opts.socket ? { socket: opts.socket } : { port: opts.port!, host: opts.host, token: opts.token }
       );
@@ -80,6 +81,7 @@ export function buildCli(): Command {
     .command('migrate')
     .description('create the store or bring its schema up to date')
     .action(async () => {
+      const { openStore } = await import('../store/open');
       const opened = await openStore();
       const info = await opened.info();
       await opened.close();
@@ -89,6 +91,7 @@ export function buildCli(): Command {
     .command('check')
     .description('check the store: integrity and schema version (exit 1 on a problem)')
     .action(async () => {
+      const { openStore } = await import('../store/open');
       const opened = await openStore();
       const result = await opened.check();
       await opened.close();

@@ -1,10 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { openStore } from '../store/open';
 import type { RunRecord, RunSummary } from '../store/run-types';
 import type { Store } from '../store/store';
-import { runHeadless } from '../runner/run';
-import { NotebookError } from '../runner/notebook';
-import { ParameterError } from '../runner/parameters';
 import { UsageFailure } from './failure';
 
 function collect(value: string, previous: string[]): string[] {
@@ -48,6 +44,10 @@ export function addRunCommand(program: Command): void {
         notebook: string,
         opts: { param: string[]; output?: string; cwd?: string; timeout?: number; name?: string }
       ) => {
+        // Loaded here, so that other commands do not pay for the runner and store modules.
+        const { runHeadless } = await import('../runner/run');
+        const { NotebookError } = await import('../runner/notebook');
+        const { ParameterError } = await import('../runner/parameters');
         let result;
         try {
           result = await runHeadless({
@@ -76,6 +76,7 @@ export function addRunCommand(program: Command): void {
 }
 
 async function withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore } = await import('../store/open');
   const store = await openStore();
   try {
     return await use(store);

@@ -11,7 +11,7 @@ import type { ParametersCellWatcher } from './parameters-cell';
 import { expandShorthandProperties } from './shorthand';
 
 /** tslab's converters, created on first use (the browser one is rarely needed). */
-class LazyConverters implements ConverterSet {
+export class LazyConverters implements ConverterSet {
   private nodeConverter?: Converter;
   private browserConverter?: Converter;
 
@@ -32,6 +32,8 @@ class LazyConverters implements ConverterSet {
 export interface ExecutorOptions {
   rootDir: string;
   magics: MagicRegistry;
+  /** Converters already warmed up (the runner's child starts them before its work arrives). */
+  converters?: LazyConverters;
   /** Records each executed cell; without one, cells run untracked. */
   recorder?: RunRecorder;
   /** Records the parameters cell's values when it runs (interactive kernels). */
@@ -71,7 +73,7 @@ export class MlnbExecutor implements Executor {
     if (options.recorder) {
       installAutolog();
     }
-    const inner = createExecutor(options.rootDir, new LazyConverters(), tee);
+    const inner = createExecutor(options.rootDir, options.converters ?? new LazyConverters(), tee);
     const executor = new MlnbExecutor(inner, options, out, errors);
     const prelude = `import * as ${API_IDENTIFIER} from ${JSON.stringify(PACKAGE_ROOT)};`;
     if (!(await inner.execute(prelude))) {

@@ -61,6 +61,7 @@ export function notebookPath(env: NodeJS.ProcessEnv = process.env, cwd = process
 export async function startKernel(connectionFile: string): Promise<void> {
   const notebook = notebookPath();
   const recorder = new RunRecorder({ cwd: process.cwd(), source: 'interactive', notebookPath: notebook });
+  recorder.prepare();
   useRecorder(recorder);
   const executor = await MlnbExecutor.create({
     rootDir: process.cwd(),

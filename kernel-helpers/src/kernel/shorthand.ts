@@ -1,8 +1,5 @@
 import type * as TS from '@tslab/typescript-for-tslab';
-import { createRequire } from 'node:module';
-
-// tslab's own TypeScript, so the parse matches what tslab compiles.
-const ts: typeof TS = createRequire(require.resolve('tslab/package.json'))('@tslab/typescript-for-tslab');
+import { typescript } from '../typescript';
 
 /** A cheap test for `{ name,` or `, name }`: most cells have no shorthand and skip the parse. */
 const MAYBE_SHORTHAND = /[{,]\s*[A-Za-z_$][\w$]*\s*[,}=]/;
@@ -19,6 +16,7 @@ export function expandShorthandProperties(source: string): string {
   if (!MAYBE_SHORTHAND.test(source)) {
     return source;
   }
+  const ts = typescript();
   const file = ts.createSourceFile('cell.ts', source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const names: { end: number; name: string }[] = [];
   const visit = (node: TS.Node): void => {

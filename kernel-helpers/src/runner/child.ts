@@ -1,8 +1,10 @@
+// Caches V8's compiled code of TypeScript and tslab between runs: start-up is most of a short run.
+import 'v8-compile-cache';
 import { format } from 'node:util';
 import * as jupyter from 'tslab/dist/jupyter';
 import { useRecorder } from '../api';
 import { RunRecorder } from '../capture/recorder';
-import { MlnbExecutor } from '../kernel/executor';
+import { LazyConverters, MlnbExecutor } from '../kernel/executor';
 import { BUILTIN_MAGICS } from '../magics/builtin';
 import { errorOutput } from './errors';
 import type { NotebookOutput } from './notebook';
@@ -40,6 +42,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
     jobId: request.jobId,
     notebookPath: request.notebookPath
   });
+  recorder.prepare();
   useRecorder(recorder, request.overrides);
   const run = recorder.ensureRun(request.runName ?? undefined);
   send({ type: 'started', runId: run.id });
@@ -51,6 +54,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
     rootDir: request.cwd,
     magics: BUILTIN_MAGICS,
     recorder,
+    converters,
     console: {
       log: (...args) => stream('stdout', line(args)),
       error: (...args) => errors.push(line(args))
@@ -82,6 +86,11 @@ async function runNotebook(request: RunRequest): Promise<void> {
 function send(message: ChildMessage): void {
   process.send?.(message);
 }
+
+// TypeScript's start-up (about 0.6 s) runs now, while the parent still checks the notebook and
+// parameters; the parent starts us in the run's working folder, where the converter must live.
+const converters = new LazyConverters();
+void converters.node;
 
 // The parent is gone (killed, or crashed): nobody waits for this run; stop now.
 process.once('disconnect', () => process.exit(1));

@@ -1,10 +1,8 @@
 import type * as TS from '@tslab/typescript-for-tslab';
-import { createRequire } from 'node:module';
+import { typescript } from '../typescript';
 import { parseParamLiteral } from '../magics/tracking';
 import type { ParamType } from '../store/run-types';
 import { cellSource, hasTag, Notebook, PARAMETERS_TAG } from './notebook';
-
-const ts: typeof TS = createRequire(require.resolve('tslab/package.json'))('@tslab/typescript-for-tslab');
 
 export interface DeclaredParameter {
   name: string;
@@ -53,6 +51,7 @@ function safeLiteral(name: string, type: string, text: string): unknown {
 
 /** Top-level `const name = literal` (or let/var) in a parameters cell, typed by the literal. */
 export function parametersCellConstants(source: string): DeclaredParameter[] {
+  const ts = typescript();
   const file = ts.createSourceFile('parameters.ts', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: DeclaredParameter[] = [];
   for (const statement of file.statements) {
@@ -73,6 +72,7 @@ export function parametersCellConstants(source: string): DeclaredParameter[] {
 }
 
 function literalOf(node: TS.Expression): { type: ParamType; default: unknown } | undefined {
+  const ts = typescript();
   if (ts.isNumericLiteral(node)) {
     return { type: 'number', default: Number(node.text) };
   }

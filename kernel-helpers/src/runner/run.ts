@@ -1,11 +1,11 @@
-import { fork } from 'node:child_process';
+import { ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sha256File } from '../capture/files';
 import { openStore } from '../store/open';
 import type { RunSource } from '../store/run-types';
 import { injectParameters } from './inject';
-import { cellSource, Notebook, NotebookOutput, readNotebook } from './notebook';
+import { cellSource, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
 import { declaredParameters, parseParameterArgs } from './parameters';
 import type { ChildMessage, RunRequest } from './protocol';
 
@@ -40,11 +40,57 @@ export interface HeadlessRunResult {
  */
 export async function runHeadless(options: HeadlessRunOptions): Promise<HeadlessRunResult> {
   const notebookPath = path.resolve(options.notebook);
+  const cwd = path.resolve(options.cwd ?? path.dirname(notebookPath));
+  if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) {
+    throw new NotebookError(`The working folder ${cwd} does not exist.`);
+  }
+  // Started first: its TypeScript start-up overlaps our checks; it runs nothing until asked.
+  const child = startChild(cwd);
+  let request: RunRequest;
+  let executed: Notebook;
+  let values: Record<string, unknown>;
+  try {
+    ({ request, executed, values } = prepareRun(notebookPath, cwd, options));
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+
+  const outcome = await executeInChild(child, request, executed, options.timeoutSeconds);
+  executed.metadata = {
+    ...executed.metadata,
+    mlnb: {
+      runId: outcome.runId,
+      status: outcome.ok ? 'finished' : 'failed',
+      parameters: values,
+      failure: outcome.failure
+    }
+  };
+  if (options.output) {
+    fs.mkdirSync(path.dirname(path.resolve(options.output)), { recursive: true });
+    fs.writeFileSync(options.output, JSON.stringify(executed, null, 1) + '\n');
+  }
+  if (outcome.runId) {
+    await recordOutcome(cwd, outcome.runId, executed, path.basename(notebookPath), outcome);
+  }
+  return { ...outcome, executed };
+}
+
+function startChild(cwd: string): ChildProcess {
+  return fork(path.join(__dirname, 'child.js'), [], {
+    cwd,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // A larger young generation: TypeScript's start-up allocates a lot of short-lived objects.
+    execArgv: [...process.execArgv, '--max-semi-space-size=32']
+  });
+}
+
+/** Reads and checks the notebook and the -p values; builds what the child executes. */
+function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptions) {
   const notebook = readNotebook(notebookPath);
   const declared = declaredParameters(notebook);
   const values = parseParameterArgs(options.params ?? [], declared);
   const executed = injectParameters(notebook, values, declared);
-  const cwd = path.resolve(options.cwd ?? path.dirname(notebookPath));
   const overrides = Object.fromEntries(
     Object.entries(values).filter(([name]) => declared.get(name)?.from === 'magic')
   );
@@ -72,25 +118,7 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
     cell.execution_count = null;
     cell.metadata = { ...cell.metadata, mlnb: { status: 'not-run' } };
   }
-
-  const outcome = await executeInChild(request, executed, options.timeoutSeconds);
-  executed.metadata = {
-    ...executed.metadata,
-    mlnb: {
-      runId: outcome.runId,
-      status: outcome.ok ? 'finished' : 'failed',
-      parameters: values,
-      failure: outcome.failure
-    }
-  };
-  if (options.output) {
-    fs.mkdirSync(path.dirname(path.resolve(options.output)), { recursive: true });
-    fs.writeFileSync(options.output, JSON.stringify(executed, null, 1) + '\n');
-  }
-  if (outcome.runId) {
-    await recordOutcome(cwd, outcome.runId, executed, path.basename(notebookPath), outcome);
-  }
-  return { ...outcome, executed };
+  return { request, executed, values };
 }
 
 interface ChildOutcome {
@@ -102,15 +130,12 @@ interface ChildOutcome {
 }
 
 function executeInChild(
+  child: ChildProcess,
   request: RunRequest,
   executed: Notebook,
   timeoutSeconds?: number
 ): Promise<ChildOutcome> {
   return new Promise(resolve => {
-    const child = fork(path.join(__dirname, 'child.js'), [], {
-      cwd: request.cwd,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-    });
     let runId: string | null = null;
     let done: { ok: boolean } | undefined;
     let failure: string | null = null;

@@ -1,0 +1,49 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ArtifactRecord, CodeVersion } from '../store/run-types';
+import type { Store } from '../store/store';
+import { sha256, sha256File } from './files';
+import type { GitCapture } from './git';
+
+/** The experiment a notebook belongs to: its path relative to the workspace (the folder of .mlnb/). */
+export function experimentOf(notebook: string | null, store: Store, cwd: string): string {
+  const target = notebook ?? cwd;
+  const storeDir = path.dirname(store.location.target);
+  if (store.location.engine === 'sqlite' && path.basename(storeDir) === '.mlnb') {
+    const relative = path.relative(path.dirname(storeDir), target);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+      return relative.split(path.sep).join('/') || path.basename(target);
+    }
+  }
+  return target;
+}
+
+/**
+ * The run's code version from a git capture and the notebook file; a dirty work tree's diff is
+ * written under the artifact root and returned as the artifact to record.
+ */
+export async function codeVersion(options: {
+  runId: string;
+  experiment: string;
+  notebook: string | null;
+  git: GitCapture | null;
+  store: Store;
+}): Promise<{ code: CodeVersion; diff: ArtifactRecord | null }> {
+  const { runId, experiment, notebook, git, store } = options;
+  const notebookSha = notebook && fs.existsSync(notebook) ? await sha256File(notebook) : null;
+  let diff: ArtifactRecord | null = null;
+  if (git?.diff) {
+    const relative = path.posix.join(runId, 'code.diff');
+    const target = path.join(store.artifactRoot, relative);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, git.diff);
+    diff = { path: relative, kind: 'diff', sha256: sha256(git.diff), bytes: Buffer.byteLength(git.diff) };
+  }
+  return {
+    code: {
+      git: git ? { ...git.state, diffArtifact: diff?.path ?? null } : null,
+      notebook: notebook ? { path: experiment, sha256: notebookSha } : null
+    },
+    diff
+  };
+}

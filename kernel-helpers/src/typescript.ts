@@ -1,0 +1,12 @@
+import type * as TS from '@tslab/typescript-for-tslab';
+import { createRequire } from 'node:module';
+
+let loaded: typeof TS | undefined;
+
+/**
+ * tslab's own TypeScript (so parses match what tslab compiles), loaded on first use: it takes
+ * about 0.1 s, which commands that never parse TypeScript should not pay.
+ */
+export function typescript(): typeof TS {
+  return (loaded ??= createRequire(require.resolve('tslab/package.json'))('@tslab/typescript-for-tslab'));
+}

@@ -1,0 +1,105 @@
+// `npm run bench`: the speed goals, each measured against its named competitor in the same run
+// on this machine, printed as ratios. Python competitors (MLflow, papermill) are installed into
+// the .venv on first use. Usage: npm run bench [-- P1 P2 P5]
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setup } from './setup.mjs';
+import { ROOT, runStep, sh, VENV_BIN } from './steps.mjs';
+
+const PYTHON = path.join(VENV_BIN, 'python');
+const only = new Set(process.argv.slice(2).map(a => a.toUpperCase()));
+const wanted = id => only.size === 0 || only.has(id);
+
+setup();
+runStep({
+  id: 'bench-python',
+  title: 'benchmark competitors in the .venv (mlflow, papermill)',
+  inputs: ['scripts/bench.mjs'],
+  done: () => fs.existsSync(path.join(VENV_BIN, 'papermill')) && fs.existsSync(path.join(VENV_BIN, 'mlflow')),
+  run: () => sh(PYTHON, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', 'mlflow', 'papermill'])
+});
+
+function json(command, args) {
+  const out = execFileSync(command, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+const rows = [];
+const row = (id, what, mlnb, competitor, ratio, goal, met) =>
+  rows.push({ id, what, mlnb, competitor, ratio: ratio.toFixed(3), goal, met: met ? 'yes' : 'NO' });
+
+if (wanted('P1')) {
+  const p1 = json(process.execPath, ['bench/p1-capture-overhead.js', '5']);
+  row(
+    'P1',
+    '50-cell notebook: mlnb capture vs plain tslab executor (time ratio)',
+    `${p1.mlnbMs.toFixed(0)} ms`,
+    `${p1.plainMs.toFixed(0)} ms`,
+    p1.ratio,
+    '<= 1.03',
+    p1.ratio <= 1.03
+  );
+}
+if (wanted('P2')) {
+  const ours = json(process.execPath, ['bench/p2-log.js']);
+  const theirs = json(PYTHON, ['bench/p2_mlflow.py']);
+  row(
+    'P2',
+    'one metric point, durable (log + commit) vs MLflow log_metric (speed-up)',
+    `${ours.durableP50Us.toFixed(1)} us`,
+    `${theirs.logMetricP50Us.toFixed(0)} us`,
+    theirs.logMetricP50Us / ours.durableP50Us,
+    '>= 100x',
+    theirs.logMetricP50Us / ours.durableP50Us >= 100
+  );
+  row(
+    'P2',
+    'mlnb.log call p50 (buffered) vs MLflow log_metric (speed-up)',
+    `${ours.callP50Us.toFixed(2)} us`,
+    `${theirs.logMetricP50Us.toFixed(0)} us`,
+    theirs.logMetricP50Us / ours.callP50Us,
+    'p50 <= 50 us',
+    ours.callP50Us <= 50
+  );
+  row(
+    'P2',
+    'batched points per second vs MLflow log_batch (speed-up)',
+    `${Math.round(ours.batchPointsPerSecond)}/s`,
+    `${Math.round(theirs.batchPointsPerSecond)}/s`,
+    ours.batchPointsPerSecond / theirs.batchPointsPerSecond,
+    '>= 200k/s',
+    ours.batchPointsPerSecond >= 200_000
+  );
+}
+if (wanted('P5')) {
+  const p5 = json(process.execPath, ['bench/p5-run-vs-papermill.js', '5']);
+  row(
+    'P5',
+    'mlnb run vs papermill, trivial 3-cell notebook (time ratio)',
+    `${p5.mlnbMs.toFixed(0)} ms`,
+    `${p5.papermillMs.toFixed(0)} ms`,
+    p5.ratio,
+    '<= 0.5',
+    p5.ratio <= 0.5
+  );
+}
+
+const headers = ['id', 'what', 'mlnb', 'competitor', 'ratio', 'goal', 'met'];
+const widths = headers.map(h => Math.max(h.length, ...rows.map(r => String(r[h]).length)));
+console.log(
+  '\n' +
+    [Object.fromEntries(headers.map(h => [h, h])), ...rows]
+      .map(r => headers.map((h, i) => String(r[h]).padEnd(widths[i])).join('  '))
+      .join('\n')
+);
+const cpu = spawnSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], {
+  encoding: 'utf8'
+}).stdout.trim();
+console.log(
+  `\nmachine: ${cpu || 'unknown CPU'}, ${(await import('node:os')).cpus().length} cores, node ${process.versions.node}`
+);
