@@ -9,5 +9,6 @@ from jupyterlab.galata import configure_jupyter_server
 configure_jupyter_server(c)  # noqa: F821 (c is the config object Jupyter passes in)
 c.ServerApp.allow_root = True  # noqa: F821
 
-# The kernels and the mlnb service (started by jupyter-server-proxy) inherit this environment.
+# The kernels and the mlnb service (started by jupyter-server-proxy) inherit this environment;
+# playwright.config.js sets it so the specs can read the same store.
 os.environ.setdefault("MLNB_STORE", os.path.join(tempfile.mkdtemp(prefix="mlnb-ui-store-"), "store.db"))

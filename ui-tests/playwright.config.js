@@ -2,8 +2,13 @@
  * galata (Playwright) against a real JupyterLab in Debian's Chromium: Playwright's own browser
  * download cannot work on our machines (see shared/RECIPES.md).
  */
+const path = require('node:path');
 const base = require('@jupyterlab/galata/lib/playwright-config');
 
+/** The store the tests' JupyterLab writes to; `npm start` empties it first. */
+const STORE = path.join(__dirname, '.store', 'store.db');
+
+process.env.MLNB_STORE = STORE; // for the specs that read the store with the mlnb CLI
 module.exports = {
   ...base,
   testDir: './tests',
@@ -24,6 +29,7 @@ module.exports = {
     command: 'npm start',
     url: 'http://localhost:8888/lab',
     timeout: 120 * 1000,
-    reuseExistingServer: !process.env.CI
+    reuseExistingServer: !process.env.CI,
+    env: { ...process.env, MLNB_STORE: STORE }
   }
 };

@@ -1,0 +1,66 @@
+import { expect, test } from '@jupyterlab/galata';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const MLNB = path.resolve(__dirname, '..', '..', 'kernel-helpers', 'bin', 'mlnb.js');
+
+/** The runs in the store JupyterLab writes to, newest first, read with the real CLI. */
+function runs(): any[] {
+  return JSON.parse(execFileSync(process.execPath, [MLNB, 'runs', 'list', '--json'], { encoding: 'utf8' }));
+}
+
+function run(id: string): any {
+  return JSON.parse(
+    execFileSync(process.execPath, [MLNB, 'runs', 'show', id, '--json'], { encoding: 'utf8' })
+  );
+}
+
+const NOTEBOOK = {
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: { kernelspec: { name: 'mlnb', display_name: 'TypeScript (mlnb)', language: 'typescript' } },
+  cells: [
+    {
+      cell_type: 'code',
+      id: 'set-epochs',
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: 'const epochs = 2;'
+    },
+    {
+      cell_type: 'code',
+      id: 'log-loss',
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: 'mlnb.log({ loss: epochs / 10 });\nepochs'
+    }
+  ]
+};
+
+test('cells run in JupyterLab are recorded in the order they ran, with their cell ids', async ({
+  page,
+  tmpPath
+}) => {
+  const file = `${tmpPath}/tracked.ipynb`;
+  await page.contents.uploadContent(JSON.stringify(NOTEBOOK), 'text', file);
+  await page.notebook.openByPath(file);
+  await page.notebook.activate('tracked.ipynb');
+  await page.notebook.runCell(1);
+  await page.notebook.runCell(0);
+  await page.notebook.runCell(1);
+  expect((await page.notebook.getCellTextOutput(1))?.join('').trim()).toBe('2');
+
+  const recorded = runs().find(r => r.experiment.endsWith('tracked.ipynb'));
+  expect(recorded).toMatchObject({ status: 'running', source: 'interactive' });
+  const detail = run(recorded.id);
+  expect(detail.cells.map((c: any) => [c.seq, c.status])).toEqual([
+    [1, 'error'],
+    [2, 'ok'],
+    [3, 'ok']
+  ]);
+  // The first run of log-loss failed (epochs was not defined yet); then set-epochs; then log-loss.
+  expect(detail.cells.map((c: any) => c.cellId)).toEqual(['log-loss', 'set-epochs', 'log-loss']);
+  expect(detail.metrics.loss.map((p: any) => p.value)).toEqual([0.2]);
+});
