@@ -4,6 +4,7 @@ import { printInfo } from '../info';
 import { StoreError } from '../store/store';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
+import { withStore } from './with-store';
 import { addRunCommand, addRunsCommands } from './runs';
 
 export function buildCli(): Command {
@@ -81,26 +82,21 @@ export function buildCli(): Command {
     .command('migrate')
     .description('create the store or bring its schema up to date')
     .action(async () => {
-      const { openStore } = await import('../store/open');
-      const opened = await openStore();
-      const info = await opened.info();
-      await opened.close();
+      const info = await withStore(opened => opened.info());
       console.log(`store ${info.location}: schema version ${info.schemaVersion}`);
     });
   store
     .command('check')
     .description('check the store: integrity and schema version (exit 1 on a problem)')
     .action(async () => {
-      const { openStore } = await import('../store/open');
-      const opened = await openStore();
-      const result = await opened.check();
-      await opened.close();
+      const { location, result } = await withStore(async opened => ({
+        location: opened.location.display,
+        result: await opened.check()
+      }));
       if (!result.ok) {
-        throw new UsageFailure(
-          `store ${opened.location.display} has problems:\n  ${result.problems.join('\n  ')}`
-        );
+        throw new UsageFailure(`store ${location} has problems:\n  ${result.problems.join('\n  ')}`);
       }
-      console.log(`store ${opened.location.display}: ok`);
+      console.log(`store ${location}: ok`);
     });
   return program;
 }

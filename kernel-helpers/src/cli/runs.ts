@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { RunRecord, RunSummary } from '../store/run-types';
 import type { Store } from '../store/store';
 import { UsageFailure } from './failure';
+import { withStore } from './with-store';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -73,16 +74,6 @@ export function addRunCommand(program: Command): void {
         process.exitCode = result.ok ? 0 : 1;
       }
     );
-}
-
-async function withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
-  const { openStore } = await import('../store/open');
-  const store = await openStore();
-  try {
-    return await use(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** A full id, or a unique prefix of one (like git's short hashes). */
