@@ -132,12 +132,35 @@ function wrapFit(tf: Tfjs, fit: Fit, dataset: boolean): Fit {
   return Object.assign(wrapped, { [WRAPPED]: true });
 }
 
+/** `tf.data.csv(source)` with a local file (a path or a file:// URL) records a data ref. */
+function wrapCsv(csv: (source: unknown, ...rest: unknown[]) => unknown) {
+  return function (this: unknown, source: unknown, ...rest: unknown[]) {
+    const dataset = csv.call(this, source, ...rest);
+    if (typeof source === 'string') {
+      const file = source.startsWith('file://') ? new URL(source).pathname : source;
+      if (!/^[a-z]+:\/\//i.test(file) && fs.existsSync(file)) {
+        recorder()
+          .dataRef(file, 'input')
+          .catch(error => process.stderr.write(`mlnb: could not record ${file}: ${error.message}\n`));
+      }
+    }
+    return dataset;
+  };
+}
+
 /**
  * tfjs autolog: every `model.fit` and `model.fitDataset` records its configuration as params,
  * each epoch's logs (loss, acc, val_*) as metric series, and the trained model as an artifact
  * in the tfjs layers format, loadable in a browser or on a phone.
  */
 export function autologTfjs(): void {
+  // tf.data.csv reads tfjs-data's export at each access, so replacing the export is enough.
+  onModuleLoad(['@tensorflow/tfjs-data'], exported => {
+    const data = exported as { csv?: (source: unknown, ...rest: unknown[]) => unknown };
+    if (typeof data.csv === 'function') {
+      data.csv = wrapCsv(data.csv);
+    }
+  });
   onModuleLoad(
     ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers'],
     exported => {
