@@ -22,7 +22,10 @@ describe('autolog in a headless run: tfjs training and danfo reads, with no trac
     const nb = writeNotebook(dir, 'train.ipynb', [
       code(
         'load',
-        "import * as tf from '@tensorflow/tfjs';\nimport * as dfd from 'danfojs-node';\nconst df = await dfd.readCSV('weather.csv');"
+        // Tensors work in the very cell that imports tfjs: the backend was made ready before it ran.
+        "import * as tf from '@tensorflow/tfjs';\nimport * as dfd from 'danfojs-node';\nconst df = await dfd.readCSV('weather.csv');\n" +
+          'console.log(tf.tensor([1, 2]).sum().dataSync()[0]);\n' +
+          "const csvRows = (await tf.data.csv('file://' + process.cwd() + '/weather.csv').toArray()).length;"
       ),
       code(
         'data',
@@ -91,11 +94,13 @@ describe('autolog in a headless run: tfjs training and danfo reads, with no trac
     expect(prediction[0]).toBeLessThan(1);
   });
 
-  test('danfo readCSV is a data ref with the file sha256 and its row count', () => {
+  test('danfo readCSV and tf.data.csv are data refs with the file sha256 (and rows when known)', () => {
     const expected = createHash('sha256').update(fs.readFileSync(WEATHER)).digest('hex');
     const rows = fs.readFileSync(WEATHER, 'utf8').trim().split('\n').length - 1;
+    const uri = path.join(dir, 'weather.csv');
     expect(run.dataRefs).toEqual([
-      { uri: path.join(dir, 'weather.csv'), dataset: null, sha256: expected, role: 'input', rows }
+      { uri, dataset: null, sha256: expected, role: 'input', rows },
+      { uri, dataset: null, sha256: expected, role: 'input', rows: null }
     ]);
   });
 });
