@@ -1,11 +1,13 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { SidePanel } from '@jupyterlab/ui-components';
 import { createDatasetsPanel } from './catalog/panel';
 import { ConnectionModel } from './connection/model';
 import { createExperimentsPanel } from './experiments/panel';
+import { trackNotebookPaths } from './notebook-path';
 import { IMlnbConnection } from './tokens';
 import '../../style/index.css';
 
@@ -106,5 +108,14 @@ const datasetsPlugin = sidebarPlugin({
   create: createDatasetsPanel
 });
 
-export default [connectionPlugin, experimentsPlugin, datasetsPlugin];
+/** Keeps each mlnb kernel told of its notebook's path, so renamed notebooks file runs rightly. */
+const notebookPathPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'mlnb-extension:notebook-path',
+  description: 'Tells mlnb kernels the current path of their notebook (after a rename, too).',
+  autoStart: true,
+  requires: [INotebookTracker],
+  activate: (_: JupyterFrontEnd, tracker: INotebookTracker) => trackNotebookPaths(tracker)
+};
+
+export default [connectionPlugin, experimentsPlugin, datasetsPlugin, notebookPathPlugin];
 export { IMlnbConnection } from './tokens';

@@ -136,3 +136,29 @@ describe('a kernel session in a git repository with an uncommitted change', () =
     expect(run.user.length).toBeGreaterThan(0);
   });
 });
+
+describe('the notebook path the extension sends (the notebook was renamed)', () => {
+  test('moves the current run to the new path and is neither executed nor recorded as a cell', async () => {
+    const dir = tempDir();
+    try {
+      fs.mkdirSync(path.join(dir, '.mlnb'));
+      const results = talkToKernel(
+        [
+          { type: 'execute', code: 'const a = 1;' },
+          { type: 'execute', code: '%mlnb-notebook work/renamed.ipynb', silent: true },
+          { type: 'execute', code: 'a + 1' }
+        ],
+        { cwd: dir, env: { JPY_SESSION_NAME: path.join(dir, 'Untitled.ipynb'), MLNB_STORE: '' } }
+      );
+      expect(results[1].reply.status).toBe('ok');
+      expect(textOf(results[2]).trim()).toBe('2');
+      const [run] = await readRuns(path.join(dir, '.mlnb', 'store.db'));
+      expect(run.experiment).toBe('renamed.ipynb');
+      expect(run.code.notebook?.path).toBe('renamed.ipynb');
+      expect(run.cells.map(c => c.source)).toEqual(['const a = 1;', 'a + 1']);
+      expect(run.cells.map(c => c.executionCount)).toEqual([1, 2]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -64,3 +64,12 @@ test('cells run in JupyterLab are recorded in the order they ran, with their cel
   expect(detail.cells.map((c: any) => c.cellId)).toEqual(['log-loss', 'set-epochs', 'log-loss']);
   expect(detail.metrics.loss.map((p: any) => p.value)).toEqual([0.2]);
 });
+
+test('a notebook renamed after its kernel started files its run under the new name', async ({ page }) => {
+  // galata creates "Untitled.ipynb", starts its kernel, then renames it, as a person would.
+  await page.notebook.createNew('renamed-later.ipynb', { kernel: 'mlnb' });
+  await page.notebook.setCell(0, 'code', 'mlnb.log({ answer: 42 });');
+  await page.notebook.runCell(0);
+  const recorded = runs().filter(r => r.latestMetrics.answer === 42);
+  expect(recorded.map(r => path.basename(r.experiment))).toEqual(['renamed-later.ipynb']);
+});

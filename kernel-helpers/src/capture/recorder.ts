@@ -15,7 +15,7 @@ import type {
 import type { Store } from '../store/store';
 import { codeVersion, experimentOf } from './code-version';
 import { sha256, sha256File, storeArtifact } from './files';
-import { captureGit } from './git';
+import { captureGit, GitCapture } from './git';
 import {
   captureGpus,
   captureStaticEnvironment,
@@ -50,7 +50,12 @@ export interface RecorderOptions {
   warn?: (message: string) => void;
 }
 
-type ActiveRun = RunInfo & { seq: number; packages: Set<string>; environment?: Environment };
+type ActiveRun = RunInfo & {
+  seq: number;
+  packages: Set<string>;
+  environment?: Environment;
+  git?: GitCapture | null;
+};
 
 /** Captured once per process: the machine does not change while it runs. */
 let staticEnvironment: Environment | undefined;
@@ -74,8 +79,35 @@ export class RunRecorder {
   /** Git state captured by prepare(), used by the first run only (later runs capture afresh). */
   private prefetchedGit: ReturnType<typeof captureGit> | undefined;
 
+  /** The notebook file; JupyterLab tells a kernel when its notebook is renamed. */
+  private notebookPath: string | null;
+
   constructor(private readonly options: RecorderOptions) {
     this.writer = new StoreWriter(options);
+    this.notebookPath = options.notebookPath ?? null;
+  }
+
+  /** The notebook was renamed or moved: the current and later runs belong to its new path. */
+  setNotebookPath(notebook: string): void {
+    if (notebook === this.notebookPath) {
+      return;
+    }
+    this.notebookPath = notebook;
+    const run = this.current;
+    if (!run) {
+      return;
+    }
+    this.writer.enqueue(async store => {
+      run.experiment = experimentOf(notebook, store, this.options.cwd);
+      const { code } = await codeVersion({
+        runId: run.id,
+        experiment: run.experiment,
+        notebook,
+        git: run.git ?? null,
+        store
+      });
+      await store.runs.update(run.id, { experiment: run.experiment, code });
+    });
   }
 
   /**
@@ -92,8 +124,7 @@ export class RunRecorder {
 
   /** The folder whose git state is the run's code version: the notebook's, else the cwd. */
   private codeDir(): string {
-    const notebook = this.options.notebookPath;
-    return notebook ? path.dirname(notebook) : this.options.cwd;
+    return this.notebookPath ? path.dirname(this.notebookPath) : this.options.cwd;
   }
 
   get run(): RunInfo | undefined {
@@ -285,7 +316,7 @@ export class RunRecorder {
   }
 
   private start(name?: string): void {
-    const notebook = this.options.notebookPath ?? null;
+    const notebook = this.notebookPath;
     const startTime = Date.now();
     const id = randomUUID().replace(/-/g, '');
     const baseName = notebook ? path.basename(notebook).replace(/\.ipynb$/, '') : 'run';
@@ -324,30 +355,31 @@ export class RunRecorder {
       });
     });
     // The slow parts (git, nvidia-smi, hashing the notebook) run beside the cells, not before.
-    void this.captureSlowParts(run, notebook);
+    void this.captureSlowParts(run);
     this.startTimers(run.id);
   }
 
-  private async captureSlowParts(run: ActiveRun, notebook: string | null): Promise<void> {
+  private async captureSlowParts(run: ActiveRun): Promise<void> {
     try {
-      const [git, gpu, store] = await Promise.all([
+      const [git, gpu] = await Promise.all([
         this.takePrefetchedGit() ?? captureGit(this.codeDir()),
-        (gpuCapture ??= captureGpus()),
-        this.writer.open()
+        (gpuCapture ??= captureGpus())
       ]);
-      const { code, diff } = await codeVersion({
-        runId: run.id,
-        experiment: run.experiment,
-        notebook,
-        git,
-        store
-      });
-      this.writer.enqueue(async s => {
+      run.git = git;
+      // Queued after the run's creation, so run.experiment is known here.
+      this.writer.enqueue(async store => {
+        const { code, diff } = await codeVersion({
+          runId: run.id,
+          experiment: run.experiment,
+          notebook: this.notebookPath, // as of now: the notebook may have been renamed meanwhile
+          git,
+          store
+        });
         if (diff) {
-          await s.runs.addArtifact(run.id, diff);
+          await store.runs.addArtifact(run.id, diff);
         }
         run.environment = { ...run.environment!, gpu };
-        await s.runs.update(run.id, { code, environment: run.environment });
+        await store.runs.update(run.id, { code, environment: run.environment });
       });
     } catch (error) {
       this.writer.warnOnce(`could not capture the code version: ${(error as Error).message}`);

@@ -21,6 +21,9 @@ class MlnbJupyterHandler extends JupyterHandlerImpl {
   }
 }
 
+/** A silent request from the mlnb extension: `%mlnb-notebook <path of the notebook>`. */
+const NOTEBOOK_PATH_REQUEST = /^%mlnb-notebook (.+)$/;
+
 type ExecuteMessage = Parameters<ZmqServer['handleExecute']>[1] & {
   content: { code?: string; silent?: boolean };
   metadata: { cellId?: string };
@@ -31,12 +34,24 @@ class MlnbZmqServer extends ZmqServer {
   constructor(
     handler: MlnbJupyterHandler,
     connectionFile: string,
-    private readonly executor: MlnbExecutor
+    private readonly executor: MlnbExecutor,
+    private readonly recorder: RunRecorder
   ) {
     super(handler, connectionFile);
   }
 
   async handleExecute(sock: unknown, msg: ExecuteMessage): Promise<void> {
+    const notebook = NOTEBOOK_PATH_REQUEST.exec(msg.content.code ?? '');
+    if (msg.content.silent && notebook) {
+      // The extension says which notebook this kernel serves (it may have been renamed since
+      // the kernel started): not user code, so not executed, counted or recorded as a cell.
+      this.recorder.setNotebookPath(path.join(process.cwd(), path.basename(notebook[1].trim())));
+      const reply = msg.createReply();
+      reply.header.msg_type = 'execute_reply';
+      reply.content = { status: 'ok', execution_count: null, user_expressions: {} };
+      reply.signAndSend(this.connInfo.key, sock);
+      return;
+    }
     this.executor.expectCell(msg.content.code ?? '', msg.metadata?.cellId ?? null);
     return super.handleExecute(sock, msg);
   }
@@ -69,7 +84,12 @@ export async function startKernel(connectionFile: string): Promise<void> {
     recorder,
     parametersCell: new ParametersCellWatcher(notebook)
   });
-  const server = new MlnbZmqServer(new MlnbJupyterHandler(executor, false), connectionFile, executor);
+  const server = new MlnbZmqServer(
+    new MlnbJupyterHandler(executor, false),
+    connectionFile,
+    executor,
+    recorder
+  );
   // Ctrl-C in Jupyter ("interrupt") arrives as SIGINT; stop the cell, not the kernel.
   process.on('SIGINT', () => executor.interrupt());
   process.once('SIGTERM', () => void recorder.finish('killed').finally(() => process.exit(143)));

@@ -113,6 +113,7 @@ export interface NewRun {
 }
 
 export interface RunPatch {
+  experiment?: string;
   name?: string;
   status?: RunStatus;
   endTime?: number | null;

@@ -16,6 +16,7 @@ const same = (value: unknown) => value;
 
 /** How each patchable field is stored: its column and encoding. */
 const PATCH_COLUMNS: Record<keyof RunPatch, [string, (value: unknown) => unknown]> = {
+  experiment: ['experiment', same],
   name: ['name', same],
   status: ['status', same],
   endTime: ['end_time', same],

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { PACKAGE_DIR, PYTHON } from './env';
 
 export type KernelRequest =
-  | { type: 'execute'; code: string; cellId?: string }
+  | { type: 'execute'; code: string; cellId?: string; silent?: boolean }
   | { type: 'complete'; code: string; cursor: number }
   | { type: 'kernel_info' };
 

@@ -51,7 +51,7 @@ def main():
                 # JupyterLab sends the notebook cell id in the request's metadata.
                 msg = kc.session.msg(
                     "execute_request",
-                    {"code": request["code"], "silent": False, "store_history": True,
+                    {"code": request["code"], "silent": request.get("silent", False), "store_history": True,
                      "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
                     metadata={"cellId": request.get("cellId")} if request.get("cellId") else {},
                 )
