@@ -1,7 +1,10 @@
-import Fastify, { FastifyInstance } from 'fastify';
+import Fastify, { FastifyError, FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/store';
 import { MLNB_VERSION } from '../version';
+import { ChangeFeed } from './change-feed';
+import { registerEventRoutes } from './routes/events';
+import { registerRunRoutes } from './routes/runs';
 
 export interface ServiceOptions {
   store: Store;
@@ -20,7 +23,15 @@ export interface HealthResponse {
 
 /** The mlnb REST service over a store. Routes are added here as the platform grows. */
 export function buildService(options: ServiceOptions): FastifyInstance {
-  const app = Fastify({ logger: false });
+  // Unknown fields are refused, not silently dropped (Fastify's default removes them).
+  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
+  // Schema errors (a bad limit, an unknown field) answer 400 with one readable message.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    if (error.validation) {
+      return reply.code(400).send({ error: `Invalid request: ${error.message}` });
+    }
+    return reply.code(error.statusCode ?? 500).send({ error: error.message });
+  });
   if (options.token) {
     const expected = Buffer.from(options.token);
     app.addHook('onRequest', (request, reply, done) => {
@@ -47,6 +58,11 @@ export function buildService(options: ServiceOptions): FastifyInstance {
       }
     };
   });
+
+  const feed = new ChangeFeed(options.store);
+  app.addHook('onClose', async () => feed.close());
+  registerRunRoutes(app, options.store, feed);
+  registerEventRoutes(app, feed);
 
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: `No such endpoint: ${request.method} ${request.url}` });

@@ -106,6 +106,15 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (run_id, path)
       );
     `
+  },
+  {
+    version: 3,
+    name: 'runs: last change time, for live views and change events',
+    sql: `
+      ALTER TABLE runs ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+      UPDATE runs SET updated_at = max(start_time, coalesce(end_time, 0), heartbeat_at);
+      CREATE INDEX runs_by_update ON runs (updated_at);
+    `
   }
 ];
 

@@ -1,3 +1,5 @@
+import type { FilterTerm, RunOrder } from '../runs/filter';
+
 /** The run record and its parts, as in schemas/run.schema.json. */
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
@@ -122,6 +124,23 @@ export interface RunPatch {
   notes?: string;
 }
 
+/** A page of `search`: filter, free text, scope, order and a position. */
+export interface RunSearch {
+  filter: FilterTerm[];
+  /** Free text over names, experiments and tag values. */
+  text?: string;
+  experiment?: string;
+  order: RunOrder;
+  limit: number;
+  /** From a previous page: later pages see the same runs even while new ones are added. */
+  pageToken?: string | null;
+}
+
+export interface RunPage {
+  runs: RunSummary[];
+  nextPageToken: string | null;
+}
+
 /** The run part of the store. Every write is its own short transaction. */
 export interface RunStore {
   create(run: NewRun): Promise<void>;
@@ -147,6 +166,12 @@ export interface RunStore {
   findIds(prefix: string, limit: number): Promise<string[]>;
   /** Newest first. */
   list(query?: { experiment?: string; limit?: number }): Promise<RunSummary[]>;
+  /** Filtered, ordered and paginated (MLflow's search_runs shape). Throws on a bad page token. */
+  search(query: RunSearch): Promise<RunPage>;
+  /** The runs changed after `after` (ms), with their change time, oldest first. */
+  changedSince(after: number, limit?: number): Promise<{ id: string; updatedAt: number }[]>;
+  /** Deletes a run and everything recorded with it (not its artifact files). */
+  delete(id: string): Promise<boolean>;
   /**
    * Marks `killed` the running runs whose process is gone: on this host, a pid that
    * `isAlive` denies; elsewhere, a heartbeat older than `staleBefore`. Returns their ids.

@@ -7,10 +7,13 @@ import type {
   NewRun,
   ParamValue,
   RunPatch,
+  RunPage,
   RunRecord,
+  RunSearch,
   RunStore,
   RunSummary
 } from './run-types';
+import { searchRuns } from './sqlite-search';
 
 const same = (value: unknown) => value;
 
@@ -88,12 +91,12 @@ export class SqliteRunStore implements RunStore {
       return;
     }
     // Column names come from the fixed list above, never from the caller.
-    this.db
-      .prepare(`UPDATE runs SET ${names.map(n => `${n} = @${n}`).join(', ')} WHERE id = @id`)
-      .run({ ...columns, id });
+    const sql = `UPDATE runs SET ${names.map(n => `${n} = @${n}`).join(', ')} WHERE id = @id`;
+    this.change(id, () => this.db.prepare(sql).run({ ...columns, id }));
   }
 
   async heartbeat(ids: string[], at: number): Promise<void> {
+    // Not a change a viewer needs to see: updated_at stays.
     const beat = this.db.transaction(() => ids.forEach(id => this.statements.heartbeat.run(at, id)));
     beat();
   }
@@ -102,15 +105,17 @@ export class SqliteRunStore implements RunStore {
     id: string,
     cell: Omit<CellRecord, 'durationMs' | 'status' | 'error' | 'startTime'> & { startTime: number }
   ): Promise<void> {
-    this.statements.insertCell.run({
-      run_id: id,
-      seq: cell.seq,
-      cell_id: cell.cellId,
-      execution_count: cell.executionCount,
-      source_sha256: cell.sourceSha256,
-      source: cell.source,
-      start_time: cell.startTime
-    });
+    this.change(id, () =>
+      this.statements.insertCell.run({
+        run_id: id,
+        seq: cell.seq,
+        cell_id: cell.cellId,
+        execution_count: cell.executionCount,
+        source_sha256: cell.sourceSha256,
+        source: cell.source,
+        start_time: cell.startTime
+      })
+    );
   }
 
   async finishCell(
@@ -118,49 +123,56 @@ export class SqliteRunStore implements RunStore {
     seq: number,
     result: { durationMs: number; status: 'ok' | 'error'; error: string | null }
   ): Promise<void> {
-    this.statements.finishCell.run({
-      run_id: id,
-      seq,
-      duration_ms: result.durationMs,
-      status: result.status,
-      error: result.error
-    });
+    this.change(id, () =>
+      this.statements.finishCell.run({
+        run_id: id,
+        seq,
+        duration_ms: result.durationMs,
+        status: result.status,
+        error: result.error
+      })
+    );
   }
 
   async logParams(id: string, params: Record<string, ParamValue>): Promise<void> {
-    const write = this.db.transaction(() => {
+    this.change(id, () => {
       for (const [name, param] of Object.entries(params)) {
         this.statements.upsertParam.run(id, name, param.type, JSON.stringify(param.value));
       }
     });
-    write();
   }
 
   async logMetrics(id: string, points: MetricPoint[]): Promise<void> {
-    const write = this.db.transaction(() => {
+    this.change(id, () => {
       for (const p of points) {
         this.statements.insertMetric.run(id, p.key, p.step, p.value, p.time);
         this.statements.upsertLatest.run(id, p.key, p.step, p.value, p.time);
       }
     });
-    write();
   }
 
   async setTags(id: string, tags: Record<string, string>): Promise<void> {
-    const write = this.db.transaction(() => {
+    this.change(id, () => {
       for (const [key, value] of Object.entries(tags)) {
         this.statements.upsertTag.run(id, key, value);
       }
     });
-    write();
   }
 
   async addDataRef(id: string, ref: DataRef): Promise<void> {
-    this.statements.insertDataRef.run({ run_id: id, ...ref });
+    this.change(id, () => this.statements.insertDataRef.run({ run_id: id, ...ref }));
   }
 
   async addArtifact(id: string, artifact: ArtifactRecord): Promise<void> {
-    this.statements.upsertArtifact.run({ run_id: id, ...artifact });
+    this.change(id, () => this.statements.upsertArtifact.run({ run_id: id, ...artifact }));
+  }
+
+  /** Runs `write` and marks the run changed, in one transaction (live views pick it up). */
+  private change(id: string, write: () => unknown): void {
+    this.db.transaction(() => {
+      write();
+      this.statements.touch.run(Date.now(), id);
+    })();
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
@@ -218,6 +230,28 @@ export class SqliteRunStore implements RunStore {
         ? this.statements.listAll.all(limit)
         : this.statements.listExperiment.all(query.experiment, limit)
     ) as RunRow[];
+    return this.summaries(rows);
+  }
+
+  async search(query: RunSearch): Promise<RunPage> {
+    return searchRuns<RunRow, RunSummary>(this.db, query, rows => this.summaries(rows));
+  }
+
+  async changedSince(after: number, limit = 500): Promise<{ id: string; updatedAt: number }[]> {
+    return (this.statements.changedSince.all(after, limit) as { id: string; updated_at: number }[]).map(
+      r => ({
+        id: r.id,
+        updatedAt: r.updated_at
+      })
+    );
+  }
+
+  async delete(id: string): Promise<boolean> {
+    // The tables that refer to runs cascade (foreign keys are on).
+    return this.statements.deleteRun.run(id).changes > 0;
+  }
+
+  private summaries(rows: RunRow[]): RunSummary[] {
     return rows.map(row => ({
       ...summaryFields(row),
       latestMetrics: Object.fromEntries(
@@ -236,7 +270,7 @@ export class SqliteRunStore implements RunStore {
       }[];
       const dead = running.filter(r => (r.host === host ? !isAlive(r.pid) : r.heartbeat_at < staleBefore));
       for (const run of dead) {
-        this.statements.markKilled.run(run.heartbeat_at, run.id);
+        this.statements.markKilled.run({ at: run.heartbeat_at, now: Date.now(), id: run.id });
         this.statements.killCells.run(run.id);
       }
       return dead.map(r => r.id);
@@ -262,9 +296,9 @@ function prepare(db: Database.Database) {
   return {
     insertRun:
       db.prepare(`INSERT INTO runs (id, experiment, name, status, source, job_id, user_name, host, pid,
-        start_time, heartbeat_at, code, environment)
+        start_time, heartbeat_at, updated_at, code, environment)
       VALUES (@id, @experiment, @name, 'running', @source, @job_id, @user_name, @host, @pid,
-        @start_time, @start_time, @code, @environment)`),
+        @start_time, @start_time, @start_time, @code, @environment)`),
     heartbeat: db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'`),
     insertCell:
       db.prepare(`INSERT INTO run_cells (run_id, seq, cell_id, execution_count, source_sha256, source,
@@ -308,7 +342,14 @@ function prepare(db: Database.Database) {
       `SELECT * FROM runs WHERE experiment = ? ORDER BY start_time DESC, id LIMIT ?`
     ),
     running: db.prepare(`SELECT id, host, pid, heartbeat_at FROM runs WHERE status = 'running'`),
-    markKilled: db.prepare(`UPDATE runs SET status = 'killed', end_time = ? WHERE id = ?`),
+    changedSince: db.prepare(
+      `SELECT id, updated_at FROM runs WHERE updated_at > ? ORDER BY updated_at, id LIMIT ?`
+    ),
+    deleteRun: db.prepare(`DELETE FROM runs WHERE id = ?`),
+    touch: db.prepare(`UPDATE runs SET updated_at = max(updated_at, ?) WHERE id = ?`),
+    markKilled: db.prepare(
+      `UPDATE runs SET status = 'killed', end_time = @at, updated_at = @now WHERE id = @id`
+    ),
     killCells:
       db.prepare(`UPDATE run_cells SET status = 'error', error = 'the process died while the cell ran'
       WHERE run_id = ? AND status = 'running'`)

@@ -1,0 +1,76 @@
+import type { Store } from '../store/store';
+
+export type ChangeEvent =
+  { type: 'run-changed'; id: string; updatedAt: number } | { type: 'run-deleted'; id: string };
+
+type Listener = (event: ChangeEvent) => void;
+
+/** How often the store is asked for changes while someone listens (ms). */
+const POLL_MS = 250;
+
+/**
+ * Live changes of runs for the browser. Kernels and runners write to the store from other
+ * processes, so the feed asks the store for runs changed since its last look (a cheap indexed
+ * query), only while at least one client listens, and fans the events out.
+ */
+export class ChangeFeed {
+  private readonly listeners = new Set<Listener>();
+  private cursor = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  /** What was last announced per run, so a run seen twice at one millisecond is sent once. */
+  private readonly announced = new Map<string, number>();
+
+  constructor(private readonly store: Store) {}
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    this.timer ??= setInterval(() => void this.poll(), POLL_MS);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    };
+  }
+
+  /** For changes the service makes itself (a delete leaves no row to find). */
+  publish(event: ChangeEvent): void {
+    this.listeners.forEach(listener => listener(event));
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.listeners.clear();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) {
+      return;
+    }
+    this.polling = true;
+    try {
+      // A write committed in the same millisecond as the last look is found on the next one.
+      const changes = await this.store.runs.changedSince(this.cursor - 1);
+      for (const change of changes) {
+        if ((this.announced.get(change.id) ?? -1) >= change.updatedAt) {
+          continue;
+        }
+        this.announced.set(change.id, change.updatedAt);
+        this.publish({ type: 'run-changed', id: change.id, updatedAt: change.updatedAt });
+        this.cursor = Math.max(this.cursor, change.updatedAt);
+      }
+      for (const [id, at] of this.announced) {
+        if (at < this.cursor - 1) {
+          this.announced.delete(id);
+        }
+      }
+    } catch {
+      // The store is busy or gone for a moment: try again on the next tick.
+    } finally {
+      this.polling = false;
+    }
+  }
+}
