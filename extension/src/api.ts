@@ -5,7 +5,9 @@ import { ServerConnection } from '@jupyterlab/services';
 export class ServiceError extends Error {
   constructor(
     message: string,
-    readonly status?: number
+    readonly status?: number,
+    /** The service's JSON error body, when it sent one (e.g. a filter error's column). */
+    readonly body?: Record<string, unknown>
   ) {
     super(message);
     this.name = 'ServiceError';
@@ -35,7 +37,16 @@ export async function requestService<T>(
       body && typeof body === 'object' && 'error' in body
         ? String(body.error)
         : Private.hint(response.status);
-    throw new ServiceError(`The mlnb service answered ${response.status}: ${detail}`, response.status);
+    const message =
+      response.status === 400 ? detail : `The mlnb service answered ${response.status}: ${detail}`;
+    throw new ServiceError(
+      message,
+      response.status,
+      body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined
+    );
+  }
+  if (response.status === 204) {
+    return undefined as T;
   }
   if (body === undefined) {
     throw new ServiceError('The mlnb service answered with something that is not JSON.');

@@ -6,13 +6,12 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { SidePanel } from '@jupyterlab/ui-components';
 import { createDatasetsPanel } from './catalog/panel';
 import { ConnectionModel } from './connection/model';
-import { createExperimentsPanel } from './experiments/panel';
+import { experimentsPlugin } from './experiments/plugin';
 import { trackNotebookPaths } from './notebook-path';
 import { IMlnbConnection } from './tokens';
 import '../../style/index.css';
 
 namespace CommandIDs {
-  export const showExperiments = 'mlnb:show-experiments';
   export const showDatasets = 'mlnb:show-datasets';
   export const checkConnection = 'mlnb:check-connection';
 }
@@ -89,15 +88,6 @@ function sidebarPlugin(options: {
     }
   };
 }
-
-const experimentsPlugin = sidebarPlugin({
-  id: 'mlnb-extension:experiments',
-  description: 'The Experiments sidebar: tracked runs of the notebooks.',
-  rank: 600,
-  command: CommandIDs.showExperiments,
-  commandLabel: 'Show Experiments',
-  create: createExperimentsPanel
-});
 
 const datasetsPlugin = sidebarPlugin({
   id: 'mlnb-extension:datasets',

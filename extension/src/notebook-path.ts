@@ -1,5 +1,5 @@
 import { ISessionContext } from '@jupyterlab/apputils';
-import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 import { Kernel } from '@jupyterlab/services';
 
 /** The kernel name of "TypeScript (mlnb)"; other kernels are left alone. */
@@ -14,6 +14,14 @@ export const MLNB_KERNEL_NAME = 'mlnb';
 export function trackNotebookPaths(tracker: INotebookTracker): void {
   tracker.widgetAdded.connect((_, panel) => Private.watch(panel));
   tracker.forEach(panel => Private.watch(panel));
+  // And right before a cell runs (sent first, so the kernel knows it before the cell): a
+  // rename whose signal came while the kernel was still starting cannot be missed.
+  NotebookActions.executionScheduled.connect((_, { notebook }) => {
+    const panel = tracker.find(p => p.content === notebook);
+    if (panel) {
+      Private.tell(panel.sessionContext);
+    }
+  });
 }
 
 namespace Private {
@@ -29,26 +37,34 @@ namespace Private {
     // A restarted kernel is a new process that knows only the path it was first started with.
     context.statusChanged.connect((_, status) => {
       if (status === 'restarting' || status === 'autorestarting') {
+        const kernel = context.session?.kernel;
+        if (kernel) {
+          told.delete(kernel);
+        }
         void context.ready.then(send);
       }
     });
     void context.ready.then(send);
   }
 
-  function tell(context: ISessionContext): void {
+  /** The path each kernel was last told (and acknowledged), so it is sent only on change. */
+  const told = new WeakMap<Kernel.IKernelConnection, string>();
+
+  export function tell(context: ISessionContext): void {
     const kernel = context.session?.kernel;
     const notebookPath = context.session?.path;
-    if (!kernel || kernel.name !== MLNB_KERNEL_NAME || !notebookPath) {
+    if (!kernel || kernel.name !== MLNB_KERNEL_NAME || !notebookPath || told.get(kernel) === notebookPath) {
       return;
     }
-    void whenReady(kernel).then(() =>
+    const send = () =>
       kernel
         .requestExecute({ code: `%mlnb-notebook ${notebookPath}`, silent: true, store_history: false }, true)
-        .done.catch(() => undefined)
-    );
-  }
-
-  function whenReady(kernel: Kernel.IKernelConnection): Promise<void> {
-    return kernel.connectionStatus === 'connected' ? Promise.resolve() : kernel.info.then(() => undefined);
+        .done.then(() => told.set(kernel, notebookPath))
+        .catch(() => undefined);
+    if (kernel.connectionStatus === 'connected') {
+      void send(); // At once: ahead of an execute request about to be sent.
+    } else {
+      void kernel.info.then(send);
+    }
   }
 }

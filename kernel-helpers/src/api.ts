@@ -62,12 +62,20 @@ export function dataRef(file: string, role: DataRef['role'] = 'input'): Promise<
 }
 
 /** The run that is recording now, and starting a new one. */
-export const run = {
-  /** Ends the current run and starts a new one (named `name`, or after the notebook and time). */
+export interface RunControl {
+  /**
+   * Ends the current run and starts a new one (named `name`, or after the notebook and time).
+   * (Quoted: an unquoted `new(...)` in a type is a construct signature, not a method.)
+   */
+  'new'(name?: string): RunInfo;
+  /** The current run: its id, name, experiment (the notebook) and source. */
+  current(): RunInfo;
+}
+
+export const run: RunControl = {
   new(name?: string): RunInfo {
     return recorder().newRun(name);
   },
-  /** The current run: its id, name, experiment (the notebook) and source. */
   current(): RunInfo {
     return recorder().ensureRun();
   }

@@ -154,9 +154,38 @@ describe('the notebook path the extension sends (the notebook was renamed)', () 
       expect(textOf(results[2]).trim()).toBe('2');
       const [run] = await readRuns(path.join(dir, '.mlnb', 'store.db'));
       expect(run.experiment).toBe('renamed.ipynb');
+      expect(run.name).toMatch(/^renamed \d{4}-\d\d-\d\d \d\d:\d\d$/);
       expect(run.code.notebook?.path).toBe('renamed.ipynb');
       expect(run.cells.map(c => c.source)).toEqual(['const a = 1;', 'a + 1']);
       expect(run.cells.map(c => c.executionCount)).toEqual([1, 2]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('%run new and mlnb.run.new in the kernel', () => {
+  test('start new runs, named, each with its own cells and metrics', async () => {
+    const dir = tempDir();
+    try {
+      const store = path.join(dir, 'store.db');
+      const results = talkToKernel(
+        [
+          { type: 'execute', code: 'mlnb.log({ a: 1 });' },
+          { type: 'execute', code: '%run new second try\nmlnb.log({ a: 2 });' },
+          { type: 'execute', code: "const third = mlnb.run.new('third');\nmlnb.log({ a: 3 });\nthird.name" }
+        ],
+        { cwd: dir, env: { MLNB_STORE: store } }
+      );
+      expect(results.map(r => r.reply.status)).toEqual(['ok', 'ok', 'ok']);
+      const runs = await readRuns(store);
+      expect(runs.map(r => [r.name, r.status, r.metrics.a?.map(p => p.value)])).toEqual([
+        ['third', 'finished', [3]],
+        ['second try', 'finished', [2]],
+        [expect.stringMatching(/^run /), 'finished', [1]]
+      ]);
+      // The cell that said %run new belongs to the run it started in, finished there.
+      expect(runs[2].cells.map(c => c.status)).toEqual(['ok', 'ok']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

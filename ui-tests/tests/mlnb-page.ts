@@ -29,6 +29,12 @@ export class MlnbPage {
     return ((await this.page.notebook.getCellTextOutput(0)) ?? []).join('');
   }
 
+  /** Opens the Experiments sidebar and returns it. */
+  async openExperiments(): Promise<Locator> {
+    await this.page.sidebar.openTab(MlnbPage.experimentsPanelId);
+    return this.page.locator(`#${MlnbPage.experimentsPanelId}`);
+  }
+
   /** Opens a left-sidebar panel and returns its connection status box. */
   async openPanelConnection(panelId: string): Promise<Locator> {
     await this.page.sidebar.openTab(panelId);

@@ -1,19 +1,60 @@
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
-import { SidePanel } from '@jupyterlab/ui-components';
+import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
+import { MessageLoop } from '@lumino/messaging';
+import * as React from 'react';
 import { experimentsIcon } from '../icons';
 import { createSidebar } from '../sidebar';
 import { IMlnbConnection } from '../tokens';
+import { RunsView } from './list';
+import { RunsModel } from './model';
+import { IRunSummary } from './types';
 
 export const EXPERIMENTS_PANEL_ID = 'jp-mlnb-experiments';
 
-/** The "Experiments" sidebar: tracked runs of the notebooks (runs arrive with run tracking). */
-export function createExperimentsPanel(connection: IMlnbConnection, translator: ITranslator): SidePanel {
-  const trans = translator.load('mlnb');
-  return createSidebar({
+/**
+ * The "Experiments" sidebar: the runs of the active notebook (or of all experiments), live.
+ * The list starts loading, and following changes, the first time the panel is shown.
+ */
+export function createExperimentsPanel(options: {
+  connection: IMlnbConnection;
+  translator: ITranslator;
+  model: RunsModel;
+  notebooks: INotebookTracker | null;
+  onOpen: (run: IRunSummary) => void;
+}): SidePanel {
+  const { model, notebooks } = options;
+  const trans = options.translator.load('mlnb');
+  const panel = createSidebar({
     id: EXPERIMENTS_PANEL_ID,
     label: trans.__('Experiments'),
     icon: experimentsIcon,
-    connection,
-    translator
+    connection: options.connection,
+    translator: options.translator
   });
+  const activePath = () => notebooks?.currentWidget?.context.path ?? null;
+  const view = ReactWidget.create(
+    React.createElement(RunsView, { model, trans, onOpen: options.onOpen, notebookPath: activePath })
+  );
+  view.addClass('jp-mlnb-Sidebar-runs');
+  panel.addWidget(view);
+
+  // "This notebook" follows the active notebook; with none open, all runs are shown.
+  let started = false;
+  const follow = () => {
+    if (started && model.state.query.experiment !== null) {
+      model.setQuery({ experiment: activePath() ?? '' });
+    }
+  };
+  notebooks?.currentChanged.connect(follow);
+  MessageLoop.installMessageHook(panel, (_, message) => {
+    if (!started && message.type === 'after-show') {
+      started = true;
+      model.startLive();
+      model.setQuery({ experiment: activePath() });
+    }
+    return true;
+  });
+  panel.disposed.connect(() => model.dispose());
+  return panel;
 }

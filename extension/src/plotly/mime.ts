@@ -2,6 +2,7 @@ import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { parseFigure } from './figure';
+import { loadPlotly, PlotlyModule } from './load';
 
 export const PLOTLY_MIME_TYPE = 'application/vnd.plotly.v1+json';
 
@@ -9,14 +10,6 @@ const CSS = {
   root: 'jp-mlnb-Plotly',
   error: 'jp-mlnb-Plotly-error'
 } as const;
-
-type PlotlyModule = typeof import('plotly.js-cartesian-dist-min');
-let plotlyLoading: Promise<PlotlyModule> | undefined;
-
-/** plotly.js is 1.5 MB: load it on the first figure, not at JupyterLab start-up. */
-function loadPlotly(): Promise<PlotlyModule> {
-  return (plotlyLoading ??= import('plotly.js-cartesian-dist-min'));
-}
 
 /** Renders a Plotly figure; a malformed payload shows its error in place of the plot. */
 export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {

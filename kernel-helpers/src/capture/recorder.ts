@@ -55,7 +55,16 @@ type ActiveRun = RunInfo & {
   packages: Set<string>;
   environment?: Environment;
   git?: GitCapture | null;
+  startTime: number;
+  /** Named after the notebook (no name given): a renamed notebook renames the run too. */
+  autoNamed: boolean;
 };
+
+/** "train 2026-11-27 09:30": the notebook's name and the start time (UTC). */
+function defaultRunName(notebook: string | null, startTime: number): string {
+  const base = notebook ? path.basename(notebook).replace(/\.ipynb$/, '') : 'run';
+  return `${base} ${new Date(startTime).toISOString().slice(0, 16).replace('T', ' ')}`;
+}
 
 /** Captured once per process: the machine does not change while it runs. */
 let staticEnvironment: Environment | undefined;
@@ -75,7 +84,8 @@ export class RunRecorder {
   private steps = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private paused = false;
-  private openCell: { seq: number; started: number } | undefined;
+  /** The cell running now, in the run it started in (`%run new` may start another meanwhile). */
+  private openCell: { runId: string; seq: number } | undefined;
   /** Git state captured by prepare(), used by the first run only (later runs capture afresh). */
   private prefetchedGit: ReturnType<typeof captureGit> | undefined;
 
@@ -106,7 +116,10 @@ export class RunRecorder {
         git: run.git ?? null,
         store
       });
-      await store.runs.update(run.id, { experiment: run.experiment, code });
+      if (run.autoNamed) {
+        run.name = defaultRunName(notebook, run.startTime);
+      }
+      await store.runs.update(run.id, { experiment: run.experiment, code, name: run.name });
     });
   }
 
@@ -171,7 +184,7 @@ export class RunRecorder {
     const run = this.ensureRunState();
     const seq = ++run.seq;
     const started = Date.now();
-    this.openCell = { seq, started };
+    this.openCell = { runId: run.id, seq };
     const sourceSha256 = sha256(source);
     this.writer.enqueue(store =>
       store.runs.startCell(run.id, { seq, cellId, executionCount, sourceSha256, source, startTime: started })
@@ -182,10 +195,9 @@ export class RunRecorder {
   endCell(ok: boolean, error: string | null, durationMs: number): Promise<void> {
     const cell = this.openCell;
     this.openCell = undefined;
-    const run = this.current;
-    if (cell && run) {
+    if (cell) {
       this.writer.enqueue(store =>
-        store.runs.finishCell(run.id, cell.seq, {
+        store.runs.finishCell(cell.runId, cell.seq, {
           durationMs,
           status: ok ? 'ok' : 'error',
           error: ok ? null : error
@@ -319,16 +331,16 @@ export class RunRecorder {
     const notebook = this.notebookPath;
     const startTime = Date.now();
     const id = randomUUID().replace(/-/g, '');
-    const baseName = notebook ? path.basename(notebook).replace(/\.ipynb$/, '') : 'run';
-    const runName =
-      name?.trim() || `${baseName} ${new Date(startTime).toISOString().slice(0, 16).replace('T', ' ')}`;
+    const runName = name?.trim() || defaultRunName(notebook, startTime);
     this.current = {
       id,
       name: runName,
       experiment: '',
       source: this.options.source,
       seq: 0,
-      packages: new Set()
+      packages: new Set(),
+      startTime,
+      autoNamed: !name?.trim()
     };
     this.steps.clear();
     const run = this.current;

@@ -102,6 +102,10 @@ export function orderSql(order: RunOrder): SqlFragment {
   };
 }
 
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, c => `\\${c}`);
+}
+
 interface PageToken {
   /** Rows already returned. */
   offset: number;
@@ -135,11 +139,17 @@ export function searchRuns<Row extends { id: string }, Summary>(
       };
   const extra: SqlFragment[] = [{ sql: 'r.rowid <= ?', params: [token.maxRowid] }];
   if (query.experiment !== undefined) {
-    extra.push({ sql: 'r.experiment = ?', params: [query.experiment] });
+    // A notebook's path in the workspace, or the end of an absolute experiment path (stores
+    // chosen with MLNB_STORE outside the workspace record absolute paths).
+    const suffix = `%/${escapeLike(query.experiment)}`;
+    extra.push({
+      sql: "(r.experiment = ? OR r.experiment LIKE ? ESCAPE '\\')",
+      params: [query.experiment, suffix]
+    });
   }
   const text = query.text?.trim();
   if (text) {
-    const like = `%${text.replace(/[\\%_]/g, c => `\\${c}`)}%`;
+    const like = `%${escapeLike(text)}%`;
     extra.push({
       sql: "(r.name LIKE ? ESCAPE '\\' OR r.experiment LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.value LIKE ? ESCAPE '\\'))",
       params: [like, like, like]

@@ -20,7 +20,8 @@ interface ListQuery {
 const listSchema = {
   querystring: {
     type: 'object',
-    additionalProperties: false,
+    // Proxies and Jupyter's client may add their own (a token, a cache buster): ignore those.
+    additionalProperties: true,
     properties: {
       filter: { type: 'string', maxLength: 4000 },
       order_by: { type: 'string', maxLength: 300 },

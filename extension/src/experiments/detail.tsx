@@ -1,0 +1,272 @@
+import { Dialog, InputDialog, showDialog } from '@jupyterlab/apputils';
+import { URLExt } from '@jupyterlab/coreutils';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ServerConnection } from '@jupyterlab/services';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { Button, ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+import { requestService } from '../api';
+import { subscribeToChanges } from '../live';
+import { MetricChart } from './chart';
+import { formatDuration, formatNumber, formatTime } from './format';
+import { IRunRecord, RunChange } from './types';
+
+export interface IRunDetailActions {
+  openAsNotebook: (run: IRunRecord) => Promise<void>;
+  deleted: (run: IRunRecord) => void;
+}
+
+/** A run in the main area: what ran, where, with what, and what came out. Live while it runs. */
+export class RunDetailWidget extends ReactWidget {
+  private run: IRunRecord | null = null;
+  private error: string | null = null;
+  private readonly live = subscribeToChanges<RunChange>(event => {
+    if (event.id === this.runId) {
+      void this.load();
+    }
+  });
+
+  constructor(
+    readonly runId: string,
+    private readonly trans: TranslationBundle,
+    private readonly rendermime: IRenderMimeRegistry,
+    private readonly actions: IRunDetailActions
+  ) {
+    super();
+    this.id = `jp-mlnb-run-${runId}`;
+    this.addClass('jp-mlnb-RunDetail');
+    this.title.label = trans.__('Run %1', runId.slice(0, 8));
+    this.title.closable = true;
+    void this.load();
+  }
+
+  dispose(): void {
+    this.live.dispose();
+    super.dispose();
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.run = await requestService<IRunRecord>(`api/runs/${this.runId}`);
+      this.error = null;
+      this.title.label = this.run.name;
+      this.title.caption = `${this.run.experiment} · ${this.run.id}`;
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+    this.update();
+  }
+
+  protected render(): JSX.Element {
+    const { trans } = this;
+    if (this.error) {
+      return (
+        <div role="alert" className="jp-mlnb-RunDetail-error">
+          {this.error}
+        </div>
+      );
+    }
+    if (!this.run) {
+      return <div>{trans.__('Loading the run…')}</div>;
+    }
+    const run = this.run;
+    return (
+      <div className="jp-mlnb-RunDetail-body">
+        <header>
+          <h1>{run.name}</h1>
+          <div className={`jp-mlnb-RunDetail-status jp-mod-${run.status}`}>
+            {run.status} · {run.source} · {run.user}@{run.host} · {formatTime(run.startTime)} ·{' '}
+            {formatDuration(run.startTime, run.endTime)}
+          </div>
+          <div className="jp-mlnb-RunDetail-actions">
+            <Button onClick={() => void this.actions.openAsNotebook(run)}>
+              {trans.__('Open as notebook')}
+            </Button>
+            <Button minimal onClick={() => void this.rename(run)}>
+              {trans.__('Rename')}
+            </Button>
+            <Button minimal onClick={() => void this.remove(run)}>
+              {trans.__('Delete')}
+            </Button>
+          </div>
+        </header>
+        <Section title={trans.__('Parameters')} empty={Object.keys(run.params).length === 0}>
+          <KeyValues rows={Object.entries(run.params).map(([k, p]) => [k, JSON.stringify(p.value)])} />
+        </Section>
+        <Section title={trans.__('Metrics')} empty={Object.keys(run.metrics).length === 0}>
+          <KeyValues
+            rows={Object.entries(run.metrics).map(([k, s]) => [
+              k,
+              `${formatNumber(s[s.length - 1].value)} (step ${s[s.length - 1].step}, ${s.length} points)`
+            ])}
+          />
+          {Object.entries(run.metrics)
+            .filter(([, series]) => series.length > 1)
+            .map(([key, series]) => (
+              <MetricChart
+                key={key}
+                title={key}
+                series={[{ name: key, steps: series.map(p => p.step), values: series.map(p => p.value) }]}
+              />
+            ))}
+        </Section>
+        <Section title={trans.__('Code')}>
+          <KeyValues
+            rows={[
+              [
+                trans.__('notebook'),
+                run.code.notebook
+                  ? `${run.code.notebook.path} (sha256 ${run.code.notebook.sha256?.slice(0, 12) ?? '?'})`
+                  : '—'
+              ],
+              [trans.__('commit'), run.code.git?.commit ?? trans.__('not in a git repository')],
+              [trans.__('branch'), run.code.git?.branch ?? '—'],
+              [trans.__('remote'), run.code.git?.remote ?? '—'],
+              [trans.__('uncommitted changes'), run.code.git?.dirty ? trans.__('yes') : trans.__('no')]
+            ]}
+          />
+          {run.code.git?.diffArtifact && <Diff runId={run.id} path={run.code.git.diffArtifact} />}
+        </Section>
+        <Section title={trans.__('Cells, in the order they ran')} empty={run.cells.length === 0}>
+          {run.cells.map(cell => (
+            <div key={cell.seq} className={`jp-mlnb-RunDetail-cell jp-mod-${cell.status}`}>
+              <div className="jp-mlnb-RunDetail-cellHead">
+                #{cell.seq} [{cell.executionCount ?? ' '}] {cell.status}
+                {cell.durationMs !== null ? ` · ${cell.durationMs.toFixed(0)} ms` : ''}
+              </div>
+              <pre>{cell.source}</pre>
+              {cell.error && <pre className="jp-mlnb-RunDetail-cellError">{cell.error}</pre>}
+            </div>
+          ))}
+        </Section>
+        <Section title={trans.__('Data')} empty={run.dataRefs.length === 0}>
+          <KeyValues
+            rows={run.dataRefs.map(d => [
+              d.role,
+              `${d.dataset ?? d.uri}${d.rows !== null ? ` · ${d.rows} rows` : ''} · sha256 ${d.sha256?.slice(0, 12) ?? '?'}`
+            ])}
+          />
+        </Section>
+        <Section title={trans.__('Artifacts')} empty={run.artifacts.length === 0}>
+          <ul>
+            {run.artifacts.map(a => (
+              <li key={a.path}>
+                {a.kind} · <ArtifactLinks runId={run.id} path={a.path} /> · {a.bytes} bytes
+              </li>
+            ))}
+          </ul>
+        </Section>
+        <Section title={trans.__('Environment')}>
+          <KeyValues
+            rows={Object.entries(run.environment)
+              .filter(([k]) => k !== 'packages')
+              .map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])}
+          />
+          <KeyValues rows={Object.entries(run.environment.packages ?? {}).map(([k, v]) => [k, v])} />
+        </Section>
+        <Section title={trans.__('Tags')} empty={Object.keys(run.tags).length === 0}>
+          <KeyValues rows={Object.entries(run.tags)} />
+        </Section>
+        <Section title={trans.__('Notes')} empty={!run.notes}>
+          <Markdown source={run.notes} rendermime={this.rendermime} />
+        </Section>
+      </div>
+    );
+  }
+
+  private async rename(run: IRunRecord): Promise<void> {
+    const result = await InputDialog.getText({ title: this.trans.__('Rename run'), text: run.name });
+    if (result.button.accept && result.value?.trim()) {
+      await requestService(`api/runs/${run.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ name: result.value.trim() })
+      });
+      await this.load();
+    }
+  }
+
+  private async remove(run: IRunRecord): Promise<void> {
+    const result = await showDialog({
+      title: this.trans.__('Delete run'),
+      body: this.trans.__('Delete the run "%1" and its artifacts? This cannot be undone.', run.name),
+      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: this.trans.__('Delete') })]
+    });
+    if (result.button.accept) {
+      await requestService(`api/runs/${run.id}`, { method: 'DELETE' });
+      this.actions.deleted(run);
+    }
+  }
+}
+
+function Section(props: { title: string; empty?: boolean; children?: React.ReactNode }): JSX.Element {
+  return (
+    <section className="jp-mlnb-RunDetail-section">
+      <h2>{props.title}</h2>
+      {props.empty ? <div className="jp-mlnb-RunDetail-none">—</div> : props.children}
+    </section>
+  );
+}
+
+function KeyValues(props: { rows: [string, string][] }): JSX.Element {
+  return (
+    <table className="jp-mlnb-RunDetail-table">
+      <tbody>
+        {props.rows.map(([k, v]) => (
+          <tr key={k}>
+            <th>{k}</th>
+            <td>{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function artifactUrl(runId: string, artifactPath: string): string {
+  const settings = ServerConnection.makeSettings();
+  const relative = artifactPath.split('/').slice(1).map(encodeURIComponent).join('/');
+  return URLExt.join(settings.baseUrl, 'mlnb', 'api', 'runs', runId, 'artifacts', relative);
+}
+
+function ArtifactLinks(props: { runId: string; path: string }): JSX.Element {
+  const name = props.path.split('/').slice(1).join('/');
+  return (
+    <a href={artifactUrl(props.runId, props.path)} download>
+      {name}
+    </a>
+  );
+}
+
+/** The uncommitted diff, fetched on demand (it can be large). */
+function Diff(props: { runId: string; path: string }): JSX.Element {
+  const [text, setText] = React.useState<string | null>(null);
+  const show = async () => {
+    const response = await ServerConnection.makeRequest(
+      artifactUrl(props.runId, props.path),
+      {},
+      ServerConnection.makeSettings()
+    );
+    setText(response.ok ? await response.text() : `HTTP ${response.status}`);
+  };
+  return text === null ? (
+    <Button minimal onClick={() => void show()}>
+      Show the uncommitted diff
+    </Button>
+  ) : (
+    <pre className="jp-mlnb-RunDetail-diff">{text}</pre>
+  );
+}
+
+/** Markdown rendered by JupyterLab's renderer as untrusted: its HTML is sanitized. */
+function Markdown(props: { source: string; rendermime: IRenderMimeRegistry }): JSX.Element {
+  const ref = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    const renderer = props.rendermime.createRenderer('text/markdown');
+    const model = props.rendermime.createModel({ data: { 'text/markdown': props.source }, trusted: false });
+    void renderer.renderModel(model).then(() => {
+      ref.current?.replaceChildren(renderer.node);
+    });
+    return () => renderer.dispose();
+  }, [props.source]);
+  return <div ref={ref} />;
+}

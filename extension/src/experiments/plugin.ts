@@ -1,0 +1,104 @@
+import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { IMlnbConnection } from '../tokens';
+import { RunDetailWidget } from './detail';
+import { RunsModel } from './model';
+import { notebookFromRun } from './notebook';
+import { createExperimentsPanel } from './panel';
+import { IRunRecord } from './types';
+
+namespace CommandIDs {
+  export const show = 'mlnb:show-experiments';
+  export const openRun = 'mlnb:open-run';
+}
+
+/** A free path for a new notebook: `name.ipynb`, else `name-2.ipynb`, ... */
+async function freePath(app: JupyterFrontEnd, dir: string, base: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const candidate = PathExt.join(dir, `${base}${n === 1 ? '' : `-${n}`}.ipynb`);
+    try {
+      await app.serviceManager.contents.get(candidate, { content: false });
+    } catch {
+      return candidate;
+    }
+  }
+}
+
+/** The Experiments sidebar, the run detail view and the commands to open them. */
+export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'mlnb-extension:experiments',
+  description: 'The Experiments sidebar: find, inspect and reproduce tracked runs.',
+  autoStart: true,
+  requires: [IMlnbConnection, IRenderMimeRegistry],
+  optional: [INotebookTracker, ILayoutRestorer, ICommandPalette, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    connection: IMlnbConnection,
+    rendermime: IRenderMimeRegistry,
+    notebooks: INotebookTracker | null,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ) => {
+    const tr = translator ?? nullTranslator;
+    const trans = tr.load('mlnb');
+    const model = new RunsModel();
+    const details = new WidgetTracker<MainAreaWidget<RunDetailWidget>>({ namespace: 'mlnb-runs' });
+
+    const openAsNotebook = async (run: IRunRecord) => {
+      const experimentDir = run.experiment.startsWith('/') ? '' : PathExt.dirname(run.experiment);
+      const base = `${PathExt.basename(run.experiment, '.ipynb') || 'run'}-run-${run.id.slice(0, 8)}`;
+      const path = await freePath(app, experimentDir, base);
+      await app.serviceManager.contents.save(path, {
+        type: 'notebook',
+        format: 'json',
+        content: notebookFromRun(run)
+      });
+      await app.commands.execute('docmanager:open', { path });
+    };
+
+    app.commands.addCommand(CommandIDs.openRun, {
+      label: trans.__('Open Run'),
+      execute: args => {
+        const id = String(args.id);
+        const open = details.find(w => w.content.runId === id);
+        if (open) {
+          app.shell.activateById(open.id);
+          return;
+        }
+        const content = new RunDetailWidget(id, trans, rendermime, {
+          openAsNotebook,
+          deleted: () => {
+            widget.dispose();
+            void model.refresh();
+          }
+        });
+        const widget = new MainAreaWidget({ content });
+        widget.id = content.id;
+        widget.title.label = content.title.label;
+        content.title.changed.connect(() => (widget.title.label = content.title.label));
+        void details.add(widget);
+        app.shell.add(widget, 'main');
+      }
+    });
+
+    const panel = createExperimentsPanel({
+      connection,
+      translator: tr,
+      model,
+      notebooks,
+      onOpen: run => void app.commands.execute(CommandIDs.openRun, { id: run.id })
+    });
+    app.shell.add(panel, 'left', { rank: 600 });
+    restorer?.add(panel, panel.id);
+    app.commands.addCommand(CommandIDs.show, {
+      label: trans.__('Show Experiments'),
+      execute: () => app.shell.activateById(panel.id)
+    });
+    palette?.addItem({ command: CommandIDs.show, category: 'mlnb' });
+  }
+};

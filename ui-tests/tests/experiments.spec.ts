@@ -1,0 +1,80 @@
+import { expect, test } from '@jupyterlab/galata';
+import { MlnbPage } from './mlnb-page';
+
+const TRAIN = [
+  '%run new tuned-net',
+  'for (let epoch = 0; epoch < 4; epoch++) {',
+  '  mlnb.log({ loss: 1 / (epoch + 1), val_acc: 0.5 + epoch / 10 });',
+  '}',
+  "mlnb.param('lr', 0.01);"
+].join('\n');
+
+test.describe('the Experiments panel', () => {
+  test('a run logged in a notebook appears live; its detail draws the metric chart', async ({ page }) => {
+    const mlnb = new MlnbPage(page);
+    await page.notebook.createNew('live.ipynb', { kernel: MlnbPage.kernelName });
+    const panel = await mlnb.openExperiments();
+    await page.notebook.setCell(0, 'code', TRAIN);
+    await page.notebook.runCell(0);
+    // No refresh: the row arrives through the service's change events.
+    const row = panel.locator('.jp-mlnb-Runs-row', { hasText: 'tuned-net' });
+    await expect(row).toBeVisible();
+    await expect(row).toContainText('val_acc 0.8000');
+    await row.click();
+    const detail = page.locator('.jp-mlnb-RunDetail');
+    await expect(detail.locator('h1')).toHaveText('tuned-net');
+    await expect(detail.locator('.jp-mlnb-Chart .main-svg').first()).toBeVisible();
+    await expect(detail.locator('.jp-mlnb-RunDetail-table')).toContainText(['lr']);
+  });
+
+  test('a filter expression narrows the list; a malformed one shows where it is wrong', async ({ page }) => {
+    const mlnb = new MlnbPage(page);
+    await page.notebook.createNew('filters.ipynb', { kernel: MlnbPage.kernelName });
+    await page.notebook.setCell(
+      0,
+      'code',
+      '%run new low\nmlnb.log({ score: 1 });\n%run new high\nmlnb.log({ score: 9 });'
+    );
+    await page.notebook.runCell(0);
+    const panel = await mlnb.openExperiments();
+    const rows = panel.locator('.jp-mlnb-Runs-row');
+    await expect(rows.filter({ hasText: 'high' })).toBeVisible();
+    await expect(rows.filter({ hasText: 'low' })).toBeVisible();
+
+    const filter = panel.getByLabel('Filter expression');
+    await filter.fill('metrics.score > 5');
+    await filter.press('Enter');
+    await expect(rows.filter({ hasText: 'low' })).toHaveCount(0);
+    await expect(rows.filter({ hasText: 'high' })).toBeVisible();
+
+    await filter.fill('metrics.score >> 5');
+    await filter.press('Enter');
+    await expect(panel.getByRole('alert')).toContainText('found ">" (at column 16)');
+    await expect(filter).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  test('"Open as notebook" rebuilds the notebook from the cells in the order they ran', async ({ page }) => {
+    const mlnb = new MlnbPage(page);
+    await page.notebook.createNew('order.ipynb', { kernel: MlnbPage.kernelName });
+    await page.notebook.setCell(0, 'code', 'const a = 1;');
+    await page.notebook.addCell('code', 'const b = a + 1;');
+    await page.notebook.runCell(0);
+    await page.notebook.runCell(1);
+    await page.notebook.setCell(0, 'code', 'const c = b * 10;');
+    await page.notebook.runCell(0);
+
+    const panel = await mlnb.openExperiments();
+    // The notebook's run started with its first cell, named after the notebook.
+    await panel.locator('.jp-mlnb-Runs-row', { hasText: 'order 20' }).click();
+    await page.locator('.jp-mlnb-RunDetail').getByRole('button', { name: 'Open as notebook' }).click();
+    await expect(page.locator('.jp-NotebookPanel:visible .jp-Cell')).toHaveCount(4);
+    const sources = await page
+      .locator('.jp-NotebookPanel:visible .jp-Cell .jp-InputArea-editor')
+      .allInnerTexts();
+    expect(sources.slice(1).map(s => s.trim())).toEqual([
+      'const a = 1;',
+      'const b = a + 1;',
+      'const c = b * 10;'
+    ]);
+  });
+});
