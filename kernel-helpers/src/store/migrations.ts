@@ -115,6 +115,21 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE runs SET updated_at = max(start_time, coalesce(end_time, 0), heartbeat_at);
       CREATE INDEX runs_by_update ON runs (updated_at);
     `
+  },
+  {
+    version: 4,
+    name: 'search indexes: metrics, params (numeric column), tags, start time with id',
+    sql: `
+      ALTER TABLE run_params ADD COLUMN num REAL;
+      UPDATE run_params SET num = CAST(value AS REAL) WHERE type = 'number';
+      CREATE INDEX run_params_by_number ON run_params (name, num, run_id);
+      CREATE INDEX run_params_by_value ON run_params (name, value, run_id);
+      CREATE INDEX run_latest_by_value ON run_latest_metrics (key, value, run_id);
+      CREATE INDEX run_tags_by_value ON run_tags (key, value, run_id);
+      DROP INDEX runs_by_start;
+      CREATE INDEX runs_by_start ON runs (start_time, id);
+      CREATE INDEX runs_by_name ON runs (name, id);
+    `
   }
 ];
 

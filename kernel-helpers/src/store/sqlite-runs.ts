@@ -137,7 +137,8 @@ export class SqliteRunStore implements RunStore {
   async logParams(id: string, params: Record<string, ParamValue>): Promise<void> {
     this.change(id, () => {
       for (const [name, param] of Object.entries(params)) {
-        this.statements.upsertParam.run(id, name, param.type, JSON.stringify(param.value));
+        const num = param.type === 'number' ? (param.value as number) : null;
+        this.statements.upsertParam.run(id, name, param.type, JSON.stringify(param.value), num);
       }
     });
   }
@@ -305,8 +306,8 @@ function prepare(db: Database.Database) {
         start_time, status) VALUES (@run_id, @seq, @cell_id, @execution_count, @source_sha256, @source, @start_time, 'running')`),
     finishCell: db.prepare(`UPDATE run_cells SET duration_ms = @duration_ms, status = @status, error = @error
       WHERE run_id = @run_id AND seq = @seq`),
-    upsertParam: db.prepare(`INSERT INTO run_params (run_id, name, type, value) VALUES (?, ?, ?, ?)
-      ON CONFLICT (run_id, name) DO UPDATE SET type = excluded.type, value = excluded.value`),
+    upsertParam: db.prepare(`INSERT INTO run_params (run_id, name, type, value, num) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (run_id, name) DO UPDATE SET type = excluded.type, value = excluded.value, num = excluded.num`),
     insertMetric: db.prepare(
       `INSERT INTO run_metrics (run_id, key, step, value, time) VALUES (?, ?, ?, ?, ?)`
     ),

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { FilterKey, FilterTerm, RunOrder } from '../runs/filter';
+import type { FilterTerm, RunOrder } from '../runs/filter';
 import type { RunPage, RunSearch } from './run-types';
 import { StoreError } from './store';
 
@@ -32,6 +32,11 @@ function attributeValue(name: string, value: string | number): string | number {
   return value;
 }
 
+/**
+ * Each metric, param or tag condition is a set of run ids read from that table's
+ * (key, value, run_id) index. `+r.id` keeps SQLite from driving the query from that set: the
+ * runs are walked in the order of the sort's index and the walk stops when a page is full.
+ */
 function termSql(term: FilterTerm): SqlFragment {
   const { key, op, value } = term;
   const sqlOp = opSql(op);
@@ -40,25 +45,32 @@ function termSql(term: FilterTerm): SqlFragment {
       return { sql: `${ATTRIBUTE_COLUMNS[key.name]} ${sqlOp} ?`, params: [attributeValue(key.name, value)] };
     case 'metric':
       return {
-        sql: `EXISTS (SELECT 1 FROM run_latest_metrics m WHERE m.run_id = r.id AND m.key = ? AND m.value ${sqlOp} ?)`,
+        sql: `+r.id IN (SELECT run_id FROM run_latest_metrics WHERE key = ? AND value ${sqlOp} ?)`,
         params: [key.name, value]
       };
     case 'tag':
       return {
-        sql: `EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.key = ? AND t.value ${sqlOp} ?)`,
+        sql: `+r.id IN (SELECT run_id FROM run_tags WHERE key = ? AND value ${sqlOp} ?)`,
         params: [key.name, String(value)]
       };
     case 'param':
-      // Params are stored as JSON: numbers compare as numbers, anything else as its text.
-      return typeof value === 'number'
-        ? {
-            sql: `EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = r.id AND p.name = ? AND p.type = 'number' AND CAST(p.value AS REAL) ${sqlOp} ?)`,
-            params: [key.name, value]
-          }
-        : {
-            sql: `EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = r.id AND p.name = ? AND (CASE WHEN p.type = 'string' THEN json_extract(p.value, '$') ELSE p.value END) ${sqlOp} ?)`,
-            params: [key.name, value]
-          };
+      if (typeof value === 'number') {
+        return {
+          sql: `+r.id IN (SELECT run_id FROM run_params WHERE name = ? AND num ${sqlOp} ?)`,
+          params: [key.name, value]
+        };
+      }
+      // Text params are stored as JSON strings ("adam"); others (true, [1,2]) as their JSON text.
+      if (op === '=' || op === '!=') {
+        return {
+          sql: `+r.id ${op === '=' ? 'IN' : 'NOT IN'} (SELECT run_id FROM run_params WHERE name = ? AND value IN (?, ?))`,
+          params: [key.name, JSON.stringify(value), value]
+        };
+      }
+      return {
+        sql: `+r.id IN (SELECT run_id FROM run_params WHERE name = ? AND (CASE WHEN type = 'string' THEN json_extract(value, '$') ELSE value END) ${sqlOp} ?)`,
+        params: [key.name, value]
+      };
   }
 }
 
@@ -69,37 +81,42 @@ export function whereSql(terms: FilterTerm[], extra: SqlFragment[] = []): SqlFra
     : { sql: parts.map(p => `(${p.sql})`).join(' AND '), params: parts.flatMap(p => p.params) };
 }
 
-/** The value a run is sorted by: a column, or a correlated subquery for metrics, params, tags. */
-function orderValueSql(key: FilterKey): SqlFragment {
+/** The sort: a join that puts the sort value beside each run, and the ORDER BY over it. */
+export interface OrderSql {
+  join: SqlFragment;
+  orderBy: string;
+}
+
+/**
+ * Ordering by a metric, param or tag joins its table (so the index gives the order) and so
+ * lists the runs that have that key; ordering by an attribute uses the runs table's indexes.
+ * Ties are broken by id, so pages are stable.
+ */
+export function orderSql(order: RunOrder): OrderSql {
+  const direction = order.descending ? 'DESC' : 'ASC';
+  const { key } = order;
   switch (key.kind) {
     case 'attribute':
-      return { sql: ATTRIBUTE_COLUMNS[key.name], params: [] };
+      return {
+        join: { sql: '', params: [] },
+        orderBy: `${ATTRIBUTE_COLUMNS[key.name]} ${direction}, r.id ${direction}`
+      };
     case 'metric':
       return {
-        sql: '(SELECT m.value FROM run_latest_metrics m WHERE m.run_id = r.id AND m.key = ?)',
-        params: [key.name]
+        join: { sql: 'JOIN run_latest_metrics o ON o.run_id = r.id AND o.key = ?', params: [key.name] },
+        orderBy: `o.value ${direction}, r.id ${direction}`
       };
     case 'tag':
       return {
-        sql: '(SELECT t.value FROM run_tags t WHERE t.run_id = r.id AND t.key = ?)',
-        params: [key.name]
+        join: { sql: 'JOIN run_tags o ON o.run_id = r.id AND o.key = ?', params: [key.name] },
+        orderBy: `o.value ${direction}, r.id ${direction}`
       };
     case 'param':
       return {
-        sql: "(SELECT CASE WHEN p.type = 'number' THEN CAST(p.value AS REAL) ELSE p.value END FROM run_params p WHERE p.run_id = r.id AND p.name = ?)",
-        params: [key.name]
+        join: { sql: 'JOIN run_params o ON o.run_id = r.id AND o.name = ?', params: [key.name] },
+        orderBy: `o.num ${direction}, o.value ${direction}, r.id ${direction}`
       };
   }
-}
-
-/** ORDER BY for an order, runs without the value last, ties broken by id for stable pages. */
-export function orderSql(order: RunOrder): SqlFragment {
-  const value = orderValueSql(order.key);
-  const direction = order.descending ? 'DESC' : 'ASC';
-  return {
-    sql: `(${value.sql}) IS NULL, ${value.sql} ${direction}, r.id ${direction}`,
-    params: [...value.params, ...value.params]
-  };
 }
 
 function escapeLike(text: string): string {
@@ -158,8 +175,10 @@ export function searchRuns<Row extends { id: string }, Summary>(
   const where = whereSql(query.filter, extra);
   const order = orderSql(query.order);
   const rows = db
-    .prepare(`SELECT r.* FROM runs r WHERE ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
-    .all(...where.params, ...order.params, query.limit + 1, token.offset) as Row[];
+    .prepare(
+      `SELECT r.* FROM runs r ${order.join.sql} WHERE ${where.sql} ORDER BY ${order.orderBy} LIMIT ? OFFSET ?`
+    )
+    .all(...order.join.params, ...where.params, query.limit + 1, token.offset) as Row[];
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   const next = more
