@@ -35,7 +35,8 @@ export default tseslint.config(
         __dirname: 'readonly',
         __filename: 'readonly',
         process: 'readonly',
-        console: 'readonly'
+        console: 'readonly',
+        URLSearchParams: 'readonly'
       }
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' }
