@@ -78,3 +78,46 @@ test.describe('the Experiments panel', () => {
     ]);
   });
 });
+
+test.describe('comparing and exporting runs', () => {
+  test('two runs compare side by side, differences flagged and curves overlaid; CSV export', async ({
+    page
+  }) => {
+    const mlnb = new MlnbPage(page);
+    await page.notebook.createNew('compare.ipynb', { kernel: MlnbPage.kernelName });
+    await page.notebook.setCell(
+      0,
+      'code',
+      [
+        '%run new slow-lr',
+        "mlnb.param('lr', 0.001); mlnb.param('layers', 2);",
+        'for (let e = 0; e < 3; e++) mlnb.log({ loss: 1 - e * 0.1 });',
+        '%run new fast-lr',
+        "mlnb.param('lr', 0.1); mlnb.param('layers', 2);",
+        'for (let e = 0; e < 3; e++) mlnb.log({ loss: 1 - e * 0.3 });'
+      ].join('\n')
+    );
+    await page.notebook.runCell(0);
+    const panel = await mlnb.openExperiments();
+    await panel.getByLabel('Select slow-lr').check();
+    await panel.getByLabel('Select fast-lr').check();
+    await panel.getByRole('button', { name: 'Compare' }).click();
+
+    const comparison = page.locator('.jp-mlnb-Compare');
+    const lr = comparison.locator('tr', { hasText: 'params.lr' });
+    await expect(lr).toHaveClass(/jp-mod-different/);
+    await expect(lr).toContainText('0.001');
+    await expect(lr).toContainText('0.1');
+    await expect(comparison.locator('tr', { hasText: 'params.layers' })).not.toHaveClass(/jp-mod-different/);
+    await expect(comparison.locator('.jp-mlnb-Chart .trace')).toHaveCount(2);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'CSV' }).click()
+    ]);
+    const csv = await (await download.createReadStream()).toArray();
+    const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n');
+    expect(lines[0]).toContain('params.lr');
+    expect(lines).toHaveLength(3);
+  });
+});

@@ -16,7 +16,9 @@ export const CSS = {
   name: 'jp-mlnb-Runs-name',
   meta: 'jp-mlnb-Runs-meta',
   metrics: 'jp-mlnb-Runs-metrics',
-  empty: 'jp-mlnb-Runs-empty'
+  empty: 'jp-mlnb-Runs-empty',
+  select: 'jp-mlnb-Runs-select',
+  selection: 'jp-mlnb-Runs-selection'
 } as const;
 
 const ROW_HEIGHT = 52;
@@ -27,6 +29,8 @@ export interface IRunsViewProps {
   model: RunsModel;
   trans: TranslationBundle;
   onOpen: (run: IRunSummary) => void;
+  onCompare: (ids: string[]) => void;
+  onExport: (ids: string[], format: 'csv' | 'json') => void;
   /** The active notebook's path, or null: the "this notebook" scope needs one. */
   notebookPath: () => string | null;
 }
@@ -95,12 +99,35 @@ function RunsBody(props: IRunsViewProps & { state: IRunsState }): JSX.Element {
           onBlur={() => filter !== state.query.filter && model.setQuery({ filter })}
         />
       </div>
+      {state.selected.size > 0 && <SelectionBar {...props} />}
       {state.error && (
         <div className={CSS.error} role="alert">
           {state.error.message}
         </div>
       )}
       <RunList {...props} />
+    </div>
+  );
+}
+
+function SelectionBar(props: IRunsViewProps & { state: IRunsState }): JSX.Element {
+  const { trans, state, model } = props;
+  const ids = [...state.selected];
+  return (
+    <div className={CSS.selection}>
+      <span>{trans._n('%1 run selected', '%1 runs selected', ids.length)}</span>
+      <button className="jp-mod-styled" disabled={ids.length < 2} onClick={() => props.onCompare(ids)}>
+        {trans.__('Compare')}
+      </button>
+      <button className="jp-mod-styled" onClick={() => props.onExport(ids, 'csv')}>
+        CSV
+      </button>
+      <button className="jp-mod-styled" onClick={() => props.onExport(ids, 'json')}>
+        JSON
+      </button>
+      <button className="jp-mod-styled" onClick={() => model.clearSelection()}>
+        {trans.__('Clear')}
+      </button>
     </div>
   );
 }
@@ -149,6 +176,8 @@ function RunList(props: IRunsViewProps & { state: IRunsState }): JSX.Element {
             top={(first + i) * ROW_HEIGHT}
             showExperiment={state.query.experiment === null}
             onOpen={props.onOpen}
+            selected={state.selected.has(run.id)}
+            onSelect={() => model.toggleSelected(run.id)}
           />
         ))}
       </div>
@@ -161,6 +190,8 @@ function RunRow(props: {
   top: number;
   showExperiment: boolean;
   onOpen: (run: IRunSummary) => void;
+  selected: boolean;
+  onSelect: () => void;
 }) {
   const { run } = props;
   const metrics = Object.entries(run.latestMetrics).slice(0, 3);
@@ -176,6 +207,14 @@ function RunRow(props: {
       title={run.experiment}
     >
       <span className={CSS.status} title={run.status} />
+      <input
+        className={CSS.select}
+        type="checkbox"
+        checked={props.selected}
+        aria-label={`Select ${run.name}`}
+        onClick={event => event.stopPropagation()}
+        onChange={props.onSelect}
+      />
       <div className={CSS.name}>{run.name}</div>
       <div className={CSS.meta}>
         {props.showExperiment ? `${run.experiment} · ` : ''}

@@ -24,6 +24,8 @@ export interface IRunsState {
   loading: boolean;
   /** A malformed filter, with the column the service pointed at; or a service error. */
   error: { message: string; column?: number } | null;
+  /** Runs ticked for comparing or exporting. */
+  selected: ReadonlySet<string>;
 }
 
 /**
@@ -36,7 +38,8 @@ export class RunsModel implements IDisposable {
     runs: [],
     hasMore: false,
     loading: false,
-    error: null
+    error: null,
+    selected: new Set()
   };
   private readonly _changed = new Signal<this, IRunsState>(this);
   private nextToken: string | null = null;
@@ -65,6 +68,18 @@ export class RunsModel implements IDisposable {
   setQuery(change: Partial<IRunsQuery>): void {
     this.update({ query: { ...this._state.query, ...change } });
     void this.refresh();
+  }
+
+  toggleSelected(id: string): void {
+    const selected = new Set(this._state.selected);
+    if (!selected.delete(id)) {
+      selected.add(id);
+    }
+    this.update({ selected });
+  }
+
+  clearSelection(): void {
+    this.update({ selected: new Set() });
   }
 
   /** Reloads from the first page, keeping at least as many rows as are shown now. */

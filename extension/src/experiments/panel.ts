@@ -22,6 +22,8 @@ export function createExperimentsPanel(options: {
   model: RunsModel;
   notebooks: INotebookTracker | null;
   onOpen: (run: IRunSummary) => void;
+  onCompare: (ids: string[]) => void;
+  onExport: (ids: string[], format: 'csv' | 'json') => void;
 }): SidePanel {
   const { model, notebooks } = options;
   const trans = options.translator.load('mlnb');
@@ -34,7 +36,14 @@ export function createExperimentsPanel(options: {
   });
   const activePath = () => notebooks?.currentWidget?.context.path ?? null;
   const view = ReactWidget.create(
-    React.createElement(RunsView, { model, trans, onOpen: options.onOpen, notebookPath: activePath })
+    React.createElement(RunsView, {
+      model,
+      trans,
+      onOpen: options.onOpen,
+      onCompare: options.onCompare,
+      onExport: options.onExport,
+      notebookPath: activePath
+    })
   );
   view.addClass('jp-mlnb-Sidebar-runs');
   panel.addWidget(view);

@@ -5,7 +5,10 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { IMlnbConnection } from '../tokens';
+import { requestService } from '../api';
+import { RunComparisonWidget } from './compare';
 import { RunDetailWidget } from './detail';
+import { download, runsToCsv } from './export';
 import { RunsModel } from './model';
 import { notebookFromRun } from './notebook';
 import { createExperimentsPanel } from './panel';
@@ -14,6 +17,7 @@ import { IRunRecord } from './types';
 namespace CommandIDs {
   export const show = 'mlnb:show-experiments';
   export const openRun = 'mlnb:open-run';
+  export const compareRuns = 'mlnb:compare-runs';
 }
 
 /** A free path for a new notebook: `name.ipynb`, else `name-2.ipynb`, ... */
@@ -86,12 +90,35 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
+    app.commands.addCommand(CommandIDs.compareRuns, {
+      label: trans.__('Compare Runs'),
+      execute: args => {
+        const content = new RunComparisonWidget(args.ids as string[], trans);
+        const widget = new MainAreaWidget({ content });
+        widget.id = content.id;
+        widget.title.label = content.title.label;
+        app.shell.add(widget, 'main');
+      }
+    });
+
+    const exportRuns = async (ids: string[], format: 'csv' | 'json') => {
+      const runs = await Promise.all(ids.map(id => requestService<IRunRecord>(`api/runs/${id}`)));
+      const name = `mlnb-runs-${new Date().toISOString().slice(0, 10)}.${format}`;
+      if (format === 'csv') {
+        download(name, 'text/csv', runsToCsv(runs));
+      } else {
+        download(name, 'application/json', JSON.stringify(runs, null, 2));
+      }
+    };
+
     const panel = createExperimentsPanel({
       connection,
       translator: tr,
       model,
       notebooks,
-      onOpen: run => void app.commands.execute(CommandIDs.openRun, { id: run.id })
+      onOpen: run => void app.commands.execute(CommandIDs.openRun, { id: run.id }),
+      onCompare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids }),
+      onExport: (ids, format) => void exportRuns(ids, format)
     });
     app.shell.add(panel, 'left', { rank: 600 });
     restorer?.add(panel, panel.id);

@@ -1,0 +1,118 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+import { requestService } from '../api';
+import { MetricChart } from './chart';
+import { formatNumber } from './format';
+import { IRunRecord } from './types';
+
+/** One row of the comparison: a param or a metric, its value in each run. */
+export interface IComparisonRow {
+  kind: 'param' | 'metric';
+  key: string;
+  values: (string | null)[];
+  /** The runs do not all agree. */
+  differs: boolean;
+}
+
+/** Params and latest metrics side by side; differences are flagged. */
+export function compareRuns(runs: IRunRecord[]): IComparisonRow[] {
+  const rows: IComparisonRow[] = [];
+  const add = (
+    kind: IComparisonRow['kind'],
+    keys: Set<string>,
+    value: (run: IRunRecord, key: string) => string | null
+  ) => {
+    for (const key of [...keys].sort()) {
+      const values = runs.map(run => value(run, key));
+      rows.push({ kind, key, values, differs: new Set(values).size > 1 });
+    }
+  };
+  add('param', new Set(runs.flatMap(r => Object.keys(r.params))), (run, key) =>
+    key in run.params ? JSON.stringify(run.params[key].value) : null
+  );
+  add('metric', new Set(runs.flatMap(r => Object.keys(r.metrics))), (run, key) => {
+    const series = run.metrics[key];
+    return series?.length ? formatNumber(series[series.length - 1].value) : null;
+  });
+  return rows;
+}
+
+/** Two or more runs compared in the main area: a table and the metric curves overlaid. */
+export class RunComparisonWidget extends ReactWidget {
+  private runs: IRunRecord[] | null = null;
+  private error: string | null = null;
+
+  constructor(
+    private readonly ids: string[],
+    private readonly trans: TranslationBundle
+  ) {
+    super();
+    this.id = `jp-mlnb-compare-${ids.map(id => id.slice(0, 6)).join('-')}`;
+    this.addClass('jp-mlnb-RunDetail');
+    this.addClass('jp-mlnb-Compare');
+    this.title.label = trans.__('Compare %1 runs', ids.length);
+    this.title.closable = true;
+    void Promise.all(ids.map(id => requestService<IRunRecord>(`api/runs/${id}`)))
+      .then(runs => (this.runs = runs))
+      .catch(error => (this.error = (error as Error).message))
+      .then(() => this.update());
+  }
+
+  protected render(): JSX.Element {
+    if (this.error) {
+      return <div role="alert">{this.error}</div>;
+    }
+    if (!this.runs) {
+      return <div>{this.trans.__('Loading %1 runs…', this.ids.length)}</div>;
+    }
+    const runs = this.runs;
+    const rows = compareRuns(runs);
+    const curves = [...new Set(runs.flatMap(r => Object.keys(r.metrics)))]
+      .sort()
+      .filter(key => runs.filter(r => (r.metrics[key]?.length ?? 0) > 1).length >= 1);
+    return (
+      <div className="jp-mlnb-RunDetail-body">
+        <h1>{this.trans.__('Compare %1 runs', runs.length)}</h1>
+        <table className="jp-mlnb-Compare-table">
+          <thead>
+            <tr>
+              <th />
+              {runs.map(run => (
+                <th key={run.id} title={run.id}>
+                  {run.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(row => (
+              <tr key={`${row.kind}:${row.key}`} className={row.differs ? 'jp-mod-different' : ''}>
+                <th>
+                  {row.kind === 'param' ? 'params.' : 'metrics.'}
+                  {row.key}
+                </th>
+                {row.values.map((value, i) => (
+                  <td key={runs[i].id}>{value ?? '—'}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {curves.map(key => (
+          <MetricChart
+            key={key}
+            title={key}
+            series={runs
+              .filter(run => run.metrics[key]?.length)
+              .map(run => ({
+                name: run.name,
+                steps: run.metrics[key].map(p => p.step),
+                values: run.metrics[key].map(p => p.value)
+              }))}
+          />
+        ))}
+      </div>
+    );
+  }
+}
