@@ -54,7 +54,9 @@ if (require.main === module) {
     const insertLatest = db.prepare(
       'INSERT INTO run_latest_metrics (run_id, key, step, value, time) VALUES (?, ?, ?, ?, ?)'
     );
-    const insertParam = db.prepare('INSERT INTO run_params (run_id, name, type, value) VALUES (?, ?, ?, ?)');
+    const insertParam = db.prepare(
+      'INSERT INTO run_params (run_id, name, type, value, num) VALUES (?, ?, ?, ?, ?)'
+    );
     const insertTag = db.prepare('INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
     const started = Date.now();
     db.transaction(() => {
