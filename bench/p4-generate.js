@@ -75,11 +75,13 @@ if (require.main === module) {
           insertLatest.run(run.id, key, values.length - 1, values[values.length - 1], run.start);
         }
         for (const [name, value] of Object.entries(run.params)) {
+          const number = typeof value === 'number';
           insertParam.run(
             run.id,
             name,
-            typeof value === 'number' ? 'number' : 'string',
-            JSON.stringify(value)
+            number ? 'number' : 'string',
+            JSON.stringify(value),
+            number ? value : null
           );
         }
         for (const [key, value] of Object.entries(run.tags)) {
