@@ -24,9 +24,14 @@ export async function requestService<T>(
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
   const url = URLExt.join(settings.baseUrl, 'mlnb', endpoint);
+  // ServerConnection sets a JSON content type only on token- or XSRF-authenticated connections.
+  const headers = new Headers(init.headers);
+  if (typeof init.body === 'string' && !headers.has('Content-Type')) {
+    headers.set('Content-Type', 'application/json');
+  }
   let response: Response;
   try {
-    response = await ServerConnection.makeRequest(url, init, settings);
+    response = await ServerConnection.makeRequest(url, { ...init, headers }, settings);
   } catch (error) {
     throw new ServiceError(`The mlnb service cannot be reached: ${(error as Error).message}`);
   }

@@ -1,4 +1,3 @@
-import { ISessionContext } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 import { Kernel } from '@jupyterlab/services';
 
@@ -19,7 +18,7 @@ export function trackNotebookPaths(tracker: INotebookTracker): void {
   NotebookActions.executionScheduled.connect((_, { notebook }) => {
     const panel = tracker.find(p => p.content === notebook);
     if (panel) {
-      Private.tell(panel.sessionContext);
+      Private.tell(panel);
     }
   });
 }
@@ -27,13 +26,10 @@ export function trackNotebookPaths(tracker: INotebookTracker): void {
 namespace Private {
   export function watch(panel: NotebookPanel): void {
     const context = panel.sessionContext;
-    const send = () => tell(context);
+    const send = () => tell(panel);
     context.kernelChanged.connect(send);
-    context.propertyChanged.connect((_, property) => {
-      if (property === 'path') {
-        send();
-      }
-    });
+    // The document's path changes at once on a rename; the session's follows a request later.
+    panel.context.pathChanged.connect(send);
     // A restarted kernel is a new process that knows only the path it was first started with.
     context.statusChanged.connect((_, status) => {
       if (status === 'restarting' || status === 'autorestarting') {
@@ -50,9 +46,9 @@ namespace Private {
   /** The path each kernel was last told (and acknowledged), so it is sent only on change. */
   const told = new WeakMap<Kernel.IKernelConnection, string>();
 
-  export function tell(context: ISessionContext): void {
-    const kernel = context.session?.kernel;
-    const notebookPath = context.session?.path;
+  export function tell(panel: NotebookPanel): void {
+    const kernel = panel.sessionContext.session?.kernel;
+    const notebookPath = panel.context.path;
     if (!kernel || kernel.name !== MLNB_KERNEL_NAME || !notebookPath || told.get(kernel) === notebookPath) {
       return;
     }

@@ -121,3 +121,35 @@ test.describe('comparing and exporting runs', () => {
     expect(lines).toHaveLength(3);
   });
 });
+
+test('tags and notes are edited in the run detail; notes render as markdown with HTML made inert', async ({
+  page
+}) => {
+  const mlnb = new MlnbPage(page);
+  await page.notebook.createNew('notes.ipynb', { kernel: MlnbPage.kernelName });
+  await page.notebook.setCell(0, 'code', '%run new annotated\nmlnb.log({ acc: 0.5 });');
+  await page.notebook.runCell(0);
+  const panel = await mlnb.openExperiments();
+  await panel.locator('.jp-mlnb-Runs-row', { hasText: 'annotated' }).click();
+  const detail = page.locator('.jp-mlnb-RunDetail');
+
+  await detail.getByRole('button', { name: 'Add tag' }).click();
+  await page.locator('.jp-Dialog input').fill('team=fraud');
+  await page.locator('.jp-Dialog .jp-mod-accept').click();
+  await expect(detail.locator('section:has(h2:text-is("Tags"))')).toContainText('fraud');
+
+  await detail.getByRole('button', { name: 'Edit notes' }).click();
+  await page
+    .locator('.jp-Dialog textarea')
+    .fill(
+      '**careful** split\n\n<img src="x" onerror="window.__mlnbPwned = 1"><script>window.__mlnbPwned = 2</script>'
+    );
+  await page.locator('.jp-Dialog .jp-mod-accept').click();
+  const notes = detail.locator('section:has(h2:text-is("Notes"))');
+  await expect(notes.locator('strong')).toHaveText('careful');
+  await expect(notes.locator('script')).toHaveCount(0);
+  await expect(notes.locator('img[onerror]')).toHaveCount(0);
+  expect(
+    await page.evaluate(() => (window as unknown as { __mlnbPwned?: number }).__mlnbPwned)
+  ).toBeUndefined();
+});

@@ -1,9 +1,10 @@
-import { Dialog, InputDialog, showDialog } from '@jupyterlab/apputils';
+import { Dialog, InputDialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { URLExt } from '@jupyterlab/coreutils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, ReactWidget } from '@jupyterlab/ui-components';
+import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 import { requestService } from '../api';
 import { subscribeToChanges } from '../live';
@@ -84,6 +85,12 @@ export class RunDetailWidget extends ReactWidget {
             </Button>
             <Button minimal onClick={() => void this.rename(run)}>
               {trans.__('Rename')}
+            </Button>
+            <Button minimal onClick={() => void this.addTag(run)}>
+              {trans.__('Add tag')}
+            </Button>
+            <Button minimal onClick={() => void this.editNotes(run)}>
+              {trans.__('Edit notes')}
             </Button>
             <Button minimal onClick={() => void this.remove(run)}>
               {trans.__('Delete')}
@@ -185,6 +192,45 @@ export class RunDetailWidget extends ReactWidget {
     }
   }
 
+  private async addTag(run: IRunRecord): Promise<void> {
+    const result = await InputDialog.getText({
+      title: this.trans.__('Tag run (key=value)'),
+      placeholder: 'team=fraud'
+    });
+    const text = result.value?.trim() ?? '';
+    const eq = text.indexOf('=');
+    if (!result.button.accept || !text) {
+      return;
+    }
+    if (eq <= 0) {
+      await showErrorMessage(this.trans.__('Tag run'), this.trans.__('A tag is key=value, e.g. team=fraud.'));
+      return;
+    }
+    await this.patch(run, { tags: { [text.slice(0, eq).trim()]: text.slice(eq + 1).trim() } });
+  }
+
+  private async editNotes(run: IRunRecord): Promise<void> {
+    const editor = new NotesEditor(run.notes, this.trans.__('Notes (markdown)'));
+    const result = await showDialog({
+      title: this.trans.__('Notes for "%1"', run.name),
+      body: editor,
+      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: this.trans.__('Save') })]
+    });
+    if (result.button.accept) {
+      await this.patch(run, { notes: editor.value });
+    }
+  }
+
+  /** Sends a change; the service's refusal (e.g. a bad tag key) is shown, not swallowed. */
+  private async patch(run: IRunRecord, change: Record<string, unknown>): Promise<void> {
+    try {
+      await requestService(`api/runs/${run.id}`, { method: 'PATCH', body: JSON.stringify(change) });
+    } catch (error) {
+      await showErrorMessage(this.trans.__('Run not changed'), (error as Error).message);
+    }
+    await this.load();
+  }
+
   private async remove(run: IRunRecord): Promise<void> {
     const result = await showDialog({
       title: this.trans.__('Delete run'),
@@ -195,6 +241,24 @@ export class RunDetailWidget extends ReactWidget {
       await requestService(`api/runs/${run.id}`, { method: 'DELETE' });
       this.actions.deleted(run);
     }
+  }
+}
+
+/** A text area for a dialog body: the notes' markdown source. */
+class NotesEditor extends Widget {
+  private readonly area = document.createElement('textarea');
+
+  constructor(text: string, label: string) {
+    super();
+    this.addClass('jp-mlnb-NotesEditor');
+    this.area.value = text;
+    this.area.rows = 12;
+    this.area.setAttribute('aria-label', label);
+    this.node.appendChild(this.area);
+  }
+
+  get value(): string {
+    return this.area.value;
   }
 }
 
