@@ -7,7 +7,6 @@ import type {
   CodeVersion,
   DataRef,
   Environment,
-  MetricPoint,
   ParamValue,
   RunSource,
   RunStatus
@@ -22,6 +21,7 @@ import {
   importablePackagesVersion,
   importedPackages
 } from './environment';
+import { MetricBuffer } from './metric-buffer';
 import { StoreWriter } from './store-writer';
 import { checkName, paramValue } from './values';
 
@@ -80,8 +80,7 @@ let gpuCapture: Promise<string[] | null> | undefined;
 export class RunRecorder {
   private readonly writer: StoreWriter;
   private current: ActiveRun | undefined;
-  private metrics: MetricPoint[] = [];
-  private steps = new Map<string, number>();
+  private readonly metrics = new MetricBuffer();
   private timers: NodeJS.Timeout[] = [];
   private paused = false;
   /** The cell running now, in the run it started in (`%run new` may start another meanwhile). */
@@ -208,24 +207,9 @@ export class RunRecorder {
   }
 
   log(metrics: Record<string, number>, step?: number): void {
-    if (step !== undefined && !Number.isInteger(step)) {
-      throw new TypeError(`mlnb.log: the step must be a whole number, not ${step}`);
-    }
-    const entries = Object.entries(metrics);
-    for (const [key, value] of entries) {
-      checkName('metric', key);
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new TypeError(`mlnb.log: metric "${key}" must be a finite number, not ${String(value)}`);
-      }
-    }
-    this.ensureRunState(); // Before the steps: a new run starts every series at 0.
-    const time = Date.now();
-    for (const [key, value] of entries) {
-      const last = this.steps.get(key);
-      const at = step ?? (last === undefined ? 0 : last + 1);
-      this.steps.set(key, Math.max(at, last ?? at));
-      this.metrics.push({ key, value, step: at, time });
-    }
+    MetricBuffer.check(metrics, step);
+    this.ensureRunState(); // Before buffering: a new run starts every series at 0.
+    this.metrics.add(metrics, step);
   }
 
   params(values: Record<string, unknown>): void {
@@ -298,9 +282,8 @@ export class RunRecorder {
   /** Writes what is buffered; resolves when every queued write is done. */
   flush(): Promise<void> {
     const run = this.current;
-    if (run && this.metrics.length > 0) {
-      const points = this.metrics;
-      this.metrics = [];
+    const points = run ? this.metrics.take() : [];
+    if (run && points.length > 0) {
       this.writer.enqueue(store => store.runs.logMetrics(run.id, points));
     }
     return this.writer.drained();
@@ -342,7 +325,7 @@ export class RunRecorder {
       startTime,
       autoNamed: !name?.trim()
     };
-    this.steps.clear();
+    this.metrics.reset();
     const run = this.current;
     staticEnvironment ??= captureStaticEnvironment();
     run.environment = { ...staticEnvironment, packages: {} };
