@@ -99,3 +99,42 @@ function runNode(script: string, env: NodeJS.ProcessEnv): Promise<string> {
     child.on('close', code => (code === 0 ? resolve(out) : reject(new Error(err))));
   });
 }
+
+describe('mlnb runs list', () => {
+  test('--filter uses the panel’s search; a malformed filter is exit 2 with the column', async () => {
+    const dir = tempDir();
+    try {
+      const file = path.join(dir, 'store.db');
+      const store = await openStore(locateStore({ env: { MLNB_STORE: file } }));
+      const { RunRecorder } = await import('../src/capture/recorder');
+      for (const [name, acc] of [
+        ['low', 0.2],
+        ['high', 0.9]
+      ] as const) {
+        const recorder = new RunRecorder({
+          cwd: dir,
+          source: 'batch',
+          notebookPath: path.join(dir, 'nb', 'train.ipynb'),
+          store
+        });
+        recorder.ensureRun(name);
+        recorder.log({ acc });
+        await recorder.finish('finished');
+      }
+      await store.close();
+      const listed = runCli(
+        ['runs', 'list', '--json', '--filter', 'metrics.acc > 0.5', '--experiment', 'nb/train.ipynb'],
+        {
+          env: { MLNB_STORE: file }
+        }
+      );
+      expect(listed.status).toBe(0);
+      expect(JSON.parse(listed.stdout).map((r: { name: string }) => r.name)).toEqual(['high']);
+      const bad = runCli(['runs', 'list', '--filter', 'metrics.acc >'], { env: { MLNB_STORE: file } });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('(at column 14)');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

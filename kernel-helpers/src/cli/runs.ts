@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { RunRecord, RunSummary } from '../store/run-types';
 import type { Store } from '../store/store';
+import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
 import { withStore } from './with-store';
 
@@ -93,15 +94,27 @@ export function addRunsCommands(program: Command): void {
   const runs = program.command('runs').description('tracked runs');
   runs
     .command('list')
-    .description('runs, newest first')
+    .description('runs, newest first (the same search as the Experiments panel)')
     .option('--experiment <notebook>', 'only the runs of this notebook (its path in the workspace)')
+    .option('--filter <expression>', 'e.g. "metrics.val_acc > 0.9 and params.lr = 0.01"')
     .option('--limit <n>', 'at most this many', positiveInteger, 50)
     .option('--json', 'print JSON')
-    .action(async (opts: { experiment?: string; limit: number; json?: boolean }) => {
-      const list = await withStore(store =>
-        store.runs.list({ experiment: opts.experiment, limit: opts.limit })
+    .action(async (opts: { experiment?: string; filter?: string; limit: number; json?: boolean }) => {
+      let filter: FilterTerm[];
+      try {
+        filter = parseFilter(opts.filter ?? '');
+      } catch (error) {
+        throw new UsageFailure(`--filter: ${(error as Error).message}`, 2);
+      }
+      const page = await withStore(store =>
+        store.runs.search({
+          filter,
+          experiment: opts.experiment,
+          order: parseOrderBy(undefined),
+          limit: opts.limit
+        })
       );
-      console.log(opts.json ? JSON.stringify(list, null, 2) : formatList(list));
+      console.log(opts.json ? JSON.stringify(page.runs, null, 2) : formatList(page.runs));
     });
   runs
     .command('show')
