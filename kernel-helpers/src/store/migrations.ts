@@ -130,6 +130,58 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_by_start ON runs (start_time, id);
       CREATE INDEX runs_by_name ON runs (name, id);
     `
+  },
+  {
+    version: 5,
+    name: 'dataset catalog: datasets, versions with profiles, notes, full-text search',
+    sql: `
+      CREATE TABLE datasets (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL DEFAULT '',
+        column_notes TEXT NOT NULL DEFAULT '{}',
+        latest_version INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX datasets_by_update ON datasets (updated_at);
+      CREATE INDEX datasets_by_owner ON datasets (owner);
+      CREATE TABLE dataset_tags (
+        dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (dataset_id, tag)
+      );
+      CREATE INDEX dataset_tags_by_tag ON dataset_tags (tag, dataset_id);
+      CREATE TABLE dataset_versions (
+        dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        location TEXT NOT NULL,
+        format TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        profile TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        produced_by TEXT,
+        PRIMARY KEY (dataset_id, version),
+        UNIQUE (dataset_id, sha256)
+      );
+      CREATE TABLE dataset_notes (
+        dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        time INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL
+      );
+      CREATE INDEX dataset_notes_by_dataset ON dataset_notes (dataset_id, time);
+      CREATE VIRTUAL TABLE dataset_search USING fts5 (
+        name, tags, description, annotations, columns,
+        tokenize = 'unicode61', prefix = '1 2 3'
+      );
+      INSERT INTO dataset_search (dataset_search, rank) VALUES ('rank', 'bm25(10.0, 6.0, 2.0, 1.0, 3.0)');
+      CREATE INDEX run_data_refs_by_dataset ON run_data_refs (dataset) WHERE dataset IS NOT NULL;
+    `
   }
 ];
 
