@@ -37,13 +37,26 @@ def _mlnb_command():
     return ["mlnb"]
 
 
+def _root_args():
+    """`--root <Jupyter root>`: file paths from the browser are relative to it, and the store
+    is created there. Empty when no server is running (the service then uses its cwd)."""
+    try:
+        from jupyter_server.serverapp import ServerApp
+
+        if ServerApp.initialized():
+            return ["--root", os.path.abspath(os.path.expanduser(ServerApp.instance().root_dir))]
+    except Exception:  # noqa: BLE001 (an older jupyter_server: fall back to the cwd)
+        pass
+    return []
+
+
 def setup_mlnb_service():
     """jupyter-server-proxy: serve `mlnb serve` on a unix socket at <base_url>mlnb/.
 
     Every request passes Jupyter's authentication first; the socket is private to this user.
     """
     return {
-        "command": [*_mlnb_command(), "serve", "--socket", "{unix_socket}"],
+        "command": [*_mlnb_command(), "serve", "--socket", "{unix_socket}", *_root_args()],
         "unix_socket": True,
         "timeout": 30,
         "new_browser_tab": False,

@@ -13,3 +13,7 @@ export type { PlotlyFigure } from './display';
 export { artifact, capture, dataRef, log, param, run, tag } from './api';
 export type { RunInfo } from './capture/recorder';
 export type { ArtifactRecord, DataRef, RunRecord, RunSummary } from './store/run-types';
+export { catalog, hist } from './catalog';
+export type { DataFrame, RegisterDatasetOptions, TableLike } from './catalog';
+export { sql } from './catalog/sql';
+export type { DatasetAnnotations, DatasetHit, DatasetRecord } from './store/dataset-types';

@@ -160,6 +160,16 @@ export class RunRecorder {
   }
 
   /** The current run, started on first need. */
+  /** The store this recorder writes to (opened on first use), for the catalog API. */
+  store(): Promise<Store> {
+    return this.writer.open();
+  }
+
+  /** The directory relative paths in the notebook resolve from. */
+  get cwd(): string {
+    return this.options.cwd;
+  }
+
   ensureRun(name?: string): RunInfo {
     if (!this.current) {
       this.start(name);
@@ -270,7 +280,7 @@ export class RunRecorder {
     const ref: DataRef = {
       uri: extra.uri ?? file,
       dataset: extra.dataset ?? null,
-      sha256: fs.existsSync(file) ? await sha256File(file) : (extra.sha256 ?? null),
+      sha256: extra.sha256 ?? (fs.existsSync(file) ? await sha256File(file) : null),
       role,
       rows: extra.rows ?? null
     };

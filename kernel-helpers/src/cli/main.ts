@@ -1,10 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import * as path from 'node:path';
 import type { KernelspecScope } from '../kernel/kernelspec';
 import { printInfo } from '../info';
 import { StoreError } from '../store/store';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { withStore } from './with-store';
+import { addDatasetsCommands } from './datasets';
 import { addRunCommand, addRunsCommands } from './runs';
 
 export function buildCli(): Command {
@@ -50,19 +52,21 @@ export function buildCli(): Command {
     )
     .option('--port <port>', 'listen on a TCP port; requests need a token', parsePort)
     .option('--host <host>', 'the address to bind with --port', '127.0.0.1')
+    .option('--root <dir>', 'the Jupyter root: request paths are relative to it (default: here)')
     .addOption(
       new Option('--token <token>', 'the token for --port (default: MLNB_TOKEN, else generated)').env(
         'MLNB_TOKEN'
       )
     )
-    .action(async (opts: { socket?: string; port?: number; host: string; token?: string }) => {
+    .action(async (opts: { socket?: string; port?: number; host: string; token?: string; root?: string }) => {
       if (!opts.socket && opts.port === undefined) {
         throw new UsageFailure('mlnb serve needs --socket PATH or --port PORT.');
       }
       // Loaded on use: `mlnb run` should not pay for the HTTP server's start-up.
       const { startService } = await import('../server/serve');
       const service = await startService(
-        opts.socket ? { socket: opts.socket } : { port: opts.port!, host: opts.host, token: opts.token }
+        opts.socket ? { socket: opts.socket } : { port: opts.port!, host: opts.host, token: opts.token },
+        path.resolve(opts.root ?? '.')
       );
       console.log(`mlnb ${MLNB_VERSION} serving on ${service.address}`);
       console.log(`store: ${service.store.location.display}`);
@@ -76,6 +80,7 @@ export function buildCli(): Command {
 
   addRunCommand(program);
   addRunsCommands(program);
+  addDatasetsCommands(program);
 
   const store = program.command('store').description('the run and catalog store');
   store

@@ -3,6 +3,7 @@ import type { RunRecord, RunSummary } from '../store/run-types';
 import type { Store } from '../store/store';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
+import { formatTable } from './table';
 import { withStore } from './with-store';
 
 function collect(value: string, previous: string[]): string[] {
@@ -153,15 +154,7 @@ function formatList(list: RunSummary[]): string {
       .join(' ')
   ]);
   const header = ['ID', 'STATUS', 'SOURCE', 'STARTED', 'TOOK', 'EXPERIMENT', 'NAME', 'METRICS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-  return [header, ...rows]
-    .map(r =>
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd()
-    )
-    .join('\n');
+  return formatTable(header, rows);
 }
 
 function formatRun(run: RunRecord): string {

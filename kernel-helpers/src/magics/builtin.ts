@@ -1,4 +1,5 @@
 import { API_IDENTIFIER, createRegistry, LineMagic, MagicError, MagicRegistry } from './registry';
+import { datasetMagic, histMagic, sqlMagic } from './catalog';
 import { captureMagic, logMagic, paramMagic, runMagic } from './tracking';
 
 /** `%mlnb`: prints the mlnb version and which store this notebook writes to. */
@@ -14,10 +15,7 @@ const mlnbMagic: LineMagic = {
 };
 
 /** The magics every mlnb notebook knows. */
-export const BUILTIN_MAGICS: MagicRegistry = createRegistry([
-  mlnbMagic,
-  paramMagic,
-  runMagic,
-  logMagic,
-  captureMagic
-]);
+export const BUILTIN_MAGICS: MagicRegistry = createRegistry(
+  [mlnbMagic, paramMagic, runMagic, logMagic, captureMagic, datasetMagic, histMagic],
+  [sqlMagic]
+);

@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/store';
 import { MLNB_VERSION } from '../version';
 import { ChangeFeed } from './change-feed';
+import { registerDatasetRoutes } from './routes/datasets';
 import { registerEventRoutes } from './routes/events';
 import { registerRunRoutes } from './routes/runs';
 
@@ -13,6 +14,8 @@ export interface ServiceOptions {
    * Unset behind jupyter-server-proxy on a unix socket: Jupyter has authenticated the request.
    */
   token?: string;
+  /** The folder request paths are relative to (the Jupyter root); default: the working directory. */
+  root?: string;
 }
 
 /** The body of `GET /api/health` (schemas/health.schema.json). */
@@ -62,6 +65,7 @@ export function buildService(options: ServiceOptions): FastifyInstance {
   const feed = new ChangeFeed(options.store);
   app.addHook('onClose', async () => feed.close());
   registerRunRoutes(app, options.store, feed);
+  registerDatasetRoutes(app, options.store, feed, options.root ?? process.cwd());
   registerEventRoutes(app, feed);
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,7 +1,9 @@
 import type { Store } from '../store/store';
 
 export type ChangeEvent =
-  { type: 'run-changed'; id: string; updatedAt: number } | { type: 'run-deleted'; id: string };
+  | { type: 'run-changed'; id: string; updatedAt: number }
+  | { type: 'run-deleted'; id: string }
+  | { type: 'dataset-changed'; name: string };
 
 type Listener = (event: ChangeEvent) => void;
 
@@ -9,13 +11,14 @@ type Listener = (event: ChangeEvent) => void;
 const POLL_MS = 250;
 
 /**
- * Live changes of runs for the browser. Kernels and runners write to the store from other
+ * Live changes of runs and datasets for the browser. Kernels and runners write to the store from other
  * processes, so the feed asks the store for runs changed since its last look (a cheap indexed
  * query), only while at least one client listens, and fans the events out.
  */
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>();
   private cursor = Date.now();
+  private datasetCursor = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   /** What was last announced per run, so a run seen twice at one millisecond is sent once. */
@@ -61,6 +64,11 @@ export class ChangeFeed {
         this.announced.set(change.id, change.updatedAt);
         this.publish({ type: 'run-changed', id: change.id, updatedAt: change.updatedAt });
         this.cursor = Math.max(this.cursor, change.updatedAt);
+      }
+      // Datasets change rarely and each change is announced once (their updated_at always grows).
+      for (const change of await this.store.datasets.changedSince(this.datasetCursor)) {
+        this.publish({ type: 'dataset-changed', name: change.name });
+        this.datasetCursor = Math.max(this.datasetCursor, change.updatedAt);
       }
       for (const [id, at] of this.announced) {
         if (at < this.cursor - 1) {

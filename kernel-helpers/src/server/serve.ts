@@ -19,13 +19,13 @@ export interface RunningService {
 /**
  * Starts the service. On a unix socket (jupyter-server-proxy) requests are already
  * authenticated by Jupyter; on a TCP port a token is always required, generated when not given.
- * The store is the nearest `.mlnb/` above the working directory, or a new one created there
- * (jupyter-server-proxy starts us in the Jupyter server's working directory).
+ * `root` is the Jupyter root (request paths are relative to it); the store is the nearest
+ * `.mlnb/` above it, or a new one created there.
  */
-export async function startService(endpoint: Endpoint, cwd = process.cwd()): Promise<RunningService> {
-  const store = await openStore({ cwd, createAt: cwd });
+export async function startService(endpoint: Endpoint, root = process.cwd()): Promise<RunningService> {
+  const store = await openStore({ cwd: root, createAt: root });
   const token = 'socket' in endpoint ? undefined : endpoint.token || randomBytes(24).toString('hex');
-  const app = buildService({ store, token });
+  const app = buildService({ store, token, root });
   let address: string;
   try {
     if ('socket' in endpoint) {

@@ -1,0 +1,94 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readVersion, toDataFrame, DataFrame } from './load';
+import { columnsOf, TableLike } from './frame';
+import { columnsToCsv } from './csv';
+import { histogramFigure } from './figure';
+import { registerColumns, registerFile } from './register';
+import { resolveDataset } from './resolve';
+import { recorder } from '../api';
+import { plot } from '../display';
+import { profileColumns } from '../profile';
+import type { DatasetHit, DatasetRecord, DatasetSearch } from '../store/dataset-types';
+
+export type { DataFrame } from './load';
+export type { TableLike } from './frame';
+
+export interface RegisterDatasetOptions {
+  /** The catalog name (letters, digits, '_', '.', '-'). */
+  name: string;
+  /** Markdown shown in the catalog. */
+  description?: string;
+  tags?: string[];
+  owner?: string;
+}
+
+/** The shared dataset catalog, from a notebook. */
+export const catalog = {
+  /**
+   * Profiles a file (csv, tsv, json, jsonl, arrow) or a table (a danfo DataFrame, rows, or
+   * columns) and stores it as a version of `name`; the same content again is the same
+   * version. The current run records it as an output. Resolves to the stored record.
+   * `await mlnb.catalog.register('data/penguins.csv', { name: 'penguins', tags: ['demo'] })`
+   */
+  async register(data: string | TableLike, options: RegisterDatasetOptions): Promise<DatasetRecord> {
+    const rec = recorder();
+    const store = await rec.store();
+    const run = rec.ensureRun();
+    const common = { ...options, createdBy: os.userInfo().username, producedBy: run.id };
+    const { record, created } =
+      typeof data === 'string'
+        ? await registerFile(store, path.resolve(rec.cwd, data), common)
+        : await (async () => {
+            const columns = columnsOf(data);
+            return registerColumns(store, columns, columnsToCsv(columns), common);
+          })();
+    await rec.dataRef(record.location, 'output', {
+      dataset: `${record.name}@${record.version}`,
+      sha256: record.sha256,
+      rows: record.rows
+    });
+    console.log(
+      created
+        ? `Registered ${record.name}@${record.version}: ${record.rows} rows, ${record.schema.length} columns.`
+        : `${record.name}@${record.version} already holds this content; no new version.`
+    );
+    return record;
+  },
+
+  /**
+   * Loads `name` (its latest version) or `name@version` as a danfo DataFrame and records it
+   * as an input of the current run. `const df = await mlnb.catalog.load('penguins@2')`
+   */
+  async load(ref: string): Promise<DataFrame> {
+    const rec = recorder();
+    const record = await resolveDataset(await rec.store(), ref);
+    const { table } = readVersion(record);
+    const frame = toDataFrame(table);
+    await rec.dataRef(record.location, 'input', {
+      dataset: `${record.name}@${record.version}`,
+      sha256: record.sha256,
+      rows: record.rows
+    });
+    return frame;
+  },
+
+  /** The stored record of `name` or `name@version`: schema, statistics, histograms, annotations. */
+  async show(ref: string): Promise<DatasetRecord> {
+    return resolveDataset(await recorder().store(), ref);
+  },
+
+  /** Full-text search over names, descriptions, tags, annotations and column names. */
+  async search(query: string, filters: Omit<DatasetSearch, 'query'> = {}): Promise<DatasetHit[]> {
+    return (await recorder().store()).datasets.search({ ...filters, query });
+  }
+};
+
+/**
+ * Shows a histogram of each column (or of the named ones) of a table in the notebook:
+ * `mlnb.hist(df)`, `mlnb.hist(df, ['bill_length_mm', 'species'])`.
+ */
+export function hist(data: TableLike, columns?: string[]): void {
+  const profile = profileColumns(columnsOf(data, columns));
+  plot(histogramFigure(profile.columns));
+}

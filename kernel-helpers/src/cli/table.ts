@@ -1,0 +1,12 @@
+/** Rows as aligned columns under a header, for terminal listings. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+  return [header, ...rows]
+    .map(r =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd()
+    )
+    .join('\n');
+}

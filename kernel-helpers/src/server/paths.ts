@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** A path from a request that points outside the service's root (or nowhere). */
+export class PathError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: 400 | 403 | 404
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Resolves a path given relative to `root` (as JupyterLab's file browser names files) to a real
+ * file inside `root`. `..`, absolute paths and symlinks leading outside are refused.
+ */
+export function fileInRoot(root: string, relative: string): string {
+  if (path.isAbsolute(relative) || relative.split(/[\\/]/).includes('..')) {
+    throw new PathError(`"${relative}" must be a path inside the Jupyter root, without "..".`, 403);
+  }
+  const realRoot = fs.realpathSync(root);
+  let real: string;
+  try {
+    real = fs.realpathSync(path.join(realRoot, relative));
+  } catch {
+    throw new PathError(`No file "${relative}" in the Jupyter root.`, 404);
+  }
+  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    throw new PathError(`"${relative}" leads outside the Jupyter root.`, 403);
+  }
+  if (!fs.statSync(real).isFile()) {
+    throw new PathError(`"${relative}" is not a file.`, 400);
+  }
+  return real;
+}
