@@ -1,10 +1,9 @@
-import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { SidePanel } from '@jupyterlab/ui-components';
-import { createDatasetsPanel } from './catalog/panel';
+import { catalogPlugin } from './catalog/plugin';
 import { ConnectionModel } from './connection/model';
 import { experimentsPlugin } from './experiments/plugin';
 import { trackNotebookPaths } from './notebook-path';
@@ -12,7 +11,6 @@ import { IMlnbConnection } from './tokens';
 import '../../style/index.css';
 
 namespace CommandIDs {
-  export const showDatasets = 'mlnb:show-datasets';
   export const checkConnection = 'mlnb:check-connection';
 }
 
@@ -54,50 +52,6 @@ const connectionPlugin: JupyterFrontEndPlugin<IMlnbConnection> = {
   }
 };
 
-/** A plugin that adds one left-sidebar panel, restores it and adds its "show" command. */
-function sidebarPlugin(options: {
-  id: string;
-  description: string;
-  rank: number;
-  command: string;
-  commandLabel: string;
-  create: (connection: IMlnbConnection, translator: ITranslator) => SidePanel;
-}): JupyterFrontEndPlugin<void> {
-  return {
-    id: options.id,
-    description: options.description,
-    autoStart: true,
-    requires: [IMlnbConnection],
-    optional: [ILayoutRestorer, ICommandPalette, ITranslator],
-    activate: (
-      app: JupyterFrontEnd,
-      connection: IMlnbConnection,
-      restorer: ILayoutRestorer | null,
-      palette: ICommandPalette | null,
-      translator: ITranslator | null
-    ) => {
-      const tr = translator ?? nullTranslator;
-      const panel = options.create(connection, tr);
-      app.shell.add(panel, 'left', { rank: options.rank });
-      restorer?.add(panel, panel.id);
-      app.commands.addCommand(options.command, {
-        label: tr.load('mlnb').__(options.commandLabel),
-        execute: () => app.shell.activateById(panel.id)
-      });
-      palette?.addItem({ command: options.command, category: PALETTE_CATEGORY });
-    }
-  };
-}
-
-const datasetsPlugin = sidebarPlugin({
-  id: 'mlnb-extension:datasets',
-  description: 'The Datasets sidebar: the shared dataset catalog.',
-  rank: 601,
-  command: CommandIDs.showDatasets,
-  commandLabel: 'Show Datasets',
-  create: createDatasetsPanel
-});
-
 /** Keeps each mlnb kernel told of its notebook's path, so renamed notebooks file runs rightly. */
 const notebookPathPlugin: JupyterFrontEndPlugin<void> = {
   id: 'mlnb-extension:notebook-path',
@@ -107,5 +61,5 @@ const notebookPathPlugin: JupyterFrontEndPlugin<void> = {
   activate: (_: JupyterFrontEnd, tracker: INotebookTracker) => trackNotebookPaths(tracker)
 };
 
-export default [connectionPlugin, experimentsPlugin, datasetsPlugin, notebookPathPlugin];
+export default [connectionPlugin, experimentsPlugin, catalogPlugin, notebookPathPlugin];
 export { IMlnbConnection } from './tokens';

@@ -35,6 +35,12 @@ export class MlnbPage {
     return this.page.locator(`#${MlnbPage.experimentsPanelId}`);
   }
 
+  /** Opens the Datasets sidebar and returns it. */
+  async openDatasets(): Promise<Locator> {
+    await this.page.sidebar.openTab(MlnbPage.datasetsPanelId);
+    return this.page.locator(`#${MlnbPage.datasetsPanelId}`);
+  }
+
   /** Opens a left-sidebar panel and returns its connection status box. */
   async openPanelConnection(panelId: string): Promise<Locator> {
     await this.page.sidebar.openTab(panelId);

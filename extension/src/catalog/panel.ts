@@ -1,19 +1,42 @@
 import { ITranslator } from '@jupyterlab/translation';
-import { SidePanel } from '@jupyterlab/ui-components';
+import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
+import { MessageLoop } from '@lumino/messaging';
+import * as React from 'react';
 import { datasetsIcon } from '../icons';
 import { createSidebar } from '../sidebar';
 import { IMlnbConnection } from '../tokens';
+import { CatalogView } from './list';
+import { CatalogModel } from './model';
+import { IDatasetHit } from './types';
 
 export const DATASETS_PANEL_ID = 'jp-mlnb-datasets';
 
-/** The "Datasets" sidebar: the shared dataset catalog (search and details arrive with the catalog). */
-export function createDatasetsPanel(connection: IMlnbConnection, translator: ITranslator): SidePanel {
-  const trans = translator.load('mlnb');
-  return createSidebar({
+/** The "Datasets" sidebar: search the shared catalog; it loads the first time it is shown. */
+export function createDatasetsPanel(options: {
+  connection: IMlnbConnection;
+  translator: ITranslator;
+  model: CatalogModel;
+  onOpen: (hit: IDatasetHit) => void;
+}): SidePanel {
+  const trans = options.translator.load('mlnb');
+  const panel = createSidebar({
     id: DATASETS_PANEL_ID,
     label: trans.__('Datasets'),
     icon: datasetsIcon,
-    connection,
-    translator
+    connection: options.connection,
+    translator: options.translator
   });
+  const view = ReactWidget.create(
+    React.createElement(CatalogView, { model: options.model, trans, onOpen: options.onOpen })
+  );
+  view.addClass('jp-mlnb-Sidebar-catalog');
+  panel.addWidget(view);
+  MessageLoop.installMessageHook(panel, (_, message) => {
+    if (message.type === 'after-show') {
+      options.model.start();
+    }
+    return true;
+  });
+  panel.disposed.connect(() => options.model.dispose());
+  return panel;
 }

@@ -4,9 +4,9 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, ReactWidget } from '@jupyterlab/ui-components';
-import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 import { requestService } from '../api';
+import { KeyValues, Markdown, NotesEditor, Section } from '../components';
 import { subscribeToChanges } from '../live';
 import { MetricChart } from './chart';
 import { formatDuration, formatNumber, formatTime } from './format';
@@ -15,6 +15,8 @@ import { IRunRecord, RunChange } from './types';
 export interface IRunDetailActions {
   openAsNotebook: (run: IRunRecord) => Promise<void>;
   deleted: (run: IRunRecord) => void;
+  /** Opens a catalog dataset (`name@version`) in the Datasets view. */
+  openDataset: (ref: string) => void;
 }
 
 /** A run in the main area: what ran, where, with what, and what came out. Live while it runs. */
@@ -150,7 +152,24 @@ export class RunDetailWidget extends ReactWidget {
           <KeyValues
             rows={run.dataRefs.map(d => [
               d.role,
-              `${d.dataset ?? d.uri}${d.rows !== null ? ` · ${d.rows} rows` : ''} · sha256 ${d.sha256?.slice(0, 12) ?? '?'}`
+              <>
+                {d.dataset ? (
+                  <a
+                    href="#"
+                    className="jp-mlnb-RunDetail-dataset"
+                    title={d.uri}
+                    onClick={event => {
+                      event.preventDefault();
+                      this.actions.openDataset(d.dataset!);
+                    }}
+                  >
+                    {d.dataset}
+                  </a>
+                ) : (
+                  d.uri
+                )}
+                {`${d.rows !== null ? ` · ${d.rows} rows` : ''} · sha256 ${d.sha256?.slice(0, 12) ?? '?'}`}
+              </>
             ])}
           />
         </Section>
@@ -244,48 +263,6 @@ export class RunDetailWidget extends ReactWidget {
   }
 }
 
-/** A text area for a dialog body: the notes' markdown source. */
-class NotesEditor extends Widget {
-  private readonly area = document.createElement('textarea');
-
-  constructor(text: string, label: string) {
-    super();
-    this.addClass('jp-mlnb-NotesEditor');
-    this.area.value = text;
-    this.area.rows = 12;
-    this.area.setAttribute('aria-label', label);
-    this.node.appendChild(this.area);
-  }
-
-  get value(): string {
-    return this.area.value;
-  }
-}
-
-function Section(props: { title: string; empty?: boolean; children?: React.ReactNode }): JSX.Element {
-  return (
-    <section className="jp-mlnb-RunDetail-section">
-      <h2>{props.title}</h2>
-      {props.empty ? <div className="jp-mlnb-RunDetail-none">—</div> : props.children}
-    </section>
-  );
-}
-
-function KeyValues(props: { rows: [string, string][] }): JSX.Element {
-  return (
-    <table className="jp-mlnb-RunDetail-table">
-      <tbody>
-        {props.rows.map(([k, v]) => (
-          <tr key={k}>
-            <th>{k}</th>
-            <td>{v}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 function artifactUrl(runId: string, artifactPath: string): string {
   const settings = ServerConnection.makeSettings();
   const relative = artifactPath.split('/').slice(1).map(encodeURIComponent).join('/');
@@ -319,18 +296,4 @@ function Diff(props: { runId: string; path: string }): JSX.Element {
   ) : (
     <pre className="jp-mlnb-RunDetail-diff">{text}</pre>
   );
-}
-
-/** Markdown rendered by JupyterLab's renderer as untrusted: its HTML is sanitized. */
-function Markdown(props: { source: string; rendermime: IRenderMimeRegistry }): JSX.Element {
-  const ref = React.useRef<HTMLDivElement>(null);
-  React.useEffect(() => {
-    const renderer = props.rendermime.createRenderer('text/markdown');
-    const model = props.rendermime.createModel({ data: { 'text/markdown': props.source }, trusted: false });
-    void renderer.renderModel(model).then(() => {
-      ref.current?.replaceChildren(renderer.node);
-    });
-    return () => renderer.dispose();
-  }, [props.source]);
-  return <div ref={ref} />;
 }

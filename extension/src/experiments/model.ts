@@ -62,7 +62,11 @@ export class RunsModel implements IDisposable {
 
   /** Starts following the service's change events (call when the panel is first shown). */
   startLive(): void {
-    this.live ??= subscribeToChanges<RunChange>(() => this.scheduleRefresh());
+    this.live ??= subscribeToChanges<RunChange>(event => {
+      if (event.type.startsWith('run-')) {
+        this.scheduleRefresh();
+      }
+    });
   }
 
   setQuery(change: Partial<IRunsQuery>): void {

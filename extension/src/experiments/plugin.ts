@@ -79,7 +79,8 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
           deleted: () => {
             widget.dispose();
             void model.refresh();
-          }
+          },
+          openDataset: ref => void app.commands.execute('mlnb:open-dataset', { ref })
         });
         const widget = new MainAreaWidget({ content });
         widget.id = content.id;

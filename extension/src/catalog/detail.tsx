@@ -1,0 +1,241 @@
+import { Dialog, InputDialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { Button, ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+import { requestService } from '../api';
+import { KeyValues, Markdown, NotesEditor, Section } from '../components';
+import { subscribeToChanges } from '../live';
+import { Histograms, Lineage, SchemaTable, Versions } from './sections';
+import { DatasetChange, IDatasetAnnotations, IDatasetRecord } from './types';
+
+export interface IDatasetDetailActions {
+  insertLoadCode: (record: IDatasetRecord) => void;
+  openRun: (id: string) => void;
+}
+
+/** A dataset version in the main area: schema, statistics, histograms, annotations, versions, lineage. */
+export class DatasetDetailWidget extends ReactWidget {
+  private record: IDatasetRecord | null = null;
+  private error: string | null = null;
+  private readonly live = subscribeToChanges<DatasetChange>(event => {
+    if ('name' in event && event.name === this.name) {
+      void this.load();
+    }
+  });
+
+  constructor(
+    readonly name: string,
+    private version: number | null,
+    private readonly trans: TranslationBundle,
+    private readonly rendermime: IRenderMimeRegistry,
+    private readonly actions: IDatasetDetailActions
+  ) {
+    super();
+    this.id = `jp-mlnb-dataset-${name.replace(/[^\w-]/g, '_')}`;
+    this.addClass('jp-mlnb-RunDetail'); // The detail views share their layout.
+    this.addClass('jp-mlnb-Dataset');
+    this.title.label = name;
+    this.title.closable = true;
+    void this.load();
+  }
+
+  /** Shows another version of the same dataset. */
+  showVersion(version: number | null): void {
+    this.version = version;
+    void this.load();
+  }
+
+  dispose(): void {
+    this.live.dispose();
+    super.dispose();
+  }
+
+  protected render(): JSX.Element {
+    const { record, trans } = this;
+    if (this.error) {
+      return <div role="alert">{this.error}</div>;
+    }
+    if (!record) {
+      return <div>{trans.__('Loading…')}</div>;
+    }
+    const a = record.annotations;
+    return (
+      <div className="jp-mlnb-RunDetail-body jp-mlnb-Dataset-body">
+        <header className="jp-mlnb-Dataset-header">
+          <h1>
+            {record.name}
+            <span className="jp-mlnb-Dataset-version">@{record.version}</span>
+          </h1>
+          <div className="jp-mlnb-Dataset-actions">
+            <Button onClick={() => this.actions.insertLoadCode(record)}>
+              {trans.__('Insert load code')}
+            </Button>
+            <Button minimal onClick={() => void this.editDescription()}>
+              {trans.__('Edit description')}
+            </Button>
+            <Button minimal onClick={() => void this.editTags()}>
+              {trans.__('Edit tags')}
+            </Button>
+            <Button minimal onClick={() => void this.editOwner()}>
+              {trans.__('Set owner')}
+            </Button>
+            <Button minimal onClick={() => void this.addNote()}>
+              {trans.__('Add note')}
+            </Button>
+          </div>
+        </header>
+        <KeyValues
+          rows={[
+            [trans.__('Format'), record.format],
+            [trans.__('Rows'), String(record.rows)],
+            [trans.__('Size'), `${(record.bytes / 1e6).toFixed(2)} MB`],
+            [trans.__('Location'), record.location],
+            ['sha256', record.sha256],
+            [trans.__('Owner'), a.owner || '—'],
+            [trans.__('Tags'), a.tags.join(', ') || '—'],
+            [trans.__('Created'), `${record.createdAt.slice(0, 16).replace('T', ' ')} · ${record.createdBy}`]
+          ]}
+        />
+        {record.badRows && record.badRows.count > 0 && (
+          <div className="jp-mlnb-Dataset-warning" role="status">
+            {trans.__(
+              '%1 rows had the wrong number of fields and were not profiled (lines %2).',
+              record.badRows.count,
+              record.badRows.lines.join(', ')
+            )}
+          </div>
+        )}
+        <Section title={trans.__('Description')} empty={!a.description}>
+          <div className="jp-mlnb-Dataset-description">
+            <Markdown source={a.description} rendermime={this.rendermime} />
+          </div>
+        </Section>
+        <Section title={trans.__('Schema and statistics')}>
+          <SchemaTable
+            record={record}
+            trans={trans}
+            onEditColumnNote={column => void this.editColumnNote(column)}
+          />
+        </Section>
+        <Section title={trans.__('Histograms')}>
+          <Histograms record={record} />
+        </Section>
+        <Section title={trans.__('Versions')}>
+          <Versions record={record} trans={trans} onOpen={version => this.showVersion(version)} />
+        </Section>
+        <Section title={trans.__('Lineage')}>
+          <Lineage record={record} trans={trans} onOpenRun={this.actions.openRun} />
+        </Section>
+        <Section title={trans.__('Notes')} empty={a.notes.length === 0}>
+          <ul className="jp-mlnb-Dataset-notes">
+            {a.notes.map((note, i) => (
+              <li key={i}>
+                <div className="jp-mlnb-Dataset-noteHead">
+                  {note.author} · {note.time.slice(0, 16).replace('T', ' ')}
+                </div>
+                <Markdown source={note.text} rendermime={this.rendermime} />
+              </li>
+            ))}
+          </ul>
+        </Section>
+      </div>
+    );
+  }
+
+  private async load(): Promise<void> {
+    const query = this.version === null ? '' : `?version=${this.version}`;
+    try {
+      this.record = await requestService<IDatasetRecord>(
+        `api/datasets/${encodeURIComponent(this.name)}${query}`
+      );
+      this.error = null;
+      this.title.label = `${this.record.name}@${this.record.version}`;
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+    this.update();
+  }
+
+  private async patch(body: Partial<IDatasetAnnotations>): Promise<void> {
+    try {
+      await requestService(`api/datasets/${encodeURIComponent(this.name)}`, {
+        method: 'PATCH',
+        body: JSON.stringify(body)
+      });
+      await this.load();
+    } catch (error) {
+      await showErrorMessage(this.trans.__('Cannot save'), (error as Error).message);
+    }
+  }
+
+  private async editDescription(): Promise<void> {
+    const editor = new NotesEditor(
+      this.record?.annotations.description ?? '',
+      this.trans.__('Description (markdown)')
+    );
+    const result = await showDialog({
+      title: this.trans.__('Description of %1', this.name),
+      body: editor,
+      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: this.trans.__('Save') })]
+    });
+    if (result.button.accept) {
+      await this.patch({ description: editor.value });
+    }
+  }
+
+  private async editTags(): Promise<void> {
+    const result = await InputDialog.getText({
+      title: this.trans.__('Tags of %1 (comma separated)', this.name),
+      text: this.record?.annotations.tags.join(', ') ?? ''
+    });
+    if (result.button.accept && result.value !== null) {
+      await this.patch({
+        tags: result.value
+          .split(',')
+          .map(t => t.trim())
+          .filter(Boolean)
+      });
+    }
+  }
+
+  private async editOwner(): Promise<void> {
+    const result = await InputDialog.getText({
+      title: this.trans.__('Owner of %1', this.name),
+      text: this.record?.annotations.owner ?? ''
+    });
+    if (result.button.accept && result.value !== null) {
+      await this.patch({ owner: result.value.trim() });
+    }
+  }
+
+  private async editColumnNote(column: string): Promise<void> {
+    const result = await InputDialog.getText({
+      title: this.trans.__('Note on column %1', column),
+      text: this.record?.annotations.columnNotes[column] ?? ''
+    });
+    if (result.button.accept && result.value !== null) {
+      await this.patch({ columnNotes: { [column]: result.value } });
+    }
+  }
+
+  private async addNote(): Promise<void> {
+    const editor = new NotesEditor('', this.trans.__('Note (markdown)'));
+    const result = await showDialog({
+      title: this.trans.__('Add a note to %1', this.name),
+      body: editor,
+      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: this.trans.__('Add') })]
+    });
+    if (result.button.accept && editor.value.trim()) {
+      try {
+        await requestService(`api/datasets/${encodeURIComponent(this.name)}/notes`, {
+          method: 'POST',
+          body: JSON.stringify({ text: editor.value })
+        });
+        await this.load();
+      } catch (error) {
+        await showErrorMessage(this.trans.__('Cannot add the note'), (error as Error).message);
+      }
+    }
+  }
+}

@@ -1,0 +1,283 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+import { requestService } from '../api';
+import { loadPlotly } from '../plotly/load';
+import { IDatasetRecord, IHistogram, IVersionDiff } from './types';
+
+/** Parts of the dataset detail view: schema and statistics, histograms, versions, lineage. */
+
+const formatValue = (value: number | string | undefined): string =>
+  value === undefined ? '' : typeof value === 'number' ? String(Number(value.toPrecision(5))) : value;
+
+const percent = (share: number | null): string => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
+
+export function SchemaTable(props: {
+  record: IDatasetRecord;
+  trans: TranslationBundle;
+  onEditColumnNote: (column: string) => void;
+}): JSX.Element {
+  const { record, trans } = props;
+  return (
+    <table className="jp-mlnb-Dataset-schema">
+      <thead>
+        <tr>
+          {[
+            'Column',
+            'Type',
+            'Missing',
+            'Distinct',
+            'Min',
+            'Mean',
+            'Std',
+            'Median',
+            'Max',
+            'Top',
+            'Note'
+          ].map(h => (
+            <th key={h}>{trans.__(h)}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {record.schema.map(column => {
+          const s = record.statistics[column.name];
+          const total = s.count + s.missing;
+          const note = record.annotations.columnNotes[column.name];
+          return (
+            <tr key={column.name} data-column={column.name}>
+              <th>{column.name}</th>
+              <td>{column.type}</td>
+              <td>{percent(total ? s.missing / total : 0)}</td>
+              <td>{`${s.distinct}${s.distinctExact ? '' : ' ≈'}`}</td>
+              <td>{formatValue(s.min)}</td>
+              <td>{formatValue(s.mean)}</td>
+              <td>{formatValue(s.std)}</td>
+              <td>{formatValue(s.quantiles?.p50)}</td>
+              <td>{formatValue(s.max)}</td>
+              <td>
+                {(s.top ?? [])
+                  .slice(0, 3)
+                  .map(t => `${t.value} (${t.count})`)
+                  .join(', ')}
+              </td>
+              <td>
+                <button
+                  className="jp-mlnb-Dataset-note"
+                  title={trans.__('Edit the note on %1', column.name)}
+                  onClick={() => props.onEditColumnNote(column.name)}
+                >
+                  {note || '✎'}
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** One small Plotly bar chart of a column's histogram. */
+function HistogramChart(props: { column: string; histogram: IHistogram }): JSX.Element {
+  const ref = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    let cancelled = false;
+    const node = ref.current;
+    const h = props.histogram;
+    const trace =
+      h.kind === 'numeric'
+        ? {
+            type: 'bar' as const,
+            x: h.counts.map((_, i) => (h.edges[i] + h.edges[i + 1]) / 2),
+            y: h.counts,
+            width: h.counts.map((_, i) => h.edges[i + 1] - h.edges[i])
+          }
+        : {
+            type: 'bar' as const,
+            x: h.other > 0 ? [...h.values, '(other)'] : h.values,
+            y: h.other > 0 ? [...h.counts, h.other] : h.counts
+          };
+    void loadPlotly().then(Plotly => {
+      if (!cancelled && node) {
+        void Plotly.react(
+          node,
+          [{ ...trace, marker: { color: Private.brandColor() }, hovertemplate: '%{x}: %{y}<extra></extra>' }],
+          {
+            title: { text: props.column, font: { size: 12 } },
+            height: 180,
+            margin: { l: 40, r: 10, t: 30, b: 30 },
+            bargap: 0.05
+          },
+          { displaylogo: false, responsive: true, displayModeBar: false }
+        );
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [props.column, props.histogram]);
+  return <div className="jp-mlnb-Dataset-histogram" data-column={props.column} ref={ref} />;
+}
+
+export function Histograms(props: { record: IDatasetRecord }): JSX.Element {
+  return (
+    <div className="jp-mlnb-Dataset-histograms">
+      {props.record.schema
+        .filter(c => props.record.histograms[c.name])
+        .map(c => (
+          <HistogramChart key={c.name} column={c.name} histogram={props.record.histograms[c.name]} />
+        ))}
+    </div>
+  );
+}
+
+/** The versions, and the statistics diff between any two of them. */
+export function Versions(props: {
+  record: IDatasetRecord;
+  trans: TranslationBundle;
+  onOpen: (version: number) => void;
+}): JSX.Element {
+  const { record, trans } = props;
+  const older = record.versions.find(v => v.version < record.version)?.version ?? record.version;
+  const [from, setFrom] = React.useState(older);
+  const [to, setTo] = React.useState(record.version);
+  const [diff, setDiff] = React.useState<IVersionDiff | string | null>(null);
+  const compare = async () => {
+    try {
+      setDiff(
+        await requestService<IVersionDiff>(
+          `api/datasets/${encodeURIComponent(record.name)}/diff?from=${from}&to=${to}`
+        )
+      );
+    } catch (error) {
+      setDiff((error as Error).message);
+    }
+  };
+  const picker = (value: number, set: (v: number) => void, label: string) => (
+    <select aria-label={label} value={value} onChange={event => set(Number(event.target.value))}>
+      {record.versions.map(v => (
+        <option key={v.version} value={v.version}>
+          {v.version}
+        </option>
+      ))}
+    </select>
+  );
+  return (
+    <div>
+      <ul className="jp-mlnb-Dataset-versions">
+        {record.versions.map(v => (
+          <li key={v.version}>
+            <a
+              href="#"
+              onClick={event => {
+                event.preventDefault();
+                props.onOpen(v.version);
+              }}
+            >
+              {v.version === record.version ? <strong>@{v.version}</strong> : `@${v.version}`}
+            </a>{' '}
+            {trans._n('%1 row', '%1 rows', v.rows)} · {v.createdAt.slice(0, 16).replace('T', ' ')} ·{' '}
+            {v.createdBy}
+          </li>
+        ))}
+      </ul>
+      {record.versions.length > 1 && (
+        <div className="jp-mlnb-Dataset-compare">
+          {trans.__('Compare')} {picker(from, setFrom, trans.__('From version'))} →{' '}
+          {picker(to, setTo, trans.__('To version'))}{' '}
+          <button className="jp-mod-styled" onClick={() => void compare()}>
+            {trans.__('Show drift')}
+          </button>
+        </div>
+      )}
+      {typeof diff === 'string' && <div role="alert">{diff}</div>}
+      {diff && typeof diff === 'object' && <DiffTable diff={diff} trans={trans} />}
+    </div>
+  );
+}
+
+function DiffTable(props: { diff: IVersionDiff; trans: TranslationBundle }): JSX.Element {
+  const { diff, trans } = props;
+  return (
+    <table className="jp-mlnb-Dataset-diff">
+      <caption>
+        {trans.__('Version %1 (%2 rows) → %3 (%4 rows)', diff.from, diff.rowsFrom, diff.to, diff.rowsTo)}
+      </caption>
+      <thead>
+        <tr>
+          <th>{trans.__('Column')}</th>
+          <th>{trans.__('Change')}</th>
+          <th>{trans.__('Missing')}</th>
+          <th>{trans.__('Mean shift (SD)')}</th>
+          <th>PSI</th>
+          <th>{trans.__('Category shares')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {diff.columns.map(c => (
+          <tr key={c.column} className={c.drifted ? 'jp-mod-drifted' : ''}>
+            <th>{c.column}</th>
+            <td>{c.change === 'retyped' ? `${c.typeFrom} → ${c.typeTo}` : c.change}</td>
+            <td>
+              {percent(c.missingFrom)} → {percent(c.missingTo)}
+            </td>
+            <td>{c.meanShiftStd === undefined ? '' : c.meanShiftStd.toFixed(3)}</td>
+            <td>{c.psi === undefined ? '' : c.psi.toFixed(3)}</td>
+            <td>
+              {(c.shares ?? [])
+                .filter(s => Math.abs(s.to - s.from) >= 0.01)
+                .slice(0, 4)
+                .map(s => `${s.value} ${percent(s.from)} → ${percent(s.to)}`)
+                .join('; ')}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function Lineage(props: {
+  record: IDatasetRecord;
+  trans: TranslationBundle;
+  onOpenRun: (id: string) => void;
+}): JSX.Element {
+  const { record, trans } = props;
+  const link = (id: string, label: string) => (
+    <a
+      href="#"
+      onClick={event => {
+        event.preventDefault();
+        props.onOpenRun(id);
+      }}
+    >
+      {label}
+    </a>
+  );
+  return (
+    <div className="jp-mlnb-Dataset-lineage">
+      <div>
+        {trans.__('Produced by')}:{' '}
+        {record.lineage.producedBy
+          ? link(record.lineage.producedBy, record.lineage.producedBy.slice(0, 8))
+          : '—'}
+      </div>
+      <div>{trans.__('Read by')}:</div>
+      <ul>
+        {record.lineage.readBy.map(r => (
+          <li key={r.runId}>
+            {link(r.runId, r.runName)} · {r.experiment} · {r.startTime.slice(0, 16).replace('T', ' ')}
+          </li>
+        ))}
+        {record.lineage.readBy.length === 0 && <li>{trans.__('No run has loaded this version yet.')}</li>}
+      </ul>
+    </div>
+  );
+}
+
+namespace Private {
+  /** Plotly needs a colour value, not a CSS variable: the theme's brand colour, read once per chart. */
+  export function brandColor(): string {
+    return getComputedStyle(document.body).getPropertyValue('--jp-brand-color1').trim() || '#1976d2';
+  }
+}

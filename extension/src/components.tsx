@@ -1,0 +1,61 @@
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { Widget } from '@lumino/widgets';
+import * as React from 'react';
+
+/** Small views shared by the run and dataset detail views. */
+
+/** A text area for a dialog body: the notes' markdown source. */
+export class NotesEditor extends Widget {
+  private readonly area = document.createElement('textarea');
+
+  constructor(text: string, label: string) {
+    super();
+    this.addClass('jp-mlnb-NotesEditor');
+    this.area.value = text;
+    this.area.rows = 12;
+    this.area.setAttribute('aria-label', label);
+    this.node.appendChild(this.area);
+  }
+
+  get value(): string {
+    return this.area.value;
+  }
+}
+
+export function Section(props: { title: string; empty?: boolean; children?: React.ReactNode }): JSX.Element {
+  return (
+    <section className="jp-mlnb-RunDetail-section">
+      <h2>{props.title}</h2>
+      {props.empty ? <div className="jp-mlnb-RunDetail-none">—</div> : props.children}
+    </section>
+  );
+}
+
+export function KeyValues(props: { rows: [string, React.ReactNode][] }): JSX.Element {
+  return (
+    <table className="jp-mlnb-RunDetail-table">
+      <tbody>
+        {props.rows.map(([k, v]) => (
+          <tr key={k}>
+            <th>{k}</th>
+            <td>{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Markdown rendered by JupyterLab's renderer as untrusted: its HTML is sanitized. */
+export function Markdown(props: { source: string; rendermime: IRenderMimeRegistry }): JSX.Element {
+  const ref = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    const renderer = props.rendermime.createRenderer('text/markdown');
+    const model = props.rendermime.createModel({ data: { 'text/markdown': props.source }, trusted: false });
+    void renderer.renderModel(model).then(() => {
+      ref.current?.replaceChildren(renderer.node);
+    });
+    return () => renderer.dispose();
+  }, [props.source]);
+  return <div ref={ref} />;
+}
