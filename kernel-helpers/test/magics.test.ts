@@ -1,5 +1,6 @@
 import { BUILTIN_MAGICS } from '../src/magics/builtin';
 import { expandMagics } from '../src/magics/expand';
+import { tablesOf } from '../src/magics/catalog';
 import { createRegistry, MagicError } from '../src/magics/registry';
 
 describe('expandMagics', () => {
@@ -15,7 +16,9 @@ describe('expandMagics', () => {
 
   test('an unknown line magic names the magic and the known ones', () => {
     expect(() => expandMagics('%foo bar', BUILTIN_MAGICS)).toThrow(
-      new MagicError('Unknown magic %foo. Known magics: %capture, %log, %mlnb, %param, %run.')
+      new MagicError(
+        'Unknown magic %foo. Known magics: %%sql, %capture, %dataset, %hist, %log, %mlnb, %param, %run.'
+      )
     );
   });
 
@@ -104,5 +107,58 @@ describe('the tracking magics', () => {
     expect(expand('%capture off')).toBe('mlnb.capture(false);');
     expect(expand('%capture on')).toBe('mlnb.capture(true);');
     expect(() => expand('%capture maybe')).toThrow('%capture takes "on" or "off", got "maybe".');
+  });
+});
+
+describe('catalog magics', () => {
+  const expand = (source: string) => expandMagics(source, BUILTIN_MAGICS);
+
+  test.each([
+    ['%dataset load penguins@2 as df', 'const df = await mlnb.catalog.load("penguins@2");'],
+    ['%dataset load seattle-weather', 'const seattle_weather = await mlnb.catalog.load("seattle-weather");'],
+    [
+      '%dataset register df --name clean --tag a --tag b',
+      'await mlnb.catalog.register(df, {"name":"clean","tags":["a","b"]});'
+    ],
+    [
+      '%dataset register "data/my file.csv" --name raw --description "Raw | unfiltered"',
+      'await mlnb.catalog.register("data/my file.csv", {"name":"raw","description":"Raw | unfiltered"});'
+    ],
+    ['%hist df', 'mlnb.hist(df);'],
+    ['%hist df age "body mass"', 'mlnb.hist(df, ["age","body mass"]);']
+  ])('%s expands to one line of API calls', (source, expected) => {
+    expect(expand(source)).toBe(expected);
+  });
+
+  test.each([
+    ['%dataset', '%dataset takes "load name[@version] [as var]"'],
+    ['%dataset load', '%dataset load needs name[@version]'],
+    ['%dataset load a as', '%dataset load needs name[@version]'],
+    ['%dataset load a as 1x', '"1x" is not a variable name'],
+    ['%dataset register df', "%dataset register: required option '--name <name>' not specified"],
+    ['%dataset register df --name x --color red', "unknown option '--color'"],
+    ['%dataset register df --name x | rm', 'quote text that contains shell symbols'],
+    ['%hist', '%hist needs a table variable']
+  ])('%s is refused: %s', (source, message) => {
+    expect(() => expand(source)).toThrow(message);
+  });
+
+  test('%%sql passes the tables that may be variables, and names the result with --out', () => {
+    const expanded = expand('%%sql --out top\nSELECT * FROM penguins p JOIN "seattle-weather" w ON 1');
+    expect(expanded).toContain(
+      'const top = await mlnb.sql("SELECT * FROM penguins p JOIN \\"seattle-weather\\" w ON 1", {'
+    );
+    expect(expanded).toContain(
+      "// @ts-ignore\n  penguins: typeof penguins === 'undefined' ? undefined : penguins,"
+    );
+    expect(expanded).not.toContain('seattle-weather:');
+    expect(() => expand('%%sql\n')).toThrow('%%sql needs a query');
+    expect(() => expand('%%sql --out 2x\nselect 1')).toThrow('"2x" is not a variable name');
+  });
+
+  test('tablesOf finds the tables after FROM and JOIN, not the names a WITH clause defines', () => {
+    expect(
+      tablesOf('WITH t AS (SELECT * FROM a) SELECT * FROM t JOIN "b@2" ON 1 LEFT JOIN [c] ON 1')
+    ).toEqual(['a', 'b@2', 'c']);
   });
 });

@@ -1,0 +1,149 @@
+// P7: full-text catalog search at the service over N registered datasets (default 10k), p95 of
+// the queries a user types in the Datasets panel (prefixes, several words, filters).
+// Usage: node bench/p7-catalog-search.js [datasets] [rounds]   (needs the built kernel-helpers)
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const { openStore } = require(path.join(root, 'kernel-helpers/dist/store/open'));
+const [count = '10000', rounds = '20'] = process.argv.slice(2);
+
+const WORDS = (
+  'customer churn sales revenue weather sensor clicks sessions fraud transactions loans credit ' +
+  'images labels survey census traffic flights delays energy prices stocks returns retail orders ' +
+  'inventory marketing campaign patients claims insurance telemetry logs errors latency devices'
+).split(' ');
+const COLUMNS = (
+  'id user_id amount price quantity timestamp date country city age income score label ' +
+  'category device duration latency temperature humidity wind rating region product store'
+).split(' ');
+const FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'arrow'];
+
+let seed = 42;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const pick = list => list[Math.floor(random() * list.length)];
+
+/** A profile as the profiler would store it, with believable columns (no file is read). */
+function profile(i) {
+  const columns = Array.from({ length: 8 + Math.floor(random() * 16) }, (_, c) => ({
+    name: `${pick(COLUMNS)}_${c}`,
+    type: 'number',
+    nullable: false,
+    statistics: {
+      count: 1000,
+      missing: 0,
+      distinct: 900,
+      distinctExact: true,
+      min: 0,
+      max: 1,
+      mean: 0.5,
+      std: 0.29
+    },
+    histogram: { kind: 'numeric', edges: [0, 0.5, 1], counts: [500, 500] }
+  }));
+  return {
+    format: pick(FORMATS),
+    rows: 1000 + i,
+    bytes: 100000 + i,
+    sha256: i.toString(16).padStart(64, '0'),
+    columns
+  };
+}
+
+function get(socketPath, url) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    http
+      .get({ socketPath, path: url }, res => {
+        let body = '';
+        res.on('data', c => (body += c));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve({
+                ms: Number(process.hrtime.bigint() - started) / 1e6,
+                hits: JSON.parse(body).datasets.length
+              })
+            : reject(new Error(`${url}: ${res.statusCode} ${body}`))
+        );
+      })
+      .on('error', reject);
+  });
+}
+
+(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-p7-'));
+  const file = path.join(dir, 'store.db');
+  const store = await openStore({ env: { MLNB_STORE: file } });
+  for (let i = 0; i < Number(count); i++) {
+    const words = Array.from({ length: 2 }, () => pick(WORDS));
+    await store.datasets.register({
+      name: `${words.join('-')}-${i}`,
+      location: `/data/${i}.csv`,
+      profile: profile(i),
+      createdBy: pick(['ana', 'ben', 'chen', 'dev']),
+      description: Array.from({ length: 20 }, () => pick(WORDS)).join(' '),
+      tags: [pick(WORDS), pick(['raw', 'clean', 'gold'])]
+    });
+  }
+  await store.close();
+
+  const queries = [
+    'q=w',
+    'q=wea',
+    'q=weather',
+    'q=customer%20churn',
+    'q=sales%20rev',
+    'q=temperature',
+    'q=fraud&format=csv',
+    'q=loans&tag=gold',
+    'tag=clean',
+    ''
+  ];
+  const socketPath = path.join(dir, 'mlnb.sock');
+  const service = spawn(
+    process.execPath,
+    [path.join(root, 'kernel-helpers/bin/mlnb.js'), 'serve', '--socket', socketPath],
+    {
+      env: { ...process.env, MLNB_STORE: file },
+      stdio: ['ignore', 'pipe', 'inherit']
+    }
+  );
+  await new Promise(resolve => service.stdout.once('data', resolve));
+  const times = [];
+  const perQuery = {};
+  for (let r = 0; r < Number(rounds); r++) {
+    for (const q of queries) {
+      const { ms, hits } = await get(socketPath, `/api/datasets?limit=50&${q}`);
+      if (hits === 0) throw new Error(`"${q}" found nothing`);
+      if (r > 0) {
+        times.push(ms); // round 0 warms the caches
+        (perQuery[q || '(all)'] ??= []).push(ms);
+      }
+    }
+  }
+  service.kill();
+  fs.rmSync(dir, { recursive: true, force: true });
+  const sorted = times.sort((a, b) => a - b);
+  const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  if (process.env.P7_DEBUG) {
+    console.error(Object.fromEntries(Object.entries(perQuery).map(([q, v]) => [q, median(v).toFixed(1)])));
+  }
+    console.error(
+      Object.fromEntries(
+        Object.entries(global.per).map(([q, v]) => [
+          q,
+          v.sort((a, b) => a - b)[Math.floor(v.length / 2)].toFixed(1)
+        ])
+      )
+    );
+  console.log(
+    JSON.stringify({
+      datasets: Number(count),
+      p95Ms: sorted[Math.floor(sorted.length * 0.95)],
+      p50Ms: sorted[Math.floor(sorted.length / 2)]
+    })
+  );
+})();
