@@ -1,0 +1,146 @@
+import { parseIsoBytes } from './datetime';
+
+/** What a text cell (CSV, TSV) holds. */
+export enum Cell {
+  Missing,
+  Integer,
+  Number,
+  Boolean,
+  Datetime,
+  String
+}
+
+/** The number, 0/1, or epoch ms of the last cell classified. */
+export let cellValue = 0;
+
+/**
+ * Cells read as missing: empty, and the usual markers of spreadsheets, R and pandas (only these,
+ * exactly; `-` or `?` are text).
+ */
+export const MISSING_MARKERS = [
+  'NA',
+  'N/A',
+  'n/a',
+  'NaN',
+  'nan',
+  'null',
+  'NULL',
+  'None',
+  '#N/A',
+  '<NA>',
+  'NaT'
+];
+const MISSING = new Set(MISSING_MARKERS);
+
+/** 10^i, exact for i ≤ 22. */
+const POWERS = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * Classifies the bytes of one cell, setting `cellValue`. Numbers: optional sign, digits with an
+ * optional point, optional exponent (no thousands separators, no Infinity); integers have no
+ * point and no exponent and fit in 2^53. Booleans: true/false in any case. Datetimes: ISO 8601.
+ * Spaces around a value are ignored for these; a string keeps them.
+ */
+export function classifyBytes(buf: Uint8Array, start: number, end: number): Cell {
+  while (start < end && (buf[start] === 32 || buf[start] === 9)) {
+    start++;
+  }
+  while (end > start && (buf[end - 1] === 32 || buf[end - 1] === 9)) {
+    end--;
+  }
+  if (start === end) {
+    return Cell.Missing;
+  }
+  const first = buf[start];
+  if ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46) {
+    const kind = parseNumber(buf, start, end);
+    if (kind !== Cell.String) {
+      return kind;
+    }
+    if (first >= 48 && first <= 57) {
+      const time = parseIsoBytes(buf, start, end);
+      if (time === time) {
+        cellValue = time;
+        return Cell.Datetime;
+      }
+    }
+    return Cell.String;
+  }
+  const length = end - start;
+  if (length <= 5) {
+    const lower = first | 32;
+    if ((lower === 116 || lower === 102) && (length === 4 || length === 5)) {
+      const text = Buffer.from(buf.buffer, buf.byteOffset + start, length)
+        .toString('latin1')
+        .toLowerCase();
+      if (text === 'true' || text === 'false') {
+        cellValue = text === 'true' ? 1 : 0;
+        return Cell.Boolean;
+      }
+    } else if (length <= 4 && (first === 78 || first === 110 || first === 35 || first === 60)) {
+      if (MISSING.has(Buffer.from(buf.buffer, buf.byteOffset + start, length).toString('latin1'))) {
+        return Cell.Missing;
+      }
+    }
+  }
+  return Cell.String;
+}
+
+function parseNumber(buf: Uint8Array, start: number, end: number): Cell {
+  let i = start;
+  let negative = false;
+  if (buf[i] === 45 || buf[i] === 43) {
+    negative = buf[i] === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  let point = false;
+  for (; i < end; i++) {
+    const c = buf[i];
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (point) {
+        fraction++;
+      }
+    } else if (c === 46 && !point) {
+      point = true;
+    } else {
+      break;
+    }
+  }
+  if (digits === 0) {
+    return Cell.String;
+  }
+  if (i < end) {
+    // An exponent, or not a number at all.
+    const c = buf[i];
+    if (c !== 101 && c !== 69) {
+      return Cell.String;
+    }
+    let j = i + 1;
+    if (j < end && (buf[j] === 45 || buf[j] === 43)) {
+      j++;
+    }
+    if (j === end) {
+      return Cell.String;
+    }
+    for (; j < end; j++) {
+      if (buf[j] < 48 || buf[j] > 57) {
+        return Cell.String;
+      }
+    }
+    cellValue = Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
+    return Number.isFinite(cellValue) ? Cell.Number : Cell.String;
+  }
+  if (mantissa <= 9007199254740991 && fraction <= 22) {
+    // Both exact doubles: the quotient is the correctly rounded value (Clinger's fast path).
+    const value = fraction ? mantissa / POWERS[fraction] : mantissa;
+    cellValue = negative ? -value : value;
+  } else {
+    cellValue = Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
+  }
+  return point || Math.abs(cellValue) > Number.MAX_SAFE_INTEGER ? Cell.Number : Cell.Integer;
+}

@@ -1,0 +1,262 @@
+import { Cell, cellValue, classifyBytes } from './cells';
+import { parseIsoString } from './datetime';
+import { hashNumber, hashString } from './hash';
+import { NumericStats } from './numeric';
+import type { ColumnProfile, ColumnStatistics, ColumnType, Histogram } from './types';
+import { ValueCounts } from './value-counts';
+
+/** Kinds of values seen in a column, as bits. */
+const INTEGER = 1;
+const NUMBER = 2;
+const BOOLEAN = 4;
+const DATETIME = 8;
+const STRING = 16;
+const KIND_BITS: number[] = [0, INTEGER, NUMBER, BOOLEAN, DATETIME, STRING]; // by Cell
+const NUMERIC = INTEGER | NUMBER;
+
+const SALT_BOOLEAN = 0x2545f491;
+const SALT_DATETIME = 0x5bd1e995;
+
+/** A string column is categorical with at most this many distinct values… */
+export const CATEGORICAL_MAX_DISTINCT = 100;
+/** …each seen this many times on average (count ≥ 10 × distinct). */
+export const CATEGORICAL_MIN_REPEATS = 10;
+const TOP = 10;
+
+/**
+ * One column's statistics, built one value at a time. The type is the narrowest that every
+ * non-missing value fits: integer ⊂ number; boolean; datetime; anything else (or a mix of those
+ * families) is string. Numbers, booleans (0/1) and datetimes (epoch ms) go to one NumericStats
+ * while the column holds only one family; the value counts see every value.
+ */
+export class ColumnAccumulator {
+  count = 0;
+  missing = 0;
+  /** The last row (of a JSON source) that had this column. */
+  seenAt = -1;
+  private kinds = 0;
+  private readonly numeric: NumericStats;
+  private readonly values = new ValueCounts();
+  /** Least and greatest text, kept once the column holds text (see `becameText`). */
+  private textMin: string | undefined;
+  private textMax: string | undefined;
+
+  constructor(
+    readonly name: string,
+    exactLimit: number
+  ) {
+    this.numeric = new NumericStats(exactLimit);
+    this.values.trackTop = false;
+  }
+
+  /** A cell of a CSV or TSV file, by its bytes. */
+  addBytes(buf: Uint8Array, start: number, end: number): void {
+    const cell = classifyBytes(buf, start, end);
+    if (cell === Cell.Missing) {
+      this.missing++;
+      return;
+    }
+    this.count++;
+    const bit = KIND_BITS[cell];
+    if ((this.kinds & bit) === 0) {
+      this.addKind(bit);
+    }
+    // Numbers, booleans and dates are counted by value (1.50 and 1.5 are one), text by its bytes.
+    if (cell === Cell.String) {
+      this.values.addBytes(buf, start, end);
+    } else if (cell === Cell.Boolean) {
+      this.values.addValue(hashNumber(cellValue, SALT_BOOLEAN), cellValue === 1, 'boolean');
+    } else if (cell === Cell.Datetime) {
+      this.values.addValue(hashNumber(cellValue, SALT_DATETIME), cellValue, 'datetime');
+    } else {
+      this.values.addValue(hashNumber(cellValue), cellValue, 'number');
+    }
+    if (this.kinds & STRING) {
+      this.compareText(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'));
+    } else if (this.isSingleFamily()) {
+      this.numeric.add(cellValue);
+    }
+  }
+
+  /** A CSV cell whose text had to be unescaped ("" in quotes). */
+  addText(text: string): void {
+    const bytes = Buffer.from(text, 'utf8');
+    this.addBytes(bytes, 0, bytes.length);
+  }
+
+  /**
+   * A typed value (JSON, Arrow, Parquet, columns in memory). null, undefined and NaN are
+   * missing; strings that are ISO dates are datetimes; Date objects and bigints are read as
+   * such; objects and arrays become their JSON text. `float` marks a number column whose
+   * whole values are still floating point (Arrow and Parquet say so in the schema).
+   */
+  addValue(value: unknown, float = false): void {
+    if (value === null || value === undefined || (typeof value === 'number' && value !== value)) {
+      this.missing++;
+      return;
+    }
+    this.count++;
+    let bit: number;
+    let key: number;
+    let x = 0;
+    let text: string | number | boolean;
+    let kind: 'number' | 'string' | 'boolean' | 'datetime';
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      x = Number(value);
+      bit = !float && Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER ? INTEGER : NUMBER;
+      key = hashNumber(x);
+      text = typeof value === 'bigint' ? value.toString() : x;
+      kind = 'number';
+    } else if (typeof value === 'boolean') {
+      x = value ? 1 : 0;
+      bit = BOOLEAN;
+      key = hashNumber(x, SALT_BOOLEAN);
+      text = value;
+      kind = 'boolean';
+    } else if (value instanceof Date) {
+      x = value.getTime();
+      bit = x === x ? DATETIME : STRING;
+      key = hashNumber(x, SALT_DATETIME);
+      text = x;
+      kind = x === x ? 'datetime' : 'string';
+    } else {
+      text = typeof value === 'string' ? value : JSON.stringify(value);
+      x = parseIsoString(text);
+      bit = x === x ? DATETIME : STRING;
+      key = bit === DATETIME ? hashNumber(x, SALT_DATETIME) : hashString(text);
+      kind = bit === DATETIME ? 'datetime' : 'string';
+    }
+    if ((this.kinds & bit) === 0) {
+      this.addKind(bit);
+    }
+    this.values.addValue(key, text, kind);
+    if (this.kinds & STRING) {
+      this.compareText(
+        kind === 'datetime' && typeof text === 'number' ? new Date(text).toISOString() : String(text)
+      );
+    } else if (this.isSingleFamily()) {
+      this.numeric.add(x);
+    }
+  }
+
+  private isSingleFamily(): boolean {
+    const k = this.kinds;
+    return (k & ~NUMERIC) === 0 || k === BOOLEAN || k === DATETIME;
+  }
+
+  private addKind(bit: number): void {
+    const wasText = (this.kinds & STRING) !== 0 || !this.isSingleFamily();
+    this.kinds |= bit;
+    if (!this.isSingleFamily()) {
+      this.kinds |= STRING;
+    }
+    // Top values matter for text and booleans; for numbers and dates they are not kept once the
+    // exact counts are dropped.
+    this.values.trackTop = (this.kinds & (STRING | BOOLEAN)) !== 0;
+    if (!wasText && this.kinds & STRING) {
+      this.becameText();
+    }
+  }
+
+  /** The column holds text from now on: its least and greatest text start from what was seen. */
+  private becameText(): void {
+    for (const text of this.values.exactTexts()) {
+      this.compareText(text);
+    }
+  }
+
+  private compareText(text: string): void {
+    if (this.textMin === undefined || text < this.textMin) {
+      this.textMin = text;
+    }
+    if (this.textMax === undefined || text > this.textMax) {
+      this.textMax = text;
+    }
+  }
+
+  get type(): ColumnType {
+    const k = this.kinds;
+    if (k === 0) {
+      return 'string';
+    }
+    if ((k & ~NUMERIC) === 0) {
+      return k & NUMBER ? 'number' : 'integer';
+    }
+    if (k === BOOLEAN) {
+      return 'boolean';
+    }
+    if (k === DATETIME) {
+      return 'datetime';
+    }
+    const distinct = this.values.distinct;
+    return this.values.distinctExact &&
+      distinct <= CATEGORICAL_MAX_DISTINCT &&
+      this.count >= CATEGORICAL_MIN_REPEATS * distinct
+      ? 'categorical'
+      : 'string';
+  }
+
+  profile(bins: number): ColumnProfile {
+    const type = this.type;
+    const values = this.values;
+    const statistics: ColumnStatistics = {
+      count: this.count,
+      missing: this.missing,
+      distinct: values.distinct,
+      distinctExact: values.distinctExact
+    };
+    if (!values.distinctExact) {
+      statistics.distinctError = values.distinctError;
+    }
+    let histogram: Histogram | undefined;
+    if (type === 'integer' || type === 'number' || type === 'datetime' || type === 'boolean') {
+      const summary = this.numeric.summary(bins);
+      if (summary) {
+        const iso = (t: number) => new Date(t).toISOString();
+        statistics.min = type === 'datetime' ? iso(summary.min) : summary.min;
+        statistics.max = type === 'datetime' ? iso(summary.max) : summary.max;
+        if (type !== 'datetime') {
+          statistics.mean = summary.mean;
+          if (summary.std !== undefined) {
+            statistics.std = summary.std;
+          }
+        }
+        if (type !== 'boolean') {
+          statistics.quantiles = summary.quantiles;
+          statistics.quantilesExact = summary.quantilesExact;
+          if (!summary.quantilesExact) {
+            statistics.quantileRankError = summary.quantileRankError;
+          }
+          histogram = { kind: 'numeric', edges: summary.edges, counts: summary.counts };
+        }
+      }
+    } else if (this.count > 0) {
+      statistics.min = this.textMin;
+      statistics.max = this.textMax;
+    }
+    if (type === 'string' || type === 'categorical' || type === 'boolean') {
+      statistics.top = values.mostFrequent(TOP);
+      statistics.topExact = values.topExact;
+      if (!values.topExact) {
+        statistics.topCountError = values.topCountError;
+      }
+      if (this.count > 0) {
+        const shown = values.mostFrequent(bins);
+        const counted = shown.reduce((sum, v) => sum + v.count, 0);
+        histogram = {
+          kind: 'categorical',
+          values: shown.map(v => v.value),
+          counts: shown.map(v => v.count),
+          other: this.count - counted
+        };
+      }
+    }
+    return {
+      name: this.name,
+      type,
+      nullable: this.missing > 0,
+      statistics,
+      ...(histogram ? { histogram } : {})
+    };
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Buckets of relative width, read off a double's bits: sign, the 11 exponent bits and the top 6
+ * mantissa bits pick the bucket, so a bucket holds [m·2^e, (m + 1/64)·2^e) and any two values in
+ * it are within 1/64 (1.6%) of each other. No logarithm per value; all doubles fit in 2 × 2^17
+ * buckets, of which a store keeps the span between its least and greatest bucket.
+ */
+const SHIFT = 14; // 20 high mantissa bits in the upper word, keep 6
+export const RELATIVE_WIDTH = 1 / 64;
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+/** The least magnitude in bucket `index`. */
+function lowest(index: number): number {
+  u32[0] = 0;
+  u32[1] = index << SHIFT;
+  return f64[0];
+}
+
+class Store {
+  counts = new Float64Array(0);
+  /** Bucket index of counts[0]. */
+  offset = 0;
+
+  add(index: number): void {
+    const at = index - this.offset;
+    if (at >= 0 && at < this.counts.length) {
+      this.counts[at]++;
+      return;
+    }
+    this.extend(index);
+    this.counts[index - this.offset]++;
+  }
+
+  private extend(index: number): void {
+    const empty = this.counts.length === 0;
+    const low = empty ? index : Math.min(index, this.offset);
+    const high = empty ? index : Math.max(index, this.offset + this.counts.length - 1);
+    // Room to grow on the side that grew.
+    const size = Math.max(64, 2 * (high - low + 1));
+    const start = empty ? index - (size >> 1) : index < this.offset ? high - size + 1 : low;
+    const counts = new Float64Array(size);
+    if (!empty) {
+      counts.set(this.counts, this.offset - start);
+    }
+    this.counts = counts;
+    this.offset = start;
+  }
+}
+
+export interface Bucket {
+  low: number;
+  high: number;
+  count: number;
+}
+
+export class MagnitudeBuckets {
+  private readonly positive = new Store();
+  private readonly negative = new Store();
+
+  add(x: number): void {
+    f64[0] = x;
+    const hi = u32[1];
+    if (hi >>> 31) {
+      this.negative.add((hi & 0x7fffffff) >>> SHIFT);
+    } else {
+      this.positive.add(hi >>> SHIFT);
+    }
+  }
+
+  /** The bucket holding the value of 0-based rank `rank`, in value order. */
+  find(rank: number): Bucket {
+    let before = 0;
+    const neg = this.negative;
+    for (let i = neg.counts.length - 1; i >= 0; i--) {
+      const count = neg.counts[i];
+      if (count > 0 && rank < before + count) {
+        const index = neg.offset + i;
+        return { low: -lowest(index + 1), high: -lowest(index), count };
+      }
+      before += count;
+    }
+    const pos = this.positive;
+    for (let i = 0; i < pos.counts.length; i++) {
+      const count = pos.counts[i];
+      if (count > 0 && rank < before + count) {
+        const index = pos.offset + i;
+        return { low: lowest(index), high: lowest(index + 1), count };
+      }
+      before += count;
+    }
+    return { low: -Infinity, high: Infinity, count: Infinity };
+  }
+}

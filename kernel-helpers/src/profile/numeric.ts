@@ -1,0 +1,203 @@
+import { LinearGrid } from './linear-grid';
+import { MagnitudeBuckets } from './magnitude-buckets';
+import type { Quantiles } from './types';
+
+export const QUANTILE_LEVELS: [keyof Quantiles, number][] = [
+  ['p1', 0.01],
+  ['p5', 0.05],
+  ['p25', 0.25],
+  ['p50', 0.5],
+  ['p75', 0.75],
+  ['p95', 0.95],
+  ['p99', 0.99]
+];
+
+/**
+ * Values kept per column for exact quantiles and histograms: 100,000, or fewer in a wide table
+ * (4,000,000 / columns, but at least 10,000), so that the buffers stay under 32 MB in all.
+ */
+export function exactLimit(columns: number): number {
+  return Math.max(10_000, Math.min(100_000, Math.floor(4_000_000 / Math.max(1, columns))));
+}
+
+export interface NumericSummary {
+  min: number;
+  max: number;
+  mean: number;
+  /** Sample standard deviation (n − 1); undefined below two values. */
+  std: number | undefined;
+  quantiles: Quantiles;
+  quantilesExact: boolean;
+  quantileRankError?: number;
+  edges: number[];
+  counts: number[];
+}
+
+/**
+ * Moments, range, quantiles and histogram of a stream of numbers in one pass. The first
+ * `limit` values are kept: up to there everything is exact. Past it they go to a LinearGrid and
+ * MagnitudeBuckets (both with exact counts); a quantile is then read from the intersection of the two
+ * buckets that hold its rank, with a rank error bound of the smaller bucket's count.
+ */
+export class NumericStats {
+  n = 0;
+  min = Infinity;
+  max = -Infinity;
+  /** Sums of (x − shift) and its square: no division per value, and stable near the mean. */
+  private shift = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private buffer: Float64Array | undefined = new Float64Array(256);
+  private grid: LinearGrid | undefined;
+  private magnitudes: MagnitudeBuckets | undefined;
+
+  constructor(private readonly limit: number) {}
+
+  add(x: number): void {
+    const n = this.n++;
+    if (n === 0) {
+      this.shift = x;
+    }
+    const d = x - this.shift;
+    this.s1 += d;
+    this.s2 += d * d;
+    if (x < this.min) {
+      this.min = x;
+    }
+    if (x > this.max) {
+      this.max = x;
+    }
+    const buffer = this.buffer;
+    if (buffer) {
+      if (n < buffer.length) {
+        buffer[n] = x;
+        return;
+      }
+      if (n < this.limit) {
+        const grown = new Float64Array(Math.min(this.limit, buffer.length * 2));
+        grown.set(buffer);
+        grown[n] = x;
+        this.buffer = grown;
+        return;
+      }
+      this.toSketches();
+    }
+    this.grid!.add(x);
+    this.magnitudes!.add(x);
+  }
+
+  private toSketches(): void {
+    const buffer = this.buffer!;
+    this.grid = new LinearGrid(this.min, this.max);
+    this.magnitudes = new MagnitudeBuckets();
+    for (let i = 0; i < buffer.length; i++) {
+      this.grid.add(buffer[i]);
+      this.magnitudes.add(buffer[i]);
+    }
+    this.buffer = undefined;
+  }
+
+  summary(bins: number): NumericSummary | undefined {
+    const n = this.n;
+    if (n === 0) {
+      return undefined;
+    }
+    const mean = this.shift + this.s1 / n;
+    const variance = n > 1 ? Math.max(0, (this.s2 - (this.s1 * this.s1) / n) / (n - 1)) : undefined;
+    const base = {
+      min: this.min,
+      max: this.max,
+      mean,
+      std: variance === undefined ? undefined : Math.sqrt(variance)
+    };
+    return this.buffer ? { ...base, ...this.exactParts(bins) } : { ...base, ...this.sketchParts(bins) };
+  }
+
+  /** numpy's default quantile (linear between closest ranks) and histogram (equal bins, min to max). */
+  private exactParts(bins: number) {
+    const sorted = this.buffer!.subarray(0, this.n).sort();
+    const n = this.n;
+    const quantiles = {} as Quantiles;
+    for (const [name, p] of QUANTILE_LEVELS) {
+      const position = p * (n - 1);
+      const below = Math.floor(position);
+      const above = Math.min(n - 1, below + 1);
+      quantiles[name] = sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+    }
+    let { min, max } = this;
+    if (min === max) {
+      min -= 0.5;
+      max += 0.5;
+    }
+    const step = (max - min) / bins;
+    const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * step));
+    const counts = new Array<number>(bins).fill(0);
+    const scale = bins / (max - min);
+    for (let i = 0; i < n; i++) {
+      const x = sorted[i];
+      let bin = Math.min(bins - 1, Math.floor((x - min) * scale));
+      // As numpy does: the edges, not the scaled value, decide.
+      if (x < edges[bin]) {
+        bin--;
+      } else if (bin < bins - 1 && x >= edges[bin + 1]) {
+        bin++;
+      }
+      counts[bin]++;
+    }
+    return { quantiles, quantilesExact: true, edges, counts };
+  }
+
+  private sketchParts(bins: number) {
+    const grid = this.grid!;
+    const n = this.n;
+    // Cumulative grid counts, to find the bin of a rank.
+    const cumulative = new Float64Array(grid.counts.length + 1);
+    for (let i = 0; i < grid.counts.length; i++) {
+      cumulative[i + 1] = cumulative[i] + grid.counts[i];
+    }
+    const quantiles = {} as Quantiles;
+    let worst = 0;
+    for (const [name, p] of QUANTILE_LEVELS) {
+      const rank = Math.round(p * (n - 1));
+      // The grid bin holding this rank (binary search on the cumulative counts).
+      let lo = 0;
+      let hi = grid.counts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid + 1] > rank) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      const gridCount = grid.counts[lo];
+      const fraction = (rank - cumulative[lo] + 0.5) / gridCount;
+      const guess = grid.edge(lo) + fraction * grid.width;
+      const bucket = this.magnitudes!.find(rank);
+      // Both intervals hold the value of that rank; so does their intersection.
+      const low = Math.max(grid.edge(lo), bucket.low, this.min);
+      const high = Math.min(grid.edge(lo + 1), bucket.high, this.max);
+      quantiles[name] = Math.min(high, Math.max(low, guess));
+      worst = Math.max(worst, Math.min(gridCount, bucket.count) + 1);
+    }
+    // Histogram bins made of whole grid bins: exact counts, edges on the grid around min..max.
+    const first = Math.max(0, Math.floor((this.min - grid.lo) / grid.width));
+    const last = Math.min(grid.counts.length - 1, Math.floor((this.max - grid.lo) / grid.width));
+    const span = last - first + 1;
+    const per = Math.ceil(span / bins);
+    const used = Math.ceil(span / per);
+    const edges: number[] = [];
+    const counts: number[] = [];
+    for (let b = 0; b < used; b++) {
+      edges.push(grid.edge(first + b * per));
+      // The outer bins also take anything rounding put outside first..last.
+      const from = b === 0 ? 0 : first + b * per;
+      const to = b === used - 1 ? grid.counts.length : first + (b + 1) * per;
+      counts.push(cumulative[to] - cumulative[from]);
+    }
+    edges.push(grid.edge(first + used * per));
+    edges[0] = Math.min(edges[0], this.min);
+    edges[used] = Math.max(edges[used], this.max);
+    return { quantiles, quantilesExact: false, quantileRankError: worst / n, edges, counts };
+  }
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { readArrow } from './arrow';
+import { readDelimited } from './csv';
+import { ProfileError } from './errors';
+import { formatOf, FORMATS } from './format';
+import { readJsonArray, readJsonLines } from './json';
+import { readParquet } from './parquet';
+import { chunksOf, sha256OfFile, throttled } from './read-file';
+import type { TableAccumulator } from './table';
+import type { DatasetProfile, ProfileOptions } from './types';
+
+export const DEFAULT_BINS = 20;
+
+export function checkBins(bins: number | undefined): number {
+  const value = bins ?? DEFAULT_BINS;
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    throw new ProfileError(`bins must be a whole number from 1 to 1000, not ${bins}`);
+  }
+  return value;
+}
+
+/**
+ * Profiles a dataset file in one streaming pass: schema, statistics and histograms, with the
+ * sha256 of its bytes. Memory stays bounded by the number of columns, not rows.
+ */
+export async function profileFile(file: string, options: ProfileOptions = {}): Promise<DatasetProfile> {
+  const format = options.format ?? formatOf(file);
+  if (!FORMATS.includes(format)) {
+    throw new ProfileError(`Unknown dataset format "${format}": use one of ${FORMATS.join(', ')}`);
+  }
+  const bins = checkBins(options.bins);
+  const bytes = await sizeOf(file);
+  if (bytes === 0) {
+    throw new ProfileError(`${file} is empty (0 bytes): there is nothing to profile`);
+  }
+  const progress = throttled(bytes, options.onProgress);
+  const hash = createHash('sha256');
+  let table: TableAccumulator;
+  let sha256: string;
+  if (format === 'parquet') {
+    [table, sha256] = await Promise.all([readParquet(file, n => progress.add(n)), sha256OfFile(file)]);
+  } else {
+    const chunks = chunksOf(file, hash, progress);
+    table =
+      format === 'csv' || format === 'tsv'
+        ? await readDelimited(chunks, format === 'csv' ? ',' : '\t', file)
+        : format === 'json'
+          ? await readJsonArray(chunks, file)
+          : format === 'jsonl'
+            ? await readJsonLines(chunks, file)
+            : await readArrow(chunks, file);
+    sha256 = hash.digest('hex');
+  }
+  progress.end();
+  const badRows = table.badRows();
+  return {
+    format,
+    rows: table.rows,
+    bytes,
+    sha256,
+    columns: table.profiles(bins),
+    ...(badRows ? { badRows } : {})
+  };
+}
+
+async function sizeOf(file: string): Promise<number> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ProfileError(
+      code === 'ENOENT'
+        ? `No such file: ${file}`
+        : code === 'EACCES'
+          ? `Not allowed to read ${file}: check its permissions`
+          : `Cannot read ${file}: ${(error as Error).message}`
+    );
+  }
+  if (stat.isDirectory()) {
+    throw new ProfileError(`${file} is a folder, not a dataset file`);
+  }
+  try {
+    await fs.access(file, fs.constants.R_OK);
+  } catch {
+    throw new ProfileError(`Not allowed to read ${file}: check its permissions`);
+  }
+  return stat.size;
+}
