@@ -43,7 +43,8 @@ test.describe('the Datasets panel', () => {
     await expect(detail.locator('.jp-mlnb-Dataset-schema tr[data-column="temp_max"]')).toContainText(
       'number'
     );
-    await expect(detail.locator('.jp-mlnb-Dataset-histogram .main-svg')).toHaveCount(6);
+    const drawn = detail.locator('.jp-mlnb-Dataset-histogram').filter({ has: page.locator('.main-svg') });
+    await expect(drawn).toHaveCount(6);
 
     // Annotations are markdown, rendered with any HTML made inert.
     await detail.getByRole('button', { name: 'Edit description' }).click();
