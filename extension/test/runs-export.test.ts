@@ -1,5 +1,6 @@
 import { runsToCsv } from '../src/experiments/export';
 import { notebookFromRun } from '../src/experiments/notebook';
+import { parallelDimensions } from '../src/experiments/parallel';
 import { parseFigure } from '../src/plotly/figure';
 import { IRunRecord } from '../src/experiments/types';
 
@@ -99,5 +100,44 @@ describe('parseFigure', () => {
     expect(parseFigure({ data: [], layout: { height: 1 } })).toEqual({ data: [], layout: { height: 1 } });
     expect(() => parseFigure('{nope')).toThrow(/not valid JSON/);
     expect(() => parseFigure({ layout: {} })).toThrow('A Plotly figure needs a "data" array of traces.');
+  });
+});
+
+describe('parallelDimensions', () => {
+  const point = (value: number) => [
+    { step: 0, value: value / 2, time: '' },
+    { step: 1, value, time: '' }
+  ];
+  test('one axis per numeric param and latest metric that all runs have and that varies', () => {
+    const runs = [
+      run({
+        params: {
+          lr: { type: 'number', value: 0.1 },
+          opt: { type: 'string', value: 'adam' },
+          layers: { type: 'number', value: 2 }
+        },
+        metrics: { acc: point(0.8) }
+      }),
+      run({
+        params: {
+          lr: { type: 'number', value: 0.01 },
+          opt: { type: 'string', value: 'sgd' },
+          layers: { type: 'number', value: 2 }
+        },
+        metrics: { acc: point(0.9), loss: point(0.2) }
+      }),
+      run({
+        params: {
+          lr: { type: 'number', value: 0.001 },
+          opt: { type: 'string', value: 'adam' },
+          layers: { type: 'number', value: 2 }
+        },
+        metrics: { acc: point(0.7) }
+      })
+    ];
+    expect(parallelDimensions(runs)).toEqual([
+      { label: 'params.lr', values: [0.1, 0.01, 0.001] },
+      { label: 'metrics.acc', values: [0.8, 0.9, 0.7] }
+    ]);
   });
 });

@@ -124,8 +124,8 @@ describe('catalog magics', () => {
       '%dataset register "data/my file.csv" --name raw --description "Raw | unfiltered"',
       'await mlnb.catalog.register("data/my file.csv", {"name":"raw","description":"Raw | unfiltered"});'
     ],
-    ['%hist df', 'mlnb.hist(df);'],
-    ['%hist df age "body mass"', 'mlnb.hist(df, ["age","body mass"]);']
+    ['%hist df', 'await mlnb.hist(df);'],
+    ['%hist df age "body mass"', 'await mlnb.hist(df, ["age","body mass"]);']
   ])('%s expands to one line of API calls', (source, expected) => {
     expect(expand(source)).toBe(expected);
   });

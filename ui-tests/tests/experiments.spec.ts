@@ -80,7 +80,7 @@ test.describe('the Experiments panel', () => {
 });
 
 test.describe('comparing and exporting runs', () => {
-  test('two runs compare side by side, differences flagged and curves overlaid; CSV export', async ({
+  test('runs compare side by side, differences flagged, curves overlaid, parallel coordinates; CSV export', async ({
     page
   }) => {
     const mlnb = new MlnbPage(page);
@@ -94,13 +94,17 @@ test.describe('comparing and exporting runs', () => {
         'for (let e = 0; e < 3; e++) mlnb.log({ loss: 1 - e * 0.1 });',
         '%run new fast-lr',
         "mlnb.param('lr', 0.1); mlnb.param('layers', 2);",
-        'for (let e = 0; e < 3; e++) mlnb.log({ loss: 1 - e * 0.3 });'
+        'for (let e = 0; e < 3; e++) mlnb.log({ loss: 1 - e * 0.3 });',
+        '%run new mid-lr',
+        "mlnb.param('lr', 0.01); mlnb.param('layers', 2);",
+        'for (let e = 0; e < 3; e++) mlnb.log({ loss: 1 - e * 0.2 });'
       ].join('\n')
     );
     await page.notebook.runCell(0);
     const panel = await mlnb.openExperiments();
     await panel.getByLabel('Select slow-lr').check();
     await panel.getByLabel('Select fast-lr').check();
+    await panel.getByLabel('Select mid-lr').check();
     await panel.getByRole('button', { name: 'Compare' }).click();
 
     const comparison = page.locator('.jp-mlnb-Compare');
@@ -109,7 +113,13 @@ test.describe('comparing and exporting runs', () => {
     await expect(lr).toContainText('0.001');
     await expect(lr).toContainText('0.1');
     await expect(comparison.locator('tr', { hasText: 'params.layers' })).not.toHaveClass(/jp-mod-different/);
-    await expect(comparison.locator('.jp-mlnb-Chart .trace')).toHaveCount(2);
+    await expect(comparison.locator('.jp-mlnb-Chart .trace')).toHaveCount(3);
+    // Three runs or more: parallel coordinates over the axes that vary (layers does not).
+    const parallel = comparison.locator('.jp-mlnb-Parallel');
+    await expect(parallel.locator('.parcoords')).toBeVisible();
+    await expect(parallel).toContainText('params.lr');
+    await expect(parallel).toContainText('metrics.loss');
+    await expect(parallel).not.toContainText('params.layers');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -118,7 +128,7 @@ test.describe('comparing and exporting runs', () => {
     const csv = await (await download.createReadStream()).toArray();
     const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n');
     expect(lines[0]).toContain('params.lr');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
   });
 });
 

@@ -4,6 +4,7 @@ import * as React from 'react';
 import { requestService } from '../api';
 import { MetricChart } from './chart';
 import { formatNumber } from './format';
+import { ParallelCoordinates } from './parallel';
 import { IRunRecord } from './types';
 
 /** One row of the comparison: a param or a metric, its value in each run. */
@@ -99,6 +100,7 @@ export class RunComparisonWidget extends ReactWidget {
             ))}
           </tbody>
         </table>
+        {runs.length >= 3 && <ParallelCoordinates runs={runs} />}
         {curves.map(key => (
           <MetricChart
             key={key}

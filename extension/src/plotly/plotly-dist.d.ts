@@ -2,3 +2,8 @@
 declare module 'plotly.js-cartesian-dist-min' {
   export * from 'plotly.js';
 }
+
+// The full bundle, loaded on demand for the traces the cartesian one lacks (parcoords).
+declare module 'plotly.js-dist-min' {
+  export * from 'plotly.js';
+}

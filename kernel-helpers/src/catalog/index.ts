@@ -1,14 +1,11 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readVersion, toDataFrame, DataFrame } from './load';
+import type { DataFrame } from './load';
 import { columnsOf, TableLike } from './frame';
-import { columnsToCsv } from './csv';
 import { histogramFigure } from './figure';
-import { registerColumns, registerFile } from './register';
 import { resolveDataset } from './resolve';
 import { recorder } from '../api';
 import { plot } from '../display';
-import { profileColumns } from '../profile';
 import type { DatasetHit, DatasetRecord, DatasetSearch } from '../store/dataset-types';
 
 export type { DataFrame } from './load';
@@ -36,11 +33,14 @@ export const catalog = {
     const store = await rec.store();
     const run = rec.ensureRun();
     const common = { ...options, createdBy: os.userInfo().username, producedBy: run.id };
+    // Loaded on use: the profiler's readers (apache-arrow, parquet) would slow every kernel's start.
+    const { registerColumns, registerFile } = await import('./register');
     const { record, created } =
       typeof data === 'string'
         ? await registerFile(store, path.resolve(rec.cwd, data), common)
         : await (async () => {
             const columns = columnsOf(data);
+            const { columnsToCsv } = await import('./csv');
             return registerColumns(store, columns, columnsToCsv(columns), common);
           })();
     await rec.dataRef(record.location, 'output', {
@@ -63,6 +63,7 @@ export const catalog = {
   async load(ref: string): Promise<DataFrame> {
     const rec = recorder();
     const record = await resolveDataset(await rec.store(), ref);
+    const { readVersion, toDataFrame } = await import('./load');
     const { table } = readVersion(record);
     const frame = toDataFrame(table);
     await rec.dataRef(record.location, 'input', {
@@ -88,7 +89,8 @@ export const catalog = {
  * Shows a histogram of each column (or of the named ones) of a table in the notebook:
  * `mlnb.hist(df)`, `mlnb.hist(df, ['bill_length_mm', 'species'])`.
  */
-export function hist(data: TableLike, columns?: string[]): void {
+export async function hist(data: TableLike, columns?: string[]): Promise<void> {
+  const { profileColumns } = await import('../profile');
   const profile = profileColumns(columnsOf(data, columns));
   plot(histogramFigure(profile.columns));
 }

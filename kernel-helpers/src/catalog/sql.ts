@@ -1,11 +1,11 @@
-import initSqlJs, { Database, SqlJsStatic } from 'sql.js';
+import type { Database, SqlJsStatic } from 'sql.js';
 import { display } from 'tslab';
 import * as jupyter from 'tslab/dist/jupyter';
 import { recorder } from '../api';
 import { tablesOf } from '../magics/catalog';
 import { DatasetError } from '../store/dataset-types';
 import { columnsOf, TableLike } from './frame';
-import { readVersion, toDataFrame, DataFrame } from './load';
+import type { DataFrame } from './load';
 import { resolveDataset } from './resolve';
 
 let engine: Promise<SqlJsStatic> | undefined;
@@ -62,7 +62,8 @@ export async function sql(
   query: string,
   tables: Record<string, TableLike | undefined> = {}
 ): Promise<DataFrame> {
-  engine ??= initSqlJs();
+  // Loaded on first use: the kernel starts without paying for sql.js.
+  engine ??= import('sql.js').then(module => module.default());
   const db = new (await engine).Database();
   try {
     for (const name of tablesOf(query)) {
@@ -77,6 +78,7 @@ export async function sql(
           `"${name}" is neither a table in scope nor a catalog dataset: ${error.message}`
         );
       });
+      const { readVersion } = await import('./load');
       const { table } = readVersion(record);
       loadTable(db, name, 'columns' in table ? table.columns : columnsOf(table.rows));
       await rec.dataRef(record.location, 'input', {
@@ -91,6 +93,7 @@ export async function sql(
       display.html(htmlTable(last.columns, last.values.slice(0, SHOWN_ROWS), last.values.length));
     }
     const columns = Object.fromEntries(last.columns.map((c, i) => [c, last.values.map(row => row[i])]));
+    const { toDataFrame } = await import('./load');
     return toDataFrame({ columns });
   } finally {
     db.close();

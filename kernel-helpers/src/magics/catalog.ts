@@ -104,7 +104,7 @@ export const histMagic: LineMagic = {
         `%hist needs a table variable, then optional column names, e.g. %hist df age income.`
       );
     }
-    return `${API_IDENTIFIER}.hist(${table}${columns.length ? `, ${JSON.stringify(columns)}` : ''});`;
+    return `await ${API_IDENTIFIER}.hist(${table}${columns.length ? `, ${JSON.stringify(columns)}` : ''});`;
   }
 };
 
