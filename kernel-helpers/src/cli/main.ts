@@ -5,6 +5,7 @@ import { StoreError } from '../store/store';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { withStore } from './with-store';
+import { addJobsCommands } from './jobs';
 import { addRunCommand, addRunsCommands } from './runs';
 
 export function buildCli(): Command {
@@ -76,6 +77,7 @@ export function buildCli(): Command {
 
   addRunCommand(program);
   addRunsCommands(program);
+  addJobsCommands(program);
 
   const store = program.command('store').description('the run and catalog store');
   store

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StoreLocation } from './locate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import type { JobStore } from './job-types';
 import type { RunStore } from './run-types';
+import { SqliteJobStore } from './sqlite-jobs';
 import { SqliteRunStore } from './sqlite-runs';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
 
@@ -17,6 +19,7 @@ const BUSY_TIMEOUT_MS = 10_000;
  */
 export class SqliteStore implements Store {
   readonly runs: RunStore;
+  readonly jobs: JobStore;
   readonly artifactRoot: string;
 
   private constructor(
@@ -24,6 +27,7 @@ export class SqliteStore implements Store {
     private readonly db: Database.Database
   ) {
     this.runs = new SqliteRunStore(db);
+    this.jobs = new SqliteJobStore(db);
     this.artifactRoot = artifactRootFor(location.target);
   }
 

@@ -1,4 +1,5 @@
 import type { StoreLocation } from './locate';
+import type { JobStore } from './job-types';
 import type { RunStore } from './run-types';
 
 /** What a store says about itself (shown by `%mlnb`, `GET /api/health`, `mlnb store check`). */
@@ -26,6 +27,7 @@ export interface Store {
   /** The folder that holds artifact files (models, diffs, executed notebooks). */
   readonly artifactRoot: string;
   readonly runs: RunStore;
+  readonly jobs: JobStore;
   info(): Promise<StoreInfo>;
   /** Integrity and schema checks, for `mlnb store check`. */
   check(): Promise<StoreCheck>;
