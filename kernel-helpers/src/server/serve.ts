@@ -1,15 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Scheduler } from '../scheduler/scheduler';
+import { startScheduler } from '../scheduler/service';
 import { openStore } from '../store/open';
 import type { Store } from '../store/store';
 import { buildService } from './app';
+import { ChangeFeed } from './change-feed';
 
 export type Endpoint = { socket: string } | { port: number; host: string; token?: string };
 
 export interface RunningService {
   app: FastifyInstance;
   store: Store;
+  /** The job scheduler running inside the service. */
+  scheduler: Scheduler;
   /** The address to print: a socket path or an http URL (with the token for standalone). */
   address: string;
   token?: string;
@@ -20,12 +26,15 @@ export interface RunningService {
  * Starts the service. On a unix socket (jupyter-server-proxy) requests are already
  * authenticated by Jupyter; on a TCP port a token is always required, generated when not given.
  * The store is the nearest `.mlnb/` above the working directory, or a new one created there
- * (jupyter-server-proxy starts us in the Jupyter server's working directory).
+ * (jupyter-server-proxy starts us in the Jupyter server's working directory), which is also
+ * the root that notebook paths in requests are relative to. The job scheduler runs inside.
  */
 export async function startService(endpoint: Endpoint, cwd = process.cwd()): Promise<RunningService> {
   const store = await openStore({ cwd, createAt: cwd });
   const token = 'socket' in endpoint ? undefined : endpoint.token || randomBytes(24).toString('hex');
-  const app = buildService({ store, token });
+  const feed = new ChangeFeed(store);
+  const scheduler = startScheduler(store, { onChange: id => feed.publish({ type: 'job-changed', id }) });
+  const app = buildService({ store, token, root: path.resolve(cwd), feed, scheduler });
   let address: string;
   try {
     if ('socket' in endpoint) {
@@ -39,15 +48,18 @@ export async function startService(endpoint: Endpoint, cwd = process.cwd()): Pro
       address = `http://${endpoint.host}:${port}/`;
     }
   } catch (err) {
+    await scheduler.stop();
     await store.close();
     throw err;
   }
   return {
     app,
     store,
+    scheduler,
     address,
     token,
     async close() {
+      await scheduler.stop('the service stopped');
       await app.close();
       await store.close();
     }
