@@ -81,6 +81,8 @@ export class Scheduler {
   private cancelTimer: (() => void) | undefined;
   private ticking: Promise<void> | undefined;
   private stopped = true;
+  /** After stop(): failures are no longer retried. */
+  private halted = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.owner = options.owner ?? {
@@ -132,8 +134,9 @@ export class Scheduler {
     return { first, final };
   }
 
-  /** Waits until every finished attempt has been recorded (and its retry planned). */
+  /** Waits until every attempt that ended has been recorded (and its retry planned). */
   async settled(): Promise<void> {
+    await new Promise(resolve => setImmediate(resolve));
     while (this.inFlight.size > 0) {
       await Promise.allSettled([...this.inFlight]);
     }
@@ -145,17 +148,19 @@ export class Scheduler {
       return;
     }
     this.stopped = false;
+    this.halted = false;
     this.loop();
   }
 
   /** Stops the loop and the running attempts (recorded failed, with the reason). */
   async stop(reason = 'the scheduler stopped'): Promise<void> {
     this.stopped = true;
+    this.halted = true;
     this.cancelTimer?.();
     await this.ticking;
-    for (const attempt of this.running.values()) {
-      attempt.kill(reason);
-    }
+    const running = [...this.running.values()];
+    running.forEach(attempt => attempt.kill(reason));
+    await Promise.allSettled(running.map(attempt => attempt.done));
     await this.settled();
   }
 
@@ -315,11 +320,14 @@ export class Scheduler {
     if (started.pid) {
       await this.options.jobs.updateAttempt(attempt.id, { childPid: started.pid });
     }
-    const finishing = started.done
+    void started.done
       .catch(error => crashed(error))
-      .then(outcome => this.finish(job, context, outcome));
-    this.inFlight.add(finishing);
-    void finishing.finally(() => this.inFlight.delete(finishing));
+      .then(outcome => {
+        // A store that is gone (the service closing) leaves the attempt to the orphan reaper.
+        const finishing = this.finish(job, context, outcome).catch(() => undefined);
+        this.inFlight.add(finishing);
+        void finishing.finally(() => this.inFlight.delete(finishing));
+      });
   }
 
   private async finish(job: JobRecord, context: AttemptContext, outcome: AttemptOutcome): Promise<void> {
@@ -343,7 +351,7 @@ export class Scheduler {
     }
     this.changed(job.id);
     const retries = job.retries;
-    if (recorded && !outcome.ok && context.attempt <= retries.count && !this.stopped) {
+    if (recorded && !outcome.ok && context.attempt <= retries.count && !this.halted) {
       const backoff = Math.min(retries.backoffSeconds * 1000 * 2 ** (context.attempt - 1), MAX_BACKOFF_MS);
       const retry = this.newAttempt(job, context.trigger, context.slot, context.attempt + 1, 'waiting', null);
       await jobs.addAttempt({ ...retry, dueAt: now + backoff });
