@@ -49,12 +49,12 @@ export function parseGate(text: string): Gate {
     );
   }
   const [, left, op, right] = match;
+  if (/[<>=!]/.test(right)) {
+    throw bad(`one comparison per gate; "${right}" has another.`);
+  }
   const threshold = Number(right);
   if (right.trim() === '' || !Number.isFinite(threshold)) {
     throw bad(`the threshold "${right}" after ${op} is not a number.`);
-  }
-  if (/[<>=!]/.test(right)) {
-    throw bad(`one comparison per gate; "${right}" has another.`);
   }
   const call = DRIFT_CALL.exec(left);
   if (call) {
