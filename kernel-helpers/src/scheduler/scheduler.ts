@@ -215,7 +215,7 @@ export class Scheduler {
       );
       return;
     }
-    const attempt = this.newAttempt(job, 'schedule', slot, 1, 'running', now);
+    const attempt = this.newAttempt(job, 'schedule', slot, 1, 'running', this.options.clock.now());
     if (!(await this.options.jobs.claimSlot(attempt))) {
       return; // Another scheduler took this slot.
     }
