@@ -165,6 +165,7 @@ describe('the jobs endpoints of the service', () => {
       activeAttempts: 0
     });
     expect(job.nextRuns).toHaveLength(3);
+    expect(ajv.validate(jobSchema.$id, job) || ajv.errors).toBe(true);
     expect((await create({})).status).toBe(409);
 
     expect((await request('GET', '/api/jobs')).body.jobs.map((j: any) => j.id)).toEqual([job.id]);

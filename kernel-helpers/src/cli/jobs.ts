@@ -192,7 +192,9 @@ export function addJobsCommands(program: Command): void {
 
   jobs
     .command('run')
-    .description('run the job now and wait (retries and gates included); exit 0 when it succeeded')
+    .description(
+      'run the job now and wait (retries and gates; not its concurrency policy); exit 0 when it succeeded'
+    )
     .argument('<job>', 'the job name or id')
     .option('--json', 'print the last attempt as JSON')
     .action(async (given: string, opts: { json?: boolean }) => {
