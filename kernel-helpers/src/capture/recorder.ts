@@ -44,6 +44,8 @@ export interface RecorderOptions {
   jobId?: string | null;
   /** The notebook file (absolute), when known. */
   notebookPath?: string | null;
+  /** The experiment the runs belong to, when not the notebook's (a job's snapshot runs under its source). */
+  experiment?: string | null;
   /** An open store to use; else the recorder opens the located one on first need. */
   store?: Store;
   /** Where warnings go (tracking problems never stop the notebook). */
@@ -340,7 +342,7 @@ export class RunRecorder {
     staticEnvironment ??= captureStaticEnvironment();
     run.environment = { ...staticEnvironment, packages: {} };
     this.writer.enqueue(async store => {
-      run.experiment = experimentOf(notebook, store, this.options.cwd);
+      run.experiment = this.options.experiment || experimentOf(notebook, store, this.options.cwd);
       const code: CodeVersion = {
         git: null,
         notebook: notebook ? { path: run.experiment, sha256: null } : null

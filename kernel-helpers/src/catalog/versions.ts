@@ -1,4 +1,5 @@
 import { DatasetError, parseDatasetRef } from '../store/dataset-types';
+import type { DriftSource } from '../scheduler/gates';
 import type { Store } from '../store/store';
 import { DatasetDiff, diffProfiles } from './diff';
 
@@ -66,4 +67,9 @@ export async function driftOf(
   refVersion: number
 ): Promise<number> {
   return (await diffVersions(store, `${name}@${refVersion}`, String(version))).maxPsi;
+}
+
+/** The catalog as the scheduler's source of drift for data gates. */
+export function catalogDrift(store: Store): DriftSource {
+  return { drift: (dataset, version, refVersion) => driftOf(store, dataset, version, refVersion) };
 }

@@ -7,6 +7,7 @@ import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { withStore } from './with-store';
 import { addDatasetsCommands } from './datasets';
+import { addJobsCommands } from './jobs';
 import { addRunCommand, addRunsCommands } from './runs';
 
 export function buildCli(): Command {
@@ -81,6 +82,7 @@ export function buildCli(): Command {
   addRunCommand(program);
   addRunsCommands(program);
   addDatasetsCommands(program);
+  addJobsCommands(program);
 
   const store = program.command('store').description('the run and catalog store');
   store

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { RunRecord, RunSummary } from '../store/run-types';
 import type { Store } from '../store/store';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
@@ -42,15 +42,30 @@ export function addRunCommand(program: Command): void {
     .option('--cwd <dir>', "the run's working folder (default: the notebook's folder)")
     .option('--timeout <seconds>', 'kill the run after this long', positiveNumber)
     .option('--name <name>', 'the run name (default: notebook name and time)')
+    // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
+    .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
+    .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
     .action(
       async (
         notebook: string,
-        opts: { param: string[]; output?: string; cwd?: string; timeout?: number; name?: string }
+        opts: {
+          param: string[];
+          output?: string;
+          cwd?: string;
+          timeout?: number;
+          name?: string;
+          jobId?: string;
+          experiment?: string;
+        }
       ) => {
         // Loaded here, so that other commands do not pay for the runner and store modules.
         const { runHeadless } = await import('../runner/run');
         const { NotebookError } = await import('../runner/notebook');
         const { ParameterError } = await import('../runner/parameters');
+        // SIGTERM (a scheduler replacing or stopping this run): record it killed, then exit.
+        const stop = new AbortController();
+        const onTerm = () => stop.abort(new Error('the runner was asked to stop (SIGTERM)'));
+        process.once('SIGTERM', onTerm);
         let result;
         try {
           result = await runHeadless({
@@ -59,13 +74,19 @@ export function addRunCommand(program: Command): void {
             output: opts.output,
             cwd: opts.cwd,
             timeoutSeconds: opts.timeout,
-            runName: opts.name
+            runName: opts.name,
+            source: opts.jobId ? 'job' : 'batch',
+            jobId: opts.jobId ?? null,
+            experiment: opts.experiment ?? null,
+            signal: stop.signal
           });
         } catch (error) {
           if (error instanceof NotebookError || error instanceof ParameterError) {
             throw new UsageFailure(error.message, 2);
           }
           throw error;
+        } finally {
+          process.removeListener('SIGTERM', onTerm);
         }
         if (!result.ok) {
           console.error(`mlnb run: ${result.failure}${opts.output ? ` (see ${opts.output})` : ''}`);

@@ -40,7 +40,8 @@ async function runNotebook(request: RunRequest): Promise<void> {
     cwd: request.cwd,
     source: request.source,
     jobId: request.jobId,
-    notebookPath: request.notebookPath
+    notebookPath: request.notebookPath,
+    experiment: request.experiment
   });
   recorder.prepare();
   useRecorder(recorder, request.overrides);

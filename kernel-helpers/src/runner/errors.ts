@@ -1,6 +1,6 @@
 import type { NotebookOutput } from './notebook';
 
-const ERROR_LINE = /^([A-Za-z_$][\w$.]*(?:Error|Exception))(?::\s*(.*))?$/;
+const ERROR_LINE = /^((?:[A-Za-z_$][\w$.]*)?(?:Error|Exception))(?::\s*(.*))?$/;
 const TYPE_ERROR_LINE = /^\d+:\d+ - (.*)$/;
 
 /**

@@ -13,6 +13,8 @@ export interface RunRequest {
   params: Record<string, unknown>;
   source: RunSource;
   jobId: string | null;
+  /** Record the run under this experiment instead of the notebook's own (a job's snapshot). */
+  experiment: string | null;
   runName: string | null;
 }
 

@@ -20,7 +20,11 @@ export interface HeadlessRunOptions {
   timeoutSeconds?: number;
   source?: RunSource;
   jobId?: string | null;
+  /** The experiment to record the run under (default: the notebook's path in the workspace). */
+  experiment?: string | null;
   runName?: string | null;
+  /** Aborting stops the run: its process is killed and the run is recorded killed, with the reason. */
+  signal?: AbortSignal;
 }
 
 export interface HeadlessRunResult {
@@ -56,7 +60,7 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
     throw error;
   }
 
-  const outcome = await executeInChild(child, request, executed, options.timeoutSeconds);
+  const outcome = await executeInChild(child, request, executed, options.timeoutSeconds, options.signal);
   executed.metadata = {
     ...executed.metadata,
     mlnb: {
@@ -111,6 +115,7 @@ function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptio
     params: { ...cellParams, ...values },
     source: options.source ?? 'batch',
     jobId: options.jobId ?? null,
+    experiment: options.experiment ?? null,
     runName: options.runName ?? null
   };
   for (const cell of executed.cells.filter(c => c.cell_type === 'code')) {
@@ -127,13 +132,16 @@ interface ChildOutcome {
   failure: string | null;
   /** The child finished the run record itself; otherwise the parent must close it. */
   closedByChild: boolean;
+  /** Stopped on purpose (aborted), not failed by itself. */
+  killed: boolean;
 }
 
 function executeInChild(
   child: ChildProcess,
   request: RunRequest,
   executed: Notebook,
-  timeoutSeconds?: number
+  timeoutSeconds?: number,
+  signal?: AbortSignal
 ): Promise<ChildOutcome> {
   return new Promise(resolve => {
     let runId: string | null = null;
@@ -147,6 +155,16 @@ function executeInChild(
             child.kill('SIGKILL');
           }, timeoutSeconds * 1000)
         : undefined;
+    let killed = false;
+    const abort = () => {
+      killed = true;
+      failure = `killed: ${signal?.reason instanceof Error ? signal.reason.message : String(signal?.reason ?? 'stopped')}`;
+      child.kill('SIGKILL');
+    };
+    if (signal?.aborted) {
+      abort();
+    }
+    signal?.addEventListener('abort', abort, { once: true });
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'started') {
         runId = message.runId;
@@ -166,10 +184,11 @@ function executeInChild(
         done = { ok: message.ok };
       }
     });
-    child.on('exit', (code, signal) => {
+    child.on('exit', (code, exitSignal) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
       if (!done && running !== undefined) {
-        const reason = failure ?? `the runner process died (${signal ?? `exit code ${code}`})`;
+        const reason = failure ?? `the runner process died (${exitSignal ?? `exit code ${code}`})`;
         failure = reason;
         const cell = executed.cells[running];
         const error: NotebookOutput = {
@@ -185,7 +204,8 @@ function executeInChild(
         runId,
         ok: done?.ok ?? false,
         failure: done?.ok ? null : (failure ?? 'the run failed'),
-        closedByChild: Boolean(done)
+        closedByChild: Boolean(done),
+        killed
       });
     });
     child.send(request);
@@ -216,7 +236,7 @@ async function recordOutcome(
       await store.runs.setTags(runId, { 'mlnb.failure': outcome.failure });
     }
     if (!outcome.closedByChild) {
-      await store.runs.update(runId, { status: 'failed', endTime: Date.now() });
+      await store.runs.update(runId, { status: outcome.killed ? 'killed' : 'failed', endTime: Date.now() });
     }
   } finally {
     await store.close();

@@ -4,7 +4,9 @@ import type { Store } from '../store/store';
 import { MLNB_VERSION } from '../version';
 import { ChangeFeed } from './change-feed';
 import { registerDatasetRoutes } from './routes/datasets';
+import type { Scheduler } from '../scheduler/scheduler';
 import { registerEventRoutes } from './routes/events';
+import { registerJobRoutes } from './routes/jobs';
 import { registerRunRoutes } from './routes/runs';
 
 export interface ServiceOptions {
@@ -14,8 +16,12 @@ export interface ServiceOptions {
    * Unset behind jupyter-server-proxy on a unix socket: Jupyter has authenticated the request.
    */
   token?: string;
-  /** The folder request paths are relative to (the Jupyter root); default: the working directory. */
+  /** The folder notebook paths in requests are relative to (and confined to); default: the cwd. */
   root?: string;
+  /** The feed to publish on; the scheduler's changes go to it too. Default: a new one. */
+  feed?: ChangeFeed;
+  /** Runs `POST /api/jobs/{id}/run`; without it that route answers 503. */
+  scheduler?: Scheduler;
 }
 
 /** The body of `GET /api/health` (schemas/health.schema.json). */
@@ -62,10 +68,16 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     };
   });
 
-  const feed = new ChangeFeed(options.store);
+  const feed = options.feed ?? new ChangeFeed(options.store);
   app.addHook('onClose', async () => feed.close());
   registerRunRoutes(app, options.store, feed);
   registerDatasetRoutes(app, options.store, feed, options.root ?? process.cwd());
+  registerJobRoutes(app, {
+    store: options.store,
+    root: options.root ?? process.cwd(),
+    feed,
+    scheduler: options.scheduler
+  });
   registerEventRoutes(app, feed);
 
   app.setNotFoundHandler((request, reply) => {

@@ -3,7 +3,10 @@ import type { Store } from '../store/store';
 export type ChangeEvent =
   | { type: 'run-changed'; id: string; updatedAt: number }
   | { type: 'run-deleted'; id: string }
-  | { type: 'dataset-changed'; name: string };
+  | { type: 'dataset-changed'; name: string }
+  /** A job or its attempts changed (by this service or its scheduler). */
+  | { type: 'job-changed'; id: string }
+  | { type: 'job-deleted'; id: string };
 
 type Listener = (event: ChangeEvent) => void;
 

@@ -1,15 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import type { Scheduler } from '../scheduler/scheduler';
+import { startScheduler } from '../scheduler/service';
 import { openStore } from '../store/open';
 import type { Store } from '../store/store';
 import { buildService } from './app';
+import { ChangeFeed } from './change-feed';
 
 export type Endpoint = { socket: string } | { port: number; host: string; token?: string };
 
 export interface RunningService {
   app: FastifyInstance;
   store: Store;
+  /** The job scheduler running inside the service. */
+  scheduler: Scheduler;
   /** The address to print: a socket path or an http URL (with the token for standalone). */
   address: string;
   token?: string;
@@ -19,13 +24,16 @@ export interface RunningService {
 /**
  * Starts the service. On a unix socket (jupyter-server-proxy) requests are already
  * authenticated by Jupyter; on a TCP port a token is always required, generated when not given.
- * `root` is the Jupyter root (request paths are relative to it); the store is the nearest
- * `.mlnb/` above it, or a new one created there.
+ * `root` is the Jupyter root: request paths (files, notebooks) are relative to it and confined
+ * to it; the store is the nearest `.mlnb/` above it, or a new one created there. The job
+ * scheduler runs inside.
  */
 export async function startService(endpoint: Endpoint, root = process.cwd()): Promise<RunningService> {
   const store = await openStore({ cwd: root, createAt: root });
   const token = 'socket' in endpoint ? undefined : endpoint.token || randomBytes(24).toString('hex');
-  const app = buildService({ store, token, root });
+  const feed = new ChangeFeed(store);
+  const scheduler = startScheduler(store, { onChange: id => feed.publish({ type: 'job-changed', id }) });
+  const app = buildService({ store, token, root, feed, scheduler });
   let address: string;
   try {
     if ('socket' in endpoint) {
@@ -39,15 +47,18 @@ export async function startService(endpoint: Endpoint, root = process.cwd()): Pr
       address = `http://${endpoint.host}:${port}/`;
     }
   } catch (err) {
+    await scheduler.stop();
     await store.close();
     throw err;
   }
   return {
     app,
     store,
+    scheduler,
     address,
     token,
     async close() {
+      await scheduler.stop('the service stopped');
       await app.close();
       await store.close();
     }

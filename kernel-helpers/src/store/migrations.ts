@@ -182,6 +182,60 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO dataset_search (dataset_search, rank) VALUES ('rank', 'bm25(10.0, 6.0, 2.0, 1.0, 3.0)');
       CREATE INDEX run_data_refs_by_dataset ON run_data_refs (dataset) WHERE dataset IS NOT NULL;
     `
+  },
+  {
+    version: 6,
+    name: 'jobs: definitions, slot leases, attempt history',
+    sql: `
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        notebook TEXT NOT NULL,
+        parameters TEXT NOT NULL,
+        schedule_cron TEXT,
+        schedule_tz TEXT,
+        enabled INTEGER NOT NULL,
+        retries INTEGER NOT NULL,
+        backoff_seconds REAL NOT NULL,
+        timeout_seconds REAL,
+        concurrency TEXT NOT NULL CHECK (concurrency IN ('forbid', 'allow', 'replace')),
+        starting_deadline_seconds REAL NOT NULL,
+        gates TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE job_slots (
+        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        slot INTEGER NOT NULL,
+        claimed_by TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        PRIMARY KEY (job_id, slot)
+      );
+      CREATE TABLE job_attempts (
+        id TEXT PRIMARY KEY,
+        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual')),
+        slot INTEGER NOT NULL,
+        attempt INTEGER NOT NULL,
+        status TEXT NOT NULL
+          CHECK (status IN ('waiting', 'running', 'succeeded', 'failed', 'killed', 'skipped', 'missed')),
+        due_at INTEGER,
+        start_time INTEGER,
+        end_time INTEGER,
+        run_id TEXT,
+        executed_notebook TEXT,
+        gate_results TEXT NOT NULL DEFAULT '[]',
+        error TEXT,
+        owner_id TEXT NOT NULL,
+        owner_host TEXT NOT NULL,
+        owner_pid INTEGER NOT NULL,
+        child_pid INTEGER,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX job_attempts_by_job ON job_attempts (job_id, created_at);
+      CREATE INDEX job_attempts_active ON job_attempts (status) WHERE status IN ('waiting', 'running');
+    `
   }
 ];
 

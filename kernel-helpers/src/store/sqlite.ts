@@ -7,6 +7,8 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import type { DatasetStore } from './dataset-types';
 import type { RunStore } from './run-types';
 import { SqliteDatasetStore } from './sqlite-datasets';
+import type { JobStore } from './job-types';
+import { SqliteJobStore } from './sqlite-jobs';
 import { SqliteRunStore } from './sqlite-runs';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
 
@@ -20,6 +22,7 @@ const BUSY_TIMEOUT_MS = 10_000;
 export class SqliteStore implements Store {
   readonly runs: RunStore;
   readonly datasets: DatasetStore;
+  readonly jobs: JobStore;
   readonly artifactRoot: string;
 
   private constructor(
@@ -28,6 +31,7 @@ export class SqliteStore implements Store {
   ) {
     this.runs = new SqliteRunStore(db);
     this.datasets = new SqliteDatasetStore(db);
+    this.jobs = new SqliteJobStore(db);
     this.artifactRoot = artifactRootFor(location.target);
   }
 

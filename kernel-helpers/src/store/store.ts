@@ -1,5 +1,6 @@
 import type { StoreLocation } from './locate';
 import type { DatasetStore } from './dataset-types';
+import type { JobStore } from './job-types';
 import type { RunStore } from './run-types';
 
 /** What a store says about itself (shown by `%mlnb`, `GET /api/health`, `mlnb store check`). */
@@ -28,6 +29,7 @@ export interface Store {
   readonly artifactRoot: string;
   readonly runs: RunStore;
   readonly datasets: DatasetStore;
+  readonly jobs: JobStore;
   info(): Promise<StoreInfo>;
   /** Integrity and schema checks, for `mlnb store check`. */
   check(): Promise<StoreCheck>;

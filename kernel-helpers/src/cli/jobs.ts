@@ -1,0 +1,345 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { AttemptRecord, JobRecord } from '../store/job-types';
+import type { Store } from '../store/store';
+import { UsageFailure } from './failure';
+import { withStore } from './with-store';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new InvalidArgumentError('a whole number, 0 or more.');
+  }
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError('a positive number of seconds.');
+  }
+  return n;
+}
+
+/** The zone of this machine, the default for --tz. */
+function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** Loaded on use, so that other commands do not pay for the scheduler's modules. */
+const scheduler = () => import('../scheduler/define');
+
+/** Bad input becomes one clear line and exit code 2. */
+async function asUsage<T>(work: () => Promise<T>): Promise<T> {
+  const { isJobInputProblem } = await scheduler();
+  try {
+    return await work();
+  } catch (error) {
+    if (isJobInputProblem(error)) {
+      throw new UsageFailure(error.message, 2);
+    }
+    throw error;
+  }
+}
+
+async function findJob(store: Store, given: string): Promise<JobRecord> {
+  const job = await store.jobs.get(given);
+  if (!job) {
+    throw new UsageFailure(`no job named or with the id "${given}" in ${store.location.display}.`, 2);
+  }
+  return job;
+}
+
+interface CreateOptions {
+  name: string;
+  schedule?: string;
+  tz?: string;
+  param: string[];
+  retries?: number;
+  backoff?: number;
+  timeout?: number;
+  concurrency?: 'forbid' | 'allow' | 'replace';
+  gate: string[];
+  deadline?: number;
+  paused?: boolean;
+  json?: boolean;
+}
+
+/** `mlnb jobs create|list|show|run|pause|resume|delete` and `mlnb scheduler`. */
+export function addJobsCommands(program: Command): void {
+  const jobs = program
+    .command('jobs')
+    .description('scheduled batch jobs: a notebook snapshot run on a schedule');
+  jobs
+    .command('create')
+    .description('freeze a notebook into a job (snapshot, typed parameters, schedule, retries, gates)')
+    .argument('<notebook>', 'the .ipynb file (on the TypeScript (mlnb) kernel)')
+    .requiredOption('--name <name>', 'the job name (unique)')
+    .option(
+      '--schedule <cron>',
+      '5 cron fields: minute hour day-of-month month day-of-week (default: manual only)'
+    )
+    .option('--tz <zone>', "the IANA time zone of the schedule (default: this machine's)")
+    .option(
+      '-p, --param <name=value>',
+      'a parameter value, checked against the notebook (repeatable)',
+      collect,
+      []
+    )
+    .option('--retries <n>', 'retries after a failed attempt (default 0)', wholeNumber)
+    .option(
+      '--backoff <seconds>',
+      'wait before the first retry, doubled for each next one (default 10)',
+      seconds
+    )
+    .option('--timeout <seconds>', 'kill an attempt that runs longer', seconds)
+    .addOption(
+      new Option(
+        '--concurrency <policy>',
+        'when a slot comes while an attempt runs (default forbid)'
+      ).choices(['forbid', 'allow', 'replace'])
+    )
+    .option(
+      '--gate <expression>',
+      'e.g. "val_acc >= 0.8" or "drift(penguins, 2) <= 0.25" (repeatable)',
+      collect,
+      []
+    )
+    .option(
+      '--deadline <seconds>',
+      'a slot missed while no scheduler ran still runs within this (default 300)',
+      seconds
+    )
+    .option('--paused', 'create it paused')
+    .option('--json', 'print the job as JSON')
+    .action(async (notebook: string, opts: CreateOptions) => {
+      if (opts.tz && !opts.schedule) {
+        throw new UsageFailure('--tz needs --schedule: a manual job has no time zone.', 2);
+      }
+      const job = await withStore(store =>
+        asUsage(async () => {
+          const { createJob } = await scheduler();
+          return createJob(store, {
+            notebook,
+            name: opts.name,
+            schedule: opts.schedule ? { cron: opts.schedule, timezone: opts.tz ?? localZone() } : null,
+            params: opts.param,
+            retries: opts.retries,
+            backoffSeconds: opts.backoff,
+            timeoutSeconds: opts.timeout,
+            concurrency: opts.concurrency,
+            gates: opts.gate,
+            startingDeadlineSeconds: opts.deadline,
+            enabled: !opts.paused
+          });
+        })
+      );
+      console.log(
+        opts.json
+          ? JSON.stringify(job, null, 2)
+          : `created job ${job.name} (${job.id})\n${await formatJob(job)}`
+      );
+    });
+
+  jobs
+    .command('list')
+    .description('the jobs, with their schedules and next fire times')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const list = await withStore(async store =>
+        Promise.all(
+          (await store.jobs.list()).map(async job => ({
+            job,
+            last: (await store.jobs.history(job.id, 1))[0]
+          }))
+        )
+      );
+      if (opts.json) {
+        console.log(
+          JSON.stringify(
+            list.map(({ job }) => job),
+            null,
+            2
+          )
+        );
+        return;
+      }
+      console.log(await formatList(list));
+    });
+
+  jobs
+    .command('show')
+    .description('one job and its latest attempts')
+    .argument('<job>', 'the job name or id')
+    .option('--json', 'print JSON: the job and its history')
+    .action(async (given: string, opts: { json?: boolean }) => {
+      const { job, history } = await withStore(async store => {
+        const found = await findJob(store, given);
+        return { job: found, history: await store.jobs.history(found.id, 20) };
+      });
+      if (opts.json) {
+        console.log(JSON.stringify({ ...job, history }, null, 2));
+        return;
+      }
+      const lines = history.map(formatAttempt);
+      console.log(
+        `${await formatJob(job)}\n\nhistory:${lines.length ? `\n  ${lines.join('\n  ')}` : ' none yet'}`
+      );
+    });
+
+  jobs
+    .command('run')
+    .description(
+      'run the job now and wait (retries and gates; not its concurrency policy); exit 0 when it succeeded'
+    )
+    .argument('<job>', 'the job name or id')
+    .option('--json', 'print the last attempt as JSON')
+    .action(async (given: string, opts: { json?: boolean }) => {
+      const final = await withStore(async store => {
+        const job = await findJob(store, given);
+        const { Scheduler } = await import('../scheduler/scheduler');
+        const { attemptRunner } = await import('../scheduler/attempt');
+        const { systemClock } = await import('../scheduler/clock');
+        const runner = new Scheduler({
+          jobs: store.jobs,
+          clock: systemClock,
+          startAttempt: attemptRunner({ store }),
+          fireSchedules: false
+        });
+        runner.start();
+        const stop = () => void runner.stop('mlnb jobs run was interrupted');
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        try {
+          const { final: last } = await runner.runNow(job);
+          return await last;
+        } finally {
+          await runner.stop();
+          process.removeListener('SIGINT', stop);
+          process.removeListener('SIGTERM', stop);
+        }
+      });
+      if (opts.json) {
+        console.log(JSON.stringify(final, null, 2));
+      } else if (final.status === 'succeeded') {
+        console.log(final.runId ?? '');
+      }
+      if (final.status !== 'succeeded') {
+        console.error(
+          `mlnb jobs run: attempt ${final.attempt} ${final.status}: ${final.error ?? 'no reason given'}`
+        );
+        process.exitCode = 1;
+      }
+    });
+
+  for (const [command, enabled] of [
+    ['pause', false],
+    ['resume', true]
+  ] as const) {
+    jobs
+      .command(command)
+      .description(
+        enabled
+          ? 'fire the schedule again (from now on)'
+          : 'stop firing the schedule (running attempts go on)'
+      )
+      .argument('<job>', 'the job name or id')
+      .option('--json', 'print the job as JSON')
+      .action(async (given: string, opts: { json?: boolean }) => {
+        const job = await withStore(async store => {
+          const found = await findJob(store, given);
+          return (await store.jobs.update(found.id, { enabled }, Date.now()))!;
+        });
+        console.log(
+          opts.json ? JSON.stringify(job, null, 2) : `job ${job.name} ${enabled ? 'resumed' : 'paused'}`
+        );
+      });
+  }
+
+  jobs
+    .command('delete')
+    .description('delete the job, its history and its snapshot (its runs stay)')
+    .argument('<job>', 'the job name or id')
+    .option('--json', 'print {"deleted": id} as JSON')
+    .action(async (given: string, opts: { json?: boolean }) => {
+      const job = await withStore(async store => {
+        const found = await findJob(store, given);
+        const { deleteJob } = await scheduler();
+        await deleteJob(store, found);
+        return found;
+      });
+      console.log(opts.json ? JSON.stringify({ deleted: job.id }) : `deleted job ${job.name}`);
+    });
+
+  program
+    .command('scheduler')
+    .description('run the job scheduler in the foreground (mlnb serve runs one too)')
+    .action(async () => {
+      const { openStore } = await import('../store/open');
+      const { startScheduler } = await import('../scheduler/service');
+      const store = await openStore();
+      const running = startScheduler(store, { log: line => console.log(line) });
+      console.log(`mlnb scheduler on ${store.location.display} (pid ${process.pid})`);
+      const stop = () =>
+        void running
+          .stop()
+          .then(() => store.close())
+          .then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+}
+
+async function formatJob(job: JobRecord): Promise<string> {
+  const { describeSchedule, nextTimes } = await import('../scheduler/cron');
+  const schedule = job.schedule ? `${job.schedule.cron} (${describeSchedule(job.schedule)})` : 'manual only';
+  const next = job.schedule && job.enabled ? nextTimes(job.schedule, Date.now(), 1)[0] : undefined;
+  const params = Object.entries(job.parameters).map(([k, p]) => `${k}=${JSON.stringify(p.value)}`);
+  return [
+    `job ${job.name}  ${job.id}  ${job.enabled ? 'enabled' : 'paused'}`,
+    `notebook:    ${job.notebook.path} (snapshot ${job.notebook.sha256.slice(0, 12)}${job.notebook.gitCommit ? `, commit ${job.notebook.gitCommit.slice(0, 12)}` : ''})`,
+    `schedule:    ${schedule}`,
+    ...(next ? [`next:        ${new Date(next).toISOString()}`] : []),
+    `parameters:  ${params.join(' ') || 'defaults'}`,
+    `retries:     ${job.retries.count} (backoff ${job.retries.backoffSeconds} s, doubling)`,
+    `timeout:     ${job.timeoutSeconds ? `${job.timeoutSeconds} s` : 'none'}`,
+    `concurrency: ${job.concurrency}`,
+    `gates:       ${job.gates.join('; ') || 'none'}`,
+    `created:     ${job.createdAt} by ${job.createdBy}`
+  ].join('\n');
+}
+
+function formatAttempt(a: AttemptRecord): string {
+  const took = a.durationMs === null ? '' : ` ${(a.durationMs / 1000).toFixed(1)}s`;
+  const run = a.runId ? ` run ${a.runId.slice(0, 8)}` : '';
+  return `${a.slot.slice(0, 19).replace('T', ' ')} ${a.trigger} #${a.attempt} ${a.status}${took}${run}${a.error ? `  ${a.error}` : ''}`;
+}
+
+async function formatList(list: { job: JobRecord; last?: AttemptRecord }[]): Promise<string> {
+  if (list.length === 0) {
+    return 'No jobs yet: mlnb jobs create NOTEBOOK --name NAME --schedule "0 6 * * *"';
+  }
+  const { nextTimes } = await import('../scheduler/cron');
+  const rows = list.map(({ job, last }) => [
+    job.name,
+    job.enabled ? 'enabled' : 'paused',
+    job.schedule ? `${job.schedule.cron} ${job.schedule.timezone}` : 'manual',
+    job.schedule && job.enabled
+      ? new Date(nextTimes(job.schedule, Date.now(), 1)[0]).toISOString().slice(0, 19).replace('T', ' ')
+      : '',
+    last ? `${last.status}${last.error ? ` (${last.error.slice(0, 60)})` : ''}` : ''
+  ]);
+  const header = ['NAME', 'STATE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+  return [header, ...rows]
+    .map(r =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd()
+    )
+    .join('\n');
+}

@@ -1,0 +1,410 @@
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import type {
+  AttemptOwner,
+  AttemptRecord,
+  AttemptStatus,
+  JobRecord,
+  JobStore,
+  NewAttempt
+} from '../store/job-types';
+import { isProcessAlive } from '../store/liveness';
+import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
+import { ChainWaiters } from './chains';
+import type { Clock } from './clock';
+import { nextTime, timesBetween } from './cron';
+
+export type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
+
+export interface SchedulerOptions {
+  jobs: JobStore;
+  clock: Clock;
+  startAttempt: StartAttempt;
+  /** Fire the jobs' schedules (false: only runs asked for with runNow, as `mlnb jobs run` does). */
+  fireSchedules?: boolean;
+  /** The longest sleep of the loop, so that new and changed jobs are seen (ms). */
+  pollMs?: number;
+  owner?: AttemptOwner;
+  isAlive?: (pid: number) => boolean;
+  /** Told after each change of a job's attempts (the service's change feed listens). */
+  onChange?: (jobId: string) => void;
+}
+
+/** At most this many missed slots of one job are recorded when the scheduler comes back. */
+const MAX_MISSED_RECORDED = 100;
+/** Retry backoff doubles each time, up to this (ms). */
+const MAX_BACKOFF_MS = 3_600_000;
+const REAP_EVERY_MS = 30_000;
+
+/**
+ * Fires jobs on their schedules and runs their attempts: one `tick()` does everything due at the
+ * clock's now (fire due slots, start due retries), so the logic runs the same under a test's
+ * clock as under the system's. Slots are leased in the store (one scheduler per slot), missed
+ * slots within the starting deadline run once after a restart, older ones are recorded missed;
+ * concurrency follows the job's policy; failures are retried with exponential backoff.
+ */
+export class Scheduler {
+  readonly owner: AttemptOwner;
+  private readonly running = new Map<string, StartedAttempt>();
+  private readonly cursors = new Map<string, number>();
+  private readonly waiters: ChainWaiters;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private wakeAt = Infinity;
+  private lastReap = -Infinity;
+  private cancelTimer: (() => void) | undefined;
+  private ticking: Promise<void> | undefined;
+  private stopped = true;
+  /** After stop(): failures are no longer retried. */
+  private halted = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.waiters = new ChainWaiters(options.jobs);
+    this.owner = options.owner ?? {
+      id: randomUUID().replace(/-/g, ''),
+      host: os.hostname(),
+      pid: process.pid
+    };
+  }
+
+  /** When the next slot or retry is due (ms), as of the last tick. */
+  get nextWake(): number {
+    return this.wakeAt;
+  }
+
+  /** Attempts this scheduler is running now. */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  /** Does what is due now: reap orphans now and then, fire due slots, start due retries. */
+  async tick(): Promise<void> {
+    const now = this.options.clock.now();
+    let wake = Infinity;
+    if (now - this.lastReap >= REAP_EVERY_MS) {
+      this.lastReap = now;
+      await this.reapOrphans(now);
+    }
+    if (this.options.fireSchedules !== false) {
+      for (const job of await this.options.jobs.list()) {
+        if (job.enabled && job.schedule) {
+          await this.fireDue(job, now);
+          wake = Math.min(wake, nextTime(job.schedule, now) ?? Infinity);
+        }
+      }
+    }
+    wake = Math.min(wake, await this.startDueRetries(now));
+    await this.waiters.checkRetries();
+    this.wakeAt = wake;
+  }
+
+  /** Runs the job now (not subject to its concurrency policy); resolves with its last attempt. */
+  async runNow(job: JobRecord): Promise<{ first: AttemptRecord; final: Promise<AttemptRecord> }> {
+    const now = this.options.clock.now();
+    const attempt = this.newAttempt(job, 'manual', now, 1, 'running', now);
+    const final = this.waiters.wait({ job, trigger: 'manual', slot: now });
+    await this.options.jobs.addAttempt(attempt);
+    this.changed(job.id);
+    const first = (await this.options.jobs.getAttempt(attempt.id))!;
+    await this.launch(job, attempt);
+    return { first, final };
+  }
+
+  /** Waits until every attempt that ended has been recorded (and its retry planned). */
+  async settled(): Promise<void> {
+    await new Promise(resolve => setImmediate(resolve));
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  /** Runs ticks on the clock: at each due time, and at least every `pollMs`. */
+  start(): void {
+    if (!this.stopped) {
+      return;
+    }
+    this.stopped = false;
+    this.halted = false;
+    this.loop();
+  }
+
+  /** Stops the loop and the running attempts (recorded failed, with the reason). */
+  async stop(reason = 'the scheduler stopped'): Promise<void> {
+    this.stopped = true;
+    this.halted = true;
+    this.cancelTimer?.();
+    await this.ticking;
+    const running = [...this.running.values()];
+    running.forEach(attempt => attempt.kill(reason));
+    await Promise.allSettled(running.map(attempt => attempt.done));
+    await this.settled();
+  }
+
+  private loop(): void {
+    if (this.stopped) {
+      return;
+    }
+    this.ticking = this.tick()
+      .catch(() => undefined) // The store is busy for a moment: the next tick tries again.
+      .finally(() => {
+        this.ticking = undefined;
+        if (this.stopped) {
+          return;
+        }
+        const now = this.options.clock.now();
+        const wait = Math.min(this.wakeAt - now, this.options.pollMs ?? 1000);
+        this.cancelTimer = this.options.clock.setTimer(() => this.loop(), Math.max(0, wait));
+      });
+  }
+
+  private async fireDue(job: JobRecord, now: number): Promise<void> {
+    const { jobs } = this.options;
+    // Slots before the last change (creation, resume, a new schedule) are not owed.
+    const known = this.cursors.get(job.id) ?? (await jobs.lastSlot(job.id)) ?? -Infinity;
+    const after = Math.max(known, Date.parse(job.updatedAt));
+    const due = timesBetween(job.schedule!, after, now, MAX_MISSED_RECORDED + 1);
+    const deadlineMs = job.startingDeadlineSeconds * 1000;
+    for (const [i, slot] of due.entries()) {
+      this.cursors.set(job.id, slot);
+      const latest = i === due.length - 1;
+      if (!latest || now - slot > deadlineMs) {
+        const why = latest
+          ? `missed: due at ${iso(slot)}, ${Math.round((now - slot) / 1000)} s ago, past the starting deadline of ${job.startingDeadlineSeconds} s`
+          : `missed: due at ${iso(slot)} while the scheduler was not running; a later slot ran instead`;
+        await this.claimEnded(job, slot, 'missed', why, now);
+        continue;
+      }
+      await this.fireSlot(job, slot, now);
+    }
+  }
+
+  private async fireSlot(job: JobRecord, slot: number, now: number): Promise<void> {
+    const active = await this.options.jobs.active(job.id);
+    if (active.length > 0 && job.concurrency === 'forbid') {
+      const busy = active[0];
+      await this.claimEnded(
+        job,
+        slot,
+        'skipped',
+        `skipped: attempt ${busy.attempt} of the slot ${busy.slot} was ${busy.status} (concurrency forbid)`,
+        now
+      );
+      return;
+    }
+    const attempt = this.newAttempt(job, 'schedule', slot, 1, 'running', this.options.clock.now());
+    if (!(await this.options.jobs.claimSlot(attempt))) {
+      return; // Another scheduler took this slot.
+    }
+    if (job.concurrency === 'replace') {
+      for (const old of active) {
+        await this.replace(old, `replaced by the slot at ${iso(slot)} (concurrency replace)`, now);
+      }
+    }
+    this.changed(job.id);
+    await this.launch(job, attempt);
+  }
+
+  private async replace(
+    old: Awaited<ReturnType<JobStore['active']>>[number],
+    reason: string,
+    now: number
+  ): Promise<void> {
+    const marked = await this.options.jobs.updateAttempt(
+      old.id,
+      { status: 'killed', endTime: now, error: reason },
+      [old.status]
+    );
+    if (!marked || old.status === 'waiting') {
+      return;
+    }
+    const mine = this.running.get(old.id);
+    if (mine) {
+      mine.kill(reason);
+    } else if (old.owner.host === this.owner.host && old.childPid) {
+      try {
+        process.kill(old.childPid, 'SIGTERM');
+      } catch {
+        // It ended meanwhile.
+      }
+    }
+  }
+
+  /** Takes a slot that does not run (missed, skipped), recording why. */
+  private async claimEnded(
+    job: JobRecord,
+    slot: number,
+    status: 'missed' | 'skipped',
+    why: string,
+    now: number
+  ): Promise<void> {
+    const attempt = { ...this.newAttempt(job, 'schedule', slot, 0, status, null), endTime: now, error: why };
+    if (await this.options.jobs.claimSlot(attempt)) {
+      this.changed(job.id);
+    }
+  }
+
+  /** Starts this scheduler's retries whose backoff is over; returns when the next one is due. */
+  private async startDueRetries(now: number): Promise<number> {
+    let next = Infinity;
+    for (const waiting of await this.options.jobs.active()) {
+      if (waiting.status !== 'waiting' || waiting.owner.id !== this.owner.id) {
+        continue;
+      }
+      const due = Date.parse(waiting.dueAt!);
+      if (due > now) {
+        next = Math.min(next, due);
+        continue;
+      }
+      const job = await this.options.jobs.get(waiting.jobId);
+      if (
+        !job ||
+        !(await this.options.jobs.updateAttempt(waiting.id, { status: 'running', startTime: now }, [
+          'waiting'
+        ]))
+      ) {
+        continue;
+      }
+      this.waiters.retryStarted(waiting.id);
+      this.changed(job.id);
+      await this.launch(job, {
+        id: waiting.id,
+        trigger: waiting.trigger,
+        slot: Date.parse(waiting.slot),
+        attempt: waiting.attempt
+      });
+    }
+    return next;
+  }
+
+  private async launch(
+    job: JobRecord,
+    attempt: Pick<NewAttempt, 'id' | 'trigger' | 'slot' | 'attempt'>
+  ): Promise<void> {
+    const context: AttemptContext = {
+      attemptId: attempt.id,
+      job,
+      trigger: attempt.trigger,
+      slot: attempt.slot,
+      attempt: attempt.attempt
+    };
+    let started: StartedAttempt;
+    try {
+      started = this.options.startAttempt(context);
+    } catch (error) {
+      started = { pid: null, kill: () => undefined, done: Promise.resolve(crashed(error)) };
+    }
+    this.running.set(attempt.id, started);
+    if (started.pid) {
+      await this.options.jobs.updateAttempt(attempt.id, { childPid: started.pid });
+    }
+    void started.done
+      .catch(error => crashed(error))
+      .then(outcome => {
+        // A store that is gone (the service closing) leaves the attempt to the orphan reaper.
+        const finishing = this.finish(job, context, outcome).catch(() => undefined);
+        this.inFlight.add(finishing);
+        void finishing.finally(() => this.inFlight.delete(finishing));
+      });
+  }
+
+  private async finish(job: JobRecord, context: AttemptContext, outcome: AttemptOutcome): Promise<void> {
+    const { jobs, clock } = this.options;
+    this.running.delete(context.attemptId);
+    const now = clock.now();
+    const results = {
+      runId: outcome.runId,
+      executedNotebook: outcome.executedNotebook,
+      gateResults: outcome.gateResults
+    };
+    const status = outcome.ok ? 'succeeded' : 'failed';
+    const recorded = await jobs.updateAttempt(
+      context.attemptId,
+      { ...results, status, endTime: now, error: outcome.error },
+      ['running']
+    );
+    if (!recorded) {
+      // Replaced or cancelled meanwhile: keep what it produced, not a status.
+      await jobs.updateAttempt(context.attemptId, results);
+    }
+    this.changed(job.id);
+    const retries = job.retries;
+    if (recorded && !outcome.ok && context.attempt <= retries.count && !this.halted) {
+      const backoff = Math.min(retries.backoffSeconds * 1000 * 2 ** (context.attempt - 1), MAX_BACKOFF_MS);
+      const retry = this.newAttempt(job, context.trigger, context.slot, context.attempt + 1, 'waiting', null);
+      await jobs.addAttempt({ ...retry, dueAt: now + backoff });
+      this.waiters.retryPlanned({ ...context, attemptId: retry.id, attempt: retry.attempt });
+      this.wakeAt = Math.min(this.wakeAt, now + backoff);
+      this.changed(job.id);
+      this.rearm();
+      return;
+    }
+    await this.waiters.ended(context);
+  }
+
+  /** A retry was planned: wake the loop in time for it. */
+  private rearm(): void {
+    if (this.stopped || this.ticking) {
+      return;
+    }
+    this.cancelTimer?.();
+    this.loop();
+  }
+
+  /** Attempts whose scheduler process died on this host: failed, with the reason. */
+  private async reapOrphans(now: number): Promise<void> {
+    const alive = this.options.isAlive ?? isProcessAlive;
+    for (const attempt of await this.options.jobs.active()) {
+      const { owner } = attempt;
+      if (owner.id === this.owner.id || owner.host !== this.owner.host || alive(owner.pid)) {
+        continue;
+      }
+      const error =
+        attempt.status === 'waiting'
+          ? `the scheduler (pid ${owner.pid}) stopped before this retry was due`
+          : `the scheduler (pid ${owner.pid}) stopped while this attempt ran`;
+      if (
+        await this.options.jobs.updateAttempt(attempt.id, { status: 'failed', endTime: now, error }, [
+          attempt.status
+        ])
+      ) {
+        this.changed(attempt.jobId);
+      }
+    }
+  }
+
+  private newAttempt(
+    job: JobRecord,
+    trigger: NewAttempt['trigger'],
+    slot: number,
+    attempt: number,
+    status: AttemptStatus,
+    startTime: number | null
+  ): NewAttempt {
+    return {
+      id: randomUUID().replace(/-/g, ''),
+      jobId: job.id,
+      trigger,
+      slot,
+      attempt,
+      status,
+      dueAt: null,
+      startTime,
+      owner: this.owner
+    };
+  }
+
+  private changed(jobId: string): void {
+    this.options.onChange?.(jobId);
+  }
+}
+
+function crashed(error: unknown): AttemptOutcome {
+  return {
+    ok: false,
+    runId: null,
+    executedNotebook: null,
+    gateResults: [],
+    error: `the attempt could not run: ${(error as Error)?.message ?? String(error)}`
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

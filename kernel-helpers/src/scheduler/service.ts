@@ -1,0 +1,39 @@
+import type { Store } from '../store/store';
+import { attemptRunner } from './attempt';
+import { systemClock } from './clock';
+import type { DriftSource } from './gates';
+import { Scheduler, StartAttempt } from './scheduler';
+
+export interface SchedulerServiceOptions {
+  drift?: DriftSource;
+  /** One line per attempt started and ended. */
+  log?: (line: string) => void;
+  onChange?: (jobId: string) => void;
+}
+
+/** The scheduler on the system clock, running real attempts (`mlnb scheduler`, `mlnb serve`). */
+export function startScheduler(store: Store, options: SchedulerServiceOptions = {}): Scheduler {
+  const run = attemptRunner({ store, drift: options.drift });
+  const log = options.log;
+  const startAttempt: StartAttempt = log
+    ? context => {
+        const what = `job ${context.job.name} ${context.trigger} ${new Date(context.slot).toISOString()} attempt ${context.attempt}`;
+        log(`${new Date().toISOString()} start ${what}`);
+        const started = run(context);
+        void started.done.then(outcome =>
+          log(
+            `${new Date().toISOString()} ${outcome.ok ? 'succeeded' : 'failed'} ${what}${outcome.error ? `: ${outcome.error}` : ''}`
+          )
+        );
+        return started;
+      }
+    : run;
+  const scheduler = new Scheduler({
+    jobs: store.jobs,
+    clock: systemClock,
+    startAttempt,
+    onChange: options.onChange
+  });
+  scheduler.start();
+  return scheduler;
+}

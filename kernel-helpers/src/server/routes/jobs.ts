@@ -1,0 +1,300 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkSchedule, describeSchedule, nextTimes } from '../../scheduler/cron';
+import {
+  createJob,
+  deleteJob,
+  isJobInputProblem,
+  notebookParameters,
+  updateJob
+} from '../../scheduler/define';
+import type { Scheduler } from '../../scheduler/scheduler';
+import { AttemptRecord, JobExistsError, JobRecord, JobSchedule } from '../../store/job-types';
+import type { Store } from '../../store/store';
+import type { ChangeFeed } from '../change-feed';
+
+const JOB_ID = '^[0-9a-f]{32}$';
+
+/** A job as the service shows it: the record, its schedule in words, next fire times, last attempt. */
+export interface JobView extends JobRecord {
+  scheduleText: string | null;
+  nextRuns: string[];
+  lastAttempt: AttemptRecord | null;
+  activeAttempts: number;
+}
+
+const scheduleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['cron', 'timezone'],
+  properties: {
+    cron: { type: 'string', minLength: 1, maxLength: 200 },
+    timezone: { type: 'string', minLength: 1, maxLength: 100 }
+  }
+};
+
+/** The settings a job has; POST adds notebook and name, PATCH takes any of them. */
+const settings = {
+  schedule: { anyOf: [scheduleSchema, { type: 'null' }] },
+  parameters: { type: 'object', maxProperties: 200 },
+  retries: { type: 'integer', minimum: 0, maximum: 100 },
+  backoffSeconds: { type: 'number', minimum: 0 },
+  timeoutSeconds: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'null' }] },
+  concurrency: { enum: ['forbid', 'allow', 'replace'] },
+  gates: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 500 } },
+  enabled: { type: 'boolean' },
+  startingDeadlineSeconds: { type: 'number', minimum: 0 }
+};
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', pattern: JOB_ID } }
+};
+
+type Settings = {
+  schedule?: JobSchedule | null;
+  parameters?: Record<string, unknown>;
+  retries?: number;
+  backoffSeconds?: number;
+  timeoutSeconds?: number | null;
+  concurrency?: JobRecord['concurrency'];
+  gates?: string[];
+  enabled?: boolean;
+  startingDeadlineSeconds?: number;
+};
+
+/** A path from a request, inside `root` (also after following symlinks), or undefined. */
+export function resolveInRoot(root: string, given: string): string | undefined {
+  const inside = (base: string, target: string) => {
+    const relative = path.relative(base, target);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  };
+  if (path.isAbsolute(given) || given.includes('\0')) {
+    return undefined;
+  }
+  const resolved = path.resolve(root, given);
+  if (!inside(root, resolved)) {
+    return undefined;
+  }
+  try {
+    return inside(fs.realpathSync(root), fs.realpathSync(resolved)) ? resolved : undefined;
+  } catch {
+    return resolved; // Not there: reading it reports that, and nothing outside is touched.
+  }
+}
+
+function problem(reply: FastifyReply, error: Error & { field?: string }): FastifyReply {
+  const code = error instanceof JobExistsError ? 409 : 400;
+  return reply.code(code).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
+}
+
+/**
+ * Jobs: list, create from a notebook under the service's root, show, change, delete, run now,
+ * history; the schedule preview and the parameters a notebook declares (the Productionize dialog).
+ */
+export function registerJobRoutes(
+  app: FastifyInstance,
+  options: { store: Store; root: string; feed: ChangeFeed; scheduler?: Scheduler }
+): void {
+  const { store, root, feed } = options;
+  const view = async (job: JobRecord): Promise<JobView> => ({
+    ...job,
+    scheduleText: job.schedule ? describeSchedule(job.schedule) : null,
+    nextRuns: job.schedule && job.enabled ? nextTimes(job.schedule, Date.now(), 3).map(iso) : [],
+    lastAttempt: (await store.jobs.history(job.id, 1))[0] ?? null,
+    activeAttempts: (await store.jobs.active(job.id)).length
+  });
+  const changed = (id: string) => feed.publish({ type: 'job-changed', id });
+  const findJob = async (id: string, reply: FastifyReply) => {
+    const job = await store.jobs.get(id);
+    if (!job || job.id !== id) {
+      void reply.code(404).send({ error: `No job ${id}` });
+      return undefined;
+    }
+    return job;
+  };
+
+  app.get('/api/jobs', async () => ({ jobs: await Promise.all((await store.jobs.list()).map(view)) }));
+
+  app.post<{ Body: Settings & { notebook: string; name: string } }>(
+    '/api/jobs',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['notebook', 'name'],
+          properties: {
+            notebook: { type: 'string', minLength: 1, maxLength: 4000 },
+            name: { type: 'string', minLength: 1, maxLength: 100 },
+            ...settings
+          }
+        }
+      }
+    },
+    async (request, reply) => {
+      const { notebook, parameters, retries, ...rest } = request.body;
+      const file = resolveInRoot(root, notebook);
+      if (!file) {
+        return reply
+          .code(400)
+          .send({ error: `The notebook path "${notebook}" is outside the workspace.`, field: 'notebook' });
+      }
+      try {
+        const job = await createJob(store, { ...rest, notebook: file, params: parameters ?? {}, retries });
+        changed(job.id);
+        return reply.code(201).send(await view(job));
+      } catch (error) {
+        if (isJobInputProblem(error)) {
+          return problem(reply, error);
+        }
+        throw error;
+      }
+    }
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/jobs/:id',
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const job = await findJob(request.params.id, reply);
+      return job && view(job);
+    }
+  );
+
+  app.patch<{ Params: { id: string }; Body: Settings }>(
+    '/api/jobs/:id',
+    {
+      schema: {
+        params: idParams,
+        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: settings }
+      }
+    },
+    async (request, reply) => {
+      const job = await findJob(request.params.id, reply);
+      if (!job) {
+        return reply;
+      }
+      const { parameters, ...rest } = request.body;
+      try {
+        const updated = await updateJob(store, job, { ...rest, params: parameters });
+        changed(job.id);
+        return view(updated);
+      } catch (error) {
+        if (isJobInputProblem(error)) {
+          return problem(reply, error);
+        }
+        throw error;
+      }
+    }
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/jobs/:id',
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const job = await findJob(request.params.id, reply);
+      if (!job) {
+        return reply;
+      }
+      await deleteJob(store, job);
+      feed.publish({ type: 'job-deleted', id: job.id });
+      return reply.code(204).send();
+    }
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/jobs/:id/run',
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const job = await findJob(request.params.id, reply);
+      if (!job) {
+        return reply;
+      }
+      if (!options.scheduler) {
+        return reply.code(503).send({ error: 'The scheduler is not running in this service.' });
+      }
+      const { first } = await options.scheduler.runNow(job);
+      return reply.code(202).send({ attempt: first });
+    }
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { limit?: number } }>(
+    '/api/jobs/:id/history',
+    {
+      schema: {
+        params: idParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: true,
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }
+        }
+      }
+    },
+    async (request, reply) => {
+      const job = await findJob(request.params.id, reply);
+      return job && { attempts: await store.jobs.history(job.id, request.query.limit ?? 100) };
+    }
+  );
+
+  app.post<{ Body: JobSchedule & { count?: number } }>(
+    '/api/jobs/preview-schedule',
+    {
+      schema: {
+        body: {
+          ...scheduleSchema,
+          properties: { ...scheduleSchema.properties, count: { type: 'integer', minimum: 1, maximum: 20 } }
+        }
+      }
+    },
+    async (request, reply) => {
+      const { cron, timezone, count } = request.body;
+      try {
+        checkSchedule({ cron, timezone });
+      } catch (error) {
+        return problem(reply, error as Error);
+      }
+      return {
+        description: describeSchedule({ cron, timezone }),
+        next: nextTimes({ cron, timezone }, Date.now(), count ?? 3).map(iso)
+      };
+    }
+  );
+
+  app.get<{ Querystring: { path: string } }>(
+    '/api/notebook-parameters',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: true,
+          required: ['path'],
+          properties: { path: { type: 'string', minLength: 1, maxLength: 4000 } }
+        }
+      }
+    },
+    async (request, reply) => {
+      const file = resolveInRoot(root, request.query.path);
+      if (!file) {
+        return reply
+          .code(400)
+          .send({ error: `The path "${request.query.path}" is outside the workspace.`, field: 'path' });
+      }
+      if (!fs.existsSync(file)) {
+        return reply.code(404).send({ error: `No notebook ${request.query.path}` });
+      }
+      try {
+        return { path: request.query.path, parameters: notebookParameters(file) };
+      } catch (error) {
+        if (isJobInputProblem(error)) {
+          return problem(reply, error);
+        }
+        throw error;
+      }
+    }
+  );
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import type { Clock } from '../../src/scheduler/clock';
+import type { AttemptContext, AttemptOutcome, StartAttempt } from '../../src/scheduler/scheduler';
+import type { JobRecord, NewJob } from '../../src/store/job-types';
+import type { Store } from '../../src/store/store';
+
+/** A clock the test moves by hand; the scheduler is driven with `tick()`. */
+export class TestClock implements Clock {
+  constructor(public time: number) {}
+  now(): number {
+    return this.time;
+  }
+  setTimer(): () => void {
+    return () => undefined; // The tests call tick() themselves.
+  }
+}
+
+/** One attempt the fake starter was asked for; the test ends it. */
+export interface FakeAttempt {
+  context: AttemptContext;
+  startedAt: number;
+  killedWith: string | null;
+  finish(outcome?: Partial<AttemptOutcome>): void;
+}
+
+/** A start-attempt function that runs nothing: each attempt waits until the test finishes it. */
+export function fakeStarter(clock: Clock): { start: StartAttempt; attempts: FakeAttempt[] } {
+  const attempts: FakeAttempt[] = [];
+  const start: StartAttempt = context => {
+    let resolve!: (outcome: AttemptOutcome) => void;
+    const done = new Promise<AttemptOutcome>(r => (resolve = r));
+    const attempt: FakeAttempt = {
+      context,
+      startedAt: clock.now(),
+      killedWith: null,
+      finish: (outcome = {}) =>
+        resolve({ ok: true, runId: null, executedNotebook: null, gateResults: [], error: null, ...outcome })
+    };
+    attempts.push(attempt);
+    return {
+      pid: null,
+      done,
+      kill: reason => {
+        attempt.killedWith = reason;
+        attempt.finish({ ok: false, error: `killed: ${reason}` });
+      }
+    };
+  };
+  return { start, attempts };
+}
+
+/** Stores a job directly (no notebook needed for the scheduler's logic). */
+export async function addJob(
+  store: Store,
+  fields: Partial<NewJob> & { name: string; createdAt: number }
+): Promise<JobRecord> {
+  const id = randomUUID().replace(/-/g, '');
+  await store.jobs.create({
+    id,
+    notebook: {
+      path: 'nb.ipynb',
+      snapshot: path.posix.join('jobs', id, 'nb.ipynb'),
+      sha256: '0'.repeat(64),
+      gitCommit: null,
+      cwd: '/tmp'
+    },
+    parameters: {},
+    schedule: { cron: '* * * * *', timezone: 'UTC' },
+    enabled: true,
+    retries: { count: 0, backoffSeconds: 10 },
+    timeoutSeconds: null,
+    concurrency: 'forbid',
+    startingDeadlineSeconds: 300,
+    gates: [],
+    createdBy: 'test',
+    ...fields
+  });
+  return (await store.jobs.get(id))!;
+}

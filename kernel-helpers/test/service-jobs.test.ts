@@ -1,0 +1,236 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { RunningService, startService } from '../src/server/serve';
+import { REPO_ROOT, tempDir } from './helpers/env';
+import { code, writeNotebook } from './helpers/notebooks';
+
+const ajv = new Ajv2020({ allErrors: true });
+addFormats(ajv);
+const jobSchema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'job.schema.json'), 'utf8'));
+ajv.addSchema(jobSchema);
+const validAttempt = (record: unknown) =>
+  ajv.validate(`${jobSchema.$id}#/$defs/attempt`, record) || ajv.errors;
+
+describe('the jobs endpoints of the service', () => {
+  let dir: string;
+  let root: string;
+  let socketPath: string;
+  let service: RunningService;
+
+  const request = (method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> =>
+    new Promise((resolve, reject) => {
+      const req = http.request(
+        { socketPath, path: url, method, headers: body ? { 'content-type': 'application/json' } : {} },
+        res => {
+          let text = '';
+          res.on('data', c => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
+        }
+      );
+      req.on('error', reject);
+      req.end(body ? JSON.stringify(body) : undefined);
+    });
+
+  /** Collects the server-sent events until stopped. */
+  const listen = () => {
+    const events: any[] = [];
+    const req = http.get({ socketPath, path: '/api/events' }, res =>
+      res.on('data', chunk =>
+        String(chunk)
+          .split('\n')
+          .filter(line => line.startsWith('data: '))
+          .forEach(line => events.push(JSON.parse(line.slice(6))))
+      )
+    );
+    return { events, stop: () => req.destroy() };
+  };
+
+  const create = (body: Record<string, unknown>) =>
+    request('POST', '/api/jobs', { notebook: 'nb/train.ipynb', name: 'api-job', ...body });
+
+  beforeAll(async () => {
+    dir = tempDir();
+    root = path.join(dir, 'root');
+    fs.mkdirSync(path.join(root, 'nb'), { recursive: true });
+    writeNotebook(path.join(root, 'nb'), 'train.ipynb', [
+      code('p', "const acc = 0.9;\nconst label = 'base';\nconst layers = [8, 4];", ['parameters']),
+      code('m', '%param lr: number = 0.01'),
+      code('t', 'mlnb.log({ val_acc: acc });')
+    ]);
+    writeNotebook(root, 'py.ipynb', [code('a', 'print(1)')], 'python3');
+    writeNotebook(dir, 'outside.ipynb', [code('a', '1')]);
+    fs.symlinkSync(path.join(dir, 'outside.ipynb'), path.join(root, 'link.ipynb'));
+    socketPath = path.join(dir, 'mlnb.sock');
+    service = await startService({ socket: socketPath }, root);
+  });
+  afterAll(async () => {
+    await service.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('preview-schedule: the schedule in words and the next 3 fire times', async () => {
+    const { status, body } = await request('POST', '/api/jobs/preview-schedule', {
+      cron: '0 6 * * 1-5',
+      timezone: 'Europe/Berlin'
+    });
+    expect(status).toBe(200);
+    expect(body.description).toBe('At 06:00, Monday through Friday (Europe/Berlin)');
+    expect(body.next).toHaveLength(3);
+    const times = body.next.map((t: string) => Date.parse(t));
+    expect(times[0]).toBeGreaterThan(Date.now());
+    expect([...times].sort()).toEqual(times);
+    for (const t of body.next) {
+      const local = new Date(t).toLocaleString('en-GB', {
+        timeZone: 'Europe/Berlin',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit'
+      });
+      expect(local).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 06:00$/);
+    }
+  });
+
+  test.each([
+    [{ cron: '0 6 32 * *', timezone: 'UTC' }, 'day of month', 'has an invalid day of month field: "32"'],
+    [{ cron: '0 6 * * *', timezone: 'Moon/Base' }, 'timezone', 'Unknown time zone "Moon/Base"'],
+    [{ cron: '0 6 * *', timezone: 'UTC' }, 'cron', 'has 4 fields']
+  ])('preview-schedule %j is a 400 naming the field', async (schedule, field, message) => {
+    const { status, body } = await request('POST', '/api/jobs/preview-schedule', schedule);
+    expect(status).toBe(400);
+    expect(body.field).toBe(field);
+    expect(body.error).toContain(message);
+  });
+
+  test('notebook-parameters: the declared parameters with types and defaults', async () => {
+    const { status, body } = await request('GET', '/api/notebook-parameters?path=nb%2Ftrain.ipynb');
+    expect(status).toBe(200);
+    expect(body.parameters).toEqual([
+      { name: 'acc', type: 'number', default: 0.9, from: 'parameters-cell' },
+      { name: 'label', type: 'string', default: 'base', from: 'parameters-cell' },
+      { name: 'layers', type: 'json', default: [8, 4], from: 'parameters-cell' },
+      { name: 'lr', type: 'number', default: 0.01, from: 'magic' }
+    ]);
+  });
+
+  test.each([
+    ['..%2Foutside.ipynb', 400, 'outside the workspace'],
+    [encodeURIComponent(path.join('/etc', 'passwd')), 400, 'outside the workspace'],
+    ['link.ipynb', 400, 'outside the workspace'],
+    ['missing.ipynb', 404, 'No notebook missing.ipynb'],
+    ['py.ipynb', 400, 'runs on the kernel "python3", not "mlnb"']
+  ])('notebook-parameters?path=%s is a %i', async (given, code, message) => {
+    const { status, body } = await request('GET', `/api/notebook-parameters?path=${given}`);
+    expect(status).toBe(code);
+    expect(body.error).toContain(message);
+  });
+
+  test.each([
+    [{ notebook: '../outside.ipynb' }, 400, 'notebook', 'outside the workspace'],
+    [{ notebook: 'link.ipynb' }, 400, 'notebook', 'outside the workspace'],
+    [{ parameters: { epochs: 3 } }, 400, undefined, 'declares no parameter "epochs"'],
+    [{ parameters: { acc: 'high' } }, 400, undefined, '"acc" is a number parameter'],
+    [{ schedule: { cron: '0 25 * * *', timezone: 'UTC' } }, 400, 'hour', 'invalid hour field'],
+    [{ gates: ['val_acc >= ok'] }, 400, undefined, 'the threshold "ok" after >= is not a number'],
+    [{ concurrency: 'sometimes' }, 400, undefined, 'Invalid request'],
+    [{ colour: 'blue' }, 400, undefined, 'Invalid request']
+  ])('creating with %j is refused (%i) and stores nothing', async (change, code, field, message) => {
+    const { status, body } = await create(change);
+    expect(status).toBe(code);
+    expect(body.error).toContain(message);
+    expect(body.field).toBe(field);
+    expect((await request('GET', '/api/jobs')).body.jobs).toEqual([]);
+  });
+
+  test('the scheduler inside the service fires a job on its schedule', async () => {
+    const created = await create({ name: 'every2s', schedule: { cron: '*/2 * * * * *', timezone: 'UTC' } });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    try {
+      const until = Date.now() + 30_000;
+      let fired: any;
+      while (!fired && Date.now() < until) {
+        fired = (await request('GET', `/api/jobs/${id}/history`)).body.attempts.find(
+          (a: any) => a.trigger === 'schedule' && a.attempt === 1
+        );
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+      expect(fired).toBeDefined();
+      expect(Date.parse(fired.startTime) - Date.parse(fired.slot)).toBeLessThan(1000);
+    } finally {
+      expect((await request('DELETE', `/api/jobs/${id}`)).status).toBe(204);
+    }
+  });
+
+  test('create, list, show, change, run, history, delete', async () => {
+    const created = await create({
+      schedule: { cron: '30 5 * * *', timezone: 'America/New_York' },
+      parameters: { acc: 0.93, layers: [16, 8], lr: 0.1 },
+      gates: ['val_acc >= 0.9'],
+      retries: 1,
+      concurrency: 'replace'
+    });
+    expect(created.status).toBe(201);
+    const job = created.body;
+    expect(job).toMatchObject({
+      name: 'api-job',
+      notebook: { path: 'nb/train.ipynb' },
+      parameters: { acc: { type: 'number', value: 0.93 }, layers: { type: 'json', value: [16, 8] } },
+      retries: { count: 1, backoffSeconds: 10 },
+      concurrency: 'replace',
+      scheduleText: 'At 05:30 (America/New_York)',
+      lastAttempt: null,
+      activeAttempts: 0
+    });
+    expect(job.nextRuns).toHaveLength(3);
+    expect(ajv.validate(jobSchema.$id, job) || ajv.errors).toBe(true);
+    expect((await create({})).status).toBe(409);
+
+    expect((await request('GET', '/api/jobs')).body.jobs.map((j: any) => j.id)).toEqual([job.id]);
+    expect((await request('GET', `/api/jobs/${job.id}`)).body.name).toBe('api-job');
+    expect((await request('GET', `/api/jobs/${'0'.repeat(32)}`)).status).toBe(404);
+    expect((await request('GET', '/api/jobs/..%2f..')).status).toBe(400);
+
+    const paused = await request('PATCH', `/api/jobs/${job.id}`, { enabled: false, timeoutSeconds: 60 });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({ enabled: false, timeoutSeconds: 60, nextRuns: [] });
+    const badPatch = await request('PATCH', `/api/jobs/${job.id}`, {
+      schedule: { cron: '* * * 0 *', timezone: 'UTC' }
+    });
+    expect(badPatch.body).toMatchObject({ field: 'month' });
+    expect((await request('PATCH', `/api/jobs/${job.id}`, { parameters: { label: 3 } })).status).toBe(400);
+
+    const feed = listen();
+    try {
+      const ran = await request('POST', `/api/jobs/${job.id}/run`);
+      expect(ran.status).toBe(202);
+      expect(ran.body.attempt).toMatchObject({ status: 'running', trigger: 'manual', attempt: 1 });
+      const until = Date.now() + 60_000;
+      let history: any[] = [];
+      while (Date.now() < until) {
+        history = (await request('GET', `/api/jobs/${job.id}/history`)).body.attempts;
+        if (history[0]?.status !== 'running') {
+          break;
+        }
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+      expect(history).toHaveLength(1);
+      expect(history[0]).toMatchObject({
+        status: 'succeeded',
+        gateResults: [{ gate: 'val_acc >= 0.9', ok: true, observed: 0.93 }]
+      });
+      expect(validAttempt(history[0])).toBe(true);
+      expect(feed.events).toContainEqual({ type: 'job-changed', id: job.id });
+    } finally {
+      feed.stop();
+    }
+
+    const snapshotDir = path.join(service.store.artifactRoot, 'jobs', job.id);
+    expect(fs.existsSync(snapshotDir)).toBe(true);
+    expect((await request('DELETE', `/api/jobs/${job.id}`)).status).toBe(204);
+    expect((await request('GET', `/api/jobs/${job.id}`)).status).toBe(404);
+    expect(fs.existsSync(snapshotDir)).toBe(false);
+  });
+});
