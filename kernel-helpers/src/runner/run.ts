@@ -74,10 +74,11 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
     fs.mkdirSync(path.dirname(path.resolve(options.output)), { recursive: true });
     fs.writeFileSync(options.output, JSON.stringify(executed, null, 1) + '\n');
   }
-  if (outcome.runId) {
-    await recordOutcome(cwd, outcome.runId, executed, path.basename(notebookPath), outcome);
+  const runId = await ensureRunRecord(request, outcome);
+  if (runId) {
+    await recordOutcome(cwd, runId, executed, path.basename(notebookPath), outcome);
   }
-  return { ...outcome, executed };
+  return { ...outcome, runId, executed };
 }
 
 function startChild(cwd: string): ChildProcess {
@@ -213,6 +214,39 @@ function executeInChild(
 }
 
 /** Keeps the executed notebook with the run and, when the child could not, closes the run. */
+/**
+ * The run's id, recording the run here when the child died before its run reached the store
+ * (a timeout or a crash during start-up): every attempt must leave a tracked run behind.
+ */
+async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Promise<string | null> {
+  if (outcome.closedByChild) {
+    return outcome.runId;
+  }
+  const store = await openStore({ cwd: request.cwd });
+  try {
+    if (outcome.runId && (await store.runs.get(outcome.runId))) {
+      return outcome.runId;
+    }
+    const { RunRecorder } = await import('../capture/recorder');
+    const recorder = new RunRecorder({
+      cwd: request.cwd,
+      source: request.source,
+      jobId: request.jobId,
+      notebookPath: request.notebookPath,
+      experiment: request.experiment,
+      store
+    });
+    const run = recorder.ensureRun(request.runName ?? undefined);
+    if (Object.keys(request.params).length > 0) {
+      recorder.params(request.params);
+    }
+    await recorder.finish(outcome.killed ? 'killed' : 'failed');
+    return run.id;
+  } finally {
+    await store.close();
+  }
+}
+
 async function recordOutcome(
   cwd: string,
   runId: string,
