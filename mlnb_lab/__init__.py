@@ -37,13 +37,35 @@ def _mlnb_command():
     return ["mlnb"]
 
 
+def _jupyter_root():
+    """The Jupyter server's root folder, which contents paths are relative to.
+
+    jupyter-server-proxy starts the service in the server's working folder, which differs from
+    the root under ``--notebook-dir`` or ``ServerApp.root_dir``; the service resolves the
+    notebook paths the browser sends (Productionize) against this root.
+    """
+    try:
+        from jupyter_server.serverapp import ServerApp
+
+        return ServerApp.instance().root_dir if ServerApp.initialized() else None
+    except Exception:  # noqa: BLE001 (an older or different server: keep the working folder)
+        return None
+
+
 def setup_mlnb_service():
     """jupyter-server-proxy: serve `mlnb serve` on a unix socket at <base_url>mlnb/.
 
     Every request passes Jupyter's authentication first; the socket is private to this user.
     """
+
+    def command(unix_socket):
+        root = _jupyter_root()
+        # The result is formatted again as a template: braces in the root stay literal.
+        given = ["--root", root.replace("{", "{{").replace("}", "}}")] if root else []
+        return [*_mlnb_command(), "serve", "--socket", unix_socket, *given]
+
     return {
-        "command": [*_mlnb_command(), "serve", "--socket", "{unix_socket}"],
+        "command": command,
         "unix_socket": True,
         "timeout": 30,
         "new_browser_tab": False,

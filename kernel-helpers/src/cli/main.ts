@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import * as path from 'node:path';
 import type { KernelspecScope } from '../kernel/kernelspec';
 import { printInfo } from '../info';
 import { StoreError } from '../store/store';
@@ -51,19 +52,24 @@ export function buildCli(): Command {
     )
     .option('--port <port>', 'listen on a TCP port; requests need a token', parsePort)
     .option('--host <host>', 'the address to bind with --port', '127.0.0.1')
+    .option(
+      '--root <dir>',
+      "the folder notebook paths in requests are relative to: the Jupyter server's root (default: the current folder)"
+    )
     .addOption(
       new Option('--token <token>', 'the token for --port (default: MLNB_TOKEN, else generated)').env(
         'MLNB_TOKEN'
       )
     )
-    .action(async (opts: { socket?: string; port?: number; host: string; token?: string }) => {
+    .action(async (opts: { socket?: string; port?: number; host: string; token?: string; root?: string }) => {
       if (!opts.socket && opts.port === undefined) {
         throw new UsageFailure('mlnb serve needs --socket PATH or --port PORT.');
       }
       // Loaded on use: `mlnb run` should not pay for the HTTP server's start-up.
       const { startService } = await import('../server/serve');
       const service = await startService(
-        opts.socket ? { socket: opts.socket } : { port: opts.port!, host: opts.host, token: opts.token }
+        opts.socket ? { socket: opts.socket } : { port: opts.port!, host: opts.host, token: opts.token },
+        opts.root ? path.resolve(opts.root) : undefined
       );
       console.log(`mlnb ${MLNB_VERSION} serving on ${service.address}`);
       console.log(`store: ${service.store.location.display}`);
