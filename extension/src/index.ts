@@ -7,6 +7,7 @@ import { SidePanel } from '@jupyterlab/ui-components';
 import { createDatasetsPanel } from './catalog/panel';
 import { ConnectionModel } from './connection/model';
 import { experimentsPlugin } from './experiments/plugin';
+import { jobsPlugin } from './jobs/plugin';
 import { trackNotebookPaths } from './notebook-path';
 import { IMlnbConnection } from './tokens';
 import '../../style/index.css';
@@ -107,5 +108,5 @@ const notebookPathPlugin: JupyterFrontEndPlugin<void> = {
   activate: (_: JupyterFrontEnd, tracker: INotebookTracker) => trackNotebookPaths(tracker)
 };
 
-export default [connectionPlugin, experimentsPlugin, datasetsPlugin, notebookPathPlugin];
+export default [connectionPlugin, experimentsPlugin, datasetsPlugin, jobsPlugin, notebookPathPlugin];
 export { IMlnbConnection } from './tokens';
