@@ -1,0 +1,89 @@
+import { expect, test } from '@jupyterlab/galata';
+import * as path from 'node:path';
+import { MlnbPage } from './mlnb-page';
+
+/** An mlnb notebook with a `parameters` cell (threshold = 0.5, label) that logs val_acc. */
+const FIXTURE = path.resolve(__dirname, 'notebooks', 'train-job.ipynb');
+/** A job's run: `mlnb run` starts, executes the snapshot, checks the gates. */
+const RUN_TIMEOUT = 90_000;
+
+test.describe('Productionize and the Jobs panel', () => {
+  test.beforeEach(async ({ page, tmpPath }) => {
+    await page.contents.uploadFile(FIXTURE, `${tmpPath}/train.ipynb`);
+    await page.notebook.openByPath(`${tmpPath}/train.ipynb`);
+  });
+
+  test('a notebook becomes a daily job with a gate; run now succeeds and its executed notebook opens', async ({
+    page
+  }) => {
+    test.setTimeout(RUN_TIMEOUT + 60_000);
+    const mlnb = new MlnbPage(page);
+    const dialog = await mlnb.openProductionizeDialog();
+
+    await dialog.getByLabel('Name', { exact: true }).fill('nightly-train');
+    // The parameter was read from the notebook's parameters cell, with its type and default.
+    const threshold = dialog.getByLabel('threshold (number)');
+    await expect(threshold).toHaveValue('0.5');
+    await threshold.fill('0.8');
+    await dialog.getByLabel('Runs').selectOption('daily');
+    await dialog.getByLabel('Time zone').fill('Europe/Berlin');
+    const preview = dialog.locator(MlnbPage.schedulePreview);
+    await expect(preview.locator('.jp-mlnb-Jobs-previewWords')).toHaveText('At 06:00 (Europe/Berlin)');
+    await expect(preview.locator('li')).toHaveCount(3);
+    await expect(preview.locator('li')).toContainText(['06:00', '06:00', '06:00']);
+    await dialog.getByLabel(/^Gates/).fill('val_acc >= 0.8');
+    await dialog.getByRole('button', { name: 'Create and run now' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // Listed in the Jobs panel with its schedule in words and its next run.
+    const panel = await mlnb.openJobs();
+    const row = panel.locator(MlnbPage.jobRow, { hasText: 'nightly-train' });
+    await expect(row).toContainText('At 06:00 (Europe/Berlin)');
+    await expect(row).toContainText('Next run:');
+
+    // The history (opened on creation) shows the attempt succeed with its gate, live.
+    const history = page.locator(MlnbPage.jobHistory);
+    const attempt = history.locator('tbody tr').first();
+    await expect(attempt.locator(MlnbPage.status)).toHaveText('succeeded', { timeout: RUN_TIMEOUT });
+    await expect(attempt).toContainText('✓ val_acc >= 0.8 (0.9)');
+    await expect(row.locator(MlnbPage.status)).toHaveText('succeeded');
+
+    // The executed notebook opens as a notebook saved next to the job's notebook.
+    await attempt.getByRole('button', { name: 'Executed notebook' }).click();
+    await expect(page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')).toContainText(
+      /nightly-train-\d{8}-\d{6}\.executed\.ipynb/
+    );
+    const executed = page.locator('.jp-NotebookPanel:visible');
+    await expect(executed.locator('.jp-OutputArea-output').first()).toContainText('base: val_acc 0.9');
+    await expect(executed.locator('.jp-Cell').filter({ hasText: 'threshold = 0.8' })).toHaveCount(1);
+  });
+
+  test('a bad cron field and an unknown time zone show next to their inputs; the dialog stays open', async ({
+    page
+  }) => {
+    const mlnb = new MlnbPage(page);
+    const dialog = await mlnb.openProductionizeDialog();
+    await dialog.getByLabel('Runs').selectOption('custom');
+    const cron = dialog.getByLabel(/^Cron/);
+    await cron.fill('0 25 * * *');
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toContainText('invalid hour field: "25"');
+    await expect(cron).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog.locator(MlnbPage.schedulePreview)).toHaveCount(0);
+
+    // The service refuses to create it too; the dialog stays open to fix the input.
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toContainText('invalid hour field');
+    await expect(dialog).toBeVisible();
+
+    await cron.fill('30 5 * * 1-5');
+    await dialog.getByLabel('Time zone').fill('Mars/Olympus');
+    await expect(dialog.locator('#jp-mlnb-job-timezone-error')).toContainText(
+      'Unknown time zone "Mars/Olympus"'
+    );
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toHaveCount(0);
+    await dialog.getByLabel('Time zone').fill('UTC');
+    await expect(dialog.locator('.jp-mlnb-Jobs-previewWords')).toContainText('Monday through Friday (UTC)');
+    await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
+    await expect(dialog).toHaveCount(0);
+  });
+});
