@@ -14,6 +14,8 @@ const PREVIEW_DEBOUNCE_MS = 300;
 
 export interface IJobDialogResult {
   job: IJob;
+  /** "Create and run now" was chosen. */
+  runNow: boolean;
   /** Set when "Create and run now" created the job but the run could not start. */
   runError?: string;
 }
@@ -141,7 +143,7 @@ class JobForm extends ReactWidget {
       } else {
         job = await JobsApi.update(this.target.job.id, settings);
       }
-      this.result = { job };
+      this.result = { job, runNow };
       if (runNow) {
         try {
           await JobsApi.runNow(job.id);
@@ -201,22 +203,31 @@ class JobForm extends ReactWidget {
     window.clearTimeout(this.previewTimer);
     const generation = ++this.previewGeneration;
     if (this.form.scheduleKind === 'manual') {
+      const errors = { ...this.errors };
+      delete errors.cron;
+      delete errors.timezone;
       this.preview = null;
+      this.errors = errors;
       return;
     }
     this.previewTimer = window.setTimeout(async () => {
       const schedule = { cron: this.form.cron.trim(), timezone: this.form.timezone.trim() };
       let preview: ISchedulePreview | null = null;
-      const errors = { ...this.errors };
-      delete errors.cron;
-      delete errors.timezone;
+      let problem: { field: string; message: string } | null = null;
       try {
         preview = await JobsApi.previewSchedule(schedule);
       } catch (error) {
-        const problem = JobsApi.problemOf(error);
-        errors[fieldOfError(problem, this.target.declared)] = problem.message;
+        const said = JobsApi.problemOf(error);
+        problem = { field: fieldOfError(said, this.target.declared), message: said.message };
       }
       if (generation === this.previewGeneration && !this.isDisposed) {
+        // Other errors (a refusal of the submission meanwhile) stay.
+        const errors = { ...this.errors };
+        delete errors.cron;
+        delete errors.timezone;
+        if (problem) {
+          errors[problem.field] = problem.message;
+        }
         this.preview = preview;
         this.errors = errors;
         this.update();

@@ -87,19 +87,24 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       }
       const result = await showJobDialog({ target, trans, beforeCreate: save });
       if (result) {
-        reportRunError(result.job, result.runError);
-        await app.commands.execute(CommandIDs.openHistory, { id: result.job.id });
+        // The new job shows in the Jobs panel; a run started now, in the job's history.
         await app.commands.execute(CommandIDs.show);
         void model.refresh();
+        reportRunError(result.job, result.runError);
+        if (result.runNow && !result.runError) {
+          await app.commands.execute(CommandIDs.openHistory, { id: result.job.id });
+        }
       }
     };
 
-    const edit = async (job: IJob) => {
+    /** Edits a job as it is now (the list may be a refresh behind). */
+    const edit = async (listed: IJob) => {
+      let job: IJob;
       let declared;
       try {
-        declared = await JobsApi.jobParameters(job.id);
+        [job, declared] = await Promise.all([JobsApi.get(listed.id), JobsApi.jobParameters(listed.id)]);
       } catch (error) {
-        await showErrorMessage(trans.__('Job "%1"', job.name), JobsApi.problemOf(error).message);
+        await showErrorMessage(trans.__('Job "%1"', listed.name), JobsApi.problemOf(error).message);
         return;
       }
       const result = await showJobDialog({ target: { kind: 'edit', job, declared }, trans });
