@@ -86,4 +86,88 @@ test.describe('Productionize and the Jobs panel', () => {
     await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
     await expect(dialog).toHaveCount(0);
   });
+
+  test('pause and resume, edit (prefilled, saved), a taken name refused by its field, delete confirmed', async ({
+    page
+  }) => {
+    const mlnb = new MlnbPage(page);
+    let dialog = await mlnb.openProductionizeDialog();
+    await dialog.getByLabel('Name', { exact: true }).fill('managed');
+    await dialog.getByLabel('threshold (number)').fill('0.7');
+    await dialog.getByLabel('Runs').selectOption('hourly');
+    await expect(dialog.locator('.jp-mlnb-Jobs-previewWords')).toContainText('Every hour');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+
+    const panel = await mlnb.openJobs();
+    const row = panel.locator(MlnbPage.jobRow, { hasText: 'managed' });
+    await expect(row).toContainText('Every hour');
+    await expect(row.locator(MlnbPage.status)).toHaveText('never run');
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await expect(row).toContainText('paused');
+    await expect(row).toContainText('Next run: —');
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await expect(row).not.toContainText('paused');
+    await expect(row).not.toContainText('Next run: —');
+
+    // Edit: the same dialog, filled from the job; the change is kept.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    dialog = page.locator(MlnbPage.jobDialog);
+    await expect(dialog.getByLabel('Name', { exact: true })).toBeDisabled();
+    await expect(dialog.getByLabel('threshold (number)')).toHaveValue('0.7');
+    await expect(dialog.getByLabel('Runs')).toHaveValue('hourly');
+    await dialog.getByLabel('threshold (number)').fill('high');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog.locator('#jp-mlnb-job-param-threshold-error')).toHaveText('Not a number.');
+    await dialog.getByLabel('threshold (number)').fill('0.9');
+    await dialog.getByLabel('Retries').fill('2');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toHaveCount(0);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await expect(dialog.getByLabel('threshold (number)')).toHaveValue('0.9');
+    await expect(dialog.getByLabel('Retries')).toHaveValue('2');
+    await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
+
+    // A second job of the same name: the service's refusal shows by the name.
+    dialog = await mlnb.openProductionizeDialog();
+    await dialog.getByLabel('Name', { exact: true }).fill('managed');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog.locator('#jp-mlnb-job-name-error')).toContainText(
+      'A job named "managed" exists already'
+    );
+    await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
+
+    await row.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.locator('.jp-Dialog', { hasText: 'Delete the job "managed"' });
+    await confirm.locator('.jp-Dialog-button.jp-mod-accept').click();
+    await expect(panel.locator(MlnbPage.jobRow, { hasText: 'managed' })).toHaveCount(0);
+  });
+});
+
+test('on another kernel the button is hidden; from the file browser the dialog says why it cannot be a job', async ({
+  page,
+  tmpPath
+}) => {
+  const mlnb = new MlnbPage(page);
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source: 'x = 1' }]
+  };
+  await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/py.ipynb`);
+  await page.notebook.openByPath(`${tmpPath}/py.ipynb`);
+  const toolbar = page.locator('.jp-NotebookPanel:visible .jp-NotebookPanel-toolbar');
+  await expect(toolbar.locator('[data-command="notebook:run-cell-and-select-next"]')).toBeVisible();
+  await expect(mlnb.productionizeButton()).toBeHidden();
+
+  await page.filebrowser.openDirectory(tmpPath);
+  await page.locator('.jp-DirListing-item', { hasText: 'py.ipynb' }).click({ button: 'right' });
+  await page.locator('.lm-Menu-item', { hasText: 'Productionize…' }).click();
+  const dialog = page.locator(MlnbPage.jobDialog);
+  await expect(dialog.locator('.jp-mlnb-Jobs-formError')).toContainText('runs on the kernel "python3"');
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(dialog.locator('.jp-mlnb-Jobs-formError')).toContainText('runs on the kernel "python3"');
+  await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
+  await expect(dialog).toHaveCount(0);
 });
