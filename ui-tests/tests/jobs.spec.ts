@@ -58,11 +58,15 @@ test.describe('Productionize and the Jobs panel', () => {
     await expect(executed.locator('.jp-Cell').filter({ hasText: 'threshold = 0.8' })).toHaveCount(1);
   });
 
-  test('a bad cron field and an unknown time zone show next to their inputs; the dialog stays open', async ({
+  test('the notebook is saved first; a bad cron field and an unknown time zone show by their inputs, the dialog stays open', async ({
     page
   }) => {
     const mlnb = new MlnbPage(page);
+    // An unsaved edit of the parameters cell: Productionize saves first (the job snapshots the file).
+    await page.notebook.setCell(1, 'code', "const threshold = 0.6;\nconst label = 'base';");
     const dialog = await mlnb.openProductionizeDialog();
+    await expect(dialog.getByLabel('threshold (number)')).toHaveValue('0.6');
+    await expect(dialog).toContainText('default: 0.6');
     await dialog.getByLabel('Runs').selectOption('custom');
     const cron = dialog.getByLabel(/^Cron/);
     await cron.fill('0 25 * * *');
