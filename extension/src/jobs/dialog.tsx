@@ -11,6 +11,8 @@ export type { JobDialogTarget } from './form';
 
 /** The schedule preview waits this long after the last keystroke (ms). */
 const PREVIEW_DEBOUNCE_MS = 300;
+/** Enter presses the button after Cancel: "Create", or "Save" when editing. */
+const DEFAULT_BUTTON = 1;
 
 export interface IJobDialogResult {
   job: IJob;
@@ -48,7 +50,7 @@ export async function showJobDialog(options: {
         : trans.__('Edit job "%1"', target.job.name),
     body,
     buttons,
-    defaultButton: 1,
+    defaultButton: DEFAULT_BUTTON,
     hasClose: true
   });
   const result = await dialog.launch();
@@ -70,7 +72,7 @@ class SubmittingDialog extends Dialog<IJobDialogResult | null> {
   }
 
   resolve(index?: number): void {
-    const button = this.buttonList[index ?? 1];
+    const button = this.buttonList[index ?? DEFAULT_BUTTON];
     if (!button?.accept) {
       super.resolve(index);
       return;
