@@ -133,6 +133,30 @@ describe('the scheduler in real time, with real mlnb run children', () => {
     expect(recorded.tags['mlnb.failure']).toBe('killed: the runner was asked to stop (SIGTERM)');
   });
 
+  test('deleting a job stops its running attempt: the run is recorded killed and `jobs run` exits 1', async () => {
+    writeNotebook(dir, 'slow.ipynb', [code('a', 'await new Promise(r => setTimeout(r, 120_000));')]);
+    const job = await createJob(store, { notebook: path.join(dir, 'slow.ipynb'), name: 'doomed' });
+    const waiting = spawn(process.execPath, [MLNB_BIN, 'jobs', 'run', 'doomed'], {
+      cwd: dir,
+      env: { ...process.env, MLNB_STORE: '' },
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let stderr = '';
+    waiting.stderr!.on('data', chunk => (stderr += chunk));
+    const run = await waitFor(async () => (await store.runs.list())[0], 30_000, 'the run to start');
+    await waitFor(
+      async () => ((await store.jobs.active(job.id))[0]?.childPid ? true : undefined),
+      10_000,
+      'the child pid'
+    );
+    const deleted = runCli(['jobs', 'delete', 'doomed'], { cwd: dir, env: { MLNB_STORE: '' } });
+    expect(deleted.status).toBe(0);
+    expect(await exited(waiting)).toBe(1);
+    expect(stderr).toContain('the job was deleted while this attempt was under way');
+    expect((await store.runs.get(run.id))!.status).toBe('killed');
+    expect(fs.existsSync(path.join(store.artifactRoot, 'jobs', job.id))).toBe(false);
+  });
+
   test('a runner process that crashes fails the attempt with the signal', async () => {
     writeNotebook(dir, 'ok.ipynb', [code('a', '1')]);
     const job = await createJob(store, { notebook: path.join(dir, 'ok.ipynb'), name: 'ok' });

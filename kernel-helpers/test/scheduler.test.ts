@@ -280,6 +280,41 @@ describe('the scheduler core (injected clock, real SQLite store)', () => {
     await expect(final).resolves.toMatchObject({ attempt: 2, status: 'succeeded', runId: 'a'.repeat(32) });
   });
 
+  test('runNow resolves when another scheduler cancels its waiting retry', async () => {
+    const job = await addJob(store, {
+      name: 'cancelled',
+      createdAt: T0,
+      schedule: null,
+      retries: { count: 1, backoffSeconds: 60 }
+    });
+    clock.time = T0 + 1000;
+    const { final } = await scheduler.runNow(job);
+    starter.attempts[0].finish({ ok: false, error: 'cell 1 failed' });
+    await scheduler.settled();
+    const [waiting] = await store.jobs.active(job.id);
+    await store.jobs.updateAttempt(waiting.id, { status: 'killed', error: 'replaced by the slot at 09:01' }, [
+      'waiting'
+    ]);
+    await scheduler.tick();
+    await expect(final).resolves.toMatchObject({
+      attempt: 2,
+      status: 'killed',
+      error: 'replaced by the slot at 09:01'
+    });
+  });
+
+  test('runNow resolves when the job is deleted while its attempt runs', async () => {
+    const job = await addJob(store, { name: 'deleted', createdAt: T0, schedule: null });
+    clock.time = T0 + 1000;
+    const { final } = await scheduler.runNow(job);
+    await store.jobs.delete(job.id);
+    starter.attempts[0].finish();
+    await expect(final).resolves.toMatchObject({
+      status: 'killed',
+      error: 'the job was deleted while this attempt was under way'
+    });
+  });
+
   test('an attempt whose scheduler process died is marked failed by the next scheduler', async () => {
     const job = await addJob(store, { name: 'orphan', createdAt: T0 - 30_000 });
     const gone = new Scheduler({

@@ -144,6 +144,26 @@ describe('the jobs endpoints of the service', () => {
     expect((await request('GET', '/api/jobs')).body.jobs).toEqual([]);
   });
 
+  test('the scheduler inside the service fires a job on its schedule', async () => {
+    const created = await create({ name: 'every2s', schedule: { cron: '*/2 * * * * *', timezone: 'UTC' } });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    try {
+      const until = Date.now() + 30_000;
+      let fired: any;
+      while (!fired && Date.now() < until) {
+        fired = (await request('GET', `/api/jobs/${id}/history`)).body.attempts.find(
+          (a: any) => a.trigger === 'schedule' && a.attempt === 1
+        );
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+      expect(fired).toBeDefined();
+      expect(Date.parse(fired.startTime) - Date.parse(fired.slot)).toBeLessThan(1000);
+    } finally {
+      expect((await request('DELETE', `/api/jobs/${id}`)).status).toBe(204);
+    }
+  });
+
   test('create, list, show, change, run, history, delete', async () => {
     const created = await create({
       schedule: { cron: '30 5 * * *', timezone: 'America/New_York' },
@@ -165,6 +185,7 @@ describe('the jobs endpoints of the service', () => {
       activeAttempts: 0
     });
     expect(job.nextRuns).toHaveLength(3);
+    expect(ajv.validate(jobSchema.$id, job) || ajv.errors).toBe(true);
     expect((await create({})).status).toBe(409);
 
     expect((await request('GET', '/api/jobs')).body.jobs.map((j: any) => j.id)).toEqual([job.id]);

@@ -192,7 +192,9 @@ export function addJobsCommands(program: Command): void {
 
   jobs
     .command('run')
-    .description('run the job now and wait (retries and gates included); exit 0 when it succeeded')
+    .description(
+      'run the job now and wait (retries and gates; not its concurrency policy); exit 0 when it succeeded'
+    )
     .argument('<job>', 'the job name or id')
     .option('--json', 'print the last attempt as JSON')
     .action(async (given: string, opts: { json?: boolean }) => {
@@ -245,12 +247,15 @@ export function addJobsCommands(program: Command): void {
           : 'stop firing the schedule (running attempts go on)'
       )
       .argument('<job>', 'the job name or id')
-      .action(async (given: string) => {
+      .option('--json', 'print the job as JSON')
+      .action(async (given: string, opts: { json?: boolean }) => {
         const job = await withStore(async store => {
           const found = await findJob(store, given);
           return (await store.jobs.update(found.id, { enabled }, Date.now()))!;
         });
-        console.log(`job ${job.name} ${enabled ? 'resumed' : 'paused'}`);
+        console.log(
+          opts.json ? JSON.stringify(job, null, 2) : `job ${job.name} ${enabled ? 'resumed' : 'paused'}`
+        );
       });
   }
 
@@ -258,14 +263,15 @@ export function addJobsCommands(program: Command): void {
     .command('delete')
     .description('delete the job, its history and its snapshot (its runs stay)')
     .argument('<job>', 'the job name or id')
-    .action(async (given: string) => {
-      const name = await withStore(async store => {
-        const job = await findJob(store, given);
+    .option('--json', 'print {"deleted": id} as JSON')
+    .action(async (given: string, opts: { json?: boolean }) => {
+      const job = await withStore(async store => {
+        const found = await findJob(store, given);
         const { deleteJob } = await scheduler();
-        await deleteJob(store, job);
-        return job.name;
+        await deleteJob(store, found);
+        return found;
       });
-      console.log(`deleted job ${name}`);
+      console.log(opts.json ? JSON.stringify({ deleted: job.id }) : `deleted job ${job.name}`);
     });
 
   program

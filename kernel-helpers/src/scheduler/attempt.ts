@@ -5,7 +5,7 @@ import type { JobRecord } from '../store/job-types';
 import type { ParamValue } from '../store/run-types';
 import type { Store } from '../store/store';
 import { DriftSource, evaluateGates, gateFailure, parseGates } from './gates';
-import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './scheduler';
+import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
 
 /** The mlnb CLI of this installation (dist/scheduler/attempt.js → bin/mlnb.js). */
 const MLNB_BIN = path.resolve(__dirname, '..', '..', 'bin', 'mlnb.js');

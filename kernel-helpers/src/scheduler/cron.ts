@@ -86,11 +86,21 @@ export function nextTime(schedule: JobSchedule, after: number): number | null {
  * `max` of them (a scheduler that was down for a month does not walk every minute of it).
  */
 export function timesBetween(schedule: JobSchedule, after: number, until: number, max: number): number[] {
-  return cronOf(schedule)
-    .previousRuns(max, new Date(until + 1))
-    .map(d => d.getTime())
-    .filter(t => t > after)
-    .reverse();
+  const cron = cronOf(schedule);
+  const times: number[] = [];
+  // Forward from `after`: the usual case is none or one (a tick at each due time).
+  for (let t = cron.nextRun(new Date(after)); t && t.getTime() <= until; t = cron.nextRun(t)) {
+    if (times.length === max) {
+      // A long gap: only its latest `max` times matter.
+      return cron
+        .previousRuns(max, new Date(until + 1))
+        .map(d => d.getTime())
+        .filter(time => time > after)
+        .reverse();
+    }
+    times.push(t.getTime());
+  }
+  return times;
 }
 
 /** The schedule in plain words, e.g. "At 06:00, Monday through Friday (Europe/Berlin)". */

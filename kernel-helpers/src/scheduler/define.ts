@@ -13,6 +13,7 @@ import {
   parseParameterArgs
 } from '../runner/parameters';
 import { ConcurrencyPolicy, JobExistsError, JobPatch, JobRecord, JobSchedule } from '../store/job-types';
+import { isProcessAlive } from '../store/liveness';
 import type { ParamValue } from '../store/run-types';
 import type { Store } from '../store/store';
 import { checkSchedule, ScheduleError } from './cron';
@@ -56,6 +57,8 @@ export function isJobInputProblem(error: unknown): error is Error & { field?: st
 const NAME = /^[A-Za-z0-9][\w .-]{0,99}$/;
 export const DEFAULT_BACKOFF_SECONDS = 10;
 export const DEFAULT_STARTING_DEADLINE_SECONDS = 300;
+/** How long deleting a job waits for its running attempts to stop. */
+const STOP_WAIT_MS = 15_000;
 
 /** The parameters a notebook declares, for the Productionize dialog. */
 export function notebookParameters(file: string): DeclaredParameter[] {
@@ -217,8 +220,36 @@ export async function updateJob(
   return (await store.jobs.update(job.id, patch, Date.now()))!;
 }
 
-/** Removes a job, its history and its files (snapshot, executed notebooks). Runs stay. */
+/**
+ * Removes a job, its history and its files (snapshot, executed notebooks). Its attempts running
+ * on this host are stopped first (their runs are recorded killed); the runs stay.
+ */
 export async function deleteJob(store: Store, job: JobRecord): Promise<boolean> {
+  const stopping: number[] = [];
+  for (const attempt of await store.jobs.active(job.id)) {
+    await store.jobs.updateAttempt(
+      attempt.id,
+      {
+        status: 'killed',
+        endTime: Date.now(),
+        error: 'the job was deleted while this attempt was under way'
+      },
+      [attempt.status]
+    );
+    if (attempt.childPid && attempt.owner.host === os.hostname()) {
+      try {
+        process.kill(attempt.childPid, 'SIGTERM');
+        stopping.push(attempt.childPid);
+      } catch {
+        // It ended meanwhile.
+      }
+    }
+  }
+  // They write their executed notebooks as they stop: let them, then remove the files.
+  const until = Date.now() + STOP_WAIT_MS;
+  while (stopping.some(isProcessAlive) && Date.now() < until) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
   const deleted = await store.jobs.delete(job.id);
   if (deleted && /^[0-9a-f]{32}$/.test(job.id)) {
     fs.rmSync(path.join(store.artifactRoot, 'jobs', job.id), { recursive: true, force: true });

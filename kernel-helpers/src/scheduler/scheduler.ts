@@ -4,42 +4,17 @@ import type {
   AttemptOwner,
   AttemptRecord,
   AttemptStatus,
-  GateResult,
   JobRecord,
   JobStore,
   NewAttempt
 } from '../store/job-types';
 import { isProcessAlive } from '../store/liveness';
+import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
+import { ChainWaiters } from './chains';
 import type { Clock } from './clock';
 import { nextTime, timesBetween } from './cron';
 
-/** What an attempt is asked to do. */
-export interface AttemptContext {
-  attemptId: string;
-  job: JobRecord;
-  trigger: AttemptRecord['trigger'];
-  slot: number;
-  attempt: number;
-}
-
-export interface AttemptOutcome {
-  ok: boolean;
-  runId: string | null;
-  executedNotebook: string | null;
-  gateResults: GateResult[];
-  /** Why it failed, for people; null when it succeeded. */
-  error: string | null;
-}
-
-export interface StartedAttempt {
-  /** The process running it, when there is one (so another scheduler can stop it). */
-  pid: number | null;
-  done: Promise<AttemptOutcome>;
-  /** Stops it; `done` then resolves with a failure. */
-  kill(reason: string): void;
-}
-
-export type StartAttempt = (context: AttemptContext) => StartedAttempt;
+export type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
 
 export interface SchedulerOptions {
   jobs: JobStore;
@@ -61,8 +36,6 @@ const MAX_MISSED_RECORDED = 100;
 const MAX_BACKOFF_MS = 3_600_000;
 const REAP_EVERY_MS = 30_000;
 
-const ENDED: AttemptStatus[] = ['succeeded', 'failed', 'killed', 'skipped', 'missed'];
-
 /**
  * Fires jobs on their schedules and runs their attempts: one `tick()` does everything due at the
  * clock's now (fire due slots, start due retries), so the logic runs the same under a test's
@@ -74,7 +47,7 @@ export class Scheduler {
   readonly owner: AttemptOwner;
   private readonly running = new Map<string, StartedAttempt>();
   private readonly cursors = new Map<string, number>();
-  private readonly chains = new Map<string, (final: AttemptRecord) => void>();
+  private readonly waiters: ChainWaiters;
   private readonly inFlight = new Set<Promise<unknown>>();
   private wakeAt = Infinity;
   private lastReap = -Infinity;
@@ -85,6 +58,7 @@ export class Scheduler {
   private halted = false;
 
   constructor(private readonly options: SchedulerOptions) {
+    this.waiters = new ChainWaiters(options.jobs);
     this.owner = options.owner ?? {
       id: randomUUID().replace(/-/g, ''),
       host: os.hostname(),
@@ -119,6 +93,7 @@ export class Scheduler {
       }
     }
     wake = Math.min(wake, await this.startDueRetries(now));
+    await this.waiters.checkRetries();
     this.wakeAt = wake;
   }
 
@@ -126,7 +101,7 @@ export class Scheduler {
   async runNow(job: JobRecord): Promise<{ first: AttemptRecord; final: Promise<AttemptRecord> }> {
     const now = this.options.clock.now();
     const attempt = this.newAttempt(job, 'manual', now, 1, 'running', now);
-    const final = new Promise<AttemptRecord>(resolve => this.chains.set(chainKey(attempt), resolve));
+    const final = this.waiters.wait({ job, trigger: 'manual', slot: now });
     await this.options.jobs.addAttempt(attempt);
     this.changed(job.id);
     const first = (await this.options.jobs.getAttempt(attempt.id))!;
@@ -215,7 +190,7 @@ export class Scheduler {
       );
       return;
     }
-    const attempt = this.newAttempt(job, 'schedule', slot, 1, 'running', now);
+    const attempt = this.newAttempt(job, 'schedule', slot, 1, 'running', this.options.clock.now());
     if (!(await this.options.jobs.claimSlot(attempt))) {
       return; // Another scheduler took this slot.
     }
@@ -288,6 +263,7 @@ export class Scheduler {
       ) {
         continue;
       }
+      this.waiters.retryStarted(waiting.id);
       this.changed(job.id);
       await this.launch(job, {
         id: waiting.id,
@@ -355,17 +331,13 @@ export class Scheduler {
       const backoff = Math.min(retries.backoffSeconds * 1000 * 2 ** (context.attempt - 1), MAX_BACKOFF_MS);
       const retry = this.newAttempt(job, context.trigger, context.slot, context.attempt + 1, 'waiting', null);
       await jobs.addAttempt({ ...retry, dueAt: now + backoff });
+      this.waiters.retryPlanned({ ...context, attemptId: retry.id, attempt: retry.attempt });
       this.wakeAt = Math.min(this.wakeAt, now + backoff);
       this.changed(job.id);
       this.rearm();
       return;
     }
-    const key = chainKey(context);
-    const waiter = this.chains.get(key);
-    if (waiter) {
-      this.chains.delete(key);
-      waiter((await jobs.getAttempt(context.attemptId))!);
-    }
+    await this.waiters.ended(context);
   }
 
   /** A retry was planned: wake the loop in time for it. */
@@ -423,15 +395,6 @@ export class Scheduler {
   private changed(jobId: string): void {
     this.options.onChange?.(jobId);
   }
-}
-
-/** Whether an attempt status is final. */
-export function isEnded(status: AttemptStatus): boolean {
-  return ENDED.includes(status);
-}
-
-function chainKey(attempt: { jobId?: string; job?: JobRecord; trigger: string; slot: number }): string {
-  return `${attempt.jobId ?? attempt.job!.id} ${attempt.trigger} ${attempt.slot}`;
 }
 
 function crashed(error: unknown): AttemptOutcome {
