@@ -37,17 +37,19 @@ def _mlnb_command():
     return ["mlnb"]
 
 
-def _root_args():
-    """`--root <Jupyter root>`: file paths from the browser are relative to it, and the store
-    is created there. Empty when no server is running (the service then uses its cwd)."""
+def _jupyter_root():
+    """The Jupyter server's root folder, which contents paths are relative to.
+
+    jupyter-server-proxy starts the service in the server's working folder, which differs from
+    the root under ``--notebook-dir`` or ``ServerApp.root_dir``; the service resolves the
+    notebook paths the browser sends (Productionize) against this root.
+    """
     try:
         from jupyter_server.serverapp import ServerApp
 
-        if ServerApp.initialized():
-            return ["--root", os.path.abspath(os.path.expanduser(ServerApp.instance().root_dir))]
-    except Exception:  # noqa: BLE001 (an older jupyter_server: fall back to the cwd)
-        pass
-    return []
+        return ServerApp.instance().root_dir if ServerApp.initialized() else None
+    except Exception:  # noqa: BLE001 (an older or different server: keep the working folder)
+        return None
 
 
 def setup_mlnb_service():
@@ -55,8 +57,15 @@ def setup_mlnb_service():
 
     Every request passes Jupyter's authentication first; the socket is private to this user.
     """
+
+    def command(unix_socket):
+        root = _jupyter_root()
+        # The result is formatted again as a template: braces in the root stay literal.
+        given = ["--root", root.replace("{", "{{").replace("}", "}}")] if root else []
+        return [*_mlnb_command(), "serve", "--socket", unix_socket, *given]
+
     return {
-        "command": [*_mlnb_command(), "serve", "--socket", "{unix_socket}", *_root_args()],
+        "command": command,
         "unix_socket": True,
         "timeout": 30,
         "new_browser_tab": False,

@@ -74,13 +74,22 @@ describe('the Python package (pip wheel .)', () => {
     const listing = (listed.stdout + listed.stderr).replace(/\x1b\[[0-9;]*m/g, '');
     expect(listing).toMatch(/mlnb-extension v0\.1\.0 enabled\s+OK/);
 
-    // What jupyter-server-proxy gets: `mlnb serve` on a unix socket, no launcher icon.
-    const probe =
-      'import json; from importlib.metadata import entry_points; ' +
-      'ep, = entry_points(group="jupyter_serverproxy_servers", name="mlnb"); print(json.dumps(ep.load()()))';
-    const server = JSON.parse(run(path.join(venv, 'bin', 'python'), ['-c', probe], dir));
-    expect(server.command.slice(-3)).toEqual(['serve', '--socket', '{unix_socket}']);
+    // What jupyter-server-proxy gets: `mlnb serve` on a unix socket, no launcher icon; the
+    // command is built at start, with the Jupyter root that notebook paths are relative to.
+    const probe = (startServer: boolean) =>
+      'import json, sys; from importlib.metadata import entry_points; ' +
+      (startServer
+        ? 'from jupyter_server.serverapp import ServerApp; ServerApp.instance(root_dir=sys.argv[1]); '
+        : '') +
+      'ep, = entry_points(group="jupyter_serverproxy_servers", name="mlnb"); c = ep.load()(); ' +
+      'c["command"] = c["command"](unix_socket="/tmp/mlnb.sock"); print(json.dumps(c))';
+    const python = path.join(venv, 'bin', 'python');
+    const server = JSON.parse(run(python, ['-c', probe(false)], dir));
+    expect(server.command.slice(-3)).toEqual(['serve', '--socket', '/tmp/mlnb.sock']);
     expect(server.unix_socket).toBe(true);
     expect(server.launcher_entry.enabled).toBe(false);
+    const root = fs.mkdtempSync(path.join(dir, 'root-'));
+    const inServer = JSON.parse(run(python, ['-c', probe(true), root], dir));
+    expect(inServer.command.slice(-5)).toEqual(['serve', '--socket', '/tmp/mlnb.sock', '--root', root]);
   });
 });

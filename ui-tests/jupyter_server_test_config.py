@@ -1,5 +1,6 @@
-"""JupyterLab for the galata tests: galata's test settings (port 8888, no token, a temporary
-root folder), run as root when CI is root, with a fresh mlnb store per test run."""
+"""JupyterLab for the galata tests: galata's test settings (no token, a temporary root folder)
+on port MLNB_UI_PORT (default 8888), run as root when CI is root, with a fresh mlnb store per
+test run."""
 
 import os
 import tempfile
@@ -7,6 +8,8 @@ import tempfile
 from jupyterlab.galata import configure_jupyter_server
 
 configure_jupyter_server(c)  # noqa: F821 (c is the config object Jupyter passes in)
+# galata sets 8888; another port lets a second checkout run its tests at the same time.
+c.ServerApp.port = int(os.environ.get("MLNB_UI_PORT", "8888"))  # noqa: F821
 c.ServerApp.allow_root = True  # noqa: F821
 
 # The kernels and the mlnb service (started by jupyter-server-proxy) inherit this environment;

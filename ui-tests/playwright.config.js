@@ -7,6 +7,8 @@ const base = require('@jupyterlab/galata/lib/playwright-config');
 
 /** The store the tests' JupyterLab writes to; `npm start` empties it first. */
 const STORE = path.join(__dirname, '.store', 'store.db');
+/** JupyterLab's port: MLNB_UI_PORT, so that two checkouts can run their tests side by side. */
+const PORT = process.env.MLNB_UI_PORT || '8888';
 
 process.env.MLNB_STORE = STORE; // for the specs that read the store with the mlnb CLI
 module.exports = {
@@ -17,6 +19,7 @@ module.exports = {
   reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
   use: {
     ...base.use,
+    baseURL: `http://localhost:${PORT}`,
     browserName: 'chromium',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -27,9 +30,9 @@ module.exports = {
   },
   webServer: {
     command: 'npm start',
-    url: 'http://localhost:8888/lab',
+    url: `http://localhost:${PORT}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI,
-    env: { ...process.env, MLNB_STORE: STORE }
+    env: { ...process.env, MLNB_STORE: STORE, MLNB_UI_PORT: PORT }
   }
 };

@@ -24,8 +24,15 @@ export async function requestService<T>(
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
   const url = URLExt.join(settings.baseUrl, 'mlnb', endpoint);
-  // ServerConnection sets a JSON content type only on token- or XSRF-authenticated connections.
+  // ServerConnection sets a JSON content type only on token- or XSRF-authenticated connections,
+  // and then on bodiless requests too, which the service refuses ("Body cannot be empty when
+  // content-type is set to 'application/json'"). A body is no way out: jupyter-server-proxy
+  // refuses one on DELETE. So a POST or DELETE without a body says it is empty text.
   const headers = new Headers(init.headers);
+  const method = (init.method ?? 'GET').toUpperCase();
+  if (init.body === undefined && method !== 'GET' && method !== 'HEAD' && !headers.has('Content-Type')) {
+    headers.set('Content-Type', 'text/plain');
+  }
   if (typeof init.body === 'string' && !headers.has('Content-Type')) {
     headers.set('Content-Type', 'application/json');
   }

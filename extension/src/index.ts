@@ -6,6 +6,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { catalogPlugin } from './catalog/plugin';
 import { ConnectionModel } from './connection/model';
 import { experimentsPlugin } from './experiments/plugin';
+import { jobsPlugin } from './jobs/plugin';
 import { trackNotebookPaths } from './notebook-path';
 import { IMlnbConnection } from './tokens';
 import '../../style/index.css';
@@ -61,5 +62,5 @@ const notebookPathPlugin: JupyterFrontEndPlugin<void> = {
   activate: (_: JupyterFrontEnd, tracker: INotebookTracker) => trackNotebookPaths(tracker)
 };
 
-export default [connectionPlugin, experimentsPlugin, catalogPlugin, notebookPathPlugin];
+export default [connectionPlugin, experimentsPlugin, catalogPlugin, jobsPlugin, notebookPathPlugin];
 export { IMlnbConnection } from './tokens';

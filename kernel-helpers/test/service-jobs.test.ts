@@ -190,6 +190,15 @@ describe('the jobs endpoints of the service', () => {
 
     expect((await request('GET', '/api/jobs')).body.jobs.map((j: any) => j.id)).toEqual([job.id]);
     expect((await request('GET', `/api/jobs/${job.id}`)).body.name).toBe('api-job');
+    // The edit dialog offers what the job's snapshot declares, with types and defaults.
+    const declared = (await request('GET', `/api/jobs/${job.id}/parameters`)).body.parameters;
+    expect(declared.map((p: any) => [p.name, p.type, p.default])).toEqual([
+      ['acc', 'number', 0.9],
+      ['label', 'string', 'base'],
+      ['layers', 'json', [8, 4]],
+      ['lr', 'number', 0.01]
+    ]);
+    expect((await request('GET', `/api/jobs/${'0'.repeat(32)}/parameters`)).status).toBe(404);
     expect((await request('GET', `/api/jobs/${'0'.repeat(32)}`)).status).toBe(404);
     expect((await request('GET', '/api/jobs/..%2f..')).status).toBe(400);
 

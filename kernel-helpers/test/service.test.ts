@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { startService, RunningService } from '../src/server/serve';
 import { MLNB_BIN, REPO_ROOT, runCli, tempDir } from './helpers/env';
+import { code, writeNotebook } from './helpers/notebooks';
 
 const healthSchema = JSON.parse(
   fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'health.schema.json'), 'utf8')
@@ -107,6 +108,47 @@ describe('mlnb serve --port (standalone)', () => {
     const answer = await get({ port }, '/api/health', { authorization: 'token correct-horse' });
     expect(answer.status).toBe(200);
     expect(validateHealth(answer.body)).toBe(true);
+  });
+});
+
+describe('mlnb serve --root (the Jupyter root, which jupyter-server-proxy passes)', () => {
+  let dir: string;
+  let socketPath: string;
+  let child: ChildProcessWithoutNullStreams;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    const root = path.join(dir, 'root');
+    fs.mkdirSync(path.join(root, 'nb'), { recursive: true });
+    writeNotebook(path.join(root, 'nb'), 'train.ipynb', [code('p', 'const epochs = 3;', ['parameters'])]);
+    socketPath = path.join(dir, 'mlnb.sock');
+    // Started elsewhere, as the proxy starts it in the Jupyter server's working folder.
+    child = spawn(process.execPath, [MLNB_BIN, 'serve', '--socket', socketPath, '--root', root], {
+      cwd: dir,
+      env: { ...process.env, MLNB_STORE: path.join(dir, 'store', 'store.db') }
+    });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', chunk => {
+        out += chunk;
+        if (out.includes('serving on')) {
+          resolve();
+        }
+      });
+      child.on('exit', code => reject(new Error(`mlnb serve exited with ${code}: ${out}`)));
+    });
+  });
+  afterAll(() => {
+    child.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('reads notebook paths relative to the root, not its working folder', async () => {
+    const answer = await get({ socketPath }, '/api/notebook-parameters?path=nb%2Ftrain.ipynb');
+    expect(answer.status).toBe(200);
+    expect(answer.body.parameters).toEqual([
+      { name: 'epochs', type: 'number', default: 3, from: 'parameters-cell' }
+    ]);
   });
 });
 

@@ -8,6 +8,13 @@ export class MlnbPage {
   static readonly experimentsPanelId = 'jp-mlnb-experiments';
   static readonly datasetsPanelId = 'jp-mlnb-datasets';
   static readonly plotlyOutput = '.jp-mlnb-Plotly';
+  static readonly jobsPanelId = 'jp-mlnb-jobs';
+  static readonly productionizeButton = '.jp-NotebookPanel-toolbar [data-command="mlnb:productionize"]';
+  static readonly jobDialog = '.jp-mlnb-Jobs-dialog';
+  static readonly schedulePreview = '.jp-mlnb-Jobs-preview';
+  static readonly jobRow = '.jp-mlnb-Jobs-row';
+  static readonly jobHistory = '.jp-mlnb-Jobs-history';
+  static readonly status = '.jp-mlnb-Jobs-status';
 
   constructor(readonly page: IJupyterLabPageFixture) {}
 
@@ -39,6 +46,25 @@ export class MlnbPage {
   async openDatasets(): Promise<Locator> {
     await this.page.sidebar.openTab(MlnbPage.datasetsPanelId);
     return this.page.locator(`#${MlnbPage.datasetsPanelId}`);
+  }
+
+  /** The Productionize button of the visible notebook's toolbar. */
+  productionizeButton(): Locator {
+    return this.page.locator(`.jp-NotebookPanel:visible ${MlnbPage.productionizeButton}`);
+  }
+
+  /** Opens the Productionize dialog from the visible notebook's toolbar and returns it. */
+  async openProductionizeDialog(): Promise<Locator> {
+    await this.productionizeButton().click();
+    const dialog = this.page.locator(MlnbPage.jobDialog);
+    await dialog.waitFor();
+    return dialog;
+  }
+
+  /** The Jobs sidebar (opened). */
+  async openJobs(): Promise<Locator> {
+    await this.page.sidebar.openTab(MlnbPage.jobsPanelId);
+    return this.page.locator(`#${MlnbPage.jobsPanelId}`);
   }
 
   /** Opens a left-sidebar panel and returns its connection status box. */

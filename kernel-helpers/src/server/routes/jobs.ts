@@ -239,6 +239,20 @@ export function registerJobRoutes(
     }
   );
 
+  // The parameters the job's snapshot declares: what an edit may set (PATCH checks against it).
+  app.get<{ Params: { id: string } }>(
+    '/api/jobs/:id/parameters',
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const job = await findJob(request.params.id, reply);
+      return (
+        job && {
+          parameters: notebookParameters(path.join(store.artifactRoot, job.notebook.snapshot))
+        }
+      );
+    }
+  );
+
   app.post<{ Body: JobSchedule & { count?: number } }>(
     '/api/jobs/preview-schedule',
     {

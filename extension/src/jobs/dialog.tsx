@@ -1,0 +1,239 @@
+import { Dialog } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+import { CSS, JobFormView } from './fields';
+import { FieldErrors, fieldOfError, IJobForm, initialForm, JobDialogTarget, settingsOf } from './form';
+import { JobsApi } from './model';
+import { IJob, ISchedulePreview } from './types';
+
+export type { JobDialogTarget } from './form';
+
+/** The schedule preview waits this long after the last keystroke (ms). */
+const PREVIEW_DEBOUNCE_MS = 300;
+/** Enter presses the button after Cancel: "Create", or "Save" when editing. */
+const DEFAULT_BUTTON = 1;
+
+export interface IJobDialogResult {
+  job: IJob;
+  /** "Create and run now" was chosen. */
+  runNow: boolean;
+  /** Set when "Create and run now" created the job but the run could not start. */
+  runError?: string;
+}
+
+/**
+ * Shows the Productionize dialog (or, for a job, its edit dialog). It stays open while the
+ * service refuses the input, showing why next to the field at fault; it resolves with the job
+ * created or changed, or null when cancelled.
+ */
+export async function showJobDialog(options: {
+  target: JobDialogTarget;
+  trans: TranslationBundle;
+  /** Called before the job is created (the notebook is saved: the job snapshots the file). */
+  beforeCreate?: () => Promise<void>;
+}): Promise<IJobDialogResult | null> {
+  const { target, trans } = options;
+  const body = new JobForm(target, trans, options.beforeCreate);
+  const buttons =
+    target.kind === 'create'
+      ? [
+          Dialog.cancelButton(),
+          Dialog.okButton({ label: trans.__('Create'), displayType: 'default', actions: ['create'] }),
+          Dialog.okButton({ label: trans.__('Create and run now'), actions: ['create', 'run'] })
+        ]
+      : [Dialog.cancelButton(), Dialog.okButton({ label: trans.__('Save') })];
+  const dialog = new SubmittingDialog({
+    title:
+      target.kind === 'create'
+        ? trans.__('Productionize %1', target.path.split('/').pop() ?? target.path)
+        : trans.__('Edit job "%1"', target.job.name),
+    body,
+    buttons,
+    defaultButton: DEFAULT_BUTTON,
+    hasClose: true
+  });
+  const result = await dialog.launch();
+  return result.button.accept && result.value ? result.value : null;
+}
+
+/** A Dialog whose accept buttons first submit the form, and close only when that succeeds. */
+class SubmittingDialog extends Dialog<IJobDialogResult | null> {
+  private readonly form: JobForm;
+  private readonly buttonList: Dialog.IButton[];
+
+  constructor(
+    options: Partial<Dialog.IOptions<IJobDialogResult | null>> & { body: JobForm; buttons: Dialog.IButton[] }
+  ) {
+    super(options);
+    this.form = options.body;
+    this.buttonList = options.buttons;
+    this.addClass('jp-mlnb-Jobs-dialog');
+  }
+
+  resolve(index?: number): void {
+    const button = this.buttonList[index ?? DEFAULT_BUTTON];
+    if (!button?.accept) {
+      super.resolve(index);
+      return;
+    }
+    void this.form.submit(button.actions.includes('run')).then(done => {
+      if (done) {
+        super.resolve(index);
+      }
+    });
+  }
+}
+
+/** The dialog's body: the form's state, the schedule preview and the submission. */
+class JobForm extends ReactWidget {
+  private form: IJobForm;
+  private errors: FieldErrors = {};
+  private preview: ISchedulePreview | null = null;
+  private submitting = false;
+  private result: IJobDialogResult | null = null;
+  private previewTimer: number | undefined;
+  private previewGeneration = 0;
+
+  constructor(
+    private readonly target: JobDialogTarget,
+    private readonly trans: TranslationBundle,
+    private readonly beforeCreate?: () => Promise<void>
+  ) {
+    super();
+    this.addClass(CSS.form);
+    const name =
+      target.kind === 'create' ? (target.path.split('/').pop() ?? '').replace(/\.ipynb$/, '') : undefined;
+    this.form = initialForm(target.declared, { name, job: target.kind === 'edit' ? target.job : undefined });
+    if (target.kind === 'create' && target.problem) {
+      this.errors = { form: target.problem };
+    }
+    this.schedulePreview();
+  }
+
+  getValue(): IJobDialogResult | null {
+    return this.result;
+  }
+
+  dispose(): void {
+    window.clearTimeout(this.previewTimer);
+    super.dispose();
+  }
+
+  /** Sends the form; true when the job was created or changed (the dialog may close). */
+  async submit(runNow: boolean): Promise<boolean> {
+    if (this.submitting) {
+      return false;
+    }
+    const { declared } = this.target;
+    const { settings, errors } = settingsOf(this.form, declared);
+    const scheduleErrors = Object.fromEntries(
+      Object.entries(this.errors).filter(([field]) => field === 'cron' || field === 'timezone')
+    );
+    this.errors = { ...errors, ...scheduleErrors };
+    if (Object.keys(this.errors).length > 0) {
+      this.update();
+      return false;
+    }
+    this.submitting = true;
+    this.update();
+    try {
+      let job: IJob;
+      if (this.target.kind === 'create') {
+        await this.beforeCreate?.();
+        job = await JobsApi.create({ ...settings, notebook: this.target.path, name: this.form.name.trim() });
+      } else {
+        job = await JobsApi.update(this.target.job.id, settings);
+      }
+      this.result = { job, runNow };
+      if (runNow) {
+        try {
+          await JobsApi.runNow(job.id);
+        } catch (error) {
+          this.result.runError = JobsApi.problemOf(error).message;
+        }
+      }
+      return true;
+    } catch (error) {
+      const problem = JobsApi.problemOf(error);
+      this.errors = { [fieldOfError(problem, declared)]: problem.message };
+      return false;
+    } finally {
+      this.submitting = false;
+      this.update();
+    }
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <JobFormView
+        target={this.target}
+        form={this.form}
+        errors={this.errors}
+        preview={this.preview}
+        submitting={this.submitting}
+        trans={this.trans}
+        onChange={change => this.change(change)}
+      />
+    );
+  }
+
+  private change(change: Partial<IJobForm>): void {
+    // An edited field's error is stale; the service's answer about it comes with the next try.
+    const errors = { ...this.errors };
+    for (const key of Object.keys(change)) {
+      delete errors[key === 'timeoutMinutes' ? 'timeoutSeconds' : key];
+    }
+    for (const [name, text] of Object.entries(change.values ?? {})) {
+      if (text !== this.form.values[name]) {
+        delete errors[`param:${name}`];
+      }
+    }
+    if (this.target.kind === 'edit' || !this.target.problem) {
+      delete errors.form;
+    }
+    this.form = { ...this.form, ...change };
+    this.errors = errors;
+    if ('cron' in change || 'timezone' in change || 'scheduleKind' in change) {
+      this.schedulePreview();
+    }
+    this.update();
+  }
+
+  /** Asks the service for the schedule in words and its next fire times, after typing pauses. */
+  private schedulePreview(): void {
+    window.clearTimeout(this.previewTimer);
+    const generation = ++this.previewGeneration;
+    if (this.form.scheduleKind === 'manual') {
+      const errors = { ...this.errors };
+      delete errors.cron;
+      delete errors.timezone;
+      this.preview = null;
+      this.errors = errors;
+      return;
+    }
+    this.previewTimer = window.setTimeout(async () => {
+      const schedule = { cron: this.form.cron.trim(), timezone: this.form.timezone.trim() };
+      let preview: ISchedulePreview | null = null;
+      let problem: { field: string; message: string } | null = null;
+      try {
+        preview = await JobsApi.previewSchedule(schedule);
+      } catch (error) {
+        const said = JobsApi.problemOf(error);
+        problem = { field: fieldOfError(said, this.target.declared), message: said.message };
+      }
+      if (generation === this.previewGeneration && !this.isDisposed) {
+        // Other errors (a refusal of the submission meanwhile) stay.
+        const errors = { ...this.errors };
+        delete errors.cron;
+        delete errors.timezone;
+        if (problem) {
+          errors[problem.field] = problem.message;
+        }
+        this.preview = preview;
+        this.errors = errors;
+        this.update();
+      }
+    }, PREVIEW_DEBOUNCE_MS);
+  }
+}

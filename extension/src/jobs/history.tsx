@@ -1,0 +1,224 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { Button, ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+import { formatTime } from '../experiments/format';
+import { jobStatus } from './list';
+import { JobsApi, JobsModel } from './model';
+import { IAttempt, IJob, JobChange } from './types';
+
+export const CSS = {
+  root: 'jp-mlnb-Jobs-history',
+  header: 'jp-mlnb-Jobs-historyHeader',
+  table: 'jp-mlnb-Jobs-attempts',
+  status: 'jp-mlnb-Jobs-status',
+  gate: 'jp-mlnb-Jobs-gate',
+  error: 'jp-mlnb-Jobs-error'
+} as const;
+
+export interface IJobHistoryActions {
+  openExecutedNotebook: (job: IJob, attempt: IAttempt) => Promise<void>;
+  openRun: (runId: string) => void;
+  edit: (job: IJob) => void;
+}
+
+/** A job's history in the main area: each attempt, newest first, live through job events. */
+export class JobHistoryWidget extends ReactWidget {
+  private job: IJob | null = null;
+  private attempts: IAttempt[] = [];
+  private error: string | null = null;
+  /** An executed notebook that could not be opened, and why. */
+  private openError: string | null = null;
+
+  constructor(
+    readonly jobId: string,
+    private readonly model: JobsModel,
+    private readonly trans: TranslationBundle,
+    private readonly actions: IJobHistoryActions
+  ) {
+    super();
+    this.id = `jp-mlnb-job-${jobId}`;
+    this.addClass(CSS.root);
+    this.title.label = trans.__('Job %1', jobId.slice(0, 8));
+    this.title.closable = true;
+    model.jobChanged.connect(this.onJobChanged, this);
+    model.startLive();
+    void this.load();
+  }
+
+  dispose(): void {
+    this.model.jobChanged.disconnect(this.onJobChanged, this);
+    super.dispose();
+  }
+
+  async load(): Promise<void> {
+    try {
+      const [job, attempts] = await Promise.all([JobsApi.get(this.jobId), JobsApi.history(this.jobId)]);
+      this.job = job;
+      this.attempts = attempts;
+      this.error = null;
+      this.title.label = this.trans.__('Job: %1', job.name);
+      this.title.caption = job.notebook.path;
+    } catch (error) {
+      this.error = JobsApi.problemOf(error).message;
+    }
+    this.update();
+  }
+
+  protected render(): JSX.Element {
+    const { trans, job } = this;
+    if (this.error) {
+      return (
+        <div role="alert" className={CSS.error}>
+          {this.error}
+        </div>
+      );
+    }
+    if (!job) {
+      return <div>{trans.__('Loading the job…')}</div>;
+    }
+    const status = jobStatus(job, trans);
+    return (
+      <div>
+        <header className={CSS.header}>
+          <h1>{job.name}</h1>
+          <div>
+            {job.notebook.path} · {job.scheduleText ?? trans.__('only when run by hand')}
+            {job.enabled ? '' : ` · ${trans.__('paused')}`} ·{' '}
+            <span className={`${CSS.status} jp-mod-${status.key}`}>{status.text}</span>
+          </div>
+          <div>
+            {Object.keys(job.parameters).length > 0 &&
+              trans.__(
+                'Parameters: %1',
+                Object.entries(job.parameters)
+                  .map(([k, p]) => `${k} = ${JSON.stringify(p.value)}`)
+                  .join(', ')
+              )}
+          </div>
+          <Button minimal onClick={() => this.actions.edit(job)}>
+            {trans.__('Edit')}
+          </Button>
+        </header>
+        {this.openError && (
+          <div role="alert" className={CSS.error}>
+            {this.openError}
+          </div>
+        )}
+        {this.attempts.length === 0 ? (
+          <div>{trans.__('No runs yet.')}</div>
+        ) : (
+          <table className={CSS.table}>
+            <thead>
+              <tr>
+                <th>{trans.__('Slot')}</th>
+                <th>{trans.__('Trigger')}</th>
+                <th>{trans.__('Attempt')}</th>
+                <th>{trans.__('Status')}</th>
+                <th>{trans.__('Duration')}</th>
+                <th>{trans.__('Gates')}</th>
+                <th>{trans.__('Error')}</th>
+                <th>{trans.__('Output')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {this.attempts.map(attempt => (
+                <AttemptRow
+                  key={attempt.id}
+                  attempt={attempt}
+                  trans={trans}
+                  onOpenNotebook={() => void this.openNotebook(job, attempt)}
+                  onOpenRun={runId => this.actions.openRun(runId)}
+                />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    );
+  }
+
+  private onJobChanged(_: JobsModel, event: JobChange): void {
+    if (event.id !== this.jobId) {
+      return;
+    }
+    if (event.type === 'job-deleted') {
+      this.error = this.trans.__('This job was deleted.');
+      this.update();
+      return;
+    }
+    void this.load();
+  }
+
+  private async openNotebook(job: IJob, attempt: IAttempt): Promise<void> {
+    this.openError = null;
+    try {
+      await this.actions.openExecutedNotebook(job, attempt);
+    } catch (error) {
+      this.openError = this.trans.__('The executed notebook cannot be opened: %1', (error as Error).message);
+    }
+    this.update();
+  }
+}
+
+function AttemptRow(props: {
+  attempt: IAttempt;
+  trans: TranslationBundle;
+  onOpenNotebook: () => void;
+  onOpenRun: (runId: string) => void;
+}): JSX.Element {
+  const { attempt, trans } = props;
+  const due =
+    attempt.status === 'waiting' && attempt.dueAt
+      ? ` (${trans.__('due %1', formatTime(attempt.dueAt))})`
+      : '';
+  return (
+    <tr data-attempt-id={attempt.id} className={`jp-mod-${attempt.status}`}>
+      <td>{formatTime(attempt.slot)}</td>
+      <td>{attempt.trigger === 'manual' ? trans.__('by hand') : trans.__('schedule')}</td>
+      <td>{attempt.attempt === 0 ? '—' : attempt.attempt}</td>
+      <td>
+        <span className={`${CSS.status} jp-mod-${attempt.status}`}>{trans.__(attempt.status)}</span>
+        {due}
+      </td>
+      <td>{attempt.durationMs === null ? '—' : Private.duration(attempt.durationMs)}</td>
+      <td>
+        {attempt.gateResults.map(gate => (
+          <div
+            key={gate.gate}
+            className={`${CSS.gate} ${gate.ok ? 'jp-mod-ok' : 'jp-mod-failed'}`}
+            title={gate.reason ?? ''}
+          >
+            {gate.ok ? '✓' : '✗'} {gate.gate}
+            {gate.observed !== null ? ` (${Number(gate.observed.toPrecision(6))})` : ''}
+          </div>
+        ))}
+      </td>
+      <td className={CSS.error}>{attempt.error ?? ''}</td>
+      <td>
+        {attempt.runId && attempt.executedNotebook && (
+          <Button minimal onClick={props.onOpenNotebook}>
+            {trans.__('Executed notebook')}
+          </Button>
+        )}
+        {attempt.runId && (
+          <Button minimal onClick={() => props.onOpenRun(attempt.runId!)}>
+            {trans.__('Tracked run')}
+          </Button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+namespace Private {
+  export function duration(ms: number): string {
+    const seconds = ms / 1000;
+    if (seconds < 60) {
+      return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+    }
+    const minutes = Math.floor(seconds / 60);
+    return minutes < 60
+      ? `${minutes} min ${Math.round(seconds % 60)} s`
+      : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  }
+}

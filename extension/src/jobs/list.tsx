@@ -1,0 +1,127 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { UseSignal } from '@jupyterlab/ui-components';
+import * as React from 'react';
+import { formatTime } from '../experiments/format';
+import { IJobsState, JobsModel } from './model';
+import { IJob } from './types';
+
+export const CSS = {
+  root: 'jp-mlnb-Jobs',
+  error: 'jp-mlnb-Jobs-error',
+  empty: 'jp-mlnb-Jobs-empty',
+  list: 'jp-mlnb-Jobs-list',
+  row: 'jp-mlnb-Jobs-row',
+  name: 'jp-mlnb-Jobs-name',
+  status: 'jp-mlnb-Jobs-status',
+  meta: 'jp-mlnb-Jobs-meta',
+  actions: 'jp-mlnb-Jobs-actions'
+} as const;
+
+export interface IJobsViewProps {
+  model: JobsModel;
+  trans: TranslationBundle;
+  onOpenHistory: (job: IJob) => void;
+  onEdit: (job: IJob) => void;
+  onDelete: (job: IJob) => void;
+}
+
+/** The Jobs panel's body: every job with its schedule, next run, last status and actions. */
+export function JobsView(props: IJobsViewProps): JSX.Element {
+  return (
+    <UseSignal signal={props.model.changed} initialArgs={props.model.state}>
+      {(_, state) => <JobsBody {...props} state={state ?? props.model.state} />}
+    </UseSignal>
+  );
+}
+
+function JobsBody(props: IJobsViewProps & { state: IJobsState }): JSX.Element {
+  const { state, trans } = props;
+  return (
+    <div className={CSS.root}>
+      {state.error && (
+        <div className={CSS.error} role="alert">
+          {state.error}
+        </div>
+      )}
+      {state.jobs.length === 0 ? (
+        <div className={CSS.empty}>
+          {state.loading
+            ? trans.__('Loading jobs…')
+            : trans.__(
+                'No jobs yet: open a notebook on the TypeScript (mlnb) kernel and click Productionize.'
+              )}
+        </div>
+      ) : (
+        <ul className={CSS.list} aria-label={trans.__('Jobs')}>
+          {state.jobs.map(job => (
+            <JobRow key={job.id} {...props} job={job} busy={state.busy.has(job.id)} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The status a row shows: the last attempt's, or that it never ran; "paused" wins. */
+export function jobStatus(job: IJob, trans: TranslationBundle): { key: string; text: string } {
+  if (job.activeAttempts > 0) {
+    return { key: 'running', text: trans.__('running') };
+  }
+  const last = job.lastAttempt?.status;
+  return last ? { key: last, text: trans.__(last) } : { key: 'never', text: trans.__('never run') };
+}
+
+function JobRow(props: IJobsViewProps & { job: IJob; busy: boolean }): JSX.Element {
+  const { job, trans, model, busy } = props;
+  const status = jobStatus(job, trans);
+  const next = job.nextRuns[0];
+  return (
+    <li
+      className={`${CSS.row}${job.enabled ? '' : ' jp-mod-paused'}`}
+      data-job-id={job.id}
+      aria-label={job.name}
+    >
+      <button
+        className={CSS.name}
+        title={trans.__('Show the history of %1', job.name)}
+        onClick={() => props.onOpenHistory(job)}
+      >
+        {job.name}
+      </button>
+      <span className={`${CSS.status} jp-mod-${status.key}`} title={trans.__('Last run')}>
+        {status.text}
+      </span>
+      <div className={CSS.meta}>
+        {job.scheduleText ?? trans.__('Only when run by hand')}
+        {job.enabled ? '' : ` · ${trans.__('paused')}`}
+      </div>
+      <div className={CSS.meta}>
+        {next ? trans.__('Next run: %1', formatTime(next)) : trans.__('Next run: —')}
+        {job.lastAttempt?.startTime
+          ? ` · ${trans.__('last: %1', formatTime(job.lastAttempt.startTime))}`
+          : ''}
+      </div>
+      <div className={CSS.actions}>
+        <button
+          className="jp-mod-styled"
+          disabled={busy}
+          onClick={() => void model.setEnabled(job, !job.enabled)}
+        >
+          {job.enabled ? trans.__('Pause') : trans.__('Resume')}
+        </button>
+        <button className="jp-mod-styled" disabled={busy} onClick={() => void model.runNow(job)}>
+          {trans.__('Run now')}
+        </button>
+        <button className="jp-mod-styled" disabled={busy} onClick={() => props.onEdit(job)}>
+          {trans.__('Edit')}
+        </button>
+        <button className="jp-mod-styled" onClick={() => props.onOpenHistory(job)}>
+          {trans.__('History')}
+        </button>
+        <button className="jp-mod-styled jp-mod-warn" disabled={busy} onClick={() => props.onDelete(job)}>
+          {trans.__('Delete')}
+        </button>
+      </div>
+    </li>
+  );
+}

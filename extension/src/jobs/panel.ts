@@ -1,0 +1,58 @@
+import { ITranslator } from '@jupyterlab/translation';
+import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
+import { MessageLoop } from '@lumino/messaging';
+import * as React from 'react';
+import { jobsIcon } from '../icons';
+import { createSidebar } from '../sidebar';
+import { IMlnbConnection } from '../tokens';
+import { JobsView } from './list';
+import { JobsModel } from './model';
+import { IJob } from './types';
+
+export const JOBS_PANEL_ID = 'jp-mlnb-jobs';
+
+/**
+ * The "Jobs" sidebar: the scheduled notebooks, live. The list loads, and starts following job
+ * events, the first time the panel is shown.
+ */
+export function createJobsPanel(options: {
+  connection: IMlnbConnection;
+  translator: ITranslator;
+  model: JobsModel;
+  onOpenHistory: (job: IJob) => void;
+  onEdit: (job: IJob) => void;
+  onDelete: (job: IJob) => void;
+}): SidePanel {
+  const { model } = options;
+  const trans = options.translator.load('mlnb');
+  const panel = createSidebar({
+    id: JOBS_PANEL_ID,
+    label: trans.__('Jobs'),
+    icon: jobsIcon,
+    connection: options.connection,
+    translator: options.translator
+  });
+  const view = ReactWidget.create(
+    React.createElement(JobsView, {
+      model,
+      trans,
+      onOpenHistory: options.onOpenHistory,
+      onEdit: options.onEdit,
+      onDelete: options.onDelete
+    })
+  );
+  view.addClass('jp-mlnb-Sidebar-jobs');
+  panel.addWidget(view);
+
+  let started = false;
+  MessageLoop.installMessageHook(panel, (_, message) => {
+    if (!started && message.type === 'after-show') {
+      started = true;
+      model.startLive();
+      void model.refresh();
+    }
+    return true;
+  });
+  panel.disposed.connect(() => model.dispose());
+  return panel;
+}

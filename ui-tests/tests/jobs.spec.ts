@@ -1,0 +1,177 @@
+import { expect, test } from '@jupyterlab/galata';
+import * as path from 'node:path';
+import { MlnbPage } from './mlnb-page';
+
+/** An mlnb notebook with a `parameters` cell (threshold = 0.5, label) that logs val_acc. */
+const FIXTURE = path.resolve(__dirname, 'notebooks', 'train-job.ipynb');
+/** A job's run: `mlnb run` starts, executes the snapshot, checks the gates. */
+const RUN_TIMEOUT = 90_000;
+
+test.describe('Productionize and the Jobs panel', () => {
+  test.beforeEach(async ({ page, tmpPath }) => {
+    await page.contents.uploadFile(FIXTURE, `${tmpPath}/train.ipynb`);
+    await page.notebook.openByPath(`${tmpPath}/train.ipynb`);
+  });
+
+  test('a notebook becomes a daily job with a gate; run now succeeds and its executed notebook opens', async ({
+    page
+  }) => {
+    test.setTimeout(RUN_TIMEOUT + 60_000);
+    const mlnb = new MlnbPage(page);
+    const dialog = await mlnb.openProductionizeDialog();
+
+    await dialog.getByLabel('Name', { exact: true }).fill('nightly-train');
+    // The parameter was read from the notebook's parameters cell, with its type and default.
+    const threshold = dialog.getByLabel('threshold (number)');
+    await expect(threshold).toHaveValue('0.5');
+    await threshold.fill('0.8');
+    await dialog.getByLabel('Runs').selectOption('daily');
+    await dialog.getByLabel('Time zone').fill('Europe/Berlin');
+    const preview = dialog.locator(MlnbPage.schedulePreview);
+    await expect(preview.locator('.jp-mlnb-Jobs-previewWords')).toHaveText('At 06:00 (Europe/Berlin)');
+    await expect(preview.locator('li')).toHaveCount(3);
+    await expect(preview.locator('li')).toContainText(['06:00', '06:00', '06:00']);
+    await dialog.getByLabel(/^Gates/).fill('val_acc >= 0.8');
+    await dialog.getByRole('button', { name: 'Create and run now' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // Listed in the Jobs panel with its schedule in words and its next run.
+    const panel = await mlnb.openJobs();
+    const row = panel.locator(MlnbPage.jobRow, { hasText: 'nightly-train' });
+    await expect(row).toContainText('At 06:00 (Europe/Berlin)');
+    await expect(row).toContainText('Next run:');
+
+    // The history (opened on creation) shows the attempt succeed with its gate, live.
+    const history = page.locator(MlnbPage.jobHistory);
+    const attempt = history.locator('tbody tr').first();
+    await expect(attempt.locator(MlnbPage.status)).toHaveText('succeeded', { timeout: RUN_TIMEOUT });
+    await expect(attempt).toContainText('✓ val_acc >= 0.8 (0.9)');
+    await expect(row.locator(MlnbPage.status)).toHaveText('succeeded');
+
+    // The executed notebook opens as a notebook saved next to the job's notebook.
+    await attempt.getByRole('button', { name: 'Executed notebook' }).click();
+    await expect(page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')).toContainText(
+      /nightly-train-\d{8}-\d{6}\.executed\.ipynb/
+    );
+    const executed = page.locator('.jp-NotebookPanel:visible');
+    await expect(executed.locator('.jp-OutputArea-output').first()).toContainText('base: val_acc 0.9');
+    await expect(executed.locator('.jp-Cell').filter({ hasText: 'threshold = 0.8' })).toHaveCount(1);
+  });
+
+  test('the notebook is saved first; a bad cron field and an unknown time zone show by their inputs, the dialog stays open', async ({
+    page
+  }) => {
+    const mlnb = new MlnbPage(page);
+    // An unsaved edit of the parameters cell: Productionize saves first (the job snapshots the file).
+    await page.notebook.setCell(1, 'code', "const threshold = 0.6;\nconst label = 'base';");
+    const dialog = await mlnb.openProductionizeDialog();
+    await expect(dialog.getByLabel('threshold (number)')).toHaveValue('0.6');
+    await expect(dialog).toContainText('default: 0.6');
+    await dialog.getByLabel('Runs').selectOption('custom');
+    const cron = dialog.getByLabel(/^Cron/);
+    await cron.fill('0 25 * * *');
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toContainText('invalid hour field: "25"');
+    await expect(cron).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog.locator(MlnbPage.schedulePreview)).toHaveCount(0);
+
+    // The service refuses to create it too; the dialog stays open to fix the input.
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toContainText('invalid hour field');
+    await expect(dialog).toBeVisible();
+
+    await cron.fill('30 5 * * 1-5');
+    await dialog.getByLabel('Time zone').fill('Mars/Olympus');
+    await expect(dialog.locator('#jp-mlnb-job-timezone-error')).toContainText(
+      'Unknown time zone "Mars/Olympus"'
+    );
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toHaveCount(0);
+    await dialog.getByLabel('Time zone').fill('UTC');
+    await expect(dialog.locator('.jp-mlnb-Jobs-previewWords')).toContainText('Monday through Friday (UTC)');
+    await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
+    await expect(dialog).toHaveCount(0);
+  });
+
+  test('pause and resume, edit (prefilled, saved), a taken name refused by its field, delete confirmed', async ({
+    page
+  }) => {
+    const mlnb = new MlnbPage(page);
+    let dialog = await mlnb.openProductionizeDialog();
+    await dialog.getByLabel('Name', { exact: true }).fill('managed');
+    await dialog.getByLabel('threshold (number)').fill('0.7');
+    await dialog.getByLabel('Runs').selectOption('hourly');
+    await expect(dialog.locator('.jp-mlnb-Jobs-previewWords')).toContainText('Every hour');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+
+    const panel = await mlnb.openJobs();
+    const row = panel.locator(MlnbPage.jobRow, { hasText: 'managed' });
+    await expect(row).toContainText('Every hour');
+    await expect(row.locator(MlnbPage.status)).toHaveText('never run');
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await expect(row).toContainText('paused');
+    await expect(row).toContainText('Next run: —');
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await expect(row).not.toContainText('paused');
+    await expect(row).not.toContainText('Next run: —');
+
+    // Edit: the same dialog, filled from the job; the change is kept.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    dialog = page.locator(MlnbPage.jobDialog);
+    await expect(dialog.getByLabel('Name', { exact: true })).toBeDisabled();
+    await expect(dialog.getByLabel('threshold (number)')).toHaveValue('0.7');
+    await expect(dialog.getByLabel('Runs')).toHaveValue('hourly');
+    await dialog.getByLabel('threshold (number)').fill('high');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog.locator('#jp-mlnb-job-param-threshold-error')).toHaveText('Not a number.');
+    await dialog.getByLabel('threshold (number)').fill('0.9');
+    await dialog.getByLabel('Retries').fill('2');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toHaveCount(0);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await expect(dialog.getByLabel('threshold (number)')).toHaveValue('0.9');
+    await expect(dialog.getByLabel('Retries')).toHaveValue('2');
+    await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
+
+    // A second job of the same name: the service's refusal shows by the name.
+    dialog = await mlnb.openProductionizeDialog();
+    await dialog.getByLabel('Name', { exact: true }).fill('managed');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog.locator('#jp-mlnb-job-name-error')).toContainText(
+      'A job named "managed" exists already'
+    );
+    await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
+
+    await row.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.locator('.jp-Dialog', { hasText: 'Delete the job "managed"' });
+    await confirm.locator('.jp-Dialog-button.jp-mod-accept').click();
+    await expect(panel.locator(MlnbPage.jobRow, { hasText: 'managed' })).toHaveCount(0);
+  });
+});
+
+test('on another kernel the button is hidden; from the file browser the dialog says why it cannot be a job', async ({
+  page,
+  tmpPath
+}) => {
+  const mlnb = new MlnbPage(page);
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source: 'x = 1' }]
+  };
+  await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/py.ipynb`);
+  await page.notebook.openByPath(`${tmpPath}/py.ipynb`);
+  const toolbar = page.locator('.jp-NotebookPanel:visible .jp-NotebookPanel-toolbar');
+  await expect(toolbar.locator('[data-command="notebook:run-cell-and-select-next"]')).toBeVisible();
+  await expect(mlnb.productionizeButton()).toBeHidden();
+
+  await page.filebrowser.openDirectory(tmpPath);
+  await page.locator('.jp-DirListing-item', { hasText: 'py.ipynb' }).click({ button: 'right' });
+  await page.locator('.lm-Menu-item', { hasText: 'Productionize…' }).click();
+  const dialog = page.locator(MlnbPage.jobDialog);
+  await expect(dialog.locator('.jp-mlnb-Jobs-formError')).toContainText('runs on the kernel "python3"');
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(dialog.locator('.jp-mlnb-Jobs-formError')).toContainText('runs on the kernel "python3"');
+  await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
+  await expect(dialog).toHaveCount(0);
+});
