@@ -35,8 +35,8 @@ export class ColumnAccumulator {
   /** The last row (of a JSON source) that had this column. */
   seenAt = -1;
   private kinds = 0;
-  private readonly numeric: NumericStats;
-  private readonly values = new ValueCounts();
+  private numeric: NumericStats;
+  private values = new ValueCounts();
   /** Least and greatest text, kept once the column holds text (see `becameText`). */
   private textMin: string | undefined;
   private textMax: string | undefined;
@@ -172,6 +172,41 @@ export class ColumnAccumulator {
     if (this.textMax === undefined || text > this.textMax) {
       this.textMax = text;
     }
+  }
+
+  /** Adds the same column's values from another part of the file (another thread). */
+  merge(other: ColumnAccumulator): void {
+    this.count += other.count;
+    this.missing += other.missing;
+    for (const bit of [INTEGER, NUMBER, BOOLEAN, DATETIME, STRING]) {
+      if (other.kinds & bit && !(this.kinds & bit)) {
+        this.addKind(bit);
+      }
+    }
+    const text = (this.kinds & STRING) !== 0;
+    if (text) {
+      // As if the other part had come after this one: it too became text.
+      if (!(other.kinds & STRING)) {
+        other.becameText();
+      }
+      for (const value of [other.textMin, other.textMax]) {
+        if (value !== undefined) {
+          this.compareText(value);
+        }
+      }
+    } else {
+      this.numeric.merge(other.numeric);
+    }
+    this.values.merge(other.values);
+    this.values.trackTop = (this.kinds & (STRING | BOOLEAN)) !== 0;
+  }
+
+  /** From its fields, as they come through postMessage. */
+  static revive(fields: ColumnAccumulator): ColumnAccumulator {
+    const column = Object.assign(Object.create(ColumnAccumulator.prototype) as ColumnAccumulator, fields);
+    column.numeric = NumericStats.revive(fields.numeric);
+    column.values = ValueCounts.revive(fields.values);
+    return column;
   }
 
   get type(): ColumnType {

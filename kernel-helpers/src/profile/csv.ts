@@ -7,51 +7,76 @@ const CR = 13;
 
 /**
  * Delimited text (RFC 4180: fields in double quotes may hold delimiters, line breaks and ""),
- * read from a stream of chunks. The first record is the header. A record whose field count
- * differs from the header's is a bad row: counted, its line kept, left out of the statistics.
- * Blank lines are skipped. Records are cut at chunk ends and carried into the next chunk.
+ * read from a stream of chunks in this thread. The first record is the header. A record whose
+ * field count differs from the header's is a bad row: counted, its line kept, left out of the
+ * statistics. Blank lines are skipped. Records cut at chunk ends are carried into the next chunk.
  */
 export async function readDelimited(
   chunks: AsyncIterable<Buffer>,
   delimiter: ',' | '\t',
   file: string
 ): Promise<TableAccumulator> {
-  const reader = new DelimitedReader(delimiter.charCodeAt(0), file);
+  const reader = new DelimitedReader(delimiter, file);
   let carry: Buffer | undefined;
-  let first = true;
-  for await (let chunk of chunks) {
-    if (first) {
-      first = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-        chunk = chunk.subarray(3); // UTF-8 byte order mark
-      }
-    }
+  for await (const chunk of withoutByteOrderMark(chunks)) {
     const buf = carry && carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const used = reader.records(buf, false);
-    carry = buf.subarray(used);
+    carry = buf.subarray(reader.records(buf, false));
   }
   if (carry && carry.length) {
     reader.records(carry, true);
   }
-  return reader.finish();
+  return checkTable(reader.table, file);
 }
 
-class DelimitedReader {
-  private table: TableAccumulator | undefined;
+/** The chunks, less a UTF-8 byte order mark at the start. */
+export async function* withoutByteOrderMark(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+      yield chunk.subarray(3);
+    } else {
+      yield chunk;
+    }
+    first = false;
+  }
+}
+
+/** The table read, or a ProfileError when there is no header or no good row among bad ones. */
+export function checkTable(table: TableAccumulator | undefined, file: string): TableAccumulator {
+  if (!table) {
+    throw new ProfileError(`${file} has no header row: it holds only blank lines`);
+  }
+  if (table.rows === 0 && table.badCount > 0) {
+    throw new ProfileError(
+      `${file}: no row has the header's ${table.columns.length} fields (bad rows on lines ${table.badLines.join(', ')}); is it delimited by something else?`
+    );
+  }
+  return table;
+}
+
+export class DelimitedReader {
+  /** Made from the header record, or given (threads get the header's names). */
+  table: TableAccumulator | undefined;
   /** Line number (1-based) of the next record's first line. */
-  private line = 1;
+  line = 1;
+  private readonly delimiter: number;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private escaped = new Uint8Array(64);
   private malformed = false;
 
   constructor(
-    private readonly delimiter: number,
+    delimiter: ',' | '\t',
     private readonly file: string
-  ) {}
+  ) {
+    this.delimiter = delimiter.charCodeAt(0);
+  }
 
-  /** Reads whole records from buf; returns where the first unfinished one starts. */
-  records(buf: Buffer, final: boolean): number {
+  /**
+   * Reads whole records from buf; returns where the first unfinished one starts. With
+   * `untilHeader`, stops after the header record.
+   */
+  records(buf: Buffer, final: boolean, untilHeader = false): number {
     const n = buf.length;
     const delimiter = this.delimiter;
     let p = 0;
@@ -139,9 +164,13 @@ class DelimitedReader {
         breaks++;
         break;
       }
+      const header = !this.table;
       this.record(buf, fields);
       this.line += breaks;
       p = q;
+      if (untilHeader && header && this.table) {
+        return p;
+      }
     }
     return p;
   }
@@ -193,18 +222,5 @@ class DelimitedReader {
     this.starts = grow(this.starts, new Int32Array(size));
     this.ends = grow(this.ends, new Int32Array(size));
     this.escaped = grow(this.escaped, new Uint8Array(size));
-  }
-
-  finish(): TableAccumulator {
-    if (!this.table) {
-      throw new ProfileError(`${this.file} has no header row: it holds only blank lines`);
-    }
-    if (this.table.rows === 0 && this.table.badCount > 0) {
-      const lines = this.table.badLines.join(', ');
-      throw new ProfileError(
-        `${this.file}: no row has the header's ${this.table.columns.length} fields (bad rows on lines ${lines}); is it delimited by something else?`
-      );
-    }
-    return this.table;
   }
 }

@@ -86,9 +86,51 @@ export class NumericStats {
     this.magnitudes!.add(x);
   }
 
+  /** Adds another's values (from another thread: same limit). */
+  merge(other: NumericStats): void {
+    if (other.n === 0) {
+      return;
+    }
+    if (this.n === 0) {
+      this.shift = other.shift;
+    }
+    // The other's sums, moved to this shift: x − a = (x − b) + (b − a).
+    const delta = other.shift - this.shift;
+    this.s2 += other.s2 + 2 * delta * other.s1 + other.n * delta * delta;
+    this.s1 += other.s1 + other.n * delta;
+    this.min = Math.min(this.min, other.min);
+    this.max = Math.max(this.max, other.max);
+    const n = this.n + other.n;
+    if (this.buffer && other.buffer && n <= this.limit) {
+      const buffer = new Float64Array(Math.max(256, n));
+      buffer.set(this.buffer.subarray(0, this.n));
+      buffer.set(other.buffer.subarray(0, other.n), this.n);
+      this.buffer = buffer;
+      this.n = n;
+      return;
+    }
+    if (this.buffer) {
+      this.toSketches();
+    }
+    if (other.buffer) {
+      other.toSketches();
+    }
+    this.grid!.merge(other.grid!);
+    this.magnitudes!.merge(other.magnitudes!);
+    this.n = n;
+  }
+
+  /** From its fields, as they come through postMessage. */
+  static revive(fields: NumericStats): NumericStats {
+    const stats = Object.assign(new NumericStats(fields.limit), fields);
+    stats.grid = fields.grid && LinearGrid.revive(fields.grid);
+    stats.magnitudes = fields.magnitudes && MagnitudeBuckets.revive(fields.magnitudes);
+    return stats;
+  }
+
   private toSketches(): void {
-    const buffer = this.buffer!;
-    this.grid = new LinearGrid(this.min, this.max);
+    const buffer = this.buffer!.subarray(0, this.n);
+    this.grid = LinearGrid.spanning(this.min, this.max);
     this.magnitudes = new MagnitudeBuckets();
     for (let i = 0; i < buffer.length; i++) {
       this.grid.add(buffer[i]);

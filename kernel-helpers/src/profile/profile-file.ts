@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import { readArrow } from './arrow';
-import { readDelimited } from './csv';
+import { readDelimitedParallel } from './csv-parallel';
 import { ProfileError } from './errors';
 import { formatOf, FORMATS } from './format';
 import { readJsonArray, readJsonLines } from './json';
@@ -44,7 +45,7 @@ export async function profileFile(file: string, options: ProfileOptions = {}): P
     const chunks = chunksOf(file, hash, progress);
     table =
       format === 'csv' || format === 'tsv'
-        ? await readDelimited(chunks, format === 'csv' ? ',' : '\t', file)
+        ? await readDelimitedParallel(chunks, format === 'csv' ? ',' : '\t', file, threadsFor(bytes, options))
         : format === 'json'
           ? await readJsonArray(chunks, file)
           : format === 'jsonl'
@@ -62,6 +63,19 @@ export async function profileFile(file: string, options: ProfileOptions = {}): P
     columns: table.profiles(bins),
     ...(badRows ? { badRows } : {})
   };
+}
+
+/** Below this size one thread reads CSV and TSV faster than several can start. */
+const PARALLEL_BYTES = 8 << 20;
+
+function threadsFor(bytes: number, options: ProfileOptions): number {
+  if (options.threads !== undefined) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) {
+      throw new ProfileError(`threads must be a whole number of at least 1, not ${options.threads}`);
+    }
+    return options.threads;
+  }
+  return bytes < PARALLEL_BYTES ? 1 : Math.min(4, os.availableParallelism());
 }
 
 async function sizeOf(file: string): Promise<number> {

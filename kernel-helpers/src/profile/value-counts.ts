@@ -157,6 +157,11 @@ export class ValueCounts {
       return;
     }
     top.set(key, { count: 1, value: value instanceof Buffer ? value.toString('utf8') : textOf(value, kind) });
+    this.reduceTop();
+  }
+
+  private reduceTop(): void {
+    const top = this.top!;
     if (top.size >= 2 * TOP_COUNTERS) {
       // Misra-Gries, in a batch: take the (TOP_COUNTERS+1)-th largest count off every counter.
       const counts = Array.from(top.values(), e => e.count).sort((a, b) => b - a);
@@ -204,6 +209,54 @@ export class ValueCounts {
   /** How much a top count may fall short of the truth (0 when exact). */
   get topCountError(): number {
     return this.exact ? 0 : this.topError + this.untracked;
+  }
+
+  /** Adds another's counts (of the same column, from another thread). */
+  merge(other: ValueCounts): void {
+    if (this.exact && other.exact) {
+      for (const { key, count, value } of other.exact.entries()) {
+        const exact: KeyCounts = this.exact!;
+        const i = exact.find(key, slotOf(key));
+        if (exact.counts[i] > 0) {
+          exact.counts[i] += count;
+        } else {
+          exact.insert(i, key, value, count);
+          if (exact.size > EXACT_DISTINCT) {
+            this.dropExact();
+            this.merge(other);
+            return;
+          }
+        }
+      }
+      return;
+    }
+    if (this.exact) {
+      this.dropExact();
+    }
+    if (other.exact) {
+      other.dropExact();
+    }
+    // Merged Misra-Gries summaries: counts add, and so do their errors.
+    this.hll!.merge(other.hll!);
+    for (const [key, entry] of other.top!) {
+      const mine = this.top!.get(key);
+      if (mine) {
+        mine.count += entry.count;
+      } else {
+        this.top!.set(key, { ...entry });
+      }
+    }
+    this.topError += other.topError;
+    this.untracked += other.untracked;
+    this.reduceTop();
+  }
+
+  /** From its fields, as they come through postMessage. */
+  static revive(fields: ValueCounts): ValueCounts {
+    const counts = Object.assign(new ValueCounts(), fields);
+    counts.exact = fields.exact && Object.assign(new KeyCounts(1), fields.exact);
+    counts.hll = fields.hll && HyperLogLog.revive(fields.hll);
+    return counts;
   }
 
   /** The `limit` most frequent values, most frequent first; ties by value. */
