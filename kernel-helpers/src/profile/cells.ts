@@ -14,22 +14,11 @@ export enum Cell {
 export let cellValue = 0;
 
 /**
- * Cells read as missing: empty, and the usual markers of spreadsheets, R and pandas (only these,
- * exactly; `-` or `?` are text).
+ * Cells read as missing: empty, and these markers of spreadsheets, R and pandas, exactly. Not
+ * `None` (pandas reads it as missing, but it is a category in real data: damage "None"), nor
+ * `-` or `?`: those are text.
  */
-export const MISSING_MARKERS = [
-  'NA',
-  'N/A',
-  'n/a',
-  'NaN',
-  'nan',
-  'null',
-  'NULL',
-  'None',
-  '#N/A',
-  '<NA>',
-  'NaT'
-];
+export const MISSING_MARKERS = ['NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', '#N/A', '<NA>'];
 const MISSING = new Set(MISSING_MARKERS);
 
 /** 10^i, exact for i ≤ 22. */

@@ -23,6 +23,18 @@ export const CATEGORICAL_MAX_DISTINCT = 100;
 export const CATEGORICAL_MIN_REPEATS = 10;
 const TOP = 10;
 
+/** Compares buf[start, end) with other, bytewise. */
+function compareUtf8(buf: Uint8Array, start: number, end: number, other: Uint8Array): number {
+  const length = Math.min(end - start, other.length);
+  for (let i = 0; i < length; i++) {
+    const d = buf[start + i] - other[i];
+    if (d !== 0) {
+      return d;
+    }
+  }
+  return end - start - other.length;
+}
+
 /**
  * One column's statistics, built one value at a time. The type is the narrowest that every
  * non-missing value fits: integer ⊂ number; boolean; datetime; anything else (or a mix of those
@@ -40,6 +52,9 @@ export class ColumnAccumulator {
   /** Least and greatest text, kept once the column holds text (see `becameText`). */
   private textMin: string | undefined;
   private textMax: string | undefined;
+  /** The same as UTF-8, to compare CSV cells without making strings. */
+  private minBytes: Uint8Array | undefined;
+  private maxBytes: Uint8Array | undefined;
 
   constructor(
     readonly name: string,
@@ -72,7 +87,7 @@ export class ColumnAccumulator {
       this.values.addValue(hashNumber(cellValue), cellValue, 'number');
     }
     if (this.kinds & STRING) {
-      this.compareText(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'));
+      this.compareBytes(buf, start, end);
     } else if (this.isSingleFamily()) {
       this.numeric.add(cellValue);
     }
@@ -168,9 +183,23 @@ export class ColumnAccumulator {
   private compareText(text: string): void {
     if (this.textMin === undefined || text < this.textMin) {
       this.textMin = text;
+      this.minBytes = Buffer.from(text, 'utf8');
     }
     if (this.textMax === undefined || text > this.textMax) {
       this.textMax = text;
+      this.maxBytes = Buffer.from(text, 'utf8');
+    }
+  }
+
+  /** compareText for UTF-8 bytes (byte order is code point order): a string only for a new min or max. */
+  private compareBytes(buf: Uint8Array, start: number, end: number): void {
+    if (
+      !this.minBytes ||
+      !this.maxBytes ||
+      compareUtf8(buf, start, end, this.minBytes) < 0 ||
+      compareUtf8(buf, start, end, this.maxBytes) > 0
+    ) {
+      this.compareText(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'));
     }
   }
 
@@ -245,7 +274,13 @@ export class ColumnAccumulator {
     }
     let histogram: Histogram | undefined;
     if (type === 'integer' || type === 'number' || type === 'datetime' || type === 'boolean') {
-      const summary = this.numeric.summary(bins);
+      const parse =
+        type === 'datetime'
+          ? Date.parse
+          : type === 'boolean'
+            ? (t: string) => (t === 'true' ? 1 : 0)
+            : Number;
+      const summary = this.numeric.summary(bins, this.numeric.exact ? undefined : values.exactNumbers(parse));
       if (summary) {
         const iso = (t: number) => new Date(t).toISOString();
         statistics.min = type === 'datetime' ? iso(summary.min) : summary.min;

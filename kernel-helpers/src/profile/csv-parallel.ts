@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { checkTable, DelimitedReader, readDelimited, withoutByteOrderMark } from './csv';
-import type { SegmentMessage, WorkerResult } from './csv-worker';
+import type { SegmentDone, SegmentMessage, WorkerResult } from './csv-worker';
 import { ProfileError } from './errors';
+import { CarryBuffer } from './read-file';
 import { BAD_LINES_KEPT, TableAccumulator } from './table';
 
 const QUOTE = 34;
@@ -64,16 +65,14 @@ export async function readDelimitedParallel(
   const source = withoutByteOrderMark(chunks)[Symbol.asyncIterator]();
   // The header, in this thread.
   const header = new DelimitedReader(delimiter, file);
-  let carry = Buffer.alloc(0);
+  const carry = new CarryBuffer();
   for (;;) {
     const next = await source.next();
     if (next.done) {
-      header.records(carry, true);
+      header.records(carry.rest, true);
       return checkTable(header.table, file);
     }
-    carry = carry.length ? Buffer.concat([carry, next.value]) : next.value;
-    const used = header.records(carry, false, true);
-    carry = carry.subarray(used);
+    carry.keep(header.records(carry.append(next.value), false, true));
     if (header.table) {
       break;
     }
@@ -88,15 +87,15 @@ export async function readDelimitedParallel(
       if (next.done) {
         break;
       }
-      const buf = carry.length ? Buffer.concat([carry, next.value]) : next.value;
+      const buf = carry.append(next.value);
       const end = lastRecordEnd(buf);
       if (end > 0) {
         await pool.send(segment++, buf.subarray(0, end), false);
       }
-      carry = buf.subarray(end);
+      carry.keep(end);
     }
-    if (carry.length) {
-      await pool.send(segment++, carry, true);
+    if (carry.rest.length) {
+      await pool.send(segment++, carry.rest, true);
     }
     const results = await pool.finish();
     return merge(results, firstDataLine, file);
@@ -130,6 +129,8 @@ function merge(results: WorkerResult[], firstDataLine: number, file: string): Ta
 /** Worker threads fed segments in file order, each to the least busy one. */
 class Pool {
   private readonly workers: { worker: Worker; busy: number }[] = [];
+  /** Segment buffers the threads handed back, to fill again (no garbage per segment). */
+  private readonly free: ArrayBuffer[] = [];
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
 
@@ -140,11 +141,12 @@ class Pool {
   ) {
     for (let i = 0; i < threads; i++) {
       const entry = { worker: new Worker(script, { workerData }), busy: 0 };
-      entry.worker.on('message', (message: { done?: number; error?: string; profileError?: boolean }) => {
-        if (message.error !== undefined) {
+      entry.worker.on('message', (message: SegmentDone | { error?: string; profileError?: boolean }) => {
+        if ('error' in message && message.error !== undefined) {
           this.fail(message.profileError ? new ProfileError(message.error) : new Error(message.error));
-        } else if (message.done !== undefined) {
+        } else if ('done' in message) {
           entry.busy--;
+          this.free.push(message.buffer);
           this.wake?.();
         }
       });
@@ -165,7 +167,12 @@ class Pool {
       }
       const entry = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
       if (entry.busy < IN_FLIGHT) {
-        const bytes = new Uint8Array(data); // a copy to hand over
+        // A copy to hand over, in a buffer a thread gave back when one is big enough.
+        const index = this.free.findIndex(b => b.byteLength >= data.length);
+        const buffer =
+          index >= 0 ? this.free.splice(index, 1)[0] : new ArrayBuffer(Math.max(data.length, 1 << 21));
+        const bytes = new Uint8Array(buffer, 0, data.length);
+        bytes.set(data);
         entry.busy++;
         const message: SegmentMessage = { segment, bytes, final };
         entry.worker.postMessage(message, [bytes.buffer]);

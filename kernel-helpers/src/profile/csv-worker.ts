@@ -13,6 +13,12 @@ export interface SegmentMessage {
   final: boolean;
 }
 
+/** A segment read: its buffer goes back to be filled again. */
+export interface SegmentDone {
+  done: number;
+  buffer: ArrayBuffer;
+}
+
 export interface WorkerResult {
   table: TableAccumulator;
   /** [segment, line breaks in it]. */
@@ -42,7 +48,8 @@ parentPort!.on('message', (message: SegmentMessage | { end: true }) => {
     for (let i = before; i < table.badLines.length; i++) {
       result.bad.push([segment, table.badLines[i]]);
     }
-    parentPort!.postMessage({ done: segment });
+    const done: SegmentDone = { done: segment, buffer: bytes.buffer as ArrayBuffer };
+    parentPort!.postMessage(done, [done.buffer]);
   } catch (error) {
     parentPort!.postMessage({ error: (error as Error).message, profileError: error instanceof ProfileError });
   }

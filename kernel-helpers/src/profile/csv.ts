@@ -1,4 +1,5 @@
 import { ProfileError } from './errors';
+import { CarryBuffer } from './read-file';
 import { TableAccumulator } from './table';
 
 const QUOTE = 34;
@@ -9,7 +10,8 @@ const CR = 13;
  * Delimited text (RFC 4180: fields in double quotes may hold delimiters, line breaks and ""),
  * read from a stream of chunks in this thread. The first record is the header. A record whose
  * field count differs from the header's is a bad row: counted, its line kept, left out of the
- * statistics. Blank lines are skipped. Records cut at chunk ends are carried into the next chunk.
+ * statistics. Blank lines are skipped. Records cut at chunk ends are carried into the next chunk
+ * (so chunks may be read into one reused buffer).
  */
 export async function readDelimited(
   chunks: AsyncIterable<Buffer>,
@@ -17,13 +19,13 @@ export async function readDelimited(
   file: string
 ): Promise<TableAccumulator> {
   const reader = new DelimitedReader(delimiter, file);
-  let carry: Buffer | undefined;
+  const carry = new CarryBuffer();
   for await (const chunk of withoutByteOrderMark(chunks)) {
-    const buf = carry && carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    carry = buf.subarray(reader.records(buf, false));
+    const buf = carry.append(chunk);
+    carry.keep(reader.records(buf, false));
   }
-  if (carry && carry.length) {
-    reader.records(carry, true);
+  if (carry.rest.length) {
+    reader.records(carry.rest, true);
   }
   return checkTable(reader.table, file);
 }

@@ -67,10 +67,13 @@ export interface Bucket {
 export class MagnitudeBuckets {
   private positive = new Store();
   private negative = new Store();
+  /** Zeros are counted apart: a bucket of one value, so a quantile there is exact. */
+  private zeros = 0;
 
   merge(other: MagnitudeBuckets): void {
     this.positive.merge(other.positive);
     this.negative.merge(other.negative);
+    this.zeros += other.zeros;
   }
 
   /** From its fields, as they come through postMessage. */
@@ -78,10 +81,15 @@ export class MagnitudeBuckets {
     const buckets = new MagnitudeBuckets();
     buckets.positive = Object.assign(new Store(), fields.positive);
     buckets.negative = Object.assign(new Store(), fields.negative);
+    buckets.zeros = fields.zeros;
     return buckets;
   }
 
   add(x: number): void {
+    if (x === 0) {
+      this.zeros++;
+      return;
+    }
     f64[0] = x;
     const hi = u32[1];
     if (hi >>> 31) {
@@ -103,6 +111,10 @@ export class MagnitudeBuckets {
       }
       before += count;
     }
+    if (rank < before + this.zeros) {
+      return { low: 0, high: 0, count: this.zeros };
+    }
+    before += this.zeros;
     const pos = this.positive;
     for (let i = 0; i < pos.counts.length; i++) {
       const count = pos.counts[i];

@@ -42,7 +42,8 @@ export async function profileFile(file: string, options: ProfileOptions = {}): P
   if (format === 'parquet') {
     [table, sha256] = await Promise.all([readParquet(file, n => progress.add(n)), sha256OfFile(file)]);
   } else {
-    const chunks = chunksOf(file, hash, progress);
+    // The CSV readers copy what they keep; the others keep chunks (Arrow's vectors view them).
+    const chunks = chunksOf(file, hash, progress, format === 'csv' || format === 'tsv');
     table =
       format === 'csv' || format === 'tsv'
         ? await readDelimitedParallel(chunks, format === 'csv' ? ',' : '\t', file, threadsFor(bytes, options))

@@ -266,6 +266,21 @@ export class ValueCounts {
     return entries.slice(0, limit).map(e => ({ value: e.value, count: e.count }));
   }
 
+  /**
+   * Every distinct number with its count, sorted, while exact; `parse` reads a value's text
+   * back (String(number) and ISO dates read back exactly).
+   */
+  exactNumbers(parse: (text: string) => number): { values: Float64Array; counts: Float64Array } | undefined {
+    if (!this.exact) {
+      return undefined;
+    }
+    const entries = [...this.exact.entries()].map(e => [parse(e.value), e.count]).sort((a, b) => a[0] - b[0]);
+    return {
+      values: Float64Array.from(entries, e => e[0]),
+      counts: Float64Array.from(entries, e => e[1])
+    };
+  }
+
   /** The text of every value, while exact (for min/max of a column that became text). */
   *exactTexts(): IterableIterator<string> {
     if (this.exact) {
