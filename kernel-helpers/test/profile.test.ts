@@ -477,9 +477,6 @@ describe('large inputs', () => {
     const result = JSON.parse(out);
     const size = fs.statSync(big).size;
     expect(result.rows).toBeGreaterThan(4_000_000);
-    console.log(
-      `300 MB CSV: peak RSS growth ${Math.round((result.peak - result.before) / 1e6)} MB, ${result.ms} ms`
-    );
     expect(result.peak - result.before).toBeLessThan(size / 3);
     const calls: [number, number, number][] = result.calls;
     expect(calls[calls.length - 1]).toEqual([size, size, expect.any(Number)]);
