@@ -66,7 +66,11 @@ export class ColumnAccumulator {
 
   /** A cell of a CSV or TSV file, by its bytes. */
   addBytes(buf: Uint8Array, start: number, end: number): void {
-    const cell = classifyBytes(buf, start, end);
+    this.addCell(classifyBytes(buf, start, end), cellValue[0], buf, start, end);
+  }
+
+  /** A cell already classified (the CSV reader reads plain numbers as it scans). */
+  addCell(cell: Cell, x: number, buf: Uint8Array, start: number, end: number): void {
     if (cell === Cell.Missing) {
       this.missing++;
       return;
@@ -80,16 +84,16 @@ export class ColumnAccumulator {
     if (cell === Cell.String) {
       this.values.addBytes(buf, start, end);
     } else if (cell === Cell.Boolean) {
-      this.values.addValue(hashNumber(cellValue, SALT_BOOLEAN), cellValue === 1, 'boolean');
+      this.values.addValue(hashNumber(x, SALT_BOOLEAN), x === 1, 'boolean');
     } else if (cell === Cell.Datetime) {
-      this.values.addValue(hashNumber(cellValue, SALT_DATETIME), cellValue, 'datetime');
+      this.values.addValue(hashNumber(x, SALT_DATETIME), x, 'datetime');
     } else {
-      this.values.addValue(hashNumber(cellValue), cellValue, 'number');
+      this.values.addValue(hashNumber(x), x, 'number');
     }
     if (this.kinds & STRING) {
       this.compareBytes(buf, start, end);
     } else if (this.isSingleFamily()) {
-      this.numeric.add(cellValue);
+      this.numeric.add(x);
     }
   }
 

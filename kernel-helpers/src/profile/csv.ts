@@ -1,3 +1,4 @@
+import { Cell, POWERS } from './cells';
 import { ProfileError } from './errors';
 import { CarryBuffer } from './read-file';
 import { TableAccumulator } from './table';
@@ -65,6 +66,9 @@ export class DelimitedReader {
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private escaped = new Uint8Array(64);
+  /** Per field: a number read while scanning (Cell.Integer or Cell.Number, in values), or String: to classify. */
+  private cells = new Uint8Array(64);
+  private values = new Float64Array(64);
   private malformed = false;
 
   constructor(
@@ -121,6 +125,7 @@ export class DelimitedReader {
           this.starts[fields] = q + 1;
           this.ends[fields] = close;
           this.escaped[fields] = escaped;
+          this.cells[fields] = Cell.String;
           q = close + 1;
           if (q < n && buf[q] !== delimiter && buf[q] !== LF && buf[q] !== CR) {
             // Text after the closing quote: the row is bad; skip to the field's end.
@@ -130,10 +135,36 @@ export class DelimitedReader {
             }
           }
         } else {
+          // Plain decimals (a minus, up to 15 digits, a point) are read while scanning; the
+          // other fields are classified later.
           let r = q;
+          let negative = false;
+          if (r < n && buf[r] === 45) {
+            negative = true;
+            r++;
+          }
+          let mantissa = 0;
+          let digits = 0;
+          let fraction = 0;
+          let point = false;
+          let plain = true;
           while (r < n) {
             const c = buf[r];
-            if (c === delimiter || c === LF || c === CR) {
+            if (c >= 48 && c <= 57) {
+              mantissa = mantissa * 10 + (c - 48);
+              digits++;
+              if (point) {
+                fraction++;
+              }
+            } else if (c === delimiter || c === LF || c === CR) {
+              break;
+            } else if (c === 46 && !point) {
+              point = true;
+            } else {
+              plain = false;
+              while (r < n && buf[r] !== delimiter && buf[r] !== LF && buf[r] !== CR) {
+                r++;
+              }
               break;
             }
             r++;
@@ -141,6 +172,14 @@ export class DelimitedReader {
           this.starts[fields] = q;
           this.ends[fields] = r;
           this.escaped[fields] = 0;
+          if (plain && digits > 0 && digits <= 15) {
+            // Both exact doubles: the quotient is the correctly rounded value (Clinger's fast path).
+            const value = fraction ? mantissa / POWERS[fraction] : mantissa;
+            this.values[fields] = negative ? -value : value;
+            this.cells[fields] = point ? Cell.Number : Cell.Integer;
+          } else {
+            this.cells[fields] = Cell.String; // to classify
+          }
           q = r;
         }
         fields++;
@@ -204,6 +243,8 @@ export class DelimitedReader {
     for (let i = 0; i < fields; i++) {
       if (this.escaped[i]) {
         columns[i].addText(this.text(buf, i));
+      } else if (this.cells[i] !== Cell.String) {
+        columns[i].addCell(this.cells[i], this.values[i], buf, this.starts[i], this.ends[i]);
       } else {
         columns[i].addBytes(buf, this.starts[i], this.ends[i]);
       }
@@ -217,12 +258,14 @@ export class DelimitedReader {
 
   private growFields(): void {
     const size = this.starts.length * 2;
-    const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => {
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T, b: T): T => {
       b.set(a);
       return b;
     };
     this.starts = grow(this.starts, new Int32Array(size));
     this.ends = grow(this.ends, new Int32Array(size));
     this.escaped = grow(this.escaped, new Uint8Array(size));
+    this.cells = grow(this.cells, new Uint8Array(size));
+    this.values = grow(this.values, new Float64Array(size));
   }
 }
