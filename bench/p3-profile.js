@@ -21,4 +21,7 @@ for (let i = 0; i < Number(rounds); i++) {
   results.push(JSON.parse(execFileSync(process.execPath, ['-e', round], { encoding: 'utf8' }).trim()));
 }
 const best = results.reduce((a, b) => (b.ms < a.ms ? b : a));
-console.log(JSON.stringify({ ...best, allMs: results.map(r => r.ms), threads: threads || 'default' }));
+const cpus = require('node:os').availableParallelism();
+// What profileFile chose by default (see threadsFor in profile-file.ts): one below 4 CPUs.
+const threadsUsed = threads || (cpus < 4 ? 1 : Math.min(4, cpus - 1));
+console.log(JSON.stringify({ ...best, allMs: results.map(r => r.ms), threadsUsed }));

@@ -94,14 +94,14 @@ if (wanted('P3')) {
   console.log(`P3: generating a ${rowsP3}-row × 10-numeric-column CSV…`);
   const generated = json(process.execPath, ['bench/p3-generate.js', csv, rowsP3]);
   const ours = json(process.execPath, ['bench/p3-profile.js', csv, '3']);
-  const oneThread = json(process.execPath, ['bench/p3-profile.js', csv, '3', '1']);
+  const twoThreads = json(process.execPath, ['bench/p3-profile.js', csv, '3', '2']);
   const theirs = json(PYTHON, ['bench/p3_pandas.py', csv, '3']);
   const danfo = json(process.execPath, ['bench/p3-danfo.js', csv]);
   fs.rmSync(dir, { recursive: true, force: true });
   const mb = (generated.bytes / 1e6).toFixed(0);
   row(
     'P3',
-    `profile a ${rowsP3}-row × 10-col CSV (${mb} MB), mlnb (default threads) vs pandas read_csv+describe+histogram (time ratio)`,
+    `profile a ${rowsP3}-row × 10-col CSV (${mb} MB), mlnb (threads: ${ours.threadsUsed}) vs pandas read_csv+describe+histogram (time ratio)`,
     `${ours.ms.toFixed(0)} ms`,
     `${theirs.ms.toFixed(0)} ms`,
     ours.ms / theirs.ms,
@@ -110,16 +110,16 @@ if (wanted('P3')) {
   );
   row(
     'P3',
-    'the same, mlnb on one thread vs pandas (time ratio)',
-    `${oneThread.ms.toFixed(0)} ms`,
+    'the same, mlnb on two threads vs pandas (time ratio)',
+    `${twoThreads.ms.toFixed(0)} ms`,
     `${theirs.ms.toFixed(0)} ms`,
-    oneThread.ms / theirs.ms,
+    twoThreads.ms / theirs.ms,
     '(info)',
-    oneThread.ms / theirs.ms <= 1.0
+    twoThreads.ms / theirs.ms <= 1.0
   );
   row(
     'P3',
-    'the same, mlnb (default threads) vs danfo readCSV+describe (speed-up)',
+    'the same, mlnb (default) vs danfo readCSV+describe (speed-up)',
     `${ours.ms.toFixed(0)} ms`,
     `${danfo.ms.toFixed(0)} ms`,
     danfo.ms / ours.ms,
