@@ -19,7 +19,7 @@ export function throttled(
         const now = Date.now();
         if (now - last >= PROGRESS_INTERVAL_MS && read < total) {
           last = now;
-          onProgress(read, total);
+          onProgress(Math.min(read, total), total); // Parquet reads its footer twice
         }
       }
     },
