@@ -15,10 +15,21 @@ const wanted = id => only.size === 0 || only.has(id);
 setup();
 runStep({
   id: 'bench-python',
-  title: 'benchmark competitors in the .venv (mlflow, papermill)',
+  title: 'benchmark competitors in the .venv (mlflow, papermill, pandas, numpy)',
   inputs: ['scripts/bench.mjs'],
   done: () => fs.existsSync(path.join(VENV_BIN, 'papermill')) && fs.existsSync(path.join(VENV_BIN, 'mlflow')),
-  run: () => sh(PYTHON, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', 'mlflow', 'papermill'])
+  run: () =>
+    sh(PYTHON, [
+      '-m',
+      'pip',
+      'install',
+      '-q',
+      '--disable-pip-version-check',
+      'mlflow',
+      'papermill',
+      'pandas',
+      'numpy'
+    ])
 });
 
 function json(command, args) {
@@ -75,6 +86,46 @@ if (wanted('P2')) {
     ours.batchPointsPerSecond / theirs.batchPointsPerSecond,
     '>= 200k/s',
     ours.batchPointsPerSecond >= 200_000
+  );
+}
+if (wanted('P3')) {
+  const rowsP3 = process.env.MLNB_BENCH_P3_ROWS ?? '1000000';
+  const dir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'mlnb-p3-'));
+  const csv = path.join(dir, 'p3.csv');
+  console.log(`P3: generating a ${rowsP3}-row × 10-numeric-column CSV…`);
+  const generated = json(process.execPath, ['bench/p3-generate.js', csv, rowsP3]);
+  const ours = json(process.execPath, ['bench/p3-profile.js', csv, '3']);
+  const twoThreads = json(process.execPath, ['bench/p3-profile.js', csv, '3', '2']);
+  const theirs = json(PYTHON, ['bench/p3_pandas.py', csv, '3']);
+  const danfo = json(process.execPath, ['bench/p3-danfo.js', csv]);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const mb = (generated.bytes / 1e6).toFixed(0);
+  row(
+    'P3',
+    `profile a ${rowsP3}-row × 10-col CSV (${mb} MB), mlnb (threads: ${ours.threadsUsed}) vs pandas read_csv+describe+histogram (time ratio)`,
+    `${ours.ms.toFixed(0)} ms`,
+    `${theirs.ms.toFixed(0)} ms`,
+    ours.ms / theirs.ms,
+    '<= 1.0',
+    ours.ms / theirs.ms <= 1.0
+  );
+  row(
+    'P3',
+    'the same, mlnb on two threads vs pandas (time ratio)',
+    `${twoThreads.ms.toFixed(0)} ms`,
+    `${theirs.ms.toFixed(0)} ms`,
+    twoThreads.ms / theirs.ms,
+    '(info)',
+    twoThreads.ms / theirs.ms <= 1.0
+  );
+  row(
+    'P3',
+    'the same, mlnb (default) vs danfo readCSV+describe (speed-up)',
+    `${ours.ms.toFixed(0)} ms`,
+    `${danfo.ms.toFixed(0)} ms`,
+    danfo.ms / ours.ms,
+    '(info)',
+    danfo.ms / ours.ms >= 1
   );
 }
 if (wanted('P4')) {

@@ -10,30 +10,19 @@ export enum Cell {
   String
 }
 
-/** The number, 0/1, or epoch ms of the last cell classified. */
-export let cellValue = 0;
+/** The number, 0/1, or epoch ms of the last cell classified (a typed array: no boxing). */
+export const cellValue = new Float64Array(1);
 
 /**
- * Cells read as missing: empty, and the usual markers of spreadsheets, R and pandas (only these,
- * exactly; `-` or `?` are text).
+ * Cells read as missing: empty, and these markers of spreadsheets, R and pandas, exactly. Not
+ * `None` (pandas reads it as missing, but it is a category in real data: damage "None"), nor
+ * `-` or `?`: those are text.
  */
-export const MISSING_MARKERS = [
-  'NA',
-  'N/A',
-  'n/a',
-  'NaN',
-  'nan',
-  'null',
-  'NULL',
-  'None',
-  '#N/A',
-  '<NA>',
-  'NaT'
-];
+export const MISSING_MARKERS = ['NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', '#N/A', '<NA>'];
 const MISSING = new Set(MISSING_MARKERS);
 
 /** 10^i, exact for i ≤ 22. */
-const POWERS = Array.from({ length: 23 }, (_, i) => 10 ** i);
+export const POWERS = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 /**
  * Classifies the bytes of one cell, setting `cellValue`. Numbers: optional sign, digits with an
@@ -60,7 +49,7 @@ export function classifyBytes(buf: Uint8Array, start: number, end: number): Cell
     if (first >= 48 && first <= 57) {
       const time = parseIsoBytes(buf, start, end);
       if (time === time) {
-        cellValue = time;
+        cellValue[0] = time;
         return Cell.Datetime;
       }
     }
@@ -74,7 +63,7 @@ export function classifyBytes(buf: Uint8Array, start: number, end: number): Cell
         .toString('latin1')
         .toLowerCase();
       if (text === 'true' || text === 'false') {
-        cellValue = text === 'true' ? 1 : 0;
+        cellValue[0] = text === 'true' ? 1 : 0;
         return Cell.Boolean;
       }
     } else if (length <= 4 && (first === 78 || first === 110 || first === 35 || first === 60)) {
@@ -132,15 +121,18 @@ function parseNumber(buf: Uint8Array, start: number, end: number): Cell {
         return Cell.String;
       }
     }
-    cellValue = Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
-    return Number.isFinite(cellValue) ? Cell.Number : Cell.String;
+    const value = Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
+    cellValue[0] = value;
+    return Number.isFinite(value) ? Cell.Number : Cell.String;
   }
+  let value: number;
   if (mantissa <= 9007199254740991 && fraction <= 22) {
     // Both exact doubles: the quotient is the correctly rounded value (Clinger's fast path).
-    const value = fraction ? mantissa / POWERS[fraction] : mantissa;
-    cellValue = negative ? -value : value;
+    value = fraction ? mantissa / POWERS[fraction] : mantissa;
+    value = negative ? -value : value;
   } else {
-    cellValue = Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
+    value = Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
   }
-  return point || Math.abs(cellValue) > Number.MAX_SAFE_INTEGER ? Cell.Number : Cell.Integer;
+  cellValue[0] = value;
+  return point || Math.abs(value) > Number.MAX_SAFE_INTEGER ? Cell.Number : Cell.Integer;
 }

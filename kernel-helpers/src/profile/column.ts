@@ -23,6 +23,18 @@ export const CATEGORICAL_MAX_DISTINCT = 100;
 export const CATEGORICAL_MIN_REPEATS = 10;
 const TOP = 10;
 
+/** Compares buf[start, end) with other, bytewise. */
+function compareUtf8(buf: Uint8Array, start: number, end: number, other: Uint8Array): number {
+  const length = Math.min(end - start, other.length);
+  for (let i = 0; i < length; i++) {
+    const d = buf[start + i] - other[i];
+    if (d !== 0) {
+      return d;
+    }
+  }
+  return end - start - other.length;
+}
+
 /**
  * One column's statistics, built one value at a time. The type is the narrowest that every
  * non-missing value fits: integer ⊂ number; boolean; datetime; anything else (or a mix of those
@@ -35,11 +47,14 @@ export class ColumnAccumulator {
   /** The last row (of a JSON source) that had this column. */
   seenAt = -1;
   private kinds = 0;
-  private readonly numeric: NumericStats;
-  private readonly values = new ValueCounts();
+  private numeric: NumericStats;
+  private values = new ValueCounts();
   /** Least and greatest text, kept once the column holds text (see `becameText`). */
   private textMin: string | undefined;
   private textMax: string | undefined;
+  /** The same as UTF-8, to compare CSV cells without making strings. */
+  private minBytes: Uint8Array | undefined;
+  private maxBytes: Uint8Array | undefined;
 
   constructor(
     readonly name: string,
@@ -51,7 +66,11 @@ export class ColumnAccumulator {
 
   /** A cell of a CSV or TSV file, by its bytes. */
   addBytes(buf: Uint8Array, start: number, end: number): void {
-    const cell = classifyBytes(buf, start, end);
+    this.addCell(classifyBytes(buf, start, end), cellValue[0], buf, start, end);
+  }
+
+  /** A cell already classified (the CSV reader reads plain numbers as it scans). */
+  addCell(cell: Cell, x: number, buf: Uint8Array, start: number, end: number): void {
     if (cell === Cell.Missing) {
       this.missing++;
       return;
@@ -65,16 +84,16 @@ export class ColumnAccumulator {
     if (cell === Cell.String) {
       this.values.addBytes(buf, start, end);
     } else if (cell === Cell.Boolean) {
-      this.values.addValue(hashNumber(cellValue, SALT_BOOLEAN), cellValue === 1, 'boolean');
+      this.values.addValue(hashNumber(x, SALT_BOOLEAN), x === 1, 'boolean');
     } else if (cell === Cell.Datetime) {
-      this.values.addValue(hashNumber(cellValue, SALT_DATETIME), cellValue, 'datetime');
+      this.values.addValue(hashNumber(x, SALT_DATETIME), x, 'datetime');
     } else {
-      this.values.addValue(hashNumber(cellValue), cellValue, 'number');
+      this.values.addValue(hashNumber(x), x, 'number');
     }
     if (this.kinds & STRING) {
-      this.compareText(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'));
+      this.compareBytes(buf, start, end);
     } else if (this.isSingleFamily()) {
-      this.numeric.add(cellValue);
+      this.numeric.add(x);
     }
   }
 
@@ -168,10 +187,59 @@ export class ColumnAccumulator {
   private compareText(text: string): void {
     if (this.textMin === undefined || text < this.textMin) {
       this.textMin = text;
+      this.minBytes = Buffer.from(text, 'utf8');
     }
     if (this.textMax === undefined || text > this.textMax) {
       this.textMax = text;
+      this.maxBytes = Buffer.from(text, 'utf8');
     }
+  }
+
+  /** compareText for UTF-8 bytes (byte order is code point order): a string only for a new min or max. */
+  private compareBytes(buf: Uint8Array, start: number, end: number): void {
+    if (
+      !this.minBytes ||
+      !this.maxBytes ||
+      compareUtf8(buf, start, end, this.minBytes) < 0 ||
+      compareUtf8(buf, start, end, this.maxBytes) > 0
+    ) {
+      this.compareText(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'));
+    }
+  }
+
+  /** Adds the same column's values from another part of the file (another thread). */
+  merge(other: ColumnAccumulator): void {
+    this.count += other.count;
+    this.missing += other.missing;
+    for (const bit of [INTEGER, NUMBER, BOOLEAN, DATETIME, STRING]) {
+      if (other.kinds & bit && !(this.kinds & bit)) {
+        this.addKind(bit);
+      }
+    }
+    const text = (this.kinds & STRING) !== 0;
+    if (text) {
+      // As if the other part had come after this one: it too became text.
+      if (!(other.kinds & STRING)) {
+        other.becameText();
+      }
+      for (const value of [other.textMin, other.textMax]) {
+        if (value !== undefined) {
+          this.compareText(value);
+        }
+      }
+    } else {
+      this.numeric.merge(other.numeric);
+    }
+    this.values.merge(other.values);
+    this.values.trackTop = (this.kinds & (STRING | BOOLEAN)) !== 0;
+  }
+
+  /** From its fields, as they come through postMessage. */
+  static revive(fields: ColumnAccumulator): ColumnAccumulator {
+    const column = Object.assign(Object.create(ColumnAccumulator.prototype) as ColumnAccumulator, fields);
+    column.numeric = NumericStats.revive(fields.numeric);
+    column.values = ValueCounts.revive(fields.values);
+    return column;
   }
 
   get type(): ColumnType {
@@ -210,7 +278,13 @@ export class ColumnAccumulator {
     }
     let histogram: Histogram | undefined;
     if (type === 'integer' || type === 'number' || type === 'datetime' || type === 'boolean') {
-      const summary = this.numeric.summary(bins);
+      const parse =
+        type === 'datetime'
+          ? Date.parse
+          : type === 'boolean'
+            ? (t: string) => (t === 'true' ? 1 : 0)
+            : Number;
+      const summary = this.numeric.summary(bins, this.numeric.exact ? undefined : values.exactNumbers(parse));
       if (summary) {
         const iso = (t: number) => new Date(t).toISOString();
         statistics.min = type === 'datetime' ? iso(summary.min) : summary.min;

@@ -7,7 +7,19 @@ const M = 1 << HLL_PRECISION;
 export const HLL_RELATIVE_ERROR = 1.04 / Math.sqrt(M);
 
 export class HyperLogLog {
-  private readonly registers = new Uint8Array(M);
+  private registers = new Uint8Array(M);
+
+  merge(other: HyperLogLog): void {
+    for (let i = 0; i < M; i++) {
+      if (other.registers[i] > this.registers[i]) {
+        this.registers[i] = other.registers[i];
+      }
+    }
+  }
+
+  static revive(fields: HyperLogLog): HyperLogLog {
+    return Object.assign(new HyperLogLog(), { registers: fields.registers });
+  }
 
   add(h1: number, h2: number): void {
     const index = h1 >>> (32 - HLL_PRECISION);

@@ -17,7 +17,7 @@ function lowest(index: number): number {
   return f64[0];
 }
 
-class Store {
+export class Store {
   counts = new Float64Array(0);
   /** Bucket index of counts[0]. */
   offset = 0;
@@ -30,6 +30,16 @@ class Store {
     }
     this.extend(index);
     this.counts[index - this.offset]++;
+  }
+
+  merge(other: Store): void {
+    for (let i = 0; i < other.counts.length; i++) {
+      if (other.counts[i] > 0) {
+        const index = other.offset + i;
+        this.add(index);
+        this.counts[index - this.offset] += other.counts[i] - 1;
+      }
+    }
   }
 
   private extend(index: number): void {
@@ -55,10 +65,31 @@ export interface Bucket {
 }
 
 export class MagnitudeBuckets {
-  private readonly positive = new Store();
-  private readonly negative = new Store();
+  private positive = new Store();
+  private negative = new Store();
+  /** Zeros are counted apart: a bucket of one value, so a quantile there is exact. */
+  private zeros = 0;
+
+  merge(other: MagnitudeBuckets): void {
+    this.positive.merge(other.positive);
+    this.negative.merge(other.negative);
+    this.zeros += other.zeros;
+  }
+
+  /** From its fields, as they come through postMessage. */
+  static revive(fields: MagnitudeBuckets): MagnitudeBuckets {
+    const buckets = new MagnitudeBuckets();
+    buckets.positive = Object.assign(new Store(), fields.positive);
+    buckets.negative = Object.assign(new Store(), fields.negative);
+    buckets.zeros = fields.zeros;
+    return buckets;
+  }
 
   add(x: number): void {
+    if (x === 0) {
+      this.zeros++;
+      return;
+    }
     f64[0] = x;
     const hi = u32[1];
     if (hi >>> 31) {
@@ -80,6 +111,10 @@ export class MagnitudeBuckets {
       }
       before += count;
     }
+    if (rank < before + this.zeros) {
+      return { low: 0, high: 0, count: this.zeros };
+    }
+    before += this.zeros;
     const pos = this.positive;
     for (let i = 0; i < pos.counts.length; i++) {
       const count = pos.counts[i];

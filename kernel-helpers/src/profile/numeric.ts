@@ -86,9 +86,51 @@ export class NumericStats {
     this.magnitudes!.add(x);
   }
 
+  /** Adds another's values (from another thread: same limit). */
+  merge(other: NumericStats): void {
+    if (other.n === 0) {
+      return;
+    }
+    if (this.n === 0) {
+      this.shift = other.shift;
+    }
+    // The other's sums, moved to this shift: x − a = (x − b) + (b − a).
+    const delta = other.shift - this.shift;
+    this.s2 += other.s2 + 2 * delta * other.s1 + other.n * delta * delta;
+    this.s1 += other.s1 + other.n * delta;
+    this.min = Math.min(this.min, other.min);
+    this.max = Math.max(this.max, other.max);
+    const n = this.n + other.n;
+    if (this.buffer && other.buffer && n <= this.limit) {
+      const buffer = new Float64Array(Math.max(256, n));
+      buffer.set(this.buffer.subarray(0, this.n));
+      buffer.set(other.buffer.subarray(0, other.n), this.n);
+      this.buffer = buffer;
+      this.n = n;
+      return;
+    }
+    if (this.buffer) {
+      this.toSketches();
+    }
+    if (other.buffer) {
+      other.toSketches();
+    }
+    this.grid!.merge(other.grid!);
+    this.magnitudes!.merge(other.magnitudes!);
+    this.n = n;
+  }
+
+  /** From its fields, as they come through postMessage. */
+  static revive(fields: NumericStats): NumericStats {
+    const stats = Object.assign(new NumericStats(fields.limit), fields);
+    stats.grid = fields.grid && LinearGrid.revive(fields.grid);
+    stats.magnitudes = fields.magnitudes && MagnitudeBuckets.revive(fields.magnitudes);
+    return stats;
+  }
+
   private toSketches(): void {
-    const buffer = this.buffer!;
-    this.grid = new LinearGrid(this.min, this.max);
+    const buffer = this.buffer!.subarray(0, this.n);
+    this.grid = LinearGrid.spanning(this.min, this.max);
     this.magnitudes = new MagnitudeBuckets();
     for (let i = 0; i < buffer.length; i++) {
       this.grid.add(buffer[i]);
@@ -97,7 +139,20 @@ export class NumericStats {
     this.buffer = undefined;
   }
 
-  summary(bins: number): NumericSummary | undefined {
+  /**
+   * Moments, range, quantiles and histogram. `distinct`: every distinct value (sorted) with its
+   * count, when the column has few enough to count each: quantiles and histogram are then exact
+   * past the kept values too.
+   */
+  /** Whether every value is still kept. */
+  get exact(): boolean {
+    return this.buffer !== undefined;
+  }
+
+  summary(
+    bins: number,
+    distinct?: { values: Float64Array; counts: Float64Array }
+  ): NumericSummary | undefined {
     const n = this.n;
     if (n === 0) {
       return undefined;
@@ -110,19 +165,41 @@ export class NumericStats {
       mean,
       std: variance === undefined ? undefined : Math.sqrt(variance)
     };
-    return this.buffer ? { ...base, ...this.exactParts(bins) } : { ...base, ...this.sketchParts(bins) };
+    if (this.buffer) {
+      return { ...base, ...this.exactParts(this.buffer.subarray(0, n).sort(), undefined, bins) };
+    }
+    if (distinct) {
+      return { ...base, ...this.exactParts(distinct.values, distinct.counts, bins) };
+    }
+    return { ...base, ...this.sketchParts(bins) };
   }
 
-  /** numpy's default quantile (linear between closest ranks) and histogram (equal bins, min to max). */
-  private exactParts(bins: number) {
-    const sorted = this.buffer!.subarray(0, this.n).sort();
+  /**
+   * numpy's default quantile (linear between closest ranks) and histogram (equal bins from min
+   * to max), from sorted values, each seen once or `weights[i]` times.
+   */
+  private exactParts(sorted: Float64Array, weights: Float64Array | undefined, bins: number) {
     const n = this.n;
+    // The value of 0-based rank r: a walk over cumulative weights (ranks asked in rising order).
+    let index = 0;
+    let through = weights ? weights[0] : 1;
+    const at = (rank: number): number => {
+      if (!weights) {
+        return sorted[rank];
+      }
+      while (through <= rank) {
+        index++;
+        through += weights[index];
+      }
+      return sorted[index];
+    };
     const quantiles = {} as Quantiles;
     for (const [name, p] of QUANTILE_LEVELS) {
       const position = p * (n - 1);
       const below = Math.floor(position);
-      const above = Math.min(n - 1, below + 1);
-      quantiles[name] = sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+      const low = at(below);
+      const high = at(Math.min(n - 1, below + 1));
+      quantiles[name] = low + (high - low) * (position - below);
     }
     let { min, max } = this;
     if (min === max) {
@@ -133,7 +210,7 @@ export class NumericStats {
     const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * step));
     const counts = new Array<number>(bins).fill(0);
     const scale = bins / (max - min);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < sorted.length; i++) {
       const x = sorted[i];
       let bin = Math.min(bins - 1, Math.floor((x - min) * scale));
       // As numpy does: the edges, not the scaled value, decide.
@@ -142,7 +219,7 @@ export class NumericStats {
       } else if (bin < bins - 1 && x >= edges[bin + 1]) {
         bin++;
       }
-      counts[bin]++;
+      counts[bin] += weights ? weights[i] : 1;
     }
     return { quantiles, quantilesExact: true, edges, counts };
   }
@@ -178,7 +255,8 @@ export class NumericStats {
       const low = Math.max(grid.edge(lo), bucket.low, this.min);
       const high = Math.min(grid.edge(lo + 1), bucket.high, this.max);
       quantiles[name] = Math.min(high, Math.max(low, guess));
-      worst = Math.max(worst, Math.min(gridCount, bucket.count) + 1);
+      // A bucket of one value (zero) holds the very value of that rank: off by rounding only.
+      worst = Math.max(worst, (low === high ? 0 : Math.min(gridCount, bucket.count)) + 1);
     }
     // Histogram bins made of whole grid bins: exact counts, edges on the grid around min..max.
     const first = Math.max(0, Math.floor((this.min - grid.lo) / grid.width));

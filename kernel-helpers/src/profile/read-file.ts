@@ -19,7 +19,7 @@ export function throttled(
         const now = Date.now();
         if (now - last >= PROGRESS_INTERVAL_MS && read < total) {
           last = now;
-          onProgress(read, total);
+          onProgress(Math.min(read, total), total); // Parquet reads its footer twice
         }
       }
     },
@@ -29,17 +29,64 @@ export function throttled(
   };
 }
 
-/** The file's bytes in chunks, each added to `hash` and counted for progress as it is read. */
+/**
+ * The file's bytes in chunks, each added to `hash` and counted for progress as it is read. With
+ * `reuse`, every chunk is read into the same buffer: the consumer must copy what it keeps before
+ * asking for the next (no garbage of a megabyte per chunk, which is what held memory up).
+ */
 export async function* chunksOf(
   file: string,
   hash: Hash,
-  progress: { add(bytes: number): void }
+  progress: { add(bytes: number): void },
+  reuse = false
 ): AsyncGenerator<Buffer> {
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
-    const buf = chunk as Buffer;
-    hash.update(buf);
-    progress.add(buf.length);
-    yield buf;
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) {
+        return;
+      }
+      const chunk = buf.subarray(0, bytesRead);
+      hash.update(chunk);
+      progress.add(bytesRead);
+      yield chunk;
+      if (!reuse) {
+        buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Bytes carried from chunk to chunk, in one buffer that grows as needed and is reused. */
+export class CarryBuffer {
+  private buf = Buffer.allocUnsafe(2 * CHUNK_BYTES);
+  private length = 0;
+
+  /** The carried bytes followed by `chunk` (valid until the next call). */
+  append(chunk: Buffer): Buffer {
+    const needed = this.length + chunk.length;
+    if (needed > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, 2 * this.buf.length));
+      this.buf.copy(grown, 0, 0, this.length);
+      this.buf = grown;
+    }
+    chunk.copy(this.buf, this.length);
+    this.length = needed;
+    return this.buf.subarray(0, needed);
+  }
+
+  /** Keeps the bytes from `from` on (of the last append) for the next one. */
+  keep(from: number): void {
+    this.buf.copy(this.buf, 0, from, this.length);
+    this.length -= from;
+  }
+
+  get rest(): Buffer {
+    return this.buf.subarray(0, this.length);
   }
 }
 

@@ -63,6 +63,22 @@ export class TableAccumulator {
     }
   }
 
+  /** Adds the rows of another part of the same file (another thread); bad lines are the caller's. */
+  merge(other: TableAccumulator): void {
+    this.rows += other.rows;
+    this.badCount += other.badCount;
+    this.columns.forEach((column, i) => column.merge(other.columns[i]));
+  }
+
+  /** From its fields, as they come through postMessage. */
+  static revive(fields: TableAccumulator): TableAccumulator {
+    const table = Object.assign(new TableAccumulator(), fields, {
+      columns: fields.columns.map(ColumnAccumulator.revive)
+    });
+    table.columns.forEach(c => table.byName.set(c.name, c));
+    return table;
+  }
+
   profiles(bins: number): ColumnProfile[] {
     return this.columns.map(c => c.profile(bins));
   }

@@ -157,6 +157,11 @@ export class ValueCounts {
       return;
     }
     top.set(key, { count: 1, value: value instanceof Buffer ? value.toString('utf8') : textOf(value, kind) });
+    this.reduceTop();
+  }
+
+  private reduceTop(): void {
+    const top = this.top!;
     if (top.size >= 2 * TOP_COUNTERS) {
       // Misra-Gries, in a batch: take the (TOP_COUNTERS+1)-th largest count off every counter.
       const counts = Array.from(top.values(), e => e.count).sort((a, b) => b - a);
@@ -206,11 +211,74 @@ export class ValueCounts {
     return this.exact ? 0 : this.topError + this.untracked;
   }
 
+  /** Adds another's counts (of the same column, from another thread). */
+  merge(other: ValueCounts): void {
+    if (this.exact && other.exact) {
+      for (const { key, count, value } of other.exact.entries()) {
+        const exact: KeyCounts = this.exact!;
+        const i = exact.find(key, slotOf(key));
+        if (exact.counts[i] > 0) {
+          exact.counts[i] += count;
+        } else {
+          exact.insert(i, key, value, count);
+          if (exact.size > EXACT_DISTINCT) {
+            this.dropExact();
+            this.merge(other);
+            return;
+          }
+        }
+      }
+      return;
+    }
+    if (this.exact) {
+      this.dropExact();
+    }
+    if (other.exact) {
+      other.dropExact();
+    }
+    // Merged Misra-Gries summaries: counts add, and so do their errors.
+    this.hll!.merge(other.hll!);
+    for (const [key, entry] of other.top!) {
+      const mine = this.top!.get(key);
+      if (mine) {
+        mine.count += entry.count;
+      } else {
+        this.top!.set(key, { ...entry });
+      }
+    }
+    this.topError += other.topError;
+    this.untracked += other.untracked;
+    this.reduceTop();
+  }
+
+  /** From its fields, as they come through postMessage. */
+  static revive(fields: ValueCounts): ValueCounts {
+    const counts = Object.assign(new ValueCounts(), fields);
+    counts.exact = fields.exact && Object.assign(new KeyCounts(1), fields.exact);
+    counts.hll = fields.hll && HyperLogLog.revive(fields.hll);
+    return counts;
+  }
+
   /** The `limit` most frequent values, most frequent first; ties by value. */
   mostFrequent(limit: number): { value: string; count: number }[] {
     const entries = this.exact ? [...this.exact.entries()] : [...this.top!.values()];
     entries.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     return entries.slice(0, limit).map(e => ({ value: e.value, count: e.count }));
+  }
+
+  /**
+   * Every distinct number with its count, sorted, while exact; `parse` reads a value's text
+   * back (String(number) and ISO dates read back exactly).
+   */
+  exactNumbers(parse: (text: string) => number): { values: Float64Array; counts: Float64Array } | undefined {
+    if (!this.exact) {
+      return undefined;
+    }
+    const entries = [...this.exact.entries()].map(e => [parse(e.value), e.count]).sort((a, b) => a[0] - b[0]);
+    return {
+      values: Float64Array.from(entries, e => e[0]),
+      counts: Float64Array.from(entries, e => e[1])
+    };
   }
 
   /** The text of every value, while exact (for min/max of a column that became text). */

@@ -1,0 +1,27 @@
+// P3, mlnb's side: profileFile on the generated CSV (statistics, quantiles, histograms, sha256),
+// best of N rounds, each in a fresh process so that no round warms the next.
+// Usage: node bench/p3-profile.js FILE.csv [rounds] [threads]   (prints JSON)
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const [file, rounds = '3', threads = ''] = process.argv.slice(2);
+
+const round = `
+  const { profileFile } = require(${JSON.stringify(path.join(root, 'kernel-helpers/dist/profile'))});
+  const started = process.hrtime.bigint();
+  profileFile(${JSON.stringify(file)}${threads ? `, { threads: ${Number(threads)} }` : ''}).then(p => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    console.log(JSON.stringify({ ms, rows: p.rows, columns: p.columns.length, peakRssMb: process.resourceUsage().maxRSS / 1024,
+      meanOfFirstColumn: p.columns[0].statistics.mean }));
+  });`;
+
+const results = [];
+for (let i = 0; i < Number(rounds); i++) {
+  results.push(JSON.parse(execFileSync(process.execPath, ['-e', round], { encoding: 'utf8' }).trim()));
+}
+const best = results.reduce((a, b) => (b.ms < a.ms ? b : a));
+const cpus = require('node:os').availableParallelism();
+// What profileFile chose by default (see threadsFor in profile-file.ts): one below 4 CPUs.
+const threadsUsed = threads || (cpus < 4 ? 1 : Math.min(4, cpus - 1));
+console.log(JSON.stringify({ ...best, allMs: results.map(r => r.ms), threadsUsed }));
