@@ -1,4 +1,5 @@
 import { parseIsoBytes } from './datetime';
+import { numberSlot } from './hash';
 
 /** What a text cell (CSV, TSV) holds. */
 export enum Cell {
@@ -10,8 +11,8 @@ export enum Cell {
   String
 }
 
-/** The number, 0/1, or epoch ms of the last cell classified (a typed array: no boxing). */
-export const cellValue = new Float64Array(1);
+/** The number, 0/1, or epoch ms of the last cell classified (hash.ts's slot: no boxing). */
+export const cellValue = numberSlot;
 
 /**
  * Cells read as missing: empty, and these markers of spreadsheets, R and pandas, exactly. Not

@@ -1,6 +1,6 @@
 import { Cell, cellValue, classifyBytes } from './cells';
 import { parseIsoString } from './datetime';
-import { hashNumber, hashString } from './hash';
+import { hashNumber, hashSlotNumber, hashString } from './hash';
 import { NumericStats } from './numeric';
 import type { ColumnProfile, ColumnStatistics, ColumnType, Histogram } from './types';
 import { ValueCounts } from './value-counts';
@@ -66,11 +66,14 @@ export class ColumnAccumulator {
 
   /** A cell of a CSV or TSV file, by its bytes. */
   addBytes(buf: Uint8Array, start: number, end: number): void {
-    this.addCell(classifyBytes(buf, start, end), cellValue[0], buf, start, end);
+    this.addCell(classifyBytes(buf, start, end), buf, start, end);
   }
 
-  /** A cell already classified (the CSV reader reads plain numbers as it scans). */
-  addCell(cell: Cell, x: number, buf: Uint8Array, start: number, end: number): void {
+  /**
+   * A cell already classified, its number (if any) in cellValue[0] (the CSV reader reads plain
+   * numbers as it scans; a slot, not an argument, so that nothing is boxed).
+   */
+  addCell(cell: Cell, buf: Uint8Array, start: number, end: number): void {
     if (cell === Cell.Missing) {
       this.missing++;
       return;
@@ -84,16 +87,19 @@ export class ColumnAccumulator {
     if (cell === Cell.String) {
       this.values.addBytes(buf, start, end);
     } else if (cell === Cell.Boolean) {
-      this.values.addValue(hashNumber(x, SALT_BOOLEAN), x === 1, 'boolean');
+      hashSlotNumber(SALT_BOOLEAN);
+      this.values.addSlotNumber('boolean');
     } else if (cell === Cell.Datetime) {
-      this.values.addValue(hashNumber(x, SALT_DATETIME), x, 'datetime');
+      hashSlotNumber(SALT_DATETIME);
+      this.values.addSlotNumber('datetime');
     } else {
-      this.values.addValue(hashNumber(x), x, 'number');
+      hashSlotNumber(0);
+      this.values.addSlotNumber('number');
     }
     if (this.kinds & STRING) {
       this.compareBytes(buf, start, end);
     } else if (this.isSingleFamily()) {
-      this.numeric.add(x);
+      this.numeric.add(cellValue[0]);
     }
   }
 

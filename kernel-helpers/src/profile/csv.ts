@@ -1,4 +1,4 @@
-import { Cell, POWERS } from './cells';
+import { Cell, cellValue, POWERS } from './cells';
 import { ProfileError } from './errors';
 import { CarryBuffer } from './read-file';
 import { TableAccumulator } from './table';
@@ -244,7 +244,8 @@ export class DelimitedReader {
       if (this.escaped[i]) {
         columns[i].addText(this.text(buf, i));
       } else if (this.cells[i] !== Cell.String) {
-        columns[i].addCell(this.cells[i], this.values[i], buf, this.starts[i], this.ends[i]);
+        cellValue[0] = this.values[i];
+        columns[i].addCell(this.cells[i], buf, this.starts[i], this.ends[i]);
       } else {
         columns[i].addBytes(buf, this.starts[i], this.ends[i]);
       }

@@ -4,6 +4,13 @@
  * in `hashHalves` (read at once, before the next call) for HyperLogLog.
  */
 export const hashHalves = new Int32Array(2);
+/** The key of the last `hashSlotNumber`. */
+export const hashKey = new Float64Array(1);
+/**
+ * A number handed over in memory instead of as an argument: a double passed to or returned from
+ * a function V8 does not inline is boxed (allocated), ten million times for P3.
+ */
+export const numberSlot = new Float64Array(1);
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -48,6 +55,19 @@ export function hashString(text: string): number {
     b = (b << 13) | (b >>> 19);
   }
   return finish(a, b, text.length);
+}
+
+/** hashNumber of numberSlot[0], its key left in hashKey[0] (nothing boxed). */
+export function hashSlotNumber(salt: number): void {
+  const value = numberSlot[0];
+  f64[0] = value === 0 ? 0 : value;
+  const lo = u32[0];
+  const hi = u32[1];
+  const h1 = fmix(lo ^ Math.imul(hi, 0x9e3779b1) ^ salt ^ 8);
+  const h2 = fmix(hi ^ Math.imul(lo, 0x85ebca77) ^ salt ^ Math.imul(8, 0x27d4eb2f));
+  hashHalves[0] = h1;
+  hashHalves[1] = h2;
+  hashKey[0] = (h1 >>> 0) * 2097152 + (h2 >>> 11);
 }
 
 /** Of a number's value (its 64 bits); `salt` keeps booleans and dates apart from numbers. */

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import { readArrow } from './arrow';
 import { readDelimitedParallel } from './csv-parallel';
 import { ProfileError } from './errors';
 import { formatOf, FORMATS } from './format';
@@ -51,7 +50,8 @@ export async function profileFile(file: string, options: ProfileOptions = {}): P
           ? await readJsonArray(chunks, file)
           : format === 'jsonl'
             ? await readJsonLines(chunks, file)
-            : await readArrow(chunks, file);
+            : // apache-arrow loads only when needed: the kernel imports this module at start.
+              await (await import('./arrow')).readArrow(chunks, file);
     sha256 = hash.digest('hex');
   }
   progress.end();

@@ -1,4 +1,4 @@
-import { hashBytes, hashHalves } from './hash';
+import { hashBytes, hashHalves, hashKey, numberSlot } from './hash';
 import { HLL_RELATIVE_ERROR, HyperLogLog } from './hyperloglog';
 
 /** Distinct values counted exactly (each with its count) up to this many; HyperLogLog above. */
@@ -121,6 +121,32 @@ export class ValueCounts {
     this.hll!.add(hashHalves[0], hashHalves[1] & ~0x7ff);
     if (this.trackTop) {
       this.addTop(key, Buffer.from(buf.buffer, buf.byteOffset + start, end - start), 'string');
+    } else {
+      this.untracked++;
+    }
+  }
+
+  /** The number in numberSlot, hashed just before by hashSlotNumber (CSV cells: nothing boxed). */
+  addSlotNumber(kind: 'number' | 'datetime' | 'boolean'): void {
+    const key = hashKey[0];
+    const exact = this.exact;
+    if (exact) {
+      const i = exact.find(key, hashHalves[0]);
+      if (exact.counts[i] > 0) {
+        exact.counts[i]++;
+      } else {
+        const x = numberSlot[0];
+        exact.insert(i, key, kind === 'boolean' ? String(x === 1) : textOf(x, kind), 1);
+        if (exact.size > EXACT_DISTINCT) {
+          this.dropExact();
+        }
+      }
+      return;
+    }
+    this.hll!.add(hashHalves[0], hashHalves[1] & ~0x7ff);
+    if (this.trackTop) {
+      const x = numberSlot[0];
+      this.addTop(key, kind === 'boolean' ? x === 1 : x, kind);
     } else {
       this.untracked++;
     }
