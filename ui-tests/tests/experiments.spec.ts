@@ -20,6 +20,8 @@ test.describe('the Experiments panel', () => {
     const row = panel.locator('.jp-mlnb-Runs-row', { hasText: 'tuned-net' });
     await expect(row).toBeVisible();
     await expect(row).toContainText('val_acc 0.8000');
+    // The row as people see it; its start time and duration change every run.
+    await expect(row).toHaveScreenshot('run-row.png', { mask: [row.locator('.jp-mlnb-Runs-meta')] });
     await row.click();
     const detail = page.locator('.jp-mlnb-RunDetail');
     await expect(detail.locator('h1')).toHaveText('tuned-net');
