@@ -1,3 +1,4 @@
+import { compareRuns } from '../src/experiments/compare';
 import { runsToCsv } from '../src/experiments/export';
 import { notebookFromRun } from '../src/experiments/notebook';
 import { parallelDimensions } from '../src/experiments/parallel';
@@ -138,6 +139,21 @@ describe('parallelDimensions', () => {
     expect(parallelDimensions(runs)).toEqual([
       { label: 'params.lr', values: [0.1, 0.01, 0.001] },
       { label: 'metrics.acc', values: [0.8, 0.9, 0.7] }
+    ]);
+  });
+});
+
+describe('compareRuns', () => {
+  test('flags differing rows and gives the metric deltas of two runs (second minus first)', () => {
+    const at = (value: number) => [{ step: 0, value, time: '' }];
+    const rows = compareRuns([
+      run({ params: { lr: { type: 'number', value: 0.1 } }, metrics: { acc: at(0.8), loss: at(0.3) } }),
+      run({ params: { lr: { type: 'number', value: 0.1 } }, metrics: { acc: at(0.85), loss: at(0.3) } })
+    ]);
+    expect(rows.map(r => [r.kind, r.key, r.differs, r.delta])).toEqual([
+      ['param', 'lr', false, undefined],
+      ['metric', 'acc', true, expect.closeTo(0.05, 10)],
+      ['metric', 'loss', false, 0]
     ]);
   });
 });

@@ -14,6 +14,8 @@ export interface IComparisonRow {
   values: (string | null)[];
   /** The runs do not all agree. */
   differs: boolean;
+  /** For a metric of exactly two runs: the second's latest value minus the first's. */
+  delta?: number | null;
 }
 
 /** Params and latest metrics side by side; differences are flagged. */
@@ -32,10 +34,17 @@ export function compareRuns(runs: IRunRecord[]): IComparisonRow[] {
   add('param', new Set(runs.flatMap(r => Object.keys(r.params))), (run, key) =>
     key in run.params ? JSON.stringify(run.params[key].value) : null
   );
+  const latest = (run: IRunRecord, key: string) => run.metrics[key]?.at(-1)?.value ?? null;
   add('metric', new Set(runs.flatMap(r => Object.keys(r.metrics))), (run, key) => {
-    const series = run.metrics[key];
-    return series?.length ? formatNumber(series[series.length - 1].value) : null;
+    const value = latest(run, key);
+    return value === null ? null : formatNumber(value);
   });
+  if (runs.length === 2) {
+    for (const row of rows.filter(r => r.kind === 'metric')) {
+      const [a, b] = runs.map(run => latest(run, row.key));
+      row.delta = a === null || b === null ? null : b - a;
+    }
+  }
   return rows;
 }
 
@@ -84,6 +93,7 @@ export class RunComparisonWidget extends ReactWidget {
                   {run.name}
                 </th>
               ))}
+              {runs.length === 2 && <th>{this.trans.__('Δ (2nd − 1st)')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -96,6 +106,13 @@ export class RunComparisonWidget extends ReactWidget {
                 {row.values.map((value, i) => (
                   <td key={runs[i].id}>{value ?? '—'}</td>
                 ))}
+                {runs.length === 2 && (
+                  <td className="jp-mlnb-Compare-delta">
+                    {row.delta === undefined || row.delta === null
+                      ? ''
+                      : `${row.delta > 0 ? '+' : ''}${formatNumber(row.delta)}`}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

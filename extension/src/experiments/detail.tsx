@@ -14,6 +14,8 @@ import { IRunRecord, RunChange } from './types';
 
 export interface IRunDetailActions {
   openAsNotebook: (run: IRunRecord) => Promise<void>;
+  /** Executes the run's cells again (through the runner) and compares the new run with it. */
+  rerun: (run: IRunRecord) => Promise<void>;
   deleted: (run: IRunRecord) => void;
   /** Opens a catalog dataset (`name@version`) in the Datasets view. */
   openDataset: (ref: string) => void;
@@ -84,6 +86,14 @@ export class RunDetailWidget extends ReactWidget {
           <div className="jp-mlnb-RunDetail-actions">
             <Button onClick={() => void this.actions.openAsNotebook(run)}>
               {trans.__('Open as notebook')}
+            </Button>
+            <Button
+              minimal
+              disabled={run.status === 'running'}
+              title={trans.__('Execute the cells again as a new run and compare the two')}
+              onClick={() => void this.actions.rerun(run)}
+            >
+              {trans.__('Re-run')}
             </Button>
             <Button minimal onClick={() => void this.rename(run)}>
               {trans.__('Rename')}

@@ -1,5 +1,6 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
+import { ICommandPalette, MainAreaWidget, Notification, WidgetTracker } from '@jupyterlab/apputils';
+import { ReadonlyJSONValue } from '@lumino/coreutils';
 import { PathExt } from '@jupyterlab/coreutils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
@@ -65,6 +66,30 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       await app.commands.execute('docmanager:open', { path });
     };
 
+    const rerun = async (run: IRunRecord) => {
+      const running = requestService<{ runId: string | null; ok: boolean; failure: string | null }>(
+        `api/runs/${run.id}/rerun`,
+        { method: 'POST' }
+      );
+      Notification.promise(running as unknown as Promise<ReadonlyJSONValue>, {
+        pending: { message: trans.__('Re-running %1…', run.name), options: { autoClose: false } },
+        success: {
+          message: (value: unknown) => {
+            const result = value as { ok: boolean; failure: string | null };
+            return result.ok
+              ? trans.__('Re-run of %1 finished', run.name)
+              : trans.__('Re-run of %1 failed: %2', run.name, result.failure ?? '');
+          },
+          options: { autoClose: 5000 }
+        },
+        error: { message: (error: unknown) => String((error as Error).message ?? error) }
+      });
+      const result = await running.catch(() => null); // The notification shows the error.
+      if (result?.runId) {
+        await app.commands.execute(CommandIDs.compareRuns, { ids: [run.id, result.runId] });
+      }
+    };
+
     app.commands.addCommand(CommandIDs.openRun, {
       label: trans.__('Open Run'),
       execute: args => {
@@ -76,6 +101,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
         }
         const content = new RunDetailWidget(id, trans, rendermime, {
           openAsNotebook,
+          rerun,
           deleted: () => {
             widget.dispose();
             void model.refresh();

@@ -20,6 +20,21 @@ export interface RegisterDatasetOptions {
   owner?: string;
 }
 
+/** Progress of a large file's profiling, as a line per tenth under the cell (small files: none). */
+function progressLines(file: string): (read: number, total: number) => void {
+  let shown = -1;
+  return (read, total) => {
+    const tenth = Math.floor((read / total) * 10);
+    if (total >= LARGE_FILE_BYTES && tenth > shown) {
+      shown = tenth;
+      console.log(`profiling ${file}: ${tenth * 10}% of ${(total / 1e6).toFixed(0)} MB`);
+    }
+  };
+}
+
+/** Files from this size on report their profiling progress. */
+const LARGE_FILE_BYTES = 50e6;
+
 /** The shared dataset catalog, from a notebook. */
 export const catalog = {
   /**
@@ -37,7 +52,10 @@ export const catalog = {
     const { registerColumns, registerFile } = await import('./register');
     const { record, created } =
       typeof data === 'string'
-        ? await registerFile(store, path.resolve(rec.cwd, data), common)
+        ? await registerFile(store, path.resolve(rec.cwd, data), {
+            ...common,
+            onProgress: progressLines(data)
+          })
         : await (async () => {
             const columns = columnsOf(data);
             const { columnsToCsv } = await import('./csv');

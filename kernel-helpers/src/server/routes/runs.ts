@@ -113,6 +113,25 @@ export function registerRunRoutes(app: FastifyInstance, store: Store, feed: Chan
     return store.runs.get(id);
   });
 
+  // Waits for the re-run to finish (the new run shows live in the panel meanwhile).
+  app.post<{ Params: { id: string } }>(
+    '/api/runs/:id/rerun',
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const run = await store.runs.get(request.params.id);
+      if (!run) {
+        return reply.code(404).send({ error: `No run ${request.params.id}` });
+      }
+      if (run.cells.every(cell => cell.status !== 'ok')) {
+        return reply
+          .code(400)
+          .send({ error: 'This run has no cell that ran successfully: there is nothing to re-run.' });
+      }
+      const { rerun } = await import('../../runner/rerun');
+      return reply.code(201).send(await rerun(store, run));
+    }
+  );
+
   app.delete<{ Params: { id: string } }>(
     '/api/runs/:id',
     { schema: { params: idParams } },
