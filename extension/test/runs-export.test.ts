@@ -1,4 +1,4 @@
-import { compareRuns } from '../src/experiments/compare';
+import { compareRuns } from '../src/experiments/comparison';
 import { runsToCsv } from '../src/experiments/export';
 import { notebookFromRun } from '../src/experiments/notebook';
 import { parallelDimensions } from '../src/experiments/parallel';

@@ -44,6 +44,46 @@ describe('the example notebooks, run headless as a user would', () => {
     expect(run.artifacts.map(a => a.kind)).toEqual(expect.arrayContaining(['model', 'notebook']));
   });
 
+  test('batch-scoring.ipynb, productionized as in the README, publishes its scores to the catalog', () => {
+    const env = { MLNB_STORE: path.join(dir, 'jobs.db') };
+    const created = runCli(
+      [
+        'jobs',
+        'create',
+        path.join(EXAMPLES, 'batch-scoring.ipynb'),
+        '--name',
+        'penguin-scoring',
+        '--schedule',
+        '0 6 * * *',
+        '--tz',
+        'Europe/Berlin',
+        '-p',
+        'minBodyMassG=4500',
+        '--gate',
+        'rows_scored >= 300'
+      ],
+      { env }
+    );
+    expect(created.stderr).toBe('');
+    expect(created.status).toBe(0);
+    const ran = runCli(['jobs', 'run', 'penguin-scoring'], { env });
+    expect(ran.stderr).toBe('');
+    expect(ran.status).toBe(0);
+
+    const penguins = JSON.parse(
+      fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'vega-datasets', 'data', 'penguins.json'), 'utf8')
+    ) as Record<string, number | null>[];
+    const weighed = penguins.filter(p => p['Body Mass (g)'] !== null);
+    const scores = JSON.parse(runCli(['datasets', 'show', 'penguin-scores', '--json'], { env }).stdout);
+    expect(scores.rows).toBe(weighed.length);
+    expect(scores.statistics.heavy.top).toEqual(
+      expect.arrayContaining([
+        { value: 'true', count: weighed.filter(p => p['Body Mass (g)']! >= 4500).length }
+      ])
+    );
+    expect(scores.lineage.producedBy).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   test('quickstart.ipynb runs headless too', () => {
     const result = runCli(['run', path.join(EXAMPLES, 'quickstart.ipynb')], {
       env: { MLNB_STORE: path.join(dir, 'quick.db') }

@@ -46,7 +46,7 @@ test.describe('the Datasets panel', () => {
     const drawn = detail.locator('.jp-mlnb-Dataset-histogram').filter({ has: page.locator('.main-svg') });
     await expect(drawn).toHaveCount(6);
     // The statistics table is computed from the file alone: nothing in it varies between runs.
-    await expect(detail.locator('.jp-mlnb-Dataset-schema')).toHaveScreenshot('dataset-schema.png');
+    await expect(detail.locator('.jp-mlnb-Dataset-scroll')).toHaveScreenshot('dataset-schema.png');
 
     // Annotations are markdown, rendered with any HTML made inert.
     await detail.getByRole('button', { name: 'Edit description' }).click();

@@ -9,6 +9,15 @@ import { IDatasetRecord, IHistogram, IVersionDiff } from './types';
 const formatValue = (value: number | string | undefined): string =>
   value === undefined ? '' : typeof value === 'number' ? String(Number(value.toPrecision(5))) : value;
 
+/** Datetime statistics come as ISO strings (min, max) or epoch ms (quantiles): shown as dates. */
+function formatTime(value: number | string | undefined): string {
+  if (value === undefined) {
+    return '';
+  }
+  const iso = new Date(value).toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ');
+}
+
 const percent = (share: number | null): string => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
 
 export function SchemaTable(props: {
@@ -18,62 +27,65 @@ export function SchemaTable(props: {
 }): JSX.Element {
   const { record, trans } = props;
   return (
-    <table className="jp-mlnb-Dataset-schema">
-      <thead>
-        <tr>
-          {[
-            'Column',
-            'Type',
-            'Missing',
-            'Distinct',
-            'Min',
-            'Mean',
-            'Std',
-            'Median',
-            'Max',
-            'Top',
-            'Note'
-          ].map(h => (
-            <th key={h}>{trans.__(h)}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {record.schema.map(column => {
-          const s = record.statistics[column.name];
-          const total = s.count + s.missing;
-          const note = record.annotations.columnNotes[column.name];
-          return (
-            <tr key={column.name} data-column={column.name}>
-              <th>{column.name}</th>
-              <td>{column.type}</td>
-              <td>{percent(total ? s.missing / total : 0)}</td>
-              <td>{`${s.distinct}${s.distinctExact ? '' : ' ≈'}`}</td>
-              <td>{formatValue(s.min)}</td>
-              <td>{formatValue(s.mean)}</td>
-              <td>{formatValue(s.std)}</td>
-              <td>{formatValue(s.quantiles?.p50)}</td>
-              <td>{formatValue(s.max)}</td>
-              <td>
-                {(s.top ?? [])
-                  .slice(0, 3)
-                  .map(t => `${t.value} (${t.count})`)
-                  .join(', ')}
-              </td>
-              <td>
-                <button
-                  className="jp-mlnb-Dataset-note"
-                  title={trans.__('Edit the note on %1', column.name)}
-                  onClick={() => props.onEditColumnNote(column.name)}
-                >
-                  {note || '✎'}
-                </button>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className="jp-mlnb-Dataset-scroll">
+      <table className="jp-mlnb-Dataset-schema">
+        <thead>
+          <tr>
+            {[
+              'Column',
+              'Type',
+              'Missing',
+              'Distinct',
+              'Min',
+              'Mean',
+              'Std',
+              'Median',
+              'Max',
+              'Top',
+              'Note'
+            ].map(h => (
+              <th key={h}>{trans.__(h)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {record.schema.map(column => {
+            const s = record.statistics[column.name];
+            const total = s.count + s.missing;
+            const note = record.annotations.columnNotes[column.name];
+            const show = column.type === 'datetime' ? formatTime : formatValue;
+            return (
+              <tr key={column.name} data-column={column.name}>
+                <th>{column.name}</th>
+                <td>{column.type}</td>
+                <td>{percent(total ? s.missing / total : 0)}</td>
+                <td>{`${s.distinct}${s.distinctExact ? '' : ' ≈'}`}</td>
+                <td>{show(s.min)}</td>
+                <td>{formatValue(s.mean)}</td>
+                <td>{formatValue(s.std)}</td>
+                <td>{show(s.quantiles?.p50)}</td>
+                <td>{show(s.max)}</td>
+                <td>
+                  {(s.top ?? [])
+                    .slice(0, 3)
+                    .map(t => `${t.value} (${t.count})`)
+                    .join(', ')}
+                </td>
+                <td>
+                  <button
+                    className="jp-mlnb-Dataset-note"
+                    title={trans.__('Edit the note on %1', column.name)}
+                    onClick={() => props.onEditColumnNote(column.name)}
+                  >
+                    {note || '✎'}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

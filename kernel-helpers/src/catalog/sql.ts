@@ -19,8 +19,9 @@ function loadTable(db: Database, name: string, columns: Record<string, ArrayLike
   if (names.length === 0) {
     throw new DatasetError(`The table "${name}" has no columns.`);
   }
+  // Booleans are stored as 1 and 0, as SQLite itself does, so sum() and avg() work on them.
   const numeric = names.map(column =>
-    Array.from(columns[column]).every(v => v == null || typeof v === 'number')
+    Array.from(columns[column]).every(v => v == null || typeof v === 'number' || typeof v === 'boolean')
   );
   db.run(
     `CREATE TABLE ${quoteName(name)} (${names.map((c, i) => `${quoteName(c)} ${numeric[i] ? 'REAL' : 'TEXT'}`).join(', ')})`
@@ -34,6 +35,9 @@ function loadTable(db: Database, name: string, columns: Record<string, ArrayLike
         const value = columns[column][i];
         if (value == null || (typeof value === 'number' && Number.isNaN(value))) {
           return null;
+        }
+        if (typeof value === 'boolean') {
+          return value ? 1 : 0;
         }
         return typeof value === 'number' || typeof value === 'string' ? value : String(value);
       })

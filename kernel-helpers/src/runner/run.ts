@@ -81,8 +81,14 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
   return { ...outcome, runId, executed };
 }
 
+/** The child's script: beside this file when built; from dist/ when this runs from src/ (tests). */
+function childScript(): string {
+  const beside = path.join(__dirname, 'child.js');
+  return fs.existsSync(beside) ? beside : path.join(__dirname, '..', '..', 'dist', 'runner', 'child.js');
+}
+
 function startChild(cwd: string): ChildProcess {
-  return fork(path.join(__dirname, 'child.js'), [], {
+  return fork(childScript(), [], {
     cwd,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // A larger young generation: TypeScript's start-up allocates a lot of short-lived objects.
@@ -227,21 +233,37 @@ async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Prom
     if (outcome.runId && (await store.runs.get(outcome.runId))) {
       return outcome.runId;
     }
-    const { RunRecorder } = await import('../capture/recorder');
-    const recorder = new RunRecorder({
-      cwd: request.cwd,
+    // Written directly, not through a recorder: its slow captures (git, GPUs) would outlive the store.
+    const { captureStaticEnvironment } = await import('../capture/environment');
+    const { experimentOf } = await import('../capture/code-version');
+    const { randomUUID } = await import('node:crypto');
+    const os = await import('node:os');
+    const id = randomUUID().replace(/-/g, '');
+    const experiment = request.experiment || experimentOf(request.notebookPath, store, request.cwd);
+    const now = Date.now();
+    await store.runs.create({
+      id,
+      experiment,
+      name:
+        request.runName ?? `${path.basename(request.notebookPath, '.ipynb')} ${new Date(now).toISOString()}`,
       source: request.source,
       jobId: request.jobId,
-      notebookPath: request.notebookPath,
-      experiment: request.experiment,
-      store
+      user: os.userInfo().username,
+      host: os.hostname(),
+      pid: process.pid,
+      startTime: now,
+      code: { git: null, notebook: { path: experiment, sha256: null } },
+      environment: { ...captureStaticEnvironment(), packages: {} }
     });
-    const run = recorder.ensureRun(request.runName ?? undefined);
     if (Object.keys(request.params).length > 0) {
-      recorder.params(request.params);
+      const { paramValue } = await import('../capture/values');
+      await store.runs.logParams(
+        id,
+        Object.fromEntries(Object.entries(request.params).map(([name, value]) => [name, paramValue(value)]))
+      );
     }
-    await recorder.finish(outcome.killed ? 'killed' : 'failed');
-    return run.id;
+    await store.runs.update(id, { status: outcome.killed ? 'killed' : 'failed', endTime: now });
+    return id;
   } finally {
     await store.close();
   }
