@@ -131,14 +131,7 @@ function get(socketPath, url) {
   if (process.env.P7_DEBUG) {
     console.error(Object.fromEntries(Object.entries(perQuery).map(([q, v]) => [q, median(v).toFixed(1)])));
   }
-  console.error(
-    Object.fromEntries(
-      Object.entries(global.per).map(([q, v]) => [
-        q,
-        v.sort((a, b) => a - b)[Math.floor(v.length / 2)].toFixed(1)
-      ])
-    )
-  );
+
   console.log(
     JSON.stringify({
       datasets: Number(count),
