@@ -21,6 +21,7 @@ describe('the catalog in a notebook', () => {
     dir = tempDir();
     env = { MLNB_STORE: path.join(dir, '.mlnb', 'store.db') };
     fs.copyFileSync(vegaFile('seattle-weather.csv'), path.join(dir, 'weather.csv'));
+    fs.copyFileSync(vegaFile('seattle-weather.csv'), path.join(dir, 'copy.csv'));
     const nb = writeNotebook(dir, 'explore.ipynb', [
       code(
         'register',
@@ -34,7 +35,8 @@ describe('the catalog in a notebook', () => {
       ),
       code('print', "console.log('kinds', JSON.stringify(wet.column('weather').values));"),
       code('sql-catalog', '%%sql\nSELECT count(*) AS days FROM weather WHERE precipitation > 0'),
-      code('frame', "const sample = await mlnb.catalog.register(w.head(10), { name: 'weather-sample' });")
+      code('frame', "const sample = await mlnb.catalog.register(w.head(10), { name: 'weather-sample' });"),
+      code('direct', "await mlnb.dataRef('copy.csv');")
     ]);
     const result = runCli(['run', nb, '-o', path.join(dir, 'out.ipynb')], { cwd: dir, env });
     expect(result.stderr).toBe('');
@@ -77,6 +79,12 @@ describe('the catalog in a notebook', () => {
     const wetDays = csvRows().filter(r => Number(r.precipitation) > 0).length;
     const table = executed.cells[5].outputs[0].data!['text/html'] as string;
     expect(table).toContain(`<td>${wetDays}</td>`);
+  });
+
+  test('a file read outside the catalog with the content of a version is linked to that version', async () => {
+    const [run] = await readRuns(env.MLNB_STORE!);
+    const direct = run.dataRefs.find(r => r.uri.endsWith('copy.csv'));
+    expect(direct).toMatchObject({ role: 'input', dataset: 'weather@1' });
   });
 
   test('the run records the registration as an output and the loads as inputs; the dataset lists the run as a reader', async () => {

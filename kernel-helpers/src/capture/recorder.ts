@@ -287,7 +287,11 @@ export class RunRecorder {
       rows: extra.rows ?? null
     };
     const run = this.ensureRunState();
-    this.writer.enqueue(store => store.runs.addDataRef(run.id, ref));
+    this.writer.enqueue(async store => {
+      // A file read directly that the catalog holds (one version with this content) is linked to it.
+      const versions = !ref.dataset && ref.sha256 ? await store.datasets.versionsWithContent(ref.sha256) : [];
+      await store.runs.addDataRef(run.id, versions.length === 1 ? { ...ref, dataset: versions[0] } : ref);
+    });
     return ref;
   }
 

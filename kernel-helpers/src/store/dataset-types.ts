@@ -119,6 +119,8 @@ export interface DatasetStore {
   search(search: DatasetSearch): Promise<DatasetHit[]>;
   annotate(name: string, patch: AnnotationPatch): Promise<DatasetAnnotations>;
   addNote(name: string, note: { author: string; text: string }): Promise<DatasetAnnotations>;
+  /** `name@version` of the versions holding exactly this content (a file read outside the catalog). */
+  versionsWithContent(sha256: string): Promise<string[]>;
   /** Datasets whose annotations or versions changed after `since` (ms), for live views. */
   changedSince(since: number): Promise<{ name: string; updatedAt: number }[]>;
 }

@@ -168,6 +168,7 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (dataset_id, version),
         UNIQUE (dataset_id, sha256)
       );
+      CREATE INDEX dataset_versions_by_sha256 ON dataset_versions (sha256);
       CREATE TABLE dataset_notes (
         dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
         time INTEGER NOT NULL,

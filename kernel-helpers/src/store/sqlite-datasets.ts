@@ -210,6 +210,17 @@ export class SqliteDatasetStore implements DatasetStore {
     return apply.immediate();
   }
 
+  async versionsWithContent(sha256: string): Promise<string[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT d.name || '@' || v.version AS ref FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id
+            WHERE v.sha256 = ? ORDER BY d.name, v.version`
+        )
+        .all(sha256) as { ref: string }[]
+    ).map(row => row.ref);
+  }
+
   async changedSince(since: number): Promise<{ name: string; updatedAt: number }[]> {
     return (
       this.db
