@@ -60,6 +60,8 @@ type ActiveRun = RunInfo & {
   startTime: number;
   /** Named after the notebook (no name given): a renamed notebook renames the run too. */
   autoNamed: boolean;
+  /** Resolves once the slow captures (git, GPUs) have queued their write. */
+  captured?: Promise<void>;
 };
 
 /** "train 2026-11-27 09:30": the notebook's name and the start time (UTC). */
@@ -85,6 +87,8 @@ export class RunRecorder {
   private readonly metrics = new MetricBuffer();
   private timers: NodeJS.Timeout[] = [];
   private paused = false;
+  /** Resolves when every finished run's last write is queued. */
+  private finishing: Promise<void> = Promise.resolve();
   /** The cell running now, in the run it started in (`%run new` may start another meanwhile). */
   private openCell: { runId: string; seq: number } | undefined;
   /** Git state captured by prepare(), used by the first run only (later runs capture afresh). */
@@ -315,8 +319,14 @@ export class RunRecorder {
     this.current = undefined;
     this.stopTimers();
     const endTime = Date.now();
-    this.writer.enqueue(store => store.runs.update(run.id, { status, endTime }));
-    return this.writer.drained();
+    // After the slow captures' write, so that once this resolves nothing of the run is pending
+    // (a caller may close the store then).
+    const closed = (run.captured ?? Promise.resolve()).then(() =>
+      this.writer.enqueue(store => store.runs.update(run.id, { status, endTime }))
+    );
+    // Earlier runs' finishes (from run.new) are waited for too.
+    this.finishing = Promise.all([this.finishing, closed]).then(() => undefined);
+    return this.finishing.then(() => this.writer.drained());
   }
 
   private ensureRunState() {
@@ -366,7 +376,7 @@ export class RunRecorder {
       });
     });
     // The slow parts (git, nvidia-smi, hashing the notebook) run beside the cells, not before.
-    void this.captureSlowParts(run);
+    run.captured = this.captureSlowParts(run);
     this.startTimers(run.id);
   }
 

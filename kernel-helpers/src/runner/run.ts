@@ -233,37 +233,21 @@ async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Prom
     if (outcome.runId && (await store.runs.get(outcome.runId))) {
       return outcome.runId;
     }
-    // Written directly, not through a recorder: its slow captures (git, GPUs) would outlive the store.
-    const { captureStaticEnvironment } = await import('../capture/environment');
-    const { experimentOf } = await import('../capture/code-version');
-    const { randomUUID } = await import('node:crypto');
-    const os = await import('node:os');
-    const id = randomUUID().replace(/-/g, '');
-    const experiment = request.experiment || experimentOf(request.notebookPath, store, request.cwd);
-    const now = Date.now();
-    await store.runs.create({
-      id,
-      experiment,
-      name:
-        request.runName ?? `${path.basename(request.notebookPath, '.ipynb')} ${new Date(now).toISOString()}`,
+    const { RunRecorder } = await import('../capture/recorder');
+    const recorder = new RunRecorder({
+      cwd: request.cwd,
       source: request.source,
       jobId: request.jobId,
-      user: os.userInfo().username,
-      host: os.hostname(),
-      pid: process.pid,
-      startTime: now,
-      code: { git: null, notebook: { path: experiment, sha256: null } },
-      environment: { ...captureStaticEnvironment(), packages: {} }
+      notebookPath: request.notebookPath,
+      experiment: request.experiment,
+      store
     });
+    const run = recorder.ensureRun(request.runName ?? undefined);
     if (Object.keys(request.params).length > 0) {
-      const { paramValue } = await import('../capture/values');
-      await store.runs.logParams(
-        id,
-        Object.fromEntries(Object.entries(request.params).map(([name, value]) => [name, paramValue(value)]))
-      );
+      recorder.params(request.params);
     }
-    await store.runs.update(id, { status: outcome.killed ? 'killed' : 'failed', endTime: now });
-    return id;
+    await recorder.finish(outcome.killed ? 'killed' : 'failed');
+    return run.id;
   } finally {
     await store.close();
   }
