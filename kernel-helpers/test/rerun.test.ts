@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { RunningService, startService } from '../src/server/serve';
 import { runCli, tempDir } from './helpers/env';
+import { requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
 
 /** "Re-run" from the run detail: POST /api/runs/{id}/rerun on a real service with real runs. */
@@ -10,19 +10,7 @@ describe('re-running a run', () => {
   let dir: string;
   let service: RunningService;
   let original: string;
-  const post = (url: string) =>
-    new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const request = http.request(
-        { socketPath: path.join(dir, 'mlnb.sock'), path: url, method: 'POST' },
-        response => {
-          let text = '';
-          response.on('data', chunk => (text += chunk));
-          response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
-        }
-      );
-      request.on('error', reject);
-      request.end();
-    });
+  const post = (url: string) => requestService(path.join(dir, 'mlnb.sock'), 'POST', url);
 
   beforeAll(async () => {
     dir = tempDir();

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { RunningService, startService } from '../src/server/serve';
+import { requestService } from './helpers/http';
 import { tempDir } from './helpers/env';
 import { expectValidDataset, vegaFile } from './helpers/datasets';
 
@@ -10,25 +10,8 @@ describe('the datasets endpoints of the service', () => {
   let root: string;
   let outside: string;
   let service: RunningService;
-  // Real HTTP over the service's unix socket, as jupyter-server-proxy sends it.
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const request = http.request(
-        {
-          socketPath: path.join(root, 'mlnb.sock'),
-          path: url,
-          method,
-          headers: payload ? { 'content-type': 'application/json' } : {}
-        },
-        response => {
-          let text = '';
-          response.on('data', chunk => (text += chunk));
-          response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
-        }
-      );
-      request.on('error', reject);
-      request.end(payload ? JSON.stringify(payload) : undefined);
-    });
+    requestService(path.join(root, 'mlnb.sock'), method, url, payload);
 
   beforeAll(async () => {
     root = tempDir();

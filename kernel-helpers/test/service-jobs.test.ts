@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { RunningService, startService } from '../src/server/serve';
 import { REPO_ROOT, tempDir } from './helpers/env';
+import { requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
 
 const ajv = new Ajv2020({ allErrors: true });
@@ -20,19 +21,8 @@ describe('the jobs endpoints of the service', () => {
   let socketPath: string;
   let service: RunningService;
 
-  const request = (method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> =>
-    new Promise((resolve, reject) => {
-      const req = http.request(
-        { socketPath, path: url, method, headers: body ? { 'content-type': 'application/json' } : {} },
-        res => {
-          let text = '';
-          res.on('data', c => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
-        }
-      );
-      req.on('error', reject);
-      req.end(body ? JSON.stringify(body) : undefined);
-    });
+  const request = (method: string, url: string, body?: unknown) =>
+    requestService(socketPath, method, url, body);
 
   /** Collects the server-sent events until stopped. */
   const listen = () => {

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { RunRecorder } from '../src/capture/recorder';
 import { RunningService, startService } from '../src/server/serve';
+import { requestService } from './helpers/http';
 import { tempDir } from './helpers/env';
 import { expectValidRun } from './helpers/store';
 
@@ -38,29 +39,8 @@ describe('the runs endpoints of the service', () => {
   let socketPath: string;
   const ids: Record<string, string> = {};
 
-  const request = (
-    method: string,
-    url: string,
-    body?: unknown
-  ): Promise<{ status: number; body: any; raw: string }> =>
-    new Promise((resolve, reject) => {
-      const req = http.request(
-        { socketPath, path: url, method, headers: body ? { 'content-type': 'application/json' } : {} },
-        res => {
-          let text = '';
-          res.on('data', c => (text += c));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode!,
-              raw: text,
-              body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text
-            })
-          );
-        }
-      );
-      req.on('error', reject);
-      req.end(body ? JSON.stringify(body) : undefined);
-    });
+  const request = (method: string, url: string, body?: unknown) =>
+    requestService(socketPath, method, url, body);
   const names = (body: any) => body.runs.map((r: any) => r.name);
   const list = (query: string) => request('GET', `/api/runs?${query}`);
 
