@@ -2,28 +2,17 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as os from 'node:os';
 import type { DatasetHit, DatasetRecord } from '../store/dataset-types';
 import { UsageFailure } from './failure';
+import { collect, positiveInteger } from './options';
 import { formatTable } from './table';
 import { withStore } from './with-store';
 
 const FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'arrow', 'parquet'];
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 function format(value: string): string {
   if (!FORMATS.includes(value)) {
     throw new InvalidArgumentError(`one of ${FORMATS.join(', ')}.`);
   }
   return value;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new InvalidArgumentError('a whole number above 0.');
-  }
-  return n;
 }
 
 /** Runs a catalog action; the catalog's and the profiler's errors are the user's input (exit 2). */

@@ -1,28 +1,10 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { AttemptRecord, JobRecord } from '../store/job-types';
 import type { Store } from '../store/store';
 import { UsageFailure } from './failure';
+import { formatTable } from './table';
+import { collect, positiveSeconds, wholeNumber } from './options';
 import { withStore } from './with-store';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new InvalidArgumentError('a whole number, 0 or more.');
-  }
-  return n;
-}
-
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError('a positive number of seconds.');
-  }
-  return n;
-}
 
 /** The zone of this machine, the default for --tz. */
 function localZone(): string {
@@ -91,11 +73,11 @@ export function addJobsCommands(program: Command): void {
     )
     .option('--retries <n>', 'retries after a failed attempt (default 0)', wholeNumber)
     .option(
-      '--backoff <seconds>',
+      '--backoff <positiveSeconds>',
       'wait before the first retry, doubled for each next one (default 10)',
-      seconds
+      positiveSeconds
     )
-    .option('--timeout <seconds>', 'kill an attempt that runs longer', seconds)
+    .option('--timeout <positiveSeconds>', 'kill an attempt that runs longer', positiveSeconds)
     .addOption(
       new Option(
         '--concurrency <policy>',
@@ -109,9 +91,9 @@ export function addJobsCommands(program: Command): void {
       []
     )
     .option(
-      '--deadline <seconds>',
+      '--deadline <positiveSeconds>',
       'a slot missed while no scheduler ran still runs within this (default 300)',
-      seconds
+      positiveSeconds
     )
     .option('--paused', 'create it paused')
     .option('--json', 'print the job as JSON')
@@ -333,13 +315,5 @@ async function formatList(list: { job: JobRecord; last?: AttemptRecord }[]): Pro
     last ? `${last.status}${last.error ? ` (${last.error.slice(0, 60)})` : ''}` : ''
   ]);
   const header = ['NAME', 'STATE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-  return [header, ...rows]
-    .map(r =>
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd()
-    )
-    .join('\n');
+  return formatTable(header, rows);
 }

@@ -1,30 +1,11 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { RunRecord, RunSummary } from '../store/run-types';
 import type { Store } from '../store/store';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
+import { collect, positiveInteger, positiveSeconds } from './options';
 import { formatTable } from './table';
 import { withStore } from './with-store';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError('a positive number of seconds.');
-  }
-  return n;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new InvalidArgumentError('a whole number above 0.');
-  }
-  return n;
-}
 
 /** `mlnb run NB`: a headless, tracked run of a notebook. */
 export function addRunCommand(program: Command): void {
@@ -40,7 +21,7 @@ export function addRunCommand(program: Command): void {
     )
     .option('-o, --output <file>', 'write the executed notebook here (also kept with the run)')
     .option('--cwd <dir>', "the run's working folder (default: the notebook's folder)")
-    .option('--timeout <seconds>', 'kill the run after this long', positiveNumber)
+    .option('--timeout <seconds>', 'kill the run after this long', positiveSeconds)
     .option('--name <name>', 'the run name (default: notebook name and time)')
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
