@@ -2,9 +2,11 @@
 
 export function formatDuration(start: string, end: string | null, now = Date.now()): string {
   const ms = (end ? Date.parse(end) : now) - Date.parse(start);
-  if (!Number.isFinite(ms) || ms < 0) {
-    return '';
-  }
+  return Number.isFinite(ms) && ms >= 0 ? formatMilliseconds(ms) : '';
+}
+
+/** "4.2 s", "12 min 3 s", "2 h 5 min". */
+export function formatMilliseconds(ms: number): string {
   const seconds = ms / 1000;
   if (seconds < 60) {
     return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;

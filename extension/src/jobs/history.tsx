@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { formatTime } from '../experiments/format';
+import { formatMilliseconds, formatTime } from '../experiments/format';
 import { jobStatus } from './list';
 import { JobsApi, JobsModel } from './model';
 import { IAttempt, IJob, JobChange } from './types';
@@ -180,7 +180,7 @@ function AttemptRow(props: {
         <span className={`${CSS.status} jp-mod-${attempt.status}`}>{trans.__(attempt.status)}</span>
         {due}
       </td>
-      <td>{attempt.durationMs === null ? '—' : Private.duration(attempt.durationMs)}</td>
+      <td>{attempt.durationMs === null ? '—' : formatMilliseconds(attempt.durationMs)}</td>
       <td>
         {attempt.gateResults.map(gate => (
           <div
@@ -208,17 +208,4 @@ function AttemptRow(props: {
       </td>
     </tr>
   );
-}
-
-namespace Private {
-  export function duration(ms: number): string {
-    const seconds = ms / 1000;
-    if (seconds < 60) {
-      return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-    }
-    const minutes = Math.floor(seconds / 60);
-    return minutes < 60
-      ? `${minutes} min ${Math.round(seconds % 60)} s`
-      : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-  }
 }
