@@ -18,7 +18,7 @@ function format(value: string): string {
 /** Runs a catalog action; the catalog's and the profiler's errors are the user's input (exit 2). */
 async function catalogAction<T>(action: () => Promise<T>): Promise<T> {
   const { DatasetError } = await import('../store/dataset-types');
-  const { ProfileError } = await import('../profile');
+  const { ProfileError } = await import('../profile/errors');
   try {
     return await action();
   } catch (error) {

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as os from 'node:os';
-import { registerFile } from '../../catalog/register';
 import { diffVersions } from '../../catalog/versions';
 import { resolveDataset } from '../../catalog/resolve';
-import { ProfileError } from '../../profile';
+import { ProfileError } from '../../profile/errors';
 import { DatasetError, type AnnotationPatch, type DatasetSearch } from '../../store/dataset-types';
 import type { Store } from '../../store/store';
 import type { ChangeFeed } from '../change-feed';
@@ -102,6 +101,8 @@ export function registerDatasetRoutes(
     async (request, reply) => {
       try {
         const file = fileInRoot(root, request.body.path);
+        // The profiler's readers (apache-arrow, parquet) load on the first registration, not at start.
+        const { registerFile } = await import('../../catalog/register');
         const { record, created } = await registerFile(store, file, {
           name: request.body.name,
           description: request.body.description,
