@@ -13,6 +13,7 @@ import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { requestService } from '../api';
+import { addToMainArea } from '../main-area';
 import { IMlnbConnection } from '../tokens';
 import { DatasetDetailWidget } from './detail';
 import { CatalogModel } from './model';
@@ -80,12 +81,7 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
           insertLoadCode,
           openRun: id => void app.commands.execute('mlnb:open-run', { id })
         });
-        const widget = new MainAreaWidget({ content });
-        widget.id = content.id;
-        widget.title.label = content.title.label;
-        content.title.changed.connect(() => (widget.title.label = content.title.label));
-        void details.add(widget);
-        app.shell.add(widget, 'main');
+        addToMainArea(app, content, details);
       }
     });
 

@@ -5,6 +5,7 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { addToMainArea } from '../main-area';
 import { IMlnbConnection } from '../tokens';
 import { requestService } from '../api';
 import { RunComparisonWidget } from './compare';
@@ -108,12 +109,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
           },
           openDataset: ref => void app.commands.execute('mlnb:open-dataset', { ref })
         });
-        const widget = new MainAreaWidget({ content });
-        widget.id = content.id;
-        widget.title.label = content.title.label;
-        content.title.changed.connect(() => (widget.title.label = content.title.label));
-        void details.add(widget);
-        app.shell.add(widget, 'main');
+        const widget = addToMainArea(app, content, details);
       }
     });
 
@@ -121,10 +117,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       label: trans.__('Compare Runs'),
       execute: args => {
         const content = new RunComparisonWidget(args.ids as string[], trans);
-        const widget = new MainAreaWidget({ content });
-        widget.id = content.id;
-        widget.title.label = content.title.label;
-        app.shell.add(widget, 'main');
+        addToMainArea(app, content);
       }
     });
 

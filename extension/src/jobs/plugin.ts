@@ -12,6 +12,7 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { productionizeIcon } from '../icons';
+import { addToMainArea } from '../main-area';
 import { IMlnbConnection } from '../tokens';
 import { JobDialogTarget, showJobDialog } from './dialog';
 import { JobHistoryWidget } from './history';
@@ -180,12 +181,7 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
           openRun: runId => void app.commands.execute(CommandIDs.openRun, { id: runId }),
           edit: job => void edit(job)
         });
-        const widget = new MainAreaWidget({ content });
-        widget.id = content.id;
-        widget.title.label = content.title.label;
-        content.title.changed.connect(() => (widget.title.label = content.title.label));
-        void histories.add(widget);
-        app.shell.add(widget, 'main');
+        addToMainArea(app, content, histories);
       }
     });
 
