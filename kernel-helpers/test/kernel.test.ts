@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT, tempDir } from './helpers/env';
-import { talkToKernel, textOf } from './helpers/kernel';
+import { REPO_ROOT, tempDir, waitFor } from './helpers/env';
+import { isProcessAlive } from '../src/store/liveness';
+import { abandonKernel, talkToKernel, textOf } from './helpers/kernel';
+import { readRuns } from './helpers/store';
 
 describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
   let dir: string;
@@ -25,7 +27,12 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
         {
           type: 'execute',
           code: "mlnb.plot([{ type: 'bar', x: ['a', 'b'], y: [3, 5] }], { title: { text: 'Counts' } })"
-        }
+        },
+        {
+          type: 'execute',
+          code: "for (let i = 0; i < 3000; i++) console.log(i);\nmlnb.plot([{ type: 'bar', y: [1] }])"
+        },
+        { type: 'execute', code: 'x * 2' }
       ],
       { cwd: dir, env: { MLNB_STORE: storeFile } }
     );
@@ -77,6 +84,37 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
       data: [{ type: 'bar', x: ['a', 'b'], y: [3, 5] }],
       layout: { title: { text: 'Counts' } }
     });
+  });
+
+  test('a cell printing thousands of lines shows every line, in order, before its figure', () => {
+    const [loop, next] = results.slice(8);
+    expect(loop.reply.status).toBe('ok');
+    const printed = loop.outputs
+      .filter(o => o.type === 'stream')
+      .map(o => o.content.text)
+      .join('');
+    expect(printed).toBe(Array.from({ length: 3000 }, (_, i) => `${i}\n`).join(''));
+    expect(loop.outputs.at(-1)?.type).toBe('display_data');
+    expect(textOf(next).trim()).toBe('84');
+  });
+});
+
+describe('a kernel whose Jupyter server dies without shutting it down', () => {
+  test('exits by itself and records its run as killed', async () => {
+    const dir = tempDir();
+    try {
+      const storeFile = path.join(dir, 'store.db');
+      const { results, kernelPid } = abandonKernel([{ type: 'execute', code: 'const a = 1; a' }], {
+        cwd: dir,
+        env: { MLNB_STORE: storeFile }
+      });
+      expect(results[0].reply.status).toBe('ok');
+      await waitFor(() => !isProcessAlive(kernelPid), 15_000, 'the kernel to exit');
+      const runs = await readRuns(storeFile);
+      expect(runs.map(run => run.status)).toEqual(['killed']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

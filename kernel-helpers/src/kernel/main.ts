@@ -1,15 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JupyterHandlerImpl, ZmqServer } from 'tslab/dist/jupyter';
+import { JupyterHandlerImpl } from 'tslab/dist/jupyter';
 import { useRecorder } from '../api';
 import { RunRecorder } from '../capture/recorder';
 import { BUILTIN_MAGICS } from '../magics/builtin';
+import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { MlnbExecutor } from './executor';
 import { ParametersCellWatcher } from './parameters-cell';
+import { StreamBuffer } from './stream-buffer';
+import { MlnbZmqServer } from './zmq-server';
 
 /** tslab's Jupyter handler, announcing itself as the mlnb kernel. */
-class MlnbJupyterHandler extends JupyterHandlerImpl {
+export class MlnbJupyterHandler extends JupyterHandlerImpl {
   handleKernel(): ReturnType<JupyterHandlerImpl['handleKernel']> {
     const reply = super.handleKernel();
     return {
@@ -19,41 +22,20 @@ class MlnbJupyterHandler extends JupyterHandlerImpl {
       banner: `TypeScript (mlnb ${MLNB_VERSION})`
     };
   }
-}
 
-/** A silent request from the mlnb extension: `%mlnb-notebook <path of the notebook>`. */
-const NOTEBOOK_PATH_REQUEST = /^%mlnb-notebook (.+)$/;
-
-type ExecuteMessage = Parameters<ZmqServer['handleExecute']>[1] & {
-  content: { code?: string; silent?: boolean };
-  metadata: { cellId?: string };
-};
-
-/** tslab's server, passing the notebook cell id of each execute request to the executor. */
-class MlnbZmqServer extends ZmqServer {
-  constructor(
-    handler: MlnbJupyterHandler,
-    connectionFile: string,
-    private readonly executor: MlnbExecutor,
-    private readonly recorder: RunRecorder
-  ) {
-    super(handler, connectionFile);
-  }
-
-  async handleExecute(sock: unknown, msg: ExecuteMessage): Promise<void> {
-    const notebook = NOTEBOOK_PATH_REQUEST.exec(msg.content.code ?? '');
-    if (msg.content.silent && notebook) {
-      // The extension says which notebook this kernel serves (it may have been renamed since
-      // the kernel started): not user code, so not executed, counted or recorded as a cell.
-      this.recorder.setNotebookPath(path.join(process.cwd(), path.basename(notebook[1].trim())));
-      const reply = msg.createReply();
-      reply.header.msg_type = 'execute_reply';
-      reply.content = { status: 'ok', execution_count: null, user_expressions: {} };
-      reply.signAndSend(this.connInfo.key, sock);
-      return;
+  async handleExecute(
+    ...[request, writeStream, writeDisplayData]: Parameters<JupyterHandlerImpl['handleExecute']>
+  ): ReturnType<JupyterHandlerImpl['handleExecute']> {
+    const printed = new StreamBuffer(writeStream);
+    const display: typeof writeDisplayData = (data, update) => {
+      printed.flush();
+      writeDisplayData(data, update);
+    };
+    try {
+      return await super.handleExecute(request, printed.write, display);
+    } finally {
+      printed.flush(); // Before the reply: the cell's text belongs before its "idle".
     }
-    this.executor.expectCell(msg.content.code ?? '', msg.metadata?.cellId ?? null);
-    return super.handleExecute(sock, msg);
   }
 }
 
@@ -92,7 +74,9 @@ export async function startKernel(connectionFile: string): Promise<void> {
   );
   // Ctrl-C in Jupyter ("interrupt") arrives as SIGINT; stop the cell, not the kernel.
   process.on('SIGINT', () => executor.interrupt());
-  process.once('SIGTERM', () => void recorder.finish('killed').finally(() => process.exit(143)));
+  const stop = (code: number) => () => void recorder.finish('killed').finally(() => process.exit(code));
+  process.once('SIGTERM', stop(143));
+  onParentExit(stop(129)); // Jupyter died without shutting this kernel down.
   // User code may throw asynchronously after its cell finished; report it, keep the kernel.
   process.on('uncaughtException', err => console.error('Uncaught exception:', err));
   process.on('unhandledRejection', reason => console.error('Unhandled promise rejection:', reason));

@@ -27,3 +27,18 @@ export function runCli(
     timeout: 60_000
   });
 }
+
+/** Resolves once `condition()` holds; fails with `what` if it does not within `timeoutMs`. */
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  what = 'the condition'
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}

@@ -23,19 +23,42 @@ export const KERNEL_ARGV = [
  * Starts a real mlnb kernel process, sends `requests` over the Jupyter protocol (through
  * jupyter_client), and returns each reply with the outputs it produced.
  */
-export function talkToKernel(
+export function talkToKernel(requests: KernelRequest[], options: KernelClientOptions): KernelResult[] {
+  return JSON.parse(runKernelClient(requests, options, []));
+}
+
+/**
+ * Like talkToKernel, but the client then exits without shutting the kernel down, as a killed
+ * Jupyter server would; returns the replies and the pid of the kernel left behind.
+ */
+export function abandonKernel(
   requests: KernelRequest[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv }
-): KernelResult[] {
+  options: KernelClientOptions
+): { results: KernelResult[]; kernelPid: number } {
+  const { results, kernel_pid } = JSON.parse(runKernelClient(requests, options, ['--abandon']));
+  return { results, kernelPid: kernel_pid };
+}
+
+interface KernelClientOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+function runKernelClient(requests: KernelRequest[], options: KernelClientOptions, flags: string[]): string {
   const result = spawnSync(
     PYTHON,
-    [path.join(__dirname, 'kernel_client.py'), JSON.stringify(KERNEL_ARGV), JSON.stringify(requests)],
+    [
+      path.join(__dirname, 'kernel_client.py'),
+      JSON.stringify(KERNEL_ARGV),
+      JSON.stringify(requests),
+      ...flags
+    ],
     { cwd: options.cwd, env: { ...process.env, ...options.env }, encoding: 'utf8', timeout: 120_000 }
   );
   if (result.status !== 0) {
     throw new Error(`kernel client failed (${result.status}):\n${result.stderr}`);
   }
-  return JSON.parse(result.stdout);
+  return result.stdout;
 }
 
 /** All text a cell wrote: streams, results and error values, joined. */

@@ -1,10 +1,13 @@
 """Drives a real kernel over the Jupyter protocol with jupyter_client, for the jest tests.
 
-Usage: python kernel_client.py KERNEL_JSON_ARGV REQUESTS_JSON
+Usage: python kernel_client.py KERNEL_JSON_ARGV REQUESTS_JSON [--abandon]
 Starts the kernel from the given argv (a kernel.json "argv" list), sends each request in order
 (execute, complete or kernel_info) and prints one JSON list of replies with their iopub output.
+With --abandon it prints {"results": [...], "kernel_pid": N} and exits at once without shutting
+the kernel down, as a Jupyter server that is killed would.
 """
 import json
+import os
 import sys
 import time
 
@@ -69,6 +72,9 @@ def main():
             elif kind == "kernel_info":
                 msg_id = kc.kernel_info()
                 results.append({"reply": shell_reply(kc, msg_id)["content"], "outputs": []})
+        if "--abandon" in sys.argv[3:]:
+            print(json.dumps({"results": results, "kernel_pid": km.provisioner.process.pid}), flush=True)
+            os._exit(0)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
