@@ -43,7 +43,9 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } }
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' }
+    }
   },
   {
     files: ['**/test/**/*.ts', 'tests/**/*.ts', 'ui-tests/**/*.ts'],

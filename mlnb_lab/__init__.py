@@ -62,7 +62,8 @@ def setup_mlnb_service():
         root = _jupyter_root()
         # The result is formatted again as a template: braces in the root stay literal.
         given = ["--root", root.replace("{", "{{").replace("}", "}}")] if root else []
-        return [*_mlnb_command(), "serve", "--socket", unix_socket, *given]
+        # --exit-with-parent: the service must not outlive a Jupyter server that was killed.
+        return [*_mlnb_command(), "serve", "--socket", unix_socket, "--exit-with-parent", *given]
 
     return {
         "command": command,

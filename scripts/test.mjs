@@ -1,7 +1,7 @@
 // `npm test`: sets up what is missing (npm packages, .venv, build, kernelspec, Chromium), then
 // runs every test: lint, jest (units and integration against real parts) and galata (a real
 // JupyterLab in Chromium). Prints one summary line and exits non-zero on any failure.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setup } from './setup.mjs';
@@ -27,11 +27,38 @@ function ensureChromium() {
   process.exit(1);
 }
 
-/** Runs one suite; returns its exit code without stopping the others. */
-function suite(title, command, args, options = {}) {
+/**
+ * Runs one suite; resolves to its exit code without stopping the others. A suite still running
+ * after `minutes` is killed with everything it started (its process group), so a hung test
+ * fails the run with a message instead of holding CI until its own limit.
+ */
+function suite(title, command, args, { minutes, ...options }) {
   console.log(`\n=== ${title}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
-  return result.status ?? 1;
+  return new Promise(resolve => {
+    const child = spawn(command, args, { stdio: 'inherit', cwd: ROOT, detached: true, ...options });
+    const killGroup = signal => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    // Its own process group: Ctrl-C in the terminal reaches only us, so pass it on.
+    const forward = signal => () => killGroup(signal);
+    const onInt = forward('SIGINT');
+    const onTerm = forward('SIGTERM');
+    process.on('SIGINT', onInt).on('SIGTERM', onTerm);
+    const deadline = setTimeout(() => {
+      console.error(`\nnpm test: ${title} still running after ${minutes} min; stopping it.`);
+      killGroup('SIGKILL');
+    }, minutes * 60_000);
+    child.once('error', error => console.error(`npm test: could not start ${command}: ${error.message}`));
+    child.once('close', code => {
+      clearTimeout(deadline);
+      process.off('SIGINT', onInt).off('SIGTERM', onTerm);
+      resolve(code ?? 1);
+    });
+  });
 }
 
 function readJson(file) {
@@ -50,10 +77,14 @@ fs.mkdirSync(RESULTS, { recursive: true });
 const jestJson = path.join(RESULTS, 'jest.json');
 const uiJson = path.join(ROOT, 'ui-tests', 'test-results', 'results.json');
 fs.rmSync(uiJson, { force: true });
+// Deadlines at about three times a clean run on a 2-core machine (lint 1, jest 10, galata 7 min).
 const codes = [
-  suite('lint', 'npm', ['run', 'lint']),
-  suite('jest: units and integration', 'npx', ['jest', '--json', `--outputFile=${jestJson}`]),
-  suite('galata: JupyterLab in Chromium', 'npx', ['playwright', 'test'], {
+  await suite('lint', 'npm', ['run', 'lint'], { minutes: 5 }),
+  await suite('jest: units and integration', 'npx', ['jest', '--json', `--outputFile=${jestJson}`], {
+    minutes: 35
+  }),
+  await suite('galata: JupyterLab in Chromium', 'npx', ['playwright', 'test'], {
+    minutes: 25,
     cwd: path.join(ROOT, 'ui-tests'),
     env: { ...process.env, CI: process.env.CI ?? '1' }
   })

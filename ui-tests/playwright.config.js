@@ -33,6 +33,9 @@ module.exports = {
     url: `http://localhost:${PORT}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI,
+    // SIGTERM lets Jupyter shut its kernels down; a SIGKILL left them running (they live in
+    // their own sessions), and Playwright then waited forever for the output pipes they held.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     env: { ...process.env, MLNB_STORE: STORE, MLNB_UI_PORT: PORT }
   }
 };

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { startService, RunningService } from '../src/server/serve';
-import { MLNB_BIN, REPO_ROOT, runCli, tempDir } from './helpers/env';
+import { isProcessAlive } from '../src/store/liveness';
+import { MLNB_BIN, REPO_ROOT, runCli, tempDir, waitFor } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 
 const healthSchema = JSON.parse(
@@ -149,6 +150,36 @@ describe('mlnb serve --root (the Jupyter root, which jupyter-server-proxy passes
     expect(answer.body.parameters).toEqual([
       { name: 'epochs', type: 'number', default: 3, from: 'parameters-cell' }
     ]);
+  });
+});
+
+describe('mlnb serve --exit-with-parent (as jupyter-server-proxy starts it)', () => {
+  test('stops when the process that started it dies', async () => {
+    const dir = tempDir();
+    try {
+      // A stand-in for the Jupyter server: starts the service in its own session (so that its
+      // death signals nothing), says the service's pid once it answers, and is then killed.
+      const launcher = `
+        const { spawn } = require('node:child_process');
+        const child = spawn(process.execPath, [${JSON.stringify(MLNB_BIN)}, 'serve', '--port', '0',
+          '--token', 't', '--exit-with-parent'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+        child.stdout.on('data', chunk => {
+          if (String(chunk).includes('serving on')) console.log(child.pid);
+        });`;
+      const parent = spawn(process.execPath, ['-e', launcher], {
+        cwd: dir,
+        env: { ...process.env, MLNB_STORE: path.join(dir, 'store.db') },
+        stdio: ['ignore', 'pipe', 'inherit']
+      });
+      const servicePid = await new Promise<number>(resolve =>
+        parent.stdout.once('data', chunk => resolve(Number(String(chunk).trim())))
+      );
+      expect(isProcessAlive(servicePid)).toBe(true);
+      parent.kill('SIGKILL');
+      await waitFor(() => !isProcessAlive(servicePid), 10_000, 'the orphaned service to exit');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,12 +3,22 @@ import * as path from 'node:path';
 import type { KernelspecScope } from '../kernel/kernelspec';
 import { printInfo } from '../info';
 import { StoreError } from '../store/store';
+import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { withStore } from './with-store';
 import { addDatasetsCommands } from './datasets';
 import { addJobsCommands } from './jobs';
 import { addRunCommand, addRunsCommands } from './runs';
+
+interface ServeOptions {
+  socket?: string;
+  port?: number;
+  host: string;
+  token?: string;
+  root?: string;
+  exitWithParent?: boolean;
+}
 
 export function buildCli(): Command {
   const program = new Command('mlnb')
@@ -59,7 +69,11 @@ export function buildCli(): Command {
         'MLNB_TOKEN'
       )
     )
-    .action(async (opts: { socket?: string; port?: number; host: string; token?: string; root?: string }) => {
+    .option(
+      '--exit-with-parent',
+      'stop when the process that started it exits (jupyter-server-proxy passes it)'
+    )
+    .action(async (opts: ServeOptions) => {
       if (!opts.socket && opts.port === undefined) {
         throw new UsageFailure('mlnb serve needs --socket PATH or --port PORT.');
       }
@@ -77,6 +91,9 @@ export function buildCli(): Command {
       const stop = () => void service.close().then(() => process.exit(0));
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
+      if (opts.exitWithParent) {
+        onParentExit(stop);
+      }
     });
 
   addRunCommand(program);
