@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { builtScript } from '../built-script';
 import { checkTable, DelimitedReader, readDelimited, withoutByteOrderMark } from './csv';
 import type { SegmentDone, SegmentMessage, WorkerResult } from './csv-worker';
 import { ProfileError } from './errors';
@@ -12,14 +11,7 @@ const LF = 10;
 /** Segments sent to a thread and not yet read, at most: bounds the memory in flight. */
 const IN_FLIGHT = 2;
 
-/** The thread script: beside this file once built; from the sources (tests), in dist/. */
-function workerScript(): string | undefined {
-  const candidates = [
-    path.join(__dirname, 'csv-worker.js'),
-    path.join(__dirname, '..', '..', 'dist', 'profile', 'csv-worker.js')
-  ];
-  return candidates.find(file => fs.existsSync(file));
-}
+const workerScript = (): string | undefined => builtScript('profile/csv-worker.js');
 
 /**
  * The end of the last whole record in buf (which starts at a record's start): after the last

@@ -1,6 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { builtScript } from '../built-script';
 import { sha256File } from '../capture/files';
 import { openStore } from '../store/open';
 import type { RunSource } from '../store/run-types';
@@ -81,10 +82,12 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
   return { ...outcome, runId, executed };
 }
 
-/** The child's script: beside this file when built; from dist/ when this runs from src/ (tests). */
 function childScript(): string {
-  const beside = path.join(__dirname, 'child.js');
-  return fs.existsSync(beside) ? beside : path.join(__dirname, '..', '..', 'dist', 'runner', 'child.js');
+  const script = builtScript('runner/child.js');
+  if (!script) {
+    throw new Error('mlnb run: the runner is not built (npm run build in kernel-helpers).');
+  }
+  return script;
 }
 
 function startChild(cwd: string): ChildProcess {
