@@ -8,11 +8,12 @@ import { UsageFailure } from './failure';
 import { withStore } from './with-store';
 import { addDatasetsCommands } from './datasets';
 import { addJobsCommands } from './jobs';
+import { addModelsCommands } from './models';
 import { addRunCommand, addRunsCommands } from './runs';
 
 export function buildCli(): Command {
   const program = new Command('mlnb')
-    .description('mlnb: experiment tracking, datasets and jobs for TypeScript notebooks')
+    .description('mlnb: experiment tracking, datasets, jobs and models for TypeScript notebooks')
     .version(MLNB_VERSION, '-V, --version')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
@@ -83,6 +84,7 @@ export function buildCli(): Command {
   addRunsCommands(program);
   addDatasetsCommands(program);
   addJobsCommands(program);
+  addModelsCommands(program);
 
   const store = program.command('store').description('the run and catalog store');
   store
