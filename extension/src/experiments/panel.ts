@@ -8,12 +8,15 @@ import { createSidebar } from '../sidebar';
 import { IMlnbConnection } from '../tokens';
 import { RunsView } from './list';
 import { RunsModel } from './model';
+import { ModelsModel } from './models-model';
+import { ModelsView } from './models-view';
 import { IRunSummary } from './types';
 
 export const EXPERIMENTS_PANEL_ID = 'jp-mlnb-experiments';
 
 /**
- * The "Experiments" sidebar: the runs of the active notebook (or of all experiments), live.
+ * The "Experiments" sidebar: the runs of the active notebook (or of all experiments), live,
+ * and the registered models with their versions.
  * The list starts loading, and following changes, the first time the panel is shown.
  */
 export function createExperimentsPanel(options: {
@@ -24,6 +27,7 @@ export function createExperimentsPanel(options: {
   onOpen: (run: IRunSummary) => void;
   onCompare: (ids: string[]) => void;
   onExport: (ids: string[], format: 'csv' | 'json') => void;
+  onOpenRunId: (id: string) => void;
 }): SidePanel {
   const { model, notebooks } = options;
   const trans = options.translator.load('mlnb');
@@ -48,6 +52,14 @@ export function createExperimentsPanel(options: {
   view.addClass('jp-mlnb-Sidebar-runs');
   panel.addWidget(view);
 
+  // The registry below the runs: the models those runs made.
+  const models = new ModelsModel();
+  const modelsView = ReactWidget.create(
+    React.createElement(ModelsView, { model: models, trans, onOpenRun: options.onOpenRunId })
+  );
+  modelsView.addClass('jp-mlnb-Sidebar-models');
+  panel.addWidget(modelsView);
+
   // "This notebook" follows the active notebook; with none open, all runs are shown.
   let started = false;
   const follow = () => {
@@ -61,9 +73,13 @@ export function createExperimentsPanel(options: {
       started = true;
       model.startLive();
       model.setQuery({ experiment: activePath() });
+      void models.refresh();
     }
     return true;
   });
-  panel.disposed.connect(() => model.dispose());
+  panel.disposed.connect(() => {
+    model.dispose();
+    models.dispose();
+  });
   return panel;
 }
