@@ -2,6 +2,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
 import { MessageLoop } from '@lumino/messaging';
+import { AccordionPanel } from '@lumino/widgets';
 import * as React from 'react';
 import { experimentsIcon } from '../icons';
 import { createSidebar } from '../sidebar';
@@ -59,6 +60,10 @@ export function createExperimentsPanel(options: {
   );
   modelsView.addClass('jp-mlnb-Sidebar-models');
   panel.addWidget(modelsView);
+  // The accordion's first split: the connection small, the runs most, the models the rest.
+  if (panel.content instanceof AccordionPanel) {
+    panel.content.setRelativeSizes([2, 5, 3]);
+  }
 
   // "This notebook" follows the active notebook; with none open, all runs are shown.
   let started = false;

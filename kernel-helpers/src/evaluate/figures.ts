@@ -11,6 +11,7 @@ export function confusionMatrixFigure(matrix: number[][], labels: string[]): Plo
         x: labels,
         y: labels,
         colorscale: 'Blues',
+        reversescale: true, // Plotly's Blues runs dark to light: the largest counts dark
         text: matrix.map(row => row.map(String)),
         texttemplate: '%{text}',
         hovertemplate: 'true %{y}, predicted %{x}: %{z}<extra></extra>'
