@@ -3,7 +3,8 @@ import { EvaluationError, isTensor, type Task, type TensorLike } from './inputs'
 
 /** A tfjs model (anything with `predict(tensor)`), or a function from rows to outputs. */
 export type Predictor =
-  | { predict(x: TensorLike): unknown }
+  // `never`: any model's predict accepts a tensor, whatever its declared parameter type.
+  | { predict: (x: never) => unknown }
   | ((rows: number[][]) => ArrayLike<number> | ArrayLike<ArrayLike<number>>);
 
 interface Tfjs {
@@ -31,7 +32,7 @@ export function predictRows(model: Predictor, cwd: string): (rows: number[][]) =
   return rows => {
     const input = tf.tensor2d(rows);
     try {
-      const output = model.predict(input);
+      const output = model.predict(input as never);
       if (!isTensor(output)) {
         throw new EvaluationError(
           'the model must give one output tensor (multi-output models are not supported).'
