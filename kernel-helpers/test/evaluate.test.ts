@@ -9,6 +9,7 @@ import { computeEvaluation } from '../src/evaluate/evaluation';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/store';
 import { tempDir } from './helpers/env';
+import { signalAndNoise, trainedClassifier } from './helpers/models';
 
 /** A model that answers from a lookup table: row [i] → the scores given for row i. */
 const lookup = (outputs: number[][]) => (rows: number[][]) => rows.map(r => outputs[r[0]]);
@@ -206,17 +207,9 @@ describe('mlnb.evaluate on a real tfjs model, logged on a run in a real store', 
   });
 
   test('permutation importance ranks the informative feature above pure noise, and the run has it all', async () => {
-    // y depends on `signal` only; `noise` is independent of it (a fixed pseudo-random sequence).
-    const n = 300;
-    const signal = Array.from({ length: n }, (_, i) => ((i * 37) % 101) / 100);
-    const noise = Array.from({ length: n }, (_, i) => ((i * 53 + 17) % 97) / 96);
-    const rows = signal.map((s, i) => [s, noise[i]]);
-    const labels = signal.map(s => (s > 0.5 ? 1 : 0));
-    const model = tf.sequential({
-      layers: [tf.layers.dense({ inputShape: [2], units: 1, activation: 'sigmoid' })]
-    });
-    model.compile({ optimizer: tf.train.adam(0.1), loss: 'binaryCrossentropy' });
-    await model.fit(tf.tensor2d(rows), tf.tensor2d(labels.map(l => [l])), { epochs: 60, verbose: 0 });
+    // y depends on the first feature only; the second is independent of it.
+    const { rows, labels } = signalAndNoise(300);
+    const model = await trainedClassifier(60, 300);
 
     const evaluation = await evaluate(
       model,

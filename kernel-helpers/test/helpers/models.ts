@@ -29,8 +29,8 @@ export function signalAndNoise(n = 200): { rows: number[][]; labels: number[] } 
 }
 
 /** A one-layer logistic model trained on `signalAndNoise` for a few epochs. */
-export async function trainedClassifier(epochs = 40): Promise<tf.LayersModel> {
-  const { rows, labels } = signalAndNoise();
+export async function trainedClassifier(epochs = 40, n = 200): Promise<tf.LayersModel> {
+  const { rows, labels } = signalAndNoise(n);
   const model = tf.sequential({
     layers: [tf.layers.dense({ inputShape: [2], units: 1, activation: 'sigmoid' })]
   });
