@@ -244,5 +244,11 @@ describe('mlnb.evaluate on a real tfjs model, logged on a run in a real store', 
     const artifact = run.artifacts.find(a => a.path.endsWith('evaluation.json'))!;
     const stored = JSON.parse(fs.readFileSync(path.join(store.artifactRoot, artifact.path), 'utf8'));
     expect(stored).toEqual(JSON.parse(JSON.stringify(evaluation)));
+    // The figures the notebook shows are kept too, for the run's detail view.
+    const figures = JSON.parse(
+      fs.readFileSync(path.join(store.artifactRoot, run.id, 'evaluation-figures.json'), 'utf8')
+    );
+    expect(figures.map((f: { data: { type: string }[] }) => f.data[0].type)).toEqual(['heatmap', 'bar']);
+    expect(figures[0].data[0].z).toEqual(evaluation.confusionMatrix);
   });
 });

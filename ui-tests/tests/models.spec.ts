@@ -48,5 +48,12 @@ test.describe('the Models section of the Experiments panel', () => {
 
     await production.getByRole('link', { name: /^run / }).click();
     await expect(page.locator('.jp-mlnb-RunDetail h1')).toHaveText(/^register /);
+    // The run's detail draws the evaluation's figures too.
+    const evaluation = page
+      .locator('.jp-mlnb-RunDetail-section')
+      .filter({ has: page.getByRole('heading', { name: 'Evaluation', exact: true }) });
+    await expect(evaluation.locator('.jp-mlnb-Chart:has(.main-svg)')).toHaveCount(2);
+    await expect(evaluation).toContainText('Confusion matrix');
+    await expect(evaluation).toContainText('Permutation feature importance');
   });
 });

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as jupyter from 'tslab/dist/jupyter';
 import { recorder } from '../api';
-import { plot } from '../display';
+import { plot, type PlotlyFigure } from '../display';
 import type { EvaluationData } from './inputs';
 import { computeEvaluation, describeMeasure, type EvaluateOptions, type Evaluation } from './evaluation';
 import { confusionMatrixFigure, importanceFigure } from './figures';
@@ -16,6 +16,8 @@ export type { Predictor } from './predict';
 
 /** The artifact every evaluation writes on its run; `mlnb.models.register` reads it back. */
 export const EVALUATION_ARTIFACT = 'evaluation.json';
+/** The evaluation's Plotly figures, kept with the run so its detail view draws the same ones. */
+export const FIGURES_ARTIFACT = 'evaluation-figures.json';
 
 /** A class label as part of a metric name ("f1_" + "Gentoo penguin" → "f1_Gentoo_penguin"). */
 const metricSafe = (label: string): string => label.replace(/[^\w.-]/g, '_');
@@ -77,23 +79,35 @@ export async function evaluate(
   if (evaluation.measure) {
     rec.tags({ 'mlnb.measure': evaluation.measure.passed ? 'passed' : 'failed' });
   }
+  const figures = figuresOf(evaluation);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-evaluation-'));
   try {
-    const file = path.join(dir, EVALUATION_ARTIFACT);
-    fs.writeFileSync(file, JSON.stringify(evaluation, null, 1));
-    await rec.artifact(file);
+    for (const [name, content] of [
+      [EVALUATION_ARTIFACT, evaluation],
+      [FIGURES_ARTIFACT, figures]
+    ] as const) {
+      fs.writeFileSync(path.join(dir, name), JSON.stringify(content));
+      await rec.artifact(path.join(dir, name));
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(summary(evaluation));
   // Figures only where something shows them (a kernel or `mlnb run`), not in a plain script.
   if (jupyter.lastWriteDisplayData != null) {
-    if (evaluation.confusionMatrix && evaluation.labels) {
-      plot(confusionMatrixFigure(evaluation.confusionMatrix, evaluation.labels));
-    }
-    if (evaluation.importance.features.length > 0) {
-      plot(importanceFigure(evaluation.importance.features, evaluation.importance.score));
-    }
+    figures.forEach(figure => plot(figure));
   }
   return evaluation;
+}
+
+/** The confusion matrix (classification) and the importance (when computed). */
+function figuresOf(evaluation: Evaluation): PlotlyFigure[] {
+  return [
+    ...(evaluation.confusionMatrix && evaluation.labels
+      ? [confusionMatrixFigure(evaluation.confusionMatrix, evaluation.labels)]
+      : []),
+    ...(evaluation.importance.features.length > 0
+      ? [importanceFigure(evaluation.importance.features, evaluation.importance.score)]
+      : [])
+  ];
 }
