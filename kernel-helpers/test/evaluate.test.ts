@@ -178,6 +178,11 @@ describe('bad input to evaluate is refused with a message that names the problem
       { task: 'binary' }
     ],
     [
+      'column "sex" holds "FEMALE" at row 0: features must be finite numbers',
+      new dfd.DataFrame({ mass: [3, 4, 5], sex: ['FEMALE', 'MALE', 'MALE'], label: [0, 1, 1] }),
+      { task: 'binary', target: 'label' }
+    ],
+    [
       'the DataFrame has no column "b"; it has a',
       new dfd.DataFrame({ a: [1, 2, 3] }),
       { task: 'binary', target: 'b' }

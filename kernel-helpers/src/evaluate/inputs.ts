@@ -84,6 +84,15 @@ export function readTable(data: EvaluationData, target?: string, featureNames?: 
     }
     const names = featureNames ?? data.columns.filter(c => c !== target);
     const columns = columnsOf(data, [...names, target]);
+    for (const name of names) {
+      const at = Array.from(columns[name]).findIndex(v => typeof v !== 'number' || !Number.isFinite(v));
+      if (at >= 0) {
+        throw new EvaluationError(
+          `column "${name}" holds ${JSON.stringify(columns[name][at])} at row ${at}: features must be ` +
+            'finite numbers (drop or fill missing values; pass featureNames to choose the columns).'
+        );
+      }
+    }
     const n = columns[target].length;
     const rows = Array.from({ length: n }, (_, i) => names.map(name => columns[name][i] as number));
     return { rows: featureRows(rows), featureNames: names, targets: Array.from(columns[target]) };
