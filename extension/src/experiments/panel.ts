@@ -2,7 +2,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
 import { MessageLoop } from '@lumino/messaging';
-import { AccordionPanel } from '@lumino/widgets';
+import { Panel } from '@lumino/widgets';
 import * as React from 'react';
 import { experimentsIcon } from '../icons';
 import { createSidebar } from '../sidebar';
@@ -51,19 +51,18 @@ export function createExperimentsPanel(options: {
     })
   );
   view.addClass('jp-mlnb-Sidebar-runs');
-  panel.addWidget(view);
 
-  // The registry below the runs: the models those runs made.
+  // The registry below the runs, in the same accordion section: the models those runs made.
   const models = new ModelsModel();
   const modelsView = ReactWidget.create(
     React.createElement(ModelsView, { model: models, trans, onOpenRun: options.onOpenRunId })
   );
   modelsView.addClass('jp-mlnb-Sidebar-models');
-  panel.addWidget(modelsView);
-  // The accordion's first split: the connection small, the runs most, the models the rest.
-  if (panel.content instanceof AccordionPanel) {
-    panel.content.setRelativeSizes([2, 5, 3]);
-  }
+  const section = new Panel();
+  section.addClass('jp-mlnb-Sidebar-runsAndModels');
+  section.addWidget(view);
+  section.addWidget(modelsView);
+  panel.addWidget(section);
 
   // "This notebook" follows the active notebook; with none open, all runs are shown.
   let started = false;
