@@ -42,6 +42,11 @@ test.describe('the Models section of the Experiments panel', () => {
     await expect(production).toContainText(/accuracy 0\.\d+ · f1_macro 0\.\d+ · roc_auc/);
     await expect(versions.filter({ hasText: 'v2' })).toContainText('none');
 
+    // Live: a promotion made elsewhere (another notebook's kernel) shows without a refresh.
+    await mlnb.runInNewNotebook('promote.ipynb', "await mlnb.models.promote('ui-classifier@2', 'staging');");
+    await expect(versions.filter({ hasText: 'v2' })).toContainText('staging');
+    await expect(models).toContainText('production v1 · staging v2');
+
     const download = page.waitForEvent('download');
     await production.getByRole('link', { name: 'model.json' }).click();
     expect((await download).suggestedFilename()).toBe('model.json');

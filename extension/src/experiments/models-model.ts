@@ -1,7 +1,11 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { requestService, ServiceError } from '../api';
+import { subscribeToChanges } from '../live';
 import { IModelRecord, IModelSummary } from './models-types';
+
+/** Changes arriving together (a registration and its promotion) are one refresh. */
+const REFRESH_MS = 300;
 
 export interface IModelsState {
   models: IModelSummary[];
@@ -13,12 +17,15 @@ export interface IModelsState {
 
 /**
  * The Models section of the Experiments panel: the registered models, and one model's
- * versions when selected. Loaded when the panel is first shown, and on refresh.
+ * versions when selected. Loaded when the panel is first shown, then live: a registration or a
+ * stage change anywhere (a kernel, the CLI, a job) refreshes it.
  */
 export class ModelsModel implements IDisposable {
   private _state: IModelsState = { models: [], selected: null, loading: false, error: null };
   private readonly _changed = new Signal<this, IModelsState>(this);
   private _isDisposed = false;
+  private live: IDisposable | null = null;
+  private refreshTimer: number | undefined;
 
   get state(): IModelsState {
     return this._state;
@@ -30,6 +37,22 @@ export class ModelsModel implements IDisposable {
 
   get isDisposed(): boolean {
     return this._isDisposed;
+  }
+
+  /** Loads the models and follows their changes (when the panel is first shown). */
+  start(): void {
+    if (this.live) {
+      return;
+    }
+    this.live = subscribeToChanges<{ type: string }>(event => {
+      if (event.type === 'model-changed' && this.refreshTimer === undefined) {
+        this.refreshTimer = window.setTimeout(() => {
+          this.refreshTimer = undefined;
+          void this.refresh();
+        }, REFRESH_MS);
+      }
+    });
+    void this.refresh();
   }
 
   async refresh(): Promise<void> {
@@ -60,6 +83,8 @@ export class ModelsModel implements IDisposable {
   dispose(): void {
     if (!this._isDisposed) {
       this._isDisposed = true;
+      this.live?.dispose();
+      window.clearTimeout(this.refreshTimer);
       Signal.clearData(this);
     }
   }

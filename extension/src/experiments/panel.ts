@@ -77,7 +77,7 @@ export function createExperimentsPanel(options: {
       started = true;
       model.startLive();
       model.setQuery({ experiment: activePath() });
-      void models.refresh();
+      models.start();
     }
     return true;
   });

@@ -248,6 +248,7 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
       );
+      CREATE INDEX models_by_update ON models (updated_at);
       CREATE TABLE model_versions (
         model_name TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE,
         version INTEGER NOT NULL,

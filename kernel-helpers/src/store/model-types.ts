@@ -94,6 +94,8 @@ export interface ModelStore {
    * archives the version that held it, in the same transaction. Returns the changes made.
    */
   setStage(name: string, version: number, move: StageMove): Promise<StageChange[]>;
+  /** Models registered or moved after `since` (ms), for live views. */
+  changedSince(since: number): Promise<{ name: string; updatedAt: number }[]>;
 }
 
 /** A reference written `name`, `name@3` or `name@production`. */

@@ -169,6 +169,12 @@ export class SqliteModelStore implements ModelStore {
     return row ? versionRecord(row) : null;
   }
 
+  async changedSince(since: number): Promise<{ name: string; updatedAt: number }[]> {
+    return this.db
+      .prepare('SELECT name, updated_at AS updatedAt FROM models WHERE updated_at > ? ORDER BY updated_at')
+      .all(since) as { name: string; updatedAt: number }[];
+  }
+
   async setStage(name: string, version: number, move: StageMove): Promise<StageChange[]> {
     const now = Date.now();
     const write = this.db.transaction((): StageChange[] => {
