@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { useRecorder } from '../src/api';
 import { RunRecorder } from '../src/capture/recorder';
@@ -11,7 +10,7 @@ import { RunningService, startService } from '../src/server/serve';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/store';
 import { runCli, tempDir } from './helpers/env';
-import { requestService } from './helpers/http';
+import { listenToEvents, requestService } from './helpers/http';
 import { expectValidModel, signalAndNoise, trainedClassifier } from './helpers/models';
 
 /**
@@ -158,24 +157,10 @@ describe('the model registry from the command line and the service', () => {
   });
 
   test('the event stream announces a stage change made by another process', async () => {
-    const events: { type: string; name?: string }[] = [];
-    const req = http.get({ socketPath: path.join(root, 'mlnb.sock'), path: '/api/events' });
-    const response = await new Promise<http.IncomingMessage>(resolve => req.on('response', resolve));
-    const seen = new Promise<void>(resolve =>
-      response.on('data', chunk => {
-        for (const line of String(chunk)
-          .split('\n')
-          .filter(l => l.startsWith('data: '))) {
-          events.push(JSON.parse(line.slice(6)));
-        }
-        if (events.some(e => e.type === 'model-changed')) {
-          resolve();
-        }
-      })
-    );
+    const listening = await listenToEvents(path.join(root, 'mlnb.sock'), 'model-changed');
     expect(cli('promote', 'clf@2', '--stage', 'none').status).toBe(0);
-    await seen;
-    req.destroy();
-    expect(events).toContainEqual({ type: 'model-changed', name: 'clf' });
+    await listening.seen;
+    listening.stop();
+    expect(listening.events).toContainEqual({ type: 'model-changed', name: 'clf' });
   });
 });
