@@ -5,7 +5,7 @@ import { useRecorder } from '../src/api';
 import { RunRecorder } from '../src/capture/recorder';
 import { evaluate } from '../src/evaluate';
 import { models } from '../src/models';
-import { loadLayersModel } from '../src/models/layers-format';
+import { loadLayersModel, saveLayersModel } from '../src/models/layers-format';
 import { RunningService, startService } from '../src/server/serve';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/store';
@@ -23,6 +23,7 @@ describe('the model registry from the command line and the service', () => {
   let recorder: RunRecorder;
   let service: RunningService;
   let model: tf.LayersModel;
+  let keptBy: string;
   const env = () => ({ MLNB_STORE: path.join(root, '.mlnb', 'store.db') });
   const cli = (...args: string[]) => runCli(['models', ...args], { cwd: root, env: env() });
   const call = (url: string) => requestService(path.join(root, 'mlnb.sock'), 'GET', url);
@@ -48,6 +49,10 @@ describe('the model registry from the command line and the service', () => {
       { task: 'binary', repeats: 0, measure: { metric: 'accuracy', atLeast: 1.5 } }
     );
     await models.register('clf', model);
+    // As tfjs autolog keeps a trained model with its run: the folder "model".
+    await saveLayersModel(tf, model, path.join(root, 'kept', 'model'));
+    await recorder.artifact(path.join(root, 'kept', 'model'), 'model');
+    keptBy = recorder.run!.id;
     await recorder.finish('finished');
     service = await startService({ socket: path.join(root, 'mlnb.sock') }, root);
   });
@@ -156,11 +161,21 @@ describe('the model registry from the command line and the service', () => {
     expect(response.body.error).toBeTruthy();
   });
 
-  test('the event stream announces a stage change made by another process', async () => {
-    const listening = await listenToEvents(path.join(root, 'mlnb.sock'), 'model-changed');
-    expect(cli('promote', 'clf@2', '--stage', 'none').status).toBe(0);
+  test('models register (another process) takes the model a run kept, and the event stream announces it', async () => {
+    const listening = await listenToEvents(
+      path.join(root, 'mlnb.sock'),
+      event => event.type === 'model-changed' && event.name === 'kept'
+    );
+    const registered = cli('register', 'kept', '--run', keptBy.slice(0, 8), '--json');
+    expect(registered.stderr).toBe('');
+    const version = JSON.parse(registered.stdout);
+    expectValidModel(version, 'version');
+    expect(version).toMatchObject({ name: 'kept', version: 1, runId: keptBy, measurePassed: false });
     await listening.seen;
     listening.stop();
-    expect(listening.events).toContainEqual({ type: 'model-changed', name: 'clf' });
+
+    const unknown = cli('register', 'kept', '--run', 'ffffffff');
+    expect(unknown.stderr.trim()).toBe('mlnb: No run "ffffffff" to take a model from.');
+    expect(unknown.status).toBe(2);
   });
 });

@@ -39,13 +39,17 @@ export interface EventListening {
   events: any[];
   /** The response's content type (the stream is `text/event-stream`). */
   contentType: string | undefined;
-  /** Resolves once an event of `type` has arrived. */
+  /** Resolves once an event of `type` (or one that `type` accepts) has arrived. */
   seen: Promise<void>;
   stop(): void;
 }
 
 /** Listens to the service's server-sent events (`GET /api/events`) until stopped. */
-export async function listenToEvents(socketPath: string, type: string): Promise<EventListening> {
+export async function listenToEvents(
+  socketPath: string,
+  type: string | ((event: any) => boolean)
+): Promise<EventListening> {
+  const wanted = typeof type === 'string' ? (event: any) => event.type === type : type;
   const events: any[] = [];
   const req = http.get({ socketPath, path: '/api/events', headers: { accept: 'text/event-stream' } });
   const response = await new Promise<http.IncomingMessage>(resolve => req.on('response', resolve));
@@ -56,7 +60,7 @@ export async function listenToEvents(socketPath: string, type: string): Promise<
         .filter(l => l.startsWith('data: '))) {
         events.push(JSON.parse(line.slice(6)));
       }
-      if (events.some(e => e.type === type)) {
+      if (events.some(wanted)) {
         resolve();
       }
     })
