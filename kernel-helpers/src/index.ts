@@ -17,3 +17,14 @@ export { catalog, hist } from './catalog';
 export type { DataFrame, RegisterDatasetOptions, TableLike } from './catalog';
 export { sql } from './catalog/sql';
 export type { DatasetAnnotations, DatasetHit, DatasetRecord } from './store/dataset-types';
+export { evaluate } from './evaluate';
+export type { EvaluateOptions, Evaluation, EvaluationData, Measure, Predictor, Task } from './evaluate';
+export { models } from './models';
+export type { RunArtifactRef } from './models';
+export type {
+  ModelRecord,
+  ModelStage,
+  ModelSummary,
+  ModelVersionRecord,
+  StageChange
+} from './store/model-types';

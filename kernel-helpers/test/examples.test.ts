@@ -42,6 +42,69 @@ describe('the example notebooks, run headless as a user would', () => {
       expect.objectContaining({ uri: expect.stringMatching(/penguins\.json$/), rows: 344, role: 'input' })
     ]);
     expect(run.artifacts.map(a => a.kind)).toEqual(expect.arrayContaining(['model', 'notebook']));
+    // It ends by evaluating on the validation rows and registering the model with that evaluation.
+    expect(Object.keys(run.metrics)).toEqual(
+      expect.arrayContaining(['f1_macro', 'f1_Gentoo', 'measure_passed'])
+    );
+    const version = JSON.parse(
+      runCli(['models', 'show', 'penguins-classifier@1', '--json'], { env: { MLNB_STORE: store } }).stdout
+    );
+    expect(version).toMatchObject({
+      runId: run.id,
+      stage: 'none',
+      evaluation: { task: 'multiclass', rows: 334 - Math.floor(334 * 0.8) } // the validation rows
+    });
+    expect(version.evaluation.labels).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+  });
+
+  test('score.ipynb, productionized as a daily job with gates, scores with the production model and publishes with lineage', () => {
+    const env = { MLNB_STORE: path.join(dir, 'score.db') };
+    const cli = (...args: string[]) => {
+      const result = runCli(args, { env });
+      expect(result.stderr.replace(/^profiling .*\n/gm, '')).toBe('');
+      expect(result.status).toBe(0);
+      return result.stdout;
+    };
+    cli(
+      'datasets',
+      'register',
+      path.join(REPO_ROOT, 'node_modules', 'vega-datasets', 'data', 'penguins.json'),
+      '--name',
+      'penguins'
+    );
+    const trainingRun = cli('run', path.join(EXAMPLES, 'penguins.ipynb')).trim();
+    cli('models', 'promote', 'penguins-classifier@1', '--stage', 'production');
+    cli(
+      'jobs',
+      'create',
+      path.join(EXAMPLES, 'score.ipynb'),
+      '--name',
+      'penguin-species',
+      '--schedule',
+      '0 5 * * *',
+      '--tz',
+      'Europe/Berlin',
+      '--gate',
+      'rows_scored >= 300',
+      '--gate',
+      'agreement >= 0.9'
+    );
+    cli('jobs', 'run', 'penguin-species');
+
+    // model version → its training run; scoring run → reads the version and penguins@1 → output.
+    const predictions = JSON.parse(cli('datasets', 'show', 'penguin-species', '--json'));
+    expect(predictions.rows).toBe(342); // the penguins with every measurement the model reads
+    const scoringRun = JSON.parse(cli('runs', 'show', predictions.lineage.producedBy, '--json'));
+    expect(scoringRun.source).toBe('job');
+    expect(scoringRun.dataRefs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ uri: 'models:/penguins-classifier/1', role: 'input' }),
+        expect.objectContaining({ dataset: 'penguins@1', role: 'input' }),
+        expect.objectContaining({ dataset: 'penguin-species@1', role: 'output' })
+      ])
+    );
+    const version = JSON.parse(cli('models', 'show', 'penguins-classifier@production', '--json'));
+    expect(version.runId).toBe(trainingRun);
   });
 
   test('batch-scoring.ipynb, productionized as in the README, publishes its scores to the catalog', () => {

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { RunRecorder } from '../src/capture/recorder';
 import { RunningService, startService } from '../src/server/serve';
-import { requestService } from './helpers/http';
+import { listenToEvents, requestService } from './helpers/http';
 import { tempDir } from './helpers/env';
 import { expectValidRun } from './helpers/store';
 
@@ -155,25 +154,11 @@ describe('the runs endpoints of the service', () => {
   });
 
   test('the event stream announces a run written by another writer as it changes', async () => {
-    const events: any[] = [];
-    const req = http.get({ socketPath, path: '/api/events', headers: { accept: 'text/event-stream' } });
-    const response = await new Promise<http.IncomingMessage>(resolve => req.on('response', resolve));
-    expect(response.headers['content-type']).toBe('text/event-stream');
-    const seen = new Promise<void>(resolve =>
-      response.on('data', chunk => {
-        for (const line of String(chunk)
-          .split('\n')
-          .filter(l => l.startsWith('data: '))) {
-          events.push(JSON.parse(line.slice(6)));
-        }
-        if (events.some(e => e.type === 'run-changed')) {
-          resolve();
-        }
-      })
-    );
+    const listening = await listenToEvents(socketPath, 'run-changed');
+    expect(listening.contentType).toBe('text/event-stream');
     const id = await recordRun(service, dir, 'live', 0.2, 0.7, 'live');
-    await seen;
-    req.destroy();
-    expect(events.map(e => e.id)).toContain(id);
+    await listening.seen;
+    listening.stop();
+    expect(listening.events.map(e => e.id)).toContain(id);
   });
 });

@@ -1,5 +1,4 @@
 import { Dialog, InputDialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
-import { URLExt } from '@jupyterlab/coreutils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
@@ -8,7 +7,9 @@ import * as React from 'react';
 import { requestService } from '../api';
 import { KeyValues, Markdown, NotesEditor, Section } from '../components';
 import { subscribeToChanges } from '../live';
+import { artifactUrl } from './artifacts';
 import { MetricChart } from './chart';
+import { EvaluationSection } from './evaluation';
 import { formatDuration, formatNumber, formatTime } from './format';
 import { IRunRecord, RunChange } from './types';
 
@@ -129,6 +130,7 @@ export class RunDetailWidget extends ReactWidget {
               />
             ))}
         </Section>
+        <EvaluationSection run={run} trans={trans} />
         <Section title={trans.__('Code')}>
           <KeyValues
             rows={[
@@ -271,13 +273,6 @@ export class RunDetailWidget extends ReactWidget {
       this.actions.deleted(run);
     }
   }
-}
-
-/** The service URL of a run's artifact (`path` as recorded: `<run id>/<file>`). */
-export function artifactUrl(runId: string, artifactPath: string): string {
-  const settings = ServerConnection.makeSettings();
-  const relative = artifactPath.split('/').slice(1).map(encodeURIComponent).join('/');
-  return URLExt.join(settings.baseUrl, 'mlnb', 'api', 'runs', runId, 'artifacts', relative);
 }
 
 function ArtifactLinks(props: { runId: string; path: string }): JSX.Element {

@@ -2,18 +2,22 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
 import { MessageLoop } from '@lumino/messaging';
+import { Panel } from '@lumino/widgets';
 import * as React from 'react';
 import { experimentsIcon } from '../icons';
 import { createSidebar } from '../sidebar';
 import { IMlnbConnection } from '../tokens';
 import { RunsView } from './list';
 import { RunsModel } from './model';
+import { ModelsModel } from './models-model';
+import { ModelsView } from './models-view';
 import { IRunSummary } from './types';
 
 export const EXPERIMENTS_PANEL_ID = 'jp-mlnb-experiments';
 
 /**
- * The "Experiments" sidebar: the runs of the active notebook (or of all experiments), live.
+ * The "Experiments" sidebar: the runs of the active notebook (or of all experiments), live,
+ * and the registered models with their versions.
  * The list starts loading, and following changes, the first time the panel is shown.
  */
 export function createExperimentsPanel(options: {
@@ -24,6 +28,7 @@ export function createExperimentsPanel(options: {
   onOpen: (run: IRunSummary) => void;
   onCompare: (ids: string[]) => void;
   onExport: (ids: string[], format: 'csv' | 'json') => void;
+  onOpenRunId: (id: string) => void;
 }): SidePanel {
   const { model, notebooks } = options;
   const trans = options.translator.load('mlnb');
@@ -46,7 +51,18 @@ export function createExperimentsPanel(options: {
     })
   );
   view.addClass('jp-mlnb-Sidebar-runs');
-  panel.addWidget(view);
+
+  // The registry below the runs, in the same accordion section: the models those runs made.
+  const models = new ModelsModel();
+  const modelsView = ReactWidget.create(
+    React.createElement(ModelsView, { model: models, trans, onOpenRun: options.onOpenRunId })
+  );
+  modelsView.addClass('jp-mlnb-Sidebar-models');
+  const section = new Panel();
+  section.addClass('jp-mlnb-Sidebar-runsAndModels');
+  section.addWidget(view);
+  section.addWidget(modelsView);
+  panel.addWidget(section);
 
   // "This notebook" follows the active notebook; with none open, all runs are shown.
   let started = false;
@@ -61,9 +77,13 @@ export function createExperimentsPanel(options: {
       started = true;
       model.startLive();
       model.setQuery({ experiment: activePath() });
+      models.start();
     }
     return true;
   });
-  panel.disposed.connect(() => model.dispose());
+  panel.disposed.connect(() => {
+    model.dispose();
+    models.dispose();
+  });
   return panel;
 }

@@ -137,6 +137,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       model,
       notebooks,
       onOpen: run => void app.commands.execute(CommandIDs.openRun, { id: run.id }),
+      onOpenRunId: id => void app.commands.execute(CommandIDs.openRun, { id }),
       onCompare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids }),
       onExport: (ids, format) => void exportRuns(ids, format)
     });

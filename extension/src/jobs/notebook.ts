@@ -3,7 +3,7 @@ import { PageConfig, PathExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { requestService } from '../api';
-import { artifactUrl } from '../experiments/detail';
+import { artifactUrl } from '../experiments/artifacts';
 import { IRunRecord } from '../experiments/types';
 import { IAttempt, IJob } from './types';
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { recorder } from '../api';
+import { saveLayersModel, type TfjsIo } from '../models/layers-format';
 import { onModuleLoad } from './module-hooks';
 
 // The few parts of tfjs that autolog touches, typed loosely: mlnb does not depend on tfjs.
@@ -13,22 +14,13 @@ interface Model {
   save(handler: unknown): Promise<unknown>;
 }
 type Fit = (this: Model, ...args: unknown[]) => Promise<unknown>;
-interface ModelArtifacts {
-  modelTopology?: unknown;
-  weightSpecs?: unknown[];
-  weightData?: ArrayBuffer | ArrayBuffer[];
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-  trainingConfig?: unknown;
-}
 interface Tfjs {
   LayersModel?: { prototype: { fit?: Fit; fitDataset?: Fit } };
   Sequential?: { prototype: { fit?: Fit; fitDataset?: Fit } };
   CustomCallback?: new (args: {
     onEpochEnd: (epoch: number, logs?: Record<string, number>) => Promise<void>;
   }) => unknown;
-  io?: { withSaveHandler(save: (artifacts: ModelArtifacts) => Promise<unknown>): unknown };
+  io?: TfjsIo['io'];
   getBackend?: () => string;
 }
 
@@ -78,25 +70,7 @@ async function saveModel(tf: Tfjs, model: Model): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-model-'));
   const target = path.join(dir, 'model');
   try {
-    await model.save(
-      tf.io!.withSaveHandler(async artifacts => {
-        fs.mkdirSync(target);
-        const weights = Array.isArray(artifacts.weightData)
-          ? Buffer.concat(artifacts.weightData.map(b => Buffer.from(b)))
-          : Buffer.from(artifacts.weightData ?? new ArrayBuffer(0));
-        fs.writeFileSync(path.join(target, 'weights.bin'), weights);
-        const modelJson = {
-          modelTopology: artifacts.modelTopology,
-          format: artifacts.format ?? 'layers-model',
-          generatedBy: artifacts.generatedBy,
-          convertedBy: artifacts.convertedBy ?? null,
-          trainingConfig: artifacts.trainingConfig,
-          weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs }]
-        };
-        fs.writeFileSync(path.join(target, 'model.json'), JSON.stringify(modelJson));
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      })
-    );
+    await saveLayersModel({ io: tf.io! }, model, target);
     await recorder().artifact(target, 'model');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

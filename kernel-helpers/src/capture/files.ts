@@ -40,10 +40,18 @@ export async function storeArtifact(
     return { sha256: await sha256File(destination), bytes: stat.size };
   }
   fs.cpSync(source, destination, { recursive: true });
+  return digestDirectory(destination);
+}
+
+/**
+ * The sha256 and size of a directory as artifacts are hashed: the sha256 of the list of its
+ * files' relative paths and hashes. Checks a stored artifact (a registered model) is unchanged.
+ */
+export async function digestDirectory(dir: string): Promise<{ sha256: string; bytes: number }> {
   const lines: string[] = [];
   let bytes = 0;
-  for (const file of listFiles(destination)) {
-    const full = path.join(destination, file);
+  for (const file of listFiles(dir)) {
+    const full = path.join(dir, file);
     lines.push(`${await sha256File(full)}  ${file}`);
     bytes += fs.statSync(full).size;
   }

@@ -9,6 +9,7 @@ import { UsageFailure } from './failure';
 import { withStore } from './with-store';
 import { addDatasetsCommands } from './datasets';
 import { addJobsCommands } from './jobs';
+import { addModelsCommands } from './models';
 import { addRunCommand, addRunsCommands } from './runs';
 
 interface ServeOptions {
@@ -22,7 +23,7 @@ interface ServeOptions {
 
 export function buildCli(): Command {
   const program = new Command('mlnb')
-    .description('mlnb: experiment tracking, datasets and jobs for TypeScript notebooks')
+    .description('mlnb: experiment tracking, datasets, jobs and models for TypeScript notebooks')
     .version(MLNB_VERSION, '-V, --version')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
@@ -100,6 +101,7 @@ export function buildCli(): Command {
   addRunsCommands(program);
   addDatasetsCommands(program);
   addJobsCommands(program);
+  addModelsCommands(program);
 
   const store = program.command('store').description('the run and catalog store');
   store

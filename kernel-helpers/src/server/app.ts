@@ -7,6 +7,7 @@ import { registerDatasetRoutes } from './routes/datasets';
 import type { Scheduler } from '../scheduler/scheduler';
 import { registerEventRoutes } from './routes/events';
 import { registerJobRoutes } from './routes/jobs';
+import { registerModelRoutes } from './routes/models';
 import { registerRunRoutes } from './routes/runs';
 
 export interface ServiceOptions {
@@ -78,6 +79,7 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     feed,
     scheduler: options.scheduler
   });
+  registerModelRoutes(app, options.store);
   registerEventRoutes(app, feed);
 
   app.setNotFoundHandler((request, reply) => {

@@ -4,6 +4,8 @@ export type ChangeEvent =
   | { type: 'run-changed'; id: string; updatedAt: number }
   | { type: 'run-deleted'; id: string }
   | { type: 'dataset-changed'; name: string }
+  /** A model version was registered or moved to another stage. */
+  | { type: 'model-changed'; name: string }
   /** A job or its attempts changed (by this service or its scheduler). */
   | { type: 'job-changed'; id: string }
   | { type: 'job-deleted'; id: string };
@@ -14,7 +16,7 @@ type Listener = (event: ChangeEvent) => void;
 const POLL_MS = 250;
 
 /**
- * Live changes of runs and datasets for the browser. Kernels and runners write to the store from other
+ * Live changes of runs, datasets and models for the browser. Kernels and runners write to the store from other
  * processes, so the feed asks the store for runs changed since its last look (a cheap indexed
  * query), only while at least one client listens, and fans the events out.
  */
@@ -22,6 +24,7 @@ export class ChangeFeed {
   private readonly listeners = new Set<Listener>();
   private cursor = Date.now();
   private datasetCursor = Date.now();
+  private modelCursor = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   /** What was last announced per run, so a run seen twice at one millisecond is sent once. */
@@ -72,6 +75,10 @@ export class ChangeFeed {
       for (const change of await this.store.datasets.changedSince(this.datasetCursor)) {
         this.publish({ type: 'dataset-changed', name: change.name });
         this.datasetCursor = Math.max(this.datasetCursor, change.updatedAt);
+      }
+      for (const change of await this.store.models.changedSince(this.modelCursor)) {
+        this.publish({ type: 'model-changed', name: change.name });
+        this.modelCursor = Math.max(this.modelCursor, change.updatedAt);
       }
       for (const [id, at] of this.announced) {
         if (at < this.cursor - 1) {

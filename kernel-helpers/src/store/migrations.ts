@@ -237,6 +237,47 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX job_attempts_by_job ON job_attempts (job_id, created_at);
       CREATE INDEX job_attempts_active ON job_attempts (status) WHERE status IN ('waiting', 'running');
     `
+  },
+  {
+    version: 7,
+    name: 'model registry: models, versions with their run and evaluation, stage history',
+    sql: `
+      CREATE TABLE models (
+        name TEXT PRIMARY KEY,
+        description TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX models_by_update ON models (updated_at);
+      CREATE TABLE model_versions (
+        model_name TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        run_id TEXT,
+        artifact_path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        evaluation TEXT,
+        measure_passed INTEGER,
+        stage TEXT NOT NULL DEFAULT 'none'
+          CHECK (stage IN ('none', 'staging', 'production', 'archived')),
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (model_name, version)
+      );
+      CREATE INDEX model_versions_by_stage ON model_versions (model_name, stage);
+      CREATE INDEX model_versions_by_run ON model_versions (run_id);
+      CREATE TABLE model_stage_history (
+        model_name TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        from_stage TEXT NOT NULL,
+        to_stage TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        changed_at INTEGER NOT NULL,
+        forced INTEGER NOT NULL DEFAULT 0,
+        reason TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX model_stage_history_by_model ON model_stage_history (model_name, changed_at);
+    `
   }
 ];
 

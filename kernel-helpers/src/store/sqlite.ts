@@ -9,6 +9,8 @@ import type { RunStore } from './run-types';
 import { SqliteDatasetStore } from './sqlite-datasets';
 import type { JobStore } from './job-types';
 import { SqliteJobStore } from './sqlite-jobs';
+import type { ModelStore } from './model-types';
+import { SqliteModelStore } from './sqlite-models';
 import { SqliteRunStore } from './sqlite-runs';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
 
@@ -23,6 +25,7 @@ export class SqliteStore implements Store {
   readonly runs: RunStore;
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
+  readonly models: ModelStore;
   readonly artifactRoot: string;
 
   private constructor(
@@ -32,6 +35,7 @@ export class SqliteStore implements Store {
     this.runs = new SqliteRunStore(db);
     this.datasets = new SqliteDatasetStore(db);
     this.jobs = new SqliteJobStore(db);
+    this.models = new SqliteModelStore(db);
     this.artifactRoot = artifactRootFor(location.target);
   }
 

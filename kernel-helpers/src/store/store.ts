@@ -1,6 +1,7 @@
 import type { StoreLocation } from './locate';
 import type { DatasetStore } from './dataset-types';
 import type { JobStore } from './job-types';
+import type { ModelStore } from './model-types';
 import type { RunStore } from './run-types';
 
 /** What a store says about itself (shown by `%mlnb`, `GET /api/health`, `mlnb store check`). */
@@ -30,6 +31,7 @@ export interface Store {
   readonly runs: RunStore;
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
+  readonly models: ModelStore;
   info(): Promise<StoreInfo>;
   /** Integrity and schema checks, for `mlnb store check`. */
   check(): Promise<StoreCheck>;

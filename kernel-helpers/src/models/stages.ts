@@ -1,0 +1,44 @@
+import { describeMeasure } from '../evaluate/evaluation';
+import { ModelError, MODEL_STAGES, type ModelStage, type StageChange } from '../store/model-types';
+import type { Store } from '../store/store';
+import { resolveModelVersion } from './resolve';
+
+export interface PromoteOptions {
+  stage: string;
+  /** Who moves it (recorded in the history). */
+  by: string;
+  /** Move a version that failed its evaluation measure anyway; the force is recorded. */
+  force?: boolean;
+}
+
+/**
+ * Moves `name@VERSION` (or `name@STAGE`) to a stage. A version whose evaluation failed its
+ * predefined measure does not go to staging or production unless forced.
+ */
+export async function promoteModel(
+  store: Store,
+  ref: string,
+  options: PromoteOptions
+): Promise<StageChange[]> {
+  if (!MODEL_STAGES.includes(options.stage as ModelStage)) {
+    throw new ModelError(`"${options.stage}" is not a stage: one of ${MODEL_STAGES.join(', ')}.`);
+  }
+  const stage = options.stage as ModelStage;
+  const version = await resolveModelVersion(store, ref);
+  const measure = version.evaluation?.measure;
+  const failed = version.measurePassed === false && (stage === 'staging' || stage === 'production');
+  if (failed && !options.force) {
+    const observed =
+      measure?.value === null || measure?.value === undefined ? 'n/a' : measure.value.toFixed(4);
+    throw new ModelError(
+      `${version.name}@${version.version} failed its measure (${measure ? describeMeasure(measure) : 'measure'}; ` +
+        `observed ${observed}), so it does not go to ${stage}. Pass --force to move it anyway (recorded).`
+    );
+  }
+  return store.models.setStage(version.name, version.version, {
+    stage,
+    by: options.by,
+    forced: failed,
+    reason: failed ? 'forced past a failed measure' : ''
+  });
+}

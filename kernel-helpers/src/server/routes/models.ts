@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { modelFiles } from '../../models/export';
+import { resolveModelVersion, verifiedModelDir } from '../../models/resolve';
+import { ModelError, MODEL_STAGES } from '../../store/model-types';
+import type { Store } from '../../store/store';
+
+const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
+/** A version number or a stage name. */
+const VERSION = `^([0-9]+|${MODEL_STAGES.join('|')})$`;
+const nameParams = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', pattern: NAME } }
+};
+const versionParams = {
+  type: 'object',
+  required: ['name', 'version'],
+  properties: { name: { type: 'string', pattern: NAME }, version: { type: 'string', pattern: VERSION } }
+};
+
+interface VersionParams {
+  name: string;
+  version: string;
+}
+
+/** Registry errors are the caller's input: an unknown model, version or stage is 404. */
+function sendError(reply: FastifyReply, error: unknown) {
+  if (error instanceof ModelError) {
+    const unknown = /^No model|has no version/.test(error.message);
+    return reply.code(unknown ? 404 : 409).send({ error: error.message });
+  }
+  throw error;
+}
+
+/** The model registry: the list, one model with its versions and history, a version's files. */
+export function registerModelRoutes(app: FastifyInstance, store: Store): void {
+  app.get('/api/models', async () => ({ models: await store.models.list() }));
+
+  app.get<{ Params: { name: string } }>(
+    '/api/models/:name',
+    { schema: { params: nameParams } },
+    async (request, reply) => {
+      const model = await store.models.get(request.params.name);
+      return model ?? reply.code(404).send({ error: `No model "${request.params.name}" in the registry.` });
+    }
+  );
+
+  app.get<{ Params: VersionParams }>(
+    '/api/models/:name/versions/:version',
+    { schema: { params: versionParams } },
+    async (request, reply) => {
+      try {
+        const version = await resolveModelVersion(store, `${request.params.name}@${request.params.version}`);
+        const dir = path.resolve(store.artifactRoot, version.artifact.path);
+        return { ...version, files: fs.existsSync(dir) ? modelFiles(dir) : [] };
+      } catch (error) {
+        return sendError(reply, error);
+      }
+    }
+  );
+
+  // The files as tfjs reads them: tf.loadLayersModel('<base>/api/models/NAME/versions/production/files/model.json').
+  app.get<{ Params: VersionParams & { '*': string } }>(
+    '/api/models/:name/versions/:version/files/*',
+    {
+      schema: {
+        params: { ...versionParams, properties: { ...versionParams.properties, '*': { type: 'string' } } }
+      }
+    },
+    async (request, reply) => {
+      const relative = request.params['*'];
+      try {
+        const version = await resolveModelVersion(store, `${request.params.name}@${request.params.version}`);
+        const dir = await verifiedModelDir(store, version);
+        const file = path.resolve(dir, relative);
+        if (!file.startsWith(dir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+          return reply.code(404).send({ error: `No file ${relative} in ${version.name}@${version.version}` });
+        }
+        const json = file.endsWith('.json');
+        return reply
+          .header('Content-Disposition', `attachment; filename="${path.basename(file).replace(/"/g, '')}"`)
+          .type(json ? 'application/json' : 'application/octet-stream')
+          .send(fs.createReadStream(file));
+      } catch (error) {
+        return sendError(reply, error);
+      }
+    }
+  );
+}

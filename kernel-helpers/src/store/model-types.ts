@@ -1,0 +1,135 @@
+import type { Evaluation } from '../evaluate/evaluation';
+
+/** The model registry's records, as in schemas/model.schema.json. */
+
+export type ModelStage = 'none' | 'staging' | 'production' | 'archived';
+export const MODEL_STAGES: readonly ModelStage[] = ['none', 'staging', 'production', 'archived'];
+/** Stages held by one version at a time: moving a version there archives the one before. */
+export const EXCLUSIVE_STAGES: readonly ModelStage[] = ['staging', 'production'];
+
+/** The stored files of a version: a tfjs layers model folder under the artifact root. */
+export interface ModelArtifact {
+  /** Relative to the artifact root (`<run id>/model`). */
+  path: string;
+  /** Of the folder, as artifacts are hashed: the list of its files' paths and sha256s. */
+  sha256: string;
+  bytes: number;
+}
+
+export interface ModelVersionRecord {
+  name: string;
+  version: number;
+  stage: ModelStage;
+  /** The run that made the model (null when that run was deleted). */
+  runId: string | null;
+  artifact: ModelArtifact;
+  /** The evaluation logged on the run (evaluation.json), when there was one. */
+  evaluation: Evaluation | null;
+  /** Whether the evaluation's predefined measure held; null without a measure. */
+  measurePassed: boolean | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface StageChange {
+  version: number;
+  from: ModelStage;
+  to: ModelStage;
+  by: string;
+  at: string;
+  /** A version that failed its measure was moved anyway (`--force`). */
+  forced: boolean;
+  /** Why, in a word or a sentence (an automatic archive says so). */
+  reason: string;
+}
+
+export interface ModelRecord {
+  name: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Newest first. */
+  versions: ModelVersionRecord[];
+  /** Newest first. */
+  history: StageChange[];
+}
+
+/** A row of `mlnb models list`. */
+export interface ModelSummary {
+  name: string;
+  latestVersion: number;
+  versionCount: number;
+  /** The version in staging and in production, when any. */
+  staging: number | null;
+  production: number | null;
+  updatedAt: string;
+}
+
+export interface NewModelVersion {
+  name: string;
+  runId: string | null;
+  artifact: ModelArtifact;
+  evaluation: Evaluation | null;
+  createdBy: string;
+}
+
+export interface StageMove {
+  stage: ModelStage;
+  by: string;
+  forced?: boolean;
+  reason?: string;
+}
+
+/** The registry part of the store. Policy (the measure check) is the caller's, in models/. */
+export interface ModelStore {
+  /** Adds the next version of `name` (creating the model on its first version), in stage none. */
+  register(input: NewModelVersion): Promise<ModelVersionRecord>;
+  /** Every model, most recently changed first. */
+  list(): Promise<ModelSummary[]>;
+  get(name: string): Promise<ModelRecord | null>;
+  /** A version by number, or the one in an exclusive stage; null when there is none. */
+  version(name: string, selector: number | ModelStage): Promise<ModelVersionRecord | null>;
+  /**
+   * Moves a version to a stage and records who did it; moving into staging or production
+   * archives the version that held it, in the same transaction. Returns the changes made.
+   */
+  setStage(name: string, version: number, move: StageMove): Promise<StageChange[]>;
+  /** Models registered or moved after `since` (ms), for live views. */
+  changedSince(since: number): Promise<{ name: string; updatedAt: number }[]>;
+}
+
+/** A reference written `name`, `name@3` or `name@production`. */
+export interface ModelRef {
+  name: string;
+  version?: number;
+  stage?: ModelStage;
+}
+
+export function parseModelRef(ref: string): ModelRef {
+  const match = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,127})(?:@([A-Za-z0-9]+))?$/.exec(String(ref).trim());
+  if (!match) {
+    throw new ModelError(
+      `"${ref}" is not a model reference: write name, name@VERSION or name@STAGE ` +
+        `(a name has letters, digits, '_', '.', '-').`
+    );
+  }
+  const [, name, at] = match;
+  if (at === undefined) {
+    return { name };
+  }
+  if (/^\d+$/.test(at)) {
+    return { name, version: Number(at) };
+  }
+  if (!MODEL_STAGES.includes(at as ModelStage)) {
+    throw new ModelError(`"${at}" is neither a version number nor a stage (${MODEL_STAGES.join(', ')}).`);
+  }
+  return { name, stage: at as ModelStage };
+}
+
+/** A registry problem a user can act on: an unknown model, version or stage; a refused move. */
+export class ModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}

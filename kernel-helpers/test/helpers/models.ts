@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from './env';
+
+const ajv = new Ajv2020({ allErrors: true });
+addFormats(ajv);
+const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'model.schema.json'), 'utf8'));
+const validateModel = ajv.compile(schema);
+const validateVersion = ajv.getSchema(`${schema.$id}#/$defs/version`)!;
+
+/** Asserts that a model record (or, with `version`, one version) follows schemas/model.schema.json. */
+export function expectValidModel(record: unknown, part: 'model' | 'version' = 'model'): void {
+  const validate = part === 'model' ? validateModel : validateVersion;
+  const valid = validate(record);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(valid).toBe(true);
+}
+
+/**
+ * A small fixed classification problem: the class is 1 when the first feature is above 0.5;
+ * the second feature is noise. Rows are a deterministic sequence, not random.
+ */
+export function signalAndNoise(n = 200): { rows: number[][]; labels: number[] } {
+  const rows = Array.from({ length: n }, (_, i) => [((i * 37) % 101) / 100, ((i * 53 + 17) % 97) / 96]);
+  return { rows, labels: rows.map(r => (r[0] > 0.5 ? 1 : 0)) };
+}
+
+/** A one-layer logistic model trained on `signalAndNoise` for a few epochs. */
+export async function trainedClassifier(epochs = 40, n = 200): Promise<tf.LayersModel> {
+  const { rows, labels } = signalAndNoise(n);
+  const model = tf.sequential({
+    layers: [tf.layers.dense({ inputShape: [2], units: 1, activation: 'sigmoid' })]
+  });
+  model.compile({ optimizer: tf.train.adam(0.1), loss: 'binaryCrossentropy' });
+  await model.fit(tf.tensor2d(rows), tf.tensor2d(labels.map(l => [l])), { epochs, verbose: 0 });
+  return model;
+}
