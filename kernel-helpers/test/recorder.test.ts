@@ -4,17 +4,20 @@ import * as path from 'node:path';
 import { RunRecorder } from '../src/capture/recorder';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/store';
+import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { PACKAGE_DIR, tempDir } from './helpers/env';
 import { expectValidRun, readRuns } from './helpers/store';
 
-describe('RunRecorder on a real SQLite store', () => {
+describe.each(ENGINES)('RunRecorder on a real %s store', engine => {
   let dir: string;
+  let made: TestStore;
   let store: Store;
   let recorder: RunRecorder;
 
   beforeEach(async () => {
     dir = tempDir();
-    store = await openStore({ env: { MLNB_STORE: path.join(dir, 'store.db') } });
+    made = await createTestStore(engine, dir);
+    store = await openStore({ env: { MLNB_STORE: made.target } });
     recorder = new RunRecorder({
       cwd: dir,
       source: 'batch',
@@ -25,6 +28,7 @@ describe('RunRecorder on a real SQLite store', () => {
   });
   afterEach(async () => {
     await store.close();
+    await made.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

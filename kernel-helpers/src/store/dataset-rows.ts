@@ -69,7 +69,10 @@ export function annotationsFrom(dataset: DatasetRow, tags: string[], notes: Note
 }
 
 /** The stored column notes with a patch applied: an empty note removes that column's note. */
-export function mergedColumnNotes(stored: string, patch: NonNullable<AnnotationPatch['columnNotes']>): string {
+export function mergedColumnNotes(
+  stored: string,
+  patch: NonNullable<AnnotationPatch['columnNotes']>
+): string {
   const notes = { ...(JSON.parse(stored) as Record<string, string>), ...patch };
   for (const [column, text] of Object.entries(notes)) {
     if (!text.trim()) {

@@ -1,10 +1,4 @@
-import type {
-  AttemptPatch,
-  AttemptRecord,
-  AttemptStatus,
-  JobRecord,
-  NewAttempt
-} from './job-types';
+import type { AttemptPatch, AttemptRecord, AttemptStatus, JobRecord, NewAttempt } from './job-types';
 
 /** Rows of the job tables and how they become records: the same for both engines. */
 
@@ -115,7 +109,6 @@ export function toAttempt(row: AttemptRow): AttemptRecord {
     error: row.error
   };
 }
-
 
 /** The columns of a new attempt row. */
 export function attemptColumns(a: NewAttempt) {

@@ -123,7 +123,13 @@ export function runRecord(
     })),
     params: Object.fromEntries(parts.params.map(p => [p.name, { type: p.type, value: JSON.parse(p.value) }])),
     metrics,
-    dataRefs: parts.dataRefs.map(r => ({ uri: r.uri, dataset: r.dataset, sha256: r.sha256, role: r.role, rows: r.rows })),
+    dataRefs: parts.dataRefs.map(r => ({
+      uri: r.uri,
+      dataset: r.dataset,
+      sha256: r.sha256,
+      role: r.role,
+      rows: r.rows
+    })),
     artifacts: parts.artifacts.map(a => ({ path: a.path, kind: a.kind, sha256: a.sha256, bytes: a.bytes })),
     tags: Object.fromEntries(parts.tags.map(t => [t.key, t.value]))
   };

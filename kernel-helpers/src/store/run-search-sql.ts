@@ -101,7 +101,11 @@ function termSql(term: FilterTerm, dialect: SearchDialect): SqlFragment {
   }
 }
 
-export function whereSql(terms: FilterTerm[], dialect: SearchDialect, extra: SqlFragment[] = []): SqlFragment {
+export function whereSql(
+  terms: FilterTerm[],
+  dialect: SearchDialect,
+  extra: SqlFragment[] = []
+): SqlFragment {
   const parts = [...terms.map(term => termSql(term, dialect)), ...extra];
   return parts.length === 0
     ? { sql: '1 = 1', params: [] }
@@ -200,7 +204,11 @@ export function searchSql(query: RunSearch, token: PageToken, dialect: SearchDia
 }
 
 /** The page from the rows read, and the token of the next page (null on the last). */
-export function pageOf<Row>(rows: Row[], query: RunSearch, token: PageToken): { rows: Row[]; next: string | null } {
+export function pageOf<Row>(
+  rows: Row[],
+  query: RunSearch,
+  token: PageToken
+): { rows: Row[]; next: string | null } {
   const more = rows.length > query.limit;
   const next = more
     ? Buffer.from(JSON.stringify({ offset: token.offset + query.limit, maxRowid: token.maxRowid })).toString(

@@ -1,6 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { DatasetHit, DatasetSearch } from './dataset-types';
-import { detailsSql, HitRow, hitsOf, LATEST_JOIN, recentSql, searchFilters, searchLimit, tagsSql } from './dataset-search-sql';
+import {
+  detailsSql,
+  HitRow,
+  hitsOf,
+  LATEST_JOIN,
+  recentSql,
+  searchFilters,
+  searchLimit,
+  tagsSql
+} from './dataset-search-sql';
 import { ftsQuery } from './fts-query';
 
 /**

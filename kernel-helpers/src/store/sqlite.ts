@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { artifactRootFor } from './artifacts';
 import type { StoreLocation } from './locate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import type { DatasetStore } from './dataset-types';
@@ -32,7 +33,7 @@ export class SqliteStore implements Store {
     this.runs = new SqliteRunStore(db);
     this.datasets = new SqliteDatasetStore(db);
     this.jobs = new SqliteJobStore(db);
-    this.artifactRoot = artifactRootFor(location.target);
+    this.artifactRoot = artifactRootFor(location);
   }
 
   static open(location: StoreLocation): SqliteStore {
@@ -89,12 +90,6 @@ export class SqliteStore implements Store {
       this.db.close();
     }
   }
-}
-
-/** `MLNB_ARTIFACTS` when set, else `artifacts/` beside the store file. */
-function artifactRootFor(storeFile: string): string {
-  const configured = process.env.MLNB_ARTIFACTS?.trim();
-  return configured ? path.resolve(configured) : path.join(path.dirname(storeFile), 'artifacts');
 }
 
 function schemaVersion(db: Database.Database): number {
