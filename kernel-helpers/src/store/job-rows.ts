@@ -1,4 +1,4 @@
-import type { AttemptPatch, AttemptRecord, AttemptStatus, JobRecord, NewAttempt } from './job-types';
+import type { AttemptPatch, AttemptRecord, AttemptStatus, JobRecord, NewAttempt, NewJob } from './job-types';
 
 /** Rows of the job tables and how they become records: the same for both engines. */
 
@@ -107,6 +107,18 @@ export function toAttempt(row: AttemptRow): AttemptRecord {
     executedNotebook: row.executed_notebook,
     gateResults: JSON.parse(row.gate_results),
     error: row.error
+  };
+}
+
+/** The columns of a new job row. */
+export function newJobColumns(job: NewJob) {
+  return {
+    id: job.id,
+    name: job.name,
+    notebook: JSON.stringify(job.notebook),
+    created_by: job.createdBy,
+    created_at: job.createdAt,
+    ...jobColumns(job)
   };
 }
 

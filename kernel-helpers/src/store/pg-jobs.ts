@@ -1,5 +1,14 @@
 import type { Pool } from 'pg';
-import { attemptColumns, attemptUpdate, AttemptRow, jobColumns, JobRow, toAttempt, toJob } from './job-rows';
+import {
+  attemptColumns,
+  attemptUpdate,
+  AttemptRow,
+  jobColumns,
+  JobRow,
+  newJobColumns,
+  toAttempt,
+  toJob
+} from './job-rows';
 import {
   ActiveAttempt,
   AttemptPatch,
@@ -24,14 +33,7 @@ export class PgJobStore implements JobStore {
   constructor(private readonly pool: Pool) {}
 
   async create(job: NewJob): Promise<void> {
-    const inserted = await run(this.pool, S.insertJob, {
-      id: job.id,
-      name: job.name,
-      notebook: JSON.stringify(job.notebook),
-      created_by: job.createdBy,
-      created_at: job.createdAt,
-      ...jobColumns(job)
-    });
+    const inserted = await run(this.pool, S.insertJob, newJobColumns(job));
     if (inserted.changes === 0) {
       throw new JobExistsError(`A job named "${job.name}" exists already: choose another name.`);
     }

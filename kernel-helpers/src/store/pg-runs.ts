@@ -1,7 +1,12 @@
 import type { Pool } from 'pg';
 import { all, one, Queryable, run, transaction } from './pg-db';
 import {
+  cellResultColumns,
+  CellResult,
   CellRow,
+  newCellColumns,
+  NewCell,
+  newRunColumns,
   MetricRow,
   ParamRow,
   patchColumns,
@@ -13,7 +18,6 @@ import {
 import { decodeToken, pageOf, POSTGRES_SEARCH, searchSql } from './run-search-sql';
 import type {
   ArtifactRecord,
-  CellRecord,
   DataRef,
   MetricPoint,
   NewRun,
@@ -38,14 +42,7 @@ export class PgRunStore implements RunStore {
   async create(r: NewRun): Promise<void> {
     // As on SQLite, a new run's change time is its start time: no touch, but listeners are told.
     await transaction(this.pool, async db => {
-      await run(db, S.insertRun, {
-        ...r,
-        job_id: r.jobId,
-        user_name: r.user,
-        start_time: r.startTime,
-        code: JSON.stringify(r.code),
-        environment: JSON.stringify(r.environment)
-      });
+      await run(db, S.insertRun, newRunColumns(r));
       await db.query(NOTIFY);
     });
   }
@@ -69,37 +66,12 @@ export class PgRunStore implements RunStore {
     ]);
   }
 
-  async startCell(
-    id: string,
-    cell: Omit<CellRecord, 'durationMs' | 'status' | 'error' | 'startTime'> & { startTime: number }
-  ): Promise<void> {
-    await this.change(id, db =>
-      run(db, S.insertCell, {
-        run_id: id,
-        seq: cell.seq,
-        cell_id: cell.cellId,
-        execution_count: cell.executionCount,
-        source_sha256: cell.sourceSha256,
-        source: cell.source,
-        start_time: cell.startTime
-      })
-    );
+  async startCell(id: string, cell: NewCell): Promise<void> {
+    await this.change(id, db => run(db, S.insertCell, newCellColumns(id, cell)));
   }
 
-  async finishCell(
-    id: string,
-    seq: number,
-    result: { durationMs: number; status: 'ok' | 'error'; error: string | null }
-  ): Promise<void> {
-    await this.change(id, db =>
-      run(db, S.finishCell, {
-        run_id: id,
-        seq,
-        duration_ms: result.durationMs,
-        status: result.status,
-        error: result.error
-      })
-    );
+  async finishCell(id: string, seq: number, result: CellResult): Promise<void> {
+    await this.change(id, db => run(db, S.finishCell, cellResultColumns(id, seq, result)));
   }
 
   async logParams(id: string, params: Record<string, ParamValue>): Promise<void> {

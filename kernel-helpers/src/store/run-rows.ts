@@ -2,6 +2,7 @@ import type {
   ArtifactRecord,
   CellRecord,
   DataRef,
+  NewRun,
   ParamValue,
   RunPatch,
   RunRecord,
@@ -33,6 +34,39 @@ export function patchColumns(patch: RunPatch): Record<string, unknown> {
     }
   }
   return columns;
+}
+
+/** The columns of a new run row. */
+export function newRunColumns(run: NewRun) {
+  return {
+    ...run,
+    job_id: run.jobId,
+    user_name: run.user,
+    start_time: run.startTime,
+    code: JSON.stringify(run.code),
+    environment: JSON.stringify(run.environment)
+  };
+}
+
+export type NewCell = Omit<CellRecord, 'durationMs' | 'status' | 'error' | 'startTime'> & {
+  startTime: number;
+};
+export type CellResult = { durationMs: number; status: 'ok' | 'error'; error: string | null };
+
+export function newCellColumns(runId: string, cell: NewCell) {
+  return {
+    run_id: runId,
+    seq: cell.seq,
+    cell_id: cell.cellId,
+    execution_count: cell.executionCount,
+    source_sha256: cell.sourceSha256,
+    source: cell.source,
+    start_time: cell.startTime
+  };
+}
+
+export function cellResultColumns(runId: string, seq: number, result: CellResult) {
+  return { run_id: runId, seq, duration_ms: result.durationMs, status: result.status, error: result.error };
 }
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

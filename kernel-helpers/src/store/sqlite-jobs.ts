@@ -11,7 +11,16 @@ import {
   NewAttempt,
   NewJob
 } from './job-types';
-import { attemptColumns, attemptUpdate, AttemptRow, jobColumns, JobRow, toAttempt, toJob } from './job-rows';
+import {
+  attemptColumns,
+  attemptUpdate,
+  AttemptRow,
+  jobColumns,
+  JobRow,
+  newJobColumns,
+  toAttempt,
+  toJob
+} from './job-rows';
 import { JOB_SQL } from './jobs-sql';
 
 /** Jobs on SQLite; plain SQL that PostgreSQL understands too (ON CONFLICT DO NOTHING). */
@@ -23,14 +32,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async create(job: NewJob): Promise<void> {
-    const inserted = this.s.insertJob.run({
-      id: job.id,
-      name: job.name,
-      notebook: JSON.stringify(job.notebook),
-      created_by: job.createdBy,
-      created_at: job.createdAt,
-      ...jobColumns(job)
-    });
+    const inserted = this.s.insertJob.run(newJobColumns(job));
     if (inserted.changes === 0) {
       throw new JobExistsError(`A job named "${job.name}" exists already: choose another name.`);
     }

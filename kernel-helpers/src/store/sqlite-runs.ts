@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {
   ArtifactRecord,
-  CellRecord,
   DataRef,
   MetricPoint,
   NewRun,
@@ -14,7 +13,12 @@ import type {
   RunSummary
 } from './run-types';
 import {
+  cellResultColumns,
+  CellResult,
   CellRow,
+  newCellColumns,
+  NewCell,
+  newRunColumns,
   MetricRow,
   ParamRow,
   patchColumns,
@@ -35,14 +39,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   async create(run: NewRun): Promise<void> {
-    this.statements.insertRun.run({
-      ...run,
-      job_id: run.jobId,
-      user_name: run.user,
-      start_time: run.startTime,
-      code: JSON.stringify(run.code),
-      environment: JSON.stringify(run.environment)
-    });
+    this.statements.insertRun.run(newRunColumns(run));
   }
 
   async update(id: string, patch: RunPatch): Promise<void> {
@@ -62,37 +59,12 @@ export class SqliteRunStore implements RunStore {
     beat();
   }
 
-  async startCell(
-    id: string,
-    cell: Omit<CellRecord, 'durationMs' | 'status' | 'error' | 'startTime'> & { startTime: number }
-  ): Promise<void> {
-    this.change(id, () =>
-      this.statements.insertCell.run({
-        run_id: id,
-        seq: cell.seq,
-        cell_id: cell.cellId,
-        execution_count: cell.executionCount,
-        source_sha256: cell.sourceSha256,
-        source: cell.source,
-        start_time: cell.startTime
-      })
-    );
+  async startCell(id: string, cell: NewCell): Promise<void> {
+    this.change(id, () => this.statements.insertCell.run(newCellColumns(id, cell)));
   }
 
-  async finishCell(
-    id: string,
-    seq: number,
-    result: { durationMs: number; status: 'ok' | 'error'; error: string | null }
-  ): Promise<void> {
-    this.change(id, () =>
-      this.statements.finishCell.run({
-        run_id: id,
-        seq,
-        duration_ms: result.durationMs,
-        status: result.status,
-        error: result.error
-      })
-    );
+  async finishCell(id: string, seq: number, result: CellResult): Promise<void> {
+    this.change(id, () => this.statements.finishCell.run(cellResultColumns(id, seq, result)));
   }
 
   async logParams(id: string, params: Record<string, ParamValue>): Promise<void> {
