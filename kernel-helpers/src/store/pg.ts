@@ -23,19 +23,18 @@ export class PgStore implements Store {
   readonly runs: RunStore;
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
-  readonly artifactRoot: string;
 
   private constructor(
     readonly location: StoreLocation,
-    readonly pool: Pool
+    readonly pool: Pool,
+    readonly artifactRoot: string
   ) {
     this.runs = new PgRunStore(pool);
     this.datasets = new PgDatasetStore(pool);
     this.jobs = new PgJobStore(pool);
-    this.artifactRoot = artifactRootFor(location);
   }
 
-  static async open(location: StoreLocation): Promise<PgStore> {
+  static async open(location: StoreLocation, artifactRoot = artifactRootFor(location)): Promise<PgStore> {
     const pool = createPool(location);
     try {
       await migrate(pool, location);
@@ -43,7 +42,7 @@ export class PgStore implements Store {
       await pool.end().catch(() => undefined);
       throw connectionError(location, err);
     }
-    return new PgStore(location, pool);
+    return new PgStore(location, pool, artifactRoot);
   }
 
   async info(): Promise<StoreInfo> {

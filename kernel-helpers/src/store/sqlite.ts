@@ -24,19 +24,18 @@ export class SqliteStore implements Store {
   readonly runs: RunStore;
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
-  readonly artifactRoot: string;
 
   private constructor(
     readonly location: StoreLocation,
-    private readonly db: Database.Database
+    private readonly db: Database.Database,
+    readonly artifactRoot: string
   ) {
     this.runs = new SqliteRunStore(db);
     this.datasets = new SqliteDatasetStore(db);
     this.jobs = new SqliteJobStore(db);
-    this.artifactRoot = artifactRootFor(location);
   }
 
-  static open(location: StoreLocation): SqliteStore {
+  static open(location: StoreLocation, artifactRoot = artifactRootFor(location)): SqliteStore {
     fs.mkdirSync(path.dirname(location.target), { recursive: true });
     let db: Database.Database;
     try {
@@ -56,7 +55,7 @@ export class SqliteStore implements Store {
       }
       throw new StoreError(`Cannot use the store ${location.display}: ${(err as Error).message}`);
     }
-    return new SqliteStore(location, db);
+    return new SqliteStore(location, db, artifactRoot);
   }
 
   async info(): Promise<StoreInfo> {
