@@ -10,12 +10,15 @@ import type { Store } from './store';
  */
 export async function openStore(location: StoreLocation | LocateOptions = {}): Promise<Store> {
   const where = 'engine' in location ? location : locateStore(location);
-  const artifacts = artifactRootFor(where, 'engine' in location ? {} : location);
-  // Loaded on use: a SQLite user never loads pg, a PostgreSQL user never opens a file.
-  const store: Store =
-    where.engine === 'postgres'
-      ? await (await import('./pg')).PgStore.open(where, artifacts)
-      : SqliteStore.open(where, artifacts);
+  const store = await openEngine(where, artifactRootFor(where, 'engine' in location ? {} : location));
   await store.runs.reapDead(thisHost(), isProcessAlive, Date.now() - STALE_AFTER_MS);
   return store;
+}
+
+/** Opens (creating and migrating when needed) the store at `where`, and nothing more. */
+export async function openEngine(where: StoreLocation, artifacts = artifactRootFor(where)): Promise<Store> {
+  // Loaded on use: a SQLite user never loads pg, a PostgreSQL user never opens a file.
+  return where.engine === 'postgres'
+    ? (await import('./pg')).PgStore.open(where, artifacts)
+    : SqliteStore.open(where, artifacts);
 }

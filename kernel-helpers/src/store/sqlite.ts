@@ -27,7 +27,8 @@ export class SqliteStore implements Store {
 
   private constructor(
     readonly location: StoreLocation,
-    private readonly db: Database.Database,
+    /** The connection, for `mlnb store copy` (copy-tables.ts). */
+    readonly db: Database.Database,
     readonly artifactRoot: string
   ) {
     this.runs = new SqliteRunStore(db);
