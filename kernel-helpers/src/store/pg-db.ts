@@ -106,6 +106,8 @@ export function createPool(location: StoreLocation, max = 4): Pool {
     max,
     types: typeParsers,
     connectionTimeoutMillis: 10_000,
+    // Idle connections must not keep a script or `mlnb run` alive after its work is done.
+    allowExitOnIdle: true,
     application_name: 'mlnb'
   });
   // An idle client losing its server must not crash the process; the next query reports it.
