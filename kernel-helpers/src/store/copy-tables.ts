@@ -33,8 +33,10 @@ export type Row = unknown[];
 /** Raw access to one engine's tables, for `mlnb store copy`. Writes happen in one transaction. */
 export interface TableAccess {
   columns(table: string): Promise<string[]>;
-  /** Up to `limit` rows after the key `after` (null: from the start), in key order. */
-  read(table: string, columns: string[], key: string[], after: Row | null, limit: number): Promise<Row[]>;
+  /** Every row in key order, in batches: one sorted scan, however large the table. */
+  scan(table: string, columns: string[], key: string[]): AsyncIterable<Row[]>;
+  /** Whether the table has a row. */
+  hasRows(table: string): Promise<boolean>;
   begin(): Promise<void>;
   clear(table: string): Promise<void>;
   write(table: string, columns: string[], rows: Row[]): Promise<void>;
@@ -43,10 +45,10 @@ export interface TableAccess {
   rollback(): Promise<void>;
 }
 
-const keyedRead = (table: string, columns: string[], key: string[], after: Row | null, limit: number) =>
-  `SELECT ${columns.join(', ')} FROM ${table}
-    ${after ? `WHERE (${key.join(', ')}) > (${key.map(() => '?').join(', ')})` : ''}
-    ORDER BY ${key.join(', ')} LIMIT ${Number(limit)}`;
+const BATCH = 5_000;
+
+const ordered = (table: string, columns: string[], key: string[]) =>
+  `SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${key.join(', ')}`;
 
 export function sqliteTables(db: Database.Database): TableAccess {
   return {
@@ -54,11 +56,24 @@ export function sqliteTables(db: Database.Database): TableAccess {
       const info = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[];
       return info.map(c => c.name);
     },
-    async read(table, columns, key, after, limit) {
-      return db
-        .prepare(keyedRead(table, columns, key, after, limit))
+    async *scan(table, columns, key) {
+      let batch: Row[] = [];
+      for (const row of db
+        .prepare(ordered(table, columns, key))
         .raw()
-        .all(...(after ?? [])) as Row[];
+        .iterate()) {
+        batch.push(row as Row);
+        if (batch.length === BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) {
+        yield batch;
+      }
+    },
+    async hasRows(table) {
+      return db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined;
     },
     async begin() {
       db.exec('BEGIN IMMEDIATE');
@@ -90,14 +105,27 @@ export function sqliteTables(db: Database.Database): TableAccess {
   };
 }
 
-/** Batches of at most this many values per INSERT (PostgreSQL allows 65535 parameters). */
-const MAX_PARAMS = 30_000;
+/** Rows per INSERT … SELECT FROM unnest(…). */
+const WRITE_BATCH = 20_000;
 
 export function pgTables(pool: Pool): TableAccess {
   let client: PoolClient | undefined;
   const q = async (sql: string, params: unknown[] = []) => {
     const { text } = numbered(sql);
     return (await (client ?? pool).query({ text, values: params, rowMode: 'array' })).rows as Row[];
+  };
+  const typesOf = new Map<string, Map<string, string>>();
+  /** Each column's type name (text, int8, float8…), for the arrays of a write. */
+  const columnTypes = async (table: string) => {
+    if (!typesOf.has(table)) {
+      const rows = await q(
+        `SELECT column_name, udt_name FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = ?`,
+        [table]
+      );
+      typesOf.set(table, new Map(rows.map(([name, type]) => [name as string, type as string])));
+    }
+    return typesOf.get(table)!;
   };
   return {
     async columns(table) {
@@ -109,8 +137,27 @@ export function pgTables(pool: Pool): TableAccess {
       );
       return rows.map(r => r[0] as string);
     },
-    async read(table, columns, key, after, limit) {
-      return q(keyedRead(table, columns, key, after, limit), after ?? []);
+    async *scan(table, columns, key) {
+      // A cursor in a read-only snapshot: PostgreSQL sorts once and hands out batches.
+      const reader = await pool.connect();
+      try {
+        await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        await reader.query(`DECLARE copy_scan NO SCROLL CURSOR FOR ${ordered(table, columns, key)}`);
+        for (;;) {
+          const { rows } = await reader.query({ text: `FETCH ${BATCH} FROM copy_scan`, rowMode: 'array' });
+          if (rows.length === 0) {
+            break;
+          }
+          yield rows as Row[];
+        }
+        await reader.query('COMMIT');
+      } finally {
+        await reader.query('ROLLBACK').catch(() => undefined);
+        reader.release();
+      }
+    },
+    async hasRows(table) {
+      return (await q(`SELECT 1 FROM ${table} LIMIT 1`)).length > 0;
     },
     async begin() {
       client = await pool.connect();
@@ -120,11 +167,15 @@ export function pgTables(pool: Pool): TableAccess {
       await q(`DELETE FROM ${table}`);
     },
     async write(table, columns, rows) {
-      const perBatch = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-      for (let i = 0; i < rows.length; i += perBatch) {
-        const batch = rows.slice(i, i + perBatch);
-        const values = batch.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-        await q(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, batch.flat());
+      // One array per column, unnested into rows: one statement per batch, parsed once.
+      const types = await columnTypes(table);
+      const casts = columns.map((c, i) => `$${i + 1}::${types.get(c)}[]`).join(', ');
+      for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+        const batch = rows.slice(i, i + WRITE_BATCH);
+        await (client ?? pool).query(
+          `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${casts})`,
+          columns.map((_, c) => batch.map(row => row[c]))
+        );
       }
     },
     async commit() {

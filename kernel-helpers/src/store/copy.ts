@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { pgTables, Row, sqliteTables, STORE_TABLES, TableAccess } from './copy-tables';
+import { pgTables, sqliteTables, STORE_TABLES, TableAccess } from './copy-tables';
 import type { StoreLocation } from './locate';
 import { PgStore } from './pg';
 import { SqliteStore } from './sqlite';
 import type { Store } from './store';
 import { StoreError } from './store';
-
-const BATCH = 5_000;
 
 export interface TableReport {
   table: string;
@@ -39,7 +37,7 @@ export async function copyStore(
   const to = tablesOf(target);
   const nonEmpty: string[] = [];
   for (const table of USER_TABLES) {
-    if ((await to.read(table.name, ['1'], table.key, null, 1)).length > 0) {
+    if (await to.hasRows(table.name)) {
       nonEmpty.push(table.name);
     }
   }
@@ -56,18 +54,22 @@ export async function copyStore(
     }
     for (const table of STORE_TABLES) {
       const columns = await columnsOf(from, table);
+      const started = Date.now();
       let rows = 0;
-      for await (const batch of batches(from, table, columns)) {
+      for await (const batch of from.scan(table.name, columns, table.key)) {
         await to.write(table.name, columns, batch);
         rows += batch.length;
       }
-      options.progress?.(`copied ${table.name}: ${rows} rows`);
+      options.progress?.(
+        `copied ${table.name}: ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`
+      );
     }
     await to.commit();
   } catch (err) {
     await to.rollback();
     throw err;
   }
+  options.progress?.('comparing the copy with the source…');
   const tables: TableReport[] = [];
   for (const table of STORE_TABLES) {
     const columns = await columnsOf(from, table);
@@ -97,25 +99,11 @@ async function columnsOf(access: TableAccess, table: (typeof STORE_TABLES)[numbe
   return table.rowid ? ['rowid', ...columns] : columns;
 }
 
-async function* batches(access: TableAccess, table: (typeof STORE_TABLES)[number], columns: string[]) {
-  const keyAt = table.key.map(k => columns.indexOf(k));
-  let after: Row | null = null;
-  for (;;) {
-    const rows = await access.read(table.name, columns, table.key, after, BATCH);
-    if (rows.length === 0) {
-      return;
-    }
-    yield rows;
-    const last = rows[rows.length - 1];
-    after = keyAt.map(i => last[i]);
-  }
-}
-
 /** Rows in key order, each as JSON of its values: equal on both engines for equal contents. */
 async function checksum(access: TableAccess, table: (typeof STORE_TABLES)[number], columns: string[]) {
   const hash = createHash('sha256');
   let rows = 0;
-  for await (const batch of batches(access, table, columns)) {
+  for await (const batch of access.scan(table.name, columns, table.key)) {
     for (const row of batch) {
       hash.update(JSON.stringify(row));
       hash.update('\n');

@@ -125,13 +125,16 @@ export interface OrderSql {
  */
 export function orderSql(order: RunOrder, dialect: SearchDialect): OrderSql {
   const way = order.descending ? 'DESC' : 'ASC';
-  const direction = `${way}${dialect.nulls(way)}`;
+  const direction = way;
+  // Only the columns that can be NULL say where NULL goes: a NULLS clause on the others would
+  // keep PostgreSQL from reading them in the order of their index.
+  const nullable = `${way}${dialect.nulls(way)}`;
   const { key } = order;
   switch (key.kind) {
     case 'attribute':
       return {
         join: { sql: '', params: [] },
-        orderBy: `${ATTRIBUTE_COLUMNS[key.name]} ${direction}, r.id ${direction}`
+        orderBy: `${ATTRIBUTE_COLUMNS[key.name]} ${key.name === 'end_time' ? nullable : direction}, r.id ${direction}`
       };
     case 'metric':
       return {
@@ -146,7 +149,7 @@ export function orderSql(order: RunOrder, dialect: SearchDialect): OrderSql {
     case 'param':
       return {
         join: { sql: 'JOIN run_params o ON o.run_id = r.id AND o.name = ?', params: [key.name] },
-        orderBy: `o.num ${direction}, o.value ${direction}, r.id ${direction}`
+        orderBy: `o.num ${nullable}, o.value ${direction}, r.id ${direction}`
       };
   }
 }
