@@ -1,9 +1,13 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pgTables, sqliteTables, STORE_TABLES } from '../src/store/copy-tables';
 import { LATEST_SCHEMA_VERSION } from '../src/store/migrations';
 import { openStore } from '../src/store/open';
+import type { PgStore } from '../src/store/pg';
+import type { SqliteStore } from '../src/store/sqlite';
 import { StoreError } from '../src/store/store';
 import { createTestDatabase, queryStore, TestStore } from './helpers/engines';
-import { PACKAGE_DIR, runCli, runNode } from './helpers/env';
+import { PACKAGE_DIR, runCli, runNode, tempDir } from './helpers/env';
 
 /** What only the PostgreSQL engine has: a server to reach, many writers, pushed changes. */
 describe('the PostgreSQL store', () => {
@@ -27,6 +31,25 @@ describe('the PostgreSQL store', () => {
     await expect(open()).rejects.toThrow(StoreError);
     await expect(open()).rejects.toThrow(/newer than this mlnb understands/);
     expect(await tables()).toEqual(before);
+  });
+
+  test('has the tables and columns of the SQLite store, from the same migrations', async () => {
+    const dir = tempDir();
+    const sqlite = (await openStore({ env: { MLNB_STORE: path.join(dir, 'store.db') } })) as SqliteStore;
+    const postgres = (await open()) as PgStore;
+    try {
+      const [a, b] = [sqliteTables(sqlite.db), pgTables(postgres.pool)];
+      for (const table of STORE_TABLES) {
+        expect({ table: table.name, columns: await b.columns(table.name) }).toEqual({
+          table: table.name,
+          columns: await a.columns(table.name)
+        });
+      }
+    } finally {
+      await sqlite.close();
+      await postgres.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.each([
