@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { thisHost } from '../src/store/liveness';
 import { locateStore } from '../src/store/locate';
 import { LATEST_SCHEMA_VERSION } from '../src/store/migrations';
 import { openStore } from '../src/store/open';
@@ -43,6 +45,43 @@ describe.each(ENGINES)('the %s store', (engine: Engine) => {
     expect((await second.info()).id).toBe(info.id);
     expect(await second.check()).toEqual({ ok: true, problems: [] });
     await second.close();
+  });
+
+  test('opening the store marks killed the runs whose process died, here by pid, elsewhere by heartbeat', async () => {
+    const store = await openStore(locate());
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a pid that has exited
+    const started = Date.now() - 10 * 60_000;
+    const run = (id: string, host: string, pid: number) =>
+      store.runs.create({
+        id,
+        experiment: 'e',
+        name: id,
+        source: 'batch',
+        jobId: null,
+        user: 'u',
+        host,
+        pid,
+        startTime: started,
+        code: { git: null, notebook: null },
+        environment: {} as never
+      });
+    await run('gone', thisHost(), dead);
+    await run('alive', thisHost(), process.pid);
+    await run('silent', 'other-host', 1);
+    await run('beating', 'other-host', 1);
+    await store.runs.heartbeat(['beating'], Date.now());
+    await store.close();
+
+    const reopened = await openStore(locate());
+    try {
+      const status = async (id: string) => (await reopened.runs.get(id))!.status;
+      expect(await status('gone')).toBe('killed');
+      expect(await status('silent')).toBe('killed');
+      expect(await status('alive')).toBe('running');
+      expect(await status('beating')).toBe('running');
+    } finally {
+      await reopened.close();
+    }
   });
 
   test('six processes creating the same store at once migrate it exactly once', async () => {
