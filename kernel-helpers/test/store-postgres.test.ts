@@ -110,6 +110,25 @@ describe('the PostgreSQL store', () => {
     }
   });
 
+  test('a listener whose connection the server ends is told, so the feed can poll instead', async () => {
+    const store = await open();
+    try {
+      let lost!: () => void;
+      const told = new Promise<void>(resolve => (lost = resolve));
+      const stop = await store.onChange!(() => undefined, lost);
+      const database = new URL(made.target).pathname.slice(1);
+      await queryStore(
+        made.target,
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = '${database}' AND application_name = 'mlnb-listen'`
+      );
+      await told;
+      await stop();
+    } finally {
+      await store.close();
+    }
+  });
+
   test('a change committed by another process is pushed to listeners (LISTEN/NOTIFY)', async () => {
     const listener = await open();
     const writer = await open();

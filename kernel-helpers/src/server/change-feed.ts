@@ -41,10 +41,15 @@ export class ChangeFeed {
       const pushed = this.store.onChange !== undefined;
       this.timer = setInterval(() => void this.poll(), pushed ? PUSHED_POLL_MS : POLL_MS);
       if (pushed) {
-        // Each notification asks the store what changed, at once; if listening fails, poll fast.
-        this.stopListening = this.store.onChange!(() => void this.poll()).catch(() => {
-          clearInterval(this.timer);
-          this.timer = setInterval(() => void this.poll(), POLL_MS);
+        // Each notification asks the store what changed, at once; without them, poll fast.
+        const pollFast = () => {
+          if (this.timer) {
+            clearInterval(this.timer);
+            this.timer = setInterval(() => void this.poll(), POLL_MS);
+          }
+        };
+        this.stopListening = this.store.onChange!(() => void this.poll(), pollFast).catch(() => {
+          pollFast();
           return undefined;
         });
       }

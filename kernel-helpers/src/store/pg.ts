@@ -76,13 +76,20 @@ export class PgStore implements Store {
    * Calls `listener` whenever another process commits a change to runs or datasets (LISTEN on
    * one dedicated connection). Resolves to a function that stops listening.
    */
-  async onChange(listener: () => void): Promise<() => Promise<void>> {
+  async onChange(listener: () => void, lost?: () => void): Promise<() => Promise<void>> {
     const client = new Client({ connectionString: this.location.target, application_name: 'mlnb-listen' });
+    let stopping = false;
     client.on('error', () => undefined);
+    client.on('end', () => {
+      if (!stopping) {
+        lost?.();
+      }
+    });
     client.on('notification', () => listener());
     await client.connect();
     await client.query(`LISTEN ${CHANGES_CHANNEL}`);
     return async () => {
+      stopping = true;
       await client.end().catch(() => undefined);
     };
   }
