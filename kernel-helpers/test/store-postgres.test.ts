@@ -7,7 +7,8 @@ import type { PgStore } from '../src/store/pg';
 import type { SqliteStore } from '../src/store/sqlite';
 import { StoreError } from '../src/store/store';
 import { createTestDatabase, queryStore, TestStore } from './helpers/engines';
-import { PACKAGE_DIR, runCli, runNode, tempDir } from './helpers/env';
+import { PACKAGE_DIR, runCli, tempDir } from './helpers/env';
+import { runNode } from './helpers/node';
 
 /** What only the PostgreSQL engine has: a server to reach, many writers, pushed changes. */
 describe('the PostgreSQL store', () => {

@@ -8,7 +8,8 @@ import { LATEST_SCHEMA_VERSION } from '../src/store/migrations';
 import { openStore } from '../src/store/open';
 import { StoreError } from '../src/store/store';
 import { createTestStore, Engine, ENGINES, queryStore, TestStore } from './helpers/engines';
-import { PACKAGE_DIR, runCli, runNode, tempDir } from './helpers/env';
+import { PACKAGE_DIR, runCli, tempDir } from './helpers/env';
+import { runNode } from './helpers/node';
 
 /** What every engine promises: migrations, identity, refusing a newer schema, the CLI. */
 describe.each(ENGINES)('the %s store', (engine: Engine) => {

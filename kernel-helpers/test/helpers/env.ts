@@ -1,4 +1,4 @@
-import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,17 +25,5 @@ export function runCli(
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
     timeout: 60_000
-  });
-}
-
-/** Runs a Node.js script in a child process; resolves with its output, rejects with its errors. */
-export function runNode(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script, ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', d => (out += d));
-    child.stderr.on('data', d => (err += d));
-    child.on('close', code => (code === 0 ? resolve(out) : reject(new Error(err))));
   });
 }
