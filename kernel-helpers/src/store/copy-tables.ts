@@ -37,6 +37,9 @@ export interface TableAccess {
   scan(table: string, columns: string[], key: string[]): AsyncIterable<Row[]>;
   /** Whether the table has a row. */
   hasRows(table: string): Promise<boolean>;
+  /** Every scan until `endSnapshot` reads one snapshot: writers elsewhere do not mix in. */
+  beginSnapshot(): Promise<void>;
+  endSnapshot(): Promise<void>;
   begin(): Promise<void>;
   clear(table: string): Promise<void>;
   write(table: string, columns: string[], rows: Row[]): Promise<void>;
@@ -75,6 +78,16 @@ export function sqliteTables(db: Database.Database): TableAccess {
     async hasRows(table) {
       return db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined;
     },
+    // A read transaction: in WAL mode it sees the file as it was when it began.
+    async beginSnapshot() {
+      db.exec('BEGIN');
+      db.prepare('SELECT 1 FROM store_meta LIMIT 1').get();
+    },
+    async endSnapshot() {
+      if (db.inTransaction) {
+        db.exec('COMMIT');
+      }
+    },
     async begin() {
       db.exec('BEGIN IMMEDIATE');
     },
@@ -110,6 +123,7 @@ const WRITE_BATCH = 20_000;
 
 export function pgTables(pool: Pool): TableAccess {
   let client: PoolClient | undefined;
+  let snapshot: PoolClient | undefined;
   const q = async (sql: string, params: unknown[] = []) => {
     const { text } = numbered(sql);
     return (await (client ?? pool).query({ text, values: params, rowMode: 'array' })).rows as Row[];
@@ -138,10 +152,12 @@ export function pgTables(pool: Pool): TableAccess {
       return rows.map(r => r[0] as string);
     },
     async *scan(table, columns, key) {
-      // A cursor in a read-only snapshot: PostgreSQL sorts once and hands out batches.
-      const reader = await pool.connect();
+      // A cursor: PostgreSQL sorts once and hands out batches, in the snapshot when there is one.
+      const reader = snapshot ?? (await pool.connect());
       try {
-        await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        if (!snapshot) {
+          await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        }
         await reader.query(`DECLARE copy_scan NO SCROLL CURSOR FOR ${ordered(table, columns, key)}`);
         for (;;) {
           const { rows } = await reader.query({ text: `FETCH ${BATCH} FROM copy_scan`, rowMode: 'array' });
@@ -150,14 +166,27 @@ export function pgTables(pool: Pool): TableAccess {
           }
           yield rows as Row[];
         }
-        await reader.query('COMMIT');
+        await reader.query('CLOSE copy_scan');
       } finally {
-        await reader.query('ROLLBACK').catch(() => undefined);
-        reader.release();
+        if (!snapshot) {
+          await reader.query('ROLLBACK').catch(() => undefined);
+          reader.release();
+        }
       }
     },
     async hasRows(table) {
       return (await q(`SELECT 1 FROM ${table} LIMIT 1`)).length > 0;
+    },
+    async beginSnapshot() {
+      snapshot = await pool.connect();
+      await snapshot.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    },
+    async endSnapshot() {
+      if (snapshot) {
+        await snapshot.query('ROLLBACK').catch(() => undefined);
+        snapshot.release();
+        snapshot = undefined;
+      }
     },
     async begin() {
       client = await pool.connect();

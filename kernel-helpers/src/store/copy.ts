@@ -47,6 +47,20 @@ export async function copyStore(
         'nothing was copied. Add --overwrite to replace its contents.'
     );
   }
+  // The source is read in one snapshot, for the copy and for the comparison after it.
+  await from.beginSnapshot();
+  try {
+    return await copyInto(from, to, options);
+  } finally {
+    await from.endSnapshot();
+  }
+}
+
+async function copyInto(
+  from: TableAccess,
+  to: TableAccess,
+  options: { progress?: (line: string) => void }
+): Promise<CopyReport> {
   await to.begin();
   try {
     for (const table of [...STORE_TABLES].reverse()) {
