@@ -38,16 +38,20 @@ export async function searchDatasetsPg(db: Queryable, search: DatasetSearch): Pr
   const { where, args } = searchFilters(search);
   let ids: number[];
   if (query) {
+    // With filters, the filtered ids first, as one set (MATERIALIZED): planned from the match
+    // count's default estimate, a join probed the filter tables once per match (twice as slow).
+    const filtered = where.length
+      ? `WITH f AS MATERIALIZED (SELECT d.id FROM datasets d ${LATEST_JOIN} WHERE ${where.join(' AND ')}) `
+      : '';
     ids = (
       await all<{ id: number }>(
         db,
-        `SELECT s.rowid AS id FROM dataset_search s
-           ${where.length ? `JOIN datasets d ON d.id = s.rowid ${LATEST_JOIN}` : ''}
-          WHERE s.document @@ to_tsquery('simple', ?) ${where.length ? `AND ${where.join(' AND ')}` : ''}
+        `${filtered}SELECT s.rowid AS id FROM dataset_search s
+          WHERE s.document @@ to_tsquery('simple', ?) ${where.length ? 'AND s.rowid IN (SELECT id FROM f)' : ''}
           ORDER BY ts_rank('${RANK_WEIGHTS}', s.document, to_tsquery('simple', ?)) DESC, s.rowid
           LIMIT ${searchLimit(search)}`,
-        // The query's words are bound once for the match and once for the rank.
-        [query, ...args, query]
+        // The filters' values, then the query's words: once for the match, once for the rank.
+        [...args, query, query]
       )
     ).map(row => row.id);
   } else {
