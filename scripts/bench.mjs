@@ -128,6 +128,32 @@ if (wanted('P3')) {
     danfo.ms / ours.ms >= 1
   );
 }
+/**
+ * A scratch PostgreSQL database for the team-store rows (bench/pg-database.js); null, with a row
+ * saying why, when no server answers (MLNB_BENCH_POSTGRES names another server).
+ */
+function postgresDatabase(id, name) {
+  const made = spawnSync(process.execPath, ['bench/pg-database.js', 'create', name], {
+    cwd: ROOT,
+    encoding: 'utf8'
+  });
+  if (made.status !== 0) {
+    rows.push({
+      id,
+      what: `${id} on PostgreSQL: not measured`,
+      mlnb: made.stderr.trim(),
+      competitor: '',
+      ratio: '',
+      goal: '',
+      met: 'NO'
+    });
+    return null;
+  }
+  return JSON.parse(made.stdout).url;
+}
+const dropDatabase = name =>
+  spawnSync(process.execPath, ['bench/pg-database.js', 'drop', name], { cwd: ROOT });
+
 if (wanted('P4')) {
   const runs = process.env.MLNB_BENCH_RUNS ?? '100000';
   const store = path.join(
@@ -138,6 +164,18 @@ if (wanted('P4')) {
   json(process.execPath, ['bench/p4-generate.js', store, runs]);
   const ours = json(process.execPath, ['bench/p4-search.js', store, '20']);
   const panel = json(process.execPath, ['bench/p4-panel.js', store, '5']);
+  // The team store: the same runs, moved with `mlnb store copy` (which also checks them).
+  const url = postgresDatabase('P4', 'mlnb_bench_p4');
+  let onPostgres = null;
+  if (url) {
+    console.log('P4: copying the runs into PostgreSQL (mlnb store copy)…');
+    const started = Date.now();
+    sh(process.execPath, ['kernel-helpers/bin/mlnb.js', 'store', 'copy', '--from', store, '--to', url]);
+    const copySeconds = (Date.now() - started) / 1000;
+    sh(process.execPath, ['bench/pg-database.js', 'analyze', 'mlnb_bench_p4']);
+    onPostgres = { ...json(process.execPath, ['bench/p4-search.js', url, '20']), copySeconds };
+    dropDatabase('mlnb_bench_p4');
+  }
   const theirs = json(PYTHON, ['bench/p4_mlflow.py', runs, '2']);
   fs.rmSync(path.dirname(store), { recursive: true, force: true });
   const capped = theirs.timedOut.length
@@ -152,6 +190,17 @@ if (wanted('P4')) {
     'p95 <= 50 ms',
     ours.p95Ms <= 50
   );
+  if (onPostgres) {
+    row(
+      'P4',
+      `the same on PostgreSQL (team store; copied in ${onPostgres.copySeconds.toFixed(0)} s) vs MLflow (speed-up)`,
+      `${onPostgres.p95Ms.toFixed(1)} ms`,
+      `${theirs.p95Ms.toFixed(0)} ms${capped}`,
+      theirs.p95Ms / onPostgres.p95Ms,
+      'p95 <= 50 ms',
+      onPostgres.p95Ms <= 50
+    );
+  }
   row(
     'P4',
     `Experiments panel: first rows after opening it, ${runs} runs (median of 5; ratio to the goal)`,
@@ -173,6 +222,20 @@ if (wanted('P7')) {
     'p95 <= 20 ms',
     p7.p95Ms <= 20
   );
+  const url = postgresDatabase('P7', 'mlnb_bench_p7');
+  if (url) {
+    const pg = json(process.execPath, ['bench/p7-catalog-search.js', '10000', '20', url]);
+    dropDatabase('mlnb_bench_p7');
+    row(
+      'P7',
+      `the same on PostgreSQL (team store, tsvector + ts_rank), p95 at the service (ratio to the goal)`,
+      `${pg.p95Ms.toFixed(1)} ms`,
+      `SQLite: ${p7.p95Ms.toFixed(1)} ms`,
+      pg.p95Ms / 20,
+      'p95 <= 20 ms',
+      pg.p95Ms <= 20
+    );
+  }
 }
 if (wanted('P5')) {
   const p5 = json(process.execPath, ['bench/p5-run-vs-papermill.js', '5']);

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { runCli, tempDir } from './helpers/env';
 import { expectValidDataset, vegaFile } from './helpers/datasets';
 
-/** The catalog through the real `mlnb datasets` CLI on a real SQLite store. */
-describe('mlnb datasets', () => {
+/** The catalog through the real `mlnb datasets` CLI on a real store of each engine. */
+describe.each(ENGINES)('mlnb datasets (%s)', engine => {
   let dir: string;
+  let made: TestStore;
   let env: NodeJS.ProcessEnv;
   const cli = (...args: string[]) => runCli(args, { cwd: dir, env });
   const json = (...args: string[]) => {
@@ -16,13 +18,17 @@ describe('mlnb datasets', () => {
     return JSON.parse(result.stdout);
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = tempDir();
-    env = { MLNB_STORE: path.join(dir, 'store.db') };
+    made = await createTestStore(engine, dir);
+    env = { MLNB_STORE: made.target };
     fs.copyFileSync(vegaFile('seattle-weather.csv'), path.join(dir, 'weather.csv'));
     fs.copyFileSync(vegaFile('birdstrikes.csv'), path.join(dir, 'birds.csv'));
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await made.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   test('register profiles the file and stores version 1, valid against dataset.schema.json', () => {
     const record = json(

@@ -4,17 +4,20 @@ import * as path from 'node:path';
 import { RunRecorder } from '../src/capture/recorder';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/store';
+import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { PACKAGE_DIR, tempDir } from './helpers/env';
 import { expectValidRun, readRuns } from './helpers/store';
 
-describe('RunRecorder on a real SQLite store', () => {
+describe.each(ENGINES)('RunRecorder on a real %s store', engine => {
   let dir: string;
+  let made: TestStore;
   let store: Store;
   let recorder: RunRecorder;
 
   beforeEach(async () => {
     dir = tempDir();
-    store = await openStore({ env: { MLNB_STORE: path.join(dir, 'store.db') } });
+    made = await createTestStore(engine, dir);
+    store = await openStore({ env: { MLNB_STORE: made.target } });
     recorder = new RunRecorder({
       cwd: dir,
       source: 'batch',
@@ -25,6 +28,7 @@ describe('RunRecorder on a real SQLite store', () => {
   });
   afterEach(async () => {
     await store.close();
+    await made.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -82,26 +86,31 @@ describe('RunRecorder on a real SQLite store', () => {
   });
 });
 
-describe('mlnb imported by a plain Node.js script', () => {
-  test('records a batch run for the script and finishes it when the script ends', async () => {
+describe.each(ENGINES)('mlnb imported by a plain Node.js script (%s store)', engine => {
+  test('records a batch run for the script and finishes it when the script ends, at once', async () => {
     const dir = tempDir();
+    const made = await createTestStore(engine, dir);
     try {
       const script = path.join(dir, 'train.js');
       fs.writeFileSync(
         script,
         `const mlnb = require(${JSON.stringify(PACKAGE_DIR)});\nmlnb.param('lr', 0.1);\nmlnb.log({ loss: 0.5 });\n`
       );
+      // An open connection must not keep the script alive: it ends well within the timeout.
       const result = spawnSync(process.execPath, [script], {
         cwd: dir,
-        env: { ...process.env, MLNB_STORE: path.join(dir, 'store.db') },
-        encoding: 'utf8'
+        env: { ...process.env, MLNB_STORE: made.target },
+        encoding: 'utf8',
+        timeout: 8_000
       });
+      expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
-      const [run] = await readRuns(path.join(dir, 'store.db'));
+      const [run] = await readRuns(made.target);
       expect(run).toMatchObject({ source: 'batch', status: 'finished', experiment: script });
       expect(run.params.lr.value).toBe(0.1);
       expectValidRun(run);
     } finally {
+      await made.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

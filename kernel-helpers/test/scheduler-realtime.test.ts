@@ -5,6 +5,7 @@ import { attemptRunner } from '../src/scheduler/attempt';
 import { createJob } from '../src/scheduler/define';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/store';
+import { createTestStore, ENGINES } from './helpers/engines';
 import { MLNB_BIN, runCli, tempDir } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 
@@ -43,72 +44,19 @@ describe('the scheduler in real time, with real mlnb run children', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('two `mlnb scheduler` processes on one store fire each slot once, within 1 s of its due time', async () => {
-    writeNotebook(dir, 'tick.ipynb', [code('a', 'mlnb.log({ done: 1 });')]);
-    // croner's leading seconds field: a slot every 3 s keeps the test short and honest.
-    const created = runCli(
-      [
-        'jobs',
-        'create',
-        'tick.ipynb',
-        '--name',
-        'every3s',
-        '--schedule',
-        '*/3 * * * * *',
-        '--tz',
-        'UTC',
-        '--concurrency',
-        'allow'
-      ],
-      { cwd: dir, env: { MLNB_STORE: '' } }
-    );
-    expect(created.status).toBe(0);
-    const job = (await store.jobs.get('every3s'))!;
-    const schedulers = [0, 1].map(() =>
-      spawn(process.execPath, [MLNB_BIN, 'scheduler'], {
-        cwd: dir,
-        env: { ...process.env, MLNB_STORE: '' },
-        stdio: 'pipe'
-      })
-    );
-    const logs = schedulers.map(child => {
-      const log = { text: '' };
-      child.stdout!.on('data', chunk => (log.text += chunk));
-      return log;
-    });
-    try {
-      await waitFor(
-        async () => {
-          const done = (await store.jobs.history(job.id)).filter(a => a.status === 'succeeded');
-          return done.length >= 3 ? done : undefined;
-        },
-        50_000,
-        'three succeeded attempts'
-      );
-      await store.jobs.update(job.id, { enabled: false }, Date.now());
-    } finally {
-      schedulers.forEach(child => child.kill('SIGTERM'));
-      await Promise.all(schedulers.map(exited));
+  test.each(ENGINES)(
+    'two `mlnb scheduler` processes on one %s store fire each slot once, within 1 s of its due time',
+    async engine => {
+      const made = await createTestStore(engine, path.join(dir, '.mlnb'));
+      const store = await openStore({ cwd: dir, env: { MLNB_STORE: made.target } });
+      try {
+        await twoSchedulers(store, made.target, dir);
+      } finally {
+        await store.close();
+        await made.drop();
+      }
     }
-
-    const attempts = (await store.jobs.history(job.id)).filter(a => a.attempt >= 1);
-    const slots = attempts.map(a => a.slot);
-    expect(new Set(slots).size).toBe(slots.length);
-    for (const attempt of attempts) {
-      expect(Date.parse(attempt.startTime!) - Date.parse(attempt.slot)).toBeLessThan(1000);
-    }
-    const started = logs.flatMap(log =>
-      log.text.split('\n').filter(line => / start job every3s /.test(line))
-    );
-    expect(started).toHaveLength(attempts.length);
-    for (const attempt of attempts.filter(a => a.status === 'succeeded')) {
-      expect(await store.runs.get(attempt.runId!)).toMatchObject({
-        source: 'job',
-        jobId: job.id,
-        status: 'finished'
-      });
-    }
-  });
+  );
 
   test('killing an attempt (replace) stops its mlnb run, which records the run killed', async () => {
     writeNotebook(dir, 'slow.ipynb', [code('a', 'await new Promise(r => setTimeout(r, 120_000));')]);
@@ -174,3 +122,69 @@ describe('the scheduler in real time, with real mlnb run children', () => {
     expect(outcome).toMatchObject({ ok: false, runId: null, error: 'the runner crashed (SIGSEGV)' });
   });
 });
+
+/** The body of the two-schedulers test, on the store at `target` (`store` opened on it), in the workspace `dir`. */
+async function twoSchedulers(store: Store, target: string, dir: string): Promise<void> {
+  writeNotebook(dir, 'tick.ipynb', [code('a', 'mlnb.log({ done: 1 });')]);
+  // croner's leading seconds field: a slot every 3 s keeps the test short and honest.
+  const created = runCli(
+    [
+      'jobs',
+      'create',
+      'tick.ipynb',
+      '--name',
+      'every3s',
+      '--schedule',
+      '*/3 * * * * *',
+      '--tz',
+      'UTC',
+      '--concurrency',
+      'allow'
+    ],
+    { cwd: dir, env: { MLNB_STORE: target } }
+  );
+  expect(created.status).toBe(0);
+  const job = (await store.jobs.get('every3s'))!;
+  const schedulers = [0, 1].map(() =>
+    spawn(process.execPath, [MLNB_BIN, 'scheduler'], {
+      cwd: dir,
+      env: { ...process.env, MLNB_STORE: target },
+      stdio: 'pipe'
+    })
+  );
+  const logs = schedulers.map(child => {
+    const log = { text: '' };
+    child.stdout!.on('data', chunk => (log.text += chunk));
+    return log;
+  });
+  try {
+    await waitFor(
+      async () => {
+        const done = (await store.jobs.history(job.id)).filter(a => a.status === 'succeeded');
+        return done.length >= 3 ? done : undefined;
+      },
+      50_000,
+      'three succeeded attempts'
+    );
+    await store.jobs.update(job.id, { enabled: false }, Date.now());
+  } finally {
+    schedulers.forEach(child => child.kill('SIGTERM'));
+    await Promise.all(schedulers.map(exited));
+  }
+
+  const attempts = (await store.jobs.history(job.id)).filter(a => a.attempt >= 1);
+  const slots = attempts.map(a => a.slot);
+  expect(new Set(slots).size).toBe(slots.length);
+  for (const attempt of attempts) {
+    expect(Date.parse(attempt.startTime!) - Date.parse(attempt.slot)).toBeLessThan(1000);
+  }
+  const started = logs.flatMap(log => log.text.split('\n').filter(line => / start job every3s /.test(line)));
+  expect(started).toHaveLength(attempts.length);
+  for (const attempt of attempts.filter(a => a.status === 'succeeded')) {
+    expect(await store.runs.get(attempt.runId!)).toMatchObject({
+      source: 'job',
+      jobId: job.id,
+      status: 'finished'
+    });
+  }
+}

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Scheduler } from '../src/scheduler/scheduler';
 import type { AttemptRecord, JobRecord } from '../src/store/job-types';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/store';
+import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { tempDir } from './helpers/env';
 import { addJob, fakeStarter, TestClock } from './helpers/scheduler';
 
@@ -11,8 +11,9 @@ import { addJob, fakeStarter, TestClock } from './helpers/scheduler';
 const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
 const MINUTE = 60_000;
 
-describe('the scheduler core (injected clock, real SQLite store)', () => {
+describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', engine => {
   let dir: string;
+  let made: TestStore;
   let store: Store;
   let clock: TestClock;
   let starter: ReturnType<typeof fakeStarter>;
@@ -25,13 +26,15 @@ describe('the scheduler core (injected clock, real SQLite store)', () => {
 
   beforeEach(async () => {
     dir = tempDir();
-    store = await openStore({ env: { MLNB_STORE: path.join(dir, 'store.db') } });
+    made = await createTestStore(engine, dir);
+    store = await openStore({ env: { MLNB_STORE: made.target } });
     clock = new TestClock(T0 - 5 * MINUTE);
     starter = fakeStarter(clock);
     scheduler = makeScheduler();
   });
   afterEach(async () => {
     await store.close();
+    await made.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -182,7 +185,7 @@ describe('the scheduler core (injected clock, real SQLite store)', () => {
     const restarted = makeScheduler();
     await restarted.tick();
     // And a second scheduler on its own connection to the same file.
-    const other = await openStore({ env: { MLNB_STORE: path.join(dir, 'store.db') } });
+    const other = await openStore({ env: { MLNB_STORE: made.target } });
     try {
       await makeScheduler(other).tick();
     } finally {
@@ -194,7 +197,7 @@ describe('the scheduler core (injected clock, real SQLite store)', () => {
 
   test('two schedulers ticking on one store over 30 slots start each slot exactly once', async () => {
     const job = await addJob(store, { name: 'twins', createdAt: T0 - 30_000, concurrency: 'allow' });
-    const other = await openStore({ env: { MLNB_STORE: path.join(dir, 'store.db') } });
+    const other = await openStore({ env: { MLNB_STORE: made.target } });
     try {
       const a = makeScheduler();
       const b = makeScheduler(other);

@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunningService, startService } from '../src/server/serve';
 import { requestService } from './helpers/http';
+import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { tempDir } from './helpers/env';
 import { expectValidDataset, vegaFile } from './helpers/datasets';
 
 /** The catalog endpoints of a real service (Fastify's inject: the real routes, no socket). */
-describe('the datasets endpoints of the service', () => {
+describe.each(ENGINES)('the datasets endpoints of the service (%s store)', engine => {
   let root: string;
+  let made: TestStore;
   let outside: string;
   let service: RunningService;
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
@@ -20,10 +22,14 @@ describe('the datasets endpoints of the service', () => {
     fs.copyFileSync(vegaFile('seattle-weather.csv'), path.join(root, 'data', 'weather.csv'));
     fs.writeFileSync(path.join(outside, 'secret.csv'), 'a,b\n1,2\n');
     fs.symlinkSync(path.join(outside, 'secret.csv'), path.join(root, 'data', 'link.csv'));
+    made = await createTestStore(engine, path.join(root, '.mlnb'));
+    process.env.MLNB_STORE = made.target;
     service = await startService({ socket: path.join(root, 'mlnb.sock') }, root);
   });
   afterAll(async () => {
     await service.close();
+    delete process.env.MLNB_STORE;
+    await made.drop();
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(outside, { recursive: true, force: true });
   });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { RunningService, startService } from '../src/server/serve';
+import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { REPO_ROOT, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
@@ -15,7 +16,8 @@ ajv.addSchema(jobSchema);
 const validAttempt = (record: unknown) =>
   ajv.validate(`${jobSchema.$id}#/$defs/attempt`, record) || ajv.errors;
 
-describe('the jobs endpoints of the service', () => {
+describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine => {
+  let made: TestStore;
   let dir: string;
   let root: string;
   let socketPath: string;
@@ -54,10 +56,14 @@ describe('the jobs endpoints of the service', () => {
     writeNotebook(dir, 'outside.ipynb', [code('a', '1')]);
     fs.symlinkSync(path.join(dir, 'outside.ipynb'), path.join(root, 'link.ipynb'));
     socketPath = path.join(dir, 'mlnb.sock');
+    made = await createTestStore(engine, path.join(root, '.mlnb'));
+    process.env.MLNB_STORE = made.target;
     service = await startService({ socket: socketPath }, root);
   });
   afterAll(async () => {
     await service.close();
+    delete process.env.MLNB_STORE;
+    await made.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

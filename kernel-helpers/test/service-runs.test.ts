@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { RunRecorder } from '../src/capture/recorder';
 import { RunningService, startService } from '../src/server/serve';
 import { listenToEvents, requestService } from './helpers/http';
+import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { tempDir } from './helpers/env';
 import { expectValidRun } from './helpers/store';
 
@@ -32,8 +33,9 @@ async function recordRun(
   return run.id;
 }
 
-describe('the runs endpoints of the service', () => {
+describe.each(ENGINES)('the runs endpoints of the service (%s store)', engine => {
   let dir: string;
+  let made: TestStore;
   let service: RunningService;
   let socketPath: string;
   const ids: Record<string, string> = {};
@@ -45,6 +47,9 @@ describe('the runs endpoints of the service', () => {
 
   beforeAll(async () => {
     dir = tempDir();
+    made = await createTestStore(engine, path.join(dir, '.mlnb'));
+    // The service finds its store as in production: here through MLNB_STORE.
+    process.env.MLNB_STORE = made.target;
     socketPath = path.join(dir, 'mlnb.sock');
     service = await startService({ socket: socketPath }, dir);
     ids.a = await recordRun(service, dir, 'alpha', 0.01, 0.8, 'fraud');
@@ -53,6 +58,8 @@ describe('the runs endpoints of the service', () => {
   });
   afterAll(async () => {
     await service.close();
+    delete process.env.MLNB_STORE;
+    await made.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

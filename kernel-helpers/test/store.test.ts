@@ -1,14 +1,114 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { thisHost } from '../src/store/liveness';
 import { locateStore } from '../src/store/locate';
 import { LATEST_SCHEMA_VERSION } from '../src/store/migrations';
 import { openStore } from '../src/store/open';
 import { StoreError } from '../src/store/store';
+import { createTestStore, Engine, ENGINES, queryStore, TestStore } from './helpers/engines';
 import { PACKAGE_DIR, runCli, tempDir } from './helpers/env';
+import { runNode } from './helpers/node';
 
-describe('the SQLite store', () => {
+/** What every engine promises: migrations, identity, refusing a newer schema, the CLI. */
+describe.each(ENGINES)('the %s store', (engine: Engine) => {
+  let dir: string;
+  let made: TestStore;
+  beforeEach(async () => {
+    dir = tempDir();
+    made = await createTestStore(engine, path.join(dir, 'nested'));
+  });
+  afterEach(async () => {
+    await made.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const locate = () => locateStore({ env: { MLNB_STORE: made.target } });
+  const migrations = async (): Promise<number> => {
+    if (engine === 'postgres') {
+      return Number((await queryStore(made.target, 'SELECT count(*) AS n FROM schema_migrations'))[0].n);
+    }
+    const db = new Database(made.target, { readonly: true });
+    const row = db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number };
+    db.close();
+    return row.n;
+  };
+
+  test('is created with every migration applied, and keeps its identity when reopened', async () => {
+    const first = await openStore(locate());
+    const info = await first.info();
+    await first.close();
+    expect(info).toMatchObject({ engine, schemaVersion: LATEST_SCHEMA_VERSION });
+    expect(info.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await migrations()).toBe(LATEST_SCHEMA_VERSION);
+    const second = await openStore(locate());
+    expect((await second.info()).id).toBe(info.id);
+    expect(await second.check()).toEqual({ ok: true, problems: [] });
+    await second.close();
+  });
+
+  test('opening the store marks killed the runs whose process died, here by pid, elsewhere by heartbeat', async () => {
+    const store = await openStore(locate());
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a pid that has exited
+    const started = Date.now() - 10 * 60_000;
+    const run = (id: string, host: string, pid: number) =>
+      store.runs.create({
+        id,
+        experiment: 'e',
+        name: id,
+        source: 'batch',
+        jobId: null,
+        user: 'u',
+        host,
+        pid,
+        startTime: started,
+        code: { git: null, notebook: null },
+        environment: {} as never
+      });
+    await run('gone', thisHost(), dead);
+    await run('alive', thisHost(), process.pid);
+    await run('silent', 'other-host', 1);
+    await run('beating', 'other-host', 1);
+    await store.runs.heartbeat(['beating'], Date.now());
+    await store.close();
+
+    const reopened = await openStore(locate());
+    try {
+      const status = async (id: string) => (await reopened.runs.get(id))!.status;
+      expect(await status('gone')).toBe('killed');
+      expect(await status('silent')).toBe('killed');
+      expect(await status('alive')).toBe('running');
+      expect(await status('beating')).toBe('running');
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  test('six processes creating the same store at once migrate it exactly once', async () => {
+    const script = `require(${JSON.stringify(path.join(PACKAGE_DIR, 'dist', 'store', 'open.js'))})
+      .openStore().then(s => s.info().then(i => (console.log(i.id), s.close())))`;
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, () => runNode(script, [], { MLNB_STORE: made.target }))
+    );
+    expect(new Set(ids.map(id => id.trim())).size).toBe(1);
+    expect(await migrations()).toBe(LATEST_SCHEMA_VERSION);
+  });
+
+  test('mlnb store migrate and check report on the located store', () => {
+    const env = { MLNB_STORE: made.target };
+    const migrate = runCli(['store', 'migrate'], { env });
+    expect(migrate.stderr).toBe('');
+    expect(migrate.stdout).toContain(`schema version ${LATEST_SCHEMA_VERSION}`);
+    expect(migrate.status).toBe(0);
+    const check = runCli(['store', 'check'], { env });
+    expect(check.status).toBe(0);
+    expect(check.stdout).toContain(': ok');
+  });
+});
+
+/** What only the file engine has: WAL, user_version, a file that is not a database. */
+describe('the SQLite store file', () => {
   let dir: string;
   let file: string;
   beforeEach(() => {
@@ -32,16 +132,6 @@ describe('the SQLite store', () => {
     expect(applied).toHaveLength(LATEST_SCHEMA_VERSION);
   });
 
-  test('keeps its identity when reopened', async () => {
-    const first = await openStore(locate());
-    const { id } = await first.info();
-    await first.close();
-    const second = await openStore(locate());
-    expect((await second.info()).id).toBe(id);
-    expect(await second.check()).toEqual({ ok: true, problems: [] });
-    await second.close();
-  });
-
   test('refuses a store written by a newer mlnb and leaves it untouched', async () => {
     const store = await openStore(locate());
     await store.close();
@@ -60,45 +150,7 @@ describe('the SQLite store', () => {
     await expect(openStore(locate())).rejects.toThrow(/Cannot use the store .*store\.db/);
     expect(fs.readFileSync(file, 'utf8')).toBe('these are my notes, not a database');
   });
-
-  test('six processes creating the same store at once migrate it exactly once', async () => {
-    const script = `require(${JSON.stringify(path.join(PACKAGE_DIR, 'dist', 'store', 'open.js'))})
-      .openStore().then(s => s.info()).then(i => console.log(i.id))`;
-    const ids = await Promise.all(Array.from({ length: 6 }, () => runNode(script, { MLNB_STORE: file })));
-    expect(new Set(ids.map(id => id.trim())).size).toBe(1);
-    const db = new Database(file, { readonly: true });
-    const rows = db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number };
-    db.close();
-    expect(rows.n).toBe(LATEST_SCHEMA_VERSION);
-  });
-
-  test('mlnb store migrate and check report on the located store', () => {
-    const migrate = runCli(['store', 'migrate'], { env: { MLNB_STORE: file } });
-    expect(migrate.status).toBe(0);
-    expect(migrate.stdout).toContain(`schema version ${LATEST_SCHEMA_VERSION}`);
-    const check = runCli(['store', 'check'], { env: { MLNB_STORE: file } });
-    expect(check.status).toBe(0);
-    expect(check.stdout).toContain(`store ${file}: ok`);
-  });
-
-  test('mlnb store check on a PostgreSQL URL says that engine is not available yet', () => {
-    const check = runCli(['store', 'check'], { env: { MLNB_STORE: 'postgres://u:pw@127.0.0.1/x' } });
-    expect(check.status).toBe(1);
-    expect(check.stderr).toContain('cannot open yet');
-    expect(check.stderr).not.toContain(':pw@');
-  });
 });
-
-function runNode(script: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', d => (out += d));
-    child.stderr.on('data', d => (err += d));
-    child.on('close', code => (code === 0 ? resolve(out) : reject(new Error(err))));
-  });
-}
 
 describe('mlnb runs list', () => {
   test('--filter uses the panel’s search; a malformed filter is exit 2 with the column', async () => {

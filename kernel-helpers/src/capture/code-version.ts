@@ -1,16 +1,27 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ArtifactRecord, CodeVersion } from '../store/run-types';
+import { findWorkspaceDir, STORE_DIR_NAME } from '../store/locate';
 import type { Store } from '../store/store';
 import { sha256, sha256File } from './files';
 import type { GitCapture } from './git';
 
-/** The experiment a notebook belongs to: its path relative to the workspace (the folder of .mlnb/). */
+/**
+ * The experiment a notebook belongs to: its path relative to the workspace (the folder of .mlnb/).
+ * A PostgreSQL store is shared by people whose checkouts lie in different places: the workspace
+ * is then the notebook's own (the nearest folder with .mlnb/), so the names agree across machines.
+ */
 export function experimentOf(notebook: string | null, store: Store, cwd: string): string {
   const target = notebook ?? cwd;
   const storeDir = path.dirname(store.location.target);
-  if (store.location.engine === 'sqlite' && path.basename(storeDir) === '.mlnb') {
-    const relative = path.relative(path.dirname(storeDir), target);
+  const workspace =
+    store.location.engine === 'postgres'
+      ? findWorkspaceDir(notebook ? path.dirname(notebook) : cwd)
+      : path.basename(storeDir) === STORE_DIR_NAME
+        ? path.dirname(storeDir)
+        : undefined;
+  if (workspace) {
+    const relative = path.relative(workspace, target);
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
       return relative.split(path.sep).join('/') || path.basename(target);
     }

@@ -6,11 +6,11 @@ import { StoreError } from '../store/store';
 import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
-import { withStore } from './with-store';
 import { addDatasetsCommands } from './datasets';
 import { addJobsCommands } from './jobs';
 import { addModelsCommands } from './models';
 import { addRunCommand, addRunsCommands } from './runs';
+import { addStoreCommands } from './store';
 
 interface ServeOptions {
   socket?: string;
@@ -103,27 +103,7 @@ export function buildCli(): Command {
   addJobsCommands(program);
   addModelsCommands(program);
 
-  const store = program.command('store').description('the run and catalog store');
-  store
-    .command('migrate')
-    .description('create the store or bring its schema up to date')
-    .action(async () => {
-      const info = await withStore(opened => opened.info());
-      console.log(`store ${info.location}: schema version ${info.schemaVersion}`);
-    });
-  store
-    .command('check')
-    .description('check the store: integrity and schema version (exit 1 on a problem)')
-    .action(async () => {
-      const { location, result } = await withStore(async opened => ({
-        location: opened.location.display,
-        result: await opened.check()
-      }));
-      if (!result.ok) {
-        throw new UsageFailure(`store ${location} has problems:\n  ${result.problems.join('\n  ')}`);
-      }
-      console.log(`store ${location}: ok`);
-    });
+  addStoreCommands(program);
   return program;
 }
 

@@ -14,11 +14,14 @@ type Listener = (event: ChangeEvent) => void;
 
 /** How often the store is asked for changes while someone listens (ms). */
 const POLL_MS = 250;
+/** With pushed changes (PostgreSQL), polling is only the safety net for a lost notification. */
+const PUSHED_POLL_MS = 5_000;
 
 /**
  * Live changes of runs, datasets and models for the browser. Kernels and runners write to the store from other
  * processes, so the feed asks the store for runs changed since its last look (a cheap indexed
- * query), only while at least one client listens, and fans the events out.
+ * query), only while at least one client listens, and fans the events out. It asks on a timer,
+ * or, where the store pushes changes (PostgreSQL's NOTIFY), as each change is committed.
  */
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>();
@@ -29,17 +32,35 @@ export class ChangeFeed {
   private polling = false;
   /** What was last announced per run, so a run seen twice at one millisecond is sent once. */
   private readonly announced = new Map<string, number>();
+  /** A change arrived while polling: poll once more after. */
+  private again = false;
+  private stopListening: Promise<(() => Promise<void>) | undefined> | undefined;
 
   constructor(private readonly store: Store) {}
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
-    this.timer ??= setInterval(() => void this.poll(), POLL_MS);
+    if (!this.timer) {
+      const pushed = this.store.onChange !== undefined;
+      this.timer = setInterval(() => void this.poll(), pushed ? PUSHED_POLL_MS : POLL_MS);
+      if (pushed) {
+        // Each notification asks the store what changed, at once; without them, poll fast.
+        const pollFast = () => {
+          if (this.timer) {
+            clearInterval(this.timer);
+            this.timer = setInterval(() => void this.poll(), POLL_MS);
+          }
+        };
+        this.stopListening = this.store.onChange!(() => void this.poll(), pollFast).catch(() => {
+          pollFast();
+          return undefined;
+        });
+      }
+    }
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) {
-        clearInterval(this.timer);
-        this.timer = undefined;
+        this.stop();
       }
     };
   }
@@ -50,16 +71,24 @@ export class ChangeFeed {
   }
 
   close(): void {
+    this.stop();
+    this.listeners.clear();
+  }
+
+  private stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.listeners.clear();
+    void this.stopListening?.then(stop => stop?.());
+    this.stopListening = undefined;
   }
 
   private async poll(): Promise<void> {
     if (this.polling) {
+      this.again = true;
       return;
     }
     this.polling = true;
+    this.again = false;
     try {
       // A write committed in the same millisecond as the last look is found on the next one.
       const changes = await this.store.runs.changedSince(this.cursor - 1);
@@ -89,6 +118,9 @@ export class ChangeFeed {
       // The store is busy or gone for a moment: try again on the next tick.
     } finally {
       this.polling = false;
+    }
+    if (this.again && this.listeners.size > 0) {
+      void this.poll();
     }
   }
 }

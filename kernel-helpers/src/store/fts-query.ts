@@ -37,3 +37,22 @@ export function snippet(text: string, query: string, maxWords = 16): string {
 function fold(word: string): string {
   return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
+
+/** The words of `text` as the search compares them (folded), one space apart, for a tsvector. */
+export function searchWords(text: string): string {
+  return (fold(text).match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+}
+
+/**
+ * The PostgreSQL tsquery of what a user types, with the meaning of `ftsQuery`: every word, each
+ * as a prefix. The words are letters and digits only, so nothing in them is tsquery syntax.
+ */
+export function tsQuery(text: string): string {
+  const words = searchWords(text);
+  return words
+    ? words
+        .split(' ')
+        .map(word => `${word}:*`)
+        .join(' & ')
+    : '';
+}

@@ -38,6 +38,10 @@ export function locateStore(options: LocateOptions = {}): StoreLocation {
   const fromEnv = env.MLNB_STORE?.trim();
   if (fromEnv) {
     if (/^postgres(ql)?:\/\//i.test(fromEnv)) {
+      // The database is the store; the workspace folder still roots artifacts and experiment names.
+      if (options.createAt && !findWorkspaceDir(cwd)) {
+        fs.mkdirSync(path.join(path.resolve(options.createAt), STORE_DIR_NAME), { recursive: true });
+      }
       return { engine: 'postgres', target: fromEnv, display: maskPassword(fromEnv), reason: 'MLNB_STORE' };
     }
     const file = path.resolve(cwd, fromEnv);

@@ -1,13 +1,25 @@
+import { postgresTypes, replacing } from './migrations-postgres';
+
 /**
  * The store's schema, one numbered step at a time. A step is never edited once released:
  * change the schema by appending a step. Each engine applies the steps it has not yet applied,
  * inside one transaction, and records them in `schema_migrations`.
+ *
+ * `sql` is what SQLite runs, exactly as released. PostgreSQL runs the same text with its types
+ * translated (`postgresTypes`); a step whose SQL says something PostgreSQL cannot (FTS5, a
+ * scalar max, an implicit rowid) adds `postgres`, which rewrites that translated text.
  */
 export interface Migration {
   version: number;
   name: string;
-  /** SQL understood by both engines where possible; an engine may override a step. */
   sql: string;
+  postgres?: (translated: string) => string;
+}
+
+/** The SQL PostgreSQL runs for a step. */
+export function postgresSql(step: Migration): string {
+  const translated = postgresTypes(step.sql);
+  return step.postgres ? step.postgres(translated) : translated;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -105,7 +117,13 @@ export const MIGRATIONS: readonly Migration[] = [
         bytes INTEGER NOT NULL,
         PRIMARY KEY (run_id, path)
       );
-    `
+    `,
+    // SQLite's implicit rowid orders runs (page tokens) and points logged at one step.
+    postgres: sql =>
+      `${sql}
+      ALTER TABLE runs ADD COLUMN rowid BIGSERIAL;
+      CREATE UNIQUE INDEX runs_by_rowid ON runs (rowid);
+      ALTER TABLE run_metrics ADD COLUMN rowid BIGSERIAL;`
   },
   {
     version: 3,
@@ -114,7 +132,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
       UPDATE runs SET updated_at = max(start_time, coalesce(end_time, 0), heartbeat_at);
       CREATE INDEX runs_by_update ON runs (updated_at);
-    `
+    `,
+    postgres: replacing(
+      'max(start_time, coalesce(end_time, 0), heartbeat_at)',
+      'greatest(start_time, coalesce(end_time, 0), heartbeat_at)'
+    )
   },
   {
     version: 4,
@@ -182,7 +204,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       INSERT INTO dataset_search (dataset_search, rank) VALUES ('rank', 'bm25(10.0, 6.0, 2.0, 1.0, 3.0)');
       CREATE INDEX run_data_refs_by_dataset ON run_data_refs (dataset) WHERE dataset IS NOT NULL;
-    `
+    `,
+    postgres: sql =>
+      replacing(
+        /CREATE VIRTUAL TABLE dataset_search[^;]*;\s*INSERT INTO dataset_search[^;]*;/,
+        // One weighted tsvector per dataset, built by the engine from the same five fields.
+        `CREATE TABLE dataset_search (
+          rowid BIGINT PRIMARY KEY REFERENCES datasets (id) ON DELETE CASCADE,
+          document TSVECTOR NOT NULL
+        );
+        CREATE INDEX dataset_search_by_document ON dataset_search USING GIN (document);
+        ALTER TABLE dataset_notes ADD COLUMN rowid BIGSERIAL;`
+      )(sql)
   },
   {
     version: 6,

@@ -1,7 +1,8 @@
+import { artifactRootFor } from './artifacts';
 import { isProcessAlive, STALE_AFTER_MS, thisHost } from './liveness';
 import { LocateOptions, locateStore, StoreLocation } from './locate';
 import { SqliteStore } from './sqlite';
-import { Store, StoreError } from './store';
+import type { Store } from './store';
 
 /**
  * Opens (creating and migrating when needed) the store at `location`, or the located one, and
@@ -9,13 +10,15 @@ import { Store, StoreError } from './store';
  */
 export async function openStore(location: StoreLocation | LocateOptions = {}): Promise<Store> {
   const where = 'engine' in location ? location : locateStore(location);
-  if (where.engine === 'postgres') {
-    throw new StoreError(
-      `MLNB_STORE names a PostgreSQL store (${where.display}), which this version of mlnb ` +
-        'cannot open yet. Unset MLNB_STORE or point it at a SQLite file.'
-    );
-  }
-  const store = SqliteStore.open(where);
+  const store = await openEngine(where, artifactRootFor(where, 'engine' in location ? {} : location));
   await store.runs.reapDead(thisHost(), isProcessAlive, Date.now() - STALE_AFTER_MS);
   return store;
+}
+
+/** Opens (creating and migrating when needed) the store at `where`, and nothing more. */
+export async function openEngine(where: StoreLocation, artifacts = artifactRootFor(where)): Promise<Store> {
+  // Loaded on use: a SQLite user never loads pg, a PostgreSQL user never opens a file.
+  return where.engine === 'postgres'
+    ? (await import('./pg')).PgStore.open(where, artifacts)
+    : SqliteStore.open(where, artifacts);
 }

@@ -11,31 +11,21 @@ import {
   NewDatasetVersion,
   Registration
 } from './dataset-types';
+import {
+  annotationsFrom,
+  cleanTags,
+  datasetRecord,
+  DatasetRow,
+  mergedColumnNotes,
+  NoteRow,
+  READERS_SQL,
+  ReaderRow,
+  searchFields,
+  storedProfile,
+  VersionRow,
+  versionProfile
+} from './dataset-rows';
 import { searchDatasets } from './sqlite-dataset-search';
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-interface DatasetRow {
-  id: number;
-  name: string;
-  description: string;
-  owner: string;
-  column_notes: string;
-  updated_at: number;
-}
-
-interface VersionRow {
-  version: number;
-  sha256: string;
-  location: string;
-  format: DatasetRecord['format'];
-  rows: number;
-  bytes: number;
-  profile: string;
-  created_by: string;
-  created_at: number;
-  produced_by: string | null;
-}
 
 /** The catalog in SQLite: one row per name, one per version (with its profile as JSON), FTS5 search. */
 export class SqliteDatasetStore implements DatasetStore {
@@ -74,7 +64,7 @@ export class SqliteDatasetStore implements DatasetStore {
             profile.format,
             profile.rows,
             profile.bytes,
-            JSON.stringify({ columns: profile.columns, badRows: profile.badRows }),
+            storedProfile(profile),
             input.createdBy,
             now,
             input.producedBy ?? null
@@ -109,57 +99,11 @@ export class SqliteDatasetStore implements DatasetStore {
     if (!row) {
       return null;
     }
-    const profile = JSON.parse(row.profile) as Pick<DatasetProfile, 'columns' | 'badRows'>;
-    const readBy = this.db
-      .prepare(
-        `SELECT r.id AS runId, r.name AS runName, r.experiment, max(r.start_time) AS start
-           FROM run_data_refs x JOIN runs r ON r.id = x.run_id
-          WHERE x.dataset = ? GROUP BY r.id ORDER BY start DESC LIMIT 100`
-      )
-      .all(`${name}@${row.version}`) as {
-      runId: string;
-      runName: string;
-      experiment: string;
-      start: number;
-    }[];
+    const readBy = this.db.prepare(READERS_SQL).all(`${name}@${row.version}`) as ReaderRow[];
     const versions = this.db
       .prepare('SELECT * FROM dataset_versions WHERE dataset_id = ? ORDER BY version DESC')
       .all(dataset.id) as VersionRow[];
-    return {
-      name: dataset.name,
-      version: row.version,
-      sha256: row.sha256,
-      location: row.location,
-      format: row.format,
-      rows: row.rows,
-      bytes: row.bytes,
-      schema: profile.columns.map(c => ({ name: c.name, type: c.type, nullable: c.nullable })),
-      statistics: Object.fromEntries(profile.columns.map(c => [c.name, c.statistics])),
-      histograms: Object.fromEntries(
-        profile.columns.filter(c => c.histogram).map(c => [c.name, c.histogram!])
-      ),
-      ...(profile.badRows ? { badRows: profile.badRows } : {}),
-      annotations: this.annotationsOf(dataset),
-      createdBy: row.created_by,
-      createdAt: iso(row.created_at),
-      lineage: {
-        producedBy: row.produced_by,
-        readBy: readBy.map(r => ({
-          runId: r.runId,
-          runName: r.runName,
-          experiment: r.experiment,
-          startTime: iso(r.start)
-        }))
-      },
-      versions: versions.map(v => ({
-        version: v.version,
-        sha256: v.sha256,
-        rows: v.rows,
-        bytes: v.bytes,
-        createdAt: iso(v.created_at),
-        createdBy: v.created_by
-      }))
-    };
+    return datasetRecord(dataset, row, this.annotationsOf(dataset), readBy, versions);
   }
 
   async profile(name: string, version: number): Promise<DatasetProfile | null> {
@@ -172,15 +116,7 @@ export class SqliteDatasetStore implements DatasetStore {
     if (!row) {
       return null;
     }
-    const { columns, badRows } = JSON.parse(row.profile) as DatasetProfile;
-    return {
-      format: row.format,
-      rows: row.rows,
-      bytes: row.bytes,
-      sha256: row.sha256,
-      columns,
-      ...(badRows ? { badRows } : {})
-    };
+    return versionProfile(row);
   }
 
   async search(search: DatasetSearch): Promise<DatasetHit[]> {
@@ -252,14 +188,8 @@ export class SqliteDatasetStore implements DatasetStore {
   private annotationsOf(dataset: DatasetRow): DatasetAnnotations {
     const notes = this.db
       .prepare('SELECT time, author, text FROM dataset_notes WHERE dataset_id = ? ORDER BY time, rowid')
-      .all(dataset.id) as { time: number; author: string; text: string }[];
-    return {
-      description: dataset.description,
-      tags: this.tagsOf(dataset.id),
-      owner: dataset.owner,
-      columnNotes: JSON.parse(dataset.column_notes) as Record<string, string>,
-      notes: notes.map(n => ({ time: iso(n.time), author: n.author, text: n.text }))
-    };
+      .all(dataset.id) as NoteRow[];
+    return annotationsFrom(dataset, this.tagsOf(dataset.id), notes);
   }
 
   /** Writes the given fields (inside the caller's transaction). */
@@ -273,7 +203,7 @@ export class SqliteDatasetStore implements DatasetStore {
     if (patch.tags !== undefined) {
       this.db.prepare('DELETE FROM dataset_tags WHERE dataset_id = ?').run(datasetId);
       const insert = this.db.prepare('INSERT OR IGNORE INTO dataset_tags (dataset_id, tag) VALUES (?, ?)');
-      for (const tag of patch.tags.map(t => t.trim()).filter(Boolean)) {
+      for (const tag of cleanTags(patch.tags)) {
         insert.run(datasetId, tag);
       }
     }
@@ -281,15 +211,9 @@ export class SqliteDatasetStore implements DatasetStore {
       const { column_notes } = this.db
         .prepare('SELECT column_notes FROM datasets WHERE id = ?')
         .get(datasetId) as { column_notes: string };
-      const notes = { ...(JSON.parse(column_notes) as Record<string, string>), ...patch.columnNotes };
-      for (const [column, text] of Object.entries(notes)) {
-        if (!text.trim()) {
-          delete notes[column];
-        }
-      }
       this.db
         .prepare('UPDATE datasets SET column_notes = ? WHERE id = ?')
-        .run(JSON.stringify(notes), datasetId);
+        .run(mergedColumnNotes(column_notes, patch.columnNotes), datasetId);
     }
   }
 
@@ -298,29 +222,22 @@ export class SqliteDatasetStore implements DatasetStore {
     this.db
       .prepare('UPDATE datasets SET updated_at = max(updated_at + 1, ?) WHERE id = ?')
       .run(now, datasetId);
+    this.reindex(datasetId);
+  }
+
+  /** Rebuilds the dataset's search row from what is stored now (also after a copy). */
+  reindex(datasetId: number): void {
     const dataset = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(datasetId) as DatasetRow;
     const latest = this.db
       .prepare('SELECT profile FROM dataset_versions WHERE dataset_id = ? ORDER BY version DESC LIMIT 1')
       .get(datasetId) as { profile: string } | undefined;
-    const columns = latest ? (JSON.parse(latest.profile) as DatasetProfile).columns.map(c => c.name) : [];
-    const annotations = this.annotationsOf(dataset);
-    const annotationText = [
-      annotations.owner,
-      ...Object.entries(annotations.columnNotes).map(([column, note]) => `${column}: ${note}`),
-      ...annotations.notes.map(n => n.text)
-    ].join('\n');
+    const fields = searchFields(dataset, this.annotationsOf(dataset), latest?.profile);
     this.db.prepare('DELETE FROM dataset_search WHERE rowid = ?').run(datasetId);
     this.db
       .prepare(
-        'INSERT INTO dataset_search (rowid, name, tags, description, annotations, columns) VALUES (?, ?, ?, ?, ?, ?)'
+        `INSERT INTO dataset_search (rowid, name, tags, description, annotations, columns)
+         VALUES (@id, @name, @tags, @description, @annotations, @columns)`
       )
-      .run(
-        datasetId,
-        dataset.name,
-        annotations.tags.join(' '),
-        dataset.description,
-        annotationText,
-        columns.join(' ')
-      );
+      .run({ id: datasetId, ...fields });
   }
 }

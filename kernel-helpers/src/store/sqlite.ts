@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { artifactRootFor } from './artifacts';
 import type { StoreLocation } from './locate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import type { DatasetStore } from './dataset-types';
@@ -26,20 +27,20 @@ export class SqliteStore implements Store {
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
   readonly models: ModelStore;
-  readonly artifactRoot: string;
 
   private constructor(
     readonly location: StoreLocation,
-    private readonly db: Database.Database
+    /** The connection, for `mlnb store copy` (copy-tables.ts). */
+    readonly db: Database.Database,
+    readonly artifactRoot: string
   ) {
     this.runs = new SqliteRunStore(db);
     this.datasets = new SqliteDatasetStore(db);
     this.jobs = new SqliteJobStore(db);
     this.models = new SqliteModelStore(db);
-    this.artifactRoot = artifactRootFor(location.target);
   }
 
-  static open(location: StoreLocation): SqliteStore {
+  static open(location: StoreLocation, artifactRoot = artifactRootFor(location)): SqliteStore {
     fs.mkdirSync(path.dirname(location.target), { recursive: true });
     let db: Database.Database;
     try {
@@ -59,7 +60,7 @@ export class SqliteStore implements Store {
       }
       throw new StoreError(`Cannot use the store ${location.display}: ${(err as Error).message}`);
     }
-    return new SqliteStore(location, db);
+    return new SqliteStore(location, db, artifactRoot);
   }
 
   async info(): Promise<StoreInfo> {
@@ -93,12 +94,6 @@ export class SqliteStore implements Store {
       this.db.close();
     }
   }
-}
-
-/** `MLNB_ARTIFACTS` when set, else `artifacts/` beside the store file. */
-function artifactRootFor(storeFile: string): string {
-  const configured = process.env.MLNB_ARTIFACTS?.trim();
-  return configured ? path.resolve(configured) : path.join(path.dirname(storeFile), 'artifacts');
 }
 
 function schemaVersion(db: Database.Database): number {

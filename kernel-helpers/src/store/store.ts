@@ -35,6 +35,12 @@ export interface Store {
   info(): Promise<StoreInfo>;
   /** Integrity and schema checks, for `mlnb store check`. */
   check(): Promise<StoreCheck>;
+  /**
+   * Where the engine can push changes (PostgreSQL's LISTEN/NOTIFY): calls `listener` when another
+   * process commits a change to runs or datasets; resolves to a function that stops it; calls
+   * `lost` if the push stops by itself (the server went away). Engines without it are polled.
+   */
+  onChange?(listener: () => void, lost?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

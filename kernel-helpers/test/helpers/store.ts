@@ -19,12 +19,13 @@ export function expectValidRun(record: unknown): void {
   expect(valid).toBe(true);
 }
 
-/** Every run in the SQLite store at `file`, newest first, as full records. */
-export async function readRuns(file: string): Promise<RunRecord[]> {
-  const store = await openStore({ env: { MLNB_STORE: file } });
+/** Every run in the store at `target` (a file or a URL), newest first, as full records. */
+export async function readRuns(target: string): Promise<RunRecord[]> {
+  const store = await openStore({ env: { MLNB_STORE: target } });
   try {
     const list = await store.runs.list({ limit: 1000 });
-    return Promise.all(list.map(async r => (await store.runs.get(r.id))!));
+    // Awaited here: the store closes in `finally`, and an async engine is still reading.
+    return await Promise.all(list.map(async r => (await store.runs.get(r.id))!));
   } finally {
     await store.close();
   }

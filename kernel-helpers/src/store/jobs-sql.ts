@@ -1,0 +1,33 @@
+/** The job statements, one text for both engines (SQLite's placeholders; pg numbers them). */
+export const JOB_SQL = {
+  insertJob: `INSERT INTO jobs (id, name, notebook, parameters, schedule_cron, schedule_tz,
+        enabled, retries, backoff_seconds, timeout_seconds, concurrency, starting_deadline_seconds, gates,
+        created_by, created_at, updated_at)
+      VALUES (@id, @name, @notebook, @parameters, @schedule_cron, @schedule_tz, @enabled, @retries,
+        @backoff_seconds, @timeout_seconds, @concurrency, @starting_deadline_seconds, @gates,
+        @created_by, @created_at, @created_at)
+      ON CONFLICT (name) DO NOTHING`,
+  getJob: `SELECT * FROM jobs WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1`,
+  listJobs: `SELECT * FROM jobs ORDER BY name`,
+  updateJob: `UPDATE jobs SET parameters = @parameters, schedule_cron = @schedule_cron,
+        schedule_tz = @schedule_tz, enabled = @enabled, retries = @retries,
+        backoff_seconds = @backoff_seconds, timeout_seconds = @timeout_seconds,
+        concurrency = @concurrency, starting_deadline_seconds = @starting_deadline_seconds,
+        gates = @gates, updated_at = @updated_at
+      WHERE id = @id`,
+  deleteJob: `DELETE FROM jobs WHERE id = ?`,
+  insertSlot: `INSERT INTO job_slots (job_id, slot, claimed_by, claimed_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (job_id, slot) DO NOTHING`,
+  lastSlot: `SELECT max(slot) AS slot FROM job_slots WHERE job_id = ?`,
+  insertAttempt: `INSERT INTO job_attempts (id, job_id, trigger, slot, attempt, status, due_at,
+        start_time, end_time, error, owner_id, owner_host, owner_pid, created_at)
+      VALUES (@id, @job_id, @trigger, @slot, @attempt, @status, @due_at, @start_time, @end_time, @error,
+        @owner_id, @owner_host, @owner_pid, @created_at)`,
+  getAttempt: `SELECT * FROM job_attempts WHERE id = ?`,
+  history: `SELECT * FROM job_attempts WHERE job_id = ?
+      ORDER BY created_at DESC, slot DESC, attempt DESC LIMIT ?`,
+  activeAll: `SELECT * FROM job_attempts WHERE status IN ('waiting', 'running')
+      ORDER BY created_at`,
+  activeOf: `SELECT * FROM job_attempts WHERE job_id = ? AND status IN ('waiting', 'running')
+      ORDER BY created_at`
+};
