@@ -25,7 +25,10 @@ export const STORE_TABLES: readonly { name: string; key: string[]; rowid?: boole
   { name: 'dataset_notes', key: ['rowid'], rowid: true },
   { name: 'jobs', key: ['id'] },
   { name: 'job_slots', key: ['job_id', 'slot'] },
-  { name: 'job_attempts', key: ['id'] }
+  { name: 'job_attempts', key: ['id'] },
+  { name: 'models', key: ['name'] },
+  { name: 'model_versions', key: ['model_name', 'version'] },
+  { name: 'model_stage_history', key: ['rowid'], rowid: true }
 ];
 
 export type Row = unknown[];

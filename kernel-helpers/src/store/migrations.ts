@@ -310,7 +310,10 @@ export const MIGRATIONS: readonly Migration[] = [
         reason TEXT NOT NULL DEFAULT ''
       );
       CREATE INDEX model_stage_history_by_model ON model_stage_history (model_name, changed_at);
-    `
+    `,
+    // The history's order within one millisecond is SQLite's implicit rowid: a column here.
+    postgres: sql => `${sql}
+      ALTER TABLE model_stage_history ADD COLUMN rowid BIGSERIAL;`
   }
 ];
 

@@ -4,10 +4,12 @@ import { artifactRootFor } from './artifacts';
 import type { DatasetStore } from './dataset-types';
 import type { JobStore } from './job-types';
 import type { StoreLocation } from './locate';
+import type { ModelStore } from './model-types';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, postgresSql } from './migrations';
 import { PgDatasetStore } from './pg-datasets';
 import { connectionError, createPool, one, run } from './pg-db';
 import { PgJobStore } from './pg-jobs';
+import { PgModelStore } from './pg-models';
 import { CHANGES_CHANNEL, PgRunStore } from './pg-runs';
 import type { RunStore } from './run-types';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
@@ -23,6 +25,7 @@ export class PgStore implements Store {
   readonly runs: RunStore;
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
+  readonly models: ModelStore;
 
   private constructor(
     readonly location: StoreLocation,
@@ -32,6 +35,7 @@ export class PgStore implements Store {
     this.runs = new PgRunStore(pool);
     this.datasets = new PgDatasetStore(pool);
     this.jobs = new PgJobStore(pool);
+    this.models = new PgModelStore(pool);
   }
 
   static async open(location: StoreLocation, artifactRoot = artifactRootFor(location)): Promise<PgStore> {

@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import { openStore } from '../src/store/open';
+import type { Store } from '../src/store/store';
+import type { NewModelVersion } from '../src/store/model-types';
+import { createTestStore, ENGINES, TestStore } from './helpers/engines';
+import { tempDir } from './helpers/env';
+
+const version = (name: string, n: number, passed?: boolean): NewModelVersion => ({
+  name,
+  runId: null,
+  artifact: { path: `run${n}/model`, sha256: `sha${n}`, bytes: 100 + n },
+  evaluation:
+    passed === undefined
+      ? null
+      : ({ measure: { metric: 'f1_macro', atLeast: 0.8, value: passed ? 0.9 : 0.5, passed } } as never),
+  createdBy: 'ada'
+});
+
+/** The registry's storage contract, the same on both engines. */
+describe.each(ENGINES)('the model registry in a %s store', engine => {
+  let dir: string;
+  let made: TestStore;
+  let store: Store;
+  beforeEach(async () => {
+    dir = tempDir();
+    made = await createTestStore(engine, dir);
+    store = await openStore({ env: { MLNB_STORE: made.target } });
+  });
+  afterEach(async () => {
+    await store.close();
+    await made.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('versions number from 1 per model; the record keeps artifact, sha256 and the measure', async () => {
+    const first = await store.models.register(version('churn', 1, true));
+    const second = await store.models.register(version('churn', 2, false));
+    await store.models.register(version('fraud', 3));
+    expect([first.version, second.version]).toEqual([1, 2]);
+    expect(second).toMatchObject({
+      name: 'churn',
+      stage: 'none',
+      artifact: { path: 'run2/model', sha256: 'sha2', bytes: 102 },
+      measurePassed: false,
+      createdBy: 'ada'
+    });
+    expect((await store.models.version('fraud', 1))?.measurePassed).toBeNull();
+    const list = await store.models.list();
+    expect(list.map(m => [m.name, m.latestVersion, m.versionCount])).toEqual(
+      expect.arrayContaining([
+        ['churn', 2, 2],
+        ['fraud', 1, 1]
+      ])
+    );
+  });
+
+  test('production holds one version: the one it replaces is archived, and the history says who and why', async () => {
+    for (let n = 1; n <= 2; n++) {
+      await store.models.register(version('churn', n, true));
+    }
+    await store.models.setStage('churn', 1, { stage: 'production', by: 'ada' });
+    const moves = await store.models.setStage('churn', 2, {
+      stage: 'production',
+      by: 'bob',
+      reason: 'better'
+    });
+    expect(moves.map(m => [m.version, m.from, m.to])).toEqual([
+      [1, 'production', 'archived'],
+      [2, 'none', 'production']
+    ]);
+    expect((await store.models.version('churn', 'production'))?.version).toBe(2);
+    const model = (await store.models.get('churn'))!;
+    expect(model.versions.map(v => [v.version, v.stage])).toEqual([
+      [2, 'production'],
+      [1, 'archived']
+    ]);
+    // Newest first, and within one millisecond in the order they were made.
+    expect(model.history.map(h => [h.version, h.to, h.by])).toEqual([
+      [2, 'production', 'bob'],
+      [1, 'archived', 'bob'],
+      [1, 'production', 'ada']
+    ]);
+    await expect(store.models.setStage('churn', 9, { stage: 'staging', by: 'ada' })).rejects.toThrow(
+      'churn has no version 9.'
+    );
+  });
+
+  test('registrations at the same time get distinct version numbers', async () => {
+    const versions = await Promise.all(
+      Array.from({ length: 8 }, (_, n) => store.models.register(version('churn', n + 1)))
+    );
+    expect(versions.map(v => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  test('changedSince names the models registered or moved after a time', async () => {
+    const before = Date.now() - 1;
+    await store.models.register(version('churn', 1));
+    expect((await store.models.changedSince(before)).map(c => c.name)).toEqual(['churn']);
+    expect(await store.models.changedSince(Date.now() + 1000)).toEqual([]);
+  });
+});
