@@ -8,14 +8,16 @@ import { models } from '../src/models';
 import { saveLayersModel } from '../src/models/layers-format';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/store';
+import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { tempDir } from './helpers/env';
 import { expectValidModel, signalAndNoise, trainedClassifier } from './helpers/models';
 
 const predictions = (model: tf.LayersModel, rows: number[][]) =>
   Array.from((model.predict(tf.tensor2d(rows)) as tf.Tensor).dataSync());
 
-describe('the model registry from a notebook, on a real SQLite store', () => {
+describe.each(ENGINES)('the model registry from a notebook, on a real %s store', engine => {
   let dir: string;
+  let made: TestStore;
   let store: Store;
   let recorder: RunRecorder;
   let model: tf.LayersModel;
@@ -24,7 +26,10 @@ describe('the model registry from a notebook, on a real SQLite store', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    store = await openStore({ env: { MLNB_STORE: path.join(dir, 'store.db') } });
+    made = await createTestStore(engine, dir);
+    store = await openStore({
+      env: { MLNB_STORE: made.target, MLNB_ARTIFACTS: path.join(dir, 'artifacts') }
+    });
     recorder = new RunRecorder({ cwd: dir, source: 'batch', store, warn: () => undefined });
     useRecorder(recorder);
     model = await trainedClassifier();
@@ -32,6 +37,7 @@ describe('the model registry from a notebook, on a real SQLite store', () => {
   afterAll(async () => {
     await recorder.finish('finished');
     await store.close();
+    await made.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

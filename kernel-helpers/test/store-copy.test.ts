@@ -27,7 +27,9 @@ async function contents(store: Store) {
     // The search index is rebuilt in the target: the same words find the same datasets.
     found: (await store.datasets.search({ query: 'seattl' })).map(hit => hit.name),
     jobs,
-    history: await Promise.all(jobs.map(job => store.jobs.history(job.id)))
+    history: await Promise.all(jobs.map(job => store.jobs.history(job.id))),
+    // Versions, stages and the stage history, in the order they were made.
+    model: await store.models.get('churn')
   };
 }
 
@@ -92,6 +94,16 @@ describe('mlnb store copy', () => {
         owner: { id: 'o', host: 'h', pid: 1 }
       });
       await store.jobs.updateAttempt('a1', { status: 'succeeded', endTime: Date.UTC(2026, 0, 2, 0, 1) });
+      for (const n of [1, 2]) {
+        await store.models.register({
+          name: 'churn',
+          runId: null,
+          artifact: { path: `m${n}/model`, sha256: `sha${n}`, bytes: n },
+          evaluation: null,
+          createdBy: 'ann'
+        });
+        await store.models.setStage('churn', n, { stage: 'production', by: 'ann' });
+      }
     } finally {
       await store.close();
     }
@@ -106,7 +118,7 @@ describe('mlnb store copy', () => {
     }
   };
 
-  test('SQLite to PostgreSQL and back loses no run, metric point, dataset version or job', async () => {
+  test('SQLite to PostgreSQL and back loses no run, metric point, dataset version, job or model version', async () => {
     const original = path.join(dir, 'original.db');
     const back = path.join(dir, 'back.db');
     await fill(original);
@@ -126,6 +138,7 @@ describe('mlnb store copy', () => {
     expect(a.runs).toHaveLength(3);
     expect(a.runs.flatMap(r => Object.values(r!.metrics).flat())).toHaveLength(120);
     expect(a.found).toEqual(['weather']);
+    expect(a.model?.history).toHaveLength(3);
     expect(b).toEqual(a);
     expect(c).toEqual(a);
   });
