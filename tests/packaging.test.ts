@@ -85,11 +85,19 @@ describe('the Python package (pip wheel .)', () => {
       'c["command"] = c["command"](unix_socket="/tmp/mlnb.sock"); print(json.dumps(c))';
     const python = path.join(venv, 'bin', 'python');
     const server = JSON.parse(run(python, ['-c', probe(false)], dir));
-    expect(server.command.slice(-3)).toEqual(['serve', '--socket', '/tmp/mlnb.sock']);
+    // --exit-with-parent: the service must not outlive a Jupyter server that was killed.
+    expect(server.command.slice(-4)).toEqual(['serve', '--socket', '/tmp/mlnb.sock', '--exit-with-parent']);
     expect(server.unix_socket).toBe(true);
     expect(server.launcher_entry.enabled).toBe(false);
     const root = fs.mkdtempSync(path.join(dir, 'root-'));
     const inServer = JSON.parse(run(python, ['-c', probe(true), root], dir));
-    expect(inServer.command.slice(-5)).toEqual(['serve', '--socket', '/tmp/mlnb.sock', '--root', root]);
+    expect(inServer.command.slice(-6)).toEqual([
+      'serve',
+      '--socket',
+      '/tmp/mlnb.sock',
+      '--exit-with-parent',
+      '--root',
+      root
+    ]);
   });
 });
