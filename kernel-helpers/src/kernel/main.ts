@@ -76,7 +76,8 @@ export async function startKernel(connectionFile: string): Promise<void> {
   process.on('SIGINT', () => executor.interrupt());
   const stop = (code: number) => () => void recorder.finish('killed').finally(() => process.exit(code));
   process.once('SIGTERM', stop(143));
-  onParentExit(stop(129)); // Jupyter died without shutting this kernel down.
+  // Jupyter died without shutting this kernel down.
+  onParentExit(stop(129), Number(process.env.JPY_PARENT_PID) || undefined);
   // User code may throw asynchronously after its cell finished; report it, keep the kernel.
   process.on('uncaughtException', err => console.error('Uncaught exception:', err));
   process.on('unhandledRejection', reason => console.error('Unhandled promise rejection:', reason));
