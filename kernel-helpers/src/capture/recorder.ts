@@ -1,41 +1,30 @@
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type {
-  ArtifactRecord,
-  CodeVersion,
-  DataRef,
-  Environment,
-  ParamValue,
-  RunSource,
-  RunStatus
-} from '../store/run-types';
+import type { ArtifactRecord, DataRef, ParamValue, RunSource, RunStatus } from '../store/run-types';
 import type { Store } from '../store/store';
 import { codeVersion, experimentOf } from './code-version';
 import { sha256, sha256File, storeArtifact } from './files';
-import { captureGit, GitCapture } from './git';
-import {
-  captureGpus,
-  captureStaticEnvironment,
-  importablePackagesVersion,
-  importedPackages
-} from './environment';
+import { captureGit } from './git';
+import { importablePackagesVersion, importedPackages } from './environment';
 import { MetricBuffer } from './metric-buffer';
+import {
+  ActiveRun,
+  defaultRunName,
+  gpus,
+  newActiveRun,
+  prefetchMachine,
+  RunInfo,
+  runRecordAtStart
+} from './run-opening';
 import { StoreWriter } from './store-writer';
 import { checkName, paramValue } from './values';
+
+export type { RunInfo } from './run-opening';
 
 /** Milliseconds between heartbeats (a run silent for STALE_AFTER_MS on another host is dead). */
 const HEARTBEAT_MS = 10_000;
 /** Metric points wait at most this long (or until the cell ends) before they are written. */
 const METRIC_FLUSH_MS = 500;
-
-export interface RunInfo {
-  id: string;
-  name: string;
-  experiment: string;
-  source: RunSource;
-}
 
 export interface RecorderOptions {
   /** The folder the notebook runs in: the store is found from here, imports resolve from here. */
@@ -51,28 +40,6 @@ export interface RecorderOptions {
   /** Where warnings go (tracking problems never stop the notebook). */
   warn?: (message: string) => void;
 }
-
-type ActiveRun = RunInfo & {
-  seq: number;
-  packages: Set<string>;
-  environment?: Environment;
-  git?: GitCapture | null;
-  startTime: number;
-  /** Named after the notebook (no name given): a renamed notebook renames the run too. */
-  autoNamed: boolean;
-  /** Resolves once the slow captures (git, GPUs) have queued their write. */
-  captured?: Promise<void>;
-};
-
-/** "train 2026-11-27 09:30": the notebook's name and the start time (UTC). */
-function defaultRunName(notebook: string | null, startTime: number): string {
-  const base = notebook ? path.basename(notebook).replace(/\.ipynb$/, '') : 'run';
-  return `${base} ${new Date(startTime).toISOString().slice(0, 16).replace('T', ' ')}`;
-}
-
-/** Captured once per process: the machine does not change while it runs. */
-let staticEnvironment: Environment | undefined;
-let gpuCapture: Promise<string[] | null> | undefined;
 
 /**
  * Records runs as they happen: one run at a time, its cells in execution order, params,
@@ -133,10 +100,9 @@ export class RunRecorder {
    * static environment), so that the first cell does not pay for it. Errors surface on use.
    */
   prepare(): void {
-    staticEnvironment ??= captureStaticEnvironment();
     this.writer.open().catch(() => undefined);
-    // Spawning git and nvidia-smi costs the main thread a few ms: do it before the first cell.
-    gpuCapture ??= captureGpus();
+    // Capturing the machine and spawning git and nvidia-smi cost a few ms: do it before the first cell.
+    prefetchMachine();
     this.prefetchedGit = captureGit(this.codeDir());
   }
 
@@ -251,11 +217,11 @@ export class RunRecorder {
   /** Notes the tfjs backend that trained (wasm, cpu, tensorflow) in the run's environment. */
   setTfjsBackend(backend: string | null): void {
     const run = this.ensureRunState();
-    if (run.environment?.tfjsBackend === backend) {
+    if (run.environment.tfjsBackend === backend) {
       return;
     }
     this.writer.enqueue(store => {
-      run.environment = { ...run.environment!, tfjsBackend: backend };
+      run.environment = { ...run.environment, tfjsBackend: backend };
       return store.runs.update(run.id, { environment: run.environment });
     });
   }
@@ -338,42 +304,12 @@ export class RunRecorder {
 
   private start(name?: string): void {
     const notebook = this.notebookPath;
-    const startTime = Date.now();
-    const id = randomUUID().replace(/-/g, '');
-    const runName = name?.trim() || defaultRunName(notebook, startTime);
-    this.current = {
-      id,
-      name: runName,
-      experiment: '',
-      source: this.options.source,
-      seq: 0,
-      packages: new Set(),
-      startTime,
-      autoNamed: !name?.trim()
-    };
+    const run = newActiveRun(name, notebook, this.options.source);
+    this.current = run;
     this.metrics.reset();
-    const run = this.current;
-    staticEnvironment ??= captureStaticEnvironment();
-    run.environment = { ...staticEnvironment, packages: {} };
     this.writer.enqueue(async store => {
       run.experiment = this.options.experiment || experimentOf(notebook, store, this.options.cwd);
-      const code: CodeVersion = {
-        git: null,
-        notebook: notebook ? { path: run.experiment, sha256: null } : null
-      };
-      await store.runs.create({
-        id,
-        experiment: run.experiment,
-        name: runName,
-        source: this.options.source,
-        jobId: this.options.jobId ?? null,
-        user: os.userInfo().username,
-        host: os.hostname(),
-        pid: process.pid,
-        startTime,
-        code,
-        environment: run.environment!
-      });
+      await store.runs.create(runRecordAtStart(run, notebook, this.options.jobId ?? null));
     });
     // The slow parts (git, nvidia-smi, hashing the notebook) run beside the cells, not before.
     run.captured = this.captureSlowParts(run);
@@ -382,10 +318,7 @@ export class RunRecorder {
 
   private async captureSlowParts(run: ActiveRun): Promise<void> {
     try {
-      const [git, gpu] = await Promise.all([
-        this.takePrefetchedGit() ?? captureGit(this.codeDir()),
-        (gpuCapture ??= captureGpus())
-      ]);
+      const [git, gpu] = await Promise.all([this.takePrefetchedGit() ?? captureGit(this.codeDir()), gpus()]);
       run.git = git;
       // Queued after the run's creation, so run.experiment is known here.
       this.writer.enqueue(async store => {
@@ -399,7 +332,7 @@ export class RunRecorder {
         if (diff) {
           await store.runs.addArtifact(run.id, diff);
         }
-        run.environment = { ...run.environment!, gpu };
+        run.environment = { ...run.environment, gpu };
         await store.runs.update(run.id, { code, environment: run.environment });
       });
     } catch (error) {
@@ -426,7 +359,7 @@ export class RunRecorder {
       return;
     }
     this.writer.enqueue(store => {
-      run.environment = { ...run.environment!, packages: { ...run.environment!.packages, ...versions } };
+      run.environment = { ...run.environment, packages: { ...run.environment.packages, ...versions } };
       return store.runs.update(run.id, { environment: run.environment });
     });
   }
