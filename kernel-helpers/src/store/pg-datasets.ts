@@ -27,7 +27,7 @@ import {
 } from './dataset-types';
 import { documentFields, DOCUMENT_SQL, searchDatasetsPg } from './pg-dataset-search';
 import { all, one, Queryable, run, transaction } from './pg-db';
-import { CHANGES_CHANNEL } from './pg-runs';
+import { NOTIFY_CHANGES } from './pg-runs';
 
 /**
  * The catalog on PostgreSQL, as on SQLite: one row per name, one per version, a weighted
@@ -239,7 +239,7 @@ export class PgDatasetStore implements DatasetStore {
       datasetId
     ]);
     await reindexDataset(db, datasetId);
-    await db.query(`SELECT pg_notify('${CHANGES_CHANNEL}', '')`);
+    await db.query(NOTIFY_CHANGES);
   }
 }
 

@@ -23,9 +23,8 @@ import {
   VersionRow
 } from './models-sql';
 import { all, one, run, transaction } from './pg-db';
-import { CHANGES_CHANNEL } from './pg-runs';
+import { NOTIFY_CHANGES } from './pg-runs';
 
-const NOTIFY = `SELECT pg_notify('${CHANGES_CHANNEL}', '')`;
 /** Serializes writers of one model (SQLite's immediate transactions do it for the whole file). */
 const LOCK_MODEL = 'SELECT name FROM models WHERE name = ? FOR UPDATE';
 
@@ -52,7 +51,7 @@ export class PgModelStore implements ModelStore {
         input.createdBy,
         now
       ]);
-      await db.query(NOTIFY);
+      await db.query(NOTIFY_CHANGES);
       return latest + 1;
     });
     return (await this.version(input.name, version))!;
@@ -114,7 +113,7 @@ export class PgModelStore implements ModelStore {
       }
       await record(version, current.stage, move.stage, move.forced ?? false, move.reason ?? '');
       await run(db, S.touchModel, [now, name]);
-      await db.query(NOTIFY);
+      await db.query(NOTIFY_CHANGES);
       return changes;
     });
   }

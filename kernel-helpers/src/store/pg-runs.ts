@@ -33,7 +33,8 @@ import { RUN_SQL as S } from './runs-sql';
 
 /** The channel that tells listeners (the service's change feed) that something was written. */
 export const CHANGES_CHANNEL = 'mlnb_changes';
-const NOTIFY = `SELECT pg_notify('${CHANGES_CHANNEL}', '')`;
+/** Tells the listeners, when the transaction commits, that something changed. */
+export const NOTIFY_CHANGES = `SELECT pg_notify('${CHANGES_CHANNEL}', '')`;
 
 /** Runs on PostgreSQL: the same statements as on SQLite (runs-sql.ts), numbered for pg. */
 export class PgRunStore implements RunStore {
@@ -43,7 +44,7 @@ export class PgRunStore implements RunStore {
     // As on SQLite, a new run's change time is its start time: no touch, but listeners are told.
     await transaction(this.pool, async db => {
       await run(db, S.insertRun, newRunColumns(r));
-      await db.query(NOTIFY);
+      await db.query(NOTIFY_CHANGES);
     });
   }
 
@@ -122,7 +123,7 @@ export class PgRunStore implements RunStore {
     await transaction(this.pool, async db => {
       await write(db);
       await run(db, S.touch, { at: Date.now(), id });
-      await db.query(NOTIFY);
+      await db.query(NOTIFY_CHANGES);
     });
   }
 
@@ -207,7 +208,7 @@ export class PgRunStore implements RunStore {
         await run(db, S.killCells, [r.id]);
       }
       if (dead.length > 0) {
-        await db.query(NOTIFY);
+        await db.query(NOTIFY_CHANGES);
       }
       return dead.map(r => r.id);
     });
