@@ -85,6 +85,41 @@ describe.each(ENGINES)('the %s store', (engine: Engine) => {
     }
   });
 
+  test("a series' latest value is its highest step, whatever order and batches the points come in", async () => {
+    const store = await openStore(locate());
+    try {
+      await store.runs.create({
+        id: 'r',
+        experiment: 'e',
+        name: 'r',
+        source: 'batch',
+        jobId: null,
+        user: 'u',
+        host: thisHost(),
+        pid: process.pid,
+        startTime: Date.now(),
+        code: { git: null, notebook: null },
+        environment: {} as never
+      });
+      const point = (key: string, step: number, value: number) => ({ key, step, value, time: 1 });
+      // One batch: steps out of order, and a step logged twice (the later point wins).
+      await store.runs.logMetrics('r', [
+        point('loss', 2, 0.2),
+        point('loss', 5, 0.5),
+        point('loss', 1, 0.1),
+        point('acc', 3, 0.3),
+        point('acc', 3, 0.33)
+      ]);
+      // A later batch with lower steps leaves the latest alone; a higher step replaces it.
+      await store.runs.logMetrics('r', [point('loss', 4, 0.4), point('acc', 7, 0.7)]);
+      const [summary] = await store.runs.list();
+      expect(summary.latestMetrics).toEqual({ loss: 0.5, acc: 0.7 });
+      expect((await store.runs.get('r'))!.metrics.loss.map(p => p.step)).toEqual([1, 2, 4, 5]);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('six processes creating the same store at once migrate it exactly once', async () => {
     const script = `require(${JSON.stringify(path.join(PACKAGE_DIR, 'dist', 'store', 'open.js'))})
       .openStore().then(s => s.info().then(i => (console.log(i.id), s.close())))`;

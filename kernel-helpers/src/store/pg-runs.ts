@@ -4,6 +4,7 @@ import {
   cellResultColumns,
   CellResult,
   CellRow,
+  latestPerKey,
   newCellColumns,
   NewCell,
   newRunColumns,
@@ -213,16 +214,4 @@ export class PgRunStore implements RunStore {
       return dead.map(r => r.id);
     });
   }
-}
-
-/** The last point of each key (the highest step, the later one on a tie), as SQLite's upsert keeps. */
-function latestPerKey(points: MetricPoint[]): MetricPoint[] {
-  const latest = new Map<string, MetricPoint>();
-  for (const p of points) {
-    const seen = latest.get(p.key);
-    if (!seen || p.step >= seen.step) {
-      latest.set(p.key, p);
-    }
-  }
-  return [...latest.values()];
 }

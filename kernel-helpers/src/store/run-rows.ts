@@ -2,6 +2,7 @@ import type {
   ArtifactRecord,
   CellRecord,
   DataRef,
+  MetricPoint,
   NewRun,
   ParamValue,
   RunPatch,
@@ -167,4 +168,19 @@ export function runRecord(
     artifacts: parts.artifacts.map(a => ({ path: a.path, kind: a.kind, sha256: a.sha256, bytes: a.bytes })),
     tags: Object.fromEntries(parts.tags.map(t => [t.key, t.value]))
   };
+}
+
+/**
+ * The last point of each key (the highest step, the later one on a tie): what a batch leaves in
+ * run_latest_metrics, whose upsert is then one statement per key instead of one per point.
+ */
+export function latestPerKey(points: MetricPoint[]): MetricPoint[] {
+  const latest = new Map<string, MetricPoint>();
+  for (const p of points) {
+    const seen = latest.get(p.key);
+    if (!seen || p.step >= seen.step) {
+      latest.set(p.key, p);
+    }
+  }
+  return [...latest.values()];
 }

@@ -16,6 +16,7 @@ import {
   cellResultColumns,
   CellResult,
   CellRow,
+  latestPerKey,
   newCellColumns,
   NewCell,
   newRunColumns,
@@ -33,9 +34,15 @@ import { searchRuns } from './sqlite-search';
 /** Runs on SQLite. better-sqlite3 is synchronous; the async signatures serve other engines. */
 export class SqliteRunStore implements RunStore {
   private readonly statements: ReturnType<typeof prepare>;
+  /** Runs a write and marks its run changed (see change); made once: making one costs more than a small write. */
+  private readonly changeTransaction: (id: string, write: () => unknown) => void;
 
   constructor(private readonly db: Database.Database) {
     this.statements = prepare(db);
+    this.changeTransaction = db.transaction((id: string, write: () => unknown) => {
+      write();
+      this.statements.touch.run({ at: Date.now(), id });
+    });
   }
 
   async create(run: NewRun): Promise<void> {
@@ -80,6 +87,8 @@ export class SqliteRunStore implements RunStore {
     this.change(id, () => {
       for (const p of points) {
         this.statements.insertMetric.run(id, p.key, p.step, p.value, p.time);
+      }
+      for (const p of latestPerKey(points)) {
         this.statements.upsertLatest.run(id, p.key, p.step, p.value, p.time);
       }
     });
@@ -103,10 +112,7 @@ export class SqliteRunStore implements RunStore {
 
   /** Runs `write` and marks the run changed, in one transaction (live views pick it up). */
   private change(id: string, write: () => unknown): void {
-    this.db.transaction(() => {
-      write();
-      this.statements.touch.run({ at: Date.now(), id });
-    })();
+    this.changeTransaction(id, write);
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
