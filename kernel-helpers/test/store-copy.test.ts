@@ -126,7 +126,9 @@ describe('mlnb store copy', () => {
     const there = cli('--from', original, '--to', database.target);
     expect(there.stderr).not.toMatch(/error/i);
     expect(there.status).toBe(0);
-    expect(there.stdout).toContain('copied 3 runs, 120 metric points, 3 dataset versions and 1 jobs');
+    expect(there.stdout).toContain(
+      'copied 3 runs, 120 metric points, 3 dataset versions, 2 model versions and 1 job from'
+    );
     expect(there.stdout).toContain('counts and checksums match');
     expect(there.stdout).not.toContain('NO');
 

@@ -74,9 +74,15 @@ async function copyCommand(opts: { from: string; to: string; overwrite?: boolean
           `the copy in ${to.display} differs from ${from.display}: see the table above.`
         );
       }
+      const counted = [
+        counting(rows('runs'), 'run'),
+        counting(rows('run_metrics'), 'metric point'),
+        counting(rows('dataset_versions'), 'dataset version'),
+        counting(rows('model_versions'), 'model version'),
+        counting(rows('jobs'), 'job')
+      ];
       console.log(
-        `copied ${rows('runs')} runs, ${rows('run_metrics')} metric points, ` +
-          `${rows('dataset_versions')} dataset versions and ${rows('jobs')} jobs from ${from.display} ` +
+        `copied ${counted.slice(0, -1).join(', ')} and ${counted[counted.length - 1]} from ${from.display} ` +
           `to ${to.display}: counts and checksums match.`
       );
       if (source.artifactRoot !== target.artifactRoot) {
@@ -91,4 +97,9 @@ async function copyCommand(opts: { from: string; to: string; overwrite?: boolean
   } finally {
     await source.close();
   }
+}
+
+/** "1 job", "3 jobs". */
+function counting(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
