@@ -153,7 +153,8 @@ describe('the model registry from the command line and the service', () => {
     ['/api/models/nope', 404],
     ['/api/models/clf/versions/9', 404],
     ['/api/models/clf/versions/live', 400],
-    ['/api/models/clf/versions/1/files/..%2F..%2Fstore.db', 404],
+    ['/api/models/clf/versions/1/files/..%2F..%2Fstore.db', 403],
+    ['/api/models/clf/versions/1/files/', 400],
     ['/api/models/clf/versions/1/files/missing.bin', 404]
   ])('GET %s answers %i with an error message', async (url, status) => {
     const response = await call(url);

@@ -5,6 +5,7 @@ import { modelFiles } from '../../models/export';
 import { resolveModelVersion, verifiedModelDir } from '../../models/resolve';
 import { ModelError, MODEL_STAGES } from '../../store/model-types';
 import type { Store } from '../../store/store';
+import { fileInRoot, PathError } from '../paths';
 
 const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
 /** A version number or a stage name. */
@@ -25,8 +26,11 @@ interface VersionParams {
   version: string;
 }
 
-/** Registry errors are the caller's input: an unknown model, version or stage is 404. */
+/** Registry and path errors are the caller's input: an unknown model, version, stage or file is 404. */
 function sendError(reply: FastifyReply, error: unknown) {
+  if (error instanceof PathError) {
+    return reply.code(error.statusCode).send({ error: error.message });
+  }
   if (error instanceof ModelError) {
     const unknown = /^No model|has no version/.test(error.message);
     return reply.code(unknown ? 404 : 409).send({ error: error.message });
@@ -74,10 +78,7 @@ export function registerModelRoutes(app: FastifyInstance, store: Store): void {
       try {
         const version = await resolveModelVersion(store, `${request.params.name}@${request.params.version}`);
         const dir = await verifiedModelDir(store, version);
-        const file = path.resolve(dir, relative);
-        if (!file.startsWith(dir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-          return reply.code(404).send({ error: `No file ${relative} in ${version.name}@${version.version}` });
-        }
+        const file = fileInRoot(dir, relative, `${version.name}@${version.version}`);
         const json = file.endsWith('.json');
         return reply
           .header('Content-Disposition', `attachment; filename="${path.basename(file).replace(/"/g, '')}"`)
