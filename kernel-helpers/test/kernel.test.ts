@@ -32,7 +32,8 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
           type: 'execute',
           code: "for (let i = 0; i < 3000; i++) console.log(i);\nmlnb.plot([{ type: 'bar', y: [1] }])"
         },
-        { type: 'execute', code: 'x * 2' }
+        { type: 'execute', code: 'x * 2' },
+        { type: 'execute', code: "mlnb.log({ loss: 'high' })" }
       ],
       { cwd: dir, env: { MLNB_STORE: storeFile } }
     );
@@ -74,6 +75,11 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
   test('completion knows the typed mlnb API, even below a magic line', () => {
     expect(results[6].reply.matches).toContain('printInfo');
     expect(results[6].reply.cursor_end).toBe(complete.length);
+  });
+
+  test("the mlnb API is typed in cells: a metric that is not a number is the cell's type error", () => {
+    expect(results[10].reply.status).toBe('error');
+    expect(textOf(results[10])).toContain("Type 'string' is not assignable to type 'number'");
   });
 
   test('mlnb.plot displays a Plotly figure as application/vnd.plotly.v1+json', () => {

@@ -6,7 +6,7 @@ import { installAutolog, prepareTfjsBackend } from '../capture/autolog';
 import type { RunRecorder } from '../capture/recorder';
 import { expandMagics } from '../magics/expand';
 import { API_IDENTIFIER, MagicError, MagicRegistry } from '../magics/registry';
-import { PACKAGE_ROOT } from '../version';
+import { apiModule } from './api-module';
 import type { ParametersCellWatcher } from './parameters-cell';
 import { expandShorthandProperties } from './shorthand';
 
@@ -75,9 +75,9 @@ export class MlnbExecutor implements Executor {
     }
     const inner = createExecutor(options.rootDir, options.converters ?? new LazyConverters(), tee);
     const executor = new MlnbExecutor(inner, options, out, errors);
-    const prelude = `import * as ${API_IDENTIFIER} from ${JSON.stringify(PACKAGE_ROOT)};`;
+    const prelude = `import * as ${API_IDENTIFIER} from ${JSON.stringify(apiModule())};`;
     if (!(await inner.execute(prelude))) {
-      out.error(`mlnb: could not import the mlnb API from ${PACKAGE_ROOT}; magics will fail.`);
+      out.error(`mlnb: could not import the mlnb API from ${apiModule()}; magics will fail.`);
     }
     return executor;
   }
