@@ -12,6 +12,14 @@ const TRAIN = [
 test.describe('the Experiments panel', () => {
   test('a run logged in a notebook appears live; its detail draws the metric chart', async ({ page }) => {
     const mlnb = new MlnbPage(page);
+    // Every live view shares one event stream: a browser gives a host six connections over
+    // HTTP/1.1 and a stream holds one for good, so one per view would starve JupyterLab's requests.
+    const streamsOpened: string[] = [];
+    page.on('request', request => {
+      if (request.url().includes('/mlnb/api/events')) {
+        streamsOpened.push(request.url());
+      }
+    });
     await page.notebook.createNew('live.ipynb', { kernel: MlnbPage.kernelName });
     const panel = await mlnb.openExperiments();
     await page.notebook.setCell(0, 'code', TRAIN);
@@ -27,6 +35,17 @@ test.describe('the Experiments panel', () => {
     await expect(detail.locator('h1')).toHaveText('tuned-net');
     await expect(detail.locator('.jp-mlnb-Chart .main-svg').first()).toBeVisible();
     await expect(detail.locator('.jp-mlnb-RunDetail-table')).toContainText(['lr']);
+
+    // Five live views now (runs, models, the run's detail, datasets, jobs): still one stream.
+    // Each panel starts listening just before it asks for its first list.
+    const listed = (what: string) => page.waitForRequest(r => r.url().includes(`/mlnb/api/${what}`));
+    const datasetsListed = listed('datasets');
+    await mlnb.openDatasets();
+    await datasetsListed;
+    const jobsListed = listed('jobs');
+    await mlnb.openJobs();
+    await jobsListed;
+    expect(streamsOpened.length).toBeLessThanOrEqual(1);
   });
 
   test('a filter expression narrows the list; a malformed one shows where it is wrong', async ({ page }) => {
