@@ -103,6 +103,32 @@ export class ColumnAccumulator {
     }
   }
 
+  /** A number the CSV tokenizer read (cell: Cell.Integer or Cell.Number). */
+  addNumber(cell: Cell, value: number, buf: Uint8Array, start: number, end: number): void {
+    cellValue[0] = value;
+    this.addCell(cell, buf, start, end);
+  }
+
+  /** Whether every value so far is a number (or there is none): `addNumbers` may be used. */
+  get holdsOnlyNumbers(): boolean {
+    return (this.kinds & ~NUMERIC) === 0;
+  }
+
+  /**
+   * The first `count` numbers of xs, read by the CSV tokenizer, while the column holds only
+   * numbers: what `addNumber` does for each, in bulk. `cells`: the Cells among them, as bits
+   * (1 << Cell.Integer, 1 << Cell.Number).
+   */
+  addNumbers(xs: Float64Array, count: number, cells: number): void {
+    const bits = (cells & (1 << Cell.Integer) ? INTEGER : 0) | (cells & (1 << Cell.Number) ? NUMBER : 0);
+    if ((this.kinds & bits) !== bits) {
+      this.addKind(bits);
+    }
+    this.count += count;
+    this.values.addNumbers(xs, count);
+    this.numeric.addAll(xs, count);
+  }
+
   /** A CSV cell whose text had to be unescaped ("" in quotes). */
   addText(text: string): void {
     const bytes = Buffer.from(text, 'utf8');

@@ -37,6 +37,20 @@ export class LinearGrid {
     this.counts[i]++;
   }
 
+  /** `add` for xs[from, to). */
+  addAll(xs: Float64Array, from: number, to: number): void {
+    let { counts, lo, inverse } = this;
+    for (let j = from; j < to; j++) {
+      const i = Math.floor((xs[j] - lo) * inverse);
+      if (i >= 0 && i < GRID_BINS) {
+        counts[i]++;
+      } else {
+        this.add(xs[j]); // widens the grid
+        ({ counts, lo, inverse } = this);
+      }
+    }
+  }
+
   private get hi(): number {
     return this.lo + GRID_BINS * this.width;
   }

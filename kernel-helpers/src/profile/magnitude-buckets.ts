@@ -99,6 +99,13 @@ export class MagnitudeBuckets {
     }
   }
 
+  /** `add` for xs[from, to). */
+  addAll(xs: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      this.add(xs[i]);
+    }
+  }
+
   /** The bucket holding the value of 0-based rank `rank`, in value order. */
   find(rank: number): Bucket {
     let before = 0;

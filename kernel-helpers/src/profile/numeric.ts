@@ -86,6 +86,57 @@ export class NumericStats {
     this.magnitudes!.add(x);
   }
 
+  /** `add` for each of the first `count` values of xs, in tight loops. */
+  addAll(xs: Float64Array, count: number): void {
+    let i = 0;
+    if (this.buffer) {
+      // Kept while there is room; the value past the limit goes through `add`, which turns to sketches.
+      i = Math.min(count, this.limit - this.n);
+      this.addMoments(xs, 0, i);
+      if (this.buffer.length < this.n + i) {
+        const grown = new Float64Array(Math.min(this.limit, Math.max(2 * this.buffer.length, this.n + i)));
+        grown.set(this.buffer.subarray(0, this.n));
+        this.buffer = grown;
+      }
+      this.buffer.set(xs.subarray(0, i), this.n);
+      this.n += i;
+      if (i < count) {
+        this.add(xs[i++]);
+      }
+    }
+    if (i < count) {
+      this.addMoments(xs, i, count);
+      this.grid!.addAll(xs, i, count);
+      this.magnitudes!.addAll(xs, i, count);
+      this.n += count - i;
+    }
+  }
+
+  /** Sums and range of xs[from, to), as `add` makes them (n is the caller's to count). */
+  private addMoments(xs: Float64Array, from: number, to: number): void {
+    if (this.n === 0 && from < to) {
+      this.shift = xs[from];
+    }
+    const shift = this.shift;
+    let { s1, s2, min, max } = this;
+    for (let i = from; i < to; i++) {
+      const x = xs[i];
+      const d = x - shift;
+      s1 += d;
+      s2 += d * d;
+      if (x < min) {
+        min = x;
+      }
+      if (x > max) {
+        max = x;
+      }
+    }
+    this.s1 = s1;
+    this.s2 = s2;
+    this.min = min;
+    this.max = max;
+  }
+
   /** Adds another's values (from another thread: same limit). */
   merge(other: NumericStats): void {
     if (other.n === 0) {

@@ -1,4 +1,4 @@
-import { hashBytes, hashHalves, hashKey, numberSlot } from './hash';
+import { hashBytes, hashHalves, hashKey, hashSlotNumber, numberSlot } from './hash';
 import { HLL_RELATIVE_ERROR, HyperLogLog } from './hyperloglog';
 
 /** Distinct values counted exactly (each with its count) up to this many; HyperLogLog above. */
@@ -149,6 +149,26 @@ export class ValueCounts {
       this.addTop(key, kind === 'boolean' ? x === 1 : x, kind);
     } else {
       this.untracked++;
+    }
+  }
+
+  /** Numbers in bulk (CSV number columns): what hashSlotNumber(0) and addSlotNumber do for each. */
+  addNumbers(xs: Float64Array, count: number): void {
+    let i = 0;
+    for (; i < count && (this.exact || this.trackTop); i++) {
+      numberSlot[0] = xs[i];
+      hashSlotNumber(0);
+      this.addSlotNumber('number');
+    }
+    if (i < count) {
+      // Past the exact counts, only the distinct count of numbers is kept.
+      const hll = this.hll!;
+      for (let j = i; j < count; j++) {
+        numberSlot[0] = xs[j];
+        hashSlotNumber(0);
+        hll.add(hashHalves[0], hashHalves[1] & ~0x7ff);
+      }
+      this.untracked += count - i;
     }
   }
 
