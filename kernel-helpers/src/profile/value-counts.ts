@@ -1,85 +1,11 @@
 import { hashBytes, hashHalves, hashKey, hashSlotNumber, numberSlot } from './hash';
 import { HLL_RELATIVE_ERROR, HyperLogLog } from './hyperloglog';
+import { KeyCounts, slotOf, textOf, type ValueKind } from './key-counts';
 
 /** Distinct values counted exactly (each with its count) up to this many; HyperLogLog above. */
 export const EXACT_DISTINCT = 16384;
 /** Misra-Gries counters kept for the top values once the exact counts are dropped. */
 const TOP_COUNTERS = 1024;
-
-export type ValueKind = 'number' | 'string' | 'boolean' | 'datetime';
-
-/** How a typed value reads in the top values. */
-function textOf(value: number | string | boolean, kind: ValueKind): string {
-  return kind === 'datetime' ? new Date(value as number).toISOString() : String(value);
-}
-
-/** The hash table slot of a key: its first 32 bits (hashHalves[0] when it was made). */
-const slotOf = (key: number) => Math.floor(key / 2097152) | 0;
-
-/**
- * Counts by 53-bit hash key in open addressing over typed arrays (a Map would box each key).
- * Each key keeps the text of the value it was first seen with.
- */
-class KeyCounts {
-  size = 0;
-  keys: Float64Array;
-  counts: Float64Array;
-  texts: (string | undefined)[];
-  private mask: number;
-
-  /** `capacity`: a power of two. */
-  constructor(capacity: number) {
-    this.keys = new Float64Array(capacity).fill(-1);
-    this.counts = new Float64Array(capacity);
-    this.texts = new Array(capacity);
-    this.mask = capacity - 1;
-  }
-
-  /** The slot of `key` (probing from `slot`), or where it would go (its count is then 0). */
-  find(key: number, slot: number): number {
-    const keys = this.keys;
-    const mask = this.mask;
-    let i = slot & mask;
-    for (;;) {
-      const k = keys[i];
-      if (k === key || k === -1) {
-        return i;
-      }
-      i = (i + 1) & mask;
-    }
-  }
-
-  /** Fills slot i (from `find`); the table doubles when half full, so `find` always ends. */
-  insert(i: number, key: number, text: string, count: number): void {
-    this.keys[i] = key;
-    this.counts[i] = count;
-    this.texts[i] = text;
-    this.size++;
-    if (2 * this.size > this.keys.length) {
-      const { keys, counts, texts } = this;
-      this.keys = new Float64Array(2 * keys.length).fill(-1);
-      this.counts = new Float64Array(2 * keys.length);
-      this.texts = new Array(2 * keys.length);
-      this.mask = 2 * keys.length - 1;
-      for (let j = 0; j < keys.length; j++) {
-        if (keys[j] !== -1) {
-          const at = this.find(keys[j], slotOf(keys[j]));
-          this.keys[at] = keys[j];
-          this.counts[at] = counts[j];
-          this.texts[at] = texts[j];
-        }
-      }
-    }
-  }
-
-  *entries(): IterableIterator<{ key: number; count: number; value: string }> {
-    for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] !== -1) {
-        yield { key: this.keys[i], count: this.counts[i], value: this.texts[i]! };
-      }
-    }
-  }
-}
 
 /**
  * Distinct count and most frequent values of one column, keyed by 53-bit hashes (a collision
@@ -106,7 +32,7 @@ export class ValueCounts {
       if (exact.counts[i] > 0) {
         exact.counts[i]++;
       } else {
-        exact.insert(
+        exact.insertText(
           i,
           key,
           Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'),
@@ -135,8 +61,7 @@ export class ValueCounts {
       if (exact.counts[i] > 0) {
         exact.counts[i]++;
       } else {
-        const x = numberSlot[0];
-        exact.insert(i, key, kind === 'boolean' ? String(x === 1) : textOf(x, kind), 1);
+        exact.insertNumber(i, key, numberSlot[0], kind, 1);
         if (exact.size > EXACT_DISTINCT) {
           this.dropExact();
         }
@@ -180,7 +105,7 @@ export class ValueCounts {
       if (exact.counts[i] > 0) {
         exact.counts[i]++;
       } else {
-        exact.insert(i, key, textOf(value, kind), 1);
+        exact.insertText(i, key, textOf(value, kind), 1);
         if (exact.size > EXACT_DISTINCT) {
           this.dropExact();
         }
@@ -223,16 +148,18 @@ export class ValueCounts {
   }
 
   private dropExact(): void {
-    const entries = [...this.exact!.entries()];
+    const exact = this.exact!;
+    const slots = [...exact.slots()];
     this.hll = new HyperLogLog();
-    for (const { key } of entries) {
+    for (const i of slots) {
       // The key holds the first half and the top 21 bits of the second: all HyperLogLog uses.
+      const key = exact.keys[i];
       this.hll.add(slotOf(key), (key % 2097152) << 11);
     }
-    const kept = entries.sort((a, b) => b.count - a.count).slice(0, TOP_COUNTERS);
+    const kept = slots.sort((a, b) => exact.counts[b] - exact.counts[a]).slice(0, TOP_COUNTERS);
     // A value left out had at most the smallest kept count: that is the error so far.
-    this.topError = kept.length ? kept[kept.length - 1].count : 0;
-    this.top = new Map(kept.map(e => [e.key, { count: e.count, value: e.value }]));
+    this.topError = kept.length ? exact.counts[kept[kept.length - 1]] : 0;
+    this.top = new Map(kept.map(i => [exact.keys[i], { count: exact.counts[i], value: exact.text(i) }]));
     this.exact = undefined;
   }
 
@@ -260,19 +187,12 @@ export class ValueCounts {
   /** Adds another's counts (of the same column, from another thread). */
   merge(other: ValueCounts): void {
     if (this.exact && other.exact) {
-      for (const { key, count, value } of other.exact.entries()) {
-        const exact: KeyCounts = this.exact!;
-        const i = exact.find(key, slotOf(key));
-        if (exact.counts[i] > 0) {
-          exact.counts[i] += count;
-        } else {
-          exact.insert(i, key, value, count);
-          if (exact.size > EXACT_DISTINCT) {
-            this.dropExact();
-            this.merge(other);
-            return;
-          }
-        }
+      // All of them, then the exact counts are dropped if too many (each count added once).
+      for (const j of other.exact.slots()) {
+        this.exact.add(other.exact, j);
+      }
+      if (this.exact.size > EXACT_DISTINCT) {
+        this.dropExact();
       }
       return;
     }
@@ -320,7 +240,10 @@ export class ValueCounts {
     if (!this.exact) {
       return undefined;
     }
-    const entries = [...this.exact.entries()].map(e => [parse(e.value), e.count]).sort((a, b) => a[0] - b[0]);
+    const exact = this.exact;
+    const entries = [...exact.slots()]
+      .map(i => [exact.number(i) ?? parse(exact.text(i)), exact.counts[i]])
+      .sort((a, b) => a[0] - b[0]);
     return {
       values: Float64Array.from(entries, e => e[0]),
       counts: Float64Array.from(entries, e => e[1])
