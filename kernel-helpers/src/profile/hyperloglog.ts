@@ -29,6 +29,18 @@ export class HyperLogLog {
     }
   }
 
+  /** `add(first[i], second[i] & ~0x7ff)` for i in [from, to) (the halves of hashNumbers). */
+  addHalves(first: Int32Array, second: Int32Array, from: number, to: number): void {
+    const registers = this.registers;
+    for (let i = from; i < to; i++) {
+      const index = first[i] >>> (32 - HLL_PRECISION);
+      const rank = Math.clz32(second[i] & ~0x7ff) + 1;
+      if (rank > registers[index]) {
+        registers[index] = rank;
+      }
+    }
+  }
+
   /** The estimate, with the small-range (linear counting) correction. */
   estimate(): number {
     let sum = 0;

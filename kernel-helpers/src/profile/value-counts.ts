@@ -1,9 +1,12 @@
-import { hashBytes, hashHalves, hashKey, hashSlotNumber, numberSlot } from './hash';
+import { hashBytes, hashHalves, hashKey, hashNumbers, hashSlotNumber, keyOf, numberSlot } from './hash';
 import { HLL_RELATIVE_ERROR, HyperLogLog } from './hyperloglog';
 import { KeyCounts, slotOf, textOf, type ValueKind } from './key-counts';
 
 /** Distinct values counted exactly (each with its count) up to this many; HyperLogLog above. */
 export const EXACT_DISTINCT = 16384;
+/** Scratch for addNumbers: the two halves of each number's hash. */
+let firstHalves = new Int32Array(1024);
+let secondHalves = new Int32Array(1024);
 /** Misra-Gries counters kept for the top values once the exact counts are dropped. */
 const TOP_COUNTERS = 1024;
 
@@ -79,20 +82,37 @@ export class ValueCounts {
 
   /** Numbers in bulk (CSV number columns): what hashSlotNumber(0) and addSlotNumber do for each. */
   addNumbers(xs: Float64Array, count: number): void {
+    if (firstHalves.length < count) {
+      firstHalves = new Int32Array(count);
+      secondHalves = new Int32Array(count);
+    }
+    const first = firstHalves;
+    const second = secondHalves;
+    hashNumbers(xs, count, first, second);
     let i = 0;
-    for (; i < count && (this.exact || this.trackTop); i++) {
-      numberSlot[0] = xs[i];
-      hashSlotNumber(0);
-      this.addSlotNumber('number');
+    for (; i < count && this.exact; i++) {
+      const exact = this.exact;
+      const key = keyOf(first[i], second[i]);
+      const slot = exact.find(key, first[i]);
+      if (exact.counts[slot] > 0) {
+        exact.counts[slot]++;
+      } else {
+        exact.insertNumber(slot, key, xs[i], 'number', 1);
+        if (exact.size > EXACT_DISTINCT) {
+          this.dropExact();
+        }
+      }
+    }
+    if (i < count && this.trackTop) {
+      for (; i < count; i++) {
+        numberSlot[0] = xs[i];
+        hashSlotNumber(0);
+        this.addSlotNumber('number');
+      }
     }
     if (i < count) {
       // Past the exact counts, only the distinct count of numbers is kept.
-      const hll = this.hll!;
-      for (let j = i; j < count; j++) {
-        numberSlot[0] = xs[j];
-        hashSlotNumber(0);
-        hll.add(hashHalves[0], hashHalves[1] & ~0x7ff);
-      }
+      this.hll!.addHalves(first, second, i, count);
       this.untracked += count - i;
     }
   }
