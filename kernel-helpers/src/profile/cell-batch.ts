@@ -56,20 +56,27 @@ export class CellBatch {
     const numbers = this.numbers;
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c];
-      let run = 0;
-      let seen = 0;
       for (let r = 0, at = c; r < rows; r++, at += width) {
+        if (column.holdsOnlyNumbers) {
+          // The run of numbers from here, in bulk.
+          let run = 0;
+          let seen = 0;
+          for (; r < rows; r++, at += width) {
+            const cell = cells[at];
+            if (cell !== Cell.Integer && cell !== Cell.Number) {
+              break;
+            }
+            numbers[run++] = values[at];
+            seen |= 1 << cell;
+          }
+          if (run > 0) {
+            column.addNumbers(numbers, run, seen);
+          }
+          if (r === rows) {
+            break;
+          }
+        }
         const cell = cells[at];
-        if ((cell === Cell.Integer || cell === Cell.Number) && column.holdsOnlyNumbers) {
-          numbers[run++] = values[at];
-          seen |= 1 << cell;
-          continue;
-        }
-        if (run > 0) {
-          column.addNumbers(numbers, run, seen);
-          run = 0;
-          seen = 0;
-        }
         if (cell === UNESCAPE) {
           column.addText(buf.toString('utf8', starts[at], ends[at]).replace(/""/g, '"'));
         } else if (cell === Cell.String) {
@@ -77,9 +84,6 @@ export class CellBatch {
         } else {
           column.addNumber(cell, values[at], buf, starts[at], ends[at]);
         }
-      }
-      if (run > 0) {
-        column.addNumbers(numbers, run, seen);
       }
     }
     this.rows = 0;
