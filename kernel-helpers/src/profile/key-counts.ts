@@ -73,7 +73,7 @@ export class KeyCounts {
     count: number
   ): void {
     this.numbers[i] = value;
-    this.kinds[i] = NUMBER_KINDS.indexOf(kind);
+    this.kinds[i] = kind === 'number' ? 1 : kind === 'boolean' ? 2 : 3; // NUMBER_KINDS
     this.insert(i, key, count);
   }
 
@@ -108,13 +108,16 @@ export class KeyCounts {
     }
   }
 
-  /** Slots in use. */
-  *slots(): IterableIterator<number> {
+  /** Slots in use, in table order. */
+  slots(): Int32Array {
+    const slots = new Int32Array(this.size);
+    let n = 0;
     for (let i = 0; i < this.keys.length; i++) {
       if (this.keys[i] !== -1) {
-        yield i;
+        slots[n++] = i;
       }
     }
+    return slots;
   }
 
   /** The value of slot i as text (made now for a number). */

@@ -9,6 +9,8 @@ export const RELATIVE_WIDTH = 1 / 64;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
+/** The same bits as signed integers: loads that are always int32 (a Uint32Array's may not be). */
+const i32 = new Int32Array(f64.buffer);
 
 /** The least magnitude in bucket `index`. */
 function lowest(index: number): number {
@@ -99,11 +101,40 @@ export class MagnitudeBuckets {
     }
   }
 
-  /** `add` for xs[from, to). */
+  /** `add` for xs[from, to), over the stores' counts held in locals (a bucket outside goes to `add`). */
   addAll(xs: Float64Array, from: number, to: number): void {
+    let positive = this.positive.counts;
+    let positiveOffset = this.positive.offset;
+    let negative = this.negative.counts;
+    let negativeOffset = this.negative.offset;
+    let zeros = 0;
     for (let i = from; i < to; i++) {
-      this.add(xs[i]);
+      const x = xs[i];
+      f64[0] = x;
+      const hi = i32[1];
+      if (x > 0) {
+        const at = (hi >> SHIFT) - positiveOffset;
+        if (at >= 0 && at < positive.length) {
+          positive[at]++;
+          continue;
+        }
+      } else if (x < 0) {
+        const at = ((hi & 0x7fffffff) >> SHIFT) - negativeOffset;
+        if (at >= 0 && at < negative.length) {
+          negative[at]++;
+          continue;
+        }
+      } else {
+        zeros++;
+        continue;
+      }
+      this.add(x);
+      positive = this.positive.counts;
+      positiveOffset = this.positive.offset;
+      negative = this.negative.counts;
+      negativeOffset = this.negative.offset;
     }
+    this.zeros += zeros;
   }
 
   /** The bucket holding the value of 0-based rank `rank`, in value order. */

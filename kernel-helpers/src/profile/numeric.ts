@@ -183,10 +183,8 @@ export class NumericStats {
     const buffer = this.buffer!.subarray(0, this.n);
     this.grid = LinearGrid.spanning(this.min, this.max);
     this.magnitudes = new MagnitudeBuckets();
-    for (let i = 0; i < buffer.length; i++) {
-      this.grid.add(buffer[i]);
-      this.magnitudes.add(buffer[i]);
-    }
+    this.grid.addAll(buffer, 0, buffer.length);
+    this.magnitudes.addAll(buffer, 0, buffer.length);
     this.buffer = undefined;
   }
 

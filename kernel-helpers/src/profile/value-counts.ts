@@ -169,17 +169,23 @@ export class ValueCounts {
 
   private dropExact(): void {
     const exact = this.exact!;
-    const slots = [...exact.slots()];
-    this.hll = new HyperLogLog();
-    for (const i of slots) {
+    const slots = exact.slots();
+    const hll = new HyperLogLog();
+    const counts = new Float64Array(slots.length);
+    for (let j = 0; j < slots.length; j++) {
       // The key holds the first half and the top 21 bits of the second: all HyperLogLog uses.
-      const key = exact.keys[i];
-      this.hll.add(slotOf(key), (key % 2097152) << 11);
+      const key = exact.keys[slots[j]];
+      hll.add(slotOf(key), (key % 2097152) << 11);
+      counts[j] = exact.counts[slots[j]];
     }
-    const kept = slots.sort((a, b) => exact.counts[b] - exact.counts[a]).slice(0, TOP_COUNTERS);
+    // The TOP_COUNTERS largest counts are kept (ties in table order); `cut` is the least of them.
+    const cut = counts.sort()[Math.max(0, counts.length - TOP_COUNTERS)] ?? 0;
+    const kept = [...slots.filter(i => exact.counts[i] > cut), ...slots.filter(i => exact.counts[i] === cut)];
+    kept.length = Math.min(kept.length, TOP_COUNTERS);
     // A value left out had at most the smallest kept count: that is the error so far.
-    this.topError = kept.length ? exact.counts[kept[kept.length - 1]] : 0;
+    this.topError = cut;
     this.top = new Map(kept.map(i => [exact.keys[i], { count: exact.counts[i], value: exact.text(i) }]));
+    this.hll = hll;
     this.exact = undefined;
   }
 
@@ -261,7 +267,7 @@ export class ValueCounts {
       return undefined;
     }
     const exact = this.exact;
-    const entries = [...exact.slots()]
+    const entries = Array.from(exact.slots())
       .map(i => [exact.number(i) ?? parse(exact.text(i)), exact.counts[i]])
       .sort((a, b) => a[0] - b[0]);
     return {
