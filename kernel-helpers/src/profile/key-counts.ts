@@ -28,7 +28,8 @@ export class KeyCounts {
   size = 0;
   keys: Float64Array;
   counts: Float64Array;
-  texts: (string | undefined)[];
+  /** Made when the first text comes (a column of numbers has none). */
+  texts: (string | undefined)[] | undefined = undefined;
   numbers: Float64Array;
   /** Per entry: 0 when it has a text, else the index of its kind in NUMBER_KINDS. */
   kinds: Uint8Array;
@@ -38,7 +39,6 @@ export class KeyCounts {
   constructor(capacity: number) {
     this.keys = new Float64Array(capacity).fill(-1);
     this.counts = new Float64Array(capacity);
-    this.texts = new Array(capacity);
     this.numbers = new Float64Array(capacity);
     this.kinds = new Uint8Array(capacity);
     this.mask = capacity - 1;
@@ -60,6 +60,7 @@ export class KeyCounts {
 
   /** Fills slot i (from `find`) with a text value. */
   insertText(i: number, key: number, text: string, count: number): void {
+    this.texts ??= new Array(this.keys.length);
     this.texts[i] = text;
     this.insert(i, key, count);
   }
@@ -85,10 +86,18 @@ export class KeyCounts {
       this.counts[i] += other.counts[j];
       return;
     }
-    this.texts[i] = other.texts[j];
+    this.copy(i, other, j);
+    this.insert(i, key, other.counts[j]);
+  }
+
+  /** Slot j of other's value into slot i. */
+  private copy(i: number, other: KeyCounts, j: number): void {
+    if (other.texts?.[j] !== undefined) {
+      this.texts ??= new Array(this.keys.length);
+      this.texts[i] = other.texts[j];
+    }
     this.numbers[i] = other.numbers[j];
     this.kinds[i] = other.kinds[j];
-    this.insert(i, key, other.counts[j]);
   }
 
   /** The table doubles when half full, so `find` always ends. */
@@ -97,13 +106,21 @@ export class KeyCounts {
     this.counts[i] = count;
     this.size++;
     if (2 * this.size > this.keys.length) {
-      const old = Object.assign(new KeyCounts(1), this);
-      const capacity = 2 * old.keys.length;
-      Object.assign(this, new KeyCounts(capacity));
-      for (let j = 0; j < old.keys.length; j++) {
-        if (old.keys[j] !== -1) {
-          this.add(old, j);
-        }
+      this.grow();
+    }
+  }
+
+  /** Twice the capacity: every entry to its slot in the new table (keys are all distinct). */
+  private grow(): void {
+    const old = Object.assign(new KeyCounts(1), this);
+    Object.assign(this, new KeyCounts(2 * old.keys.length), { size: old.size });
+    for (let j = 0; j < old.keys.length; j++) {
+      const key = old.keys[j];
+      if (key !== -1) {
+        const i = this.find(key, slotOf(key));
+        this.keys[i] = key;
+        this.counts[i] = old.counts[j];
+        this.copy(i, old, j);
       }
     }
   }
@@ -124,7 +141,7 @@ export class KeyCounts {
   text(i: number): string {
     const kind = NUMBER_KINDS[this.kinds[i]];
     if (kind === undefined) {
-      return this.texts[i]!;
+      return this.texts![i]!;
     }
     const x = this.numbers[i];
     return kind === 'boolean' ? String(x === 1) : textOf(x, kind);

@@ -180,8 +180,15 @@ export class ValueCounts {
     }
     // The TOP_COUNTERS largest counts are kept (ties in table order); `cut` is the least of them.
     const cut = counts.sort()[Math.max(0, counts.length - TOP_COUNTERS)] ?? 0;
-    const kept = [...slots.filter(i => exact.counts[i] > cut), ...slots.filter(i => exact.counts[i] === cut)];
-    kept.length = Math.min(kept.length, TOP_COUNTERS);
+    const kept: number[] = [];
+    for (const above of [true, false]) {
+      for (let j = 0; j < slots.length && kept.length < TOP_COUNTERS; j++) {
+        const count = exact.counts[slots[j]];
+        if (above ? count > cut : count === cut) {
+          kept.push(slots[j]);
+        }
+      }
+    }
     // A value left out had at most the smallest kept count: that is the error so far.
     this.topError = cut;
     this.top = new Map(kept.map(i => [exact.keys[i], { count: exact.counts[i], value: exact.text(i) }]));
