@@ -37,16 +37,20 @@ export class LinearGrid {
     this.counts[i]++;
   }
 
-  /** `add` for xs[from, to). */
+  /** `add` for xs[from, to); the fields are read again after a widening (see MagnitudeBuckets.addAll). */
   addAll(xs: Float64Array, from: number, to: number): void {
-    let { counts, lo, inverse } = this;
-    for (let j = from; j < to; j++) {
-      const i = Math.floor((xs[j] - lo) * inverse);
-      if (i >= 0 && i < GRID_BINS) {
+    let j = from;
+    while (j < to) {
+      const { counts, lo, inverse } = this;
+      for (; j < to; j++) {
+        const i = Math.floor((xs[j] - lo) * inverse);
+        if (i < 0 || i >= GRID_BINS) {
+          break;
+        }
         counts[i]++;
-      } else {
-        this.add(xs[j]); // widens the grid
-        ({ counts, lo, inverse } = this);
+      }
+      if (j < to) {
+        this.add(xs[j++]); // widens the grid
       }
     }
   }

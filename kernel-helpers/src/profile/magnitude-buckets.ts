@@ -101,40 +101,44 @@ export class MagnitudeBuckets {
     }
   }
 
-  /** `add` for xs[from, to), over the stores' counts held in locals (a bucket outside goes to `add`). */
+  /**
+   * `add` for xs[from, to), over the stores' counts held in locals. A bucket outside them goes to
+   * `add`, and the locals are read again at the top of the outer loop: code every call runs, so
+   * the optimized loop does not meet property reads it has no feedback for (a deoptimization).
+   */
   addAll(xs: Float64Array, from: number, to: number): void {
-    let positive = this.positive.counts;
-    let positiveOffset = this.positive.offset;
-    let negative = this.negative.counts;
-    let negativeOffset = this.negative.offset;
-    let zeros = 0;
-    for (let i = from; i < to; i++) {
-      const x = xs[i];
-      f64[0] = x;
-      const hi = i32[1];
-      if (x > 0) {
-        const at = (hi >> SHIFT) - positiveOffset;
-        if (at >= 0 && at < positive.length) {
+    let i = from;
+    while (i < to) {
+      const positive = this.positive.counts;
+      const positiveOffset = this.positive.offset;
+      const negative = this.negative.counts;
+      const negativeOffset = this.negative.offset;
+      let zeros = 0;
+      for (; i < to; i++) {
+        const x = xs[i];
+        f64[0] = x;
+        const hi = i32[1];
+        if (x > 0) {
+          const at = (hi >> SHIFT) - positiveOffset;
+          if (at < 0 || at >= positive.length) {
+            break;
+          }
           positive[at]++;
-          continue;
-        }
-      } else if (x < 0) {
-        const at = ((hi & 0x7fffffff) >> SHIFT) - negativeOffset;
-        if (at >= 0 && at < negative.length) {
+        } else if (x < 0) {
+          const at = ((hi & 0x7fffffff) >> SHIFT) - negativeOffset;
+          if (at < 0 || at >= negative.length) {
+            break;
+          }
           negative[at]++;
-          continue;
+        } else {
+          zeros++;
         }
-      } else {
-        zeros++;
-        continue;
       }
-      this.add(x);
-      positive = this.positive.counts;
-      positiveOffset = this.positive.offset;
-      negative = this.negative.counts;
-      negativeOffset = this.negative.offset;
+      this.zeros += zeros;
+      if (i < to) {
+        this.add(xs[i++]);
+      }
     }
-    this.zeros += zeros;
   }
 
   /** The bucket holding the value of 0-based rank `rank`, in value order. */

@@ -48,6 +48,12 @@ export class NumericStats {
   private s1 = 0;
   private s2 = 0;
   private buffer: Float64Array | undefined = new Float64Array(256);
+  /**
+   * The kept values once past the limit, not yet in the sketches: they go in when the sketches
+   * are read (`settle`), in code by then optimized, instead of all at once where the limit is
+   * met. They lie within the grid's first span, so the grid ends the same in either order.
+   */
+  private pending: Float64Array | undefined;
   private grid: LinearGrid | undefined;
   private magnitudes: MagnitudeBuckets | undefined;
 
@@ -160,11 +166,11 @@ export class NumericStats {
       this.n = n;
       return;
     }
-    if (this.buffer) {
-      this.toSketches();
-    }
-    if (other.buffer) {
-      other.toSketches();
+    for (const stats of [this, other]) {
+      if (stats.buffer) {
+        stats.toSketches();
+      }
+      stats.settle();
     }
     this.grid!.merge(other.grid!);
     this.magnitudes!.merge(other.magnitudes!);
@@ -180,12 +186,19 @@ export class NumericStats {
   }
 
   private toSketches(): void {
-    const buffer = this.buffer!.subarray(0, this.n);
+    this.pending = this.buffer!.subarray(0, Math.min(this.n, this.buffer!.length));
     this.grid = LinearGrid.spanning(this.min, this.max);
     this.magnitudes = new MagnitudeBuckets();
-    this.grid.addAll(buffer, 0, buffer.length);
-    this.magnitudes.addAll(buffer, 0, buffer.length);
     this.buffer = undefined;
+  }
+
+  /** The pending kept values into the sketches. */
+  private settle(): void {
+    if (this.pending) {
+      this.grid!.addAll(this.pending, 0, this.pending.length);
+      this.magnitudes!.addAll(this.pending, 0, this.pending.length);
+      this.pending = undefined;
+    }
   }
 
   /**
@@ -274,6 +287,7 @@ export class NumericStats {
   }
 
   private sketchParts(bins: number) {
+    this.settle();
     const grid = this.grid!;
     const n = this.n;
     // Cumulative grid counts, to find the bin of a rank.
