@@ -5,11 +5,11 @@ import type { ColumnAccumulator } from './column';
 export const UNESCAPE = 6;
 
 /**
- * Fields of CSV rows as the tokenizer (csv.ts) leaves them, row after row (row r's field f at
- * r × width + f): what it knows of each (a number it read: Cell.Integer or Cell.Number with the
- * value; Cell.String: bytes to classify; UNESCAPE) and where its bytes are. The rows go to the
- * columns one column at a time (`addTo`), so that runs of numbers reach a column in bulk: one
- * tight loop per statistic instead of a dispatch per value (P3: about half of the time).
+ * Fields of CSV rows as the tokenizer (csv.ts) leaves them, column by column (row r's field f
+ * at f × stride + r): what it knows of each (a number it read: Cell.Integer or Cell.Number with
+ * the value; Cell.String: bytes to classify; UNESCAPE) and where its bytes are. The rows go to
+ * the columns one column at a time (`addTo`), so that runs of numbers reach a column in bulk,
+ * straight from `values`: one tight loop per statistic instead of a dispatch per value.
  */
 export class CellBatch {
   /** Fields per row: the header's (0 until it is read). */
@@ -18,61 +18,71 @@ export class CellBatch {
   rows = 0;
   /** Rows held at most before they go to the columns. */
   rowLimit = 1;
+  /** From a field to the same row's next: 1 while the header (one row) is read, rowLimit after. */
+  stride = 1;
+  /** Fields of a row with slots of their own; a bad row's further fields share one (see `slotBeyond`). */
+  kept = 63;
   cells = new Uint8Array(64);
   values = new Float64Array(64);
   starts = new Int32Array(64);
   ends = new Int32Array(64);
-  /** One column's run of numbers, gathered for the column. */
-  private numbers = new Float64Array(1);
 
   /** Sizes the batch for rows of `width` fields: about 64k fields (1 MB), at most 1,024 rows. */
   setWidth(width: number): void {
     this.width = width;
     this.rowLimit = Math.max(16, Math.min(1024, Math.floor(65536 / Math.max(1, width))));
-    this.numbers = new Float64Array(this.rowLimit);
-    // A ragged row at the end may hold more fields than the header: `grow` makes room then.
-    this.resize(Math.max(this.cells.length, this.rowLimit * width + 64));
+    this.stride = this.rowLimit;
+    this.kept = width;
+    this.allocate((width + 1) * this.rowLimit); // and a column for a bad row's extra fields
   }
 
-  /** Twice the room (the tokenizer asks when a field would not fit). */
-  grow(): void {
-    this.resize(2 * this.cells.length);
+  /**
+   * The slot of the field `field` ≥ `kept` of the row being read: for the header, room is made;
+   * for a row longer than the header (bad: never added), the spare column after the last.
+   */
+  slotBeyond(field: number): number {
+    if (this.width > 0) {
+      return this.kept * this.stride + this.rows;
+    }
+    const { cells, values, starts, ends } = this;
+    this.allocate(2 * cells.length);
+    this.cells.set(cells);
+    this.values.set(values);
+    this.starts.set(starts);
+    this.ends.set(ends);
+    this.kept = this.cells.length - 1;
+    return field;
   }
 
-  private resize(size: number): void {
-    const copy = <T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T => {
-      to.set(from.subarray(0, Math.min(from.length, to.length)));
-      return to;
-    };
-    this.cells = copy(this.cells, new Uint8Array(size));
-    this.values = copy(this.values, new Float64Array(size));
-    this.starts = copy(this.starts, new Int32Array(size));
-    this.ends = copy(this.ends, new Int32Array(size));
+  private allocate(size: number): void {
+    this.cells = new Uint8Array(size);
+    this.values = new Float64Array(size);
+    this.starts = new Int32Array(size);
+    this.ends = new Int32Array(size);
   }
 
   /** Adds the rows held to `columns`, column by column, and empties the batch. */
   addTo(columns: ColumnAccumulator[], buf: Buffer): void {
-    const { cells, values, starts, ends, width, rows } = this;
-    const numbers = this.numbers;
+    const { cells, values, starts, ends, stride, rows } = this;
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c];
-      for (let r = 0, at = c; r < rows; r++, at += width) {
+      const end = c * stride + rows;
+      for (let at = c * stride; at < end; at++) {
         if (column.holdsOnlyNumbers) {
           // The run of numbers from here, in bulk.
-          let run = 0;
+          const run = at;
           let seen = 0;
-          for (; r < rows; r++, at += width) {
+          for (; at < end; at++) {
             const cell = cells[at];
             if (cell !== Cell.Integer && cell !== Cell.Number) {
               break;
             }
-            numbers[run++] = values[at];
             seen |= 1 << cell;
           }
-          if (run > 0) {
-            column.addNumbers(numbers, run, seen);
+          if (at > run) {
+            column.addNumbers(values, run, at, seen);
           }
-          if (r === rows) {
+          if (at === end) {
             break;
           }
         }

@@ -115,18 +115,18 @@ export class ColumnAccumulator {
   }
 
   /**
-   * The first `count` numbers of xs, read by the CSV tokenizer, while the column holds only
-   * numbers: what `addNumber` does for each, in bulk. `cells`: the Cells among them, as bits
+   * xs[from, to): numbers read by the CSV tokenizer, while the column holds only numbers: what
+   * `addNumber` does for each, in bulk. `cells`: the Cells among them, as bits
    * (1 << Cell.Integer, 1 << Cell.Number).
    */
-  addNumbers(xs: Float64Array, count: number, cells: number): void {
+  addNumbers(xs: Float64Array, from: number, to: number, cells: number): void {
     const bits = (cells & (1 << Cell.Integer) ? INTEGER : 0) | (cells & (1 << Cell.Number) ? NUMBER : 0);
     if ((this.kinds & bits) !== bits) {
       this.addKind(bits);
     }
-    this.count += count;
-    this.values.addNumbers(xs, count);
-    this.numeric.addAll(xs, count);
+    this.count += to - from;
+    this.values.addNumbers(xs, from, to);
+    this.numeric.addAll(xs, from, to);
   }
 
   /** A CSV cell whose text had to be unescaped ("" in quotes). */

@@ -98,14 +98,16 @@ export class DelimitedReader {
       let q = p;
       let fields = 0;
       let breaks = 0;
-      // This record's fields go after the rows held (over them again if it is bad or blank).
-      const base = batch.rows * batch.width;
+      // This record is the row after those held (written over again if it is bad or blank).
+      const row = batch.rows;
+      const stride = batch.stride;
+      let kept = batch.kept;
       this.malformed = false;
       for (;;) {
-        const at = base + fields;
-        if (at === cells.length) {
-          batch.grow();
-          ({ cells, values, starts, ends } = batch);
+        let at = row + fields * stride;
+        if (fields >= kept) {
+          at = batch.slotBeyond(fields);
+          ({ cells, values, starts, ends, kept } = batch);
         }
         if (q < n && buf[q] === QUOTE) {
           // A quoted field: up to the quote not followed by another.
@@ -219,7 +221,7 @@ export class DelimitedReader {
         break;
       }
       const header = !this.table;
-      this.record(buf, fields, base);
+      this.record(buf, fields, row);
       this.line += breaks;
       p = q;
       if (header && this.table) {
@@ -232,14 +234,14 @@ export class DelimitedReader {
     return p;
   }
 
-  /** Keeps the record just read (its fields from `base` on) in the batch, or counts it bad. */
-  private record(buf: Buffer, fields: number, base: number): void {
+  /** Keeps the record just read (row `row` of the batch) in the batch, or counts it bad. */
+  private record(buf: Buffer, fields: number, row: number): void {
     const { cells, starts, ends } = this.batch;
     if (
       fields === 1 &&
-      starts[base] === ends[base] &&
-      cells[base] !== UNESCAPE &&
-      buf[starts[base] - 1] !== QUOTE
+      starts[row] === ends[row] &&
+      cells[row] !== UNESCAPE &&
+      buf[starts[row] - 1] !== QUOTE
     ) {
       return; // a blank line
     }

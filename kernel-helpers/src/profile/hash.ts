@@ -71,17 +71,24 @@ export function hashSlotNumber(salt: number): void {
 }
 
 /**
- * hashSlotNumber(0) of xs[0, count), each pair of halves into first[i] and second[i]: one tight
- * loop (about 4 times faster than a call per value, which goes through the slots).
+ * hashSlotNumber(0) of xs[from, to), each pair of halves into first[i − from] and
+ * second[i − from]: one tight loop (about 4 times faster than a call per value, which goes
+ * through the slots).
  */
-export function hashNumbers(xs: Float64Array, count: number, first: Int32Array, second: Int32Array): void {
-  for (let i = 0; i < count; i++) {
+export function hashNumbers(
+  xs: Float64Array,
+  from: number,
+  to: number,
+  first: Int32Array,
+  second: Int32Array
+): void {
+  for (let i = from; i < to; i++) {
     const value = xs[i];
     f64[0] = value === 0 ? 0 : value;
     const lo = u32[0];
     const hi = u32[1];
-    first[i] = fmix(lo ^ Math.imul(hi, 0x9e3779b1) ^ 8);
-    second[i] = fmix(hi ^ Math.imul(lo, 0x85ebca77) ^ Math.imul(8, 0x27d4eb2f));
+    first[i - from] = fmix(lo ^ Math.imul(hi, 0x9e3779b1) ^ 8);
+    second[i - from] = fmix(hi ^ Math.imul(lo, 0x85ebca77) ^ Math.imul(8, 0x27d4eb2f));
   }
 }
 

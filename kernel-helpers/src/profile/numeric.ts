@@ -92,29 +92,30 @@ export class NumericStats {
     this.magnitudes!.add(x);
   }
 
-  /** `add` for each of the first `count` values of xs, in tight loops. */
-  addAll(xs: Float64Array, count: number): void {
-    let i = 0;
+  /** `add` for each of xs[from, to), in tight loops. */
+  addAll(xs: Float64Array, from: number, to: number): void {
+    let i = from;
     if (this.buffer) {
       // Kept while there is room; the value past the limit goes through `add`, which turns to sketches.
-      i = Math.min(count, this.limit - this.n);
-      this.addMoments(xs, 0, i);
-      if (this.buffer.length < this.n + i) {
-        const grown = new Float64Array(Math.min(this.limit, Math.max(2 * this.buffer.length, this.n + i)));
+      const kept = Math.min(to - from, this.limit - this.n);
+      i = from + kept;
+      this.addMoments(xs, from, i);
+      if (this.buffer.length < this.n + kept) {
+        const grown = new Float64Array(Math.min(this.limit, Math.max(2 * this.buffer.length, this.n + kept)));
         grown.set(this.buffer.subarray(0, this.n));
         this.buffer = grown;
       }
-      this.buffer.set(xs.subarray(0, i), this.n);
-      this.n += i;
-      if (i < count) {
+      this.buffer.set(xs.subarray(from, i), this.n);
+      this.n += kept;
+      if (i < to) {
         this.add(xs[i++]);
       }
     }
-    if (i < count) {
-      this.addMoments(xs, i, count);
-      this.grid!.addAll(xs, i, count);
-      this.magnitudes!.addAll(xs, i, count);
-      this.n += count - i;
+    if (i < to) {
+      this.addMoments(xs, i, to);
+      this.grid!.addAll(xs, i, to);
+      this.magnitudes!.addAll(xs, i, to);
+      this.n += to - i;
     }
   }
 

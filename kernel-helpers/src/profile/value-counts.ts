@@ -81,39 +81,40 @@ export class ValueCounts {
   }
 
   /** Numbers in bulk (CSV number columns): what hashSlotNumber(0) and addSlotNumber do for each. */
-  addNumbers(xs: Float64Array, count: number): void {
+  addNumbers(xs: Float64Array, from: number, to: number): void {
+    const count = to - from;
     if (firstHalves.length < count) {
       firstHalves = new Int32Array(count);
       secondHalves = new Int32Array(count);
     }
     const first = firstHalves;
     const second = secondHalves;
-    hashNumbers(xs, count, first, second);
-    let i = 0;
-    for (; i < count && this.exact; i++) {
+    hashNumbers(xs, from, to, first, second);
+    let j = 0; // xs[from + j]'s hash is first[j], second[j]
+    for (; j < count && this.exact; j++) {
       const exact = this.exact;
-      const key = keyOf(first[i], second[i]);
-      const slot = exact.find(key, first[i]);
+      const key = keyOf(first[j], second[j]);
+      const slot = exact.find(key, first[j]);
       if (exact.counts[slot] > 0) {
         exact.counts[slot]++;
       } else {
-        exact.insertNumber(slot, key, xs[i], 'number', 1);
+        exact.insertNumber(slot, key, xs[from + j], 'number', 1);
         if (exact.size > EXACT_DISTINCT) {
           this.dropExact();
         }
       }
     }
-    if (i < count && this.trackTop) {
-      for (; i < count; i++) {
-        numberSlot[0] = xs[i];
+    if (j < count && this.trackTop) {
+      for (; j < count; j++) {
+        numberSlot[0] = xs[from + j];
         hashSlotNumber(0);
         this.addSlotNumber('number');
       }
     }
-    if (i < count) {
+    if (j < count) {
       // Past the exact counts, only the distinct count of numbers is kept.
-      this.hll!.addHalves(first, second, i, count);
-      this.untracked += count - i;
+      this.hll!.addHalves(first, second, j, count);
+      this.untracked += count - j;
     }
   }
 
