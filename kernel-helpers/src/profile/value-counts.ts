@@ -17,7 +17,7 @@ const TOP_COUNTERS = 1024;
  * values come from Misra-Gries counters: each count then falls short by at most `topCountError`.
  */
 export class ValueCounts {
-  private exact: KeyCounts | undefined = new KeyCounts(64);
+  private exact: KeyCounts | undefined = new KeyCounts(64, EXACT_DISTINCT + 1);
   private hll: HyperLogLog | undefined;
   private top: Map<number, { count: number; value: string }> | undefined;
   private topError = 0;
