@@ -2,6 +2,7 @@ import { Cell, cellValue, classifyBytes } from './cells';
 import { parseIsoString } from './datetime';
 import { hashNumber, hashSlotNumber, hashString } from './hash';
 import { NumericStats } from './numeric';
+import { TextRange } from './text-range';
 import type { ColumnProfile, ColumnStatistics, ColumnType, Histogram } from './types';
 import { ValueCounts } from './value-counts';
 
@@ -23,18 +24,6 @@ export const CATEGORICAL_MAX_DISTINCT = 100;
 export const CATEGORICAL_MIN_REPEATS = 10;
 const TOP = 10;
 
-/** Compares buf[start, end) with other, bytewise. */
-function compareUtf8(buf: Uint8Array, start: number, end: number, other: Uint8Array): number {
-  const length = Math.min(end - start, other.length);
-  for (let i = 0; i < length; i++) {
-    const d = buf[start + i] - other[i];
-    if (d !== 0) {
-      return d;
-    }
-  }
-  return end - start - other.length;
-}
-
 /**
  * One column's statistics, built one value at a time. The type is the narrowest that every
  * non-missing value fits: integer ⊂ number; boolean; datetime; anything else (or a mix of those
@@ -50,11 +39,7 @@ export class ColumnAccumulator {
   private numeric: NumericStats;
   private values = new ValueCounts();
   /** Least and greatest text, kept once the column holds text (see `becameText`). */
-  private textMin: string | undefined;
-  private textMax: string | undefined;
-  /** The same as UTF-8, to compare CSV cells without making strings. */
-  private minBytes: Uint8Array | undefined;
-  private maxBytes: Uint8Array | undefined;
+  private textRange = new TextRange();
 
   constructor(
     readonly name: string,
@@ -97,7 +82,7 @@ export class ColumnAccumulator {
       this.values.addSlotNumber('number');
     }
     if (this.kinds & STRING) {
-      this.compareBytes(buf, start, end);
+      this.textRange.addBytes(buf, start, end);
     } else if (this.isSingleFamily()) {
       this.numeric.add(cellValue[0]);
     }
@@ -182,7 +167,7 @@ export class ColumnAccumulator {
     }
     this.values.addValue(key, text, kind);
     if (this.kinds & STRING) {
-      this.compareText(
+      this.textRange.add(
         kind === 'datetime' && typeof text === 'number' ? new Date(text).toISOString() : String(text)
       );
     } else if (this.isSingleFamily()) {
@@ -212,30 +197,7 @@ export class ColumnAccumulator {
   /** The column holds text from now on: its least and greatest text start from what was seen. */
   private becameText(): void {
     for (const text of this.values.exactTexts()) {
-      this.compareText(text);
-    }
-  }
-
-  private compareText(text: string): void {
-    if (this.textMin === undefined || text < this.textMin) {
-      this.textMin = text;
-      this.minBytes = Buffer.from(text, 'utf8');
-    }
-    if (this.textMax === undefined || text > this.textMax) {
-      this.textMax = text;
-      this.maxBytes = Buffer.from(text, 'utf8');
-    }
-  }
-
-  /** compareText for UTF-8 bytes (byte order is code point order): a string only for a new min or max. */
-  private compareBytes(buf: Uint8Array, start: number, end: number): void {
-    if (
-      !this.minBytes ||
-      !this.maxBytes ||
-      compareUtf8(buf, start, end, this.minBytes) < 0 ||
-      compareUtf8(buf, start, end, this.maxBytes) > 0
-    ) {
-      this.compareText(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'));
+      this.textRange.add(text);
     }
   }
 
@@ -254,9 +216,9 @@ export class ColumnAccumulator {
       if (!(other.kinds & STRING)) {
         other.becameText();
       }
-      for (const value of [other.textMin, other.textMax]) {
+      for (const value of [other.textRange.min, other.textRange.max]) {
         if (value !== undefined) {
-          this.compareText(value);
+          this.textRange.add(value);
         }
       }
     } else {
@@ -271,6 +233,7 @@ export class ColumnAccumulator {
     const column = Object.assign(Object.create(ColumnAccumulator.prototype) as ColumnAccumulator, fields);
     column.numeric = NumericStats.revive(fields.numeric);
     column.values = ValueCounts.revive(fields.values);
+    column.textRange = TextRange.revive(fields.textRange);
     return column;
   }
 
@@ -337,8 +300,8 @@ export class ColumnAccumulator {
         }
       }
     } else if (this.count > 0) {
-      statistics.min = this.textMin;
-      statistics.max = this.textMax;
+      statistics.min = this.textRange.min;
+      statistics.max = this.textRange.max;
     }
     if (type === 'string' || type === 'categorical' || type === 'boolean') {
       statistics.top = values.mostFrequent(TOP);
