@@ -68,6 +68,12 @@ export class ColumnAccumulator {
     if ((this.kinds & bit) === 0) {
       this.addKind(bit);
     }
+    // Before the counts, which may drop their exact table with this value in it (see afterCounting).
+    if (this.kinds & STRING) {
+      this.textRange.addBytes(buf, start, end);
+    } else if (this.isSingleFamily()) {
+      this.numeric.add(cellValue[0]);
+    }
     // Numbers, booleans and dates are counted by value (1.50 and 1.5 are one), text by its bytes.
     if (cell === Cell.String) {
       this.values.addBytes(buf, start, end);
@@ -81,11 +87,7 @@ export class ColumnAccumulator {
       hashSlotNumber(0);
       this.values.addSlotNumber('number');
     }
-    if (this.kinds & STRING) {
-      this.textRange.addBytes(buf, start, end);
-    } else if (this.isSingleFamily()) {
-      this.numeric.add(cellValue[0]);
-    }
+    this.afterCounting();
   }
 
   /** A number the CSV tokenizer read (cell: Cell.Integer or Cell.Number). */
@@ -110,8 +112,45 @@ export class ColumnAccumulator {
       this.addKind(bits);
     }
     this.count += to - from;
-    this.values.addNumbers(xs, from, to);
-    this.numeric.addAll(xs, from, to);
+    const exactUntil = this.values.addNumbers(xs, from, to);
+    if (exactUntil < to && this.numeric.countedExactly) {
+      // The exact counts were dropped with xs[exactUntil − 1]: the values up to there are in them.
+      this.numeric.addAll(xs, from, exactUntil);
+      this.afterCounting();
+      this.numeric.addAll(xs, exactUntil, to);
+    } else {
+      this.numeric.addAll(xs, from, to);
+    }
+  }
+
+  /**
+   * Once the exact counts are dropped (more than 16,384 distinct values), the numeric sketches
+   * the column deferred while it had them are made from the last of them.
+   */
+  private afterCounting(): void {
+    if (this.numeric.countedExactly && !this.values.distinctExact) {
+      this.stopCountingExactly(() => this.values.droppedNumbers(this.parser()));
+    }
+  }
+
+  /** The numeric sketches no longer wait: made now if deferred, from `distinct`. */
+  private stopCountingExactly(
+    distinct: () => { values: Float64Array; counts: Float64Array } | undefined
+  ): void {
+    this.numeric.countedExactly = false;
+    if (this.numeric.deferred && !(this.kinds & STRING) && this.isSingleFamily()) {
+      this.numeric.undefer(distinct()!);
+    }
+    this.values.forgetDropped();
+  }
+
+  /** How the exact counts' texts read back as the numbers of this column's family. */
+  private parser(): (text: string) => number {
+    return this.kinds === DATETIME
+      ? Date.parse
+      : this.kinds === BOOLEAN
+        ? (t: string) => (t === 'true' ? 1 : 0)
+        : Number;
   }
 
   /** A CSV cell whose text had to be unescaped ("" in quotes). */
@@ -165,7 +204,7 @@ export class ColumnAccumulator {
     if ((this.kinds & bit) === 0) {
       this.addKind(bit);
     }
-    this.values.addValue(key, text, kind);
+    // Before the counts, which may drop their exact table with this value in it (see afterCounting).
     if (this.kinds & STRING) {
       this.textRange.add(
         kind === 'datetime' && typeof text === 'number' ? new Date(text).toISOString() : String(text)
@@ -173,6 +212,8 @@ export class ColumnAccumulator {
     } else if (this.isSingleFamily()) {
       this.numeric.add(x);
     }
+    this.values.addValue(key, text, kind);
+    this.afterCounting();
   }
 
   private isSingleFamily(): boolean {
@@ -203,6 +244,12 @@ export class ColumnAccumulator {
 
   /** Adds the same column's values from another part of the file (another thread). */
   merge(other: ColumnAccumulator): void {
+    // The merged counts may not stay exact: each part's deferred sketches are made from its own.
+    for (const part of [this, other]) {
+      part.stopCountingExactly(() =>
+        part.numeric.deferred ? part.values.exactNumbers(part.parser()) : undefined
+      );
+    }
     this.count += other.count;
     this.missing += other.missing;
     for (const bit of [INTEGER, NUMBER, BOOLEAN, DATETIME, STRING]) {
@@ -225,6 +272,7 @@ export class ColumnAccumulator {
       this.numeric.merge(other.numeric);
     }
     this.values.merge(other.values);
+    this.values.forgetDropped();
     this.values.trackTop = (this.kinds & (STRING | BOOLEAN)) !== 0;
   }
 
@@ -273,13 +321,8 @@ export class ColumnAccumulator {
     }
     let histogram: Histogram | undefined;
     if (type === 'integer' || type === 'number' || type === 'datetime' || type === 'boolean') {
-      const parse =
-        type === 'datetime'
-          ? Date.parse
-          : type === 'boolean'
-            ? (t: string) => (t === 'true' ? 1 : 0)
-            : Number;
-      const summary = this.numeric.summary(bins, this.numeric.exact ? undefined : values.exactNumbers(parse));
+      const distinct = this.numeric.exact ? undefined : values.exactNumbers(this.parser());
+      const summary = this.numeric.summary(bins, distinct);
       if (summary) {
         const iso = (t: number) => new Date(t).toISOString();
         statistics.min = type === 'datetime' ? iso(summary.min) : summary.min;

@@ -55,6 +55,18 @@ export class LinearGrid {
     }
   }
 
+  /** Each xs[i], counts[i] times. */
+  addCounts(xs: Float64Array, counts: Float64Array): void {
+    for (let j = 0; j < xs.length; j++) {
+      const x = xs[j];
+      if (x < this.lo || x >= this.hi) {
+        this.fit(x);
+      }
+      this.counts[Math.min(GRID_BINS - 1, Math.max(0, Math.floor((x - this.lo) * this.inverse)))] +=
+        counts[j];
+    }
+  }
+
   private get hi(): number {
     return this.lo + GRID_BINS * this.width;
   }

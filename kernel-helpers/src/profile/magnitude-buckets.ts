@@ -24,14 +24,14 @@ export class Store {
   /** Bucket index of counts[0]. */
   offset = 0;
 
-  add(index: number): void {
+  add(index: number, count = 1): void {
     const at = index - this.offset;
     if (at >= 0 && at < this.counts.length) {
-      this.counts[at]++;
+      this.counts[at] += count;
       return;
     }
     this.extend(index);
-    this.counts[index - this.offset]++;
+    this.counts[index - this.offset] += count;
   }
 
   merge(other: Store): void {
@@ -98,6 +98,21 @@ export class MagnitudeBuckets {
       this.negative.add((hi & 0x7fffffff) >>> SHIFT);
     } else {
       this.positive.add(hi >>> SHIFT);
+    }
+  }
+
+  /** Each xs[i], counts[i] times. */
+  addCounts(xs: Float64Array, counts: Float64Array): void {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      if (x === 0) {
+        this.zeros += counts[i];
+        continue;
+      }
+      f64[0] = x;
+      const hi = u32[1];
+      const store = hi >>> 31 ? this.negative : this.positive;
+      store.add((hi & 0x7fffffff) >>> SHIFT, counts[i]);
     }
   }
 

@@ -19,6 +19,8 @@ const TOP_COUNTERS = 1024;
 export class ValueCounts {
   private exact: KeyCounts | undefined = new KeyCounts(64, EXACT_DISTINCT + 1);
   private hll: HyperLogLog | undefined;
+  /** The exact counts just dropped, until the column is done with them (`forgetDropped`). */
+  private dropped: KeyCounts | undefined;
   private top: Map<number, { count: number; value: string }> | undefined;
   private topError = 0;
   /** Values not counted for the top values (see `trackTop`). */
@@ -80,8 +82,11 @@ export class ValueCounts {
     }
   }
 
-  /** Numbers in bulk (CSV number columns): what hashSlotNumber(0) and addSlotNumber do for each. */
-  addNumbers(xs: Float64Array, from: number, to: number): void {
+  /**
+   * Numbers in bulk (CSV number columns): what hashSlotNumber(0) and addSlotNumber do for each.
+   * Returns where the values no longer went to the exact counts (`to` while they are kept).
+   */
+  addNumbers(xs: Float64Array, from: number, to: number): number {
     const count = to - from;
     if (firstHalves.length < count) {
       firstHalves = new Int32Array(count);
@@ -104,6 +109,7 @@ export class ValueCounts {
         }
       }
     }
+    const exactCount = j; // the values that went to the exact counts (all, if they are kept)
     if (j < count && this.trackTop) {
       for (; j < count; j++) {
         numberSlot[0] = xs[from + j];
@@ -116,6 +122,7 @@ export class ValueCounts {
       this.hll!.addHalves(first, second, j, count);
       this.untracked += count - j;
     }
+    return from + exactCount;
   }
 
   /** A value with its key from hash.ts (called just before); its text is made only when first seen. */
@@ -194,6 +201,7 @@ export class ValueCounts {
     this.topError = cut;
     this.top = new Map(kept.map(i => [exact.keys[i], { count: exact.counts[i], value: exact.text(i) }]));
     this.hll = hll;
+    this.dropped = exact;
     this.exact = undefined;
   }
 
@@ -271,17 +279,19 @@ export class ValueCounts {
    * back (String(number) and ISO dates read back exactly).
    */
   exactNumbers(parse: (text: string) => number): { values: Float64Array; counts: Float64Array } | undefined {
-    if (!this.exact) {
-      return undefined;
-    }
-    const exact = this.exact;
-    const entries = Array.from(exact.slots())
-      .map(i => [exact.number(i) ?? parse(exact.text(i)), exact.counts[i]])
-      .sort((a, b) => a[0] - b[0]);
-    return {
-      values: Float64Array.from(entries, e => e[0]),
-      counts: Float64Array.from(entries, e => e[1])
-    };
+    return this.exact && numbersOf(this.exact, parse);
+  }
+
+  /** exactNumbers as they were when the exact counts were dropped. */
+  droppedNumbers(
+    parse: (text: string) => number
+  ): { values: Float64Array; counts: Float64Array } | undefined {
+    return this.dropped && numbersOf(this.dropped, parse);
+  }
+
+  /** Lets the dropped exact counts go. */
+  forgetDropped(): void {
+    this.dropped = undefined;
   }
 
   /** The text of every value, while exact (for min/max of a column that became text). */
@@ -292,4 +302,18 @@ export class ValueCounts {
       }
     }
   }
+}
+
+/** Every distinct number of `table` with its count, sorted. */
+function numbersOf(
+  table: KeyCounts,
+  parse: (text: string) => number
+): { values: Float64Array; counts: Float64Array } {
+  const entries = Array.from(table.slots())
+    .map(i => [table.number(i) ?? parse(table.text(i)), table.counts[i]])
+    .sort((a, b) => a[0] - b[0]);
+  return {
+    values: Float64Array.from(entries, e => e[0]),
+    counts: Float64Array.from(entries, e => e[1])
+  };
 }
