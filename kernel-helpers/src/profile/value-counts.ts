@@ -304,16 +304,34 @@ export class ValueCounts {
   }
 }
 
-/** Every distinct number of `table` with its count, sorted. */
+/**
+ * Every distinct number of `table` with its count, sorted: the numbers by the typed array's own
+ * sort, then each count put at its number's place by binary search (no comparator called for
+ * each of up to 16,384 pairs, in code that runs once a column).
+ */
 function numbersOf(
   table: KeyCounts,
   parse: (text: string) => number
 ): { values: Float64Array; counts: Float64Array } {
-  const entries = Array.from(table.slots())
-    .map(i => [table.number(i) ?? parse(table.text(i)), table.counts[i]])
-    .sort((a, b) => a[0] - b[0]);
-  return {
-    values: Float64Array.from(entries, e => e[0]),
-    counts: Float64Array.from(entries, e => e[1])
-  };
+  const slots = table.slots();
+  const unsorted = new Float64Array(slots.length);
+  for (let j = 0; j < slots.length; j++) {
+    unsorted[j] = table.number(slots[j]) ?? parse(table.text(slots[j]));
+  }
+  const values = Float64Array.from(unsorted).sort();
+  const counts = new Float64Array(values.length);
+  for (let j = 0; j < slots.length; j++) {
+    let lo = 0;
+    let hi = values.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid] < unsorted[j]) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    counts[lo] += table.counts[slots[j]];
+  }
+  return { values, counts };
 }
