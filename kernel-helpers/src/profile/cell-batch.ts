@@ -4,6 +4,12 @@ import type { ColumnAccumulator } from './column';
 /** A quoted field with "" in it: its text must be unescaped (the other codes are Cell's). */
 export const UNESCAPE = 6;
 
+// Cell's codes as constants of this module: optimized code reads them as such, where a property
+// of the imported enum is a load it may not have feedback for yet (a deoptimization).
+const CELL_INTEGER = Cell.Integer;
+const CELL_NUMBER = Cell.Number;
+const CELL_STRING = Cell.String;
+
 /**
  * Fields of CSV rows as the tokenizer (csv.ts) leaves them, column by column (row r's field f
  * at f × stride + r): what it knows of each (a number it read: Cell.Integer or Cell.Number with
@@ -74,7 +80,7 @@ export class CellBatch {
           let seen = 0;
           for (; at < end; at++) {
             const cell = cells[at];
-            if (cell !== Cell.Integer && cell !== Cell.Number) {
+            if (cell !== CELL_INTEGER && cell !== CELL_NUMBER) {
               break;
             }
             seen |= 1 << cell;
@@ -89,7 +95,7 @@ export class CellBatch {
         const cell = cells[at];
         if (cell === UNESCAPE) {
           column.addText(buf.toString('utf8', starts[at], ends[at]).replace(/""/g, '"'));
-        } else if (cell === Cell.String) {
+        } else if (cell === CELL_STRING) {
           column.addBytes(buf, starts[at], ends[at]);
         } else {
           column.addNumber(cell, values[at], buf, starts[at], ends[at]);

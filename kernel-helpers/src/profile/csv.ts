@@ -4,6 +4,10 @@ import { ProfileError } from './errors';
 import { CarryBuffer } from './read-file';
 import { TableAccumulator } from './table';
 
+// Cell's codes as constants of this module (see cell-batch.ts).
+const CELL_INTEGER = Cell.Integer;
+const CELL_NUMBER = Cell.Number;
+const CELL_STRING = Cell.String;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -138,7 +142,7 @@ export class DelimitedReader {
           }
           starts[at] = q + 1;
           ends[at] = close;
-          cells[at] = escaped ? UNESCAPE : Cell.String;
+          cells[at] = escaped ? UNESCAPE : CELL_STRING;
           q = close + 1;
           if (q < n && buf[q] !== delimiter && buf[q] !== LF && buf[q] !== CR) {
             // Text after the closing quote: the row is bad; skip to the field's end.
@@ -191,9 +195,9 @@ export class DelimitedReader {
             const mantissa = digits > 9 ? head * POWERS[digits - 9] + tail : head;
             const value = pointAt >= 0 ? mantissa / POWERS[digits - pointAt] : mantissa;
             values[at] = negative ? -value : value;
-            cells[at] = pointAt >= 0 ? Cell.Number : Cell.Integer;
+            cells[at] = pointAt >= 0 ? CELL_NUMBER : CELL_INTEGER;
           } else {
-            cells[at] = Cell.String; // to classify
+            cells[at] = CELL_STRING; // to classify
           }
           q = r;
         }

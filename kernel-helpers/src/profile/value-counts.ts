@@ -2,8 +2,13 @@ import { hashBytes, hashHalves, hashKey, hashNumbers, hashSlotNumber, keyOf, num
 import { HLL_RELATIVE_ERROR, HyperLogLog } from './hyperloglog';
 import { KeyCounts, slotOf, textOf, type ValueKind } from './key-counts';
 
-/** Distinct values counted exactly (each with its count) up to this many; HyperLogLog above. */
-export const EXACT_DISTINCT = 16384;
+/**
+ * Distinct values counted exactly (each with its count) up to this many; HyperLogLog above.
+ * (Exported below, not with `export const`: uses in this module then read the constant, not a
+ * property of `exports`, which optimized code first meeting it deoptimizes on.)
+ */
+const EXACT_DISTINCT = 16384;
+export { EXACT_DISTINCT };
 /** Scratch for addNumbers: the two halves of each number's hash. */
 let firstHalves = new Int32Array(1024);
 let secondHalves = new Int32Array(1024);
@@ -178,25 +183,11 @@ export class ValueCounts {
   private dropExact(): void {
     const exact = this.exact!;
     const slots = exact.slots();
-    const hll = new HyperLogLog();
-    const counts = new Float64Array(slots.length);
-    for (let j = 0; j < slots.length; j++) {
-      // The key holds the first half and the top 21 bits of the second: all HyperLogLog uses.
-      const key = exact.keys[slots[j]];
-      hll.add(slotOf(key), (key % 2097152) << 11);
-      counts[j] = exact.counts[slots[j]];
-    }
+    const hll = hyperLogLogOf(exact, slots);
     // The TOP_COUNTERS largest counts are kept (ties in table order); `cut` is the least of them.
-    const cut = counts.sort()[Math.max(0, counts.length - TOP_COUNTERS)] ?? 0;
-    const kept: number[] = [];
-    for (const above of [true, false]) {
-      for (let j = 0; j < slots.length && kept.length < TOP_COUNTERS; j++) {
-        const count = exact.counts[slots[j]];
-        if (above ? count > cut : count === cut) {
-          kept.push(slots[j]);
-        }
-      }
-    }
+    const cut = leastOfLargest(exact, slots, TOP_COUNTERS);
+    const kept = countsAbove(exact, slots, cut, TOP_COUNTERS);
+    kept.push(...countsAt(exact, slots, cut, TOP_COUNTERS - kept.length));
     // A value left out had at most the smallest kept count: that is the error so far.
     this.topError = cut;
     this.top = new Map(kept.map(i => [exact.keys[i], { count: exact.counts[i], value: exact.text(i) }]));
@@ -334,4 +325,53 @@ function numbersOf(
     counts[lo] += table.counts[slots[j]];
   }
   return { values, counts };
+}
+
+// dropExact's loops, as functions of their own: a loop inside dropExact got it compiled (OSR)
+// before the code after the loop had run, and every column's drop then deoptimized there.
+
+/** HyperLogLog of the keys (each holds the first half and the top 21 bits of the second). */
+function hyperLogLogOf(table: KeyCounts, slots: Int32Array): HyperLogLog {
+  const hll = new HyperLogLog();
+  for (let j = 0; j < slots.length; j++) {
+    const key = table.keys[slots[j]];
+    hll.add(slotOf(key), (key % 2097152) << 11);
+  }
+  return hll;
+}
+
+/** The least of the `top` largest counts (the least count when there are fewer). */
+function leastOfLargest(table: KeyCounts, slots: Int32Array, top: number): number {
+  const counts = countsOf(table, slots).sort();
+  return counts[Math.max(0, counts.length - top)] ?? 0;
+}
+
+function countsOf(table: KeyCounts, slots: Int32Array): Float64Array {
+  const counts = new Float64Array(slots.length);
+  for (let j = 0; j < slots.length; j++) {
+    counts[j] = table.counts[slots[j]];
+  }
+  return counts;
+}
+
+/** Up to `limit` slots whose count is above `cut`, in table order. */
+function countsAbove(table: KeyCounts, slots: Int32Array, cut: number, limit: number): number[] {
+  const kept: number[] = [];
+  for (let j = 0; j < slots.length && kept.length < limit; j++) {
+    if (table.counts[slots[j]] > cut) {
+      kept.push(slots[j]);
+    }
+  }
+  return kept;
+}
+
+/** Up to `limit` slots whose count is `cut`, in table order. */
+function countsAt(table: KeyCounts, slots: Int32Array, cut: number, limit: number): number[] {
+  const kept: number[] = [];
+  for (let j = 0; j < slots.length && kept.length < limit; j++) {
+    if (table.counts[slots[j]] === cut) {
+      kept.push(slots[j]);
+    }
+  }
+  return kept;
 }
