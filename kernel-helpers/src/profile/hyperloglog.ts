@@ -5,6 +5,8 @@
 export const HLL_PRECISION = 14;
 const M = 1 << HLL_PRECISION;
 export const HLL_RELATIVE_ERROR = 1.04 / Math.sqrt(M);
+/** 2^−rank for every rank a register can hold (a table: no power computed per register). */
+const INVERSE_POWERS_OF_TWO = Float64Array.from({ length: 65 }, (_, k) => 2 ** -k);
 
 export class HyperLogLog {
   private registers = new Uint8Array(M);
@@ -45,9 +47,10 @@ export class HyperLogLog {
   estimate(): number {
     let sum = 0;
     let zeros = 0;
+    const registers = this.registers;
     for (let i = 0; i < M; i++) {
-      sum += 2 ** -this.registers[i];
-      if (this.registers[i] === 0) {
+      sum += INVERSE_POWERS_OF_TWO[registers[i]];
+      if (registers[i] === 0) {
         zeros++;
       }
     }
