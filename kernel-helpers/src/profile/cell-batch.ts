@@ -22,6 +22,8 @@ export class CellBatch {
   width = 0;
   /** Rows held. */
   rows = 0;
+  /** Cells other than numbers written since the batch was last emptied (bad rows' too). */
+  others = 0;
   /** Rows held at most before they go to the columns. */
   rowLimit = 1;
   /** From a field to the same row's next: 1 while the header (one row) is read, rowLimit after. */
@@ -39,6 +41,7 @@ export class CellBatch {
     this.rowLimit = Math.max(16, Math.min(1024, Math.floor(65536 / Math.max(1, width))));
     this.stride = this.rowLimit;
     this.kept = width;
+    this.others = 0;
     this.allocate((width + 1) * this.rowLimit); // and a column for a bad row's extra fields
   }
 
@@ -73,6 +76,12 @@ export class CellBatch {
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c];
       const end = c * stride + rows;
+      if (this.others === 0 && column.holdsOnlyNumbers) {
+        // Every cell is a number: none to look at, but for a fraction while the column has none.
+        const seen = column.holdsFractions ? BOTH_NUMBER_CELLS : numberCellsIn(cells, c * stride, end);
+        column.addNumbers(values, c * stride, end, seen);
+        continue;
+      }
       for (let at = c * stride; at < end; at++) {
         if (column.holdsOnlyNumbers) {
           // The run of numbers from here, in bulk.
@@ -103,5 +112,18 @@ export class CellBatch {
       }
     }
     this.rows = 0;
+    this.others = 0;
   }
+}
+
+const BOTH_NUMBER_CELLS = (1 << CELL_INTEGER) | (1 << CELL_NUMBER);
+
+/** Which of Cell.Integer and Cell.Number are among cells[from, to), as bits (numbers only there). */
+function numberCellsIn(cells: Uint8Array, from: number, to: number): number {
+  for (let at = from; at < to; at++) {
+    if (cells[at] === CELL_NUMBER) {
+      return at === from ? 1 << CELL_NUMBER : BOTH_NUMBER_CELLS;
+    }
+  }
+  return from < to ? 1 << CELL_INTEGER : 0;
 }

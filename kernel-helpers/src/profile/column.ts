@@ -96,6 +96,11 @@ export class ColumnAccumulator {
     this.addCell(cell, buf, start, end);
   }
 
+  /** Whether a number with a point or an exponent was seen. */
+  get holdsFractions(): boolean {
+    return (this.kinds & NUMBER) !== 0;
+  }
+
   /** Whether every value so far is a number (or there is none): `addNumbers` may be used. */
   get holdsOnlyNumbers(): boolean {
     return (this.kinds & ~NUMERIC) === 0;

@@ -143,6 +143,7 @@ export class DelimitedReader {
           starts[at] = q + 1;
           ends[at] = close;
           cells[at] = escaped ? UNESCAPE : CELL_STRING;
+          batch.others++;
           q = close + 1;
           if (q < n && buf[q] !== delimiter && buf[q] !== LF && buf[q] !== CR) {
             // Text after the closing quote: the row is bad; skip to the field's end.
@@ -198,6 +199,7 @@ export class DelimitedReader {
             cells[at] = pointAt >= 0 ? CELL_NUMBER : CELL_INTEGER;
           } else {
             cells[at] = CELL_STRING; // to classify
+            batch.others++;
           }
           q = r;
         }
