@@ -101,6 +101,34 @@ describe('large inputs', () => {
     });
   });
 
+  test('a column still counted exactly past the kept values, then past 16,384 distinct: sketches from its counts', async () => {
+    // 150,000 values of 1,000 distinct (exact counts, no sketches), then 150,000 of many.
+    const r = random(11);
+    const rows = 300_000;
+    const xs = Array.from({ length: rows }, (_, i) =>
+      i < rows / 2 ? Math.floor(r() * 1000) / 4 : Number((r() * 2000 - 500).toFixed(4))
+    );
+    const deferred = tmp.write('deferred.csv', 'x\n' + xs.join('\n') + '\n');
+    const sorted = Float64Array.from(xs).sort();
+    for (const threads of [1, 2]) {
+      const profile = await profileFile(deferred, { threads });
+      const s = column(profile, 'x').statistics;
+      expect(s.distinctExact).toBe(false);
+      expect(s.quantilesExact).toBe(false);
+      expect(s.quantileRankError).toBeLessThan(0.01);
+      for (const [name, p] of LEVELS) {
+        expect(rankDistance(sorted, (s.quantiles as any)[name], p) / rows).toBeLessThanOrEqual(
+          s.quantileRankError!
+        );
+      }
+      const histogram = column(profile, 'x').histogram!;
+      if (histogram.kind !== 'numeric') {
+        throw new Error('expected numeric');
+      }
+      expect(histogram.counts).toEqual(countInBins(Array.from(sorted), histogram.edges));
+    }
+  });
+
   test('memory stays bounded on a 300 MB CSV, and progress comes at most ~10 times a second', () => {
     // Rows of an id and a rotation of 1,000 varied rows: about 300 MB.
     const big = tmp.path('big.csv');

@@ -2,6 +2,7 @@ import { Cell, cellValue, classifyBytes } from './cells';
 import { parseIsoString } from './datetime';
 import { hashNumber, hashSlotNumber, hashString } from './hash';
 import { NumericStats } from './numeric';
+import { TextRange } from './text-range';
 import type { ColumnProfile, ColumnStatistics, ColumnType, Histogram } from './types';
 import { ValueCounts } from './value-counts';
 
@@ -23,18 +24,6 @@ export const CATEGORICAL_MAX_DISTINCT = 100;
 export const CATEGORICAL_MIN_REPEATS = 10;
 const TOP = 10;
 
-/** Compares buf[start, end) with other, bytewise. */
-function compareUtf8(buf: Uint8Array, start: number, end: number, other: Uint8Array): number {
-  const length = Math.min(end - start, other.length);
-  for (let i = 0; i < length; i++) {
-    const d = buf[start + i] - other[i];
-    if (d !== 0) {
-      return d;
-    }
-  }
-  return end - start - other.length;
-}
-
 /**
  * One column's statistics, built one value at a time. The type is the narrowest that every
  * non-missing value fits: integer ⊂ number; boolean; datetime; anything else (or a mix of those
@@ -50,11 +39,7 @@ export class ColumnAccumulator {
   private numeric: NumericStats;
   private values = new ValueCounts();
   /** Least and greatest text, kept once the column holds text (see `becameText`). */
-  private textMin: string | undefined;
-  private textMax: string | undefined;
-  /** The same as UTF-8, to compare CSV cells without making strings. */
-  private minBytes: Uint8Array | undefined;
-  private maxBytes: Uint8Array | undefined;
+  private textRange = new TextRange();
 
   constructor(
     readonly name: string,
@@ -83,6 +68,12 @@ export class ColumnAccumulator {
     if ((this.kinds & bit) === 0) {
       this.addKind(bit);
     }
+    // Before the counts, which may drop their exact table with this value in it (see afterCounting).
+    if (this.kinds & STRING) {
+      this.textRange.addBytes(buf, start, end);
+    } else if (this.isSingleFamily()) {
+      this.numeric.add(cellValue[0]);
+    }
     // Numbers, booleans and dates are counted by value (1.50 and 1.5 are one), text by its bytes.
     if (cell === Cell.String) {
       this.values.addBytes(buf, start, end);
@@ -96,11 +87,75 @@ export class ColumnAccumulator {
       hashSlotNumber(0);
       this.values.addSlotNumber('number');
     }
-    if (this.kinds & STRING) {
-      this.compareBytes(buf, start, end);
-    } else if (this.isSingleFamily()) {
-      this.numeric.add(cellValue[0]);
+    this.afterCounting();
+  }
+
+  /** A number the CSV tokenizer read (cell: Cell.Integer or Cell.Number). */
+  addNumber(cell: Cell, value: number, buf: Uint8Array, start: number, end: number): void {
+    cellValue[0] = value;
+    this.addCell(cell, buf, start, end);
+  }
+
+  /** Whether a number with a point or an exponent was seen. */
+  get holdsFractions(): boolean {
+    return (this.kinds & NUMBER) !== 0;
+  }
+
+  /** Whether every value so far is a number (or there is none): `addNumbers` may be used. */
+  get holdsOnlyNumbers(): boolean {
+    return (this.kinds & ~NUMERIC) === 0;
+  }
+
+  /**
+   * xs[from, to): numbers read by the CSV tokenizer, while the column holds only numbers: what
+   * `addNumber` does for each, in bulk. `cells`: the Cells among them, as bits
+   * (1 << Cell.Integer, 1 << Cell.Number).
+   */
+  addNumbers(xs: Float64Array, from: number, to: number, cells: number): void {
+    const bits = (cells & (1 << Cell.Integer) ? INTEGER : 0) | (cells & (1 << Cell.Number) ? NUMBER : 0);
+    if ((this.kinds & bits) !== bits) {
+      this.addKind(bits);
     }
+    this.count += to - from;
+    const exactUntil = this.values.addNumbers(xs, from, to);
+    if (exactUntil < to && this.numeric.countedExactly) {
+      // The exact counts were dropped with xs[exactUntil − 1]: the values up to there are in them.
+      this.numeric.addAll(xs, from, exactUntil);
+      this.afterCounting();
+      this.numeric.addAll(xs, exactUntil, to);
+    } else {
+      this.numeric.addAll(xs, from, to);
+    }
+  }
+
+  /**
+   * Once the exact counts are dropped (more than 16,384 distinct values), the numeric sketches
+   * the column deferred while it had them are made from the last of them.
+   */
+  private afterCounting(): void {
+    if (this.numeric.countedExactly && !this.values.distinctExact) {
+      this.stopCountingExactly(() => this.values.droppedNumbers(this.parser()));
+    }
+  }
+
+  /** The numeric sketches no longer wait: made now if deferred, from `distinct`. */
+  private stopCountingExactly(
+    distinct: () => { values: Float64Array; counts: Float64Array } | undefined
+  ): void {
+    this.numeric.countedExactly = false;
+    if (this.numeric.deferred && !(this.kinds & STRING) && this.isSingleFamily()) {
+      this.numeric.undefer(distinct()!);
+    }
+    this.values.forgetDropped();
+  }
+
+  /** How the exact counts' texts read back as the numbers of this column's family. */
+  private parser(): (text: string) => number {
+    return this.kinds === DATETIME
+      ? Date.parse
+      : this.kinds === BOOLEAN
+        ? (t: string) => (t === 'true' ? 1 : 0)
+        : Number;
   }
 
   /** A CSV cell whose text had to be unescaped ("" in quotes). */
@@ -154,14 +209,16 @@ export class ColumnAccumulator {
     if ((this.kinds & bit) === 0) {
       this.addKind(bit);
     }
-    this.values.addValue(key, text, kind);
+    // Before the counts, which may drop their exact table with this value in it (see afterCounting).
     if (this.kinds & STRING) {
-      this.compareText(
+      this.textRange.add(
         kind === 'datetime' && typeof text === 'number' ? new Date(text).toISOString() : String(text)
       );
     } else if (this.isSingleFamily()) {
       this.numeric.add(x);
     }
+    this.values.addValue(key, text, kind);
+    this.afterCounting();
   }
 
   private isSingleFamily(): boolean {
@@ -186,35 +243,18 @@ export class ColumnAccumulator {
   /** The column holds text from now on: its least and greatest text start from what was seen. */
   private becameText(): void {
     for (const text of this.values.exactTexts()) {
-      this.compareText(text);
-    }
-  }
-
-  private compareText(text: string): void {
-    if (this.textMin === undefined || text < this.textMin) {
-      this.textMin = text;
-      this.minBytes = Buffer.from(text, 'utf8');
-    }
-    if (this.textMax === undefined || text > this.textMax) {
-      this.textMax = text;
-      this.maxBytes = Buffer.from(text, 'utf8');
-    }
-  }
-
-  /** compareText for UTF-8 bytes (byte order is code point order): a string only for a new min or max. */
-  private compareBytes(buf: Uint8Array, start: number, end: number): void {
-    if (
-      !this.minBytes ||
-      !this.maxBytes ||
-      compareUtf8(buf, start, end, this.minBytes) < 0 ||
-      compareUtf8(buf, start, end, this.maxBytes) > 0
-    ) {
-      this.compareText(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'));
+      this.textRange.add(text);
     }
   }
 
   /** Adds the same column's values from another part of the file (another thread). */
   merge(other: ColumnAccumulator): void {
+    // The merged counts may not stay exact: each part's deferred sketches are made from its own.
+    for (const part of [this, other]) {
+      part.stopCountingExactly(() =>
+        part.numeric.deferred ? part.values.exactNumbers(part.parser()) : undefined
+      );
+    }
     this.count += other.count;
     this.missing += other.missing;
     for (const bit of [INTEGER, NUMBER, BOOLEAN, DATETIME, STRING]) {
@@ -228,15 +268,16 @@ export class ColumnAccumulator {
       if (!(other.kinds & STRING)) {
         other.becameText();
       }
-      for (const value of [other.textMin, other.textMax]) {
+      for (const value of [other.textRange.min, other.textRange.max]) {
         if (value !== undefined) {
-          this.compareText(value);
+          this.textRange.add(value);
         }
       }
     } else {
       this.numeric.merge(other.numeric);
     }
     this.values.merge(other.values);
+    this.values.forgetDropped();
     this.values.trackTop = (this.kinds & (STRING | BOOLEAN)) !== 0;
   }
 
@@ -245,6 +286,7 @@ export class ColumnAccumulator {
     const column = Object.assign(Object.create(ColumnAccumulator.prototype) as ColumnAccumulator, fields);
     column.numeric = NumericStats.revive(fields.numeric);
     column.values = ValueCounts.revive(fields.values);
+    column.textRange = TextRange.revive(fields.textRange);
     return column;
   }
 
@@ -284,13 +326,8 @@ export class ColumnAccumulator {
     }
     let histogram: Histogram | undefined;
     if (type === 'integer' || type === 'number' || type === 'datetime' || type === 'boolean') {
-      const parse =
-        type === 'datetime'
-          ? Date.parse
-          : type === 'boolean'
-            ? (t: string) => (t === 'true' ? 1 : 0)
-            : Number;
-      const summary = this.numeric.summary(bins, this.numeric.exact ? undefined : values.exactNumbers(parse));
+      const distinct = this.numeric.exact ? undefined : values.exactNumbers(this.parser());
+      const summary = this.numeric.summary(bins, distinct);
       if (summary) {
         const iso = (t: number) => new Date(t).toISOString();
         statistics.min = type === 'datetime' ? iso(summary.min) : summary.min;
@@ -311,8 +348,8 @@ export class ColumnAccumulator {
         }
       }
     } else if (this.count > 0) {
-      statistics.min = this.textMin;
-      statistics.max = this.textMax;
+      statistics.min = this.textRange.min;
+      statistics.max = this.textRange.max;
     }
     if (type === 'string' || type === 'categorical' || type === 'boolean') {
       statistics.top = values.mostFrequent(TOP);

@@ -1,8 +1,13 @@
-import { Cell, cellValue, POWERS } from './cells';
+import { CellBatch, UNESCAPE } from './cell-batch';
+import { Cell, POWERS } from './cells';
 import { ProfileError } from './errors';
 import { CarryBuffer } from './read-file';
 import { TableAccumulator } from './table';
 
+// Cell's codes as constants of this module (see cell-batch.ts).
+const CELL_INTEGER = Cell.Integer;
+const CELL_NUMBER = Cell.Number;
+const CELL_STRING = Cell.String;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -63,12 +68,8 @@ export class DelimitedReader {
   /** Line number (1-based) of the next record's first line. */
   line = 1;
   private readonly delimiter: number;
-  private starts = new Int32Array(64);
-  private ends = new Int32Array(64);
-  private escaped = new Uint8Array(64);
-  /** Per field: a number read while scanning (Cell.Integer or Cell.Number, in values), or String: to classify. */
-  private cells = new Uint8Array(64);
-  private values = new Float64Array(64);
+  /** Records read and not yet added to the columns (they are added before `records` returns). */
+  private readonly batch = new CellBatch();
   private malformed = false;
 
   constructor(
@@ -83,6 +84,17 @@ export class DelimitedReader {
    * `untilHeader`, stops after the header record.
    */
   records(buf: Buffer, final: boolean, untilHeader = false): number {
+    if (this.table && this.batch.width !== this.table.columns.length) {
+      this.batch.setWidth(this.table.columns.length); // a table given (threads)
+    }
+    const end = this.scan(buf, final, untilHeader);
+    this.addBatch(buf);
+    return end;
+  }
+
+  private scan(buf: Buffer, final: boolean, untilHeader: boolean): number {
+    const batch = this.batch;
+    let { cells, values, starts, ends } = batch;
     const n = buf.length;
     const delimiter = this.delimiter;
     let p = 0;
@@ -90,10 +102,16 @@ export class DelimitedReader {
       let q = p;
       let fields = 0;
       let breaks = 0;
+      // This record is the row after those held (written over again if it is bad or blank).
+      const row = batch.rows;
+      const stride = batch.stride;
+      let kept = batch.kept;
       this.malformed = false;
       for (;;) {
-        if (fields === this.starts.length) {
-          this.growFields();
+        let at = row + fields * stride;
+        if (fields >= kept) {
+          at = batch.slotBeyond(fields);
+          ({ cells, values, starts, ends, kept } = batch);
         }
         if (q < n && buf[q] === QUOTE) {
           // A quoted field: up to the quote not followed by another.
@@ -122,10 +140,10 @@ export class DelimitedReader {
               breaks++;
             }
           }
-          this.starts[fields] = q + 1;
-          this.ends[fields] = close;
-          this.escaped[fields] = escaped;
-          this.cells[fields] = Cell.String;
+          starts[at] = q + 1;
+          ends[at] = close;
+          cells[at] = escaped ? UNESCAPE : CELL_STRING;
+          batch.others++;
           q = close + 1;
           if (q < n && buf[q] !== delimiter && buf[q] !== LF && buf[q] !== CR) {
             // Text after the closing quote: the row is bad; skip to the field's end.
@@ -143,23 +161,25 @@ export class DelimitedReader {
             negative = true;
             r++;
           }
-          let mantissa = 0;
+          // The first 9 digits add up in 32-bit integers (faster than doubles), the rest apart.
+          let head = 0;
+          let tail = 0;
           let digits = 0;
-          let fraction = 0;
-          let point = false;
+          let pointAt = -1; // digits before the point
           let plain = true;
           while (r < n) {
             const c = buf[r];
             if (c >= 48 && c <= 57) {
-              mantissa = mantissa * 10 + (c - 48);
-              digits++;
-              if (point) {
-                fraction++;
+              if (digits < 9) {
+                head = head * 10 + (c - 48);
+              } else {
+                tail = tail * 10 + (c - 48);
               }
+              digits++;
             } else if (c === delimiter || c === LF || c === CR) {
               break;
-            } else if (c === 46 && !point) {
-              point = true;
+            } else if (c === 46 && pointAt < 0) {
+              pointAt = digits;
             } else {
               plain = false;
               while (r < n && buf[r] !== delimiter && buf[r] !== LF && buf[r] !== CR) {
@@ -169,16 +189,17 @@ export class DelimitedReader {
             }
             r++;
           }
-          this.starts[fields] = q;
-          this.ends[fields] = r;
-          this.escaped[fields] = 0;
+          starts[at] = q;
+          ends[at] = r;
           if (plain && digits > 0 && digits <= 15) {
             // Both exact doubles: the quotient is the correctly rounded value (Clinger's fast path).
-            const value = fraction ? mantissa / POWERS[fraction] : mantissa;
-            this.values[fields] = negative ? -value : value;
-            this.cells[fields] = point ? Cell.Number : Cell.Integer;
+            const mantissa = digits > 9 ? head * POWERS[digits - 9] + tail : head;
+            const value = pointAt >= 0 ? mantissa / POWERS[digits - pointAt] : mantissa;
+            values[at] = negative ? -value : value;
+            cells[at] = pointAt >= 0 ? CELL_NUMBER : CELL_INTEGER;
           } else {
-            this.cells[fields] = Cell.String; // to classify
+            cells[at] = CELL_STRING; // to classify
+            batch.others++;
           }
           q = r;
         }
@@ -206,67 +227,55 @@ export class DelimitedReader {
         break;
       }
       const header = !this.table;
-      this.record(buf, fields);
+      this.record(buf, fields, row);
       this.line += breaks;
       p = q;
-      if (untilHeader && header && this.table) {
-        return p;
+      if (header && this.table) {
+        if (untilHeader) {
+          return p;
+        }
+        ({ cells, values, starts, ends } = batch); // sized for the header's width
       }
     }
     return p;
   }
 
-  private record(buf: Buffer, fields: number): void {
-    const table = this.table;
+  /** Keeps the record just read (row `row` of the batch) in the batch, or counts it bad. */
+  private record(buf: Buffer, fields: number, row: number): void {
+    const { cells, starts, ends } = this.batch;
     if (
       fields === 1 &&
-      this.starts[0] === this.ends[0] &&
-      !this.escaped[0] &&
-      buf[this.starts[0] - 1] !== QUOTE
+      starts[row] === ends[row] &&
+      cells[row] !== UNESCAPE &&
+      buf[starts[row] - 1] !== QUOTE
     ) {
       return; // a blank line
     }
+    const table = this.table;
     if (!table) {
       const names: string[] = [];
       for (let i = 0; i < fields; i++) {
-        names.push(this.text(buf, i));
+        const text = buf.toString('utf8', starts[i], ends[i]);
+        names.push(cells[i] === UNESCAPE ? text.replace(/""/g, '"') : text);
       }
       this.table = new TableAccumulator(names);
+      this.batch.setWidth(names.length);
       return;
     }
-    const columns = table.columns;
-    if (fields !== columns.length || this.malformed) {
+    if (fields !== table.columns.length || this.malformed) {
       table.bad(this.line);
       return;
     }
     table.rows++;
-    for (let i = 0; i < fields; i++) {
-      if (this.escaped[i]) {
-        columns[i].addText(this.text(buf, i));
-      } else if (this.cells[i] !== Cell.String) {
-        cellValue[0] = this.values[i];
-        columns[i].addCell(this.cells[i], buf, this.starts[i], this.ends[i]);
-      } else {
-        columns[i].addBytes(buf, this.starts[i], this.ends[i]);
-      }
+    if (++this.batch.rows === this.batch.rowLimit) {
+      this.addBatch(buf);
     }
   }
 
-  private text(buf: Buffer, field: number): string {
-    const text = buf.toString('utf8', this.starts[field], this.ends[field]);
-    return this.escaped[field] ? text.replace(/""/g, '"') : text;
-  }
-
-  private growFields(): void {
-    const size = this.starts.length * 2;
-    const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T, b: T): T => {
-      b.set(a);
-      return b;
-    };
-    this.starts = grow(this.starts, new Int32Array(size));
-    this.ends = grow(this.ends, new Int32Array(size));
-    this.escaped = grow(this.escaped, new Uint8Array(size));
-    this.cells = grow(this.cells, new Uint8Array(size));
-    this.values = grow(this.values, new Float64Array(size));
+  /** The records held go to the columns (before buf changes). */
+  private addBatch(buf: Buffer): void {
+    if (this.table && this.batch.rows > 0) {
+      this.batch.addTo(this.table.columns, buf);
+    }
   }
 }

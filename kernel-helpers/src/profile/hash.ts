@@ -70,6 +70,31 @@ export function hashSlotNumber(salt: number): void {
   hashKey[0] = (h1 >>> 0) * 2097152 + (h2 >>> 11);
 }
 
+/**
+ * hashSlotNumber(0) of xs[from, to), each pair of halves into first[i − from] and
+ * second[i − from]: one tight loop (about 4 times faster than a call per value, which goes
+ * through the slots).
+ */
+export function hashNumbers(
+  xs: Float64Array,
+  from: number,
+  to: number,
+  first: Int32Array,
+  second: Int32Array
+): void {
+  for (let i = from; i < to; i++) {
+    const value = xs[i];
+    f64[0] = value === 0 ? 0 : value;
+    const lo = u32[0];
+    const hi = u32[1];
+    first[i - from] = fmix(lo ^ Math.imul(hi, 0x9e3779b1) ^ 8);
+    second[i - from] = fmix(hi ^ Math.imul(lo, 0x85ebca77) ^ Math.imul(8, 0x27d4eb2f));
+  }
+}
+
+/** The key of the halves h1, h2 (as `finish` makes it). */
+export const keyOf = (h1: number, h2: number): number => (h1 >>> 0) * 2097152 + (h2 >>> 11);
+
 /** Of a number's value (its 64 bits); `salt` keeps booleans and dates apart from numbers. */
 export function hashNumber(value: number, salt = 0): number {
   f64[0] = value === 0 ? 0 : value; // -0 and 0 are one value

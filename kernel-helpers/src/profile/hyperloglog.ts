@@ -5,6 +5,8 @@
 export const HLL_PRECISION = 14;
 const M = 1 << HLL_PRECISION;
 export const HLL_RELATIVE_ERROR = 1.04 / Math.sqrt(M);
+/** 2^−rank for every rank a register can hold (a table: no power computed per register). */
+const INVERSE_POWERS_OF_TWO = Float64Array.from({ length: 65 }, (_, k) => 2 ** -k);
 
 export class HyperLogLog {
   private registers = new Uint8Array(M);
@@ -29,13 +31,26 @@ export class HyperLogLog {
     }
   }
 
+  /** `add(first[i], second[i] & ~0x7ff)` for i in [from, to) (the halves of hashNumbers). */
+  addHalves(first: Int32Array, second: Int32Array, from: number, to: number): void {
+    const registers = this.registers;
+    for (let i = from; i < to; i++) {
+      const index = first[i] >>> (32 - HLL_PRECISION);
+      const rank = Math.clz32(second[i] & ~0x7ff) + 1;
+      if (rank > registers[index]) {
+        registers[index] = rank;
+      }
+    }
+  }
+
   /** The estimate, with the small-range (linear counting) correction. */
   estimate(): number {
     let sum = 0;
     let zeros = 0;
+    const registers = this.registers;
     for (let i = 0; i < M; i++) {
-      sum += 2 ** -this.registers[i];
-      if (this.registers[i] === 0) {
+      sum += INVERSE_POWERS_OF_TWO[registers[i]];
+      if (registers[i] === 0) {
         zeros++;
       }
     }

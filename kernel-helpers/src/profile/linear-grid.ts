@@ -37,6 +37,36 @@ export class LinearGrid {
     this.counts[i]++;
   }
 
+  /** `add` for xs[from, to); the fields are read again after a widening (see MagnitudeBuckets.addAll). */
+  addAll(xs: Float64Array, from: number, to: number): void {
+    let j = from;
+    while (j < to) {
+      const { counts, lo, inverse } = this;
+      for (; j < to; j++) {
+        const i = Math.floor((xs[j] - lo) * inverse);
+        if (i < 0 || i >= GRID_BINS) {
+          break;
+        }
+        counts[i]++;
+      }
+      if (j < to) {
+        this.add(xs[j++]); // widens the grid
+      }
+    }
+  }
+
+  /** Each xs[i], counts[i] times. */
+  addCounts(xs: Float64Array, counts: Float64Array): void {
+    for (let j = 0; j < xs.length; j++) {
+      const x = xs[j];
+      if (x < this.lo || x >= this.hi) {
+        this.fit(x);
+      }
+      this.counts[Math.min(GRID_BINS - 1, Math.max(0, Math.floor((x - this.lo) * this.inverse)))] +=
+        counts[j];
+    }
+  }
+
   private get hi(): number {
     return this.lo + GRID_BINS * this.width;
   }

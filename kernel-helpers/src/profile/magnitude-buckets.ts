@@ -9,6 +9,8 @@ export const RELATIVE_WIDTH = 1 / 64;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
+/** The same bits as signed integers: loads that are always int32 (a Uint32Array's may not be). */
+const i32 = new Int32Array(f64.buffer);
 
 /** The least magnitude in bucket `index`. */
 function lowest(index: number): number {
@@ -22,14 +24,14 @@ export class Store {
   /** Bucket index of counts[0]. */
   offset = 0;
 
-  add(index: number): void {
+  add(index: number, count = 1): void {
     const at = index - this.offset;
     if (at >= 0 && at < this.counts.length) {
-      this.counts[at]++;
+      this.counts[at] += count;
       return;
     }
     this.extend(index);
-    this.counts[index - this.offset]++;
+    this.counts[index - this.offset] += count;
   }
 
   merge(other: Store): void {
@@ -96,6 +98,61 @@ export class MagnitudeBuckets {
       this.negative.add((hi & 0x7fffffff) >>> SHIFT);
     } else {
       this.positive.add(hi >>> SHIFT);
+    }
+  }
+
+  /** Each xs[i], counts[i] times. */
+  addCounts(xs: Float64Array, counts: Float64Array): void {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      if (x === 0) {
+        this.zeros += counts[i];
+        continue;
+      }
+      f64[0] = x;
+      const hi = u32[1];
+      const store = hi >>> 31 ? this.negative : this.positive;
+      store.add((hi & 0x7fffffff) >>> SHIFT, counts[i]);
+    }
+  }
+
+  /**
+   * `add` for xs[from, to), over the stores' counts held in locals. A bucket outside them goes to
+   * `add`, and the locals are read again at the top of the outer loop: code every call runs, so
+   * the optimized loop does not meet property reads it has no feedback for (a deoptimization).
+   */
+  addAll(xs: Float64Array, from: number, to: number): void {
+    let i = from;
+    while (i < to) {
+      const positive = this.positive.counts;
+      const positiveOffset = this.positive.offset;
+      const negative = this.negative.counts;
+      const negativeOffset = this.negative.offset;
+      let zeros = 0;
+      for (; i < to; i++) {
+        const x = xs[i];
+        f64[0] = x;
+        const hi = i32[1];
+        if (x > 0) {
+          const at = (hi >> SHIFT) - positiveOffset;
+          if (at < 0 || at >= positive.length) {
+            break;
+          }
+          positive[at]++;
+        } else if (x < 0) {
+          const at = ((hi & 0x7fffffff) >> SHIFT) - negativeOffset;
+          if (at < 0 || at >= negative.length) {
+            break;
+          }
+          negative[at]++;
+        } else {
+          zeros++;
+        }
+      }
+      this.zeros += zeros;
+      if (i < to) {
+        this.add(xs[i++]);
+      }
     }
   }
 

@@ -48,6 +48,20 @@ export class NumericStats {
   private s1 = 0;
   private s2 = 0;
   private buffer: Float64Array | undefined = new Float64Array(256);
+  /**
+   * The kept values once past the limit, not yet in the sketches: they go in when the sketches
+   * are read (`settle`), in code by then optimized, instead of all at once where the limit is
+   * met. They lie within the grid's first span, so the grid ends the same in either order.
+   */
+  private pending: Float64Array | undefined;
+  /**
+   * Set by the column while it counts every distinct value exactly: quantiles and histogram then
+   * come from those counts, so past the limit the sketches wait (`deferred`) until the column
+   * drops them and `undefer` makes the sketches from the last of them (P3: 4 of 10 columns
+   * never need sketches).
+   */
+  countedExactly = true;
+  deferred = false;
   private grid: LinearGrid | undefined;
   private magnitudes: MagnitudeBuckets | undefined;
 
@@ -82,8 +96,64 @@ export class NumericStats {
       }
       this.toSketches();
     }
-    this.grid!.add(x);
-    this.magnitudes!.add(x);
+    if (!this.deferred) {
+      this.grid!.add(x);
+      this.magnitudes!.add(x);
+    }
+  }
+
+  /** `add` for each of xs[from, to), in tight loops. */
+  addAll(xs: Float64Array, from: number, to: number): void {
+    let i = from;
+    if (this.buffer) {
+      // Kept while there is room; the value past the limit goes through `add`, which turns to sketches.
+      const kept = Math.min(to - from, this.limit - this.n);
+      i = from + kept;
+      this.addMoments(xs, from, i);
+      if (this.buffer.length < this.n + kept) {
+        const grown = new Float64Array(Math.min(this.limit, Math.max(2 * this.buffer.length, this.n + kept)));
+        grown.set(this.buffer.subarray(0, this.n));
+        this.buffer = grown;
+      }
+      this.buffer.set(xs.subarray(from, i), this.n);
+      this.n += kept;
+      if (i < to) {
+        this.add(xs[i++]);
+      }
+    }
+    if (i < to) {
+      this.addMoments(xs, i, to);
+      if (!this.deferred) {
+        this.grid!.addAll(xs, i, to);
+        this.magnitudes!.addAll(xs, i, to);
+      }
+      this.n += to - i;
+    }
+  }
+
+  /** Sums and range of xs[from, to), as `add` makes them (n is the caller's to count). */
+  private addMoments(xs: Float64Array, from: number, to: number): void {
+    if (this.n === 0 && from < to) {
+      this.shift = xs[from];
+    }
+    const shift = this.shift;
+    let { s1, s2, min, max } = this;
+    for (let i = from; i < to; i++) {
+      const x = xs[i];
+      const d = x - shift;
+      s1 += d;
+      s2 += d * d;
+      if (x < min) {
+        min = x;
+      }
+      if (x > max) {
+        max = x;
+      }
+    }
+    this.s1 = s1;
+    this.s2 = s2;
+    this.min = min;
+    this.max = max;
   }
 
   /** Adds another's values (from another thread: same limit). */
@@ -109,11 +179,11 @@ export class NumericStats {
       this.n = n;
       return;
     }
-    if (this.buffer) {
-      this.toSketches();
-    }
-    if (other.buffer) {
-      other.toSketches();
+    for (const stats of [this, other]) {
+      if (stats.buffer) {
+        stats.toSketches();
+      }
+      stats.settle();
     }
     this.grid!.merge(other.grid!);
     this.magnitudes!.merge(other.magnitudes!);
@@ -129,14 +199,33 @@ export class NumericStats {
   }
 
   private toSketches(): void {
-    const buffer = this.buffer!.subarray(0, this.n);
+    if (this.countedExactly) {
+      this.buffer = undefined;
+      this.deferred = true;
+      return;
+    }
+    this.pending = this.buffer!.subarray(0, Math.min(this.n, this.buffer!.length));
     this.grid = LinearGrid.spanning(this.min, this.max);
     this.magnitudes = new MagnitudeBuckets();
-    for (let i = 0; i < buffer.length; i++) {
-      this.grid.add(buffer[i]);
-      this.magnitudes.add(buffer[i]);
-    }
     this.buffer = undefined;
+  }
+
+  /** The deferred sketches, from every value so far with its count (the column's exact counts). */
+  undefer(distinct: { values: Float64Array; counts: Float64Array }): void {
+    this.grid = LinearGrid.spanning(this.min, this.max);
+    this.magnitudes = new MagnitudeBuckets();
+    this.grid.addCounts(distinct.values, distinct.counts);
+    this.magnitudes.addCounts(distinct.values, distinct.counts);
+    this.deferred = false;
+  }
+
+  /** The pending kept values into the sketches. */
+  private settle(): void {
+    if (this.pending) {
+      this.grid!.addAll(this.pending, 0, this.pending.length);
+      this.magnitudes!.addAll(this.pending, 0, this.pending.length);
+      this.pending = undefined;
+    }
   }
 
   /**
@@ -225,6 +314,7 @@ export class NumericStats {
   }
 
   private sketchParts(bins: number) {
+    this.settle();
     const grid = this.grid!;
     const n = this.n;
     // Cumulative grid counts, to find the bin of a rank.

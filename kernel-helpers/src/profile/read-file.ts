@@ -30,8 +30,10 @@ export function throttled(
 }
 
 /**
- * The file's bytes in chunks, each added to `hash` and counted for progress as it is read. With
- * `reuse`, every chunk is read into the same buffer: the consumer must copy what it keeps before
+ * The file's bytes in chunks, each added to `hash` and counted for progress as it is read. The
+ * next chunk is read while the consumer works on this one: the read's copy runs on libuv's thread
+ * pool meanwhile, and the wait for it (long on a busy machine) is hidden. With
+ * `reuse`, chunks are read into two buffers in turn: the consumer must copy what it keeps before
  * asking for the next (no garbage of a megabyte per chunk, which is what held memory up).
  */
 export async function* chunksOf(
@@ -41,22 +43,28 @@ export async function* chunksOf(
   reuse = false
 ): AsyncGenerator<Buffer> {
   const handle = await fs.promises.open(file, 'r');
+  const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+  let next = 0;
+  let reading = handle.read(buffers[next], 0, CHUNK_BYTES, null);
   try {
-    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
     for (;;) {
-      const { bytesRead } = await handle.read(buf, 0, CHUNK_BYTES, null);
+      const { bytesRead, buffer } = await reading;
       if (bytesRead === 0) {
         return;
       }
-      const chunk = buf.subarray(0, bytesRead);
+      next ^= 1;
+      if (!reuse) {
+        buffers[next] = Buffer.allocUnsafe(CHUNK_BYTES);
+      }
+      reading = handle.read(buffers[next], 0, CHUNK_BYTES, null);
+      const chunk = buffer.subarray(0, bytesRead);
       hash.update(chunk);
       progress.add(bytesRead);
       yield chunk;
-      if (!reuse) {
-        buf = Buffer.allocUnsafe(CHUNK_BYTES);
-      }
     }
   } finally {
+    // A read still in flight must end before the file is closed.
+    await reading.catch(() => undefined);
     await handle.close();
   }
 }

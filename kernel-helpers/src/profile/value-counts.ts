@@ -1,85 +1,19 @@
-import { hashBytes, hashHalves, hashKey, numberSlot } from './hash';
+import { hashBytes, hashHalves, hashKey, hashNumbers, hashSlotNumber, keyOf, numberSlot } from './hash';
 import { HLL_RELATIVE_ERROR, HyperLogLog } from './hyperloglog';
-
-/** Distinct values counted exactly (each with its count) up to this many; HyperLogLog above. */
-export const EXACT_DISTINCT = 16384;
-/** Misra-Gries counters kept for the top values once the exact counts are dropped. */
-const TOP_COUNTERS = 1024;
-
-export type ValueKind = 'number' | 'string' | 'boolean' | 'datetime';
-
-/** How a typed value reads in the top values. */
-function textOf(value: number | string | boolean, kind: ValueKind): string {
-  return kind === 'datetime' ? new Date(value as number).toISOString() : String(value);
-}
-
-/** The hash table slot of a key: its first 32 bits (hashHalves[0] when it was made). */
-const slotOf = (key: number) => Math.floor(key / 2097152) | 0;
+import { KeyCounts, slotOf, textOf, type ValueKind } from './key-counts';
 
 /**
- * Counts by 53-bit hash key in open addressing over typed arrays (a Map would box each key).
- * Each key keeps the text of the value it was first seen with.
+ * Distinct values counted exactly (each with its count) up to this many; HyperLogLog above.
+ * (Exported below, not with `export const`: uses in this module then read the constant, not a
+ * property of `exports`, which optimized code first meeting it deoptimizes on.)
  */
-class KeyCounts {
-  size = 0;
-  keys: Float64Array;
-  counts: Float64Array;
-  texts: (string | undefined)[];
-  private mask: number;
-
-  /** `capacity`: a power of two. */
-  constructor(capacity: number) {
-    this.keys = new Float64Array(capacity).fill(-1);
-    this.counts = new Float64Array(capacity);
-    this.texts = new Array(capacity);
-    this.mask = capacity - 1;
-  }
-
-  /** The slot of `key` (probing from `slot`), or where it would go (its count is then 0). */
-  find(key: number, slot: number): number {
-    const keys = this.keys;
-    const mask = this.mask;
-    let i = slot & mask;
-    for (;;) {
-      const k = keys[i];
-      if (k === key || k === -1) {
-        return i;
-      }
-      i = (i + 1) & mask;
-    }
-  }
-
-  /** Fills slot i (from `find`); the table doubles when half full, so `find` always ends. */
-  insert(i: number, key: number, text: string, count: number): void {
-    this.keys[i] = key;
-    this.counts[i] = count;
-    this.texts[i] = text;
-    this.size++;
-    if (2 * this.size > this.keys.length) {
-      const { keys, counts, texts } = this;
-      this.keys = new Float64Array(2 * keys.length).fill(-1);
-      this.counts = new Float64Array(2 * keys.length);
-      this.texts = new Array(2 * keys.length);
-      this.mask = 2 * keys.length - 1;
-      for (let j = 0; j < keys.length; j++) {
-        if (keys[j] !== -1) {
-          const at = this.find(keys[j], slotOf(keys[j]));
-          this.keys[at] = keys[j];
-          this.counts[at] = counts[j];
-          this.texts[at] = texts[j];
-        }
-      }
-    }
-  }
-
-  *entries(): IterableIterator<{ key: number; count: number; value: string }> {
-    for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] !== -1) {
-        yield { key: this.keys[i], count: this.counts[i], value: this.texts[i]! };
-      }
-    }
-  }
-}
+const EXACT_DISTINCT = 16384;
+export { EXACT_DISTINCT };
+/** Scratch for addNumbers: the two halves of each number's hash. */
+let firstHalves = new Int32Array(1024);
+let secondHalves = new Int32Array(1024);
+/** Misra-Gries counters kept for the top values once the exact counts are dropped. */
+const TOP_COUNTERS = 1024;
 
 /**
  * Distinct count and most frequent values of one column, keyed by 53-bit hashes (a collision
@@ -88,8 +22,10 @@ class KeyCounts {
  * values come from Misra-Gries counters: each count then falls short by at most `topCountError`.
  */
 export class ValueCounts {
-  private exact: KeyCounts | undefined = new KeyCounts(64);
+  private exact: KeyCounts | undefined = new KeyCounts(64, EXACT_DISTINCT + 1);
   private hll: HyperLogLog | undefined;
+  /** The exact counts just dropped, until the column is done with them (`forgetDropped`). */
+  private dropped: KeyCounts | undefined;
   private top: Map<number, { count: number; value: string }> | undefined;
   private topError = 0;
   /** Values not counted for the top values (see `trackTop`). */
@@ -106,7 +42,7 @@ export class ValueCounts {
       if (exact.counts[i] > 0) {
         exact.counts[i]++;
       } else {
-        exact.insert(
+        exact.insertText(
           i,
           key,
           Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'),
@@ -135,8 +71,7 @@ export class ValueCounts {
       if (exact.counts[i] > 0) {
         exact.counts[i]++;
       } else {
-        const x = numberSlot[0];
-        exact.insert(i, key, kind === 'boolean' ? String(x === 1) : textOf(x, kind), 1);
+        exact.insertNumber(i, key, numberSlot[0], kind, 1);
         if (exact.size > EXACT_DISTINCT) {
           this.dropExact();
         }
@@ -152,6 +87,49 @@ export class ValueCounts {
     }
   }
 
+  /**
+   * Numbers in bulk (CSV number columns): what hashSlotNumber(0) and addSlotNumber do for each.
+   * Returns where the values no longer went to the exact counts (`to` while they are kept).
+   */
+  addNumbers(xs: Float64Array, from: number, to: number): number {
+    const count = to - from;
+    if (firstHalves.length < count) {
+      firstHalves = new Int32Array(count);
+      secondHalves = new Int32Array(count);
+    }
+    const first = firstHalves;
+    const second = secondHalves;
+    hashNumbers(xs, from, to, first, second);
+    let j = 0; // xs[from + j]'s hash is first[j], second[j]
+    for (; j < count && this.exact; j++) {
+      const exact = this.exact;
+      const key = keyOf(first[j], second[j]);
+      const slot = exact.find(key, first[j]);
+      if (exact.counts[slot] > 0) {
+        exact.counts[slot]++;
+      } else {
+        exact.insertNumber(slot, key, xs[from + j], 'number', 1);
+        if (exact.size > EXACT_DISTINCT) {
+          this.dropExact();
+        }
+      }
+    }
+    const exactCount = j; // the values that went to the exact counts (all, if they are kept)
+    if (j < count && this.trackTop) {
+      for (; j < count; j++) {
+        numberSlot[0] = xs[from + j];
+        hashSlotNumber(0);
+        this.addSlotNumber('number');
+      }
+    }
+    if (j < count) {
+      // Past the exact counts, only the distinct count of numbers is kept.
+      this.hll!.addHalves(first, second, j, count);
+      this.untracked += count - j;
+    }
+    return from + exactCount;
+  }
+
   /** A value with its key from hash.ts (called just before); its text is made only when first seen. */
   addValue(key: number, value: number | string | boolean, kind: ValueKind): void {
     const exact = this.exact;
@@ -160,7 +138,7 @@ export class ValueCounts {
       if (exact.counts[i] > 0) {
         exact.counts[i]++;
       } else {
-        exact.insert(i, key, textOf(value, kind), 1);
+        exact.insertText(i, key, textOf(value, kind), 1);
         if (exact.size > EXACT_DISTINCT) {
           this.dropExact();
         }
@@ -203,16 +181,18 @@ export class ValueCounts {
   }
 
   private dropExact(): void {
-    const entries = [...this.exact!.entries()];
-    this.hll = new HyperLogLog();
-    for (const { key } of entries) {
-      // The key holds the first half and the top 21 bits of the second: all HyperLogLog uses.
-      this.hll.add(slotOf(key), (key % 2097152) << 11);
-    }
-    const kept = entries.sort((a, b) => b.count - a.count).slice(0, TOP_COUNTERS);
+    const exact = this.exact!;
+    const slots = exact.slots();
+    const hll = hyperLogLogOf(exact, slots);
+    // The TOP_COUNTERS largest counts are kept (ties in table order); `cut` is the least of them.
+    const cut = leastOfLargest(exact, slots, TOP_COUNTERS);
+    const kept = countsAbove(exact, slots, cut, TOP_COUNTERS);
+    kept.push(...countsAt(exact, slots, cut, TOP_COUNTERS - kept.length));
     // A value left out had at most the smallest kept count: that is the error so far.
-    this.topError = kept.length ? kept[kept.length - 1].count : 0;
-    this.top = new Map(kept.map(e => [e.key, { count: e.count, value: e.value }]));
+    this.topError = cut;
+    this.top = new Map(kept.map(i => [exact.keys[i], { count: exact.counts[i], value: exact.text(i) }]));
+    this.hll = hll;
+    this.dropped = exact;
     this.exact = undefined;
   }
 
@@ -240,19 +220,12 @@ export class ValueCounts {
   /** Adds another's counts (of the same column, from another thread). */
   merge(other: ValueCounts): void {
     if (this.exact && other.exact) {
-      for (const { key, count, value } of other.exact.entries()) {
-        const exact: KeyCounts = this.exact!;
-        const i = exact.find(key, slotOf(key));
-        if (exact.counts[i] > 0) {
-          exact.counts[i] += count;
-        } else {
-          exact.insert(i, key, value, count);
-          if (exact.size > EXACT_DISTINCT) {
-            this.dropExact();
-            this.merge(other);
-            return;
-          }
-        }
+      // All of them, then the exact counts are dropped if too many (each count added once).
+      for (const j of other.exact.slots()) {
+        this.exact.add(other.exact, j);
+      }
+      if (this.exact.size > EXACT_DISTINCT) {
+        this.dropExact();
       }
       return;
     }
@@ -297,14 +270,19 @@ export class ValueCounts {
    * back (String(number) and ISO dates read back exactly).
    */
   exactNumbers(parse: (text: string) => number): { values: Float64Array; counts: Float64Array } | undefined {
-    if (!this.exact) {
-      return undefined;
-    }
-    const entries = [...this.exact.entries()].map(e => [parse(e.value), e.count]).sort((a, b) => a[0] - b[0]);
-    return {
-      values: Float64Array.from(entries, e => e[0]),
-      counts: Float64Array.from(entries, e => e[1])
-    };
+    return this.exact && numbersOf(this.exact, parse);
+  }
+
+  /** exactNumbers as they were when the exact counts were dropped. */
+  droppedNumbers(
+    parse: (text: string) => number
+  ): { values: Float64Array; counts: Float64Array } | undefined {
+    return this.dropped && numbersOf(this.dropped, parse);
+  }
+
+  /** Lets the dropped exact counts go. */
+  forgetDropped(): void {
+    this.dropped = undefined;
   }
 
   /** The text of every value, while exact (for min/max of a column that became text). */
@@ -315,4 +293,85 @@ export class ValueCounts {
       }
     }
   }
+}
+
+/**
+ * Every distinct number of `table` with its count, sorted: the numbers by the typed array's own
+ * sort, then each count put at its number's place by binary search (no comparator called for
+ * each of up to 16,384 pairs, in code that runs once a column).
+ */
+function numbersOf(
+  table: KeyCounts,
+  parse: (text: string) => number
+): { values: Float64Array; counts: Float64Array } {
+  const slots = table.slots();
+  const unsorted = new Float64Array(slots.length);
+  for (let j = 0; j < slots.length; j++) {
+    unsorted[j] = table.number(slots[j]) ?? parse(table.text(slots[j]));
+  }
+  const values = Float64Array.from(unsorted).sort();
+  const counts = new Float64Array(values.length);
+  for (let j = 0; j < slots.length; j++) {
+    let lo = 0;
+    let hi = values.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid] < unsorted[j]) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    counts[lo] += table.counts[slots[j]];
+  }
+  return { values, counts };
+}
+
+// dropExact's loops, as functions of their own: a loop inside dropExact got it compiled (OSR)
+// before the code after the loop had run, and every column's drop then deoptimized there.
+
+/** HyperLogLog of the keys (each holds the first half and the top 21 bits of the second). */
+function hyperLogLogOf(table: KeyCounts, slots: Int32Array): HyperLogLog {
+  const hll = new HyperLogLog();
+  for (let j = 0; j < slots.length; j++) {
+    const key = table.keys[slots[j]];
+    hll.add(slotOf(key), (key % 2097152) << 11);
+  }
+  return hll;
+}
+
+/** The least of the `top` largest counts (the least count when there are fewer). */
+function leastOfLargest(table: KeyCounts, slots: Int32Array, top: number): number {
+  const counts = countsOf(table, slots).sort();
+  return counts[Math.max(0, counts.length - top)] ?? 0;
+}
+
+function countsOf(table: KeyCounts, slots: Int32Array): Float64Array {
+  const counts = new Float64Array(slots.length);
+  for (let j = 0; j < slots.length; j++) {
+    counts[j] = table.counts[slots[j]];
+  }
+  return counts;
+}
+
+/** Up to `limit` slots whose count is above `cut`, in table order. */
+function countsAbove(table: KeyCounts, slots: Int32Array, cut: number, limit: number): number[] {
+  const kept: number[] = [];
+  for (let j = 0; j < slots.length && kept.length < limit; j++) {
+    if (table.counts[slots[j]] > cut) {
+      kept.push(slots[j]);
+    }
+  }
+  return kept;
+}
+
+/** Up to `limit` slots whose count is `cut`, in table order. */
+function countsAt(table: KeyCounts, slots: Int32Array, cut: number, limit: number): number[] {
+  const kept: number[] = [];
+  for (let j = 0; j < slots.length && kept.length < limit; j++) {
+    if (table.counts[slots[j]] === cut) {
+      kept.push(slots[j]);
+    }
+  }
+  return kept;
 }
