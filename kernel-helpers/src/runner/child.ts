@@ -6,6 +6,8 @@ import { useRecorder } from '../api';
 import { RunRecorder } from '../capture/recorder';
 import { LazyConverters, MlnbExecutor } from '../kernel/executor';
 import { BUILTIN_MAGICS } from '../magics/builtin';
+import { typescript } from '../typescript';
+import { readDeclarationsWithoutDocs } from './doc-comments';
 import { errorOutput } from './errors';
 import type { NotebookOutput } from './notebook';
 import type { ChildMessage, RunRequest } from './protocol';
@@ -90,6 +92,8 @@ function send(message: ChildMessage): void {
 
 // TypeScript's start-up (about 0.6 s) runs now, while the parent still checks the notebook and
 // parameters; the parent starts us in the run's working folder, where the converter must live.
+// Nothing here shows hover text or completions, so declarations are read without doc comments.
+readDeclarationsWithoutDocs(typescript().sys);
 const converters = new LazyConverters();
 void converters.node;
 
