@@ -77,6 +77,20 @@ describe('mlnb run', () => {
     expect(fs.existsSync(storeFile)).toBe(false);
   });
 
+  test("without -p the run records the parameters cell's values, and %param ones as they run", async () => {
+    const nb = writeNotebook(dir, 'train.ipynb', TRAIN);
+    const result = runCli(['run', nb], { env: env() });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const [run] = await readRuns(storeFile);
+    expect(run.params).toEqual({
+      epochs: { type: 'number', value: 3 },
+      label: { type: 'string', value: 'baseline' },
+      layers: { type: 'json', value: [8, 4] },
+      lr: { type: 'number', value: 0.01 }
+    });
+  });
+
   test('a notebook on another kernel is refused with exit code 2', () => {
     const nb = writeNotebook(dir, 'py.ipynb', [code('a', 'print(1)')], 'python3');
     const result = runCli(['run', nb], { env: env() });

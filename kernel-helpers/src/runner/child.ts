@@ -8,6 +8,7 @@ import { LazyConverters, MlnbExecutor } from '../kernel/executor';
 import { BUILTIN_MAGICS } from '../magics/builtin';
 import { typescript } from '../typescript';
 import { readDeclarationsWithoutDocs } from './doc-comments';
+import { runParams } from './parameters';
 import { errorOutput } from './errors';
 import type { NotebookOutput } from './notebook';
 import type { ChildMessage, RunRequest } from './protocol';
@@ -49,8 +50,9 @@ async function runNotebook(request: RunRequest): Promise<void> {
   useRecorder(recorder, request.overrides);
   const run = recorder.ensureRun(request.runName ?? undefined);
   send({ type: 'started', runId: run.id });
-  if (Object.keys(request.params).length > 0) {
-    recorder.params(request.params);
+  const params = runParams(request.parametersCell.source, request.parametersCell.magicNames, request.params);
+  if (Object.keys(params).length > 0) {
+    recorder.params(params);
   }
   const errors: string[] = [];
   const executor = await MlnbExecutor.create({

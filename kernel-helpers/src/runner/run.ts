@@ -7,7 +7,14 @@ import { openStore } from '../store/open';
 import type { RunSource } from '../store/run-types';
 import { injectParameters } from './inject';
 import { cellSource, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
-import { declaredParameters, parseParameterArgs } from './parameters';
+import {
+  DeclaredParameter,
+  declaredParameters,
+  magicParameters,
+  parametersCellSource,
+  parseParameterArgs,
+  runParams
+} from './parameters';
 import type { ChildMessage, RunRequest } from './protocol';
 
 export interface HeadlessRunOptions {
@@ -102,17 +109,14 @@ function startChild(cwd: string): ChildProcess {
 /** Reads and checks the notebook and the -p values; builds what the child executes. */
 function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptions) {
   const notebook = readNotebook(notebookPath);
-  const declared = declaredParameters(notebook);
-  const values = parseParameterArgs(options.params ?? [], declared);
+  const given = options.params ?? [];
+  // Reading the parameters cell loads TypeScript (0.3 s of CPU, which slows the child's start-up
+  // beside us): only checking -p values needs it here. The child reads it for the run's params.
+  const declared = given.length > 0 ? declaredParameters(notebook) : new Map<string, DeclaredParameter>();
+  const values = parseParameterArgs(given, declared);
   const executed = injectParameters(notebook, values, declared);
   const overrides = Object.fromEntries(
     Object.entries(values).filter(([name]) => declared.get(name)?.from === 'magic')
-  );
-  // The run's params: every parameters-cell value (default or given); %param ones log themselves.
-  const cellParams = Object.fromEntries(
-    [...declared.values()]
-      .filter(p => p.from === 'parameters-cell' && p.default !== undefined)
-      .map(p => [p.name, p.default])
   );
   const request: RunRequest = {
     cwd,
@@ -122,7 +126,11 @@ function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptio
       .filter(({ cell }) => cell.cell_type === 'code')
       .map(({ cell, index }) => ({ index, source: cellSource(cell), cellId: cell.id ?? null })),
     overrides,
-    params: { ...cellParams, ...values },
+    params: values,
+    parametersCell: {
+      source: parametersCellSource(notebook),
+      magicNames: magicParameters(notebook).map(p => p.name)
+    },
     source: options.source ?? 'batch',
     jobId: options.jobId ?? null,
     experiment: options.experiment ?? null,
@@ -246,8 +254,13 @@ async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Prom
       store
     });
     const run = recorder.ensureRun(request.runName ?? undefined);
-    if (Object.keys(request.params).length > 0) {
-      recorder.params(request.params);
+    const params = runParams(
+      request.parametersCell.source,
+      request.parametersCell.magicNames,
+      request.params
+    );
+    if (Object.keys(params).length > 0) {
+      recorder.params(params);
     }
     await recorder.finish(outcome.killed ? 'killed' : 'failed');
     return run.id;
