@@ -8,5 +8,14 @@ let loaded: typeof TS | undefined;
  * about 0.1 s, which commands that never parse TypeScript should not pay.
  */
 export function typescript(): typeof TS {
-  return (loaded ??= createRequire(require.resolve('tslab/package.json'))('@tslab/typescript-for-tslab'));
+  return (loaded ??= tslabRequire()('@tslab/typescript-for-tslab'));
+}
+
+/** The file of tslab's TypeScript module. */
+export function typescriptFile(): string {
+  return tslabRequire().resolve('@tslab/typescript-for-tslab');
+}
+
+function tslabRequire(): NodeJS.Require {
+  return createRequire(require.resolve('tslab/package.json'));
 }

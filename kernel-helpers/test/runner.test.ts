@@ -91,6 +91,28 @@ describe('mlnb run', () => {
     });
   });
 
+  test('runs give the same notebook without, with and with a corrupt TypeScript code cache', () => {
+    const nb = writeNotebook(dir, 'train.ipynb', TRAIN);
+    const cacheEnv = { ...env(), XDG_CACHE_HOME: path.join(dir, 'cache') };
+    const cacheDir = path.join(dir, 'cache', 'mlnb', 'code-cache');
+    const executed = () => {
+      const out = path.join(dir, 'out.ipynb');
+      const result = runCli(['run', nb, '-o', out], { env: cacheEnv });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const notebook = JSON.parse(fs.readFileSync(out, 'utf8'));
+      delete notebook.metadata.mlnb.runId;
+      return notebook;
+    };
+    const withoutCache = executed();
+    const [cache] = fs.readdirSync(cacheDir);
+    expect(cache).toMatch(/^typescript-[0-9a-f]+\.bin$/);
+    expect(executed()).toEqual(withoutCache);
+    fs.writeFileSync(path.join(cacheDir, cache), 'corrupt');
+    expect(executed()).toEqual(withoutCache);
+    expect(fs.statSync(path.join(cacheDir, cache)).size).toBeGreaterThan(1000);
+  });
+
   test('a notebook on another kernel is refused with exit code 2', () => {
     const nb = writeNotebook(dir, 'py.ipynb', [code('a', 'print(1)')], 'python3');
     const result = runCli(['run', nb], { env: env() });

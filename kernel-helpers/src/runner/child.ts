@@ -1,5 +1,7 @@
 // Caches V8's compiled code of TypeScript and tslab between runs: start-up is most of a short run.
 import 'v8-compile-cache';
+// Before tslab: TypeScript itself comes from a fuller code cache than v8-compile-cache's.
+import { typescriptCodeCache } from './preload-typescript';
 import { format } from 'node:util';
 import * as jupyter from 'tslab/dist/jupyter';
 import { useRecorder } from '../api';
@@ -86,6 +88,8 @@ async function runNotebook(request: RunRequest): Promise<void> {
   await recorder.finish(ok ? 'finished' : 'failed');
   send({ type: 'done', ok });
   executor.close();
+  // Now that this run compiled what a run needs, unless it came from the cache already.
+  typescriptCodeCache.save();
 }
 
 function send(message: ChildMessage): void {
