@@ -113,6 +113,16 @@ describe('mlnb run', () => {
     expect(fs.statSync(path.join(cacheDir, cache)).size).toBeGreaterThan(1000);
   });
 
+  test('no runner process outlives `mlnb run`', () => {
+    const nb = writeNotebook(dir, 'pid.ipynb', [
+      code('a', "require('fs').writeFileSync('pid.txt', String(process.pid));")
+    ]);
+    const result = runCli(['run', nb], { env: env() });
+    expect(result.status).toBe(0);
+    const pid = Number(fs.readFileSync(path.join(dir, 'pid.txt'), 'utf8'));
+    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+
   test('a notebook on another kernel is refused with exit code 2', () => {
     const nb = writeNotebook(dir, 'py.ipynb', [code('a', 'print(1)')], 'python3');
     const result = runCli(['run', nb], { env: env() });

@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { builtScript } from '../built-script';
 import { sha256File } from '../capture/files';
-import { openStore } from '../store/open';
 import type { RunSource } from '../store/run-types';
 import { injectParameters } from './inject';
 import { cellSource, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
@@ -68,6 +67,8 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
     throw error;
   }
 
+  // Needed to record the outcome: loaded while the child works (errors surface where it is used).
+  void import('../store/open').catch(() => undefined);
   const outcome = await executeInChild(child, request, executed, options.timeoutSeconds, options.signal);
   executed.metadata = {
     ...executed.metadata,
@@ -86,7 +87,15 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
   if (runId) {
     await recordOutcome(cwd, runId, executed, path.basename(notebookPath), outcome);
   }
+  await exited(child); // no process outlives the run
   return { ...outcome, runId, executed };
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise(resolve => child.once('exit', () => resolve()));
 }
 
 function childScript(): string {
@@ -154,6 +163,7 @@ interface ChildOutcome {
   killed: boolean;
 }
 
+/** Resolves with the child's outcome once it reported the end of the run, or died. */
 function executeInChild(
   child: ChildProcess,
   request: RunRequest,
@@ -200,6 +210,8 @@ function executeInChild(
         running = request.cells[next]?.index;
       } else if (message.type === 'done') {
         done = { ok: message.ok };
+        // Everything is reported: the caller records it while the child exits.
+        resolve(outcome());
       }
     });
     child.on('exit', (code, exitSignal) => {
@@ -218,13 +230,14 @@ function executeInChild(
         cell.outputs = [...(cell.outputs ?? []), error];
         cell.metadata.mlnb = { status: 'error' };
       }
-      resolve({
-        runId,
-        ok: done?.ok ?? false,
-        failure: done?.ok ? null : (failure ?? 'the run failed'),
-        closedByChild: Boolean(done),
-        killed
-      });
+      resolve(outcome());
+    });
+    const outcome = (): ChildOutcome => ({
+      runId,
+      ok: done?.ok ?? false,
+      failure: done?.ok ? null : (failure ?? 'the run failed'),
+      closedByChild: Boolean(done),
+      killed
     });
     child.send(request);
   });
@@ -239,6 +252,7 @@ async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Prom
   if (outcome.closedByChild) {
     return outcome.runId;
   }
+  const { openStore } = await import('../store/open');
   const store = await openStore({ cwd: request.cwd });
   try {
     if (outcome.runId && (await store.runs.get(outcome.runId))) {
@@ -276,6 +290,7 @@ async function recordOutcome(
   name: string,
   outcome: ChildOutcome
 ): Promise<void> {
+  const { openStore } = await import('../store/open');
   const store = await openStore({ cwd });
   try {
     const relative = path.posix.join(runId, name.replace(/\.ipynb$/, '') + '.executed.ipynb');
