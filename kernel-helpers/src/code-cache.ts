@@ -12,8 +12,8 @@ import * as vm from 'node:vm';
  * loading: TypeScript's parser, binder and checker are compiled again in every process. A cache
  * made once the work is done holds those too (about 0.15 s less per `mlnb run`).
  *
- * The cache file is named by what it was made from (the module's content, Node's version and
- * architecture), so a change to any of them makes a new one; its payload is checksummed, since
+ * The cache file is named by what it was made from (the module's content, Node's version,
+ * architecture and flags), so a change to any of them makes a new one; its payload is checksummed, since
  * V8 does not verify it. A missing, unreadable or rejected cache only means compiling as usual.
  */
 export interface CodeCache {
@@ -44,7 +44,9 @@ export function codeCacheDir(): string | null {
  */
 export function loadWithCodeCache(file: string, dir = codeCacheDir()): CodeCache {
   const bytes = fs.readFileSync(file);
-  const key = createHash('sha1').update(bytes).update(`${process.version}/${process.arch}`).digest('hex');
+  // V8 rejects a cache made under other flags (e.g. --max-semi-space-size): they name it too.
+  const runtime = [process.version, process.arch, ...process.execArgv].join(' ');
+  const key = createHash('sha1').update(bytes).update(runtime).digest('hex');
   const cacheFile = dir && path.join(dir, `${path.basename(file, '.js')}-${key}.bin`);
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
   const source = bytes.toString('utf8').replace(/^\uFEFF/, ''); // as Node's loader: no BOM
