@@ -44,10 +44,12 @@ export function codeCacheDir(): string | null {
  */
 export function loadWithCodeCache(file: string, dir = codeCacheDir()): CodeCache {
   const bytes = fs.readFileSync(file);
-  // V8 rejects a cache made under other flags (e.g. --max-semi-space-size): they name it too.
+  // V8 rejects a cache made under other flags (e.g. --max-semi-space-size): processes started
+  // with other flags keep their own cache, named by a hash of the runtime, then of the content.
   const runtime = [process.version, process.arch, ...process.execArgv].join(' ');
-  const key = createHash('sha1').update(bytes).update(runtime).digest('hex');
-  const cacheFile = dir && path.join(dir, `${path.basename(file, '.js')}-${key}.bin`);
+  const flavor = createHash('sha1').update(runtime).digest('hex').slice(0, 12);
+  const content = createHash('sha1').update(bytes).digest('hex');
+  const cacheFile = dir && path.join(dir, `${path.basename(file, '.js')}-${flavor}-${content}.bin`);
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
   const source = bytes.toString('utf8').replace(/^\uFEFF/, ''); // as Node's loader: no BOM
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
@@ -85,7 +87,7 @@ function readCache(file: string): Buffer | undefined {
   return valid ? payload : undefined;
 }
 
-/** Writes atomically (concurrent runs may write the same cache); stale caches of the module go. */
+/** Writes atomically (concurrent runs may write the same cache); stale ones of the module go. */
 function writeCache(file: string, cachedData: () => Buffer): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
@@ -93,7 +95,7 @@ function writeCache(file: string, cachedData: () => Buffer): void {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.writeFileSync(temp, Buffer.concat([sha1(payload), payload]), { mode: 0o600 });
     fs.renameSync(temp, file);
-    const prefix = path.basename(file).replace(/-[0-9a-f]+\.bin$/, '-');
+    const prefix = path.basename(file).replace(/[0-9a-f]+\.bin$/, ''); // same module and runtime
     for (const name of fs.readdirSync(path.dirname(file))) {
       if (name.startsWith(prefix) && name.endsWith('.bin') && name !== path.basename(file)) {
         fs.rmSync(path.join(path.dirname(file), name), { force: true });

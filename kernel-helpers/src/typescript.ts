@@ -1,5 +1,6 @@
 import type * as TS from '@tslab/typescript-for-tslab';
 import { createRequire } from 'node:module';
+import { CodeCache, loadWithCodeCache } from './code-cache';
 
 let loaded: typeof TS | undefined;
 
@@ -18,4 +19,13 @@ export function typescriptFile(): string {
 
 function tslabRequire(): NodeJS.Require {
   return createRequire(require.resolve('tslab/package.json'));
+}
+
+/**
+ * Loads tslab's TypeScript from its code cache (see code-cache.ts), so that `typescript()` and
+ * tslab get that instance; undefined when this process loaded it already.
+ */
+export function loadTypescriptFromCodeCache(): CodeCache | undefined {
+  const file = typescriptFile();
+  return loaded || require.cache[file] ? undefined : loadWithCodeCache(file);
 }

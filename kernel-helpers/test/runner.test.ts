@@ -95,9 +95,9 @@ describe('mlnb run', () => {
     const nb = writeNotebook(dir, 'train.ipynb', TRAIN);
     const cacheEnv = { ...env(), XDG_CACHE_HOME: path.join(dir, 'cache') };
     const cacheDir = path.join(dir, 'cache', 'mlnb', 'code-cache');
-    const executed = () => {
+    const executed = (...params: string[]) => {
       const out = path.join(dir, 'out.ipynb');
-      const result = runCli(['run', nb, '-o', out], { env: cacheEnv });
+      const result = runCli(['run', nb, ...params, '-o', out], { env: cacheEnv });
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       const notebook = JSON.parse(fs.readFileSync(out, 'utf8'));
@@ -106,11 +106,15 @@ describe('mlnb run', () => {
     };
     const withoutCache = executed();
     const [cache] = fs.readdirSync(cacheDir);
-    expect(cache).toMatch(/^typescript-[0-9a-f]+\.bin$/);
+    expect(cache).toMatch(/^typescript-[0-9a-f]+-[0-9a-f]+\.bin$/);
     expect(executed()).toEqual(withoutCache);
     fs.writeFileSync(path.join(cacheDir, cache), 'corrupt');
     expect(executed()).toEqual(withoutCache);
     expect(fs.statSync(path.join(cacheDir, cache)).size).toBeGreaterThan(1000);
+    // With -p the parent reads the parameters cell too: its own cache (its flags differ).
+    const given = executed('-p', 'epochs=5');
+    expect(fs.readdirSync(cacheDir)).toHaveLength(2);
+    expect(executed('-p', 'epochs=5')).toEqual(given);
   });
 
   test('no runner process outlives `mlnb run`', () => {

@@ -89,7 +89,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
   send({ type: 'done', ok });
   executor.close();
   // Now that this run compiled what a run needs, unless it came from the cache already.
-  typescriptCodeCache.save();
+  typescriptCodeCache?.save();
 }
 
 function send(message: ChildMessage): void {
