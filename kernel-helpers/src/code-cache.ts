@@ -91,8 +91,8 @@ function readCache(file: string): Buffer | undefined {
 function writeCache(file: string, cachedData: () => Buffer): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 }); // first: no folder, no work
     const payload = cachedData();
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.writeFileSync(temp, Buffer.concat([sha1(payload), payload]), { mode: 0o600 });
     fs.renameSync(temp, file);
     const prefix = path.basename(file).replace(/[0-9a-f]+\.bin$/, ''); // same module and runtime
