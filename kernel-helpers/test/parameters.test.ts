@@ -1,4 +1,11 @@
-import { declaredParameters, parametersCellConstants, parseParameterArgs } from '../src/runner/parameters';
+import {
+  declaredParameters,
+  magicParameters,
+  parametersCellConstants,
+  parametersCellSource,
+  parseParameterArgs,
+  runParams
+} from '../src/runner/parameters';
 import { injectParameters } from '../src/runner/inject';
 import type { Notebook } from '../src/runner/notebook';
 import { code } from './helpers/notebooks';
@@ -62,5 +69,31 @@ describe('parameters', () => {
     const source = notebook([code('a', '%param lr: number = 0.1'), code('b', 'lr')]);
     const injected = injectParameters(source, { lr: 0.5 }, declaredParameters(source));
     expect(injected.cells[0].source).toBe('// Parameters injected by mlnb run\n// %param lr = 0.5');
+  });
+
+  test("a run's params: the parameters cell's literal values, less %param names, then the -p values", () => {
+    const source = notebook([
+      code('a', '%param lr: number = 0.1\n%param odd: foo = 1'),
+      code(
+        'p',
+        "const epochs = 3;\nconst lr = 0.5;\nconst odd = 'x';\nconst twice = epochs * 2;\nlet neg = -1;",
+        ['parameters']
+      ),
+      code('q', 'const later = 1;', ['parameters'])
+    ]);
+    const magicNames = magicParameters(source).map(p => p.name);
+    expect(magicNames).toEqual(['lr']);
+    const params = runParams(parametersCellSource(source), magicNames, { epochs: 7, lr: 0.2 });
+    expect(params).toEqual({ epochs: 7, odd: 'x', neg: -1, lr: 0.2 });
+    expect(Object.keys(params)).toEqual(['epochs', 'odd', 'neg', 'lr']);
+    // What the parameters cell declares (not declared by %param) is what the run records.
+    const declared = declaredParameters(source);
+    const fromCell = [...declared.values()].filter(
+      p => p.from === 'parameters-cell' && p.default !== undefined
+    );
+    expect(Object.keys(runParams(parametersCellSource(source), magicNames, {}))).toEqual(
+      fromCell.map(p => p.name)
+    );
+    expect(runParams(null, [], { n: 1 })).toEqual({ n: 1 });
   });
 });

@@ -77,6 +77,56 @@ describe('mlnb run', () => {
     expect(fs.existsSync(storeFile)).toBe(false);
   });
 
+  test("without -p the run records the parameters cell's values, and %param ones as they run", async () => {
+    const nb = writeNotebook(dir, 'train.ipynb', TRAIN);
+    const result = runCli(['run', nb], { env: env() });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const [run] = await readRuns(storeFile);
+    expect(run.params).toEqual({
+      epochs: { type: 'number', value: 3 },
+      label: { type: 'string', value: 'baseline' },
+      layers: { type: 'json', value: [8, 4] },
+      lr: { type: 'number', value: 0.01 }
+    });
+  });
+
+  test('runs give the same notebook without, with and with a corrupt TypeScript code cache', () => {
+    const nb = writeNotebook(dir, 'train.ipynb', TRAIN);
+    const cacheEnv = { ...env(), XDG_CACHE_HOME: path.join(dir, 'cache') };
+    const cacheDir = path.join(dir, 'cache', 'mlnb', 'code-cache');
+    const executed = (...params: string[]) => {
+      const out = path.join(dir, 'out.ipynb');
+      const result = runCli(['run', nb, ...params, '-o', out], { env: cacheEnv });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const notebook = JSON.parse(fs.readFileSync(out, 'utf8'));
+      delete notebook.metadata.mlnb.runId;
+      return notebook;
+    };
+    const withoutCache = executed();
+    const [cache] = fs.readdirSync(cacheDir);
+    expect(cache).toMatch(/^typescript-[0-9a-f]+-[0-9a-f]+\.bin$/);
+    expect(executed()).toEqual(withoutCache);
+    fs.writeFileSync(path.join(cacheDir, cache), 'corrupt');
+    expect(executed()).toEqual(withoutCache);
+    expect(fs.statSync(path.join(cacheDir, cache)).size).toBeGreaterThan(1000);
+    // With -p the parent reads the parameters cell too: its own cache (its flags differ).
+    const given = executed('-p', 'epochs=5');
+    expect(fs.readdirSync(cacheDir)).toHaveLength(2);
+    expect(executed('-p', 'epochs=5')).toEqual(given);
+  });
+
+  test('no runner process outlives `mlnb run`', () => {
+    const nb = writeNotebook(dir, 'pid.ipynb', [
+      code('a', "require('fs').writeFileSync('pid.txt', String(process.pid));")
+    ]);
+    const result = runCli(['run', nb], { env: env() });
+    expect(result.status).toBe(0);
+    const pid = Number(fs.readFileSync(path.join(dir, 'pid.txt'), 'utf8'));
+    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+
   test('a notebook on another kernel is refused with exit code 2', () => {
     const nb = writeNotebook(dir, 'py.ipynb', [code('a', 'print(1)')], 'python3');
     const result = runCli(['run', nb], { env: env() });

@@ -1,11 +1,16 @@
 // Caches V8's compiled code of TypeScript and tslab between runs: start-up is most of a short run.
 import 'v8-compile-cache';
+// Before tslab: TypeScript itself comes from a fuller code cache than v8-compile-cache's.
+import { typescriptCodeCache } from './preload-typescript';
 import { format } from 'node:util';
 import * as jupyter from 'tslab/dist/jupyter';
 import { useRecorder } from '../api';
 import { RunRecorder } from '../capture/recorder';
 import { LazyConverters, MlnbExecutor } from '../kernel/executor';
 import { BUILTIN_MAGICS } from '../magics/builtin';
+import { typescript } from '../typescript';
+import { readDeclarationsWithoutDocs } from './doc-comments';
+import { runParams } from './parameters';
 import { errorOutput } from './errors';
 import type { NotebookOutput } from './notebook';
 import type { ChildMessage, RunRequest } from './protocol';
@@ -47,8 +52,9 @@ async function runNotebook(request: RunRequest): Promise<void> {
   useRecorder(recorder, request.overrides);
   const run = recorder.ensureRun(request.runName ?? undefined);
   send({ type: 'started', runId: run.id });
-  if (Object.keys(request.params).length > 0) {
-    recorder.params(request.params);
+  const params = runParams(request.parametersCell.source, request.parametersCell.magicNames, request.params);
+  if (Object.keys(params).length > 0) {
+    recorder.params(params);
   }
   const errors: string[] = [];
   const executor = await MlnbExecutor.create({
@@ -82,6 +88,8 @@ async function runNotebook(request: RunRequest): Promise<void> {
   await recorder.finish(ok ? 'finished' : 'failed');
   send({ type: 'done', ok });
   executor.close();
+  // Now that this run compiled what a run needs, unless it came from the cache already.
+  typescriptCodeCache?.save();
 }
 
 function send(message: ChildMessage): void {
@@ -90,6 +98,8 @@ function send(message: ChildMessage): void {
 
 // TypeScript's start-up (about 0.6 s) runs now, while the parent still checks the notebook and
 // parameters; the parent starts us in the run's working folder, where the converter must live.
+// Nothing here shows hover text or completions, so declarations are read without doc comments.
+readDeclarationsWithoutDocs(typescript().sys);
 const converters = new LazyConverters();
 void converters.node;
 

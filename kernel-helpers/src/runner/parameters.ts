@@ -20,25 +20,58 @@ const PARAM_LINE = /^\s*%param\s+([A-Za-z_$][\w$]*)\s*:\s*(\w+)\s*=\s*(.+?);?\s*
 /** The parameters a notebook declares, in its `parameters` cell and with `%param`. */
 export function declaredParameters(notebook: Notebook): Map<string, DeclaredParameter> {
   const declared = new Map<string, DeclaredParameter>();
-  const parametersCell = notebook.cells.find(c => c.cell_type === 'code' && hasTag(c, PARAMETERS_TAG));
-  if (parametersCell) {
-    for (const param of parametersCellConstants(cellSource(parametersCell))) {
-      declared.set(param.name, param);
-    }
+  for (const param of cellConstants(parametersCellSource(notebook))) {
+    declared.set(param.name, param);
   }
+  for (const param of magicParameters(notebook)) {
+    declared.set(param.name, param);
+  }
+  return declared;
+}
+
+/** The source of the notebook's `parameters` cell (its first code cell tagged so), if any. */
+export function parametersCellSource(notebook: Notebook): string | null {
+  const cell = notebook.cells.find(c => c.cell_type === 'code' && hasTag(c, PARAMETERS_TAG));
+  return cell ? cellSource(cell) : null;
+}
+
+/** The parameters `%param` lines declare, anywhere in the notebook (no TypeScript needed). */
+export function magicParameters(notebook: Notebook): DeclaredParameter[] {
+  const found: DeclaredParameter[] = [];
   for (const cell of notebook.cells.filter(c => c.cell_type === 'code')) {
     for (const [, name, type, text] of cellSource(cell).matchAll(PARAM_LINE)) {
       if (['number', 'string', 'boolean', 'json'].includes(type)) {
-        declared.set(name, {
-          name,
-          type: type as ParamType,
-          default: safeLiteral(name, type, text),
-          from: 'magic'
-        });
+        found.push({ name, type: type as ParamType, default: safeLiteral(name, type, text), from: 'magic' });
       }
     }
   }
-  return declared;
+  return found;
+}
+
+/**
+ * A run's params: the parameters cell's literal values, except names a `%param` line declares
+ * too (`mlnb.param` records those as they run), then the -p values given, which win.
+ */
+export function runParams(
+  parametersCell: string | null,
+  magicNames: string[],
+  given: Record<string, unknown>
+): Record<string, unknown> {
+  const cellValues = new Map<string, DeclaredParameter>();
+  for (const param of cellConstants(parametersCell)) {
+    cellValues.set(param.name, param);
+  }
+  for (const name of magicNames) {
+    cellValues.delete(name);
+  }
+  const defaults = [...cellValues.values()]
+    .filter(p => p.default !== undefined)
+    .map(p => [p.name, p.default]);
+  return { ...Object.fromEntries(defaults), ...given };
+}
+
+function cellConstants(parametersCell: string | null): DeclaredParameter[] {
+  return parametersCell === null ? [] : parametersCellConstants(parametersCell);
 }
 
 function safeLiteral(name: string, type: string, text: string): unknown {

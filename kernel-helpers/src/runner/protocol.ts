@@ -9,8 +9,14 @@ export interface RunRequest {
   cells: { index: number; source: string; cellId: string | null }[];
   /** `%param` values given with -p, applied by `mlnb.param`. */
   overrides: Record<string, unknown>;
-  /** All -p values, recorded as the run's params. */
+  /** The -p values given. */
   params: Record<string, unknown>;
+  /**
+   * For the run's params (see runParams): the `parameters` cell's source and the names `%param`
+   * lines declare. The child reads the cell: it loads TypeScript anyway, and the parent loading
+   * it too would slow the child's start-up.
+   */
+  parametersCell: { source: string | null; magicNames: string[] };
   source: RunSource;
   jobId: string | null;
   /** Record the run under this experiment instead of the notebook's own (a job's snapshot). */
