@@ -127,6 +127,21 @@ describe('mlnb run', () => {
     expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
   });
 
+  test('the run ends with its last cell, like papermill: a timer a cell left running does not keep it open', async () => {
+    const nb = writeNotebook(dir, 'timer.ipynb', [
+      code('a', "setInterval(() => require('fs').appendFileSync('ticks.txt', '.'), 50);"),
+      code('b', "await new Promise(r => setTimeout(r, 200));\nconsole.log('last cell');")
+    ]);
+    const out = path.join(dir, 'timer.out.ipynb');
+    const result = runCli(['run', nb, '-o', out], { env: env() }); // 60 s limit: a hang fails here
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(0);
+    const executed = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(executed.cells[1].outputs[0].text).toBe('last cell\n');
+    const [run] = await readRuns(storeFile);
+    expect(run.status).toBe('finished');
+  });
+
   test('a notebook on another kernel is refused with exit code 2', () => {
     const nb = writeNotebook(dir, 'py.ipynb', [code('a', 'print(1)')], 'python3');
     const result = runCli(['run', nb], { env: env() });

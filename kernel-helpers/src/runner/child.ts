@@ -51,7 +51,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
   recorder.prepare();
   useRecorder(recorder, request.overrides);
   const run = recorder.ensureRun(request.runName ?? undefined);
-  send({ type: 'started', runId: run.id });
+  void send({ type: 'started', runId: run.id });
   const params = runParams(request.parametersCell.source, request.parametersCell.magicNames, request.params);
   if (Object.keys(params).length > 0) {
     recorder.params(params);
@@ -80,20 +80,21 @@ async function runNotebook(request: RunRequest): Promise<void> {
     if (!ok) {
       outputs.push(errorOutput(errors.join('')));
     }
-    send({ type: 'cell', index: cell.index, executionCount: ++count, ok, outputs });
+    void send({ type: 'cell', index: cell.index, executionCount: ++count, ok, outputs });
     if (!ok) {
       break;
     }
   }
   await recorder.finish(ok ? 'finished' : 'failed');
-  send({ type: 'done', ok });
+  await send({ type: 'done', ok });
   executor.close();
   // Now that this run compiled what a run needs, unless it came from the cache already.
   typescriptCodeCache?.save();
 }
 
-function send(message: ChildMessage): void {
-  process.send?.(message);
+/** Sends to the parent; resolves once the message is handed to the channel. */
+function send(message: ChildMessage): Promise<void> {
+  return new Promise(resolve => (process.send ? process.send(message, () => resolve()) : resolve()));
 }
 
 // TypeScript's start-up (about 0.6 s) runs now, while the parent still checks the notebook and
@@ -107,11 +108,12 @@ void converters.node;
 process.once('disconnect', () => process.exit(1));
 process.once('message', (request: RunRequest) => {
   runNotebook(request)
-    .catch(error => {
-      process.send?.({ type: 'done', ok: false, error: String(error?.stack ?? error) });
-    })
+    .catch(error => send({ type: 'done', ok: false, error: String(error?.stack ?? error) }))
     .finally(() => {
       process.removeAllListeners('disconnect');
       process.disconnect?.();
+      // The run ends with its last cell, as papermill shuts its kernel down then: a timer or
+      // un-awaited work a cell left behind must not keep the run (and a job's slot) open forever.
+      process.exit(0);
     });
 });

@@ -28,4 +28,5 @@ export interface RunRequest {
 export type ChildMessage =
   | { type: 'started'; runId: string }
   | { type: 'cell'; index: number; executionCount: number; ok: boolean; outputs: NotebookOutput[] }
-  | { type: 'done'; ok: boolean };
+  /** `error`: the runner itself failed (not a cell), with its stack. */
+  | { type: 'done'; ok: boolean; error?: string };

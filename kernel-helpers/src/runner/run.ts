@@ -219,6 +219,9 @@ function executeInChild(
         running = request.cells[next]?.index;
       } else if (message.type === 'done') {
         done = { ok: message.ok };
+        if (message.error) {
+          failure ??= `the runner failed: ${message.error.split('\n')[0]}`;
+        }
         // Everything is reported: the caller records it while the child exits.
         resolve(outcome());
       }
