@@ -11,6 +11,20 @@ import { countInBins, LEVELS, rankDistance } from './helpers/reference-stats';
 
 const tmp = temporaryFolder();
 
+/** Sketched quantiles, each within the rank error the profile states (under 1%) of the sorted values. */
+function expectSketchedQuantiles(
+  s: DatasetProfile['columns'][number]['statistics'],
+  sorted: Float64Array
+): void {
+  expect(s.quantilesExact).toBe(false);
+  expect(s.quantileRankError).toBeLessThan(0.01);
+  for (const [name, p] of LEVELS) {
+    expect(rankDistance(sorted, (s.quantiles as any)[name], p) / sorted.length).toBeLessThanOrEqual(
+      s.quantileRankError!
+    );
+  }
+}
+
 /** Deterministic pseudo-random numbers in [0, 1) (xorshift32). */
 function random(seed: number): () => number {
   let x = seed >>> 0;
@@ -60,13 +74,7 @@ describe('large inputs', () => {
       profiles.push(profile);
       const s = column(profile, 'x').statistics;
       expect(s.count).toBe(ROWS);
-      expect(s.quantilesExact).toBe(false);
-      expect(s.quantileRankError).toBeLessThan(0.01);
-      for (const [name, p] of LEVELS) {
-        expect(rankDistance(values, (s.quantiles as any)[name], p) / ROWS).toBeLessThanOrEqual(
-          s.quantileRankError!
-        );
-      }
+      expectSketchedQuantiles(s, values);
       expect(s.min).toBe(values[0]);
       expect(s.max).toBe(values[ROWS - 1]);
       // Estimated distinct count within 4 standard errors.
@@ -114,13 +122,7 @@ describe('large inputs', () => {
       const profile = await profileFile(deferred, { threads });
       const s = column(profile, 'x').statistics;
       expect(s.distinctExact).toBe(false);
-      expect(s.quantilesExact).toBe(false);
-      expect(s.quantileRankError).toBeLessThan(0.01);
-      for (const [name, p] of LEVELS) {
-        expect(rankDistance(sorted, (s.quantiles as any)[name], p) / rows).toBeLessThanOrEqual(
-          s.quantileRankError!
-        );
-      }
+      expectSketchedQuantiles(s, sorted);
       const histogram = column(profile, 'x').histogram!;
       if (histogram.kind !== 'numeric') {
         throw new Error('expected numeric');
