@@ -6,7 +6,9 @@ import { installAutolog, prepareTfjsBackend } from '../capture/autolog';
 import type { RunRecorder } from '../capture/recorder';
 import { expandMagics } from '../magics/expand';
 import { API_IDENTIFIER, MagicError, MagicRegistry } from '../magics/registry';
+import { typescript } from '../typescript';
 import { apiModule } from './api-module';
+import { includeOnlyGlobalTypesOf } from './global-types';
 import type { ParametersCellWatcher } from './parameters-cell';
 import { expandShorthandProperties } from './shorthand';
 
@@ -14,6 +16,10 @@ import { expandShorthandProperties } from './shorthand';
 export class LazyConverters implements ConverterSet {
   private nodeConverter?: Converter;
   private browserConverter?: Converter;
+
+  constructor() {
+    includeOnlyGlobalTypesOf(typescript().sys);
+  }
 
   get node(): Converter {
     return (this.nodeConverter ??= createConverter({ isJS: false, isBrowser: false }));
