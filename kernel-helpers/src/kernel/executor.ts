@@ -81,9 +81,10 @@ export class MlnbExecutor implements Executor {
     }
     const inner = createExecutor(options.rootDir, options.converters ?? new LazyConverters(), tee);
     const executor = new MlnbExecutor(inner, options, out, errors);
-    const prelude = `import * as ${API_IDENTIFIER} from ${JSON.stringify(apiModule())};`;
+    const api = apiModule();
+    const prelude = `import * as ${API_IDENTIFIER} from ${JSON.stringify(api)};`;
     if (!(await inner.execute(prelude))) {
-      out.error(`mlnb: could not import the mlnb API from ${apiModule()}; magics will fail.`);
+      out.error(`mlnb: could not import the mlnb API from ${api}; magics will fail.`);
     }
     return executor;
   }
