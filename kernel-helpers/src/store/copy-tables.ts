@@ -31,6 +31,12 @@ export const STORE_TABLES: readonly { name: string; key: string[]; rowid?: boole
   { name: 'model_stage_history', key: ['rowid'], rowid: true }
 ];
 
+/** The columns PostgreSQL numbers from a sequence: every copied rowid, and datasets' ids. */
+const SERIAL_COLUMNS: [string, string][] = [
+  ...STORE_TABLES.filter(t => t.rowid).map((t): [string, string] => [t.name, 'rowid']),
+  ['datasets', 'id']
+];
+
 export type Row = unknown[];
 
 /** Raw access to one engine's tables, for `mlnb store copy`. Writes happen in one transaction. */
@@ -212,12 +218,7 @@ export function pgTables(pool: Pool): TableAccess {
     },
     async commit() {
       // Rows came with their ids: move each sequence past them, so new rows do not collide.
-      for (const [table, column] of [
-        ['runs', 'rowid'],
-        ['run_metrics', 'rowid'],
-        ['dataset_notes', 'rowid'],
-        ['datasets', 'id']
-      ]) {
+      for (const [table, column] of SERIAL_COLUMNS) {
         await q(
           `SELECT setval(pg_get_serial_sequence('${table}', '${column}'), coalesce(max(${column}), 0) + 1, false) FROM ${table}`
         );
