@@ -29,7 +29,14 @@ import { searchDatasets } from './sqlite-dataset-search';
 
 /** The catalog in SQLite: one row per name, one per version (with its profile as JSON), FTS5 search. */
 export class SqliteDatasetStore implements DatasetStore {
-  constructor(private readonly db: Database.Database) {}
+  /** Asked four times a second while the panels listen (change-feed.ts): prepared once. */
+  private readonly changedSinceStatement: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.changedSinceStatement = db.prepare(
+      'SELECT name, updated_at FROM datasets WHERE updated_at > ? ORDER BY updated_at'
+    );
+  }
 
   async register(input: NewDatasetVersion): Promise<Registration> {
     const now = Date.now();
@@ -158,11 +165,10 @@ export class SqliteDatasetStore implements DatasetStore {
   }
 
   async changedSince(since: number): Promise<{ name: string; updatedAt: number }[]> {
-    return (
-      this.db
-        .prepare('SELECT name, updated_at FROM datasets WHERE updated_at > ? ORDER BY updated_at')
-        .all(since) as { name: string; updated_at: number }[]
-    ).map(row => ({ name: row.name, updatedAt: row.updated_at }));
+    return (this.changedSinceStatement.all(since) as { name: string; updated_at: number }[]).map(row => ({
+      name: row.name,
+      updatedAt: row.updated_at
+    }));
   }
 
   private datasetRow(name: string): DatasetRow | undefined {

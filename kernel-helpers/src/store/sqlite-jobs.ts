@@ -22,13 +22,14 @@ import {
   toJob
 } from './job-rows';
 import { JOB_SQL } from './jobs-sql';
+import { prepareAll } from './sqlite-statements';
 
 /** Jobs on SQLite; plain SQL that PostgreSQL understands too (ON CONFLICT DO NOTHING). */
 export class SqliteJobStore implements JobStore {
-  private readonly s: ReturnType<typeof prepare>;
+  private readonly s: ReturnType<typeof prepareAll<typeof JOB_SQL>>;
 
   constructor(private readonly db: Database.Database) {
-    this.s = prepare(db);
+    this.s = prepareAll(db, JOB_SQL);
   }
 
   async create(job: NewJob): Promise<void> {
@@ -111,10 +112,4 @@ export class SqliteJobStore implements JobStore {
       childPid: row.child_pid
     }));
   }
-}
-
-function prepare(db: Database.Database) {
-  return Object.fromEntries(Object.entries(JOB_SQL).map(([name, sql]) => [name, db.prepare(sql)])) as {
-    [name in keyof typeof JOB_SQL]: Database.Statement;
-  };
 }

@@ -22,6 +22,7 @@ import {
   versionRecord,
   VersionRow
 } from './models-sql';
+import { prepareAll } from './sqlite-statements';
 
 /**
  * The registry in SQLite: a row per model, per version, and per stage change, with the
@@ -29,28 +30,30 @@ import {
  * number or a stage is never decided from a stale read.
  */
 export class SqliteModelStore implements ModelStore {
-  constructor(private readonly db: Database.Database) {}
+  private readonly statements: ReturnType<typeof prepareAll<typeof S>>;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = prepareAll(db, S);
+  }
 
   async register(input: NewModelVersion): Promise<ModelVersionRecord> {
     const now = Date.now();
     const write = this.db.transaction((): number => {
-      this.db.prepare(S.upsertModel).run(input.name, now, now);
-      const { latest } = this.db.prepare(S.latestVersion).get(input.name) as { latest: number };
+      this.statements.upsertModel.run(input.name, now, now);
+      const { latest } = this.statements.latestVersion.get(input.name) as { latest: number };
       const measure = input.evaluation?.measure;
-      this.db
-        .prepare(S.insertVersion)
-        .run(
-          input.name,
-          latest + 1,
-          input.runId,
-          input.artifact.path,
-          input.artifact.sha256,
-          input.artifact.bytes,
-          input.evaluation ? JSON.stringify(input.evaluation) : null,
-          measure ? Number(measure.passed) : null,
-          input.createdBy,
-          now
-        );
+      this.statements.insertVersion.run(
+        input.name,
+        latest + 1,
+        input.runId,
+        input.artifact.path,
+        input.artifact.sha256,
+        input.artifact.bytes,
+        input.evaluation ? JSON.stringify(input.evaluation) : null,
+        measure ? Number(measure.passed) : null,
+        input.createdBy,
+        now
+      );
       return latest + 1;
     });
     const version = write.immediate();
@@ -58,16 +61,16 @@ export class SqliteModelStore implements ModelStore {
   }
 
   async list(): Promise<ModelSummary[]> {
-    return (this.db.prepare(S.list).all() as SummaryRow[]).map(modelSummary);
+    return (this.statements.list.all() as SummaryRow[]).map(modelSummary);
   }
 
   async get(name: string): Promise<ModelRecord | null> {
-    const model = this.db.prepare(S.getModel).get(name) as ModelRow | undefined;
+    const model = this.statements.getModel.get(name) as ModelRow | undefined;
     if (!model) {
       return null;
     }
-    const versions = this.db.prepare(S.versions).all(name) as VersionRow[];
-    const history = this.db.prepare(S.history).all(name) as HistoryRow[];
+    const versions = this.statements.versions.all(name) as VersionRow[];
+    const history = this.statements.history.all(name) as HistoryRow[];
     return {
       name: model.name,
       description: model.description,
@@ -80,20 +83,20 @@ export class SqliteModelStore implements ModelStore {
   async version(name: string, selector: number | ModelStage): Promise<ModelVersionRecord | null> {
     const row = (
       typeof selector === 'number'
-        ? this.db.prepare(S.versionByNumber).get(name, selector)
-        : this.db.prepare(S.versionByStage).get(name, selector)
+        ? this.statements.versionByNumber.get(name, selector)
+        : this.statements.versionByStage.get(name, selector)
     ) as VersionRow | undefined;
     return row ? versionRecord(row) : null;
   }
 
   async changedSince(since: number): Promise<{ name: string; updatedAt: number }[]> {
-    return this.db.prepare(S.changedSince).all(since) as { name: string; updatedAt: number }[];
+    return this.statements.changedSince.all(since) as { name: string; updatedAt: number }[];
   }
 
   async setStage(name: string, version: number, move: StageMove): Promise<StageChange[]> {
     const now = Date.now();
     const write = this.db.transaction((): StageChange[] => {
-      const current = this.db.prepare(S.stageOf).get(name, version) as { stage: ModelStage } | undefined;
+      const current = this.statements.stageOf.get(name, version) as { stage: ModelStage } | undefined;
       if (!current) {
         throw new ModelError(`${name} has no version ${version}.`);
       }
@@ -102,18 +105,18 @@ export class SqliteModelStore implements ModelStore {
       }
       const changes: StageChange[] = [];
       const record = (v: number, from: ModelStage, to: ModelStage, forced: boolean, reason: string) => {
-        this.db.prepare(S.setStage).run(to, name, v);
-        this.db.prepare(S.insertStageChange).run(name, v, from, to, move.by, now, Number(forced), reason);
+        this.statements.setStage.run(to, name, v);
+        this.statements.insertStageChange.run(name, v, from, to, move.by, now, Number(forced), reason);
         changes.push({ version: v, from, to, by: move.by, at: new Date(now).toISOString(), forced, reason });
       };
       if (EXCLUSIVE_STAGES.includes(move.stage)) {
-        const holders = this.db.prepare(S.holdersOf).all(name, move.stage, version) as { version: number }[];
+        const holders = this.statements.holdersOf.all(name, move.stage, version) as { version: number }[];
         for (const holder of holders) {
           record(holder.version, move.stage, 'archived', false, `replaced by version ${version}`);
         }
       }
       record(version, current.stage, move.stage, move.forced ?? false, move.reason ?? '');
-      this.db.prepare(S.touchModel).run(now, name);
+      this.statements.touchModel.run(now, name);
       return changes;
     });
     return write.immediate();

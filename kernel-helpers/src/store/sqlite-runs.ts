@@ -30,15 +30,16 @@ import {
 } from './run-rows';
 import { RUN_SQL } from './runs-sql';
 import { searchRuns } from './sqlite-search';
+import { prepareAll } from './sqlite-statements';
 
 /** Runs on SQLite. better-sqlite3 is synchronous; the async signatures serve other engines. */
 export class SqliteRunStore implements RunStore {
-  private readonly statements: ReturnType<typeof prepare>;
+  private readonly statements: ReturnType<typeof prepareAll<typeof RUN_SQL>>;
   /** Runs a write and marks its run changed (see change); made once: making one costs more than a small write. */
   private readonly changeTransaction: (id: string, write: () => unknown) => void;
 
   constructor(private readonly db: Database.Database) {
-    this.statements = prepare(db);
+    this.statements = prepareAll(db, RUN_SQL);
     this.changeTransaction = db.transaction((id: string, write: () => unknown) => {
       write();
       this.statements.touch.run({ at: Date.now(), id });
@@ -187,10 +188,4 @@ export class SqliteRunStore implements RunStore {
     });
     return reap.immediate();
   }
-}
-
-function prepare(db: Database.Database) {
-  return Object.fromEntries(Object.entries(RUN_SQL).map(([name, sql]) => [name, db.prepare(sql)])) as {
-    [name in keyof typeof RUN_SQL]: Database.Statement;
-  };
 }
