@@ -29,7 +29,13 @@ export function numbered(sql: string): { text: string; names: string[] | null } 
   return { text, names: names.length > 0 ? names : null };
 }
 
+/**
+ * Translated statements by their SQLite text. Some texts are built per call (id lists, limits,
+ * search filters), so the map is emptied when it grows past MAX_COMPILED: a long-running service
+ * must not keep every one it ever saw.
+ */
 const compiled = new Map<string, { text: string; names: string[] | null }>();
+const MAX_COMPILED = 1000;
 
 /** Anything that runs queries: the pool, or one client inside a transaction. */
 export interface Queryable {
@@ -48,6 +54,9 @@ export async function run<Row = Record<string, unknown>>(
   let statement = compiled.get(sql);
   if (!statement) {
     statement = numbered(sql);
+    if (compiled.size >= MAX_COMPILED) {
+      compiled.clear();
+    }
     compiled.set(sql, statement);
   }
   const values = Array.isArray(params)

@@ -7,7 +7,7 @@ import type { StoreLocation } from './locate';
 import type { ModelStore } from './model-types';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, postgresSql } from './migrations';
 import { PgDatasetStore } from './pg-datasets';
-import { connectionError, createPool, one, run } from './pg-db';
+import { connectionError, createPool, one, run, transaction } from './pg-db';
 import { PgJobStore } from './pg-jobs';
 import { PgModelStore } from './pg-models';
 import { CHANGES_CHANNEL, PgRunStore } from './pg-runs';
@@ -128,9 +128,7 @@ async function migrate(pool: Pool, location: StoreLocation): Promise<void> {
   if (current === LATEST_SCHEMA_VERSION) {
     return;
   }
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await transaction(pool, async client => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
@@ -155,11 +153,5 @@ async function migrate(pool: Pool, location: StoreLocation): Promise<void> {
       `INSERT INTO store_meta (key, value) VALUES ('id', ?), ('created_at', ?) ON CONFLICT (key) DO NOTHING`,
       [randomUUID(), new Date().toISOString()]
     );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
