@@ -1,4 +1,5 @@
 import type { Store } from '../store/store';
+import { ChangeCursor } from './change-cursor';
 
 export type ChangeEvent =
   | { type: 'run-changed'; id: string; updatedAt: number }
@@ -25,13 +26,11 @@ const PUSHED_POLL_MS = 5_000;
  */
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>();
-  private cursor = Date.now();
-  private datasetCursor = Date.now();
-  private modelCursor = Date.now();
+  private readonly runs = new ChangeCursor();
+  private readonly datasets = new ChangeCursor();
+  private readonly models = new ChangeCursor();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
-  /** What was last announced per run, so a run seen twice at one millisecond is sent once. */
-  private readonly announced = new Map<string, number>();
   /** A change arrived while polling: poll once more after. */
   private again = false;
   private stopListening: Promise<(() => Promise<void>) | undefined> | undefined;
@@ -90,29 +89,18 @@ export class ChangeFeed {
     this.polling = true;
     this.again = false;
     try {
-      // A write committed in the same millisecond as the last look is found on the next one.
-      const changes = await this.store.runs.changedSince(this.cursor - 1);
-      for (const change of changes) {
-        if ((this.announced.get(change.id) ?? -1) >= change.updatedAt) {
-          continue;
-        }
-        this.announced.set(change.id, change.updatedAt);
+      const { runs, datasets, models } = this.store;
+      const changedRuns = await runs.changedSince(this.runs.since);
+      for (const change of this.runs.fresh(changedRuns, c => c.id)) {
         this.publish({ type: 'run-changed', id: change.id, updatedAt: change.updatedAt });
-        this.cursor = Math.max(this.cursor, change.updatedAt);
       }
-      // Datasets change rarely and each change is announced once (their updated_at always grows).
-      for (const change of await this.store.datasets.changedSince(this.datasetCursor)) {
+      const changedDatasets = await datasets.changedSince(this.datasets.since);
+      for (const change of this.datasets.fresh(changedDatasets, c => c.name)) {
         this.publish({ type: 'dataset-changed', name: change.name });
-        this.datasetCursor = Math.max(this.datasetCursor, change.updatedAt);
       }
-      for (const change of await this.store.models.changedSince(this.modelCursor)) {
+      const changedModels = await models.changedSince(this.models.since);
+      for (const change of this.models.fresh(changedModels, c => c.name)) {
         this.publish({ type: 'model-changed', name: change.name });
-        this.modelCursor = Math.max(this.modelCursor, change.updatedAt);
-      }
-      for (const [id, at] of this.announced) {
-        if (at < this.cursor - 1) {
-          this.announced.delete(id);
-        }
       }
     } catch {
       // The store is busy or gone for a moment: try again on the next tick.
