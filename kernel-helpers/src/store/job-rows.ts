@@ -1,8 +1,7 @@
 import type { AttemptPatch, AttemptRecord, AttemptStatus, JobRecord, NewAttempt, NewJob } from './job-types';
+import { encodedColumns, iso } from './run-rows';
 
 /** Rows of the job tables and how they become records: the same for both engines. */
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export interface JobRow {
   id: string;
@@ -148,13 +147,7 @@ export function attemptUpdate(
   patch: AttemptPatch,
   ifStatus: readonly AttemptStatus[] = []
 ): { sql: string; params: Record<string, unknown> } | null {
-  const columns: Record<string, unknown> = {};
-  for (const [field, [column, encode]] of Object.entries(ATTEMPT_COLUMNS)) {
-    const value = patch[field as keyof AttemptPatch];
-    if (value !== undefined) {
-      columns[column] = encode(value);
-    }
-  }
+  const columns = encodedColumns(ATTEMPT_COLUMNS, patch);
   const names = Object.keys(columns);
   if (names.length === 0) {
     return null;

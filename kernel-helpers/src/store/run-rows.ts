@@ -27,9 +27,23 @@ export const PATCH_COLUMNS: Record<keyof RunPatch, [string, (value: unknown) => 
 
 /** The columns a patch sets, with their encoded values; the names come from PATCH_COLUMNS only. */
 export function patchColumns(patch: RunPatch): Record<string, unknown> {
+  return encodedColumns(PATCH_COLUMNS, patch);
+}
+
+/**
+ * The columns a patch of any table sets, from its map of field to [column, encoding]: the
+ * fields given (not undefined), encoded; column names come from the map, never the caller.
+ */
+export function encodedColumns<Patch extends object>(
+  columnsOf: Record<keyof Patch, [string, (value: unknown) => unknown]>,
+  patch: Patch
+): Record<string, unknown> {
   const columns: Record<string, unknown> = {};
-  for (const [field, [column, encode]] of Object.entries(PATCH_COLUMNS)) {
-    const value = patch[field as keyof RunPatch];
+  for (const [field, [column, encode]] of Object.entries(columnsOf) as [
+    keyof Patch,
+    [string, (value: unknown) => unknown]
+  ][]) {
+    const value = patch[field];
     if (value !== undefined) {
       columns[column] = encode(value);
     }
