@@ -4,7 +4,7 @@ import { RunRecorder } from '../src/capture/recorder';
 import { registerFile } from '../src/catalog/register';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/store';
-import { createTestDatabase, TestStore } from './helpers/engines';
+import { createTestDatabase, queryStore, TestStore } from './helpers/engines';
 import { vegaFile } from './helpers/datasets';
 import { runCli, tempDir } from './helpers/env';
 import { addJob } from './helpers/scheduler';
@@ -181,5 +181,14 @@ describe('mlnb store copy', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('There is no store at');
     expect(fs.existsSync(path.join(dir, 'new.db'))).toBe(false);
+  });
+
+  test('a PostgreSQL database with no store is refused as the source, and left without one', async () => {
+    const result = cli('--from', database.target, '--to', path.join(dir, 'new.db'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('There is no store at');
+    expect(fs.existsSync(path.join(dir, 'new.db'))).toBe(false);
+    const tables = await queryStore(database.target, "SELECT to_regclass('schema_migrations')::text AS t");
+    expect(tables).toEqual([{ t: null }]);
   });
 });

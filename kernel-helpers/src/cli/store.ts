@@ -51,7 +51,12 @@ async function copyCommand(opts: { from: string; to: string; overwrite?: boolean
   if (sameStore(from, to)) {
     throw new UsageFailure('--from and --to name the same store.', 2);
   }
-  if (from.engine === 'sqlite' && !fs.existsSync(from.target)) {
+  // Checked before opening: opening creates and migrates a store, and the source is only read.
+  const sourceExists =
+    from.engine === 'sqlite'
+      ? fs.existsSync(from.target)
+      : await (await import('../store/pg')).holdsPostgresStore(from);
+  if (!sourceExists) {
     throw new UsageFailure(`There is no store at ${from.display} to copy from.`, 2);
   }
   const source = await openEngine(from);

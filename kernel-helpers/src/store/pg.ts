@@ -77,7 +77,7 @@ export class PgStore implements Store {
   }
 
   /**
-   * Calls `listener` whenever another process commits a change to runs or datasets (LISTEN on
+   * Calls `listener` whenever another process commits a change to runs, datasets or models (LISTEN on
    * one dedicated connection). Resolves to a function that stops listening.
    */
   async onChange(listener: () => void, lost?: () => void): Promise<() => Promise<void>> {
@@ -100,6 +100,21 @@ export class PgStore implements Store {
 
   async close(): Promise<void> {
     await this.pool.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Whether the database holds an mlnb store (any schema version), looked at without creating
+ * or migrating anything: `mlnb store copy` must not make a store where it only reads one.
+ */
+export async function holdsPostgresStore(location: StoreLocation): Promise<boolean> {
+  const pool = createPool(location, 1);
+  try {
+    return (await schemaVersion(pool)) > 0;
+  } catch (err) {
+    throw connectionError(location, err);
+  } finally {
+    await pool.end().catch(() => undefined);
   }
 }
 
