@@ -26,8 +26,7 @@ import {
   Registration
 } from './dataset-types';
 import { documentFields, DOCUMENT_SQL, searchDatasetsPg } from './pg-dataset-search';
-import { all, one, Queryable, run, transaction } from './pg-db';
-import { NOTIFY_CHANGES } from './pg-runs';
+import { all, NOTIFY_CHANGES, one, Queryable, run, transaction } from './pg-db';
 
 /**
  * The catalog on PostgreSQL, as on SQLite: one row per name, one per version, a weighted
@@ -85,7 +84,7 @@ export class PgDatasetStore implements DatasetStore {
       await this.applyAnnotations(db, dataset.id, {
         description: input.description,
         owner: input.owner ?? (dataset.owner ? undefined : input.createdBy),
-        tags: input.tags ? [...new Set([...(await this.tagsOf(db, dataset.id)), ...input.tags])] : undefined
+        tags: input.tags ? [...new Set([...(await tagsOf(db, dataset.id)), ...input.tags])] : undefined
       });
       await this.touch(db, dataset.id, now);
       return { version, created: same === undefined };
@@ -120,7 +119,7 @@ export class PgDatasetStore implements DatasetStore {
         'SELECT * FROM dataset_versions WHERE dataset_id = ? ORDER BY version DESC',
         [dataset.id]
       ),
-      this.annotationsOf(this.pool, dataset)
+      annotationsOf(this.pool, dataset)
     ]);
     return datasetRecord(dataset, row, annotations, readBy, versions);
   }
@@ -143,7 +142,7 @@ export class PgDatasetStore implements DatasetStore {
       const dataset = await this.requireDataset(db, name);
       await this.applyAnnotations(db, dataset.id, patch);
       await this.touch(db, dataset.id, Date.now());
-      return this.annotationsOf(db, (await this.datasetRow(db, name))!);
+      return annotationsOf(db, (await this.datasetRow(db, name))!);
     });
   }
 
@@ -158,7 +157,7 @@ export class PgDatasetStore implements DatasetStore {
         note.text
       ]);
       await this.touch(db, dataset.id, now);
-      return this.annotationsOf(db, dataset);
+      return annotationsOf(db, dataset);
     });
   }
 
@@ -192,14 +191,6 @@ export class PgDatasetStore implements DatasetStore {
       throw new DatasetError(`No dataset named "${name}" in the catalog.`);
     }
     return dataset;
-  }
-
-  private tagsOf(db: Queryable, datasetId: number): Promise<string[]> {
-    return tagsOf(db, datasetId);
-  }
-
-  private annotationsOf(db: Queryable, dataset: DatasetRow): Promise<DatasetAnnotations> {
-    return annotationsOf(db, dataset);
   }
 
   /** Writes the given fields (inside the caller's transaction). */

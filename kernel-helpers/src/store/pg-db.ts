@@ -143,3 +143,8 @@ export function connectionError(location: StoreLocation, err: unknown): StoreErr
     (e.code && why[e.code]) ?? (e.message ?? String(err)).replace(location.target, location.display);
   return new StoreError(`Cannot use the PostgreSQL store ${location.display}: ${reason}.`);
 }
+
+/** The channel that tells listeners (the service's change feed) that something was written. */
+export const CHANGES_CHANNEL = 'mlnb_changes';
+/** Tells the listeners, when the transaction commits, that something changed. */
+export const NOTIFY_CHANGES = `SELECT pg_notify('${CHANGES_CHANNEL}', '')`;

@@ -22,8 +22,7 @@ import {
   versionRecord,
   VersionRow
 } from './models-sql';
-import { all, one, run, transaction } from './pg-db';
-import { NOTIFY_CHANGES } from './pg-runs';
+import { all, NOTIFY_CHANGES, one, run, transaction } from './pg-db';
 
 /** Serializes writers of one model (SQLite's immediate transactions do it for the whole file). */
 const LOCK_MODEL = 'SELECT name FROM models WHERE name = ? FOR UPDATE';

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { all, one, Queryable, run, transaction } from './pg-db';
+import { all, NOTIFY_CHANGES, one, Queryable, run, transaction } from './pg-db';
 import {
   cellResultColumns,
   CellResult,
@@ -31,11 +31,6 @@ import type {
   RunSummary
 } from './run-types';
 import { RUN_SQL as S } from './runs-sql';
-
-/** The channel that tells listeners (the service's change feed) that something was written. */
-export const CHANGES_CHANNEL = 'mlnb_changes';
-/** Tells the listeners, when the transaction commits, that something changed. */
-export const NOTIFY_CHANGES = `SELECT pg_notify('${CHANGES_CHANNEL}', '')`;
 
 /** Runs on PostgreSQL: the same statements as on SQLite (runs-sql.ts), numbered for pg. */
 export class PgRunStore implements RunStore {

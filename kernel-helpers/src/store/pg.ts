@@ -7,10 +7,10 @@ import type { StoreLocation } from './locate';
 import type { ModelStore } from './model-types';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, postgresSql } from './migrations';
 import { PgDatasetStore } from './pg-datasets';
-import { connectionError, createPool, one, run, transaction } from './pg-db';
+import { CHANGES_CHANNEL, connectionError, createPool, one, run, transaction } from './pg-db';
 import { PgJobStore } from './pg-jobs';
 import { PgModelStore } from './pg-models';
-import { CHANGES_CHANNEL, PgRunStore } from './pg-runs';
+import { PgRunStore } from './pg-runs';
 import type { RunStore } from './run-types';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
 

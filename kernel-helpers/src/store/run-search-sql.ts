@@ -124,11 +124,10 @@ export interface OrderSql {
  * Ties are broken by id, so pages are stable.
  */
 export function orderSql(order: RunOrder, dialect: SearchDialect): OrderSql {
-  const way = order.descending ? 'DESC' : 'ASC';
-  const direction = way;
+  const direction = order.descending ? 'DESC' : 'ASC';
   // Only the columns that can be NULL say where NULL goes: a NULLS clause on the others would
   // keep PostgreSQL from reading them in the order of their index.
-  const nullable = `${way}${dialect.nulls(way)}`;
+  const nullable = `${direction}${dialect.nulls(direction)}`;
   const { key } = order;
   switch (key.kind) {
     case 'attribute':

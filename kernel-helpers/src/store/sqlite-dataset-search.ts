@@ -19,21 +19,7 @@ import { ftsQuery } from './fts-query';
  */
 export function searchDatasets(db: Database.Database, search: DatasetSearch): DatasetHit[] {
   const match = ftsQuery(search.query ?? '');
-  const limit = searchLimit(search);
-  const { where, args } = searchFilters(search);
-  const ids = (
-    match
-      ? db
-          .prepare(
-            where.length
-              ? `SELECT s.rowid AS id FROM dataset_search s
-                   JOIN datasets d ON d.id = s.rowid ${LATEST_JOIN}
-                  WHERE dataset_search MATCH ? AND ${where.join(' AND ')} ORDER BY s.rank LIMIT ${limit}`
-              : `SELECT rowid AS id FROM dataset_search WHERE dataset_search MATCH ? ORDER BY rank LIMIT ${limit}`
-          )
-          .all(match, ...args)
-      : (({ sql, args: recentArgs }) => db.prepare(sql).all(...recentArgs))(recentSql(search))
-  ).map(row => (row as { id: number }).id);
+  const ids = pageIds(db, search, match, searchLimit(search));
   if (ids.length === 0) {
     return [];
   }
@@ -43,4 +29,22 @@ export function searchDatasets(db: Database.Database, search: DatasetSearch): Da
     db.prepare(tagsSql(ids)).all() as { dataset_id: number; tag: string }[],
     search.query ?? ''
   );
+}
+
+/** The ids of one page: ranked matches of the words, or the newest datasets without words. */
+function pageIds(db: Database.Database, search: DatasetSearch, match: string, limit: number): number[] {
+  let rows: unknown[];
+  if (match) {
+    const { where, args } = searchFilters(search);
+    const sql = where.length
+      ? `SELECT s.rowid AS id FROM dataset_search s
+           JOIN datasets d ON d.id = s.rowid ${LATEST_JOIN}
+          WHERE dataset_search MATCH ? AND ${where.join(' AND ')} ORDER BY s.rank LIMIT ${limit}`
+      : `SELECT rowid AS id FROM dataset_search WHERE dataset_search MATCH ? ORDER BY rank LIMIT ${limit}`;
+    rows = db.prepare(sql).all(match, ...args);
+  } else {
+    const recent = recentSql(search);
+    rows = db.prepare(recent.sql).all(...recent.args);
+  }
+  return rows.map(row => (row as { id: number }).id);
 }
