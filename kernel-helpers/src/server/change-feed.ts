@@ -17,6 +17,8 @@ type Listener = (event: ChangeEvent) => void;
 const POLL_MS = 250;
 /** With pushed changes (PostgreSQL), polling is only the safety net for a lost notification. */
 const PUSHED_POLL_MS = 5_000;
+/** Notified changes are looked at together at most this often: a busy team writes many a second. */
+const NOTIFIED_GAP_MS = 100;
 
 /**
  * Live changes of runs, datasets and models for the browser. Kernels and runners write to the store from other
@@ -34,6 +36,9 @@ export class ChangeFeed {
   /** A change arrived while polling: poll once more after. */
   private again = false;
   private stopListening: Promise<(() => Promise<void>) | undefined> | undefined;
+  private lastPoll = 0;
+  /** A look asked for by a notification, waiting out NOTIFIED_GAP_MS. */
+  private notified: NodeJS.Timeout | undefined;
 
   constructor(private readonly store: Store) {}
 
@@ -43,14 +48,14 @@ export class ChangeFeed {
       const pushed = this.store.onChange !== undefined;
       this.timer = setInterval(() => void this.poll(), pushed ? PUSHED_POLL_MS : POLL_MS);
       if (pushed) {
-        // Each notification asks the store what changed, at once; without them, poll fast.
+        // Each notification asks the store what changed, soon; without them, poll fast.
         const pollFast = () => {
           if (this.timer) {
             clearInterval(this.timer);
             this.timer = setInterval(() => void this.poll(), POLL_MS);
           }
         };
-        this.stopListening = this.store.onChange!(() => void this.poll(), pollFast).catch(() => {
+        this.stopListening = this.store.onChange!(() => this.pollSoon(), pollFast).catch(() => {
           pollFast();
           return undefined;
         });
@@ -77,8 +82,22 @@ export class ChangeFeed {
   private stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    clearTimeout(this.notified);
+    this.notified = undefined;
     void this.stopListening?.then(stop => stop?.());
     this.stopListening = undefined;
+  }
+
+  /** One look within NOTIFIED_GAP_MS of the last, however many notifications arrive meanwhile. */
+  private pollSoon(): void {
+    if (this.notified) {
+      return;
+    }
+    const wait = Math.max(0, this.lastPoll + NOTIFIED_GAP_MS - Date.now());
+    this.notified = setTimeout(() => {
+      this.notified = undefined;
+      void this.poll();
+    }, wait);
   }
 
   private async poll(): Promise<void> {
@@ -88,6 +107,7 @@ export class ChangeFeed {
     }
     this.polling = true;
     this.again = false;
+    this.lastPoll = Date.now();
     try {
       const { runs, datasets, models } = this.store;
       const changedRuns = await runs.changedSince(this.runs.since);
