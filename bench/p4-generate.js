@@ -3,7 +3,7 @@
 // Usage: node bench/p4-generate.js STORE_FILE [runs]
 const path = require('node:path');
 const root = path.resolve(__dirname, '..');
-const { openStore } = require(path.join(root, 'kernel-helpers/dist/store/open'));
+const { openStore } = require(path.join(root, 'kernel-helpers/dist/store/engine/open'));
 const Database = require(path.join(root, 'node_modules/better-sqlite3'));
 
 /** Deterministic pseudo-random numbers, so both stores get the same runs. */

@@ -16,7 +16,7 @@ const { Scheduler } = require(path.join(dist, 'scheduler', 'scheduler'));
 const { attemptRunner } = require(path.join(dist, 'scheduler', 'attempt'));
 const { systemClock } = require(path.join(dist, 'scheduler', 'clock'));
 const { createJob } = require(path.join(dist, 'scheduler', 'define'));
-const { openStore } = require(path.join(dist, 'store', 'open'));
+const { openStore } = require(path.join(dist, 'store', 'engine', 'open'));
 
 const fires = Number(process.argv[2] ?? 50);
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * p) - 1];

@@ -10,7 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const { openStore } = require(path.join(root, 'kernel-helpers/dist/store/open'));
+const { openStore } = require(path.join(root, 'kernel-helpers/dist/store/engine/open'));
 const [count = '10000', rounds = '20', target] = process.argv.slice(2);
 
 const WORDS = (

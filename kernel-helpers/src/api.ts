@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { RecorderOptions, RunInfo, RunRecorder } from './capture/recorder';
-import type { ArtifactRecord, DataRef } from './store/run-types';
+import type { ArtifactRecord, DataRef } from './store/runs/types';
 
 let active: RunRecorder | undefined;
 /** Values for parameters given from outside (`mlnb run -p`), applied by `param()`. */

@@ -6,17 +6,17 @@
 export { MLNB_VERSION as version } from './version';
 export { info, printInfo } from './info';
 export type { MlnbInfo } from './info';
-export { locateStore } from './store/locate';
-export type { StoreLocation } from './store/locate';
+export { locateStore } from './store/engine/locate';
+export type { StoreLocation } from './store/engine/locate';
 export { plot } from './display';
 export type { PlotlyFigure } from './display';
 export { artifact, capture, dataRef, log, param, run, tag } from './api';
 export type { RunInfo } from './capture/recorder';
-export type { ArtifactRecord, DataRef, RunRecord, RunSummary } from './store/run-types';
+export type { ArtifactRecord, DataRef, RunRecord, RunSummary } from './store/runs/types';
 export { catalog, hist } from './catalog';
 export type { DataFrame, RegisterDatasetOptions, TableLike } from './catalog';
 export { sql } from './catalog/sql';
-export type { DatasetAnnotations, DatasetHit, DatasetRecord } from './store/dataset-types';
+export type { DatasetAnnotations, DatasetHit, DatasetRecord } from './store/datasets/types';
 export { evaluate } from './evaluate';
 export type { EvaluateOptions, Evaluation, EvaluationData, Measure, Predictor, Task } from './evaluate';
 export { models } from './models';
@@ -27,4 +27,4 @@ export type {
   ModelSummary,
   ModelVersionRecord,
   StageChange
-} from './store/model-types';
+} from './store/models/types';

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { locateStore, StoreLocation } from './store/locate';
+import { locateStore, StoreLocation } from './store/engine/locate';
 import { MLNB_VERSION } from './version';
 
 export interface MlnbInfo {

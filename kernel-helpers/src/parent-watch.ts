@@ -1,4 +1,4 @@
-import { isProcessAlive } from './store/liveness';
+import { isProcessAlive } from './store/engine/liveness';
 
 /** The parent as this module was loaded, at start-up, before anything could go wrong. */
 const STARTED_BY = process.ppid;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunRecord } from '../src/store/run-types';
+import type { RunRecord } from '../src/store/runs/types';
 import { REPO_ROOT, runCli, tempDir } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 import { expectValidRun, readRuns } from './helpers/store';

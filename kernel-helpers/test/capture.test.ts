@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunRecord } from '../src/store/run-types';
+import type { RunRecord } from '../src/store/runs/types';
 import { tempDir } from './helpers/env';
 import { talkToKernel, textOf } from './helpers/kernel';
 import { expectValidRun, readRuns } from './helpers/store';

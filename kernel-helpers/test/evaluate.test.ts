@@ -6,8 +6,8 @@ import { useRecorder } from '../src/api';
 import { RunRecorder } from '../src/capture/recorder';
 import { evaluate } from '../src/evaluate';
 import { computeEvaluation } from '../src/evaluate/evaluation';
-import { openStore } from '../src/store/open';
-import type { Store } from '../src/store/store';
+import { openStore } from '../src/store/engine/open';
+import type { Store } from '../src/store/engine/store';
 import { tempDir } from './helpers/env';
 import { signalAndNoise, trainedClassifier } from './helpers/models';
 

@@ -1,6 +1,6 @@
 import { checkSchedule, describeSchedule, nextTimes, ScheduleError } from '../src/scheduler/cron';
 import { DriftSource, evaluateGates, gateFailure, parseGate } from '../src/scheduler/gates';
-import type { RunRecord } from '../src/store/run-types';
+import type { RunRecord } from '../src/store/runs/types';
 
 function runWith(metrics: Record<string, [number, number][]>, datasets: (string | null)[] = []): RunRecord {
   return {

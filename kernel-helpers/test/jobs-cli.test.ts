@@ -2,7 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openStore } from '../src/store/open';
+import { openStore } from '../src/store/engine/open';
 import { REPO_ROOT, runCli, tempDir } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 

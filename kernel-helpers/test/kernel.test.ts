@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT, tempDir, waitFor } from './helpers/env';
-import { isProcessAlive } from '../src/store/liveness';
+import { isProcessAlive } from '../src/store/engine/liveness';
 import { abandonKernel, talkToKernel, textOf } from './helpers/kernel';
 import { readRuns } from './helpers/store';
 

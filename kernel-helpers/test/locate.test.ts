@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { locateStore } from '../src/store/locate';
+import { locateStore } from '../src/store/engine/locate';
 import { tempDir } from './helpers/env';
 
 describe('locateStore', () => {

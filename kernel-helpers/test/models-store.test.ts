@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { openStore } from '../src/store/open';
-import type { Store } from '../src/store/store';
-import type { NewModelVersion } from '../src/store/model-types';
+import { openStore } from '../src/store/engine/open';
+import type { Store } from '../src/store/engine/store';
+import type { NewModelVersion } from '../src/store/models/types';
 import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { tempDir } from './helpers/env';
 

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { Scheduler } from '../src/scheduler/scheduler';
-import type { AttemptRecord, JobRecord } from '../src/store/job-types';
-import { openStore } from '../src/store/open';
-import type { Store } from '../src/store/store';
+import type { AttemptRecord, JobRecord } from '../src/store/jobs/types';
+import { openStore } from '../src/store/engine/open';
+import type { Store } from '../src/store/engine/store';
 import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { tempDir } from './helpers/env';
 import { addJob, fakeStarter, TestClock } from './helpers/scheduler';

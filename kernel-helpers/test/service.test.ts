@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { startService, RunningService } from '../src/server/serve';
-import { isProcessAlive } from '../src/store/liveness';
+import { isProcessAlive } from '../src/store/engine/liveness';
 import { MLNB_BIN, REPO_ROOT, runCli, tempDir, waitFor } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 

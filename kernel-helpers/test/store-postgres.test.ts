@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pgTables, sqliteTables, STORE_TABLES } from '../src/store/copy-tables';
-import { LATEST_SCHEMA_VERSION } from '../src/store/migrations';
-import { openStore } from '../src/store/open';
-import type { PgStore } from '../src/store/pg';
-import type { SqliteStore } from '../src/store/sqlite';
-import { StoreError } from '../src/store/store';
+import { pgTables, sqliteTables, STORE_TABLES } from '../src/store/engine/copy-tables';
+import { LATEST_SCHEMA_VERSION } from '../src/store/engine/migrations';
+import { openStore } from '../src/store/engine/open';
+import type { PgStore } from '../src/store/engine/pg';
+import type { SqliteStore } from '../src/store/engine/sqlite';
+import { StoreError } from '../src/store/engine/store';
 import { createTestDatabase, queryStore, TestStore } from './helpers/engines';
 import { PACKAGE_DIR, runCli, tempDir } from './helpers/env';
 import { runNode } from './helpers/node';
@@ -77,7 +77,7 @@ describe('the PostgreSQL store', () => {
   test('eight processes writing at once lose nothing', async () => {
     await (await open()).close();
     const script = `
-      const { openStore } = require(${JSON.stringify(path.join(PACKAGE_DIR, 'dist', 'store', 'open.js'))});
+      const { openStore } = require(${JSON.stringify(path.join(PACKAGE_DIR, 'dist', 'store', 'engine', 'open.js'))});
       (async () => {
         const store = await openStore();
         const id = 'w' + process.argv[1];

@@ -2,11 +2,11 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { thisHost } from '../src/store/liveness';
-import { locateStore } from '../src/store/locate';
-import { LATEST_SCHEMA_VERSION } from '../src/store/migrations';
-import { openStore } from '../src/store/open';
-import { StoreError } from '../src/store/store';
+import { thisHost } from '../src/store/engine/liveness';
+import { locateStore } from '../src/store/engine/locate';
+import { LATEST_SCHEMA_VERSION } from '../src/store/engine/migrations';
+import { openStore } from '../src/store/engine/open';
+import { StoreError } from '../src/store/engine/store';
 import { createTestStore, Engine, ENGINES, queryStore, TestStore } from './helpers/engines';
 import { PACKAGE_DIR, runCli, tempDir } from './helpers/env';
 import { runNode } from './helpers/node';
@@ -121,7 +121,7 @@ describe.each(ENGINES)('the %s store', (engine: Engine) => {
   });
 
   test('six processes creating the same store at once migrate it exactly once', async () => {
-    const script = `require(${JSON.stringify(path.join(PACKAGE_DIR, 'dist', 'store', 'open.js'))})
+    const script = `require(${JSON.stringify(path.join(PACKAGE_DIR, 'dist', 'store', 'engine', 'open.js'))})
       .openStore().then(s => s.info().then(i => (console.log(i.id), s.close())))`;
     const ids = await Promise.all(
       Array.from({ length: 6 }, () => runNode(script, [], { MLNB_STORE: made.target }))

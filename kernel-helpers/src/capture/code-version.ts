@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ArtifactRecord, CodeVersion } from '../store/run-types';
-import { findWorkspaceDir, STORE_DIR_NAME } from '../store/locate';
-import type { Store } from '../store/store';
+import type { ArtifactRecord, CodeVersion } from '../store/runs/types';
+import { findWorkspaceDir, STORE_DIR_NAME } from '../store/engine/locate';
+import type { Store } from '../store/engine/store';
 import { sha256, sha256File } from './files';
 import type { GitCapture } from './git';
 

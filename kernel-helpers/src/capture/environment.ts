@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Environment } from '../store/run-types';
+import type { Environment } from '../store/runs/types';
 
 /** The version in a package's package.json, found from `fromDir` as Node would resolve it. */
 export function packageVersion(name: string, fromDir: string): string | null {

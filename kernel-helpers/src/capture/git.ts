@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import type { GitState } from '../store/run-types';
+import type { GitState } from '../store/runs/types';
 
 /** Runs git in `cwd`; resolves to its trimmed stdout, or undefined when git fails. */
 function git(cwd: string, args: string[], maxBuffer = 1024 * 1024): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../store/run-types';
+import type { MetricPoint } from '../store/runs/types';
 import { checkName } from './values';
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ArtifactRecord, DataRef, ParamValue, RunSource, RunStatus } from '../store/run-types';
-import type { Store } from '../store/store';
+import type { ArtifactRecord, DataRef, ParamValue, RunSource, RunStatus } from '../store/runs/types';
+import type { Store } from '../store/engine/store';
 import { codeVersion, experimentOf } from './code-version';
 import { sha256, sha256File, storeArtifact } from './files';
 import { captureGit } from './git';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Environment, NewRun, RunSource } from '../store/run-types';
+import type { Environment, NewRun, RunSource } from '../store/runs/types';
 import { captureGpus, captureStaticEnvironment } from './environment';
 import type { GitCapture } from './git';
 

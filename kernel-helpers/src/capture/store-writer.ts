@@ -1,5 +1,5 @@
-import { openStore } from '../store/open';
-import type { Store } from '../store/store';
+import { openStore } from '../store/engine/open';
+import type { Store } from '../store/engine/store';
 
 /**
  * The recorder's way to the store: writes run one after another in call order, the store is

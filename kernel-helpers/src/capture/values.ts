@@ -1,4 +1,4 @@
-import type { ParamType, ParamValue } from '../store/run-types';
+import type { ParamType, ParamValue } from '../store/runs/types';
 
 const NAME = /^[A-Za-z_][\w.\-/]*$/;
 

@@ -6,7 +6,7 @@ import { histogramFigure } from './figure';
 import { resolveDataset } from './resolve';
 import { recorder } from '../api';
 import { plot } from '../display';
-import type { DatasetHit, DatasetRecord, DatasetSearch } from '../store/dataset-types';
+import type { DatasetHit, DatasetRecord, DatasetSearch } from '../store/datasets/types';
 
 export type { DataFrame } from './load';
 export type { TableLike } from './frame';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
-import { DatasetError, DatasetRecord } from '../store/dataset-types';
+import { DatasetError, DatasetRecord } from '../store/datasets/types';
 import { requireFromNotebook } from './frame';
 
 /** The rows or columns of a stored version, parsed from its file. */

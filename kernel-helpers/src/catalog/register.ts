@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatOf, profileColumns, profileFile } from '../profile';
 import type { DatasetFormat } from '../profile/types';
-import { DatasetError, parseDatasetRef, Registration } from '../store/dataset-types';
-import type { Store } from '../store/store';
+import { DatasetError, parseDatasetRef, Registration } from '../store/datasets/types';
+import type { Store } from '../store/engine/store';
 
 export interface RegisterOptions {
   name: string;

@@ -1,5 +1,5 @@
-import { DatasetError, DatasetRecord, parseDatasetRef } from '../store/dataset-types';
-import type { Store } from '../store/store';
+import { DatasetError, DatasetRecord, parseDatasetRef } from '../store/datasets/types';
+import type { Store } from '../store/engine/store';
 
 /** The record `name` or `name@version` names, or a DatasetError that says what exists. */
 export async function resolveDataset(store: Store, ref: string): Promise<DatasetRecord> {

@@ -3,7 +3,7 @@ import { display } from 'tslab';
 import * as jupyter from 'tslab/dist/jupyter';
 import { recorder } from '../api';
 import { tablesOf } from '../magics/catalog';
-import { DatasetError } from '../store/dataset-types';
+import { DatasetError } from '../store/datasets/types';
 import { columnsOf, TableLike } from './frame';
 import type { DataFrame } from './load';
 import { resolveDataset } from './resolve';

@@ -1,6 +1,6 @@
-import { DatasetError, parseDatasetRef } from '../store/dataset-types';
+import { DatasetError, parseDatasetRef } from '../store/datasets/types';
 import type { DriftSource } from '../scheduler/gates';
-import type { Store } from '../store/store';
+import type { Store } from '../store/engine/store';
 import { DatasetDiff, diffProfiles } from './diff';
 
 export interface VersionDiff extends DatasetDiff {

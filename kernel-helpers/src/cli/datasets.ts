@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import * as os from 'node:os';
-import type { DatasetHit, DatasetRecord } from '../store/dataset-types';
+import type { DatasetHit, DatasetRecord } from '../store/datasets/types';
 import { UsageFailure } from './failure';
 import { collect, positiveInteger } from './options';
 import { formatTable } from './table';
@@ -17,7 +17,7 @@ function format(value: string): string {
 
 /** Runs a catalog action; the catalog's and the profiler's errors are the user's input (exit 2). */
 async function catalogAction<T>(action: () => Promise<T>): Promise<T> {
-  const { DatasetError } = await import('../store/dataset-types');
+  const { DatasetError } = await import('../store/datasets/types');
   const { ProfileError } = await import('../profile/errors');
   try {
     return await action();

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import type { AttemptRecord, JobRecord } from '../store/job-types';
-import type { Store } from '../store/store';
+import type { AttemptRecord, JobRecord } from '../store/jobs/types';
+import type { Store } from '../store/engine/store';
 import { UsageFailure } from './failure';
 import { formatTable } from './table';
 import { collect, positiveSeconds, wholeNumber } from './options';
@@ -260,7 +260,7 @@ export function addJobsCommands(program: Command): void {
     .command('scheduler')
     .description('run the job scheduler in the foreground (mlnb serve runs one too)')
     .action(async () => {
-      const { openStore } = await import('../store/open');
+      const { openStore } = await import('../store/engine/open');
       const { startScheduler } = await import('../scheduler/service');
       const store = await openStore();
       const running = startScheduler(store, { log: line => console.log(line) });

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
 import type { KernelspecScope } from '../kernel/kernelspec';
 import { printInfo } from '../info';
-import { StoreError } from '../store/store';
+import { StoreError } from '../store/engine/store';
 import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';

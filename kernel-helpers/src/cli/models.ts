@@ -1,14 +1,14 @@
 import { Command } from 'commander';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ModelRecord, ModelSummary, ModelVersionRecord } from '../store/model-types';
+import type { ModelRecord, ModelSummary, ModelVersionRecord } from '../store/models/types';
 import { UsageFailure } from './failure';
 import { formatTable } from './table';
 import { withStore } from './with-store';
 
 /** Runs a registry action; the registry's errors are the user's input (exit 2). */
 async function registryAction<T>(action: () => Promise<T>): Promise<T> {
-  const { ModelError } = await import('../store/model-types');
+  const { ModelError } = await import('../store/models/types');
   try {
     return await action();
   } catch (error) {
@@ -38,7 +38,7 @@ export function addModelsCommands(program: Command): void {
     .argument('<ref>', 'NAME, NAME@VERSION or NAME@STAGE')
     .option('--json', 'print JSON (schemas/model.schema.json)')
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const { parseModelRef, ModelError } = await import('../store/model-types');
+      const { parseModelRef, ModelError } = await import('../store/models/types');
       const { resolveModelVersion } = await import('../models/resolve');
       const shown = await registryAction(() =>
         withStore(async store => {

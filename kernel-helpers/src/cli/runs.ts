@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import type { RunRecord, RunSummary } from '../store/run-types';
-import type { Store } from '../store/store';
+import type { RunRecord, RunSummary } from '../store/runs/types';
+import type { Store } from '../store/engine/store';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
 import { collect, positiveInteger, positiveSeconds } from './options';

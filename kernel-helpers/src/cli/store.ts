@@ -43,9 +43,9 @@ export function addStoreCommands(program: Command): void {
 
 async function copyCommand(opts: { from: string; to: string; overwrite?: boolean }): Promise<void> {
   // Loaded on use, as the other store commands: only copy needs both engines.
-  const { locateStore } = await import('../store/locate');
-  const { openEngine } = await import('../store/open');
-  const { copyStore, sameStore } = await import('../store/copy');
+  const { locateStore } = await import('../store/engine/locate');
+  const { openEngine } = await import('../store/engine/open');
+  const { copyStore, sameStore } = await import('../store/engine/copy');
   const from = locateStore({ env: { MLNB_STORE: opts.from } });
   const to = locateStore({ env: { MLNB_STORE: opts.to } });
   if (sameStore(from, to)) {
@@ -55,7 +55,7 @@ async function copyCommand(opts: { from: string; to: string; overwrite?: boolean
   const sourceExists =
     from.engine === 'sqlite'
       ? fs.existsSync(from.target)
-      : await (await import('../store/pg')).holdsPostgresStore(from);
+      : await (await import('../store/engine/pg')).holdsPostgresStore(from);
   if (!sourceExists) {
     throw new UsageFailure(`There is no store at ${from.display} to copy from.`, 2);
   }

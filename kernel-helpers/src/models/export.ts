@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ModelError, type ModelVersionRecord } from '../store/model-types';
-import type { Store } from '../store/store';
+import { ModelError, type ModelVersionRecord } from '../store/models/types';
+import type { Store } from '../store/engine/store';
 import { MODEL_JSON } from './layers-format';
 import { resolveModelVersion, verifiedModelDir } from './resolve';
 

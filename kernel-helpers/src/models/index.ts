@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { recorder } from '../api';
 import { tfjsFor } from '../evaluate/predict';
-import type { ModelRecord, ModelSummary, ModelVersionRecord, StageChange } from '../store/model-types';
+import type { ModelRecord, ModelSummary, ModelVersionRecord, StageChange } from '../store/models/types';
 import { loadLayersModel, saveLayersModel, type SavableModel, type TfjsIo } from './layers-format';
 import { registerModelFolder, runModelFolder, type RunArtifactRef } from './register';
 import { resolveModelVersion, verifiedModelDir } from './resolve';

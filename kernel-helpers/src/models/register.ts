@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { digestDirectory } from '../capture/files';
 import type { Evaluation } from '../evaluate/evaluation';
-import { ModelError, parseModelRef, type ModelVersionRecord } from '../store/model-types';
-import type { Store } from '../store/store';
+import { ModelError, parseModelRef, type ModelVersionRecord } from '../store/models/types';
+import type { Store } from '../store/engine/store';
 import { MODEL_JSON } from './layers-format';
 
 /** A model kept with a run: `'<run id>/model'`, or `{ run: '<run id>', artifact: 'model' }`. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { digestDirectory } from '../capture/files';
-import { ModelError, parseModelRef, type ModelVersionRecord } from '../store/model-types';
-import type { Store } from '../store/store';
+import { ModelError, parseModelRef, type ModelVersionRecord } from '../store/models/types';
+import type { Store } from '../store/engine/store';
 
 /**
  * The version a reference names: `name@3`, `name@production`, or `name` (its latest version).

@@ -1,6 +1,6 @@
 import { describeMeasure } from '../evaluate/evaluation';
-import { ModelError, MODEL_STAGES, type ModelStage, type StageChange } from '../store/model-types';
-import type { Store } from '../store/store';
+import { ModelError, MODEL_STAGES, type ModelStage, type StageChange } from '../store/models/types';
+import type { Store } from '../store/engine/store';
 import { resolveModelVersion } from './resolve';
 
 export interface PromoteOptions {

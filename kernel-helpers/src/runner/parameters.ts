@@ -1,7 +1,7 @@
 import type * as TS from '@tslab/typescript-for-tslab';
 import { typescript } from '../typescript';
 import { parseParamLiteral } from '../magics/tracking';
-import type { ParamType } from '../store/run-types';
+import type { ParamType } from '../store/runs/types';
 import { cellSource, hasTag, Notebook, PARAMETERS_TAG } from './notebook';
 
 export interface DeclaredParameter {

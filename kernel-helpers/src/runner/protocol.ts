@@ -1,5 +1,5 @@
 import type { NotebookOutput } from './notebook';
-import type { RunSource } from '../store/run-types';
+import type { RunSource } from '../store/runs/types';
 
 /** What the runner sends its child: one notebook to execute, cell by cell. */
 export interface RunRequest {

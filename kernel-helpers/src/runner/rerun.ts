@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunRecord } from '../store/run-types';
-import type { Store } from '../store/store';
+import type { RunRecord } from '../store/runs/types';
+import type { Store } from '../store/engine/store';
 import { runHeadless } from './run';
 
 export interface RerunResult {

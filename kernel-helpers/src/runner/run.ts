@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { builtScript } from '../built-script';
 import { sha256File } from '../capture/files';
-import type { RunSource } from '../store/run-types';
+import type { RunSource } from '../store/runs/types';
 import { loadTypescriptFromCodeCache } from '../typescript';
 import { injectParameters } from './inject';
 import { cellSource, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
@@ -69,7 +69,7 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
   }
 
   // Needed to record the outcome: loaded while the child works (errors surface where it is used).
-  void import('../store/open').catch(() => undefined);
+  void import('../store/engine/open').catch(() => undefined);
   const outcome = await executeInChild(child, request, executed, options.timeoutSeconds, options.signal);
   executed.metadata = {
     ...executed.metadata,
@@ -264,7 +264,7 @@ async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Prom
   if (outcome.closedByChild) {
     return outcome.runId;
   }
-  const { openStore } = await import('../store/open');
+  const { openStore } = await import('../store/engine/open');
   const store = await openStore({ cwd: request.cwd });
   try {
     if (outcome.runId && (await store.runs.get(outcome.runId))) {
@@ -302,7 +302,7 @@ async function recordOutcome(
   name: string,
   outcome: ChildOutcome
 ): Promise<void> {
-  const { openStore } = await import('../store/open');
+  const { openStore } = await import('../store/engine/open');
   const store = await openStore({ cwd });
   try {
     const relative = path.posix.join(runId, name.replace(/\.ipynb$/, '') + '.executed.ipynb');

@@ -1,4 +1,4 @@
-import type { AttemptRecord, GateResult, JobRecord } from '../store/job-types';
+import type { AttemptRecord, GateResult, JobRecord } from '../store/jobs/types';
 
 /** The contract between the scheduler and whatever runs an attempt (a child process, a test fake). */
 

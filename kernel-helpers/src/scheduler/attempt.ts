@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { JobRecord } from '../store/job-types';
-import type { ParamValue } from '../store/run-types';
-import type { Store } from '../store/store';
+import type { JobRecord } from '../store/jobs/types';
+import type { ParamValue } from '../store/runs/types';
+import type { Store } from '../store/engine/store';
 import { catalogDrift } from '../catalog/versions';
 import { DriftSource, evaluateGates, gateFailure, parseGates } from './gates';
 import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';

@@ -1,4 +1,4 @@
-import type { AttemptRecord, AttemptStatus, JobStore } from '../store/job-types';
+import type { AttemptRecord, AttemptStatus, JobStore } from '../store/jobs/types';
 import type { AttemptContext } from './attempt-types';
 
 const ENDED: readonly AttemptStatus[] = ['succeeded', 'failed', 'killed', 'skipped', 'missed'];

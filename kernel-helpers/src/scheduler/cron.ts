@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { toString as cronInWords } from 'cronstrue';
-import type { JobSchedule } from '../store/job-types';
+import type { JobSchedule } from '../store/jobs/types';
 
 /** A schedule that cannot be used; `field` names the bad part (e.g. "day of month", "timezone"). */
 export class ScheduleError extends Error {

@@ -12,10 +12,10 @@ import {
   ParameterError,
   parseParameterArgs
 } from '../runner/parameters';
-import { ConcurrencyPolicy, JobExistsError, JobPatch, JobRecord, JobSchedule } from '../store/job-types';
-import { isProcessAlive } from '../store/liveness';
-import type { ParamValue } from '../store/run-types';
-import type { Store } from '../store/store';
+import { ConcurrencyPolicy, JobExistsError, JobPatch, JobRecord, JobSchedule } from '../store/jobs/types';
+import { isProcessAlive } from '../store/engine/liveness';
+import type { ParamValue } from '../store/runs/types';
+import type { Store } from '../store/engine/store';
 import { checkSchedule, ScheduleError } from './cron';
 import { GateError, parseGates } from './gates';
 

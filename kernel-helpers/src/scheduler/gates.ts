@@ -1,5 +1,5 @@
-import type { GateResult } from '../store/job-types';
-import type { DataRef, RunRecord } from '../store/run-types';
+import type { GateResult } from '../store/jobs/types';
+import type { DataRef, RunRecord } from '../store/runs/types';
 
 /**
  * Validation gates, checked after a job's notebook ran and before the attempt counts as

@@ -7,8 +7,8 @@ import type {
   JobRecord,
   JobStore,
   NewAttempt
-} from '../store/job-types';
-import { isProcessAlive } from '../store/liveness';
+} from '../store/jobs/types';
+import { isProcessAlive } from '../store/engine/liveness';
 import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
 import { ChainWaiters } from './chains';
 import type { Clock } from './clock';

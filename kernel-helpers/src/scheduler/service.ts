@@ -1,4 +1,4 @@
-import type { Store } from '../store/store';
+import type { Store } from '../store/engine/store';
 import { attemptRunner } from './attempt';
 import { systemClock } from './clock';
 import type { DriftSource } from './gates';

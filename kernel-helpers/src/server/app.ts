@@ -1,6 +1,6 @@
 import Fastify, { FastifyError, FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import type { Store } from '../store/store';
+import type { Store } from '../store/engine/store';
 import { MLNB_VERSION } from '../version';
 import { ChangeFeed } from './change-feed';
 import { registerDatasetRoutes } from './routes/datasets';

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store';
+import type { Store } from '../store/engine/store';
 import { ChangeCursor } from './change-cursor';
 
 export type ChangeEvent =

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Scheduler } from '../scheduler/scheduler';
 import { startScheduler } from '../scheduler/service';
-import { openStore } from '../store/open';
-import type { Store } from '../store/store';
+import { openStore } from '../store/engine/open';
+import type { Store } from '../store/engine/store';
 import { buildService } from './app';
 import { ChangeFeed } from './change-feed';
 

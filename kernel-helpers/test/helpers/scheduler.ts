@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { Clock } from '../../src/scheduler/clock';
 import type { AttemptContext, AttemptOutcome, StartAttempt } from '../../src/scheduler/scheduler';
-import type { JobRecord, NewJob } from '../../src/store/job-types';
-import type { Store } from '../../src/store/store';
+import type { JobRecord, NewJob } from '../../src/store/jobs/types';
+import type { Store } from '../../src/store/engine/store';
 
 /** A clock the test moves by hand; the scheduler is driven with `tick()`. */
 export class TestClock implements Clock {

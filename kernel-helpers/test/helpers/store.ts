@@ -2,8 +2,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openStore } from '../../src/store/open';
-import type { RunRecord } from '../../src/store/run-types';
+import { openStore } from '../../src/store/engine/open';
+import type { RunRecord } from '../../src/store/runs/types';
 import { REPO_ROOT } from './env';
 
 const ajv = new Ajv2020({ allErrors: true });

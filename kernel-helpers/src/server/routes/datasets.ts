@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import { diffVersions } from '../../catalog/versions';
 import { resolveDataset } from '../../catalog/resolve';
 import { ProfileError } from '../../profile/errors';
-import { DatasetError, type AnnotationPatch, type DatasetSearch } from '../../store/dataset-types';
-import type { Store } from '../../store/store';
+import { DatasetError, type AnnotationPatch, type DatasetSearch } from '../../store/datasets/types';
+import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
 import { fileInRoot, PathError } from '../paths';
 

@@ -10,8 +10,8 @@ import {
   updateJob
 } from '../../scheduler/define';
 import type { Scheduler } from '../../scheduler/scheduler';
-import { AttemptRecord, JobExistsError, JobRecord, JobSchedule } from '../../store/job-types';
-import type { Store } from '../../store/store';
+import { AttemptRecord, JobExistsError, JobRecord, JobSchedule } from '../../store/jobs/types';
+import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
 
 const JOB_ID = '^[0-9a-f]{32}$';

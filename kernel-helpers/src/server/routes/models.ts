@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { modelFiles } from '../../models/export';
 import { resolveModelVersion, verifiedModelDir } from '../../models/resolve';
-import { ModelError, MODEL_STAGES } from '../../store/model-types';
-import type { Store } from '../../store/store';
+import { ModelError, MODEL_STAGES } from '../../store/models/types';
+import type { Store } from '../../store/engine/store';
 import { fileInRoot, PathError } from '../paths';
 
 const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';

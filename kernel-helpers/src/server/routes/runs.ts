@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FilterError, parseFilter, parseOrderBy } from '../../runs/filter';
-import { StoreError, type Store } from '../../store/store';
+import { StoreError, type Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
 
 const RUN_ID = '^[0-9a-f]{32}$';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DatasetProfile } from '../profile/types';
+import type { DatasetProfile } from '../../profile/types';
 import {
   AnnotationPatch,
   DatasetAnnotations,
@@ -10,7 +10,7 @@ import {
   DatasetStore,
   NewDatasetVersion,
   Registration
-} from './dataset-types';
+} from './types';
 import {
   annotationsFrom,
   cleanTags,
@@ -24,8 +24,8 @@ import {
   storedProfile,
   VersionRow,
   versionProfile
-} from './dataset-rows';
-import { searchDatasets } from './sqlite-dataset-search';
+} from './rows';
+import { searchDatasets } from './sqlite-search';
 
 /** The catalog in SQLite: one row per name, one per version (with its profile as JSON), FTS5 search. */
 export class SqliteDatasetStore implements DatasetStore {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { RunPage, RunSearch } from './run-types';
-import { decodeToken, pageOf, searchSql, SQLITE_SEARCH } from './run-search-sql';
+import type { RunPage, RunSearch } from './types';
+import { decodeToken, pageOf, searchSql, SQLITE_SEARCH } from './search-sql';
 
 /** One page of runs; `toSummary` turns rows into summaries (with their latest metrics). */
 export function searchRuns<Row extends { id: string }, Summary>(

@@ -1,4 +1,4 @@
-import type { DatasetHit, DatasetSearch } from './dataset-types';
+import type { DatasetHit, DatasetSearch } from './types';
 import { snippet } from './fts-query';
 
 /** Catalog search, the parts both engines share: filters, the page's details, the hits. */

@@ -10,7 +10,7 @@ import {
   NewModelVersion,
   StageChange,
   StageMove
-} from './model-types';
+} from './types';
 import {
   HistoryRow,
   MODEL_SQL as S,
@@ -21,8 +21,8 @@ import {
   SummaryRow,
   versionRecord,
   VersionRow
-} from './models-sql';
-import { prepareAll } from './sqlite-statements';
+} from './sql';
+import { prepareAll } from '../engine/sqlite-statements';
 
 /**
  * The registry in SQLite: a row per model, per version, and per stage change, with the

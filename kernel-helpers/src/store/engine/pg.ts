@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { artifactRootFor } from './artifacts';
-import type { DatasetStore } from './dataset-types';
-import type { JobStore } from './job-types';
+import type { DatasetStore } from '../datasets/types';
+import type { JobStore } from '../jobs/types';
 import type { StoreLocation } from './locate';
-import type { ModelStore } from './model-types';
+import type { ModelStore } from '../models/types';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, postgresSql } from './migrations';
-import { PgDatasetStore } from './pg-datasets';
+import { PgDatasetStore } from '../datasets/pg-store';
 import { CHANGES_CHANNEL, connectionError, createPool, one, run, transaction } from './pg-db';
-import { PgJobStore } from './pg-jobs';
-import { PgModelStore } from './pg-models';
-import { PgRunStore } from './pg-runs';
-import type { RunStore } from './run-types';
+import { PgJobStore } from '../jobs/pg-store';
+import { PgModelStore } from '../models/pg-store';
+import { PgRunStore } from '../runs/pg-store';
+import type { RunStore } from '../runs/types';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
 
 /** Any number that names mlnb's migration lock among the advisory locks of the database. */

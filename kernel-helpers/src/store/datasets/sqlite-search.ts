@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DatasetHit, DatasetSearch } from './dataset-types';
+import type { DatasetHit, DatasetSearch } from './types';
 import {
   detailsSql,
   HitRow,
@@ -9,7 +9,7 @@ import {
   searchFilters,
   searchLimit,
   tagsSql
-} from './dataset-search-sql';
+} from './search-sql';
 import { ftsQuery } from './fts-query';
 
 /**

@@ -8,7 +8,7 @@ import {
   newJobColumns,
   toAttempt,
   toJob
-} from './job-rows';
+} from './rows';
 import {
   ActiveAttempt,
   AttemptPatch,
@@ -20,9 +20,9 @@ import {
   JobStore,
   NewAttempt,
   NewJob
-} from './job-types';
-import { JOB_SQL as S } from './jobs-sql';
-import { all, one, Queryable, run, transaction } from './pg-db';
+} from './types';
+import { JOB_SQL as S } from './sql';
+import { all, one, Queryable, run, transaction } from '../engine/pg-db';
 
 /**
  * Jobs on PostgreSQL, with the statements of the SQLite engine. The scheduler's lease is the

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 import { numbered } from './pg-db';
-import { reindexDataset } from './pg-datasets';
-import { SqliteDatasetStore } from './sqlite-datasets';
+import { reindexDataset } from '../datasets/pg-store';
+import { SqliteDatasetStore } from '../datasets/sqlite-store';
 
 /**
  * Every table of the store in the order a copy writes them (parents first), each with a unique

@@ -1,5 +1,5 @@
-import type { Evaluation } from '../evaluate/evaluation';
-import type { ModelStage, ModelSummary, ModelVersionRecord, StageChange } from './model-types';
+import type { Evaluation } from '../../evaluate/evaluation';
+import type { ModelStage, ModelSummary, ModelVersionRecord, StageChange } from './types';
 
 /** The registry's statements, one text for both engines (SQLite's placeholders; pg numbers them). */
 export const MODEL_SQL = {

@@ -1,4 +1,4 @@
-import type { ParamValue } from './run-types';
+import type { ParamValue } from '../runs/types';
 
 /** The job record and its attempts, as in schemas/job.schema.json. */
 

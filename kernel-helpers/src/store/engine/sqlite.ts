@@ -5,14 +5,14 @@ import * as path from 'node:path';
 import { artifactRootFor } from './artifacts';
 import type { StoreLocation } from './locate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
-import type { DatasetStore } from './dataset-types';
-import type { RunStore } from './run-types';
-import { SqliteDatasetStore } from './sqlite-datasets';
-import type { JobStore } from './job-types';
-import { SqliteJobStore } from './sqlite-jobs';
-import type { ModelStore } from './model-types';
-import { SqliteModelStore } from './sqlite-models';
-import { SqliteRunStore } from './sqlite-runs';
+import type { DatasetStore } from '../datasets/types';
+import type { RunStore } from '../runs/types';
+import { SqliteDatasetStore } from '../datasets/sqlite-store';
+import type { JobStore } from '../jobs/types';
+import { SqliteJobStore } from '../jobs/sqlite-store';
+import type { ModelStore } from '../models/types';
+import { SqliteModelStore } from '../models/sqlite-store';
+import { SqliteRunStore } from '../runs/sqlite-store';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
 
 /** How long a writer waits for another process's lock before failing (ms). */

@@ -1,8 +1,8 @@
 import type { StoreLocation } from './locate';
-import type { DatasetStore } from './dataset-types';
-import type { JobStore } from './job-types';
-import type { ModelStore } from './model-types';
-import type { RunStore } from './run-types';
+import type { DatasetStore } from '../datasets/types';
+import type { JobStore } from '../jobs/types';
+import type { ModelStore } from '../models/types';
+import type { RunStore } from '../runs/types';
 
 /** What a store says about itself (shown by `%mlnb`, `GET /api/health`, `mlnb store check`). */
 export interface StoreInfo {

@@ -1,4 +1,4 @@
-import type { DatasetHit, DatasetSearch } from './dataset-types';
+import type { DatasetHit, DatasetSearch } from './types';
 import {
   detailsSql,
   HitRow,
@@ -8,9 +8,9 @@ import {
   searchFilters,
   searchLimit,
   tagsSql
-} from './dataset-search-sql';
+} from './search-sql';
 import { searchWords, tsQuery } from './fts-query';
-import { all, Queryable } from './pg-db';
+import { all, Queryable } from '../engine/pg-db';
 
 /**
  * ts_rank's weights for the classes D, C, B, A: annotations, then columns and description, tags,

@@ -11,7 +11,7 @@ import type {
   RunSearch,
   RunStore,
   RunSummary
-} from './run-types';
+} from './types';
 import {
   cellResultColumns,
   CellResult,
@@ -27,10 +27,10 @@ import {
   runRecord,
   runSummary,
   TagRow
-} from './run-rows';
-import { RUN_SQL } from './runs-sql';
+} from './rows';
+import { RUN_SQL } from './sql';
 import { searchRuns } from './sqlite-search';
-import { prepareAll } from './sqlite-statements';
+import { prepareAll } from '../engine/sqlite-statements';
 
 /** Runs on SQLite. better-sqlite3 is synchronous; the async signatures serve other engines. */
 export class SqliteRunStore implements RunStore {

@@ -1,5 +1,5 @@
-import type { DatasetProfile } from '../profile/types';
-import type { AnnotationPatch, DatasetAnnotations, DatasetRecord } from './dataset-types';
+import type { DatasetProfile } from '../../profile/types';
+import type { AnnotationPatch, DatasetAnnotations, DatasetRecord } from './types';
 
 /** Rows of the catalog tables and how they become records: the same for both engines. */
 

@@ -10,7 +10,7 @@ import {
   JobStore,
   NewAttempt,
   NewJob
-} from './job-types';
+} from './types';
 import {
   attemptColumns,
   attemptUpdate,
@@ -20,9 +20,9 @@ import {
   newJobColumns,
   toAttempt,
   toJob
-} from './job-rows';
-import { JOB_SQL } from './jobs-sql';
-import { prepareAll } from './sqlite-statements';
+} from './rows';
+import { JOB_SQL } from './sql';
+import { prepareAll } from '../engine/sqlite-statements';
 
 /** Jobs on SQLite; plain SQL that PostgreSQL understands too (ON CONFLICT DO NOTHING). */
 export class SqliteJobStore implements JobStore {

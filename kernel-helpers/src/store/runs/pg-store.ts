@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { all, NOTIFY_CHANGES, one, Queryable, run, transaction } from './pg-db';
+import { all, NOTIFY_CHANGES, one, Queryable, run, transaction } from '../engine/pg-db';
 import {
   cellResultColumns,
   CellResult,
@@ -15,8 +15,8 @@ import {
   runRecord,
   runSummary,
   TagRow
-} from './run-rows';
-import { decodeToken, pageOf, POSTGRES_SEARCH, searchSql } from './run-search-sql';
+} from './rows';
+import { decodeToken, pageOf, POSTGRES_SEARCH, searchSql } from './search-sql';
 import type {
   ArtifactRecord,
   DataRef,
@@ -29,8 +29,8 @@ import type {
   RunSearch,
   RunStore,
   RunSummary
-} from './run-types';
-import { RUN_SQL as S } from './runs-sql';
+} from './types';
+import { RUN_SQL as S } from './sql';
 
 /** Runs on PostgreSQL: the same statements as on SQLite (runs-sql.ts), numbered for pg. */
 export class PgRunStore implements RunStore {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { DatasetProfile } from '../profile/types';
+import type { DatasetProfile } from '../../profile/types';
 import {
   annotationsFrom,
   cleanTags,
@@ -13,7 +13,7 @@ import {
   storedProfile,
   VersionRow,
   versionProfile
-} from './dataset-rows';
+} from './rows';
 import {
   AnnotationPatch,
   DatasetAnnotations,
@@ -24,9 +24,9 @@ import {
   DatasetStore,
   NewDatasetVersion,
   Registration
-} from './dataset-types';
-import { documentFields, DOCUMENT_SQL, searchDatasetsPg } from './pg-dataset-search';
-import { all, NOTIFY_CHANGES, one, Queryable, run, transaction } from './pg-db';
+} from './types';
+import { documentFields, DOCUMENT_SQL, searchDatasetsPg } from './pg-search';
+import { all, NOTIFY_CHANGES, one, Queryable, run, transaction } from '../engine/pg-db';
 
 /**
  * The catalog on PostgreSQL, as on SQLite: one row per name, one per version, a weighted

@@ -10,7 +10,7 @@ import {
   NewModelVersion,
   StageChange,
   StageMove
-} from './model-types';
+} from './types';
 import {
   HistoryRow,
   MODEL_SQL as S,
@@ -21,8 +21,8 @@ import {
   SummaryRow,
   versionRecord,
   VersionRow
-} from './models-sql';
-import { all, NOTIFY_CHANGES, one, run, transaction } from './pg-db';
+} from './sql';
+import { all, NOTIFY_CHANGES, one, run, transaction } from '../engine/pg-db';
 
 /** Serializes writers of one model (SQLite's immediate transactions do it for the whole file). */
 const LOCK_MODEL = 'SELECT name FROM models WHERE name = ? FOR UPDATE';

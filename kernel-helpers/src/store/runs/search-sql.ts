@@ -1,6 +1,6 @@
-import type { FilterTerm, RunOrder } from '../runs/filter';
-import type { RunSearch } from './run-types';
-import { StoreError } from './store';
+import type { FilterTerm, RunOrder } from '../../runs/filter';
+import type { RunSearch } from './types';
+import { StoreError } from '../engine/store';
 
 /**
  * Run search as SQL, one text for both engines: what differs is in the dialect. PostgreSQL is

@@ -4,7 +4,7 @@ import type {
   DatasetFormat,
   DatasetProfile,
   Histogram
-} from '../profile/types';
+} from '../../profile/types';
 
 /** The dataset record and its parts, as in schemas/dataset.schema.json. */
 

@@ -8,7 +8,7 @@ import type {
   RunPatch,
   RunRecord,
   RunSummary
-} from './run-types';
+} from './types';
 
 /** Rows of the run tables and how they become records: the same for both engines. */
 

@@ -1,5 +1,5 @@
-import type { AttemptPatch, AttemptRecord, AttemptStatus, JobRecord, NewAttempt, NewJob } from './job-types';
-import { encodedColumns, iso } from './run-rows';
+import type { AttemptPatch, AttemptRecord, AttemptStatus, JobRecord, NewAttempt, NewJob } from './types';
+import { encodedColumns, iso } from '../runs/rows';
 
 /** Rows of the job tables and how they become records: the same for both engines. */
 
