@@ -12,10 +12,10 @@ const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 
 const dist = path.resolve(__dirname, '..', 'kernel-helpers', 'dist');
-const { Scheduler } = require(path.join(dist, 'scheduler', 'scheduler'));
-const { attemptRunner } = require(path.join(dist, 'scheduler', 'attempt'));
-const { systemClock } = require(path.join(dist, 'scheduler', 'clock'));
-const { createJob } = require(path.join(dist, 'scheduler', 'define'));
+const { Scheduler } = require(path.join(dist, 'jobs', 'scheduler'));
+const { attemptRunner } = require(path.join(dist, 'jobs', 'attempt'));
+const { systemClock } = require(path.join(dist, 'jobs', 'clock'));
+const { createJob } = require(path.join(dist, 'jobs', 'define'));
 const { openStore } = require(path.join(dist, 'store', 'engine', 'open'));
 
 const fires = Number(process.argv[2] ?? 50);

@@ -1,5 +1,5 @@
-import { checkSchedule, describeSchedule, nextTimes, ScheduleError } from '../src/scheduler/cron';
-import { DriftSource, evaluateGates, gateFailure, parseGate } from '../src/scheduler/gates';
+import { checkSchedule, describeSchedule, nextTimes, ScheduleError } from '../src/jobs/cron';
+import { DriftSource, evaluateGates, gateFailure, parseGate } from '../src/jobs/gates';
 import type { RunRecord } from '../src/store/runs/types';
 
 function runWith(metrics: Record<string, [number, number][]>, datasets: (string | null)[] = []): RunRecord {

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { attemptRunner } from '../src/scheduler/attempt';
-import { createJob } from '../src/scheduler/define';
+import { attemptRunner } from '../src/jobs/attempt';
+import { createJob } from '../src/jobs/define';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import { createTestStore, ENGINES } from './helpers/engines';

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { Scheduler } from '../src/scheduler/scheduler';
+import { Scheduler } from '../src/jobs/scheduler';
 import type { AttemptRecord, JobRecord } from '../src/store/jobs/types';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';

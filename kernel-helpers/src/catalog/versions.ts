@@ -1,5 +1,5 @@
 import { DatasetError, parseDatasetRef } from '../store/datasets/types';
-import type { DriftSource } from '../scheduler/gates';
+import type { DriftSource } from '../jobs/gates';
 import type { Store } from '../store/engine/store';
 import { DatasetDiff, diffProfiles } from './diff';
 

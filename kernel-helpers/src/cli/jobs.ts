@@ -12,7 +12,7 @@ function localZone(): string {
 }
 
 /** Loaded on use, so that other commands do not pay for the scheduler's modules. */
-const scheduler = () => import('../scheduler/define');
+const scheduler = () => import('../jobs/define');
 
 /** Bad input becomes one clear line and exit code 2. */
 async function asUsage<T>(work: () => Promise<T>): Promise<T> {
@@ -182,9 +182,9 @@ export function addJobsCommands(program: Command): void {
     .action(async (given: string, opts: { json?: boolean }) => {
       const final = await withStore(async store => {
         const job = await findJob(store, given);
-        const { Scheduler } = await import('../scheduler/scheduler');
-        const { attemptRunner } = await import('../scheduler/attempt');
-        const { systemClock } = await import('../scheduler/clock');
+        const { Scheduler } = await import('../jobs/scheduler');
+        const { attemptRunner } = await import('../jobs/attempt');
+        const { systemClock } = await import('../jobs/clock');
         const runner = new Scheduler({
           jobs: store.jobs,
           clock: systemClock,
@@ -261,7 +261,7 @@ export function addJobsCommands(program: Command): void {
     .description('run the job scheduler in the foreground (mlnb serve runs one too)')
     .action(async () => {
       const { openStore } = await import('../store/engine/open');
-      const { startScheduler } = await import('../scheduler/service');
+      const { startScheduler } = await import('../jobs/service');
       const store = await openStore();
       const running = startScheduler(store, { log: line => console.log(line) });
       console.log(`mlnb scheduler on ${store.location.display} (pid ${process.pid})`);
@@ -276,7 +276,7 @@ export function addJobsCommands(program: Command): void {
 }
 
 async function formatJob(job: JobRecord): Promise<string> {
-  const { describeSchedule, nextTimes } = await import('../scheduler/cron');
+  const { describeSchedule, nextTimes } = await import('../jobs/cron');
   const schedule = job.schedule ? `${job.schedule.cron} (${describeSchedule(job.schedule)})` : 'manual only';
   const next = job.schedule && job.enabled ? nextTimes(job.schedule, Date.now(), 1)[0] : undefined;
   const params = Object.entries(job.parameters).map(([k, p]) => `${k}=${JSON.stringify(p.value)}`);
@@ -304,7 +304,7 @@ async function formatList(list: { job: JobRecord; last?: AttemptRecord }[]): Pro
   if (list.length === 0) {
     return 'No jobs yet: mlnb jobs create NOTEBOOK --name NAME --schedule "0 6 * * *"';
   }
-  const { nextTimes } = await import('../scheduler/cron');
+  const { nextTimes } = await import('../jobs/cron');
   const rows = list.map(({ job, last }) => [
     job.name,
     job.enabled ? 'enabled' : 'paused',

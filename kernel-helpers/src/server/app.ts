@@ -4,7 +4,7 @@ import type { Store } from '../store/engine/store';
 import { MLNB_VERSION } from '../version';
 import { ChangeFeed } from './change-feed';
 import { registerDatasetRoutes } from './routes/datasets';
-import type { Scheduler } from '../scheduler/scheduler';
+import type { Scheduler } from '../jobs/scheduler';
 import { registerEventRoutes } from './routes/events';
 import { registerJobRoutes } from './routes/jobs';
 import { registerModelRoutes } from './routes/models';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import type { Scheduler } from '../scheduler/scheduler';
-import { startScheduler } from '../scheduler/service';
+import type { Scheduler } from '../jobs/scheduler';
+import { startScheduler } from '../jobs/service';
 import { openStore } from '../store/engine/open';
 import type { Store } from '../store/engine/store';
 import { buildService } from './app';

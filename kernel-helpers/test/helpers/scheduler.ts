@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import type { Clock } from '../../src/scheduler/clock';
-import type { AttemptContext, AttemptOutcome, StartAttempt } from '../../src/scheduler/scheduler';
+import type { Clock } from '../../src/jobs/clock';
+import type { AttemptContext, AttemptOutcome, StartAttempt } from '../../src/jobs/scheduler';
 import type { JobRecord, NewJob } from '../../src/store/jobs/types';
 import type { Store } from '../../src/store/engine/store';
 

@@ -1,15 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkSchedule, describeSchedule, nextTimes } from '../../scheduler/cron';
-import {
-  createJob,
-  deleteJob,
-  isJobInputProblem,
-  notebookParameters,
-  updateJob
-} from '../../scheduler/define';
-import type { Scheduler } from '../../scheduler/scheduler';
+import { checkSchedule, describeSchedule, nextTimes } from '../../jobs/cron';
+import { createJob, deleteJob, isJobInputProblem, notebookParameters, updateJob } from '../../jobs/define';
+import type { Scheduler } from '../../jobs/scheduler';
 import { AttemptRecord, JobExistsError, JobRecord, JobSchedule } from '../../store/jobs/types';
 import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';

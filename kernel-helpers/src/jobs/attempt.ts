@@ -8,7 +8,7 @@ import { catalogDrift } from '../catalog/versions';
 import { DriftSource, evaluateGates, gateFailure, parseGates } from './gates';
 import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
 
-/** The mlnb CLI of this installation (dist/scheduler/attempt.js → bin/mlnb.js). */
+/** The mlnb CLI of this installation (dist/jobs/attempt.js → bin/mlnb.js). */
 const MLNB_BIN = path.resolve(__dirname, '..', '..', 'bin', 'mlnb.js');
 /** After the timeout, `mlnb run` kills its notebook itself; past this grace we kill `mlnb run`. */
 const TIMEOUT_GRACE_MS = 15_000;
