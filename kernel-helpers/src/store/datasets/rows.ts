@@ -128,11 +128,13 @@ export function datasetRecord(
 }
 
 /** The five searchable fields of a dataset (weighted name > tags > columns > description > annotations). */
+export type SearchFields = Record<'name' | 'tags' | 'description' | 'annotations' | 'columns', string>;
+
 export function searchFields(
   dataset: DatasetRow,
   annotations: DatasetAnnotations,
   latestProfile: string | undefined
-): { name: string; tags: string; description: string; annotations: string; columns: string } {
+): SearchFields {
   const columns = latestProfile ? (JSON.parse(latestProfile) as DatasetProfile).columns.map(c => c.name) : [];
   return {
     name: dataset.name,

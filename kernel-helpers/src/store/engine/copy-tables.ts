@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 import { numbered } from './pg-db';
-import { reindexDataset } from '../datasets/pg-store';
-import { SqliteDatasetStore } from '../datasets/sqlite-store';
+import { reindexDataset } from '../datasets/store';
+import { PgDriver } from './pg-driver';
+import { SqliteDriver } from './sqlite-driver';
 
 /**
  * Every table of the store in the order a copy writes them (parents first), each with a unique
@@ -112,10 +113,11 @@ export function sqliteTables(db: Database.Database): TableAccess {
       }
     },
     async commit() {
-      const datasets = new SqliteDatasetStore(db);
+      // Statements run at once inside this open transaction (the driver opens none of its own).
+      const driver = SqliteDriver.over(db);
       db.prepare('DELETE FROM dataset_search').run();
       for (const { id } of db.prepare('SELECT id FROM datasets').all() as { id: number }[]) {
-        datasets.reindex(id);
+        await reindexDataset(driver, id);
       }
       db.exec('COMMIT');
     },
@@ -225,7 +227,7 @@ export function pgTables(pool: Pool): TableAccess {
       }
       await q('DELETE FROM dataset_search');
       for (const [id] of await q('SELECT id FROM datasets')) {
-        await reindexDataset(client!, id as number);
+        await reindexDataset(PgDriver.inTransaction(client!), id as number);
       }
       await client!.query('COMMIT');
       client!.release();

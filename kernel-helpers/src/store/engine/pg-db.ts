@@ -37,6 +37,19 @@ export function numbered(sql: string): { text: string; names: string[] | null } 
 const compiled = new Map<string, { text: string; names: string[] | null }>();
 const MAX_COMPILED = 1000;
 
+/** `sql` translated (numbered), from the map when seen before. */
+export function compiledStatement(sql: string): { text: string; names: string[] | null } {
+  let statement = compiled.get(sql);
+  if (!statement) {
+    statement = numbered(sql);
+    if (compiled.size >= MAX_COMPILED) {
+      compiled.clear();
+    }
+    compiled.set(sql, statement);
+  }
+  return statement;
+}
+
 /** Anything that runs queries: the pool, or one client inside a transaction. */
 export interface Queryable {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
@@ -51,14 +64,7 @@ export async function run<Row = Record<string, unknown>>(
   sql: string,
   params: Params = []
 ): Promise<{ rows: Row[]; changes: number }> {
-  let statement = compiled.get(sql);
-  if (!statement) {
-    statement = numbered(sql);
-    if (compiled.size >= MAX_COMPILED) {
-      compiled.clear();
-    }
-    compiled.set(sql, statement);
-  }
+  const statement = compiledStatement(sql);
   const values = Array.isArray(params)
     ? params
     : statement.names!.map(name => (params as Record<string, unknown>)[name] ?? null);

@@ -6,11 +6,12 @@ import type { JobStore } from '../jobs/types';
 import type { StoreLocation } from './locate';
 import type { ModelStore } from '../models/types';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, postgresSql } from './migrations';
-import { PgDatasetStore } from '../datasets/pg-store';
+import { SqlDatasetStore } from '../datasets/store';
 import { CHANGES_CHANNEL, connectionError, createPool, one, run, transaction } from './pg-db';
 import { PgJobStore } from '../jobs/pg-store';
 import { PgModelStore } from '../models/pg-store';
-import { PgRunStore } from '../runs/pg-store';
+import { SqlRunStore } from '../runs/store';
+import { PgDriver } from './pg-driver';
 import type { RunStore } from '../runs/types';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
 
@@ -32,8 +33,9 @@ export class PgStore implements Store {
     readonly pool: Pool,
     readonly artifactRoot: string
   ) {
-    this.runs = new PgRunStore(pool);
-    this.datasets = new PgDatasetStore(pool);
+    const driver = PgDriver.over(pool, location.target);
+    this.runs = new SqlRunStore(driver);
+    this.datasets = new SqlDatasetStore(driver);
     this.jobs = new PgJobStore(pool);
     this.models = new PgModelStore(pool);
   }

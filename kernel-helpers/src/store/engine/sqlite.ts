@@ -7,12 +7,13 @@ import type { StoreLocation } from './locate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import type { DatasetStore } from '../datasets/types';
 import type { RunStore } from '../runs/types';
-import { SqliteDatasetStore } from '../datasets/sqlite-store';
+import { SqlDatasetStore } from '../datasets/store';
 import type { JobStore } from '../jobs/types';
 import { SqliteJobStore } from '../jobs/sqlite-store';
 import type { ModelStore } from '../models/types';
 import { SqliteModelStore } from '../models/sqlite-store';
-import { SqliteRunStore } from '../runs/sqlite-store';
+import { SqlRunStore } from '../runs/store';
+import { SqliteDriver } from './sqlite-driver';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
 
 /** How long a writer waits for another process's lock before failing (ms). */
@@ -34,8 +35,9 @@ export class SqliteStore implements Store {
     readonly db: Database.Database,
     readonly artifactRoot: string
   ) {
-    this.runs = new SqliteRunStore(db);
-    this.datasets = new SqliteDatasetStore(db);
+    const driver = SqliteDriver.over(db);
+    this.runs = new SqlRunStore(driver);
+    this.datasets = new SqlDatasetStore(driver);
     this.jobs = new SqliteJobStore(db);
     this.models = new SqliteModelStore(db);
   }

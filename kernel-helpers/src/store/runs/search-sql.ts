@@ -29,6 +29,11 @@ export const POSTGRES_SEARCH: SearchDialect = {
   nulls: direction => (direction === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST')
 };
 
+export const SEARCH_DIALECTS: Record<'sqlite' | 'postgres', SearchDialect> = {
+  sqlite: SQLITE_SEARCH,
+  postgres: POSTGRES_SEARCH
+};
+
 /** SQL for a run filter: a WHERE clause over `runs r` with its parameters. */
 export interface SqlFragment {
   sql: string;

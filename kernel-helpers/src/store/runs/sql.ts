@@ -7,7 +7,6 @@ export const RUN_SQL = {
         start_time, heartbeat_at, updated_at, code, environment)
       VALUES (@id, @experiment, @name, 'running', @source, @job_id, @user_name, @host, @pid,
         @start_time, @start_time, @start_time, @code, @environment)`,
-  heartbeat: `UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'`,
   insertCell: `INSERT INTO run_cells (run_id, seq, cell_id, execution_count, source_sha256, source,
         start_time, status) VALUES (@run_id, @seq, @cell_id, @execution_count, @source_sha256, @source, @start_time, 'running')`,
   finishCell: `UPDATE run_cells SET duration_ms = @duration_ms, status = @status, error = @error
@@ -15,6 +14,9 @@ export const RUN_SQL = {
   upsertParam: `INSERT INTO run_params (run_id, name, type, value, num) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (run_id, name) DO UPDATE SET type = excluded.type, value = excluded.value, num = excluded.num`,
   insertMetric: `INSERT INTO run_metrics (run_id, key, step, value, time) VALUES (?, ?, ?, ?, ?)`,
+  /** PostgreSQL only: a batch of points as one statement, one array per column. */
+  insertMetricsPostgres: `INSERT INTO run_metrics (run_id, key, step, value, time)
+      SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::float8[], ?::bigint[])`,
   upsertLatest: `INSERT INTO run_latest_metrics (run_id, key, step, value, time) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, value = excluded.value, time = excluded.time
       WHERE excluded.step >= run_latest_metrics.step`,
@@ -27,11 +29,11 @@ export const RUN_SQL = {
       VALUES (@run_id, @path, @kind, @sha256, @bytes)
       ON CONFLICT (run_id, path) DO UPDATE SET kind = excluded.kind, sha256 = excluded.sha256, bytes = excluded.bytes`,
   getRun: `SELECT * FROM runs WHERE id = ?`,
+  maxRowid: `SELECT coalesce(max(rowid), 0) AS m FROM runs`,
   idsWithPrefix: `SELECT id FROM runs WHERE id LIKE ? || '%' ORDER BY id LIMIT ?`,
   cellsOf: `SELECT * FROM run_cells WHERE run_id = ? ORDER BY seq`,
   paramsOf: `SELECT name, type, value FROM run_params WHERE run_id = ? ORDER BY name`,
   metricsOf: `SELECT key, step, value, time FROM run_metrics WHERE run_id = ? ORDER BY key, step, rowid`,
-  latestOf: `SELECT key, value FROM run_latest_metrics WHERE run_id = ? ORDER BY key`,
   tagsOf: `SELECT key, value FROM run_tags WHERE run_id = ? ORDER BY key`,
   dataRefsOf: `SELECT uri, dataset, sha256, role, rows FROM run_data_refs WHERE run_id = ? ORDER BY seq`,
   artifactsOf: `SELECT path, kind, sha256, bytes FROM run_artifacts WHERE run_id = ? ORDER BY path`,
