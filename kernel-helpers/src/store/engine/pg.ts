@@ -8,8 +8,8 @@ import type { ModelStore } from '../models/types';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, postgresSql } from './migrations';
 import { SqlDatasetStore } from '../datasets/store';
 import { CHANGES_CHANNEL, connectionError, createPool, one, run, transaction } from './pg-db';
-import { PgJobStore } from '../jobs/pg-store';
-import { PgModelStore } from '../models/pg-store';
+import { SqlJobStore } from '../jobs/store';
+import { SqlModelStore } from '../models/store';
 import { SqlRunStore } from '../runs/store';
 import { PgDriver } from './pg-driver';
 import type { RunStore } from '../runs/types';
@@ -36,8 +36,8 @@ export class PgStore implements Store {
     const driver = PgDriver.over(pool, location.target);
     this.runs = new SqlRunStore(driver);
     this.datasets = new SqlDatasetStore(driver);
-    this.jobs = new PgJobStore(pool);
-    this.models = new PgModelStore(pool);
+    this.jobs = new SqlJobStore(driver);
+    this.models = new SqlModelStore(driver);
   }
 
   static async open(location: StoreLocation, artifactRoot = artifactRootFor(location)): Promise<PgStore> {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import * as path from 'node:path';
 import type { Driver, Params, SqlValue } from './driver';
 
 /**
@@ -7,26 +8,17 @@ import type { Driver, Params, SqlValue } from './driver';
  */
 const MAX_PREPARED = 1000;
 
-/** One better-sqlite3 connection, shared by the driver and the drivers of its transactions. */
-class Connection {
-  private readonly prepared = new Map<string, Database.Statement>();
+/**
+ * The turn of one database file in this process. Its connections share it: while a transaction
+ * is open on one (its awaits let other code run), a statement on another would wait for the
+ * file's write lock synchronously, blocking the very event loop the open transaction needs to
+ * end. So every statement outside the open transaction waits for its end, on any connection.
+ */
+class Turn {
   /** Whether a transaction is open. */
   busy = false;
   /** Callers waiting for the open transaction to end. */
   private waiting: (() => void)[] = [];
-  /** The driver of the open transaction (one is enough: at most one is open). */
-  inside!: SqliteDriver;
-  readonly begin: Database.Statement;
-  readonly beginImmediate: Database.Statement;
-  readonly commit: Database.Statement;
-  readonly rollback: Database.Statement;
-
-  constructor(readonly db: Database.Database) {
-    this.begin = db.prepare('BEGIN');
-    this.beginImmediate = db.prepare('BEGIN IMMEDIATE');
-    this.commit = db.prepare('COMMIT');
-    this.rollback = db.prepare('ROLLBACK');
-  }
 
   /** Settles when the open transaction ends. */
   ended(): Promise<void> {
@@ -38,6 +30,30 @@ class Connection {
     const waiting = this.waiting;
     this.waiting = [];
     waiting.forEach(resolve => resolve());
+  }
+}
+
+/** The turn of each file opened in this process, by its absolute path. */
+const turns = new Map<string, Turn>();
+
+/** One better-sqlite3 connection, shared by the driver and the driver of its transaction. */
+class Connection {
+  private readonly prepared = new Map<string, Database.Statement>();
+  readonly turn: Turn;
+  /** The driver of the open transaction (one is enough: a connection has at most one open). */
+  inside!: SqliteDriver;
+  readonly begin: Database.Statement;
+  readonly beginImmediate: Database.Statement;
+  readonly commit: Database.Statement;
+  readonly rollback: Database.Statement;
+
+  constructor(readonly db: Database.Database) {
+    const file = db.memory ? `:memory:${Math.random()}` : path.resolve(db.name);
+    this.turn = turns.get(file) ?? turns.set(file, new Turn()).get(file)!;
+    this.begin = db.prepare('BEGIN');
+    this.beginImmediate = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
   }
 
   statement(sql: string): Database.Statement {
@@ -58,8 +74,8 @@ const bind = (params: Params): unknown[] => (Array.isArray(params) ? params : [p
 /**
  * The embedded engine's driver. better-sqlite3 is synchronous, so a statement runs at once; what
  * needs care is a transaction, which spans awaits: while one is open, callers outside it wait
- * for its end instead of slipping their statements into it, and transactions take turns. (The
- * wait is a loop: when one transaction ends, another waiter may open the next before we look.)
+ * for its end (see Turn) instead of slipping their statements into it, and transactions take
+ * turns. (The wait is a loop: when one ends, another waiter may open the next before we look.)
  */
 export class SqliteDriver implements Driver {
   readonly engine = 'sqlite';
@@ -79,15 +95,15 @@ export class SqliteDriver implements Driver {
   }
 
   async run(sql: string, params: Params = []): Promise<{ changes: number }> {
-    while (!this.inside && this.connection.busy) {
-      await this.connection.ended();
+    while (!this.inside && this.connection.turn.busy) {
+      await this.connection.turn.ended();
     }
     return { changes: this.connection.statement(sql).run(...bind(params)).changes };
   }
 
   async runEach(sql: string, each: Params[]): Promise<void> {
-    while (!this.inside && this.connection.busy) {
-      await this.connection.ended();
+    while (!this.inside && this.connection.turn.busy) {
+      await this.connection.turn.ended();
     }
     const statement = this.connection.statement(sql);
     for (const params of each) {
@@ -96,15 +112,15 @@ export class SqliteDriver implements Driver {
   }
 
   async get<Row>(sql: string, params: Params = []): Promise<Row | undefined> {
-    while (!this.inside && this.connection.busy) {
-      await this.connection.ended();
+    while (!this.inside && this.connection.turn.busy) {
+      await this.connection.turn.ended();
     }
     return this.connection.statement(sql).get(...bind(params)) as Row | undefined;
   }
 
   async all<Row>(sql: string, params: Params = []): Promise<Row[]> {
-    while (!this.inside && this.connection.busy) {
-      await this.connection.ended();
+    while (!this.inside && this.connection.turn.busy) {
+      await this.connection.turn.ended();
     }
     return this.connection.statement(sql).all(...bind(params)) as Row[];
   }
@@ -114,10 +130,10 @@ export class SqliteDriver implements Driver {
       return work(this);
     }
     const { connection } = this;
-    while (connection.busy) {
-      await connection.ended();
+    while (connection.turn.busy) {
+      await connection.turn.ended();
     }
-    connection.busy = true;
+    connection.turn.busy = true;
     try {
       (options.immediate ? connection.beginImmediate : connection.begin).run();
       const result = await work(connection.inside);
@@ -129,7 +145,7 @@ export class SqliteDriver implements Driver {
       }
       throw err;
     } finally {
-      connection.end();
+      connection.turn.end();
     }
   }
 

@@ -9,9 +9,9 @@ import type { DatasetStore } from '../datasets/types';
 import type { RunStore } from '../runs/types';
 import { SqlDatasetStore } from '../datasets/store';
 import type { JobStore } from '../jobs/types';
-import { SqliteJobStore } from '../jobs/sqlite-store';
+import { SqlJobStore } from '../jobs/store';
 import type { ModelStore } from '../models/types';
-import { SqliteModelStore } from '../models/sqlite-store';
+import { SqlModelStore } from '../models/store';
 import { SqlRunStore } from '../runs/store';
 import { SqliteDriver } from './sqlite-driver';
 import { Store, StoreCheck, StoreError, StoreInfo } from './store';
@@ -38,8 +38,8 @@ export class SqliteStore implements Store {
     const driver = SqliteDriver.over(db);
     this.runs = new SqlRunStore(driver);
     this.datasets = new SqlDatasetStore(driver);
-    this.jobs = new SqliteJobStore(db);
-    this.models = new SqliteModelStore(db);
+    this.jobs = new SqlJobStore(driver);
+    this.models = new SqlModelStore(driver);
   }
 
   static open(location: StoreLocation, artifactRoot = artifactRootFor(location)): SqliteStore {
