@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
-import { numbered } from './pg-db';
 import { reindexDataset } from '../datasets/store';
-import { PgDriver } from './pg-driver';
+import { numbered, PgDriver } from './pg-driver';
 import { SqliteDriver } from './sqlite-driver';
 
 /**

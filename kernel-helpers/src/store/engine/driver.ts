@@ -13,6 +13,8 @@ export interface Driver {
   readonly engine: 'sqlite' | 'postgres';
   /** Runs a statement; how many rows it changed. */
   run(sql: string, params?: Params): Promise<{ changes: number }>;
+  /** Runs a script of statements without parameters (a migration step). */
+  exec(sql: string): Promise<void>;
   /** Runs one statement once per set of parameters, in order. */
   runEach(sql: string, each: Params[]): Promise<void>;
   /** The first row of a query, if any. */

@@ -1,6 +1,56 @@
 import { Client, Pool, PoolClient } from 'pg';
 import type { Driver, Params, SqlValue } from './driver';
-import { CHANGES_CHANNEL, compiledStatement, Queryable } from './pg-db';
+import { CHANGES_CHANNEL } from './pg-db';
+
+/**
+ * Rewrites a statement written for SQLite's placeholders (`?` in order, or `@name`) into
+ * PostgreSQL's `$1, $2…`, so both engines run the same SQL text. Quoted literals are left alone.
+ * Returns the text and how to pick the values from what the caller passes.
+ */
+export function numbered(sql: string): { text: string; names: string[] | null } {
+  const names: string[] = [];
+  let positional = 0;
+  const text = sql.replace(/'(?:[^']|'')*'|\?|@(\w+)/g, (match, name: string | undefined) => {
+    if (match.startsWith("'")) {
+      return match;
+    }
+    if (name === undefined) {
+      return `$${++positional}`;
+    }
+    const index = names.indexOf(name);
+    return `$${index >= 0 ? index + 1 : names.push(name)}`;
+  });
+  if (positional > 0 && names.length > 0) {
+    throw new Error('A statement mixes ? and @name placeholders.');
+  }
+  return { text, names: names.length > 0 ? names : null };
+}
+
+/**
+ * Translated statements by their SQLite text. Some texts are built per call (id lists, limits,
+ * search filters), so the map is emptied when it grows past MAX_COMPILED: a long-running service
+ * must not keep every one it ever saw.
+ */
+const compiled = new Map<string, { text: string; names: string[] | null }>();
+const MAX_COMPILED = 1000;
+
+/** `sql` translated (numbered), from the map when seen before. */
+function compiledStatement(sql: string): { text: string; names: string[] | null } {
+  let statement = compiled.get(sql);
+  if (!statement) {
+    statement = numbered(sql);
+    if (compiled.size >= MAX_COMPILED) {
+      compiled.clear();
+    }
+    compiled.set(sql, statement);
+  }
+  return statement;
+}
+
+/** Anything that runs queries: the pool, or one client inside a transaction. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
 
 /** Tells the listeners, when the transaction commits, that something changed. */
 const NOTIFY_CHANGES = `SELECT pg_notify('${CHANGES_CHANNEL}', '')`;
@@ -33,6 +83,10 @@ export class PgDriver implements Driver {
 
   async run(sql: string, params: Params = []): Promise<{ changes: number }> {
     return { changes: (await this.query(sql, params)).rowCount ?? 0 };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.query(sql);
   }
 
   async runEach(sql: string, each: Params[]): Promise<void> {

@@ -101,6 +101,13 @@ export class SqliteDriver implements Driver {
     return { changes: this.connection.statement(sql).run(...bind(params)).changes };
   }
 
+  async exec(sql: string): Promise<void> {
+    while (!this.inside && this.connection.turn.busy) {
+      await this.connection.turn.ended();
+    }
+    this.connection.db.exec(sql);
+  }
+
   async runEach(sql: string, each: Params[]): Promise<void> {
     while (!this.inside && this.connection.turn.busy) {
       await this.connection.turn.ended();

@@ -1,48 +1,42 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { artifactRootFor } from './artifacts';
 import type { StoreLocation } from './locate';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
-import type { DatasetStore } from '../datasets/types';
-import type { RunStore } from '../runs/types';
-import { SqlDatasetStore } from '../datasets/store';
-import type { JobStore } from '../jobs/types';
-import { SqlJobStore } from '../jobs/store';
-import type { ModelStore } from '../models/types';
-import { SqlModelStore } from '../models/store';
-import { SqlRunStore } from '../runs/store';
+import { migrate, Schema } from './migrate';
 import { SqliteDriver } from './sqlite-driver';
-import { Store, StoreCheck, StoreError, StoreInfo } from './store';
+import { SqlStore } from './sql-store';
+import { StoreError } from './store';
 
 /** How long a writer waits for another process's lock before failing (ms). */
 const BUSY_TIMEOUT_MS = 10_000;
 
 /**
+ * SQLite keeps the schema version in the file's header (user_version); the steps run as
+ * released. The migration's IMMEDIATE transaction makes two processes opening a new store at
+ * once take turns instead of both creating tables.
+ */
+const SQLITE_SCHEMA: Schema = {
+  version: async db => (await db.get<{ user_version: number }>('PRAGMA user_version'))!.user_version,
+  sqlOf: step => step.sql,
+  afterStep: step => `PRAGMA user_version = ${Number(step.version)}`
+};
+
+/**
  * The embedded engine: one SQLite file in WAL mode, safe for many processes on one machine
  * (kernels, `mlnb run` children, the service) as long as transactions stay short.
  */
-export class SqliteStore implements Store {
-  readonly runs: RunStore;
-  readonly datasets: DatasetStore;
-  readonly jobs: JobStore;
-  readonly models: ModelStore;
-
+export class SqliteStore extends SqlStore {
   private constructor(
-    readonly location: StoreLocation,
+    location: StoreLocation,
     /** The connection, for `mlnb store copy` (copy-tables.ts). */
     readonly db: Database.Database,
-    readonly artifactRoot: string
+    artifactRoot: string
   ) {
-    const driver = SqliteDriver.over(db);
-    this.runs = new SqlRunStore(driver);
-    this.datasets = new SqlDatasetStore(driver);
-    this.jobs = new SqlJobStore(driver);
-    this.models = new SqlModelStore(driver);
+    super(location, artifactRoot, SqliteDriver.over(db));
   }
 
-  static open(location: StoreLocation, artifactRoot = artifactRootFor(location)): SqliteStore {
+  static async open(location: StoreLocation, artifactRoot = artifactRootFor(location)): Promise<SqliteStore> {
     fs.mkdirSync(path.dirname(location.target), { recursive: true });
     let db: Database.Database;
     try {
@@ -54,7 +48,9 @@ export class SqliteStore implements Store {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      migrate(db, location);
+      const store = new SqliteStore(location, db, artifactRoot);
+      await migrate(store.driver, location, SQLITE_SCHEMA);
+      return store;
     } catch (err) {
       db.close();
       if (err instanceof StoreError) {
@@ -62,33 +58,17 @@ export class SqliteStore implements Store {
       }
       throw new StoreError(`Cannot use the store ${location.display}: ${(err as Error).message}`);
     }
-    return new SqliteStore(location, db, artifactRoot);
   }
 
-  async info(): Promise<StoreInfo> {
-    const row = this.db.prepare(`SELECT value FROM store_meta WHERE key = 'id'`).get() as
-      { value: string } | undefined;
-    return {
-      engine: 'sqlite',
-      location: this.location.display,
-      id: row?.value ?? '',
-      schemaVersion: schemaVersion(this.db)
-    };
+  protected schemaVersion(): Promise<number> {
+    return SQLITE_SCHEMA.version(this.driver);
   }
 
-  async check(): Promise<StoreCheck> {
-    const problems: string[] = [];
+  protected async engineProblems(): Promise<string[]> {
     const integrity = this.db.pragma('integrity_check') as { integrity_check: string }[];
-    for (const { integrity_check: line } of integrity) {
-      if (line !== 'ok') {
-        problems.push(`integrity: ${line}`);
-      }
-    }
-    const version = schemaVersion(this.db);
-    if (version !== LATEST_SCHEMA_VERSION) {
-      problems.push(`schema version ${version}, expected ${LATEST_SCHEMA_VERSION}`);
-    }
-    return { ok: problems.length === 0, problems };
+    return integrity
+      .filter(row => row.integrity_check !== 'ok')
+      .map(row => `integrity: ${row.integrity_check}`);
   }
 
   async close(): Promise<void> {
@@ -96,45 +76,4 @@ export class SqliteStore implements Store {
       this.db.close();
     }
   }
-}
-
-function schemaVersion(db: Database.Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
-}
-
-/**
- * Applies pending migrations under an IMMEDIATE transaction, so that two processes opening a
- * new store at once serialize here instead of both creating tables.
- */
-function migrate(db: Database.Database, location: StoreLocation): void {
-  const current = schemaVersion(db);
-  if (current > LATEST_SCHEMA_VERSION) {
-    throw new StoreError(
-      `The store ${location.display} has schema version ${current}, newer than this mlnb ` +
-        `understands (${LATEST_SCHEMA_VERSION}). Upgrade mlnb; the store was left untouched.`
-    );
-  }
-  if (current === LATEST_SCHEMA_VERSION) {
-    return;
-  }
-  const apply = db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-    // Re-read inside the lock: another process may have migrated while we waited.
-    const from = schemaVersion(db);
-    for (const step of MIGRATIONS.filter(m => m.version > from)) {
-      db.exec(step.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        step.version,
-        step.name,
-        new Date().toISOString()
-      );
-      db.pragma(`user_version = ${step.version}`);
-    }
-    db.prepare(`INSERT OR IGNORE INTO store_meta (key, value) VALUES ('id', ?), ('created_at', ?)`).run(
-      randomUUID(),
-      new Date().toISOString()
-    );
-  });
-  apply.immediate();
 }
