@@ -1,4 +1,5 @@
-import { permutationImportance, type FeatureImportance } from './importance';
+import type { Evaluation, Measure, MeasureResult } from '../store/models/evaluation';
+import { permutationImportance } from './importance';
 import {
   classTargets,
   EvaluationError,
@@ -8,21 +9,10 @@ import {
   type EvaluationData,
   type Task
 } from './inputs';
-import { classificationMetrics, regressionMetrics, rocAuc, type ClassScores } from './metrics';
+
+export type { Evaluation, Measure, MeasureResult };
+import { classificationMetrics, regressionMetrics, rocAuc } from './metrics';
 import { readPredictions } from './predict';
-
-/** A predefined evaluation measure: `{ metric: 'f1_macro', atLeast: 0.8 }`. */
-export interface Measure {
-  metric: string;
-  atLeast?: number;
-  atMost?: number;
-}
-
-export interface MeasureResult extends Measure {
-  /** The metric's value; null when it could not be computed (ROC-AUC with one class). */
-  value: number | null;
-  passed: boolean;
-}
 
 export interface EvaluateOptions {
   task: Task;
@@ -37,20 +27,6 @@ export interface EvaluateOptions {
   repeats?: number;
   /** Seed of the shuffles (default 0), so an evaluation repeats exactly. */
   seed?: number;
-}
-
-/** An evaluation, as logged with the run (evaluation.json) and kept with a model version. */
-export interface Evaluation {
-  task: Task;
-  rows: number;
-  featureNames: string[];
-  labels: string[] | null;
-  /** accuracy, precision_macro, recall_macro, f1_macro, roc_auc (binary); rmse, mae, r2. */
-  metrics: Record<string, number | null>;
-  perClass: ClassScores[] | null;
-  confusionMatrix: number[][] | null;
-  importance: { score: string; repeats: number; seed: number; features: FeatureImportance[] };
-  measure: MeasureResult | null;
 }
 
 const DEFAULT_REPEATS = 5;

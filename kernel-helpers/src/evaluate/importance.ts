@@ -1,13 +1,7 @@
+import type { FeatureImportance } from '../store/models/evaluation';
 import seedrandom from 'seedrandom';
 
-export interface FeatureImportance {
-  feature: string;
-  /** The mean drop of the score when this feature's column is shuffled (higher: more important). */
-  mean: number;
-  /** The standard deviation of the drop over the repeats. */
-  std: number;
-  drops: number[];
-}
+export type { FeatureImportance };
 
 export interface ImportanceOptions {
   repeats: number;

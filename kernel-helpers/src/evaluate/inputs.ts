@@ -1,8 +1,9 @@
 import { columnsOf } from '../catalog/frame';
+import type { Task } from '../store/models/evaluation';
 
 /** What `mlnb.evaluate` accepts, and turning it into rows of numbers and per-row targets. */
 
-export type Task = 'binary' | 'multiclass' | 'regression';
+export type { Task };
 export const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];
 
 /** The part of a tfjs Tensor evaluate reads (mlnb does not depend on tfjs). */

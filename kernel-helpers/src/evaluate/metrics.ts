@@ -1,3 +1,5 @@
+import type { ClassScores } from '../store/models/evaluation';
+
 /**
  * Evaluation metrics over plain arrays. Written out rather than taken from a library: each is a
  * few lines of a textbook formula, and no package here covers classification (with ROC-AUC that
@@ -5,14 +7,7 @@
  * A precision, recall or F1 whose denominator is 0 is 0 (scikit-learn's `zero_division=0`).
  */
 
-export interface ClassScores {
-  label: string;
-  precision: number;
-  recall: number;
-  f1: number;
-  /** Rows whose true class is this one. */
-  support: number;
-}
+export type { ClassScores };
 
 export interface ClassificationMetrics {
   accuracy: number;

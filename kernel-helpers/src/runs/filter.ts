@@ -5,31 +5,21 @@
  *
  * Terms are joined with `and`. A term is `<key> <op> <value>`; keys are `metrics.<name>`,
  * `params.<name>`, `tags.<name>` (names with dots or spaces in backticks: tags.`my key`) or one
- * of the run attributes below; ops are = != < <= > >= and `like` (with % wildcards, for text);
+ * of the run attributes (RUN_ATTRIBUTES); ops are = != < <= > >= and `like` (with % wildcards, for text);
  * values are numbers or quoted strings. Errors say where, by column.
  */
 
-export type FilterOperator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'like';
+import {
+  FilterKey,
+  FilterOperator,
+  FilterTerm,
+  RUN_ATTRIBUTES,
+  RunAttribute,
+  RunOrder
+} from '../store/runs/filter-terms';
 
-export const RUN_ATTRIBUTES = [
-  'status',
-  'source',
-  'name',
-  'experiment',
-  'user',
-  'start_time',
-  'end_time'
-] as const;
-export type RunAttribute = (typeof RUN_ATTRIBUTES)[number];
-
-export type FilterKey =
-  { kind: 'metric' | 'param' | 'tag'; name: string } | { kind: 'attribute'; name: RunAttribute };
-
-export interface FilterTerm {
-  key: FilterKey;
-  op: FilterOperator;
-  value: string | number;
-}
+export { RUN_ATTRIBUTES };
+export type { FilterKey, FilterOperator, FilterTerm, RunAttribute, RunOrder };
 
 export class FilterError extends Error {
   constructor(
@@ -186,12 +176,6 @@ function parseKey(
     );
   }
   return { key: { kind: 'attribute', name: attribute }, next: i + 1 };
-}
-
-/** `order_by`: `start_time DESC` (default), `metrics.val_acc DESC`, `params.lr`, `name ASC`. */
-export interface RunOrder {
-  key: FilterKey;
-  descending: boolean;
 }
 
 export function parseOrderBy(source: string | undefined): RunOrder {

@@ -1,4 +1,4 @@
-import type { DatasetProfile } from '../../profile/types';
+import type { DatasetProfile } from './profile';
 import type { AnnotationPatch, DatasetAnnotations, DatasetRecord } from './types';
 
 /** Rows of the catalog tables and how they become records: the same for both engines. */

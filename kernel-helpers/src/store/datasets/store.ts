@@ -1,4 +1,4 @@
-import type { DatasetProfile } from '../../profile/types';
+import type { DatasetProfile } from './profile';
 import type { Driver } from '../engine/driver';
 import {
   annotationsFrom,

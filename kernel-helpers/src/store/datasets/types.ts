@@ -1,10 +1,4 @@
-import type {
-  ColumnStatistics,
-  ColumnType,
-  DatasetFormat,
-  DatasetProfile,
-  Histogram
-} from '../../profile/types';
+import type { ColumnStatistics, ColumnType, DatasetFormat, DatasetProfile, Histogram } from './profile';
 
 /** The dataset record and its parts, as in schemas/dataset.schema.json. */
 

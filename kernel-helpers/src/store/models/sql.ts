@@ -1,4 +1,4 @@
-import type { Evaluation } from '../../evaluate/evaluation';
+import type { Evaluation } from './evaluation';
 import type { ModelStage, ModelSummary, ModelVersionRecord, StageChange } from './types';
 
 /** The registry's statements, one text for both engines (SQLite's placeholders; pg numbers them). */

@@ -1,4 +1,4 @@
-import type { Evaluation } from '../../evaluate/evaluation';
+import type { Evaluation } from './evaluation';
 
 /** The model registry's records, as in schemas/model.schema.json. */
 

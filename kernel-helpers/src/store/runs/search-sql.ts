@@ -1,4 +1,4 @@
-import type { FilterTerm, RunOrder } from '../../runs/filter';
+import type { FilterTerm, RunOrder } from './filter-terms';
 import type { RunSearch } from './types';
 import { StoreError } from '../engine/store';
 

@@ -1,4 +1,4 @@
-import type { FilterTerm, RunOrder } from '../../runs/filter';
+import type { FilterTerm, RunOrder } from './filter-terms';
 
 /** The run record and its parts, as in schemas/run.schema.json. */
 
