@@ -1,6 +1,9 @@
 import type { DatasetFormat } from '../store/datasets/profile';
 
 /** The profile record is the catalog's (store/datasets/profile.ts); profile/ computes it. */
+export type * from '../store/datasets/profile';
+
+/** The profile record is the catalog's (store/datasets/profile.ts); profile/ computes it. */
 export type {
   ColumnProfile,
   ColumnStatistics,
