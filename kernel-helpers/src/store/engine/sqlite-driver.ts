@@ -27,9 +27,11 @@ class Turn {
 
   end(): void {
     this.busy = false;
-    const waiting = this.waiting;
-    this.waiting = [];
-    waiting.forEach(resolve => resolve());
+    if (this.waiting.length > 0) {
+      const waiting = this.waiting;
+      this.waiting = [];
+      waiting.forEach(resolve => resolve());
+    }
   }
 }
 
@@ -69,8 +71,6 @@ class Connection {
   }
 }
 
-const bind = (params: Params): unknown[] => (Array.isArray(params) ? params : [params]);
-
 /**
  * The embedded engine's driver. better-sqlite3 is synchronous, so a statement runs at once; what
  * needs care is a transaction, which spans awaits: while one is open, callers outside it wait
@@ -98,7 +98,7 @@ export class SqliteDriver implements Driver {
     while (!this.inside && this.connection.turn.busy) {
       await this.connection.turn.ended();
     }
-    return { changes: this.connection.statement(sql).run(...bind(params)).changes };
+    return { changes: this.connection.statement(sql).run(params).changes };
   }
 
   async exec(sql: string): Promise<void> {
@@ -114,7 +114,7 @@ export class SqliteDriver implements Driver {
     }
     const statement = this.connection.statement(sql);
     for (const params of each) {
-      statement.run(...bind(params));
+      statement.run(params);
     }
   }
 
@@ -122,14 +122,14 @@ export class SqliteDriver implements Driver {
     while (!this.inside && this.connection.turn.busy) {
       await this.connection.turn.ended();
     }
-    return this.connection.statement(sql).get(...bind(params)) as Row | undefined;
+    return this.connection.statement(sql).get(params) as Row | undefined;
   }
 
   async all<Row>(sql: string, params: Params = []): Promise<Row[]> {
     while (!this.inside && this.connection.turn.busy) {
       await this.connection.turn.ended();
     }
-    return this.connection.statement(sql).all(...bind(params)) as Row[];
+    return this.connection.statement(sql).all(params) as Row[];
   }
 
   async transaction<T>(work: (tx: Driver) => Promise<T>, options: { immediate?: boolean } = {}): Promise<T> {
