@@ -1,6 +1,6 @@
 import { Client, Pool, PoolClient } from 'pg';
 import type { Driver, Params, SqlValue } from './driver';
-import { CHANGES_CHANNEL } from './pg-db';
+import { CHANGES_CHANNEL } from './pg-pool';
 
 /**
  * Rewrites a statement written for SQLite's placeholders (`?` in order, or `@name`) into

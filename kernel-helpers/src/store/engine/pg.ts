@@ -4,7 +4,7 @@ import type { Driver } from './driver';
 import type { StoreLocation } from './locate';
 import { migrate, Schema } from './migrate';
 import { postgresSql } from './migrations';
-import { connectionError, createPool } from './pg-db';
+import { connectionError, createPool } from './pg-pool';
 import { PgDriver } from './pg-driver';
 import { SqlStore } from './sql-store';
 
