@@ -3,17 +3,6 @@ import type { DatasetFormat } from '../store/datasets/profile';
 /** The profile record is the catalog's (store/datasets/profile.ts); profile/ computes it. */
 export type * from '../store/datasets/profile';
 
-/** The profile record is the catalog's (store/datasets/profile.ts); profile/ computes it. */
-export type {
-  ColumnProfile,
-  ColumnStatistics,
-  ColumnType,
-  DatasetFormat,
-  DatasetProfile,
-  Histogram,
-  Quantiles
-} from '../store/datasets/profile';
-
 export interface ProfileOptions {
   /** Default: from the file's extension. */
   format?: DatasetFormat;
