@@ -1,28 +1,8 @@
+import type { ConcurrencyPolicy, GateResult, JobSchedule, NotebookSnapshot } from '../../contracts';
 import type { ParamValue } from '../runs/types';
 
-/** The job record and its attempts, as in schemas/job.schema.json. */
-
-/** As a Kubernetes CronJob: skip a slot while one runs, run side by side, or kill and replace. */
-export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace';
-
-export interface JobSchedule {
-  /** Five fields (minute hour day-of-month month day-of-week); a leading sixth for seconds. */
-  cron: string;
-  /** IANA time zone the cron fields are read in. */
-  timezone: string;
-}
-
-export interface NotebookSnapshot {
-  /** The source notebook, relative to the workspace (the run's experiment). */
-  path: string;
-  /** The frozen copy that every attempt runs, relative to the store's artifact root. */
-  snapshot: string;
-  sha256: string;
-  /** The git commit of the source notebook's work tree when the job was created. */
-  gitCommit: string | null;
-  /** The working folder of the runs (the source notebook's folder), absolute. */
-  cwd: string;
-}
+/** The job record and its attempts, as in schemas/job.schema.json (the mirrors generated in src/contracts). */
+export type { ConcurrencyPolicy, GateResult, JobSchedule, NotebookSnapshot } from '../../contracts';
 
 export interface JobRecord {
   id: string;
@@ -62,15 +42,6 @@ export type JobPatch = Partial<
 export type AttemptStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'killed' | 'skipped' | 'missed';
 
 export const ACTIVE_STATUSES: readonly AttemptStatus[] = ['waiting', 'running'];
-
-export interface GateResult {
-  gate: string;
-  ok: boolean;
-  /** The value the gate compared (a metric's final value, a drift), null when there was none. */
-  observed: number | null;
-  /** Why it failed, for people; null when it passed. */
-  reason: string | null;
-}
 
 export interface AttemptRecord {
   id: string;
