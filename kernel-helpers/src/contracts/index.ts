@@ -611,12 +611,30 @@ export type ChangeEvent =
       updatedAt: number;
     }
   | {
-      type: 'run-deleted' | 'job-changed' | 'job-deleted';
+      type: 'run-deleted';
       id: string;
     }
   | {
-      type: 'dataset-changed' | 'model-changed';
+      type: 'dataset-changed';
       name: string;
+    }
+  | {
+      type: 'model-changed';
+      /**
+       * A version was registered or moved to another stage
+       */
+      name: string;
+    }
+  | {
+      type: 'job-changed';
+      /**
+       * The job or its attempts changed
+       */
+      id: string;
+    }
+  | {
+      type: 'job-deleted';
+      id: string;
     };
 
 /**
