@@ -1,7 +1,7 @@
-// Generates src/contracts/index.ts, the record and API body types of both packages, from the JSON
-// Schemas in schemas/ with json-schema-to-typescript. The build runs it; a test fails when the
-// committed file differs from what the schemas give.
-// Usage: node scripts/contracts.js [--check | --stdout]
+// Generates src/contracts/, the record and API body types of both packages, from the JSON Schemas
+// in schemas/ with json-schema-to-typescript: one module per schema and an index. The build runs
+// it; a test fails when the committed files differ from what the schemas give.
+// Usage: node scripts/contracts.js [--check]
 const fs = require('node:fs');
 const path = require('node:path');
 const { compile } = require('json-schema-to-typescript');
@@ -9,7 +9,7 @@ const prettier = require('prettier');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCHEMAS = path.join(ROOT, 'schemas');
-const OUTPUT = path.join(__dirname, '..', 'src', 'contracts', 'index.ts');
+const OUTPUT = path.join(__dirname, '..', 'src', 'contracts');
 
 /**
  * The TypeScript name of each part of a schema worth naming, by JSON pointer. What is not named
@@ -74,15 +74,21 @@ const NAMES = {
 /** The root of a file of $defs only: generated to reach its $defs, then left out. */
 const UNNAMED = 'NotAContract';
 
-const HEADER = `// Generated from schemas/*.json by kernel-helpers/scripts/contracts.js (json-schema-to-typescript).
+const header =
+  source => `// Generated from ${source} by kernel-helpers/scripts/contracts.js (json-schema-to-typescript).
 // Do not edit: change the schema, then \`npm run build -w mlnb\` (or \`node kernel-helpers/scripts/contracts.js\`).
 // Types only, no code: the extension imports it too, and nothing of Node may reach the browser.
 `;
 
-/** The TypeScript text of every schema, one declaration per name. */
+/**
+ * The modules' texts by file name: one per schema (`run.schema.json` gives `run.ts`) and
+ * index.ts. A type two schemas both describe is declared by the first and imported by the other.
+ */
 async function generate() {
-  const declarations = new Map();
+  const owners = new Map(); // type name -> { module, declaration }
+  const modules = new Map(); // module -> text
   for (const [file, names] of Object.entries(NAMES)) {
+    const module = file.replace(/\.schema\.json$/, '');
     const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS, file), 'utf8'));
     const text = await compile(prepare(schema, names), '', {
       bannerComment: '',
@@ -92,20 +98,44 @@ async function generate() {
       format: true,
       cwd: SCHEMAS
     });
+    const own = [];
+    const imports = new Map(); // module -> names
     for (const declaration of splitDeclarations(text)) {
       const name = /^export (?:type|interface) (\w+)/m.exec(declaration)[1];
-      const known = declarations.get(name);
-      if (known && withoutComments(known) !== withoutComments(declaration)) {
-        throw new Error(`${file} defines ${name} unlike another schema does: give one of them another name.`);
-      }
+      const known = owners.get(name);
       if (!known) {
-        declarations.set(name, declaration);
+        owners.set(name, { module, declaration });
+        own.push(declaration);
+      } else if (withoutComments(known.declaration) !== withoutComments(declaration)) {
+        throw new Error(
+          `${file} defines ${name} unlike ${known.module} does: give one of them another name.`
+        );
+      } else {
+        imports.set(known.module, [...(imports.get(known.module) ?? []), name]);
       }
     }
+    const body = own.join('\n\n');
+    const importLines = [...imports]
+      .map(([from, used]) => [from, used.filter(name => new RegExp(`\\b${name}\\b`).test(body)).sort()])
+      .filter(([, used]) => used.length > 0)
+      .map(([from, used]) => `import type { ${used.join(', ')} } from './${from}';`);
+    modules.set(
+      `${module}.ts`,
+      [header(`schemas/${file}`), ...importLines, importLines.length ? '' : null, body]
+        .filter(part => part !== null)
+        .join('\n')
+    );
   }
-  const source = HEADER + '\n' + [...declarations.values()].join('\n\n') + '\n';
-  const options = await prettier.resolveConfig(OUTPUT);
-  return prettier.format(source, { ...options, parser: 'typescript' });
+  const index = Object.keys(NAMES).map(
+    file => `export type * from './${file.replace(/\.schema\.json$/, '')}';`
+  );
+  modules.set('index.ts', [header('schemas/*.json'), ...index].join('\n'));
+  const options = await prettier.resolveConfig(path.join(OUTPUT, 'index.ts'));
+  const formatted = new Map();
+  for (const [name, text] of modules) {
+    formatted.set(name, await prettier.format(text + '\n', { ...options, parser: 'typescript' }));
+  }
+  return formatted;
 }
 
 /**
@@ -203,24 +233,34 @@ function withoutComments(declaration) {
 }
 
 async function main() {
-  const text = await generate();
-  if (process.argv.includes('--stdout')) {
-    process.stdout.write(text);
-    return;
-  }
+  const modules = await generate();
   if (process.argv.includes('--check')) {
-    const current = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
-    if (current !== text) {
+    const present = fs.existsSync(OUTPUT) ? fs.readdirSync(OUTPUT) : [];
+    const stale = [...new Set([...present, ...modules.keys()])].filter(
+      name =>
+        !modules.has(name) ||
+        !present.includes(name) ||
+        fs.readFileSync(path.join(OUTPUT, name), 'utf8') !== modules.get(name)
+    );
+    if (stale.length > 0) {
       console.error(
-        `${path.relative(ROOT, OUTPUT)} is not what schemas/ give: run node kernel-helpers/scripts/contracts.js`
+        `${stale.map(name => path.relative(ROOT, path.join(OUTPUT, name))).join(', ')}: not what schemas/ give. ` +
+          'Run node kernel-helpers/scripts/contracts.js'
       );
       process.exit(1);
     }
     return;
   }
-  fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
-  if (!fs.existsSync(OUTPUT) || fs.readFileSync(OUTPUT, 'utf8') !== text) {
-    fs.writeFileSync(OUTPUT, text);
+  fs.mkdirSync(OUTPUT, { recursive: true });
+  for (const name of fs.readdirSync(OUTPUT).filter(name => !modules.has(name))) {
+    fs.rmSync(path.join(OUTPUT, name));
+  }
+  for (const [name, text] of modules) {
+    const file = path.join(OUTPUT, name);
+    // Unchanged files keep their time stamps: tsc -b then has nothing to rebuild.
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) {
+      fs.writeFileSync(file, text);
+    }
   }
 }
 
