@@ -47,6 +47,9 @@ export class DatasetDetailWidget extends ReactWidget {
   }
 
   private onChanged(): void {
+    if (this.model.state.loading) {
+      return; // Shown as it was until the answer: no flicker, no chart redrawn for nothing.
+    }
     const record = this.model.value;
     if (record) {
       this.title.label = `${record.name}@${record.version}`;

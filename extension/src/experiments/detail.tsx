@@ -47,6 +47,9 @@ export class RunDetailWidget extends ReactWidget {
   }
 
   private onChanged(): void {
+    if (this.model.state.loading) {
+      return; // Shown as it was until the answer: no flicker, no chart redrawn for nothing.
+    }
     const run = this.model.value;
     if (run) {
       this.title.label = run.name;

@@ -126,6 +126,9 @@ export class JobHistoryWidget extends ReactWidget {
   }
 
   private onChanged(): void {
+    if (this.model.state.loading) {
+      return; // Shown as it was until the answer: no flicker, no chart redrawn for nothing.
+    }
     const job = this.model.value?.job;
     if (job) {
       this.title.label = this.trans.__('Job: %1', job.name);
