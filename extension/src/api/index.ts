@@ -2,4 +2,4 @@
 export * from './client';
 export type * from './contracts';
 export { subscribeToChanges } from './events';
-export { problemOf, requestService, ServiceError } from './request';
+export { problemOf, ServiceError } from './request';
