@@ -1,8 +1,5 @@
 /** The service's catalog JSON: the contracts generated from schemas/ (dataset, api). */
 import type {
-  ChangeEvent,
-  ColumnDrift,
-  ColumnStatistics,
   ColumnType,
   DatasetAnnotations,
   DatasetFormat,
@@ -14,14 +11,10 @@ import type {
 
 export type { ColumnType, DatasetFormat };
 export type IDatasetHit = DatasetHit;
-export type IColumnStatistics = ColumnStatistics;
 export type IHistogram = Histogram;
 export type IDatasetAnnotations = DatasetAnnotations;
 export type IDatasetRecord = DatasetRecord;
-export type IColumnDrift = ColumnDrift;
 export type IVersionDiff = VersionDiff;
-
-export type DatasetChange = Extract<ChangeEvent, { type: 'dataset-changed' }>;
 
 /** The code that loads a dataset version into a DataFrame (a magic, so it runs in batch too). */
 export function loadCode(name: string, version: number): string {

@@ -5,8 +5,6 @@ import type {
   ChangeEvent,
   ConcurrencyPolicy,
   DeclaredParameter,
-  GateResult,
-  JobSchedule,
   JobSettings,
   JobView,
   ParamType,
@@ -14,8 +12,6 @@ import type {
 } from '../api';
 
 export type { AttemptStatus, ConcurrencyPolicy, ParamType };
-export type IJobSchedule = JobSchedule;
-export type IGateResult = GateResult;
 export type IAttempt = AttemptRecord;
 /** A job with what the service adds: the schedule in words, next runs, last attempt. */
 export type IJob = JobView;

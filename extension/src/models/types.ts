@@ -1,18 +1,9 @@
 /** The model registry as the service returns it: the contracts generated from schemas/ (model, api). */
-import type {
-  ModelEvaluation,
-  ModelRecord,
-  ModelStage,
-  ModelSummary,
-  ModelVersion,
-  StageChange
-} from '../api';
+import type { ModelEvaluation, ModelRecord, ModelStage, ModelSummary } from '../api';
 
 export type { ModelStage };
 export type IModelSummary = ModelSummary;
 export type IModelEvaluation = ModelEvaluation;
-export type IModelVersion = ModelVersion;
-export type IStageChange = StageChange;
 export type IModelRecord = ModelRecord;
 
 /** The metrics shown for a version, by task: the ones people compare versions on. */
