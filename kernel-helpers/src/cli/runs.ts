@@ -19,6 +19,10 @@ export function addRunCommand(program: Command): void {
       collect,
       []
     )
+    .option(
+      '--params-json <object>',
+      'typed parameter values as one JSON object, e.g. \'{"lr":0.1,"tag":"a b"}\' (what jobs pass)'
+    )
     .option('-o, --output <file>', 'write the executed notebook here (also kept with the run)')
     .option('--cwd <dir>', "the run's working folder (default: the notebook's folder)")
     .option('--timeout <seconds>', 'kill the run after this long', positiveSeconds)
@@ -31,6 +35,7 @@ export function addRunCommand(program: Command): void {
         notebook: string,
         opts: {
           param: string[];
+          paramsJson?: string;
           output?: string;
           cwd?: string;
           timeout?: number;
@@ -47,11 +52,13 @@ export function addRunCommand(program: Command): void {
         const stop = new AbortController();
         const onTerm = () => stop.abort(new Error('the runner was asked to stop (SIGTERM)'));
         process.once('SIGTERM', onTerm);
+        const values = opts.paramsJson === undefined ? undefined : parseParamsJson(opts.paramsJson);
         let result;
         try {
           result = await runHeadless({
             notebook,
             params: opts.param,
+            values,
             output: opts.output,
             cwd: opts.cwd,
             timeoutSeconds: opts.timeout,
@@ -78,6 +85,20 @@ export function addRunCommand(program: Command): void {
         process.exitCode = result.ok ? 0 : 1;
       }
     );
+}
+
+/** `--params-json`: the CLI boundary where typed values arrive as text, read once as JSON. */
+function parseParamsJson(text: string): Record<string, unknown> {
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch (error) {
+    throw new UsageFailure(`--params-json is not JSON: ${(error as Error).message}`, 2);
+  }
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new UsageFailure('--params-json must be a JSON object of parameter values, e.g. {"lr":0.1}.', 2);
+  }
+  return values as Record<string, unknown>;
 }
 
 /** A full id, or a unique prefix of one (like git's short hashes). */

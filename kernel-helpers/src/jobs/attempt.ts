@@ -22,12 +22,18 @@ export interface AttemptRunnerOptions {
   command?: { file: string; args: string[] };
 }
 
-/** `-p name=value` arguments for a job's parameter values. */
+/**
+ * The `mlnb run` arguments that hand over a job's parameters as typed values: one JSON object,
+ * read by the runner as JSON and checked by type, never re-parsed from `name=text`.
+ */
 export function parameterArgs(parameters: Record<string, ParamValue>): string[] {
-  return Object.entries(parameters).flatMap(([name, p]) => [
-    '-p',
-    `${name}=${p.type === 'string' ? String(p.value) : JSON.stringify(p.value)}`
-  ]);
+  const values = parameterValues(parameters);
+  return Object.keys(values).length > 0 ? ['--params-json', JSON.stringify(values)] : [];
+}
+
+/** A job's parameters as plain typed values. */
+export function parameterValues(parameters: Record<string, ParamValue>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value]));
 }
 
 /** Where an attempt's executed notebook is kept, relative to the artifact root. */

@@ -7,6 +7,7 @@ import { sha256File } from '../capture/files';
 import { captureGit } from '../capture/git';
 import { NotebookError, readNotebook } from '../runner/notebook';
 import {
+  checkParameterValues,
   DeclaredParameter,
   declaredParameters,
   ParameterError,
@@ -70,27 +71,12 @@ export function typedParameters(
   given: string[] | Record<string, unknown>,
   declared: Map<string, DeclaredParameter>
 ): Record<string, ParamValue> {
-  const values = Array.isArray(given) ? parseParameterArgs(given, declared) : given;
-  const typed: Record<string, ParamValue> = {};
-  for (const [name, value] of Object.entries(values)) {
-    const param = declared.get(name);
-    if (!param) {
-      const known = [...declared.keys()].sort().join(', ') || 'none';
-      throw new ParameterError(`The notebook declares no parameter "${name}" (its parameters: ${known}).`);
-    }
-    const fits =
-      param.type === 'json' ||
-      (param.type === 'number'
-        ? typeof value === 'number' && Number.isFinite(value)
-        : typeof value === param.type);
-    if (!fits || value === undefined) {
-      throw new ParameterError(
-        `"${name}" is a ${param.type} parameter, and ${JSON.stringify(value)} is not a ${param.type}.`
-      );
-    }
-    typed[name] = { type: param.type, value };
-  }
-  return typed;
+  const values = Array.isArray(given)
+    ? parseParameterArgs(given, declared)
+    : checkParameterValues(given, declared);
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, { type: declared.get(name)!.type, value } as ParamValue])
+  );
 }
 
 function checkSettings(input: Partial<JobInput>): void {
