@@ -93,7 +93,7 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
       ]);
     });
     expect(cli('jobs', 'list').stdout).toMatch(
-      /nightly\s+enabled\s+0 3 \* \* \* Europe\/Berlin\s+\S+ \S+\s+succeeded/
+      /nightly\s+enabled\s+mlnb\s+0 3 \* \* \* Europe\/Berlin\s+\S+ \S+\s+succeeded/
     );
   });
 
@@ -132,6 +132,44 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
     expect(cli('jobs', 'list', '--json').stdout.trim()).toBe('[]');
     const snapshots = path.join(dir, '.mlnb', 'artifacts', 'jobs');
     expect(fs.existsSync(snapshots) ? fs.readdirSync(snapshots) : []).toEqual([]);
+  });
+
+  test('a job owned by another engine: set with --engine, changed with jobs update; bad engines and seconds crons are refused', () => {
+    const storeFiles = () => fs.readdirSync(path.join(dir, '.mlnb', 'artifacts', 'jobs'));
+    const created = cli('jobs', 'create', 'train.ipynb', '--name', 'af', '--engine', 'airflow', '--json');
+    expect(created.status).toBe(0);
+    expect(JSON.parse(created.stdout).engine).toBe('airflow');
+    expect(cli('jobs', 'list').stdout).toMatch(/af\s+enabled\s+airflow\s+manual/);
+
+    const unknown = cli('jobs', 'create', 'train.ipynb', '--name', 'x', '--engine', 'cron');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('engine must be one of mlnb, airflow, kubernetes, argo; got "cron"');
+    const seconds = ['--schedule', '*/10 * * * * *', '--tz', 'UTC'];
+    const withSeconds = cli(
+      'jobs',
+      'create',
+      'train.ipynb',
+      '--name',
+      'y',
+      '--engine',
+      'kubernetes',
+      ...seconds
+    );
+    expect(withSeconds.status).toBe(2);
+    expect(withSeconds.stderr).toContain('The kubernetes engine takes a cron of 5 fields');
+    expect(storeFiles()).toHaveLength(1);
+
+    expect(cli('jobs', 'create', 'train.ipynb', '--name', 'sec', ...seconds).status).toBe(0);
+    const toAirflow = cli('jobs', 'update', 'sec', '--engine', 'airflow');
+    expect(toAirflow.status).toBe(2);
+    expect(toAirflow.stderr).toContain('has a seconds field');
+    const moved = cli('jobs', 'update', 'af', '--engine', 'argo', '--json');
+    expect(moved.status).toBe(0);
+    const jobs = JSON.parse(cli('jobs', 'list', '--json').stdout);
+    expect(jobs.map((j: { name: string; engine: string }) => [j.name, j.engine])).toEqual([
+      ['af', 'argo'],
+      ['sec', 'mlnb']
+    ]);
   });
 
   test('a notebook on another kernel is refused', () => {

@@ -45,6 +45,7 @@ interface CreateOptions {
   timeout?: number;
   concurrency?: 'forbid' | 'allow' | 'replace';
   gate: string[];
+  engine?: string;
   deadline?: number;
   paused?: boolean;
   json?: boolean;
@@ -95,6 +96,10 @@ export function addJobsCommands(program: Command): void {
       'a slot missed while no scheduler ran still runs within this (default 300)',
       positiveSeconds
     )
+    .option(
+      '--engine <engine>',
+      "who fires it: mlnb (this machine's scheduler, default), airflow, kubernetes or argo"
+    )
     .option('--paused', 'create it paused')
     .option('--json', 'print the job as JSON')
     .action(async (notebook: string, opts: CreateOptions) => {
@@ -114,6 +119,7 @@ export function addJobsCommands(program: Command): void {
             timeoutSeconds: opts.timeout,
             concurrency: opts.concurrency,
             gates: opts.gate,
+            engine: opts.engine,
             startingDeadlineSeconds: opts.deadline,
             enabled: !opts.paused
           });
@@ -242,6 +248,21 @@ export function addJobsCommands(program: Command): void {
   }
 
   jobs
+    .command('update')
+    .description("change a job's settings")
+    .argument('<job>', 'the job name or id')
+    .option('--engine <engine>', 'mlnb, airflow, kubernetes or argo (mlnb fires only its own jobs)')
+    .option('--json', 'print the job as JSON')
+    .action(async (given: string, opts: { engine?: string; json?: boolean }) => {
+      const job = await withStore(async store => {
+        const found = await findJob(store, given);
+        const { updateJob } = await scheduler();
+        return asUsage(() => updateJob(store, found, { engine: opts.engine }));
+      });
+      console.log(opts.json ? JSON.stringify(job, null, 2) : `job ${job.name}: engine ${job.engine}`);
+    });
+
+  jobs
     .command('delete')
     .description('delete the job, its history and its snapshot (its runs stay)')
     .argument('<job>', 'the job name or id')
@@ -289,6 +310,7 @@ async function formatJob(job: JobRecord): Promise<string> {
     `retries:     ${job.retries.count} (backoff ${job.retries.backoffSeconds} s, doubling)`,
     `timeout:     ${job.timeoutSeconds ? `${job.timeoutSeconds} s` : 'none'}`,
     `concurrency: ${job.concurrency}`,
+    `engine:      ${job.engine}${job.engine === 'mlnb' ? '' : ' (mlnb does not fire it; mlnb jobs export)'}`,
     `gates:       ${job.gates.join('; ') || 'none'}`,
     `created:     ${job.createdAt} by ${job.createdBy}`
   ].join('\n');
@@ -308,12 +330,13 @@ async function formatList(list: { job: JobRecord; last?: AttemptRecord }[]): Pro
   const rows = list.map(({ job, last }) => [
     job.name,
     job.enabled ? 'enabled' : 'paused',
+    job.engine,
     job.schedule ? `${job.schedule.cron} ${job.schedule.timezone}` : 'manual',
-    job.schedule && job.enabled
+    job.schedule && job.enabled && job.engine === 'mlnb'
       ? new Date(nextTimes(job.schedule, Date.now(), 1)[0]).toISOString().slice(0, 19).replace('T', ' ')
       : '',
     last ? `${last.status}${last.error ? ` (${last.error.slice(0, 60)})` : ''}` : ''
   ]);
-  const header = ['NAME', 'STATE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
+  const header = ['NAME', 'STATE', 'ENGINE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
   return formatTable(header, rows);
 }

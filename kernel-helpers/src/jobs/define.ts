@@ -13,7 +13,15 @@ import {
   ParameterError,
   parseParameterArgs
 } from '../runner/parameters';
-import { ConcurrencyPolicy, JobExistsError, JobPatch, JobRecord, JobSchedule } from '../store/jobs/types';
+import {
+  ConcurrencyPolicy,
+  JOB_ENGINES,
+  JobEngine,
+  JobExistsError,
+  JobPatch,
+  JobRecord,
+  JobSchedule
+} from '../store/jobs/types';
 import { isProcessAlive } from '../store/engine/liveness';
 import type { ParamValue } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
@@ -32,6 +40,8 @@ export interface JobInput {
   backoffSeconds?: number;
   timeoutSeconds?: number | null;
   concurrency?: ConcurrencyPolicy;
+  /** Who starts its attempts (default `mlnb`, this machine's scheduler). */
+  engine?: string;
   gates?: string[];
   enabled?: boolean;
   startingDeadlineSeconds?: number;
@@ -75,7 +85,10 @@ export function typedParameters(
     ? parseParameterArgs(given, declared)
     : checkParameterValues(given, declared);
   return Object.fromEntries(
-    Object.entries(values).map(([name, value]) => [name, { type: declared.get(name)!.type, value } as ParamValue])
+    Object.entries(values).map(([name, value]) => [
+      name,
+      { type: declared.get(name)!.type, value } as ParamValue
+    ])
   );
 }
 
@@ -108,8 +121,23 @@ function checkSettings(input: Partial<JobInput>): void {
       'concurrency'
     );
   }
+  if (input.engine !== undefined && !JOB_ENGINES.includes(input.engine as JobEngine)) {
+    throw new JobInputError(
+      `engine must be one of ${JOB_ENGINES.join(', ')}; got "${input.engine}".`,
+      'engine'
+    );
+  }
   if (input.schedule) {
     checkSchedule(input.schedule);
+    // Airflow and Kubernetes read five cron fields: a seconds field cannot travel there.
+    const engine = input.engine ?? 'mlnb';
+    if (engine !== 'mlnb' && input.schedule.cron.trim().split(/\s+/).length !== 5) {
+      throw new JobInputError(
+        `The ${engine} engine takes a cron of 5 fields (minute hour day-of-month month day-of-week); ` +
+          `"${input.schedule.cron}" has a seconds field.`,
+        'schedule'
+      );
+    }
   }
   parseGates(input.gates ?? []);
 }
@@ -160,6 +188,7 @@ export async function createJob(store: Store, input: JobInput): Promise<JobRecor
       retries: { count: input.retries ?? 0, backoffSeconds: input.backoffSeconds ?? DEFAULT_BACKOFF_SECONDS },
       timeoutSeconds: input.timeoutSeconds ?? null,
       concurrency: input.concurrency ?? 'forbid',
+      engine: (input.engine as JobEngine | undefined) ?? 'mlnb',
       startingDeadlineSeconds: input.startingDeadlineSeconds ?? DEFAULT_STARTING_DEADLINE_SECONDS,
       gates: (input.gates ?? []).map(g => g.trim()),
       createdBy: input.createdBy ?? os.userInfo().username,
@@ -176,7 +205,8 @@ export async function createJob(store: Store, input: JobInput): Promise<JobRecor
 export async function updateJob(
   store: Store,
   job: JobRecord,
-  change: Omit<JobPatch, 'parameters' | 'retries'> & {
+  change: Omit<JobPatch, 'parameters' | 'retries' | 'engine'> & {
+    engine?: string;
     params?: Record<string, unknown>;
     retries?: number;
     backoffSeconds?: number;
@@ -184,7 +214,9 @@ export async function updateJob(
 ): Promise<JobRecord> {
   checkSettings({
     ...change,
-    schedule: change.schedule ?? undefined,
+    // The engine and the schedule are checked together: either may be the one that changes.
+    engine: change.engine ?? job.engine,
+    schedule: change.schedule === undefined ? (job.schedule ?? undefined) : (change.schedule ?? undefined),
     timeoutSeconds: change.timeoutSeconds
   });
   const patch: JobPatch = {};
@@ -192,6 +224,7 @@ export async function updateJob(
   if (change.enabled !== undefined) patch.enabled = change.enabled;
   if (change.timeoutSeconds !== undefined) patch.timeoutSeconds = change.timeoutSeconds;
   if (change.concurrency !== undefined) patch.concurrency = change.concurrency;
+  if (change.engine !== undefined) patch.engine = change.engine as JobEngine;
   if (change.gates !== undefined) patch.gates = change.gates.map(g => g.trim());
   if (change.retries !== undefined || change.backoffSeconds !== undefined) {
     patch.retries = {

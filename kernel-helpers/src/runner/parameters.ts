@@ -157,7 +157,9 @@ export function checkParameterValues(
     }
     const fits =
       param.type === 'json' ||
-      (param.type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === param.type);
+      (param.type === 'number'
+        ? typeof value === 'number' && Number.isFinite(value)
+        : typeof value === param.type);
     if (!fits || value === undefined) {
       throw new ParameterError(
         `"${name}" is a ${param.type} parameter, and ${JSON.stringify(value)} is not a ${param.type}.`

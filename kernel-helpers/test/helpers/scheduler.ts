@@ -73,6 +73,7 @@ export async function addJob(
     concurrency: 'forbid',
     startingDeadlineSeconds: 300,
     gates: [],
+    engine: 'mlnb',
     createdBy: 'test',
     ...fields
   });

@@ -36,6 +36,7 @@ const settings = {
   backoffSeconds: { type: 'number', minimum: 0 },
   timeoutSeconds: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'null' }] },
   concurrency: { enum: ['forbid', 'allow', 'replace'] },
+  engine: { enum: ['mlnb', 'airflow', 'kubernetes', 'argo'] },
   gates: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 500 } },
   enabled: { type: 'boolean' },
   startingDeadlineSeconds: { type: 'number', minimum: 0 }
@@ -54,6 +55,7 @@ type Settings = {
   backoffSeconds?: number;
   timeoutSeconds?: number | null;
   concurrency?: JobRecord['concurrency'];
+  engine?: JobRecord['engine'];
   gates?: string[];
   enabled?: boolean;
   startingDeadlineSeconds?: number;

@@ -5,6 +5,10 @@ import type { ParamValue } from '../runs/types';
 /** As a Kubernetes CronJob: skip a slot while one runs, run side by side, or kill and replace. */
 export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace';
 
+/** Who starts a job's attempts: mlnb's own scheduler, or an engine the job was exported to. */
+export type JobEngine = 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
+export const JOB_ENGINES: readonly JobEngine[] = ['mlnb', 'airflow', 'kubernetes', 'argo'];
+
 export interface JobSchedule {
   /** Five fields (minute hour day-of-month month day-of-week); a leading sixth for seconds. */
   cron: string;
@@ -39,6 +43,8 @@ export interface JobRecord {
   startingDeadlineSeconds: number;
   /** Gate expressions, e.g. `val_acc >= 0.8`, `drift(penguins, 2) <= 0.25`. */
   gates: string[];
+  /** mlnb's scheduler fires only jobs whose engine is `mlnb`. */
+  engine: JobEngine;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -49,7 +55,7 @@ export type NewJob = Omit<JobRecord, 'createdAt' | 'updatedAt'> & { createdAt: n
 export type JobPatch = Partial<
   Pick<
     JobRecord,
-    'schedule' | 'enabled' | 'retries' | 'timeoutSeconds' | 'concurrency' | 'gates' | 'parameters'
+    'schedule' | 'enabled' | 'retries' | 'timeoutSeconds' | 'concurrency' | 'gates' | 'parameters' | 'engine'
   >
 >;
 
