@@ -46,7 +46,15 @@ const steps = [
       if (!fs.existsSync(AIRFLOW_PYTHON)) {
         sh(process.env.PYTHON ?? 'python3', ['-m', 'venv', AIRFLOW_VENV]);
       }
-      sh(AIRFLOW_PYTHON, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-r', 'requirements-airflow.txt']);
+      sh(AIRFLOW_PYTHON, [
+        '-m',
+        'pip',
+        'install',
+        '-q',
+        '--disable-pip-version-check',
+        '-r',
+        'requirements-airflow.txt'
+      ]);
     }
   },
   {
