@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { AttemptRecord, JobRecord } from '../store/jobs/types';
 import type { Store } from '../store/engine/store';
 import { UsageFailure } from './failure';
+import { addJobsExportCommand } from './jobs-export';
 import { formatTable } from './table';
 import { collect, positiveSeconds, wholeNumber } from './options';
 import { withStore } from './with-store';
@@ -56,6 +57,7 @@ export function addJobsCommands(program: Command): void {
   const jobs = program
     .command('jobs')
     .description('scheduled batch jobs: a notebook snapshot run on a schedule');
+  addJobsExportCommand(jobs);
   jobs
     .command('create')
     .description('freeze a notebook into a job (snapshot, typed parameters, schedule, retries, gates)')

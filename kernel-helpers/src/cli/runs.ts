@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { RunRecord, RunSummary } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
+import type { Gate } from '../jobs/gates';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
 import { collect, positiveInteger, positiveSeconds } from './options';
@@ -26,6 +27,12 @@ export function addRunCommand(program: Command): void {
     .option('-o, --output <file>', 'write the executed notebook here (also kept with the run)')
     .option('--cwd <dir>', "the run's working folder (default: the notebook's folder)")
     .option('--timeout <seconds>', 'kill the run after this long', positiveSeconds)
+    .option(
+      '--gate <expression>',
+      'fail the run (exit 1) unless it passes, e.g. "val_acc >= 0.8" (repeatable)',
+      collect,
+      []
+    )
     .option('--name <name>', 'the run name (default: notebook name and time)')
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
@@ -36,6 +43,7 @@ export function addRunCommand(program: Command): void {
         opts: {
           param: string[];
           paramsJson?: string;
+          gate: string[];
           output?: string;
           cwd?: string;
           timeout?: number;
@@ -53,6 +61,13 @@ export function addRunCommand(program: Command): void {
         const onTerm = () => stop.abort(new Error('the runner was asked to stop (SIGTERM)'));
         process.once('SIGTERM', onTerm);
         const values = opts.paramsJson === undefined ? undefined : parseParamsJson(opts.paramsJson);
+        const { GateError, parseGates } = await import('../jobs/gates');
+        let gates: Gate[];
+        try {
+          gates = parseGates(opts.gate);
+        } catch (error) {
+          throw error instanceof GateError ? new UsageFailure(error.message, 2) : error;
+        }
         let result;
         try {
           result = await runHeadless({
@@ -75,6 +90,12 @@ export function addRunCommand(program: Command): void {
           throw error;
         } finally {
           process.removeListener('SIGTERM', onTerm);
+        }
+        if (result.ok && gates.length > 0) {
+          const { gateRun } = await import('../jobs/attempt');
+          const runId = result.runId;
+          const { failure } = await withStore(store => gateRun(store, runId, gates));
+          result = { ...result, ok: !failure, failure };
         }
         if (!result.ok) {
           console.error(`mlnb run: ${result.failure}${opts.output ? ` (see ${opts.output})` : ''}`);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { JobRecord } from '../store/jobs/types';
+import type { GateResult, JobRecord } from '../store/jobs/types';
 import type { ParamValue } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
 import { catalogDrift } from '../catalog/versions';
@@ -137,19 +137,33 @@ async function checkGates(
   if (gates.length === 0) {
     return { ...base, ok: true, error: null };
   }
-  const run = base.runId ? await options.store.runs.get(base.runId) : undefined;
+  const { gateResults, failure } = await gateRun(options.store, base.runId, gates, options.drift);
+  return { ...base, gateResults, ok: !failure, error: failure };
+}
+
+/**
+ * Checks gates against a recorded run; a gate that fails fails the run too (its status and an
+ * `mlnb.failure` tag). Shared by mlnb's attempts and `mlnb run --gate` (what exported jobs run).
+ */
+export async function gateRun(
+  store: Store,
+  runId: string | null,
+  gates: ReturnType<typeof parseGates>,
+  drift?: DriftSource
+): Promise<{ gateResults: GateResult[]; failure: string | null }> {
+  const run = runId ? await store.runs.get(runId) : undefined;
   if (!run) {
-    return { ...base, ok: false, error: 'the gates cannot be checked: the run record was not found' };
+    return { gateResults: [], failure: 'the gates cannot be checked: the run record was not found' };
   }
   // Data gates measure drift with the catalog's version diff unless told otherwise.
-  const gateResults = await evaluateGates(gates, run, options.drift ?? catalogDrift(options.store));
+  const gateResults = await evaluateGates(gates, run, drift ?? catalogDrift(store));
   const failure = gateFailure(gateResults);
   if (failure) {
     // The run does not count as succeeded either.
-    await options.store.runs.update(run.id, { status: 'failed' });
-    await options.store.runs.setTags(run.id, { 'mlnb.failure': failure });
+    await store.runs.update(run.id, { status: 'failed' });
+    await store.runs.setTags(run.id, { 'mlnb.failure': failure });
   }
-  return { ...base, gateResults, ok: !failure, error: failure };
+  return { gateResults, failure };
 }
 
 /** What `mlnb run` said last on stderr ("mlnb run: cell 2 failed: ..."), without the prefix. */

@@ -5,6 +5,7 @@ import { builtScript } from '../built-script';
 import { sha256File } from '../capture/files';
 import type { RunSource } from '../store/runs/types';
 import { loadTypescriptFromCodeCache } from '../typescript';
+import { engineTags } from './engine-context';
 import { injectParameters } from './inject';
 import { cellSource, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
 import {
@@ -89,7 +90,7 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
   }
   const runId = await ensureRunRecord(request, outcome);
   if (runId) {
-    await recordOutcome(cwd, runId, executed, path.basename(notebookPath), outcome);
+    await recordOutcome(cwd, runId, executed, path.basename(notebookPath), outcome, request.jobId);
   }
   await exited(child); // no process outlives the run
   return { ...outcome, runId, executed };
@@ -310,7 +311,8 @@ async function recordOutcome(
   runId: string,
   executed: Notebook,
   name: string,
-  outcome: ChildOutcome
+  outcome: ChildOutcome,
+  jobId: string | null
 ): Promise<void> {
   const { openStore } = await import('../store/engine/open');
   const store = await openStore({ cwd });
@@ -325,8 +327,12 @@ async function recordOutcome(
       sha256: await sha256File(file),
       bytes: fs.statSync(file).size
     });
-    if (outcome.failure) {
-      await store.runs.setTags(runId, { 'mlnb.failure': outcome.failure });
+    const tags = {
+      ...engineTags(process.env, jobId),
+      ...(outcome.failure ? { 'mlnb.failure': outcome.failure } : {})
+    };
+    if (Object.keys(tags).length > 0) {
+      await store.runs.setTags(runId, tags);
     }
     if (!outcome.closedByChild) {
       await store.runs.update(runId, { status: outcome.killed ? 'killed' : 'failed', endTime: Date.now() });
