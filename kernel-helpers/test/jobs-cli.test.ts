@@ -1,5 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
@@ -170,6 +171,19 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
       ['af', 'argo'],
       ['sec', 'mlnb']
     ]);
+  });
+
+  test('mlnb scheduler --systemd-unit prints a unit systemd accepts, pinned to this store', () => {
+    const printed = cli('scheduler', '--systemd-unit');
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toContain(`Environment="MLNB_STORE=${path.join(dir, '.mlnb', 'store.db')}"`);
+    expect(printed.stdout).toMatch(/^ExecStart="[^"]+node" "[^"]+bin\/mlnb.js" scheduler$/m);
+    const unit = path.join(dir, 'mlnb-scheduler.service');
+    fs.writeFileSync(unit, printed.stdout);
+    const verified = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
+    expect(verified.error).toBeUndefined(); // systemd-analyze is part of Debian's systemd
+    expect(verified.stderr).toBe('');
+    expect(verified.status).toBe(0);
   });
 
   test('a notebook on another kernel is refused', () => {

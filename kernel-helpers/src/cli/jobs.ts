@@ -47,6 +47,9 @@ interface CreateOptions {
   concurrency?: 'forbid' | 'allow' | 'replace';
   gate: string[];
   engine?: string;
+  notify?: string;
+  webhook?: string;
+  email?: string;
   deadline?: number;
   paused?: boolean;
   json?: boolean;
@@ -102,6 +105,9 @@ export function addJobsCommands(program: Command): void {
       '--engine <engine>',
       "who fires it: mlnb (this machine's scheduler, default), airflow, kubernetes or argo"
     )
+    .option('--notify <when>', 'failure (default), success or always: tell --webhook / --email')
+    .option('--webhook <url>', "POST each run's outcome as JSON (Slack-compatible)")
+    .option('--email <address>', "mail each run's outcome over MLNB_SMTP_URL")
     .option('--paused', 'create it paused')
     .option('--json', 'print the job as JSON')
     .action(async (notebook: string, opts: CreateOptions) => {
@@ -111,6 +117,7 @@ export function addJobsCommands(program: Command): void {
       const job = await withStore(store =>
         asUsage(async () => {
           const { createJob } = await scheduler();
+          const { notifyFrom } = await import('../runner/notify');
           return createJob(store, {
             notebook,
             name: opts.name,
@@ -122,6 +129,7 @@ export function addJobsCommands(program: Command): void {
             concurrency: opts.concurrency,
             gates: opts.gate,
             engine: opts.engine,
+            notify: notifyFrom(opts),
             startingDeadlineSeconds: opts.deadline,
             enabled: !opts.paused
           });
@@ -254,15 +262,31 @@ export function addJobsCommands(program: Command): void {
     .description("change a job's settings")
     .argument('<job>', 'the job name or id')
     .option('--engine <engine>', 'mlnb, airflow, kubernetes or argo (mlnb fires only its own jobs)')
+    .option('--notify <when>', 'failure, success or always (with --webhook / --email)')
+    .option('--webhook <url>', "POST each run's outcome as JSON")
+    .option('--email <address>', "mail each run's outcome over MLNB_SMTP_URL")
+    .option('--no-notify', 'stop notifying')
     .option('--json', 'print the job as JSON')
-    .action(async (given: string, opts: { engine?: string; json?: boolean }) => {
-      const job = await withStore(async store => {
-        const found = await findJob(store, given);
-        const { updateJob } = await scheduler();
-        return asUsage(() => updateJob(store, found, { engine: opts.engine }));
-      });
-      console.log(opts.json ? JSON.stringify(job, null, 2) : `job ${job.name}: engine ${job.engine}`);
-    });
+    .action(
+      async (
+        given: string,
+        opts: { engine?: string; notify?: string | false; webhook?: string; email?: string; json?: boolean }
+      ) => {
+        const job = await withStore(async store => {
+          const found = await findJob(store, given);
+          const { updateJob } = await scheduler();
+          const { notifyFrom } = await import('../runner/notify');
+          const notify =
+            opts.notify === false
+              ? null
+              : (notifyFrom({ ...opts, notify: opts.notify || undefined }) ?? undefined);
+          return asUsage(() => updateJob(store, found, { engine: opts.engine, notify }));
+        });
+        console.log(
+          opts.json ? JSON.stringify(job, null, 2) : `job ${job.name} updated\n${await formatJob(job)}`
+        );
+      }
+    );
 
   jobs
     .command('delete')
@@ -282,7 +306,13 @@ export function addJobsCommands(program: Command): void {
   program
     .command('scheduler')
     .description('run the job scheduler in the foreground (mlnb serve runs one too)')
-    .action(async () => {
+    .option('--systemd-unit', 'print a systemd unit that runs this scheduler as a service, and exit')
+    .action(async (opts: { systemdUnit?: boolean }) => {
+      if (opts.systemdUnit) {
+        const { systemdUnit } = await import('../jobs/systemd');
+        console.log(systemdUnit());
+        return;
+      }
       const { openStore } = await import('../store/engine/open');
       const { startScheduler } = await import('../jobs/service');
       const store = await openStore();
@@ -312,6 +342,7 @@ async function formatJob(job: JobRecord): Promise<string> {
     `retries:     ${job.retries.count} (backoff ${job.retries.backoffSeconds} s, doubling)`,
     `timeout:     ${job.timeoutSeconds ? `${job.timeoutSeconds} s` : 'none'}`,
     `concurrency: ${job.concurrency}`,
+    `notify:      ${job.notify ? `on ${job.notify.on}: ${[job.notify.webhook, job.notify.email].filter(Boolean).join(', ')}` : 'nobody'}`,
     `engine:      ${job.engine}${job.engine === 'mlnb' ? '' : ' (mlnb does not fire it; mlnb jobs export)'}`,
     `gates:       ${job.gates.join('; ') || 'none'}`,
     `created:     ${job.createdAt} by ${job.createdBy}`
