@@ -34,6 +34,9 @@ export function addRunCommand(program: Command): void {
       []
     )
     .option('--name <name>', 'the run name (default: notebook name and time)')
+    .option('--notify <when>', 'failure (default), success or always: tell --webhook / --email')
+    .option('--webhook <url>', 'POST the outcome as JSON (Slack-compatible "text")')
+    .option('--email <address>', 'mail the outcome over MLNB_SMTP_URL')
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
     .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
@@ -44,6 +47,9 @@ export function addRunCommand(program: Command): void {
           param: string[];
           paramsJson?: string;
           gate: string[];
+          notify?: string;
+          webhook?: string;
+          email?: string;
           output?: string;
           cwd?: string;
           timeout?: number;
@@ -68,6 +74,12 @@ export function addRunCommand(program: Command): void {
         } catch (error) {
           throw error instanceof GateError ? new UsageFailure(error.message, 2) : error;
         }
+        const { notifyFrom, notifyProblem } = await import('../runner/notify');
+        const notify = notifyFrom(opts);
+        const problem = notify && notifyProblem(notify);
+        if (problem) {
+          throw new UsageFailure(problem, 2);
+        }
         let result;
         try {
           result = await runHeadless({
@@ -91,12 +103,8 @@ export function addRunCommand(program: Command): void {
         } finally {
           process.removeListener('SIGTERM', onTerm);
         }
-        if (result.ok && gates.length > 0) {
-          const { gateRun } = await import('../jobs/attempt');
-          const runId = result.runId;
-          const { failure } = await withStore(store => gateRun(store, runId, gates));
-          result = { ...result, ok: !failure, failure };
-        }
+        const { settleRun } = await import('./run-outcome');
+        result = { ...result, ...(await settleRun(result, { gates, notify, jobId: opts.jobId ?? null })) };
         if (!result.ok) {
           console.error(`mlnb run: ${result.failure}${opts.output ? ` (see ${opts.output})` : ''}`);
         }

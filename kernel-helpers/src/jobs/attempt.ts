@@ -5,6 +5,7 @@ import type { GateResult, JobRecord } from '../store/jobs/types';
 import type { ParamValue } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
 import { catalogDrift } from '../catalog/versions';
+import { notifyArgs } from '../runner/notify';
 import { DriftSource, evaluateGates, gateFailure, parseGates } from './gates';
 import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
 
@@ -71,12 +72,20 @@ export function attemptRunner(options: AttemptRunnerOptions): StartAttempt {
       '--name',
       `${job.name} ${slotName}${context.attempt > 1 ? ` (attempt ${context.attempt})` : ''}`,
       ...parameterArgs(job.parameters),
+      // The run judges its gates and notifies itself, as on every engine.
+      ...job.gates.flatMap(gate => ['--gate', gate]),
+      ...notifyArgs(job.notify),
       ...(job.timeoutSeconds ? ['--timeout', String(job.timeoutSeconds)] : [])
     ];
     const command = options.command ?? { file: process.execPath, args: [MLNB_BIN] };
     const child = spawn(command.file, [...command.args, ...args], {
       cwd,
-      env: { ...process.env, MLNB_STORE: store.location.target, MLNB_ARTIFACTS: store.artifactRoot },
+      env: {
+        ...process.env,
+        MLNB_STORE: store.location.target,
+        MLNB_ARTIFACTS: store.artifactRoot,
+        MLNB_ATTEMPT: String(context.attempt)
+      },
       stdio: ['ignore', 'pipe', 'pipe']
     });
     let stdout = '';
@@ -114,6 +123,17 @@ export function attemptRunner(options: AttemptRunnerOptions): StartAttempt {
         const base = { runId, executedNotebook: kept, gateResults: [] };
         if (code === 0 && !stopReason) {
           resolve(checkGates(options, gates, base));
+          return;
+        }
+        // `mlnb run --gate` failed the run on a gate (exit 1): the history shows each gate's result.
+        if (code === 1 && !stopReason && runId && gates.length > 0) {
+          resolve(
+            checkGates(options, gates, base).then(checked =>
+              checked.ok
+                ? { ...checked, ok: false, error: lastComplaint(stderr) ?? 'the run failed' }
+                : checked
+            )
+          );
           return;
         }
         const said = lastComplaint(stderr);

@@ -18,6 +18,7 @@ import {
   JOB_ENGINES,
   JobEngine,
   JobExistsError,
+  JobNotify,
   JobPatch,
   JobRecord,
   JobSchedule
@@ -25,6 +26,7 @@ import {
 import { isProcessAlive } from '../store/engine/liveness';
 import type { ParamValue } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
+import { notifyProblem } from '../runner/notify';
 import { checkSchedule, ScheduleError } from './cron';
 import { GateError, parseGates } from './gates';
 
@@ -42,6 +44,7 @@ export interface JobInput {
   concurrency?: ConcurrencyPolicy;
   /** Who starts its attempts (default `mlnb`, this machine's scheduler). */
   engine?: string;
+  notify?: JobNotify | null;
   gates?: string[];
   enabled?: boolean;
   startingDeadlineSeconds?: number;
@@ -121,6 +124,10 @@ function checkSettings(input: Partial<JobInput>): void {
       'concurrency'
     );
   }
+  const notifyIssue = input.notify ? notifyProblem(input.notify) : null;
+  if (notifyIssue) {
+    throw new JobInputError(notifyIssue, 'notify');
+  }
   if (input.engine !== undefined && !JOB_ENGINES.includes(input.engine as JobEngine)) {
     throw new JobInputError(
       `engine must be one of ${JOB_ENGINES.join(', ')}; got "${input.engine}".`,
@@ -189,6 +196,7 @@ export async function createJob(store: Store, input: JobInput): Promise<JobRecor
       timeoutSeconds: input.timeoutSeconds ?? null,
       concurrency: input.concurrency ?? 'forbid',
       engine: (input.engine as JobEngine | undefined) ?? 'mlnb',
+      notify: input.notify ?? null,
       startingDeadlineSeconds: input.startingDeadlineSeconds ?? DEFAULT_STARTING_DEADLINE_SECONDS,
       gates: (input.gates ?? []).map(g => g.trim()),
       createdBy: input.createdBy ?? os.userInfo().username,
@@ -225,6 +233,7 @@ export async function updateJob(
   if (change.timeoutSeconds !== undefined) patch.timeoutSeconds = change.timeoutSeconds;
   if (change.concurrency !== undefined) patch.concurrency = change.concurrency;
   if (change.engine !== undefined) patch.engine = change.engine as JobEngine;
+  if (change.notify !== undefined) patch.notify = change.notify;
   if (change.gates !== undefined) patch.gates = change.gates.map(g => g.trim());
   if (change.retries !== undefined || change.backoffSeconds !== undefined) {
     patch.retries = {

@@ -74,6 +74,7 @@ export async function addJob(
     startingDeadlineSeconds: 300,
     gates: [],
     engine: 'mlnb',
+    notify: null,
     createdBy: 'test',
     ...fields
   });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { JobRecord } from '../../store/jobs/types';
 import { checkTimezone } from '../cron';
 import { parameterValues } from '../attempt';
+import { notifyArgs } from '../../runner/notify';
 
 /** What every exported job runs: one `mlnb run` of the job's snapshot, the same on each engine. */
 
@@ -37,7 +38,8 @@ export function exportedDefinition(job: JobRecord) {
     timeoutSeconds: job.timeoutSeconds,
     concurrency: job.concurrency,
     startingDeadlineSeconds: job.startingDeadlineSeconds,
-    gates: job.gates
+    gates: job.gates,
+    notify: job.notify
   };
 }
 
@@ -98,7 +100,8 @@ export function runnerArgs(job: JobRecord, place: RunnerPlace): string[] {
     '--name',
     job.name,
     ...(job.timeoutSeconds ? ['--timeout', String(job.timeoutSeconds)] : []),
-    ...job.gates.flatMap(gate => ['--gate', gate])
+    ...job.gates.flatMap(gate => ['--gate', gate]),
+    ...notifyArgs(job.notify)
   ];
 }
 

@@ -317,10 +317,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 8,
-    name: "jobs: the engine that runs a job (mlnb's scheduler, Airflow, Kubernetes, Argo)",
+    name: "jobs: the engine that runs a job (mlnb's scheduler, Airflow, Kubernetes, Argo) and whom its runs notify",
     sql: `
       ALTER TABLE jobs ADD COLUMN engine TEXT NOT NULL DEFAULT 'mlnb'
         CHECK (engine IN ('mlnb', 'airflow', 'kubernetes', 'argo'));
+      ALTER TABLE jobs ADD COLUMN notify TEXT;
     `
   }
 ];

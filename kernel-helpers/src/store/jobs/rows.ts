@@ -18,6 +18,7 @@ export interface JobRow {
   starting_deadline_seconds: number;
   gates: string;
   engine: JobRecord['engine'];
+  notify: string | null;
   created_by: string;
   created_at: number;
   updated_at: number;
@@ -69,7 +70,8 @@ export function jobColumns(
     concurrency: job.concurrency,
     starting_deadline_seconds: job.startingDeadlineSeconds,
     gates: JSON.stringify(job.gates),
-    engine: job.engine
+    engine: job.engine,
+    notify: job.notify ? JSON.stringify(job.notify) : null
   };
 }
 
@@ -87,6 +89,7 @@ export function toJob(row: JobRow): JobRecord {
     startingDeadlineSeconds: row.starting_deadline_seconds,
     gates: JSON.parse(row.gates),
     engine: row.engine,
+    notify: row.notify ? JSON.parse(row.notify) : null,
     createdBy: row.created_by,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!

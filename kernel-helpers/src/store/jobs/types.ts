@@ -9,6 +9,15 @@ export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace';
 export type JobEngine = 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
 export const JOB_ENGINES: readonly JobEngine[] = ['mlnb', 'airflow', 'kubernetes', 'argo'];
 
+/** Whom a job's runs tell, and when; the runner sends it, so every engine's attempts notify. */
+export interface JobNotify {
+  on: 'failure' | 'success' | 'always';
+  /** Receives JSON (with a Slack-compatible `text`). */
+  webhook: string | null;
+  /** Mailed over MLNB_SMTP_URL. */
+  email: string | null;
+}
+
 export interface JobSchedule {
   /** Five fields (minute hour day-of-month month day-of-week); a leading sixth for seconds. */
   cron: string;
@@ -45,6 +54,7 @@ export interface JobRecord {
   gates: string[];
   /** mlnb's scheduler fires only jobs whose engine is `mlnb`. */
   engine: JobEngine;
+  notify: JobNotify | null;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -55,7 +65,15 @@ export type NewJob = Omit<JobRecord, 'createdAt' | 'updatedAt'> & { createdAt: n
 export type JobPatch = Partial<
   Pick<
     JobRecord,
-    'schedule' | 'enabled' | 'retries' | 'timeoutSeconds' | 'concurrency' | 'gates' | 'parameters' | 'engine'
+    | 'schedule'
+    | 'enabled'
+    | 'retries'
+    | 'timeoutSeconds'
+    | 'concurrency'
+    | 'gates'
+    | 'parameters'
+    | 'engine'
+    | 'notify'
   >
 >;
 
