@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { openStore } from '../src/store/engine/open';
@@ -242,6 +243,27 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     expect(gone.stderr).toContain('The snapshot of job "gone" is gone');
     expect(fs.existsSync(path.join(dir, 'dags')) || fs.existsSync(path.join(dir, 'k8s'))).toBe(false);
     expect(job.engine).toBe('mlnb');
+  });
+
+  test('deploy to an unreachable Airflow is refused with exit code 2 before the DAG is written', async () => {
+    const closed = await new Promise<string>(resolve => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(`http://127.0.0.1:${port}`));
+      });
+    });
+    createJob('unreached', '--engine', 'airflow');
+    const dags = path.join(dir, 'dags');
+    const refused = cli(
+      ...['jobs', 'deploy', 'unreached', '--to', 'airflow', '--dags-folder', dags],
+      ...['--airflow-url', closed]
+    );
+    expect(refused.stderr).toContain(`Airflow at ${closed} cannot be reached (ECONNREFUSED)`);
+    expect(refused.status).toBe(2);
+    expect(fs.existsSync(dags)).toBe(false);
+    const wrongTarget = cli('jobs', 'deploy', 'unreached', '--to', 'kubernetes', '--dags-folder', dags);
+    expect(wrongTarget.status).toBe(2);
+    expect(wrongTarget.stderr).toContain('mlnb jobs export then kubectl apply');
   });
 
   test('a broken manifest is refused by the schema check (kubernetes-models)', () => {

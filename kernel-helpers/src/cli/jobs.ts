@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import type { AttemptRecord, JobRecord } from '../store/jobs/types';
 import type { Store } from '../store/engine/store';
 import { UsageFailure } from './failure';
-import { addJobsExportCommand } from './jobs-export';
+import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
 import { formatTable } from './table';
 import { collect, positiveSeconds, wholeNumber } from './options';
 import { withStore } from './with-store';
@@ -194,8 +194,17 @@ export function addJobsCommands(program: Command): void {
       'run the job now and wait (retries and gates; not its concurrency policy); exit 0 when it succeeded'
     )
     .argument('<job>', 'the job name or id')
+    .option('--airflow-url <url>', 'for a job on Airflow: trigger its DAG there (or MLNB_AIRFLOW_URL)')
     .option('--json', 'print the last attempt as JSON')
-    .action(async (given: string, opts: { json?: boolean }) => {
+    .action(async (given: string, opts: { json?: boolean; airflowUrl?: string }) => {
+      const airflowUrl = opts.airflowUrl ?? process.env.MLNB_AIRFLOW_URL;
+      if (
+        airflowUrl &&
+        (await withStore(async store => (await findJob(store, given)).engine)) === 'airflow'
+      ) {
+        await runJobOnAirflow(given, airflowUrl, Boolean(opts.json));
+        return;
+      }
       const final = await withStore(async store => {
         const job = await findJob(store, given);
         const { Scheduler } = await import('../jobs/scheduler');
