@@ -52,6 +52,8 @@ export interface IJob {
   concurrency: ConcurrencyPolicy;
   startingDeadlineSeconds: number;
   gates: string[];
+  /** Who fires it: mlnb's scheduler, or the engine it was exported to (schemas/job.schema.json). */
+  engine: 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
   createdBy: string;
   createdAt: string;
   updatedAt: string;
