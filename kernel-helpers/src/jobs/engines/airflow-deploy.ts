@@ -9,6 +9,7 @@ import { exportFiles, writeFiles } from './export';
 
 const POLL_MS = 1000;
 const FINISHED = ['success', 'failed'];
+const MAX_MISSED_POLLS = 5;
 
 /**
  * `mlnb jobs deploy --to airflow`: writes the DAG into the DAGs folder and, given Airflow's URL,
@@ -82,9 +83,19 @@ export async function runOnAirflow(
   const dagRunId = await api.trigger(id, parameterValues(job.parameters));
   options.log(`triggered ${id} run ${dagRunId}`);
   let state = 'queued';
+  let misses = 0;
   while (!FINISHED.includes(state) && !options.signal?.aborted) {
     await new Promise(resolve => setTimeout(resolve, POLL_MS));
-    state = await api.dagRunState(id, dagRunId);
+    try {
+      state = await api.dagRunState(id, dagRunId);
+      misses = 0;
+    } catch (error) {
+      // A busy API server may miss a poll; the DAG run goes on regardless.
+      if (++misses >= MAX_MISSED_POLLS) {
+        throw error;
+      }
+      options.log(`Airflow did not answer (${(error as Error).message}); asking again`);
+    }
   }
   // Each try of the task is its own tracked run, tagged with the DAG run (see engine-context).
   const runs = await store.runs.search({
