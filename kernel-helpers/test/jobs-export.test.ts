@@ -203,6 +203,28 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     expect((await runOf(failed.stdout.trim())).status).toBe('failed');
   });
 
+  test('an engine that starts the same try again gets the recorded run back; the next try is a new run', () => {
+    const airflowTry = (tryNumber: string) =>
+      runCli(['run', 'train.ipynb'], {
+        cwd: dir,
+        env: {
+          MLNB_STORE: '',
+          AIRFLOW_CTX_DAG_ID: 'mlnb__x',
+          AIRFLOW_CTX_DAG_RUN_ID: 'manual__2026-12-02T10:00:00+00:00',
+          AIRFLOW_CTX_TRY_NUMBER: tryNumber
+        }
+      });
+    const first = airflowTry('1');
+    expect(first.status).toBe(0);
+    const again = airflowTry('1');
+    expect(again.status).toBe(0);
+    expect(again.stdout.trim()).toBe(first.stdout.trim());
+    expect(again.stderr).toContain(`this engine try is recorded already, as run ${first.stdout.trim()}`);
+    const retry = airflowTry('2');
+    expect(retry.status).toBe(0);
+    expect(retry.stdout.trim()).not.toBe(first.stdout.trim());
+  });
+
   test('--check tells an export in step with the job from one the job has moved away from', () => {
     createJob('checked', '--engine', 'kubernetes', '--schedule', '0 1 * * *', '--tz', 'UTC');
     const out = path.join(dir, 'k8s');

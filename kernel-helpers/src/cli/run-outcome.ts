@@ -60,3 +60,27 @@ function runLink(runId: string): string {
   const base = process.env.MLNB_RUN_URL;
   return base ? base.replace('{id}', runId) : `mlnb runs show ${runId}`;
 }
+
+/**
+ * The run an engine's try already recorded (the same Airflow DAG run and try, Argo workflow and
+ * retry, or Kubernetes pod), if any: an engine that starts the same try again gets that run back
+ * instead of a second record.
+ */
+export async function recordedEngineRun(
+  env: NodeJS.ProcessEnv,
+  jobId: string | null
+): Promise<{ id: string; status: string } | undefined> {
+  const { engineTags } = await import('../runner/engine-context');
+  const identity = Object.entries(engineTags(env, jobId)).filter(([key]) => key !== 'mlnb.engine');
+  if (identity.length === 0) {
+    return undefined;
+  }
+  const { parseFilter, parseOrderBy } = await import('../runs/filter');
+  const filter = parseFilter(
+    identity.map(([key, value]) => `tags.\`${key}\` = ${JSON.stringify(value)}`).join(' and ')
+  );
+  return withStore(async store => {
+    const page = await store.runs.search({ filter, order: parseOrderBy('start_time asc'), limit: 1 });
+    return page.runs[0] && { id: page.runs[0].id, status: page.runs[0].status };
+  });
+}

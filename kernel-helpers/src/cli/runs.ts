@@ -80,6 +80,16 @@ export function addRunCommand(program: Command): void {
         if (problem) {
           throw new UsageFailure(problem, 2);
         }
+        const { recordedEngineRun, settleRun } = await import('./run-outcome');
+        const recorded = await recordedEngineRun(process.env, opts.jobId ?? null);
+        if (recorded) {
+          console.error(
+            `mlnb run: this engine try is recorded already, as run ${recorded.id} (${recorded.status})`
+          );
+          console.log(recorded.id);
+          process.exitCode = recorded.status === 'finished' ? 0 : 1;
+          return;
+        }
         let result;
         try {
           result = await runHeadless({
@@ -103,7 +113,6 @@ export function addRunCommand(program: Command): void {
         } finally {
           process.removeListener('SIGTERM', onTerm);
         }
-        const { settleRun } = await import('./run-outcome');
         result = { ...result, ...(await settleRun(result, { gates, notify, jobId: opts.jobId ?? null })) };
         if (!result.ok) {
           console.error(`mlnb run: ${result.failure}${opts.output ? ` (see ${opts.output})` : ''}`);
