@@ -180,11 +180,13 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
       retryPolicy: 'Always',
       backoff: { duration: '30s', factor: '2' }
     });
-    const argument = (values: string) => (text: string) =>
-      text
-        .replace('{{workflow.parameters.params}}', values)
-        .replace('{{workflow.name}}', 'mlnb-argo-job-1733122800')
-        .replace('{{retries}}', '0');
+    const argument =
+      (values: string, workflow = 'mlnb-argo-job-1733122800') =>
+      (text: string) =>
+        text
+          .replace('{{workflow.parameters.params}}', values)
+          .replace('{{workflow.name}}', workflow)
+          .replace('{{retries}}', '0');
     const [{ value: defaults }] = manifest.spec.workflowSpec.arguments.parameters;
     // What Argo's templating sees holds no tag of its own, and no `$(` for Kubernetes.
     expect(defaults).not.toMatch(/\{\{|\$/);
@@ -197,7 +199,7 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     expect(run.tags).toMatchObject({ 'mlnb.engine': 'argo', 'argo.workflow': 'mlnb-argo-job-1733122800' });
 
     // A submission with other values (argo submit -p params=...): the gate acc >= 0.5 fails.
-    const failed = runContainer(template.container, store, argument('{"lr":0.01}'));
+    const failed = runContainer(template.container, store, argument('{"lr":0.01}', 'mlnb-argo-job-x7f2k'));
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain('gate "acc >= 0.5" failed');
     expect((await runOf(failed.stdout.trim())).status).toBe('failed');
