@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { RunRecord, RunSummary } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
+import type { Gate } from '../jobs/gates';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
 import { collect, positiveInteger, positiveSeconds } from './options';
@@ -19,10 +20,23 @@ export function addRunCommand(program: Command): void {
       collect,
       []
     )
+    .option(
+      '--params-json <object>',
+      'typed parameter values as one JSON object, e.g. \'{"lr":0.1,"tag":"a b"}\' (what jobs pass)'
+    )
     .option('-o, --output <file>', 'write the executed notebook here (also kept with the run)')
     .option('--cwd <dir>', "the run's working folder (default: the notebook's folder)")
     .option('--timeout <seconds>', 'kill the run after this long', positiveSeconds)
+    .option(
+      '--gate <expression>',
+      'fail the run (exit 1) unless it passes, e.g. "val_acc >= 0.8" (repeatable)',
+      collect,
+      []
+    )
     .option('--name <name>', 'the run name (default: notebook name and time)')
+    .option('--notify <when>', 'failure (default), success or always: tell --webhook / --email')
+    .option('--webhook <url>', 'POST the outcome as JSON (Slack-compatible "text")')
+    .option('--email <address>', 'mail the outcome over MLNB_SMTP_URL')
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
     .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
@@ -31,6 +45,11 @@ export function addRunCommand(program: Command): void {
         notebook: string,
         opts: {
           param: string[];
+          paramsJson?: string;
+          gate: string[];
+          notify?: string;
+          webhook?: string;
+          email?: string;
           output?: string;
           cwd?: string;
           timeout?: number;
@@ -47,11 +66,36 @@ export function addRunCommand(program: Command): void {
         const stop = new AbortController();
         const onTerm = () => stop.abort(new Error('the runner was asked to stop (SIGTERM)'));
         process.once('SIGTERM', onTerm);
+        const values = opts.paramsJson === undefined ? undefined : parseParamsJson(opts.paramsJson);
+        const { GateError, parseGates } = await import('../jobs/gates');
+        let gates: Gate[];
+        try {
+          gates = parseGates(opts.gate);
+        } catch (error) {
+          throw error instanceof GateError ? new UsageFailure(error.message, 2) : error;
+        }
+        const { notifyFrom, notifyProblem } = await import('../runner/notify');
+        const notify = notifyFrom(opts);
+        const problem = notify && notifyProblem(notify);
+        if (problem) {
+          throw new UsageFailure(problem, 2);
+        }
+        const { recordedEngineRun, settleRun } = await import('./run-outcome');
+        const recorded = await recordedEngineRun(process.env, opts.jobId ?? null);
+        if (recorded) {
+          console.error(
+            `mlnb run: this engine try is recorded already, as run ${recorded.id} (${recorded.status})`
+          );
+          console.log(recorded.id);
+          process.exitCode = recorded.status === 'finished' ? 0 : 1;
+          return;
+        }
         let result;
         try {
           result = await runHeadless({
             notebook,
             params: opts.param,
+            values,
             output: opts.output,
             cwd: opts.cwd,
             timeoutSeconds: opts.timeout,
@@ -69,6 +113,7 @@ export function addRunCommand(program: Command): void {
         } finally {
           process.removeListener('SIGTERM', onTerm);
         }
+        result = { ...result, ...(await settleRun(result, { gates, notify, jobId: opts.jobId ?? null })) };
         if (!result.ok) {
           console.error(`mlnb run: ${result.failure}${opts.output ? ` (see ${opts.output})` : ''}`);
         }
@@ -78,6 +123,20 @@ export function addRunCommand(program: Command): void {
         process.exitCode = result.ok ? 0 : 1;
       }
     );
+}
+
+/** `--params-json`: the CLI boundary where typed values arrive as text, read once as JSON. */
+function parseParamsJson(text: string): Record<string, unknown> {
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch (error) {
+    throw new UsageFailure(`--params-json is not JSON: ${(error as Error).message}`, 2);
+  }
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new UsageFailure('--params-json must be a JSON object of parameter values, e.g. {"lr":0.1}.', 2);
+  }
+  return values as Record<string, unknown>;
 }
 
 /** A full id, or a unique prefix of one (like git's short hashes). */

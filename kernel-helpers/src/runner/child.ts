@@ -52,7 +52,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
   useRecorder(recorder, request.overrides);
   const run = recorder.ensureRun(request.runName ?? undefined);
   void send({ type: 'started', runId: run.id });
-  const params = runParams(request.parametersCell.source, request.parametersCell.magicNames, request.params);
+  const params = runParams(request.parametersCell, request.params);
   if (Object.keys(params).length > 0) {
     recorder.params(params);
   }

@@ -1,5 +1,6 @@
 import type { NotebookOutput } from './notebook';
 import type { RunSource } from '../store/runs/types';
+import type { ParametersCell } from './parameters';
 
 /** What the runner sends its child: one notebook to execute, cell by cell. */
 export interface RunRequest {
@@ -11,12 +12,8 @@ export interface RunRequest {
   overrides: Record<string, unknown>;
   /** The -p values given. */
   params: Record<string, unknown>;
-  /**
-   * For the run's params (see runParams): the `parameters` cell's source and the names `%param`
-   * lines declare. The child reads the cell: it loads TypeScript anyway, and the parent loading
-   * it too would slow the child's start-up.
-   */
-  parametersCell: { source: string | null; magicNames: string[] };
+  /** For the run's params (see runParams). */
+  parametersCell: ParametersCell;
   source: RunSource;
   jobId: string | null;
   /** Record the run under this experiment instead of the notebook's own (a job's snapshot). */

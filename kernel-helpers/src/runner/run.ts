@@ -5,9 +5,11 @@ import { builtScript } from '../built-script';
 import { sha256File } from '../capture/files';
 import type { RunSource } from '../store/runs/types';
 import { loadTypescriptFromCodeCache } from '../typescript';
+import { engineTags } from './engine-context';
 import { injectParameters } from './inject';
 import { cellSource, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
 import {
+  checkParameterValues,
   DeclaredParameter,
   declaredParameters,
   magicParameters,
@@ -19,8 +21,10 @@ import type { ChildMessage, RunRequest } from './protocol';
 
 export interface HeadlessRunOptions {
   notebook: string;
-  /** `name=value` pairs, as given to `-p`. */
+  /** `name=value` pairs, as given to `-p` (text, read by each parameter's declared type). */
   params?: string[];
+  /** Typed values (a job's parameters, `--params-json`): checked by type, never re-parsed. */
+  values?: Record<string, unknown>;
   /** Where to write the executed notebook (it is kept with the run as an artifact too). */
   output?: string;
   /** The working folder of the run; default: the notebook's folder. */
@@ -86,7 +90,7 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
   }
   const runId = await ensureRunRecord(request, outcome);
   if (runId) {
-    await recordOutcome(cwd, runId, executed, path.basename(notebookPath), outcome);
+    await recordOutcome(cwd, runId, executed, path.basename(notebookPath), outcome, request.jobId);
   }
   await exited(child); // no process outlives the run
   return { ...outcome, runId, executed };
@@ -120,10 +124,13 @@ function startChild(cwd: string): ChildProcess {
 function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptions) {
   const notebook = readNotebook(notebookPath);
   const given = options.params ?? [];
+  const typed = options.values ?? {};
   // Reading the parameters cell loads TypeScript (0.3 s of CPU, which slows the child's start-up
-  // beside us): only checking -p values needs it here. The child reads it for the run's params.
-  const declared = given.length > 0 ? declaredWithCodeCache(notebook) : new Map<string, DeclaredParameter>();
-  const values = parseParameterArgs(given, declared);
+  // beside us): only checking given values needs it here, and then it is read once, here; with
+  // no values the child reads it for the run's params (it loads TypeScript anyway).
+  const withValues = given.length > 0 || Object.keys(typed).length > 0;
+  const declared = withValues ? declaredWithCodeCache(notebook) : new Map<string, DeclaredParameter>();
+  const values = { ...parseParameterArgs(given, declared), ...checkParameterValues(typed, declared) };
   const executed = injectParameters(notebook, values, declared);
   const overrides = Object.fromEntries(
     Object.entries(values).filter(([name]) => declared.get(name)?.from === 'magic')
@@ -137,10 +144,9 @@ function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptio
       .map(({ cell, index }) => ({ index, source: cellSource(cell), cellId: cell.id ?? null })),
     overrides,
     params: values,
-    parametersCell: {
-      source: parametersCellSource(notebook),
-      magicNames: magicParameters(notebook).map(p => p.name)
-    },
+    parametersCell: withValues
+      ? { source: null, magicNames: [], defaults: cellDefaults(declared) }
+      : { source: parametersCellSource(notebook), magicNames: magicParameters(notebook).map(p => p.name) },
     source: options.source ?? 'batch',
     jobId: options.jobId ?? null,
     experiment: options.experiment ?? null,
@@ -152,6 +158,15 @@ function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptio
     cell.metadata = { ...cell.metadata, mlnb: { status: 'not-run' } };
   }
   return { request, executed, values };
+}
+
+/** The parameters cell's literal values (names `%param` declares are recorded as they run). */
+function cellDefaults(declared: Map<string, DeclaredParameter>): Record<string, unknown> {
+  return Object.fromEntries(
+    [...declared.values()]
+      .filter(p => p.from === 'parameters-cell' && p.default !== undefined)
+      .map(p => [p.name, p.default])
+  );
 }
 
 /** declaredParameters, with TypeScript loaded from its code cache (a third of the time). */
@@ -280,11 +295,7 @@ async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Prom
       store
     });
     const run = recorder.ensureRun(request.runName ?? undefined);
-    const params = runParams(
-      request.parametersCell.source,
-      request.parametersCell.magicNames,
-      request.params
-    );
+    const params = runParams(request.parametersCell, request.params);
     if (Object.keys(params).length > 0) {
       recorder.params(params);
     }
@@ -300,7 +311,8 @@ async function recordOutcome(
   runId: string,
   executed: Notebook,
   name: string,
-  outcome: ChildOutcome
+  outcome: ChildOutcome,
+  jobId: string | null
 ): Promise<void> {
   const { openStore } = await import('../store/engine/open');
   const store = await openStore({ cwd });
@@ -315,8 +327,12 @@ async function recordOutcome(
       sha256: await sha256File(file),
       bytes: fs.statSync(file).size
     });
-    if (outcome.failure) {
-      await store.runs.setTags(runId, { 'mlnb.failure': outcome.failure });
+    const tags = {
+      ...engineTags(process.env, jobId),
+      ...(outcome.failure ? { 'mlnb.failure': outcome.failure } : {})
+    };
+    if (Object.keys(tags).length > 0) {
+      await store.runs.setTags(runId, tags);
     }
     if (!outcome.closedByChild) {
       await store.runs.update(runId, { status: outcome.killed ? 'killed' : 'failed', endTime: Date.now() });

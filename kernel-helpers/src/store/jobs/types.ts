@@ -4,6 +4,20 @@ import type { ParamValue } from '../runs/types';
 /** The job record and its attempts, as in schemas/job.schema.json (the mirrors generated in src/contracts). */
 export type { ConcurrencyPolicy, GateResult, JobSchedule, NotebookSnapshot } from '../../contracts';
 
+/** Who starts a job's attempts: mlnb's own scheduler, or an engine the job was exported to. */
+export type JobEngine = 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
+export const JOB_ENGINES: readonly JobEngine[] = ['mlnb', 'airflow', 'kubernetes', 'argo'];
+
+/** Whom a job's runs tell, and when; the runner sends it, so every engine's attempts notify. */
+export interface JobNotify {
+  on: 'failure' | 'success' | 'always';
+  /** Receives JSON (with a Slack-compatible `text`). */
+  webhook: string | null;
+  /** Mailed over MLNB_SMTP_URL. */
+  email: string | null;
+}
+
+
 export interface JobRecord {
   id: string;
   name: string;
@@ -19,6 +33,9 @@ export interface JobRecord {
   startingDeadlineSeconds: number;
   /** Gate expressions, e.g. `val_acc >= 0.8`, `drift(penguins, 2) <= 0.25`. */
   gates: string[];
+  /** mlnb's scheduler fires only jobs whose engine is `mlnb`. */
+  engine: JobEngine;
+  notify: JobNotify | null;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -29,7 +46,15 @@ export type NewJob = Omit<JobRecord, 'createdAt' | 'updatedAt'> & { createdAt: n
 export type JobPatch = Partial<
   Pick<
     JobRecord,
-    'schedule' | 'enabled' | 'retries' | 'timeoutSeconds' | 'concurrency' | 'gates' | 'parameters'
+    | 'schedule'
+    | 'enabled'
+    | 'retries'
+    | 'timeoutSeconds'
+    | 'concurrency'
+    | 'gates'
+    | 'parameters'
+    | 'engine'
+    | 'notify'
   >
 >;
 
