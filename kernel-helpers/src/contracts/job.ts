@@ -33,6 +33,18 @@ export interface Job {
   timeoutSeconds: number | null;
   concurrency: ConcurrencyPolicy;
   /**
+   * Who starts the job's attempts: mlnb's own scheduler, or the Airflow DAG / Kubernetes CronJob / Argo CronWorkflow it is exported to (mlnb's scheduler never fires those).
+   */
+  engine: 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
+  /**
+   * Whom each run of the job tells, and when (sent by the runner, on every engine); null: nobody.
+   */
+  notify: {
+    on: 'failure' | 'success' | 'always';
+    webhook: string | null;
+    email: string | null;
+  } | null;
+  /**
    * A slot missed while no scheduler ran still runs (once) when it is at most this late.
    */
   startingDeadlineSeconds: number;
