@@ -3,7 +3,7 @@ import type { RunRecord, RunSummary } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
-import { collect, positiveInteger, positiveSeconds } from './options';
+import { collect, positiveInteger, positiveSeconds, seedOption } from './options';
 import { formatTable } from './table';
 import { withStore } from './with-store';
 
@@ -23,6 +23,7 @@ export function addRunCommand(program: Command): void {
     .option('--cwd <dir>', "the run's working folder (default: the notebook's folder)")
     .option('--timeout <seconds>', 'kill the run after this long', positiveSeconds)
     .option('--name <name>', 'the run name (default: notebook name and time)')
+    .option('--seed <n>', 'the seed Math.random starts from (default: a random one, recorded)', seedOption)
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
     .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
@@ -35,6 +36,7 @@ export function addRunCommand(program: Command): void {
           cwd?: string;
           timeout?: number;
           name?: string;
+          seed?: number;
           jobId?: string;
           experiment?: string;
         }
@@ -56,6 +58,7 @@ export function addRunCommand(program: Command): void {
             cwd: opts.cwd,
             timeoutSeconds: opts.timeout,
             runName: opts.name,
+            seed: opts.seed,
             source: opts.jobId ? 'job' : 'batch',
             jobId: opts.jobId ?? null,
             experiment: opts.experiment ?? null,

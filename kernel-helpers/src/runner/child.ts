@@ -46,7 +46,8 @@ async function runNotebook(request: RunRequest): Promise<void> {
     source: request.source,
     jobId: request.jobId,
     notebookPath: request.notebookPath,
-    experiment: request.experiment
+    experiment: request.experiment,
+    seed: request.seed
   });
   recorder.prepare();
   useRecorder(recorder, request.overrides);

@@ -31,6 +31,8 @@ export interface HeadlessRunOptions {
   /** The experiment to record the run under (default: the notebook's path in the workspace). */
   experiment?: string | null;
   runName?: string | null;
+  /** The seed Math.random starts from (default: a random one, recorded on the run). */
+  seed?: number | null;
   /** Aborting stops the run: its process is killed and the run is recorded killed, with the reason. */
   signal?: AbortSignal;
 }
@@ -144,7 +146,8 @@ function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptio
     source: options.source ?? 'batch',
     jobId: options.jobId ?? null,
     experiment: options.experiment ?? null,
-    runName: options.runName ?? null
+    runName: options.runName ?? null,
+    seed: options.seed ?? null
   };
   for (const cell of executed.cells.filter(c => c.cell_type === 'code')) {
     cell.outputs = [];
@@ -277,7 +280,9 @@ async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Prom
       jobId: request.jobId,
       notebookPath: request.notebookPath,
       experiment: request.experiment,
-      store
+      store,
+      seed: request.seed,
+      seedsMathRandom: false
     });
     const run = recorder.ensureRun(request.runName ?? undefined);
     const params = runParams(

@@ -314,6 +314,13 @@ export const MIGRATIONS: readonly Migration[] = [
     // The history's order within one millisecond is SQLite's implicit rowid: a column here.
     postgres: sql => `${sql}
       ALTER TABLE model_stage_history ADD COLUMN rowid BIGSERIAL;`
+  },
+  {
+    version: 8,
+    name: 'runs: the seed Math.random started from (NULL for runs recorded before seeding)',
+    sql: `
+      ALTER TABLE runs ADD COLUMN seed INTEGER;
+    `
   }
 ];
 

@@ -92,6 +92,8 @@ export interface RunRecord {
   artifacts: ArtifactRecord[];
   tags: Record<string, string>;
   notes: string;
+  /** The seed Math.random started from when the run opened (null: recorded before mlnb seeded runs). */
+  seed: number | null;
 }
 
 /** A row of `mlnb runs list`: the run without its cells and series. */
@@ -112,6 +114,8 @@ export interface NewRun {
   startTime: number;
   code: CodeVersion;
   environment: Environment;
+  /** The seed Math.random starts from (absent: not seeded). */
+  seed?: number | null;
 }
 
 export interface RunPatch {
@@ -122,6 +126,7 @@ export interface RunPatch {
   code?: CodeVersion;
   environment?: Environment;
   notes?: string;
+  seed?: number;
 }
 
 /** A page of `search`: filter, free text, scope, order and a position. */
