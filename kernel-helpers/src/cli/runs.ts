@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 import type { RunRecord, RunSummary } from '../store/runs/types';
-import type { Store } from '../store/engine/store';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
 import { collect, positiveInteger, positiveSeconds, seedOption } from './options';
+import { addReproduceCommand } from './reproduce';
+import { resolveRunId } from './run-ids';
 import { formatTable } from './table';
 import { withStore } from './with-store';
 
@@ -83,18 +84,6 @@ export function addRunCommand(program: Command): void {
     );
 }
 
-/** A full id, or a unique prefix of one (like git's short hashes). */
-async function resolveRunId(store: Store, given: string): Promise<string> {
-  const ids = await store.runs.findIds(given, 2);
-  if (ids.length === 0) {
-    throw new UsageFailure(`no run has the id ${given} in ${store.location.display}.`);
-  }
-  if (ids.length > 1 && !ids.includes(given)) {
-    throw new UsageFailure(`${given} is the start of several run ids: give more characters.`);
-  }
-  return ids.includes(given) ? given : ids[0];
-}
-
 /** `mlnb runs list|show`. */
 export function addRunsCommands(program: Command): void {
   const runs = program.command('runs').description('tracked runs');
@@ -131,6 +120,7 @@ export function addRunsCommands(program: Command): void {
       const record = await withStore(async store => store.runs.get(await resolveRunId(store, id)));
       console.log(opts.json ? JSON.stringify(record, null, 2) : formatRun(record!));
     });
+  addReproduceCommand(runs);
 }
 
 function duration(start: string, end: string | null): string {
