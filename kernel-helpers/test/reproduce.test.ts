@@ -33,6 +33,7 @@ describe('mlnb runs reproduce', () => {
       )
     ]);
     fs.writeFileSync(path.join(dir, 'numbers.csv'), 'x\n1\n2\n3\n');
+    fs.mkdirSync(path.join(dir, 'archive'));
     writeNotebook(dir, 'data.ipynb', [
       code('read', "await mlnb.dataRef('numbers.csv');"),
       code(
@@ -126,7 +127,6 @@ describe('mlnb runs reproduce', () => {
   });
 
   test('an input file that changed is refused before anything runs, naming the catalog version that holds it', async () => {
-    fs.mkdirSync(path.join(dir, 'archive'), { recursive: true });
     fs.copyFileSync(path.join(dir, 'numbers.csv'), path.join(dir, 'archive', 'numbers-v1.csv'));
     expect(
       cli('datasets', 'register', path.join(dir, 'archive', 'numbers-v1.csv'), '--name', 'numbers').status
@@ -154,6 +154,30 @@ describe('mlnb runs reproduce', () => {
       fs.copyFileSync(path.join(dir, 'archive', 'numbers-v1.csv'), path.join(dir, 'numbers.csv'));
     }
     expect(cli('runs', 'reproduce', original).status).toBe(0);
+  });
+
+  test('a catalog load by bare name reproduces with the version the run loaded, not one registered since', () => {
+    fs.writeFileSync(path.join(dir, 'archive', 'prices-1.json'), '[{"p": 1}, {"p": 2}]');
+    fs.writeFileSync(path.join(dir, 'archive', 'prices-2.json'), '[{"p": 5}]');
+    expect(
+      cli('datasets', 'register', path.join(dir, 'archive', 'prices-1.json'), '--name', 'prices').status
+    ).toBe(0);
+    writeNotebook(dir, 'prices.ipynb', [
+      code(
+        'load',
+        "%dataset load prices as df\nmlnb.log({ total: (df.column('p').values as number[]).reduce((a, b) => a + b, 0) });"
+      )
+    ]);
+    const original = run('prices.ipynb');
+    expect(show(original).dataRefs[0]).toMatchObject({ dataset: 'prices@1', role: 'input' });
+    expect(
+      cli('datasets', 'register', path.join(dir, 'archive', 'prices-2.json'), '--name', 'prices').status
+    ).toBe(0);
+    const result = cli('runs', 'reproduce', original, '--json');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.verdict).toBe('exact');
+    expect(show(report.reproduction).dataRefs[0]).toMatchObject({ dataset: 'prices@1' });
   });
 
   test('another version of an imported package makes the numbers differ and is named as the likely cause', () => {

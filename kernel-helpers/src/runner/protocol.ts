@@ -24,6 +24,8 @@ export interface RunRequest {
   runName: string | null;
   /** The seed Math.random starts from (`--seed`); null: a random one, recorded on the run. */
   seed: number | null;
+  /** The catalog version a bare dataset name loads (a reproduction's: the versions its run loaded). */
+  datasetVersions: Record<string, number>;
 }
 
 /** What the child reports, as it happens. */

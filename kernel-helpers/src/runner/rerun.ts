@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunRecord } from '../store/runs/types';
+import { parseDatasetRef } from '../store/datasets/types';
 import type { Store } from '../store/engine/store';
 import type { Notebook } from './notebook';
 import { magicParameters } from './parameters';
@@ -76,6 +77,18 @@ function magicParameterValues(run: RunRecord, notebook: Notebook): string[] {
     });
 }
 
+/** The catalog versions the run read, by name: a bare name in its cells loads the same again. */
+function loadedVersions(run: RunRecord): Record<string, number> {
+  const versions: Record<string, number> = {};
+  for (const ref of run.dataRefs.filter(r => r.role === 'input' && r.dataset)) {
+    const { name, version } = parseDatasetRef(ref.dataset!);
+    if (version !== undefined) {
+      versions[name] = version;
+    }
+  }
+  return versions;
+}
+
 export interface RerunOptions {
   /** Default: the run's recorded seed, so the re-run draws the same random numbers. */
   seed?: number | null;
@@ -104,6 +117,7 @@ export async function rerun(store: Store, run: RunRecord, options: RerunOptions 
     experiment: run.experiment,
     runName: options.runName ?? `${run.name} (re-run)`,
     seed: options.seed === undefined ? run.seed : options.seed,
+    datasetVersions: loadedVersions(run),
     timeoutSeconds: options.timeoutSeconds
   });
   if (result.runId) {

@@ -33,6 +33,8 @@ export interface HeadlessRunOptions {
   runName?: string | null;
   /** The seed Math.random starts from (default: a random one, recorded on the run). */
   seed?: number | null;
+  /** The catalog version a bare dataset name loads, by name (default: the latest). */
+  datasetVersions?: Record<string, number>;
   /** Aborting stops the run: its process is killed and the run is recorded killed, with the reason. */
   signal?: AbortSignal;
 }
@@ -147,7 +149,8 @@ function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptio
     jobId: options.jobId ?? null,
     experiment: options.experiment ?? null,
     runName: options.runName ?? null,
-    seed: options.seed ?? null
+    seed: options.seed ?? null,
+    datasetVersions: options.datasetVersions ?? {}
   };
   for (const cell of executed.cells.filter(c => c.cell_type === 'code')) {
     cell.outputs = [];
