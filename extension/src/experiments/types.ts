@@ -57,6 +57,8 @@ export interface IRunRecord extends Omit<IRunSummary, 'latestMetrics'> {
   artifacts: { path: string; kind: string; sha256: string; bytes: number }[];
   tags: Record<string, string>;
   notes: string;
+  /** The seed Math.random started from (null: recorded before runs were seeded). */
+  seed?: number | null;
 }
 
 /** A change announced by the service's event stream. */
