@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { captureStaticEnvironment } from '../src/capture/environment';
 import { openStore } from '../src/store/engine/open';
 import { runCli, tempDir } from './helpers/env';
 import { talkToKernel } from './helpers/kernel';
@@ -205,7 +206,7 @@ describe('mlnb runs reproduce', () => {
   test('bad input: an unknown id, a run still running, a run without captured cells (exit 2, nothing changed)', async () => {
     const store = await openStore({ env: env() });
     const ids = { running: 'a'.repeat(32), empty: 'b'.repeat(32) };
-    const environment = (await readRuns(env().MLNB_STORE))[0].environment;
+    const environment = captureStaticEnvironment();
     try {
       for (const id of Object.values(ids)) {
         await store.runs.create({
@@ -237,7 +238,13 @@ describe('mlnb runs reproduce', () => {
     const empty = cli('runs', 'reproduce', ids.empty);
     expect([empty.status, empty.stderr]).toEqual([2, expect.stringContaining('has no captured cells')]);
     expect(cli('runs', 'reproduce').status).toBe(2);
-    expect(cli('runs', 'reproduce', ids.empty, '--tolerance', 'x').status).not.toBe(0);
+    const badTolerance = cli('runs', 'reproduce', ids.empty, '--tolerance', 'x');
+    expect([badTolerance.status, badTolerance.stderr]).toEqual([
+      2,
+      expect.stringContaining('--tolerance "x": a relative tolerance')
+    ]);
+    expect(cli('runs', 'reproduce', ids.empty, '--timeout', '0').status).toBe(2);
+    expect(cli('runs', 'reproduce', '--sample', '1.5').status).toBe(2);
     expect(await runCount()).toBe(before);
   });
 

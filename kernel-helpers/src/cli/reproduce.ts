@@ -1,20 +1,43 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { ReproducibilityScore, SampledRun } from '../reproduce/score';
 import type { ReproductionReport } from '../reproduce/reproduce';
 import { UsageFailure } from './failure';
-import { positiveInteger, positiveSeconds } from './options';
 import { resolveRunId } from './run-ids';
 import { withStore } from './with-store';
 
 /** Deltas listed in the text report (all are in --json). */
 const LISTED_DELTAS = 20;
 
-function tolerance(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
-    throw new InvalidArgumentError('a relative tolerance, 0 or more (e.g. 1e-6).');
-  }
-  return n;
+/**
+ * The numeric options, checked here rather than by commander: its refusals exit 1, and bad
+ * input to reproduce exits 2 (1 says the numbers differ).
+ */
+function numericFlags(opts: ReproduceOptionsGiven): ReproduceFlags {
+  const number = (name: string, text: string | undefined, ok: (n: number) => boolean, what: string) => {
+    if (text === undefined) {
+      return undefined;
+    }
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || !ok(n)) {
+      throw new UsageFailure(`--${name} ${JSON.stringify(text)}: ${what}.`, 2);
+    }
+    return n;
+  };
+  return {
+    ...opts,
+    tolerance:
+      number('tolerance', opts.tolerance, n => n >= 0, 'a relative tolerance, 0 or more (e.g. 1e-6)') ?? 0,
+    timeout: number('timeout', opts.timeout, n => n > 0, 'a positive number of seconds'),
+    sample: number('sample', opts.sample, n => Number.isInteger(n) && n > 0, 'a whole number above 0')
+  };
+}
+
+interface ReproduceOptionsGiven {
+  tolerance?: string;
+  json?: boolean;
+  timeout?: string;
+  sample?: string;
+  experiment?: string;
 }
 
 interface ReproduceFlags {
@@ -34,23 +57,19 @@ export function addReproduceCommand(runs: Command): void {
         '(exit 0: exactly or within --tolerance, 1: they differ, 2: cannot be reproduced)'
     )
     .argument('[id]', 'the run id (or its first characters)')
-    .option('--tolerance <relative>', 'accept metric values within this relative difference', tolerance, 0)
+    .option('--tolerance <relative>', 'accept metric values within this relative difference (default: 0)')
     .option(
       '--timeout <seconds>',
-      'stop the reproduction after this long (default: twice the run, plus a minute)',
-      positiveSeconds
+      'stop the reproduction after this long (default: twice the run, plus a minute)'
     )
-    .option(
-      '--sample <n>',
-      'reproduce N finished runs drawn at random and print the reproducibility score',
-      positiveInteger
-    )
+    .option('--sample <n>', 'reproduce N finished runs drawn at random and print the reproducibility score')
     .option(
       '--experiment <notebook>',
       'with --sample: only runs of this notebook (its path in the workspace)'
     )
     .option('--json', 'print the report as JSON')
-    .action(async (id: string | undefined, opts: ReproduceFlags) => {
+    .action(async (id: string | undefined, given: ReproduceOptionsGiven) => {
+      const opts = numericFlags(given);
       if ((id === undefined) === (opts.sample === undefined)) {
         throw new UsageFailure('runs reproduce takes a run id, or --sample N (not both).', 2);
       }
