@@ -161,6 +161,7 @@ function formatRun(run: RunRecord): string {
     `who, where:  ${run.user} on ${run.host}`,
     `when:        ${run.startTime}${run.endTime ? ` → ${run.endTime} (${duration(run.startTime, run.endTime)})` : ''}`,
     `code:        ${git ? `${git.commit?.slice(0, 12) ?? 'no commit'} on ${git.branch ?? 'detached HEAD'}${git.dirty ? ' + uncommitted changes' : ''}` : 'not in git'}`,
+    `seed:        ${run.seed ?? 'none (recorded before runs were seeded)'}`,
     `environment: node ${run.environment.node}, tslab ${run.environment.tslab}, ${run.environment.os.platform} ${run.environment.os.arch}, ${run.environment.cpu.cores} × ${run.environment.cpu.model}`
   ];
   const section = (title: string, items: string[]) => {
