@@ -27,7 +27,7 @@ describe('mlnb runs reproduce', () => {
     // Draws from Math.random as tfjs does (initialisers, shuffling), and logs a series.
     writeNotebook(dir, 'draws.ipynb', [
       code('params', 'const scale = 10;', ['parameters']),
-      code('decl', '%param steps: number = 4'),
+      code('decl', '%param steps: number = 4\n%param label: json = "plain"'),
       code(
         'draw',
         'for (let step = 0; step < steps; step++) mlnb.log({ value: scale * Math.random(), shuffled: [1, 2, 3].sort(() => Math.random() - 0.5)[0] });'
@@ -86,6 +86,7 @@ describe('mlnb runs reproduce', () => {
     expect(result.stdout).toContain('metrics:     6 points compared, 6 bitwise equal');
     const reproduction = show(/by run (\w{8})/.exec(result.stdout)![1]);
     expect(reproduction.params.steps).toEqual({ type: 'number', value: 3 });
+    expect(reproduction.params.label.value).toBe('plain'); // a JSON string: given back as JSON
     expect(reproduction.seed).toBe(show(original).seed);
     expect(reproduction.tags).toMatchObject({ 'mlnb.reproduces': original, 'mlnb.reproduced': 'exact' });
     expect(show(original).tags).toMatchObject({

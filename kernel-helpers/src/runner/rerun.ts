@@ -73,7 +73,7 @@ function magicParameterValues(run: RunRecord, notebook: Notebook): string[] {
     .filter(p => run.params[p.name])
     .map(p => {
       const value = run.params[p.name].value;
-      return `${p.name}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+      return `${p.name}=${p.type === 'string' && typeof value === 'string' ? value : JSON.stringify(value)}`;
     });
 }
 
