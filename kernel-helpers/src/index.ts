@@ -10,7 +10,7 @@ export { locateStore } from './store/engine/locate';
 export type { StoreLocation } from './store/engine/locate';
 export { plot } from './display';
 export type { PlotlyFigure } from './display';
-export { artifact, capture, dataRef, log, param, run, tag } from './api';
+export { artifact, capture, dataRef, log, param, run, seed, tag } from './api';
 export type { RunInfo } from './capture/recorder';
 export type { ArtifactRecord, DataRef, RunRecord, RunSummary } from './store/runs/types';
 export { catalog, hist } from './catalog';

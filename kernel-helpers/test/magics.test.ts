@@ -17,7 +17,7 @@ describe('expandMagics', () => {
   test('an unknown line magic names the magic and the known ones', () => {
     expect(() => expandMagics('%foo bar', BUILTIN_MAGICS)).toThrow(
       new MagicError(
-        'Unknown magic %foo. Known magics: %%sql, %capture, %dataset, %hist, %log, %mlnb, %param, %run.'
+        'Unknown magic %foo. Known magics: %%sql, %capture, %dataset, %hist, %log, %mlnb, %param, %run, %seed.'
       )
     );
   });
@@ -107,6 +107,14 @@ describe('the tracking magics', () => {
     expect(expand('%capture off')).toBe('mlnb.capture(false);');
     expect(expand('%capture on')).toBe('mlnb.capture(true);');
     expect(() => expand('%capture maybe')).toThrow('%capture takes "on" or "off", got "maybe".');
+  });
+
+  test('%seed takes a whole number from 0 to 2^32 - 1', () => {
+    expect(expand('%seed 42')).toBe('mlnb.seed(42);');
+    expect(expand('%seed 4294967295')).toBe('mlnb.seed(4294967295);');
+    for (const bad of ['-1', '1.5', '4294967296', 'abc', '']) {
+      expect(() => expand(`%seed ${bad}`)).toThrow('%seed needs a whole number from 0 to 4294967295');
+    }
   });
 });
 

@@ -63,6 +63,14 @@ export class RunComparisonWidget extends ReactWidget {
                 <th>
                   {row.kind === 'param' ? 'params.' : 'metrics.'}
                   {row.key}
+                  {row.bitwiseEqual && (
+                    <span
+                      className="jp-mlnb-Compare-bitwise"
+                      title={this.trans.__('Every point bitwise equal in every run')}
+                    >
+                      {' ≡'}
+                    </span>
+                  )}
                 </th>
                 {row.values.map((value, i) => (
                   <td key={runs[i].id}>{value ?? '—'}</td>

@@ -9,6 +9,7 @@ import { MetricChart } from './chart';
 import { RunDetailModel } from './detail-model';
 import { EvaluationSection } from './evaluation';
 import { formatDuration, formatNumber, formatTime } from './format';
+import { reproductionBadge } from './reproduction';
 import { IRunRecord } from './types';
 
 export interface IRunDetailActions {
@@ -18,6 +19,8 @@ export interface IRunDetailActions {
   deleted: (run: IRunRecord) => void;
   /** Opens a catalog dataset (`name@version`) in the Datasets view. */
   openDataset: (ref: string) => void;
+  /** Opens the comparison of runs side by side. */
+  compare: (ids: string[]) => void;
 }
 
 /** A run in the main area: what ran, where, with what, and what came out. Live while it runs. */
@@ -58,6 +61,22 @@ export class RunDetailWidget extends ReactWidget {
     this.update();
   }
 
+  /** "Reproduced exactly by run X" / "Differs: 3 metrics": opens the comparison of the two runs. */
+  private renderReproduction(run: IRunRecord): JSX.Element | null {
+    const badge = reproductionBadge(run, this.trans);
+    return (
+      badge && (
+        <button
+          className={`jp-mlnb-ReproductionBadge jp-mod-${badge.verdict}`}
+          title={this.trans.__('Compare the two runs')}
+          onClick={() => this.actions.compare([run.id, badge.otherRunId])}
+        >
+          {badge.text}
+        </button>
+      )
+    );
+  }
+
   protected render(): JSX.Element {
     const { trans, model } = this;
     const { value: run, error } = model.state;
@@ -78,7 +97,9 @@ export class RunDetailWidget extends ReactWidget {
           <div className={`jp-mlnb-RunDetail-status jp-mod-${run.status}`}>
             {run.status} · {run.source} · {run.user}@{run.host} · {formatTime(run.startTime)} ·{' '}
             {formatDuration(run.startTime, run.endTime)}
+            {run.seed !== null && run.seed !== undefined ? ` · ${trans.__('seed %1', run.seed)}` : ''}
           </div>
+          {this.renderReproduction(run)}
           <div className="jp-mlnb-RunDetail-actions">
             <Button onClick={() => void this.actions.openAsNotebook(run)}>
               {trans.__('Open as notebook')}

@@ -51,7 +51,8 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
             widget.dispose();
             void model.refresh();
           },
-          openDataset: ref => void app.commands.execute('mlnb:open-dataset', { ref })
+          openDataset: ref => void app.commands.execute('mlnb:open-dataset', { ref }),
+          compare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids })
         });
         const widget = addToMainArea(app, content, details);
       }

@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander';
 import type { RunRecord, RunSummary } from '../store/runs/types';
-import type { Store } from '../store/engine/store';
 import type { Gate } from '../jobs/gates';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
-import { collect, positiveInteger, positiveSeconds } from './options';
+import { collect, positiveInteger, positiveSeconds, seedOption } from './options';
+import { addReproduceCommand } from './reproduce';
+import { resolveRunId } from './run-ids';
 import { formatTable } from './table';
 import { withStore } from './with-store';
 
@@ -37,6 +38,7 @@ export function addRunCommand(program: Command): void {
     .option('--notify <when>', 'failure (default), success or always: tell --webhook / --email')
     .option('--webhook <url>', 'POST the outcome as JSON (Slack-compatible "text")')
     .option('--email <address>', 'mail the outcome over MLNB_SMTP_URL')
+    .option('--seed <n>', 'the seed Math.random starts from (default: a random one, recorded)', seedOption)
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
     .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
@@ -54,6 +56,7 @@ export function addRunCommand(program: Command): void {
           cwd?: string;
           timeout?: number;
           name?: string;
+          seed?: number;
           jobId?: string;
           experiment?: string;
         }
@@ -100,6 +103,7 @@ export function addRunCommand(program: Command): void {
             cwd: opts.cwd,
             timeoutSeconds: opts.timeout,
             runName: opts.name,
+            seed: opts.seed,
             source: opts.jobId ? 'job' : 'batch',
             jobId: opts.jobId ?? null,
             experiment: opts.experiment ?? null,
@@ -139,18 +143,6 @@ function parseParamsJson(text: string): Record<string, unknown> {
   return values as Record<string, unknown>;
 }
 
-/** A full id, or a unique prefix of one (like git's short hashes). */
-async function resolveRunId(store: Store, given: string): Promise<string> {
-  const ids = await store.runs.findIds(given, 2);
-  if (ids.length === 0) {
-    throw new UsageFailure(`no run has the id ${given} in ${store.location.display}.`);
-  }
-  if (ids.length > 1 && !ids.includes(given)) {
-    throw new UsageFailure(`${given} is the start of several run ids: give more characters.`);
-  }
-  return ids.includes(given) ? given : ids[0];
-}
-
 /** `mlnb runs list|show`. */
 export function addRunsCommands(program: Command): void {
   const runs = program.command('runs').description('tracked runs');
@@ -187,6 +179,7 @@ export function addRunsCommands(program: Command): void {
       const record = await withStore(async store => store.runs.get(await resolveRunId(store, id)));
       console.log(opts.json ? JSON.stringify(record, null, 2) : formatRun(record!));
     });
+  addReproduceCommand(runs);
 }
 
 function duration(start: string, end: string | null): string {
@@ -227,6 +220,7 @@ function formatRun(run: RunRecord): string {
     `who, where:  ${run.user} on ${run.host}`,
     `when:        ${run.startTime}${run.endTime ? ` → ${run.endTime} (${duration(run.startTime, run.endTime)})` : ''}`,
     `code:        ${git ? `${git.commit?.slice(0, 12) ?? 'no commit'} on ${git.branch ?? 'detached HEAD'}${git.dirty ? ' + uncommitted changes' : ''}` : 'not in git'}`,
+    `seed:        ${run.seed ?? 'none (recorded before runs were seeded)'}`,
     `environment: node ${run.environment.node}, tslab ${run.environment.tslab}, ${run.environment.os.platform} ${run.environment.os.arch}, ${run.environment.cpu.cores} × ${run.environment.cpu.model}`
   ];
   const section = (title: string, items: string[]) => {

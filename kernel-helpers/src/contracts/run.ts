@@ -46,6 +46,10 @@ export interface RunRecord {
     [k: string]: string;
   };
   notes: string;
+  /**
+   * The seed Math.random started from when the run opened (null: recorded before mlnb seeded runs). A later %seed in the cells is replayed from the cells.
+   */
+  seed: number | null;
 }
 
 export interface CodeVersion {

@@ -1,3 +1,4 @@
+import { MAX_SEED } from '../capture/seeded-random';
 import { API_IDENTIFIER, LineMagic, MagicError } from './registry';
 
 const PARAM_TYPES: Record<string, string> = {
@@ -125,5 +126,18 @@ export const captureMagic: LineMagic = {
       throw new MagicError(`%capture takes "on" or "off", got "${args}".`);
     }
     return `${API_IDENTIFIER}.capture(${args === 'on'});`;
+  }
+};
+
+/** `%seed N`: Math.random restarts from N (see `mlnb.seed`). */
+export const seedMagic: LineMagic = {
+  name: 'seed',
+  summary: 'seed Math.random for this and later runs: %seed 42',
+  expand(args) {
+    const seed = Number(args);
+    if (!/^\d+$/.test(args) || seed > MAX_SEED) {
+      throw new MagicError(`%seed needs a whole number from 0 to ${MAX_SEED}, e.g. %seed 42, got "${args}".`);
+    }
+    return `${API_IDENTIFIER}.seed(${seed});`;
   }
 };

@@ -6,6 +6,7 @@ import { format } from 'node:util';
 import * as jupyter from 'tslab/dist/jupyter';
 import { useRecorder } from '../api';
 import { RunRecorder } from '../capture/recorder';
+import { pinDatasetVersions } from '../catalog/resolve';
 import { LazyConverters, MlnbExecutor } from '../kernel/executor';
 import { BUILTIN_MAGICS } from '../magics/builtin';
 import { typescript } from '../typescript';
@@ -22,6 +23,7 @@ import type { ChildMessage, RunRequest } from './protocol';
  */
 async function runNotebook(request: RunRequest): Promise<void> {
   process.chdir(request.cwd);
+  pinDatasetVersions(request.datasetVersions);
   let outputs: NotebookOutput[] = [];
   const stream = (name: 'stdout' | 'stderr', text: string) => {
     const last = outputs[outputs.length - 1];
@@ -46,7 +48,8 @@ async function runNotebook(request: RunRequest): Promise<void> {
     source: request.source,
     jobId: request.jobId,
     notebookPath: request.notebookPath,
-    experiment: request.experiment
+    experiment: request.experiment,
+    seed: request.seed
   });
   recorder.prepare();
   useRecorder(recorder, request.overrides);

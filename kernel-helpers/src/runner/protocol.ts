@@ -19,6 +19,10 @@ export interface RunRequest {
   /** Record the run under this experiment instead of the notebook's own (a job's snapshot). */
   experiment: string | null;
   runName: string | null;
+  /** The seed Math.random starts from (`--seed`); null: a random one, recorded on the run. */
+  seed: number | null;
+  /** The catalog version a bare dataset name loads (a reproduction's: the versions its run loaded). */
+  datasetVersions: Record<string, number>;
 }
 
 /** What the child reports, as it happens. */

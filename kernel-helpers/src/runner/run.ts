@@ -35,6 +35,10 @@ export interface HeadlessRunOptions {
   /** The experiment to record the run under (default: the notebook's path in the workspace). */
   experiment?: string | null;
   runName?: string | null;
+  /** The seed Math.random starts from (default: a random one, recorded on the run). */
+  seed?: number | null;
+  /** The catalog version a bare dataset name loads, by name (default: the latest). */
+  datasetVersions?: Record<string, number>;
   /** Aborting stops the run: its process is killed and the run is recorded killed, with the reason. */
   signal?: AbortSignal;
 }
@@ -150,7 +154,9 @@ function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptio
     source: options.source ?? 'batch',
     jobId: options.jobId ?? null,
     experiment: options.experiment ?? null,
-    runName: options.runName ?? null
+    runName: options.runName ?? null,
+    seed: options.seed ?? null,
+    datasetVersions: options.datasetVersions ?? {}
   };
   for (const cell of executed.cells.filter(c => c.cell_type === 'code')) {
     cell.outputs = [];
@@ -292,7 +298,9 @@ async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Prom
       jobId: request.jobId,
       notebookPath: request.notebookPath,
       experiment: request.experiment,
-      store
+      store,
+      seed: request.seed,
+      seedsMathRandom: false
     });
     const run = recorder.ensureRun(request.runName ?? undefined);
     const params = runParams(request.parametersCell, request.params);

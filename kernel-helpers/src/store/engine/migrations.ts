@@ -323,6 +323,13 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (engine IN ('mlnb', 'airflow', 'kubernetes', 'argo'));
       ALTER TABLE jobs ADD COLUMN notify TEXT;
     `
+  },
+  {
+    version: 9,
+    name: 'runs: the seed Math.random started from (NULL for runs recorded before seeding)',
+    sql: `
+      ALTER TABLE runs ADD COLUMN seed INTEGER;
+    `
   }
 ];
 

@@ -49,6 +49,8 @@ export interface NewRun {
   startTime: number;
   code: CodeVersion;
   environment: Environment;
+  /** The seed Math.random starts from (absent: not seeded). */
+  seed?: number | null;
 }
 
 export interface RunPatch {
@@ -59,6 +61,8 @@ export interface RunPatch {
   code?: CodeVersion;
   environment?: Environment;
   notes?: string;
+  /** A seed chosen by %seed before anything drew a number becomes the run's recorded seed. */
+  seed?: number;
 }
 
 /** A page of `search`: filter, free text, scope, order and a position. */
