@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JupyterHandlerImpl } from 'tslab/dist/jupyter';
 import { useRecorder } from '../api';
+import type { DisplaySink } from '../display';
 import { RunRecorder } from '../capture/recorder';
 import { BUILTIN_MAGICS } from '../magics/builtin';
 import { onParentExit } from '../parent-watch';
@@ -10,6 +11,8 @@ import { MlnbExecutor } from './executor';
 import { ParametersCellWatcher } from './parameters-cell';
 import { StreamBuffer } from './stream-buffer';
 import { MlnbZmqServer } from './zmq-server';
+
+type ExecuteArgs = Parameters<JupyterHandlerImpl['handleExecute']>;
 
 /** tslab's Jupyter handler, announcing itself as the mlnb kernel. */
 export class MlnbJupyterHandler extends JupyterHandlerImpl {
@@ -24,12 +27,20 @@ export class MlnbJupyterHandler extends JupyterHandlerImpl {
   }
 
   async handleExecute(
-    ...[request, writeStream, writeDisplayData]: Parameters<JupyterHandlerImpl['handleExecute']>
+    request: ExecuteArgs[0],
+    writeStream: ExecuteArgs[1],
+    writeDisplayData: ExecuteArgs[2],
+    clearOutput?: (wait: boolean) => void
   ): ReturnType<JupyterHandlerImpl['handleExecute']> {
     const printed = new StreamBuffer(writeStream);
-    const display: typeof writeDisplayData = (data, update) => {
+    const display: typeof writeDisplayData & Pick<DisplaySink, 'clearOutput'> = (data, update) => {
       printed.flush();
       writeDisplayData(data, update);
+    };
+    // tslab installs `display` as the running cell's sink: clearing goes with it (mlnb.clearOutput).
+    display.clearOutput = wait => {
+      printed.flush();
+      clearOutput?.(wait);
     };
     try {
       return await super.handleExecute(request, printed.write, display);

@@ -12,7 +12,9 @@ import { typescript } from '../typescript';
 import { readDeclarationsWithoutDocs } from './doc-comments';
 import { runParams } from './parameters';
 import { errorOutput } from './errors';
-import type { NotebookOutput } from './notebook';
+import type { OutputEvent } from './outputs';
+import { StreamBuffer } from '../kernel/stream-buffer';
+import type { DisplaySink } from '../display';
 import type { ChildMessage, RunRequest } from './protocol';
 
 /**
@@ -22,24 +24,33 @@ import type { ChildMessage, RunRequest } from './protocol';
  */
 async function runNotebook(request: RunRequest): Promise<void> {
   process.chdir(request.cwd);
-  let outputs: NotebookOutput[] = [];
-  const stream = (name: 'stdout' | 'stderr', text: string) => {
-    const last = outputs[outputs.length - 1];
-    if (last?.output_type === 'stream' && last.name === name) {
-      last.text += text;
-    } else {
-      outputs.push({ output_type: 'stream', name, text });
-    }
-  };
+  // The cell running now: output that arrives late (a timer of an earlier cell) goes to it.
+  let running = request.cells[0]?.index ?? 0;
+  const emit = (output: OutputEvent) => void send({ type: 'output', index: running, output });
+  // Printed text goes in few messages: a loop printing thousands of lines is one output anyway.
+  const printed = new StreamBuffer((name, text) =>
+    emit({ kind: 'stream', name: name as 'stdout' | 'stderr', text })
+  );
   const write = (name: 'stdout' | 'stderr') => (chunk: string | Uint8Array) => {
-    stream(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    printed.write(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   };
   const line = (args: unknown[]) => format(...args) + '\n';
-  (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = (data: {
-    data: Record<string, unknown>;
-    metadata?: Record<string, unknown>;
-  }) => outputs.push({ output_type: 'display_data', data: data.data, metadata: data.metadata ?? {} });
+  const display: DisplaySink = (message, update) => {
+    printed.flush();
+    emit({
+      kind: 'display',
+      data: message.data,
+      metadata: message.metadata ?? {},
+      displayId: message.transient?.display_id ?? null,
+      update: Boolean(update)
+    });
+  };
+  display.clearOutput = wait => {
+    printed.flush();
+    emit({ kind: 'clear', wait });
+  };
+  (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = display;
 
   const recorder = new RunRecorder({
     cwd: request.cwd,
@@ -63,7 +74,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
     recorder,
     converters,
     console: {
-      log: (...args) => stream('stdout', line(args)),
+      log: (...args) => printed.write('stdout', line(args)),
       error: (...args) => errors.push(line(args))
     }
   });
@@ -73,14 +84,16 @@ async function runNotebook(request: RunRequest): Promise<void> {
   let ok = true;
   let count = 0;
   for (const cell of request.cells) {
-    outputs = [];
+    running = cell.index;
     errors.length = 0;
     executor.expectCell(cell.source, cell.cellId);
     ok = await executor.execute(cell.source);
+    printed.flush();
     if (!ok) {
-      outputs.push(errorOutput(errors.join('')));
+      const { ename, evalue, traceback } = errorOutput(errors.join(''));
+      emit({ kind: 'error', ename, evalue, traceback });
     }
-    void send({ type: 'cell', index: cell.index, executionCount: ++count, ok, outputs });
+    void send({ type: 'cell', index: cell.index, executionCount: ++count, ok });
     if (!ok) {
       break;
     }

@@ -1,4 +1,4 @@
-import type { NotebookOutput } from './notebook';
+import type { OutputEvent } from './outputs';
 import type { RunSource } from '../store/runs/types';
 
 /** What the runner sends its child: one notebook to execute, cell by cell. */
@@ -27,6 +27,9 @@ export interface RunRequest {
 /** What the child reports, as it happens. */
 export type ChildMessage =
   | { type: 'started'; runId: string }
-  | { type: 'cell'; index: number; executionCount: number; ok: boolean; outputs: NotebookOutput[] }
+  /** An output of the running cell (the notebook cell at `index`), as it happens. */
+  | { type: 'output'; index: number; output: OutputEvent }
+  /** The cell at `index` ended; its outputs were all sent before. */
+  | { type: 'cell'; index: number; executionCount: number; ok: boolean }
   /** `error`: the runner itself failed (not a cell), with its stack. */
   | { type: 'done'; ok: boolean; error?: string };

@@ -7,6 +7,7 @@ import type { RunSource } from '../store/runs/types';
 import { loadTypescriptFromCodeCache } from '../typescript';
 import { injectParameters } from './inject';
 import { cellSource, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
+import { ExecutedOutputs } from './outputs';
 import {
   DeclaredParameter,
   declaredParameters,
@@ -185,6 +186,7 @@ function executeInChild(
     let done: { ok: boolean } | undefined;
     let failure: string | null = null;
     let running = request.cells[0]?.index;
+    const outputs = new ExecutedOutputs(executed.cells);
     const timer =
       timeoutSeconds && timeoutSeconds > 0
         ? setTimeout(() => {
@@ -205,13 +207,14 @@ function executeInChild(
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'started') {
         runId = message.runId;
+      } else if (message.type === 'output') {
+        outputs.apply(message.index, message.output);
       } else if (message.type === 'cell') {
         const cell = executed.cells[message.index];
-        cell.outputs = message.outputs;
         cell.execution_count = message.executionCount;
         cell.metadata.mlnb = { status: message.ok ? 'ok' : 'error' };
         if (!message.ok) {
-          const error = message.outputs.find(o => o.output_type === 'error');
+          const error = cell.outputs?.find(o => o.output_type === 'error');
           const detail = error && 'evalue' in error ? `${error.ename}: ${error.evalue}` : 'error';
           failure = `cell ${message.executionCount} failed: ${detail}`;
         }
