@@ -23,6 +23,10 @@ export function addRunCommand(program: Command): void {
     .option('--cwd <dir>', "the run's working folder (default: the notebook's folder)")
     .option('--timeout <seconds>', 'kill the run after this long', positiveSeconds)
     .option('--name <name>', 'the run name (default: notebook name and time)')
+    .option(
+      '-k, --kernel <name>',
+      "run on this mlnb kernel whatever the notebook's own (tslab and jslab pick their mlnb twins)"
+    )
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
     .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
@@ -35,6 +39,7 @@ export function addRunCommand(program: Command): void {
           cwd?: string;
           timeout?: number;
           name?: string;
+          kernel?: string;
           jobId?: string;
           experiment?: string;
         }
@@ -56,6 +61,7 @@ export function addRunCommand(program: Command): void {
             cwd: opts.cwd,
             timeoutSeconds: opts.timeout,
             runName: opts.name,
+            kernel: opts.kernel,
             source: opts.jobId ? 'job' : 'batch',
             jobId: opts.jobId ?? null,
             experiment: opts.experiment ?? null,
@@ -68,6 +74,13 @@ export function addRunCommand(program: Command): void {
           throw error;
         } finally {
           process.removeListener('SIGTERM', onTerm);
+        }
+        const kernel = (result.executed.metadata.mlnb as { kernel?: { name: string; savedKernel: string } })
+          ?.kernel;
+        if (kernel) {
+          console.error(
+            `mlnb run: saved for the kernel "${kernel.savedKernel}", ran on "${kernel.name}" (--kernel).`
+          );
         }
         if (!result.ok) {
           console.error(`mlnb run: ${result.failure}${opts.output ? ` (see ${opts.output})` : ''}`);

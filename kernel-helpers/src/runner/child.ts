@@ -63,6 +63,13 @@ async function runNotebook(request: RunRequest): Promise<void> {
   useRecorder(recorder, request.overrides);
   const run = recorder.ensureRun(request.runName ?? undefined);
   void send({ type: 'started', runId: run.id });
+  if (request.kernel.savedKernel !== request.kernel.name) {
+    // Said in the run: its notebook was saved for another kernel and ran on this one (-k).
+    recorder.tags({
+      'mlnb.kernel': request.kernel.name,
+      'mlnb.saved_kernel': request.kernel.savedKernel ?? 'none'
+    });
+  }
   const params = runParams(request.parametersCell.source, request.parametersCell.magicNames, request.params);
   if (Object.keys(params).length > 0) {
     recorder.params(params);

@@ -22,6 +22,8 @@ export interface RunRequest {
   /** Record the run under this experiment instead of the notebook's own (a job's snapshot). */
   experiment: string | null;
   runName: string | null;
+  /** The mlnb kernel the cells run on, and the kernel the notebook was saved with (`-k`). */
+  kernel: { name: string; language: 'typescript' | 'javascript'; savedKernel: string | null };
 }
 
 /** What the child reports, as it happens. */

@@ -6,7 +6,7 @@ import { sha256File } from '../capture/files';
 import type { RunSource } from '../store/runs/types';
 import { loadTypescriptFromCodeCache } from '../typescript';
 import { injectParameters } from './inject';
-import { cellSource, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
+import { cellSource, kernelToRun, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
 import { ExecutedOutputs } from './outputs';
 import {
   DeclaredParameter,
@@ -32,6 +32,11 @@ export interface HeadlessRunOptions {
   /** The experiment to record the run under (default: the notebook's path in the workspace). */
   experiment?: string | null;
   runName?: string | null;
+  /**
+   * Run on this mlnb kernel whatever kernel the notebook was saved with (papermill's `-k`); tslab's
+   * kernel names pick their mlnb twin.
+   */
+  kernel?: string;
   /** Aborting stops the run: its process is killed and the run is recorded killed, with the reason. */
   signal?: AbortSignal;
 }
@@ -78,7 +83,8 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
       runId: outcome.runId,
       status: outcome.ok ? 'finished' : 'failed',
       parameters: values,
-      failure: outcome.failure
+      failure: outcome.failure,
+      ...(request.kernel.savedKernel !== request.kernel.name ? { kernel: request.kernel } : {})
     }
   };
   if (options.output) {
@@ -119,7 +125,9 @@ function startChild(cwd: string): ChildProcess {
 
 /** Reads and checks the notebook and the -p values; builds what the child executes. */
 function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptions) {
-  const notebook = readNotebook(notebookPath);
+  const notebook = readNotebook(notebookPath, options.kernel);
+  const kernel = kernelToRun(notebook, notebookPath, options.kernel);
+  const savedKernel = notebook.metadata.kernelspec?.name ?? null;
   const given = options.params ?? [];
   // Reading the parameters cell loads TypeScript (0.3 s of CPU, which slows the child's start-up
   // beside us): only checking -p values needs it here. The child reads it for the run's params.
@@ -145,8 +153,16 @@ function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptio
     source: options.source ?? 'batch',
     jobId: options.jobId ?? null,
     experiment: options.experiment ?? null,
-    runName: options.runName ?? null
+    runName: options.runName ?? null,
+    kernel: { name: kernel.name, language: kernel.language, savedKernel }
   };
+  if (savedKernel !== kernel.name) {
+    // The executed notebook opens on the kernel it ran on, as papermill's -k writes it.
+    executed.metadata = {
+      ...executed.metadata,
+      kernelspec: { name: kernel.name, display_name: kernel.displayName, language: kernel.language }
+    };
+  }
   for (const cell of executed.cells.filter(c => c.cell_type === 'code')) {
     cell.outputs = [];
     cell.execution_count = null;
