@@ -97,10 +97,10 @@ export function addRunCommand(program: Command): void {
 async function resolveRunId(store: Store, given: string): Promise<string> {
   const ids = await store.runs.findIds(given, 2);
   if (ids.length === 0) {
-    throw new UsageFailure(`no run has the id ${given} in ${store.location.display}.`);
+    throw new UsageFailure(`no run has the id ${given} in ${store.location.display}.`, 2);
   }
   if (ids.length > 1 && !ids.includes(given)) {
-    throw new UsageFailure(`${given} is the start of several run ids: give more characters.`);
+    throw new UsageFailure(`${given} is the start of several run ids: give more characters.`, 2);
   }
   return ids.includes(given) ? given : ids[0];
 }
