@@ -27,6 +27,8 @@ export function addRunCommand(program: Command): void {
       '-k, --kernel <name>',
       "run on this mlnb kernel whatever the notebook's own (tslab and jslab pick their mlnb twins)"
     )
+    .option('--log-output', "write the cells' output to stderr as it comes (for CI logs)")
+    .option('-q, --quiet', 'no progress line on a terminal')
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
     .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
@@ -40,6 +42,8 @@ export function addRunCommand(program: Command): void {
           timeout?: number;
           name?: string;
           kernel?: string;
+          logOutput?: boolean;
+          quiet?: boolean;
           jobId?: string;
           experiment?: string;
         }
@@ -52,6 +56,12 @@ export function addRunCommand(program: Command): void {
         const stop = new AbortController();
         const onTerm = () => stop.abort(new Error('the runner was asked to stop (SIGTERM)'));
         process.once('SIGTERM', onTerm);
+        const { runReporter } = await import('../runner/progress');
+        const reporter = runReporter(process.stderr, {
+          progress: Boolean(process.stderr.isTTY) && !opts.quiet,
+          logOutput: Boolean(opts.logOutput),
+          columns: process.stderr.columns
+        });
         let result;
         try {
           result = await runHeadless({
@@ -62,6 +72,7 @@ export function addRunCommand(program: Command): void {
             timeoutSeconds: opts.timeout,
             runName: opts.name,
             kernel: opts.kernel,
+            observe: reporter.observe,
             source: opts.jobId ? 'job' : 'batch',
             jobId: opts.jobId ?? null,
             experiment: opts.experiment ?? null,
@@ -73,6 +84,7 @@ export function addRunCommand(program: Command): void {
           }
           throw error;
         } finally {
+          reporter.stop();
           process.removeListener('SIGTERM', onTerm);
         }
         const kernel = (result.executed.metadata.mlnb as { kernel?: { name: string; savedKernel: string } })

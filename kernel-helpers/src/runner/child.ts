@@ -5,6 +5,7 @@ import { typescriptCodeCache } from './preload-typescript';
 import { format } from 'node:util';
 import * as jupyter from 'tslab/dist/jupyter';
 import { useRecorder } from '../api';
+import { onFitEpoch } from '../capture/autolog-tfjs';
 import { RunRecorder } from '../capture/recorder';
 import { LazyConverters, MlnbExecutor } from '../kernel/executor';
 import { BUILTIN_MAGICS } from '../magics/builtin';
@@ -51,6 +52,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
     emit({ kind: 'clear', wait });
   };
   (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = display;
+  onFitEpoch((epoch, epochs) => void send({ type: 'epoch', index: running, epoch, epochs }));
 
   const recorder = new RunRecorder({
     cwd: request.cwd,

@@ -31,6 +31,8 @@ export type ChildMessage =
   | { type: 'started'; runId: string }
   /** An output of the running cell (the notebook cell at `index`), as it happens. */
   | { type: 'output'; index: number; output: OutputEvent }
+  /** A tfjs fit in the cell at `index` finished an epoch (1-based) of `epochs`. */
+  | { type: 'epoch'; index: number; epoch: number; epochs: number }
   /** The cell at `index` ended; its outputs were all sent before. */
   | { type: 'cell'; index: number; executionCount: number; ok: boolean }
   /** `error`: the runner itself failed (not a cell), with its stack. */

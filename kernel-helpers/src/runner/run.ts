@@ -7,7 +7,7 @@ import type { RunSource } from '../store/runs/types';
 import { loadTypescriptFromCodeCache } from '../typescript';
 import { injectParameters } from './inject';
 import { cellSource, kernelToRun, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
-import { ExecutedOutputs } from './outputs';
+import { ExecutedOutputs, OutputEvent } from './outputs';
 import {
   DeclaredParameter,
   declaredParameters,
@@ -37,9 +37,18 @@ export interface HeadlessRunOptions {
    * kernel names pick their mlnb twin.
    */
   kernel?: string;
+  /** Told what happens as it happens: cells starting and ending, their outputs, tfjs epochs. */
+  observe?: (event: RunEvent) => void;
   /** Aborting stops the run: its process is killed and the run is recorded killed, with the reason. */
   signal?: AbortSignal;
 }
+
+/** What a headless run reports as it goes (progress on a terminal, `--log-output`). */
+export type RunEvent =
+  | { type: 'cell'; index: number; position: number; total: number; source: string }
+  | { type: 'output'; index: number; output: OutputEvent }
+  | { type: 'epoch'; index: number; epoch: number; epochs: number }
+  | { type: 'end'; ok: boolean };
 
 export interface HeadlessRunResult {
   runId: string | null;
@@ -76,7 +85,8 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
 
   // Needed to record the outcome: loaded while the child works (errors surface where it is used).
   void import('../store/engine/open').catch(() => undefined);
-  const outcome = await executeInChild(child, request, executed, options.timeoutSeconds, options.signal);
+  const outcome = await executeInChild(child, request, executed, options);
+  options.observe?.({ type: 'end', ok: outcome.ok });
   executed.metadata = {
     ...executed.metadata,
     mlnb: {
@@ -194,9 +204,15 @@ function executeInChild(
   child: ChildProcess,
   request: RunRequest,
   executed: Notebook,
-  timeoutSeconds?: number,
-  signal?: AbortSignal
+  { timeoutSeconds, signal, observe }: HeadlessRunOptions
 ): Promise<ChildOutcome> {
+  const started = (position: number) => {
+    const cell = request.cells[position];
+    if (cell && observe) {
+      const total = request.cells.length;
+      observe({ type: 'cell', index: cell.index, position, total, source: cell.source });
+    }
+  };
   return new Promise(resolve => {
     let runId: string | null = null;
     let done: { ok: boolean } | undefined;
@@ -223,8 +239,12 @@ function executeInChild(
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'started') {
         runId = message.runId;
+        started(0);
       } else if (message.type === 'output') {
         outputs.apply(message.index, message.output);
+        observe?.(message);
+      } else if (message.type === 'epoch') {
+        observe?.(message);
       } else if (message.type === 'cell') {
         const cell = executed.cells[message.index];
         cell.execution_count = message.executionCount;
@@ -236,6 +256,9 @@ function executeInChild(
         }
         const next = request.cells.findIndex(c => c.index === message.index) + 1;
         running = request.cells[next]?.index;
+        if (message.ok) {
+          started(next);
+        }
       } else if (message.type === 'done') {
         done = { ok: message.ok };
         if (message.error) {
