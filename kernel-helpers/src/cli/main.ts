@@ -33,25 +33,28 @@ export function buildCli(): Command {
     .description('print the mlnb version and the store used from this folder')
     .action(() => printInfo());
 
-  const kernel = program.command('kernel').description('the "TypeScript (mlnb)" Jupyter kernel');
+  const kernel = program
+    .command('kernel')
+    .description('the "TypeScript (mlnb)" and "JavaScript (mlnb)" Jupyter kernels');
   kernel
     .command('install')
-    .description('install the kernelspec "mlnb" (display name "TypeScript (mlnb)")')
+    .description('install the kernelspecs "mlnb" (TypeScript (mlnb)) and "mlnb-js" (JavaScript (mlnb))')
     .addOption(
       new Option('--user', 'install for the current user (default)').conflicts(['sysPrefix', 'prefix'])
     )
     .addOption(new Option('--sys-prefix', "install into the Python environment's prefix").conflicts('prefix'))
-    .option('--prefix <dir>', 'install into DIR/share/jupyter/kernels')
-    .option('--python <python>', 'the Python that has Jupyter', 'python3')
+    .option('--prefix <dir>', 'write them into DIR/share/jupyter/kernels (no Python needed)')
+    .option('--python <python>', 'the Python that has Jupyter (for --user and --sys-prefix)', 'python3')
     .action(async (opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; python: string }) => {
       const scope: KernelspecScope = opts.prefix
         ? { prefix: opts.prefix }
         : opts.sysPrefix
           ? { sysPrefix: true }
           : { user: true };
-      const { installKernelspec } = await import('../kernel/kernelspec');
-      const dir = installKernelspec({ scope, python: opts.python });
-      console.log(`Installed the "TypeScript (mlnb)" kernel in ${dir}`);
+      const { installKernelspecs } = await import('../kernel/kernelspec');
+      const { MLNB_KERNELS } = await import('../kernel/kernels');
+      const dirs = installKernelspecs({ scope, python: opts.python });
+      MLNB_KERNELS.forEach((k, i) => console.log(`Installed the "${k.displayName}" kernel in ${dirs[i]}`));
     });
 
   program

@@ -17,16 +17,17 @@ export class LazyConverters implements ConverterSet {
   private nodeConverter?: Converter;
   private browserConverter?: Converter;
 
-  constructor() {
+  /** `isJS`: cells are JavaScript (tslab's jslab mode), else TypeScript. */
+  constructor(readonly isJS = false) {
     includeOnlyGlobalTypesOf(typescript().sys);
   }
 
   get node(): Converter {
-    return (this.nodeConverter ??= createConverter({ isJS: false, isBrowser: false }));
+    return (this.nodeConverter ??= createConverter({ isJS: this.isJS, isBrowser: false }));
   }
 
   get browser(): Converter {
-    return (this.browserConverter ??= createConverter({ isJS: false, isBrowser: true }));
+    return (this.browserConverter ??= createConverter({ isJS: this.isJS, isBrowser: true }));
   }
 
   close(): void {
@@ -135,7 +136,8 @@ export class MlnbExecutor implements Executor {
 
   /** What tslab compiles for a cell: magics expanded, shorthand properties written out. */
   compile(src: string): string {
-    return expandShorthandProperties(expandMagics(src, this.options.magics));
+    const language = this.options.converters?.isJS ? 'javascript' : 'typescript';
+    return expandShorthandProperties(expandMagics(src, this.options.magics, language));
   }
 
   inspect(src: string, position: number): ReturnType<Executor['inspect']> {

@@ -8,7 +8,8 @@ export interface MlnbKernel {
 }
 
 export const MLNB_KERNELS: readonly MlnbKernel[] = [
-  { name: 'mlnb', displayName: 'TypeScript (mlnb)', language: 'typescript', tslabTwin: 'tslab' }
+  { name: 'mlnb', displayName: 'TypeScript (mlnb)', language: 'typescript', tslabTwin: 'tslab' },
+  { name: 'mlnb-js', displayName: 'JavaScript (mlnb)', language: 'javascript', tslabTwin: 'jslab' }
 ];
 
 /** The mlnb kernel called `name`, or the one matching tslab's kernel of that name. */

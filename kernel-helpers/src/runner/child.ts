@@ -8,6 +8,7 @@ import { useRecorder } from '../api';
 import { onFitEpoch } from '../capture/autolog-tfjs';
 import { RunRecorder } from '../capture/recorder';
 import { LazyConverters, MlnbExecutor } from '../kernel/executor';
+import { MLNB_KERNELS } from '../kernel/kernels';
 import { BUILTIN_MAGICS } from '../magics/builtin';
 import { typescript } from '../typescript';
 import { readDeclarationsWithoutDocs } from './doc-comments';
@@ -65,11 +66,12 @@ async function runNotebook(request: RunRequest): Promise<void> {
   useRecorder(recorder, request.overrides);
   const run = recorder.ensureRun(request.runName ?? undefined);
   void send({ type: 'started', runId: run.id });
-  if (request.kernel.savedKernel !== request.kernel.name) {
-    // Said in the run: its notebook was saved for another kernel and ran on this one (-k).
+  const { name: kernel, savedKernel } = request.kernel;
+  if (savedKernel !== kernel || kernel !== MLNB_KERNELS[0].name) {
+    // Said in the run: a JavaScript run (re-runs need it), a notebook saved for another kernel (-k).
     recorder.tags({
-      'mlnb.kernel': request.kernel.name,
-      'mlnb.saved_kernel': request.kernel.savedKernel ?? 'none'
+      'mlnb.kernel': kernel,
+      ...(savedKernel !== kernel ? { 'mlnb.saved_kernel': savedKernel ?? 'none' } : {})
     });
   }
   const params = runParams(request.parametersCell.source, request.parametersCell.magicNames, request.params);
@@ -123,7 +125,8 @@ function send(message: ChildMessage): Promise<void> {
 // parameters; the parent starts us in the run's working folder, where the converter must live.
 // Nothing here shows hover text or completions, so declarations are read without doc comments.
 readDeclarationsWithoutDocs(typescript().sys);
-const converters = new LazyConverters();
+// The parent passes the notebook's language: JavaScript cells need tslab's JavaScript mode.
+const converters = new LazyConverters(process.argv[2] === 'javascript');
 void converters.node;
 
 // The parent is gone (killed, or crashed): nobody waits for this run; stop now.

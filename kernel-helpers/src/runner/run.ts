@@ -5,6 +5,7 @@ import { builtScript } from '../built-script';
 import { sha256File } from '../capture/files';
 import type { RunSource } from '../store/runs/types';
 import { loadTypescriptFromCodeCache } from '../typescript';
+import type { MlnbKernel } from '../kernel/kernels';
 import { injectParameters } from './inject';
 import { cellSource, kernelToRun, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
 import { ExecutedOutputs, OutputEvent } from './outputs';
@@ -72,7 +73,7 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
     throw new NotebookError(`The working folder ${cwd} does not exist.`);
   }
   // Started first: its TypeScript start-up overlaps our checks; it runs nothing until asked.
-  const child = startChild(cwd);
+  const child = startChild(cwd, languageOf(notebookPath, options.kernel));
   let request: RunRequest;
   let executed: Notebook;
   let values: Record<string, unknown>;
@@ -124,8 +125,18 @@ function childScript(): string {
   return script;
 }
 
-function startChild(cwd: string): ChildProcess {
-  return fork(childScript(), [], {
+/** The language the child must be ready for; a notebook that cannot run is refused later. */
+function languageOf(notebookPath: string, kernel?: string): MlnbKernel['language'] {
+  try {
+    const notebook = readNotebook(notebookPath, kernel);
+    return kernelToRun(notebook, notebookPath, kernel).language;
+  } catch {
+    return 'typescript';
+  }
+}
+
+function startChild(cwd: string, language: MlnbKernel['language']): ChildProcess {
+  return fork(childScript(), [language], {
     cwd,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // A larger young generation: TypeScript's start-up allocates a lot of short-lived objects.
