@@ -55,7 +55,10 @@ const steps = [
     id: 'wire',
     title: 'JupyterLab wiring (package, lab extension, server proxy, kernelspec)',
     inputs: ['pyproject.toml', 'mlnb_lab/__init__.py', 'kernel-helpers/package.json'],
-    done: () => fs.existsSync(path.join(VENV, 'share', 'jupyter', 'kernels', 'mlnb', 'kernel.json')),
+    done: () =>
+      ['mlnb', 'mlnb-js'].every(kernel =>
+        fs.existsSync(path.join(VENV, 'share', 'jupyter', 'kernels', kernel, 'kernel.json'))
+      ),
     run: wireJupyter
   }
 ];
@@ -69,17 +72,24 @@ function wireJupyter() {
   const installed = path.join(VENV, 'share', 'jupyter', 'labextensions', 'mlnb-extension');
   // Unlink first: pip would otherwise write its copy through the link into our build output.
   fs.rmSync(installed, { recursive: true, force: true });
-  sh(PYTHON, [
-    '-m',
-    'pip',
-    'install',
-    '-q',
-    '--disable-pip-version-check',
-    '--no-build-isolation',
-    '--no-deps',
-    '-e',
-    '.'
-  ]);
+  // The build step built the lab extension already: without SKIP_JUPYTER_BUILDER, the editable
+  // install's hatch-jupyter-builder builds it again in production mode (138 s of a first setup;
+  // its skip-if-exists applies to wheels only).
+  sh(
+    PYTHON,
+    [
+      '-m',
+      'pip',
+      'install',
+      '-q',
+      '--disable-pip-version-check',
+      '--no-build-isolation',
+      '--no-deps',
+      '-e',
+      '.'
+    ],
+    { env: { ...process.env, SKIP_JUPYTER_BUILDER: '1' } }
+  );
   fs.rmSync(installed, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(installed), { recursive: true });
   fs.symlinkSync(LABEXTENSION, installed, 'dir');
