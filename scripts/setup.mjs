@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, runStep, sh, VENV, VENV_BIN } from './steps.mjs';
+import { ROOT, runStep, runStepInBackground, sh, shInBackground, VENV, VENV_BIN } from './steps.mjs';
 
 const PYTHON = path.join(VENV_BIN, 'python');
 const WORKSPACES = ['kernel-helpers', 'extension', 'ui-tests'];
@@ -18,7 +18,7 @@ const steps = [
     done: () => fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json')),
     // Playwright's own browser download cannot work here; the tests use Debian's Chromium.
     run: () =>
-      sh('npm', ['install', '--no-audit', '--no-fund'], {
+      shInBackground('npm', ['install', '--no-audit', '--no-fund'], {
         env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }
       })
   },
@@ -27,11 +27,19 @@ const steps = [
     title: 'Python environment (.venv with JupyterLab)',
     inputs: ['requirements-dev.txt'],
     done: () => fs.existsSync(path.join(VENV_BIN, 'jupyter-lab')),
-    run: () => {
+    run: async () => {
       if (!fs.existsSync(PYTHON)) {
-        sh(process.env.PYTHON ?? 'python3', ['-m', 'venv', VENV]);
+        await shInBackground(process.env.PYTHON ?? 'python3', ['-m', 'venv', VENV]);
       }
-      sh(PYTHON, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-r', 'requirements-dev.txt']);
+      await shInBackground(PYTHON, [
+        '-m',
+        'pip',
+        'install',
+        '-q',
+        '--disable-pip-version-check',
+        '-r',
+        'requirements-dev.txt'
+      ]);
     }
   },
   {
@@ -103,12 +111,16 @@ function wireJupyter() {
   sh(process.execPath, [mlnb, 'kernel', 'install', '--sys-prefix', '--python', PYTHON]);
 }
 
-export function setup() {
-  for (const step of steps) {
+export async function setup() {
+  const [npm, venv, ...rest] = steps;
+  // Side by side: npm spends most of its time compiling better-sqlite3, pip downloading; the
+  // build needs both.
+  await Promise.all([runStepInBackground(npm), runStepInBackground(venv)]);
+  for (const step of rest) {
     runStep(step);
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  setup();
+  await setup();
 }
