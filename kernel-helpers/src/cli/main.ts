@@ -57,6 +57,22 @@ export function buildCli(): Command {
       MLNB_KERNELS.forEach((k, i) => console.log(`Installed the "${k.displayName}" kernel in ${dirs[i]}`));
     });
 
+  // What the kernelspecs of the Python package run (through `python -m mlnb_lab.kernel`).
+  kernel
+    .command('start', { hidden: true })
+    .description('start a kernel on a Jupyter connection file (Jupyter runs this)')
+    .argument('<connection-file>')
+    .option('--kernel <name>', 'the kernel: mlnb (TypeScript) or mlnb-js (JavaScript)', 'mlnb')
+    .action(async (connectionFile: string, opts: { kernel: string }) => {
+      const { MLNB_KERNELS } = await import('../kernel/kernels');
+      const chosen = MLNB_KERNELS.find(k => k.name === opts.kernel);
+      if (!chosen) {
+        throw new UsageFailure(`--kernel ${opts.kernel}: not an mlnb kernel (mlnb, mlnb-js).`, 2);
+      }
+      const { startKernel } = await import('../kernel/main');
+      await startKernel(connectionFile, chosen);
+    });
+
   program
     .command('serve')
     .description('run the mlnb service (JupyterLab starts it for you through jupyter-server-proxy)')
