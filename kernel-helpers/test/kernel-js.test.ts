@@ -45,6 +45,7 @@ describe('the JavaScript (mlnb) kernel', () => {
     ]);
     const [run] = await readRuns(storeFile);
     expect(run.source).toBe('interactive');
+    expect(run.tags['mlnb.kernel']).toBe('mlnb-js'); // a re-run rebuilds it as JavaScript
     expect(run.params.epochs).toEqual({ type: 'number', value: 3 });
     expect(run.metrics.loss.map(p => p.value)).toEqual([0.5, 0.25, 0.5 / 3]);
     expect(run.cells.map(c => c.status)).toEqual(['ok', 'ok', 'ok', 'ok']);

@@ -8,6 +8,7 @@ import { expandMagics } from '../magics/expand';
 import { API_IDENTIFIER, MagicError, MagicRegistry } from '../magics/registry';
 import { typescript } from '../typescript';
 import { apiModule } from './api-module';
+import { MLNB_KERNELS } from './kernels';
 import { includeOnlyGlobalTypesOf } from './global-types';
 import type { ParametersCellWatcher } from './parameters-cell';
 import { expandShorthandProperties } from './shorthand';
@@ -56,6 +57,7 @@ export interface ExecutorOptions {
  */
 export class MlnbExecutor implements Executor {
   private executionCount = 0;
+  private languageTaggedRun: string | null = null;
   private readonly cellIds = new Map<string, (string | null)[]>();
   private constructor(
     private readonly inner: Executor,
@@ -106,6 +108,7 @@ export class MlnbExecutor implements Executor {
     const recorder = this.options.recorder;
     const cellId = this.takeCellId(src);
     recorder?.beginCell(src, cellId, count);
+    this.tagLanguage();
     this.errors.length = 0;
     const started = performance.now();
     let ok = false;
@@ -132,6 +135,16 @@ export class MlnbExecutor implements Executor {
       );
     }
     return ok;
+  }
+
+  /** Tags each run of JavaScript cells with its kernel, so a re-run uses JavaScript too. */
+  private tagLanguage(): void {
+    const run = this.options.recorder?.run;
+    if (this.options.converters?.isJS && run && run.id !== this.languageTaggedRun) {
+      const kernel = MLNB_KERNELS.find(k => k.language === 'javascript')!;
+      this.options.recorder!.tags({ 'mlnb.kernel': kernel.name });
+      this.languageTaggedRun = run.id;
+    }
   }
 
   /** What tslab compiles for a cell: magics expanded, shorthand properties written out. */
