@@ -12,7 +12,7 @@ const PYTHON = path.join(VENV_BIN, 'python');
 const only = new Set(process.argv.slice(2).map(a => a.toUpperCase()));
 const wanted = id => only.size === 0 || only.has(id);
 
-setup();
+await setup({ forTests: true });
 runStep({
   id: 'bench-python',
   title: 'benchmark competitors in the .venv (mlflow, papermill, pandas, numpy)',

@@ -8,7 +8,7 @@ export { info, printInfo } from './info';
 export type { MlnbInfo } from './info';
 export { locateStore } from './store/engine/locate';
 export type { StoreLocation } from './store/engine/locate';
-export { plot } from './display';
+export { clearOutput, plot } from './display';
 export type { PlotlyFigure } from './display';
 export { artifact, capture, dataRef, log, param, run, seed, tag } from './api';
 export type { RunInfo } from './capture/recorder';

@@ -39,6 +39,12 @@ export function addRunCommand(program: Command): void {
     .option('--webhook <url>', 'POST the outcome as JSON (Slack-compatible "text")')
     .option('--email <address>', 'mail the outcome over MLNB_SMTP_URL')
     .option('--seed <n>', 'the seed Math.random starts from (default: a random one, recorded)', seedOption)
+    .option(
+      '-k, --kernel <name>',
+      "run on this mlnb kernel whatever the notebook's own (tslab and jslab pick their mlnb twins)"
+    )
+    .option('--log-output', "write the cells' output to stderr as it comes (for CI logs)")
+    .option('-q, --quiet', 'no progress line on a terminal')
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
     .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
@@ -57,6 +63,9 @@ export function addRunCommand(program: Command): void {
           timeout?: number;
           name?: string;
           seed?: number;
+          kernel?: string;
+          logOutput?: boolean;
+          quiet?: boolean;
           jobId?: string;
           experiment?: string;
         }
@@ -93,6 +102,12 @@ export function addRunCommand(program: Command): void {
           process.exitCode = recorded.status === 'finished' ? 0 : 1;
           return;
         }
+        const { runReporter } = await import('../runner/progress');
+        const reporter = runReporter(process.stderr, {
+          progress: Boolean(process.stderr.isTTY) && !opts.quiet,
+          logOutput: Boolean(opts.logOutput),
+          columns: process.stderr.columns
+        });
         let result;
         try {
           result = await runHeadless({
@@ -104,6 +119,8 @@ export function addRunCommand(program: Command): void {
             timeoutSeconds: opts.timeout,
             runName: opts.name,
             seed: opts.seed,
+            kernel: opts.kernel,
+            observe: reporter.observe,
             source: opts.jobId ? 'job' : 'batch',
             jobId: opts.jobId ?? null,
             experiment: opts.experiment ?? null,
@@ -115,9 +132,17 @@ export function addRunCommand(program: Command): void {
           }
           throw error;
         } finally {
+          reporter.stop();
           process.removeListener('SIGTERM', onTerm);
         }
         result = { ...result, ...(await settleRun(result, { gates, notify, jobId: opts.jobId ?? null })) };
+        const kernel = (result.executed.metadata.mlnb as { kernel?: { name: string; savedKernel: string } })
+          ?.kernel;
+        if (kernel) {
+          console.error(
+            `mlnb run: saved for the kernel "${kernel.savedKernel}", ran on "${kernel.name}" (--kernel).`
+          );
+        }
         if (!result.ok) {
           console.error(`mlnb run: ${result.failure}${opts.output ? ` (see ${opts.output})` : ''}`);
         }

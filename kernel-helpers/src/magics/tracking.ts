@@ -60,7 +60,7 @@ const EXAMPLES: Record<string, string> = {
 export const paramMagic: LineMagic = {
   name: 'param',
   summary: 'declare a typed parameter: %param lr: number = 0.01',
-  expand(args) {
+  expand(args, language) {
     const match = /^([A-Za-z_$][\w$]*)\s*:\s*(\w+)\s*=\s*(.+)$/.exec(args);
     if (!match) {
       throw new MagicError(
@@ -72,7 +72,8 @@ export const paramMagic: LineMagic = {
       throw new MagicError(`%param ${name}: unknown type "${type}"; use number, string, boolean or json.`);
     }
     const value = parseParamLiteral(name, type, text.trim().replace(/;$/, ''));
-    return `const ${name}: ${PARAM_TYPES[type]} = ${API_IDENTIFIER}.param(${JSON.stringify(name)}, ${JSON.stringify(value)});`;
+    const declared = language === 'javascript' ? name : `${name}: ${PARAM_TYPES[type]}`;
+    return `const ${declared} = ${API_IDENTIFIER}.param(${JSON.stringify(name)}, ${JSON.stringify(value)});`;
   }
 };
 

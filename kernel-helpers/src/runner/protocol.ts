@@ -1,4 +1,4 @@
-import type { NotebookOutput } from './notebook';
+import type { OutputEvent } from './outputs';
 import type { RunSource } from '../store/runs/types';
 import type { ParametersCell } from './parameters';
 
@@ -23,11 +23,18 @@ export interface RunRequest {
   seed: number | null;
   /** The catalog version a bare dataset name loads (a reproduction's: the versions its run loaded). */
   datasetVersions: Record<string, number>;
+  /** The mlnb kernel the cells run on, and the kernel the notebook was saved with (`-k`). */
+  kernel: { name: string; language: 'typescript' | 'javascript'; savedKernel: string | null };
 }
 
 /** What the child reports, as it happens. */
 export type ChildMessage =
   | { type: 'started'; runId: string }
-  | { type: 'cell'; index: number; executionCount: number; ok: boolean; outputs: NotebookOutput[] }
+  /** An output of the running cell (the notebook cell at `index`), as it happens. */
+  | { type: 'output'; index: number; output: OutputEvent }
+  /** A tfjs fit in the cell at `index` finished an epoch (1-based) of `epochs`. */
+  | { type: 'epoch'; index: number; epoch: number; epochs: number }
+  /** The cell at `index` ended; its outputs were all sent before. */
+  | { type: 'cell'; index: number; executionCount: number; ok: boolean }
   /** `error`: the runner itself failed (not a cell), with its stack. */
   | { type: 'done'; ok: boolean; error?: string };

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { RunRecord } from '../store/runs/types';
 import { parseDatasetRef } from '../store/datasets/types';
 import type { Store } from '../store/engine/store';
+import { MLNB_KERNELS } from '../kernel/kernels';
 import type { Notebook } from './notebook';
 import { magicParameters } from './parameters';
 import { runHeadless } from './run';
@@ -18,15 +19,14 @@ export interface RerunResult {
 /** The tag that links a re-run to the run it reproduces. */
 export const RERUN_OF_TAG = 'mlnb.rerun_of';
 
-const MLNB_KERNELSPEC = { name: 'mlnb', display_name: 'TypeScript (mlnb)', language: 'typescript' };
-
-/** The cells that ran successfully, in the order they ran, as a notebook on the mlnb kernel. */
+/** The cells that ran successfully, in the order they ran, as a notebook on the run's mlnb kernel. */
 function notebookOf(run: RunRecord): Notebook {
+  const kernel = MLNB_KERNELS.find(k => k.name === run.tags['mlnb.kernel']) ?? MLNB_KERNELS[0];
   return {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: {
-      kernelspec: MLNB_KERNELSPEC,
+      kernelspec: { name: kernel.name, display_name: kernel.displayName, language: kernel.language },
       mlnb: { reproducedFrom: run.id }
     },
     cells: run.cells

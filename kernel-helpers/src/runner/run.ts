@@ -6,8 +6,10 @@ import { sha256File } from '../capture/files';
 import type { RunSource } from '../store/runs/types';
 import { loadTypescriptFromCodeCache } from '../typescript';
 import { engineTags } from './engine-context';
+import type { MlnbKernel } from '../kernel/kernels';
 import { injectParameters } from './inject';
-import { cellSource, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
+import { cellSource, kernelToRun, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
+import { ExecutedOutputs, OutputEvent } from './outputs';
 import {
   checkParameterValues,
   DeclaredParameter,
@@ -39,9 +41,23 @@ export interface HeadlessRunOptions {
   seed?: number | null;
   /** The catalog version a bare dataset name loads, by name (default: the latest). */
   datasetVersions?: Record<string, number>;
+  /**
+   * Run on this mlnb kernel whatever kernel the notebook was saved with (papermill's `-k`); tslab's
+   * kernel names pick their mlnb twin.
+   */
+  kernel?: string;
+  /** Told what happens as it happens: cells starting and ending, their outputs, tfjs epochs. */
+  observe?: (event: RunEvent) => void;
   /** Aborting stops the run: its process is killed and the run is recorded killed, with the reason. */
   signal?: AbortSignal;
 }
+
+/** What a headless run reports as it goes (progress on a terminal, `--log-output`). */
+export type RunEvent =
+  | { type: 'cell'; index: number; position: number; total: number; source: string }
+  | { type: 'output'; index: number; output: OutputEvent }
+  | { type: 'epoch'; index: number; epoch: number; epochs: number }
+  | { type: 'end'; ok: boolean };
 
 export interface HeadlessRunResult {
   runId: string | null;
@@ -65,7 +81,7 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
     throw new NotebookError(`The working folder ${cwd} does not exist.`);
   }
   // Started first: its TypeScript start-up overlaps our checks; it runs nothing until asked.
-  const child = startChild(cwd);
+  const child = startChild(cwd, languageOf(notebookPath, options.kernel));
   let request: RunRequest;
   let executed: Notebook;
   let values: Record<string, unknown>;
@@ -78,14 +94,16 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
 
   // Needed to record the outcome: loaded while the child works (errors surface where it is used).
   void import('../store/engine/open').catch(() => undefined);
-  const outcome = await executeInChild(child, request, executed, options.timeoutSeconds, options.signal);
+  const outcome = await executeInChild(child, request, executed, options);
+  options.observe?.({ type: 'end', ok: outcome.ok });
   executed.metadata = {
     ...executed.metadata,
     mlnb: {
       runId: outcome.runId,
       status: outcome.ok ? 'finished' : 'failed',
       parameters: values,
-      failure: outcome.failure
+      failure: outcome.failure,
+      ...(request.kernel.savedKernel !== request.kernel.name ? { kernel: request.kernel } : {})
     }
   };
   if (options.output) {
@@ -115,8 +133,18 @@ function childScript(): string {
   return script;
 }
 
-function startChild(cwd: string): ChildProcess {
-  return fork(childScript(), [], {
+/** The language the child must be ready for; a notebook that cannot run is refused later. */
+function languageOf(notebookPath: string, kernel?: string): MlnbKernel['language'] {
+  try {
+    const notebook = readNotebook(notebookPath, kernel);
+    return kernelToRun(notebook, notebookPath, kernel).language;
+  } catch {
+    return 'typescript';
+  }
+}
+
+function startChild(cwd: string, language: MlnbKernel['language']): ChildProcess {
+  return fork(childScript(), [language], {
     cwd,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // A larger young generation: TypeScript's start-up allocates a lot of short-lived objects.
@@ -126,7 +154,9 @@ function startChild(cwd: string): ChildProcess {
 
 /** Reads and checks the notebook and the -p values; builds what the child executes. */
 function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptions) {
-  const notebook = readNotebook(notebookPath);
+  const notebook = readNotebook(notebookPath, options.kernel);
+  const kernel = kernelToRun(notebook, notebookPath, options.kernel);
+  const savedKernel = notebook.metadata.kernelspec?.name ?? null;
   const given = options.params ?? [];
   const typed = options.values ?? {};
   // Reading the parameters cell loads TypeScript (0.3 s of CPU, which slows the child's start-up
@@ -156,8 +186,16 @@ function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptio
     experiment: options.experiment ?? null,
     runName: options.runName ?? null,
     seed: options.seed ?? null,
-    datasetVersions: options.datasetVersions ?? {}
+    datasetVersions: options.datasetVersions ?? {},
+    kernel: { name: kernel.name, language: kernel.language, savedKernel }
   };
+  if (savedKernel !== kernel.name) {
+    // The executed notebook opens on the kernel it ran on, as papermill's -k writes it.
+    executed.metadata = {
+      ...executed.metadata,
+      kernelspec: { name: kernel.name, display_name: kernel.displayName, language: kernel.language }
+    };
+  }
   for (const cell of executed.cells.filter(c => c.cell_type === 'code')) {
     cell.outputs = [];
     cell.execution_count = null;
@@ -198,14 +236,21 @@ function executeInChild(
   child: ChildProcess,
   request: RunRequest,
   executed: Notebook,
-  timeoutSeconds?: number,
-  signal?: AbortSignal
+  { timeoutSeconds, signal, observe }: HeadlessRunOptions
 ): Promise<ChildOutcome> {
+  const started = (position: number) => {
+    const cell = request.cells[position];
+    if (cell && observe) {
+      const total = request.cells.length;
+      observe({ type: 'cell', index: cell.index, position, total, source: cell.source });
+    }
+  };
   return new Promise(resolve => {
     let runId: string | null = null;
     let done: { ok: boolean } | undefined;
     let failure: string | null = null;
     let running = request.cells[0]?.index;
+    const outputs = new ExecutedOutputs(executed.cells);
     const timer =
       timeoutSeconds && timeoutSeconds > 0
         ? setTimeout(() => {
@@ -226,18 +271,26 @@ function executeInChild(
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'started') {
         runId = message.runId;
+        started(0);
+      } else if (message.type === 'output') {
+        outputs.apply(message.index, message.output);
+        observe?.(message);
+      } else if (message.type === 'epoch') {
+        observe?.(message);
       } else if (message.type === 'cell') {
         const cell = executed.cells[message.index];
-        cell.outputs = message.outputs;
         cell.execution_count = message.executionCount;
         cell.metadata.mlnb = { status: message.ok ? 'ok' : 'error' };
         if (!message.ok) {
-          const error = message.outputs.find(o => o.output_type === 'error');
+          const error = cell.outputs?.find(o => o.output_type === 'error');
           const detail = error && 'evalue' in error ? `${error.ename}: ${error.evalue}` : 'error';
           failure = `cell ${message.executionCount} failed: ${detail}`;
         }
         const next = request.cells.findIndex(c => c.index === message.index) + 1;
         running = request.cells[next]?.index;
+        if (message.ok) {
+          started(next);
+        }
       } else if (message.type === 'done') {
         done = { ok: message.ok };
         if (message.error) {
