@@ -215,9 +215,9 @@ describe('profileColumns', () => {
   });
 });
 
-describe('parquet (hyparquet)', () => {
+describe('parquet (DuckDB)', () => {
   test('flights-3m.parquet: rows from the footer, types from the schema', () => {
-    // hyparquet is an ES module: this runs the built profiler in its own process.
+    // The built profiler in its own process, as the CLI runs it (DuckDB's native threads and all).
     const script = `require(${JSON.stringify(path.join(__dirname, '..', 'dist', 'profile'))})
       .profileFile(${JSON.stringify(path.join(DATA, 'flights-3m.parquet'))})
       .then(p => console.log(JSON.stringify(p)))`;
