@@ -2,7 +2,7 @@ import { connect, messageOf, quoteName, quoteText } from '../catalog/duckdb';
 import { CATEGORICAL_MAX_DISTINCT, CATEGORICAL_MIN_REPEATS } from './column';
 import { ProfileError } from './errors';
 import { exactParts } from './numeric';
-import type { ColumnProfile, ColumnStatistics, ColumnType } from './types';
+import type { ColumnProfile, ColumnType, Quantiles } from './types';
 
 /** Numeric columns with at most this many distinct values get them with their counts (exact). */
 const PAIRS_LIMIT = 1_000_000;
@@ -47,12 +47,13 @@ function columnOf(name: string, duckType: string): Column {
 }
 
 /**
- * Profiles a Parquet file inside DuckDB, reading it in place by row group on all cores: the same
- * statistics as the streaming profile, all exact. One scan for counts, distinct counts and
- * moments; a second for each numeric column's distinct values with their counts (quantiles and
- * histogram follow from them exactly, as for CSV columns under 16,384 distinct values) and each
- * text column's most frequent values. A numeric column of more than a million distinct values
- * gets DuckDB's exact quantiles and its histogram counted in SQL instead.
+ * Profiles a Parquet file inside DuckDB, which reads it in place, by row group, on all cores:
+ * the same statistics as the streaming profile, all exact. One query groups each column by
+ * value: a numeric, datetime or boolean column hands back its distinct values with their counts
+ * (count, distinct, min, max, mean, std, quantiles and histogram follow from them exactly, as
+ * for CSV columns under 16,384 distinct values); a text column its most frequent values, with
+ * its distinct count and least and greatest text. A numeric column of more than a million
+ * distinct values is summarized in SQL instead (DuckDB's exact quantiles, histogram by bin).
  */
 export async function profileParquet(
   file: string,
@@ -75,181 +76,189 @@ export async function profileParquet(
         throw new ProfileError(`${file}: ${messageOf(error)}`);
       }
     };
-    const first = await run(`SELECT count(*), ${columns.map(firstPassOf).join(', ')} FROM ${source}`);
-    const [rows, ...stats] = first[0].map(v => (typeof v === 'bigint' ? Number(v) : v)) as (
-      number | string | null
-    )[];
-    const summaries = columns.map((column, i) => {
-      const [count, distinct, min, max, mean, std] = stats.slice(i * 6, i * 6 + 6);
-      return { column, count: count as number, distinct: distinct as number, min, max, mean, std };
+    const top = Math.max(bins, TOP);
+    const parts = [
+      `(SELECT -1 AS i, NULL AS t, NULL::DOUBLE AS v, count(*) AS n, NULL AS lo, NULL AS hi, NULL::BIGINT AS groups, ` +
+        `NULL::HUGEINT AS total FROM ${source})`
+    ];
+    columns.forEach(({ family, value }, i) => {
+      parts.push(
+        family === 'text'
+          ? `(SELECT ${i}, t, NULL, n, lo, hi, groups, total FROM (SELECT ${value} AS t, count(*) AS n, ` +
+              `count(*) OVER () AS groups, min(t) OVER () AS lo, max(t) OVER () AS hi, sum(count(*)) OVER () AS total ` +
+              `FROM ${source} WHERE t IS NOT NULL GROUP BY t) ORDER BY n DESC, t LIMIT ${top})`
+          : `(SELECT ${i}, NULL, v, n, NULL, NULL, NULL, NULL FROM (SELECT ${value} AS v, count(*) AS n FROM ${source} ` +
+              `WHERE v IS NOT NULL GROUP BY v LIMIT ${PAIRS_LIMIT + 1}))`
+      );
     });
-    const details = await secondPass(source, summaries, bins, run);
-    return {
-      rows: rows as number,
-      columns: summaries.map((s, i) => profileOf(s, details[i], rows as number, bins))
-    };
+    const grouped = await run(`SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY i, v`);
+    const rows = Number(grouped.find(r => r[0] === -1)![3]);
+    const byColumn = columns.map(() => [] as unknown[][]);
+    for (const row of grouped) {
+      if ((row[0] as number) >= 0) {
+        byColumn[row[0] as number].push(row);
+      }
+    }
+    const profiles: ColumnProfile[] = [];
+    for (const [i, column] of columns.entries()) {
+      const group = byColumn[i];
+      if (column.family === 'text') {
+        profiles.push(textProfile(column, group, rows, bins));
+      } else if (group.length <= PAIRS_LIMIT) {
+        profiles.push(numericProfile(column, pairsOf(group), rows, bins));
+      } else {
+        profiles.push(await largeProfile(column, source, rows, bins, run));
+      }
+    }
+    return { rows, columns: profiles };
   } finally {
     connection.closeSync();
   }
 }
 
-function firstPassOf({ name, family, value }: Column): string {
-  const c = quoteName(name);
-  const moments =
-    family === 'text'
-      ? `min(${value}), max(${value}), NULL, NULL`
-      : `min(${value}), max(${value}), avg(${value}), stddev_samp(${value})`;
-  return `count(${c}), count(DISTINCT ${c}), ${moments}`;
+/** Distinct values, ascending (the query sorts them), with their counts. */
+function pairsOf(group: unknown[][]): { values: Float64Array; counts: Float64Array } {
+  return {
+    values: Float64Array.from(group, r => r[2] as number),
+    counts: Float64Array.from(group, r => Number(r[3]))
+  };
 }
 
-interface Summary {
-  column: Column;
-  count: number;
-  distinct: number;
-  min: unknown;
-  max: unknown;
-  mean: unknown;
-  std: unknown;
+function base(
+  column: Column,
+  type: ColumnType,
+  count: number,
+  distinct: number,
+  rows: number
+): ColumnProfile {
+  return {
+    name: column.name,
+    type,
+    nullable: rows > count,
+    statistics: { count, missing: rows - count, distinct, distinctExact: true }
+  };
 }
 
-interface Details {
-  /** Numeric: distinct values (ascending) and their counts. */
-  values?: Float64Array;
-  counts?: Float64Array;
-  /** Numeric past PAIRS_LIMIT: quantiles and histogram counts from SQL. */
-  quantiles?: number[];
-  bins?: number[];
-  /** Text and booleans: the most frequent values. */
-  top?: { value: string; count: number }[];
-}
-
-async function secondPass(
-  source: string,
-  summaries: Summary[],
-  bins: number,
-  run: (sql: string) => Promise<unknown[][]>
-): Promise<Details[]> {
-  const details: Details[] = summaries.map(() => ({}));
-  const parts: string[] = [];
-  const large: number[] = [];
-  summaries.forEach(({ column, count, distinct }, i) => {
-    if (count === 0) {
-      return;
-    }
-    if (column.family === 'text' || column.family === 'boolean') {
-      const text = column.family === 'boolean' ? `CAST(${quoteName(column.name)} AS VARCHAR)` : column.value;
-      parts.push(
-        `(SELECT ${i} AS i, ${text} AS t, NULL::DOUBLE AS v, count(*) AS n FROM ${source} WHERE ${text} IS NOT NULL ` +
-          `GROUP BY t ORDER BY n DESC, t LIMIT ${Math.max(bins, TOP)})`
-      );
-    } else if (distinct <= PAIRS_LIMIT) {
-      parts.push(
-        `(SELECT ${i} AS i, NULL AS t, ${column.value} AS v, count(*) AS n FROM ${source} WHERE ${column.value} IS NOT NULL GROUP BY v)`
-      );
-    } else {
-      large.push(i);
-    }
-  });
-  if (parts.length) {
-    const rows = await run(`SELECT i, t, v, n FROM (${parts.join(' UNION ALL ')}) ORDER BY i, v, n DESC, t`);
-    const byColumn = new Map<number, unknown[][]>();
-    for (const row of rows) {
-      const i = Number(row[0]);
-      const group = byColumn.get(i);
-      if (group) {
-        group.push(row);
-      } else {
-        byColumn.set(i, [row]);
-      }
-    }
-    for (const [i, group] of byColumn) {
-      if (group[0][1] !== null) {
-        details[i].top = group
-          .map(r => ({ value: String(r[1]), count: Number(r[3]) }))
-          .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-      } else {
-        details[i].values = Float64Array.from(group, r => Number(r[2]));
-        details[i].counts = Float64Array.from(group, r => Number(r[3]));
-      }
-    }
+function textProfile(column: Column, group: unknown[][], rows: number, bins: number): ColumnProfile {
+  // The most frequent values, each row also holding the column's distinct and non-missing counts.
+  const distinct = group.length ? Number(group[0][6]) : 0;
+  const count = group.length ? Number(group[0][7]) : 0;
+  const values = group
+    .map(r => ({ value: String(r[1]), count: Number(r[3]) }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  const categorical =
+    count > 0 && distinct <= CATEGORICAL_MAX_DISTINCT && count >= CATEGORICAL_MIN_REPEATS * distinct;
+  const profile = base(column, categorical ? 'categorical' : 'string', count, distinct, rows);
+  if (count > 0) {
+    profile.statistics.min = String(group[0][4]);
+    profile.statistics.max = String(group[0][5]);
+    withTop(profile, values, count, bins);
   }
-  for (const i of large) {
-    const { column, min, max } = summaries[i];
-    const [lo, hi] =
-      (min as number) === (max as number)
-        ? [(min as number) - 0.5, (max as number) + 0.5]
-        : [min as number, max as number];
-    const [quantiles] = await run(
-      `SELECT quantile_cont(${column.value}, [${QUANTILES.join(', ')}]) FROM ${source}`
-    );
-    const counted = await run(
-      `SELECT least(${bins - 1}, floor((${column.value} - ${lo}) * ${bins} / (${hi - lo})))::INTEGER AS b, count(*) ` +
-        `FROM ${source} WHERE ${column.value} IS NOT NULL GROUP BY b`
-    );
-    const histogram = new Array<number>(bins).fill(0);
-    for (const [b, n] of counted) {
-      histogram[Number(b)] += Number(n);
-    }
-    details[i] = { quantiles: quantiles[0] as number[], bins: histogram };
-  }
-  return details;
+  return profile;
 }
 
-function profileOf(summary: Summary, details: Details, rows: number, bins: number): ColumnProfile {
-  const { column, count, distinct } = summary;
-  const type: ColumnType =
-    column.family !== 'text'
-      ? column.family
-      : distinct <= CATEGORICAL_MAX_DISTINCT && count >= CATEGORICAL_MIN_REPEATS * distinct && count > 0
-        ? 'categorical'
-        : 'string';
-  const statistics: ColumnStatistics = { count, missing: rows - count, distinct, distinctExact: true };
-  const profile: ColumnProfile = { name: column.name, type, nullable: rows > count, statistics };
+function withTop(
+  profile: ColumnProfile,
+  values: { value: string; count: number }[],
+  count: number,
+  bins: number
+) {
+  profile.statistics.top = values.slice(0, TOP);
+  profile.statistics.topExact = true;
+  const shown = values.slice(0, bins);
+  profile.histogram = {
+    kind: 'categorical',
+    values: shown.map(v => v.value),
+    counts: shown.map(v => v.count),
+    other: count - shown.reduce((sum, v) => sum + v.count, 0)
+  };
+}
+
+function numericProfile(
+  column: Column,
+  { values, counts }: { values: Float64Array; counts: Float64Array },
+  rows: number,
+  bins: number
+): ColumnProfile {
+  let count = 0;
+  let sum = 0;
+  for (let k = 0; k < values.length; k++) {
+    count += counts[k];
+    sum += values[k] * counts[k];
+  }
+  const type = column.family as ColumnType;
+  const profile = base(column, type, count, values.length, rows);
   if (count === 0) {
     return profile;
   }
-  if (column.family === 'text') {
-    statistics.min = summary.min as string;
-    statistics.max = summary.max as string;
+  const mean = sum / count;
+  let squares = 0;
+  for (let k = 0; k < values.length; k++) {
+    squares += (values[k] - mean) ** 2 * counts[k];
+  }
+  const [min, max] = [values[0], values[values.length - 1]];
+  const statistics = profile.statistics;
+  withMoments(profile, min, max, mean, count > 1 ? Math.sqrt(squares / (count - 1)) : null);
+  if (type === 'boolean') {
+    const named = Array.from(values, (v, k) => ({ value: v === 1 ? 'true' : 'false', count: counts[k] }));
+    withTop(
+      profile,
+      named.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)),
+      count,
+      bins
+    );
   } else {
-    const iso = (t: number) => new Date(t).toISOString();
-    const [min, max] = [summary.min as number, summary.max as number];
-    statistics.min = type === 'datetime' ? iso(min) : min;
-    statistics.max = type === 'datetime' ? iso(max) : max;
-    if (type !== 'datetime') {
-      statistics.mean = summary.mean as number;
-      if (summary.std !== null) {
-        statistics.std = summary.std as number;
-      }
-    }
-    if (type !== 'boolean') {
-      if (details.values && details.counts) {
-        const parts = exactParts(details.values, details.counts, count, min, max, bins);
-        statistics.quantiles = parts.quantiles;
-        profile.histogram = { kind: 'numeric', edges: parts.edges, counts: parts.counts };
-      } else {
-        statistics.quantiles = Object.fromEntries(
-          QUANTILE_NAMES.map((name, q) => [name, details.quantiles![q]])
-        ) as unknown as ColumnStatistics['quantiles'];
-        const [lo, hi] = min === max ? [min - 0.5, max + 0.5] : [min, max];
-        const edges = Array.from({ length: bins + 1 }, (_, b) =>
-          b === bins ? hi : lo + (b * (hi - lo)) / bins
-        );
-        profile.histogram = { kind: 'numeric', edges, counts: details.bins! };
-      }
-      statistics.quantilesExact = true;
+    const parts = exactParts(values, counts, count, min, max, bins);
+    statistics.quantiles = parts.quantiles;
+    statistics.quantilesExact = true;
+    profile.histogram = { kind: 'numeric', edges: parts.edges, counts: parts.counts };
+  }
+  return profile;
+}
+
+function withMoments(profile: ColumnProfile, min: number, max: number, mean: number, std: number | null) {
+  const statistics = profile.statistics;
+  const datetime = profile.type === 'datetime';
+  statistics.min = datetime ? new Date(min).toISOString() : min;
+  statistics.max = datetime ? new Date(max).toISOString() : max;
+  if (!datetime) {
+    statistics.mean = mean;
+    if (std !== null) {
+      statistics.std = std;
     }
   }
-  if (details.top) {
-    statistics.top = details.top.slice(0, TOP);
-    statistics.topExact = true;
-    const shown = details.top.slice(0, bins);
-    profile.histogram = {
-      kind: 'categorical',
-      values: shown.map(v => v.value),
-      counts: shown.map(v => v.count),
-      other: count - shown.reduce((sum, v) => sum + v.count, 0)
-    };
+}
+
+/** A numeric column of more than PAIRS_LIMIT distinct values: summarized in SQL, still exact. */
+async function largeProfile(
+  column: Column,
+  source: string,
+  rows: number,
+  bins: number,
+  run: (sql: string) => Promise<unknown[][]>
+): Promise<ColumnProfile> {
+  const v = column.value;
+  const [[count, distinct, min, max, mean, std, quantiles]] = await run(
+    `SELECT count(${v}), count(DISTINCT ${v}), min(${v}), max(${v}), avg(${v}), stddev_samp(${v}), ` +
+      `quantile_cont(${v}, [${QUANTILES.join(', ')}]) FROM ${source}`
+  );
+  const profile = base(column, column.family as ColumnType, Number(count), Number(distinct), rows);
+  const [lo, hi] =
+    min === max ? [(min as number) - 0.5, (max as number) + 0.5] : [min as number, max as number];
+  const counted = await run(
+    `SELECT least(${bins - 1}, floor((${v} - ${lo}) * ${bins} / ${hi - lo}))::INTEGER AS b, count(*) ` +
+      `FROM ${source} WHERE ${v} IS NOT NULL GROUP BY b`
+  );
+  const counts = new Array<number>(bins).fill(0);
+  for (const [b, n] of counted) {
+    counts[Number(b)] += Number(n);
   }
+  withMoments(profile, min as number, max as number, mean as number, std as number | null);
+  profile.statistics.quantiles = Object.fromEntries(
+    QUANTILE_NAMES.map((name, q) => [name, (quantiles as number[])[q]])
+  ) as unknown as Quantiles;
+  profile.statistics.quantilesExact = true;
+  const edges = Array.from({ length: bins + 1 }, (_, b) => (b === bins ? hi : lo + (b * (hi - lo)) / bins));
+  profile.histogram = { kind: 'numeric', edges, counts };
   return profile;
 }
