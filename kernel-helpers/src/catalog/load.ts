@@ -47,6 +47,18 @@ export async function verifyVersion(record: DatasetRecord): Promise<void> {
   }
 }
 
+/** The SQL types of a CSV's columns, by the profile's type (datetime: DuckDB's guess). */
+const CSV_TYPES: Record<string, string> = {
+  integer: 'BIGINT',
+  number: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  string: 'VARCHAR',
+  categorical: 'VARCHAR'
+};
+
+/** What the CSV profile counts as missing (profile/README.md). */
+const MISSING = ['', 'NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', '#N/A', '<NA>'];
+
 /** The DuckDB table function that reads a version's file where it lies (Arrow: none). */
 function scanOf(record: DatasetRecord): string | undefined {
   const file = quoteText(record.location);
@@ -55,10 +67,19 @@ function scanOf(record: DatasetRecord): string | undefined {
       return `read_parquet(${file})`;
     case 'csv':
     case 'tsv': {
-      // The catalog's column names (a repeated or blank header name as the profile named it).
+      // The catalog's names and types (from the profile, which read every value): no second
+      // read of the file to sniff them. Datetime columns are left to DuckDB's sniffer (DATE or
+      // TIMESTAMP); the profile's missing markers are NULL.
       const names = `[${record.schema.map(c => quoteText(c.name)).join(', ')}]`;
+      const types = record.schema
+        .filter(c => c.type in CSV_TYPES)
+        .map(c => `${quoteText(c.name)}: '${CSV_TYPES[c.type]}'`);
       const delimiter = record.format === 'csv' ? "','" : "'\\t'";
-      return `read_csv(${file}, header = true, delim = ${delimiter}, names = ${names}, sample_size = -1)`;
+      return (
+        `read_csv(${file}, header = true, delim = ${delimiter}, names = ${names}, ` +
+        (types.length ? `types = {${types.join(', ')}}, ` : '') +
+        `nullstr = [${MISSING.map(quoteText).join(', ')}])`
+      );
     }
     case 'json':
       return `read_json(${file}, format = 'array', sample_size = -1)`;
