@@ -295,7 +295,7 @@ describe('parquet and CSV profiles agree', () => {
       }
       expect(actual.histogram).toEqual(expected.histogram);
     });
-  });
+  }, 120_000);
 });
 
 test('a Parquet column of more than a million distinct values: exact statistics summarized in SQL', async () => {
