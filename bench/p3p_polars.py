@@ -1,9 +1,9 @@
-"""P3p, the competitors' side: profile flights-3m.parquet with polars and with pandas — the
+"""P3p, the competitors' side: profile flights-3m.parquet (or an Arrow file) with polars and pandas — the
 statistics mlnb's profile holds: count, missing, distinct, min, max, mean, std, the 1/5/25/50/75/
 95/99th percentiles, top 10 values of text columns, 20-bin histograms of numeric and datetime
 columns (numpy's edges). Best of N rounds in this process (imports not timed).
 
-Usage: python bench/p3p_polars.py FILE.parquet [rounds]   (prints JSON)
+Usage: python bench/p3p_polars.py FILE.parquet|FILE.arrow [rounds]   (prints JSON)
 """
 import json
 import sys
@@ -19,7 +19,7 @@ PERCENTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]
 
 
 def with_polars():
-    frame = pl.read_parquet(file)
+    frame = pl.read_ipc(file) if file.endswith(".arrow") else pl.read_parquet(file)
     stats = frame.describe(percentiles=PERCENTILES, interpolation="linear")
     distinct = frame.select(pl.all().n_unique())
     out = {}
@@ -34,7 +34,7 @@ def with_polars():
 
 
 def with_pandas():
-    frame = pd.read_parquet(file)
+    frame = pd.read_feather(file) if file.endswith(".arrow") else pd.read_parquet(file)
     stats = frame.describe(percentiles=PERCENTILES, include="all")
     distinct = frame.nunique()
     out = {}
