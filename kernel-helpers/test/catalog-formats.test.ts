@@ -270,4 +270,16 @@ describe('catalog formats: bad input', () => {
     expect(printed(cell, 'changed-sql')).toMatch(/weather@1: .*weather\.csv changed since it was registered/);
     expect(catalog()).toBe(before);
   });
+
+  test('a CSV with ragged rows loads its good rows, as its profile counted them', () => {
+    fs.writeFileSync(path.join(dir, 'ragged.csv'), 'a,b\n1,2\n3\n4,5\n6,7,8\n9,10\n');
+    expect(cli('datasets', 'register', 'ragged.csv', '--name', 'ragged').status).toBe(0);
+    const nb = writeNotebook(dir, 'ragged.ipynb', [
+      code('load', "%dataset load ragged\nconsole.log('a', JSON.stringify(ragged.column('a').values));")
+    ]);
+    const result = runCli(['run', nb, '-o', path.join(dir, 'ragged-out.ipynb')], { cwd: dir, env });
+    expect(result.stderr).toBe('');
+    const [cell] = JSON.parse(fs.readFileSync(path.join(dir, 'ragged-out.ipynb'), 'utf8')).cells as Cell[];
+    expect(printed(cell, 'a')).toEqual([1, 4, 9]);
+  });
 });

@@ -78,6 +78,8 @@ function scanOf(record: DatasetRecord): string | undefined {
       return (
         `read_csv(${file}, header = true, delim = ${delimiter}, names = ${names}, ` +
         (types.length ? `types = {${types.join(', ')}}, ` : '') +
+        // Rows whose field count differs from the header's were left out of the profile: here too.
+        (record.badRows?.count ? 'ignore_errors = true, ' : '') +
         `nullstr = [${MISSING.map(quoteText).join(', ')}])`
       );
     }
