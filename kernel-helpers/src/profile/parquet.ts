@@ -40,7 +40,8 @@ function columnOf(name: string, duckType: string): Column {
   const c = quoteName(name);
   const value =
     family === 'datetime'
-      ? `epoch_ms(CAST(${c} AS TIMESTAMP))::DOUBLE`
+      ? // Timestamps (with a time zone too) as they are: a cast to TIMESTAMP would use the local zone.
+        `epoch_ms(${duckType === 'DATE' ? `CAST(${c} AS TIMESTAMP)` : c})::DOUBLE`
       : family === 'text'
         ? `CAST(${c} AS VARCHAR)`
         : `CAST(${c} AS DOUBLE)`;
