@@ -125,6 +125,10 @@ describe('catalog magics', () => {
     ['%dataset load penguins@2 as df', 'const df = await mlnb.catalog.load("penguins@2");'],
     ['%dataset load seattle-weather', 'const seattle_weather = await mlnb.catalog.load("seattle-weather");'],
     [
+      '%dataset load flights as late --columns origin,delay --where "delay > 60" --limit 100',
+      'const late = await mlnb.catalog.load("flights", {"columns":["origin","delay"],"where":"delay > 60","limit":100});'
+    ],
+    [
       '%dataset register df --name clean --tag a --tag b',
       'await mlnb.catalog.register(df, {"name":"clean","tags":["a","b"]});'
     ],
@@ -143,6 +147,7 @@ describe('catalog magics', () => {
     ['%dataset load', '%dataset load needs name[@version]'],
     ['%dataset load a as', '%dataset load needs name[@version]'],
     ['%dataset load a as 1x', '"1x" is not a variable name'],
+    ['%dataset load a --limit ten', '--limit: "ten" is not a whole number of rows'],
     ['%dataset register df', "%dataset register: required option '--name <name>' not specified"],
     ['%dataset register df --name x --color red', "unknown option '--color'"],
     ['%dataset register df --name x | rm', 'quote text that contains shell symbols'],
