@@ -12,12 +12,15 @@ const PYTHON = path.join(VENV_BIN, 'python');
 const only = new Set(process.argv.slice(2).map(a => a.toUpperCase()));
 const wanted = id => only.size === 0 || only.has(id);
 
-setup();
+await setup({ forTests: true });
 runStep({
   id: 'bench-python',
-  title: 'benchmark competitors in the .venv (mlflow, papermill, pandas, numpy)',
+  title: 'benchmark competitors in the .venv (mlflow, papermill, pandas, numpy, polars, duckdb, pyarrow)',
   inputs: ['scripts/bench.mjs'],
-  done: () => fs.existsSync(path.join(VENV_BIN, 'papermill')) && fs.existsSync(path.join(VENV_BIN, 'mlflow')),
+  done: () =>
+    fs.existsSync(path.join(VENV_BIN, 'papermill')) &&
+    fs.existsSync(path.join(VENV_BIN, 'mlflow')) &&
+    spawnSync(PYTHON, ['-c', 'import polars, duckdb, pyarrow']).status === 0,
   run: () =>
     sh(PYTHON, [
       '-m',
@@ -28,7 +31,10 @@ runStep({
       'mlflow',
       'papermill',
       'pandas',
-      'numpy'
+      'numpy',
+      'polars',
+      'duckdb',
+      'pyarrow'
     ])
 });
 
@@ -249,6 +255,64 @@ if (wanted('P5')) {
     p5.ratio <= 0.5
   );
 }
+const FLIGHTS_3M = path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-3m.parquet');
+if (wanted('P3P')) {
+  const ours = json(process.execPath, ['bench/p3-profile.js', FLIGHTS_3M, '3']);
+  const theirs = json(PYTHON, ['bench/p3p_polars.py', FLIGHTS_3M, '3']);
+  const what = 'profile flights-3m.parquet (3M rows × 5), mlnb (DuckDB) vs';
+  row(
+    'P3p',
+    `${what} polars read_parquet+describe+n_unique+histograms (time ratio)`,
+    `${ours.ms.toFixed(0)} ms`,
+    `${theirs.polarsMs.toFixed(0)} ms`,
+    ours.ms / theirs.polarsMs,
+    '<= 1.0',
+    ours.ms / theirs.polarsMs <= 1.0
+  );
+  row(
+    'P3p',
+    `${what} pandas (time ratio)`,
+    `${ours.ms.toFixed(0)} ms`,
+    `${theirs.pandasMs.toFixed(0)} ms`,
+    ours.ms / theirs.pandasMs,
+    '(info)',
+    ours.ms / theirs.pandasMs <= 1.0
+  );
+}
+if (wanted('P10')) {
+  const dir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'mlnb-p10-'));
+  const csv = path.join(dir, 'p3.csv');
+  console.log('P10: generating the 1M-row × 10-column CSV…');
+  json(process.execPath, ['bench/p3-generate.js', csv, '1000000']);
+  const ours = json(process.execPath, ['bench/p10-sql.js', dir, FLIGHTS_3M, csv, '5']);
+  const theirs = json(PYTHON, ['bench/p10_duckdb.py', FLIGHTS_3M, csv, '5']);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const kinds = [
+    ['groupBy', 'GROUP BY origin over flights-3m.parquet'],
+    ['aggregate', 'count/avg/max over the 1M-row CSV (63 MB)']
+  ];
+  for (const [kind, what] of kinds) {
+    const [a, b] = [ours[kind], theirs[kind]];
+    row(
+      'P10',
+      `%%sql ${what}, mlnb.sql (best after the first) vs DuckDB Python API (time ratio)`,
+      `${a.ms.toFixed(0)} ms`,
+      `${b.ms.toFixed(0)} ms`,
+      a.ms / b.ms,
+      '<= 1.5',
+      a.ms / b.ms <= 1.5
+    );
+    row(
+      'P10',
+      `the same, first query of a fresh process (DuckDB start and sha256 included)`,
+      `${a.firstMs.toFixed(0)} ms`,
+      `${b.firstMs.toFixed(0)} ms`,
+      a.firstMs / b.firstMs,
+      '(info)',
+      a.firstMs / b.firstMs <= 1.5
+    );
+  }
+}
 if (wanted('P6')) {
   const p6 = json(process.execPath, ['bench/p6-scheduler.js', '50']);
   // No competitor is named for P6: the ratio column is the p95 against the 1 s goal.
@@ -261,6 +325,29 @@ if (wanted('P6')) {
     'p95 <= 1000 ms',
     p6.met
   );
+}
+
+if (wanted('P9')) {
+  // Real Airflow (.venv-airflow, which setup installs) on a scratch PostgreSQL database.
+  const p9 = spawnSync(process.execPath, ['bench/p9-airflow-run-now.js', '3'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
+  if (p9.status === 0) {
+    const r = JSON.parse(p9.stdout.trim().split('\n').pop());
+    row(
+      'P9',
+      `Airflow job: Run now to first cell (Airflow to hand-over ${r.airflowHandOverMs} ms + mlnb ${r.mlnbInAirflowMs} ms) vs mlnb run alone; goal on mlnb's share`,
+      `${r.runNowToFirstCellMs} ms`,
+      `${r.mlnbRunAloneMs} ms`,
+      r.ratio,
+      `mlnb share ${r.mlnbShareMs} ms <= 100 ms`,
+      r.met
+    );
+  } else {
+    console.error('P9: not measured (needs .venv-airflow and PostgreSQL; see above).');
+  }
 }
 
 const headers = ['id', 'what', 'mlnb', 'competitor', 'ratio', 'goal', 'met'];

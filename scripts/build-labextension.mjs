@@ -2,7 +2,7 @@
 // Python environment. We call the builder directly: `jupyter labextension build` now runs jlpm
 // (Yarn) in the package, which replaces an npm workspace's node_modules with Yarn's.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,29 @@ function jupyterlabStaging() {
   console.error('build-labextension: no Python with JupyterLab found. Run `npm run setup` first.');
   process.exit(1);
 }
+
+/**
+ * Removes compiled files whose source is gone: `tsc -b` never deletes outputs, and webpack would
+ * bundle them (a stale lib/api.js shadows lib/api/index.js, the client that replaced it).
+ */
+function pruneStaleOutput(lib, src) {
+  for (const entry of existsSync(lib) ? readdirSync(lib, { withFileTypes: true }) : []) {
+    const output = path.join(lib, entry.name);
+    if (entry.isDirectory()) {
+      pruneStaleOutput(output, path.join(src, entry.name));
+      continue;
+    }
+    const base = entry.name.replace(/\.(js|js\.map|d\.ts)$/, '');
+    if (
+      base !== entry.name &&
+      !existsSync(path.join(src, `${base}.ts`)) &&
+      !existsSync(path.join(src, `${base}.tsx`))
+    ) {
+      rmSync(output);
+    }
+  }
+}
+pruneStaleOutput(path.join(extensionDir, 'lib'), path.join(extensionDir, 'src'));
 
 const require = createRequire(path.join(extensionDir, 'package.json'));
 const builder = require.resolve('@jupyterlab/builder/lib/build-labextension.js');

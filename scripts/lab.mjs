@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setup } from './setup.mjs';
 import { ROOT, VENV_BIN } from './steps.mjs';
 
-setup();
+await setup();
 // Jupyter refuses to run as root without this flag; containers and CI machines often are root.
 const asRoot = process.getuid?.() === 0 ? ['--allow-root'] : [];
 const examples = path.join(ROOT, 'examples');

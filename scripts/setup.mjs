@@ -4,9 +4,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, runStep, sh, VENV, VENV_BIN } from './steps.mjs';
+import {
+  AIRFLOW_VENV,
+  ROOT,
+  runStep,
+  runStepInBackground,
+  sh,
+  shInBackground,
+  VENV,
+  VENV_BIN
+} from './steps.mjs';
 
 const PYTHON = path.join(VENV_BIN, 'python');
+const AIRFLOW_PYTHON = path.join(AIRFLOW_VENV, 'bin', 'python');
 const WORKSPACES = ['kernel-helpers', 'extension', 'ui-tests'];
 const LABEXTENSION = path.join(ROOT, 'mlnb_lab', 'labextension');
 
@@ -18,7 +28,7 @@ const steps = [
     done: () => fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json')),
     // Playwright's own browser download cannot work here; the tests use Debian's Chromium.
     run: () =>
-      sh('npm', ['install', '--no-audit', '--no-fund'], {
+      shInBackground('npm', ['install', '--no-audit', '--no-fund'], {
         env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }
       })
   },
@@ -27,11 +37,19 @@ const steps = [
     title: 'Python environment (.venv with JupyterLab)',
     inputs: ['requirements-dev.txt'],
     done: () => fs.existsSync(path.join(VENV_BIN, 'jupyter-lab')),
-    run: () => {
+    run: async () => {
       if (!fs.existsSync(PYTHON)) {
-        sh(process.env.PYTHON ?? 'python3', ['-m', 'venv', VENV]);
+        await shInBackground(process.env.PYTHON ?? 'python3', ['-m', 'venv', VENV]);
       }
-      sh(PYTHON, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-r', 'requirements-dev.txt']);
+      await shInBackground(PYTHON, [
+        '-m',
+        'pip',
+        'install',
+        '-q',
+        '--disable-pip-version-check',
+        '-r',
+        'requirements-dev.txt'
+      ]);
     }
   },
   {
@@ -55,10 +73,39 @@ const steps = [
     id: 'wire',
     title: 'JupyterLab wiring (package, lab extension, server proxy, kernelspec)',
     inputs: ['pyproject.toml', 'mlnb_lab/__init__.py', 'kernel-helpers/package.json'],
-    done: () => fs.existsSync(path.join(VENV, 'share', 'jupyter', 'kernels', 'mlnb', 'kernel.json')),
+    done: () =>
+      ['mlnb', 'mlnb-js'].every(kernel =>
+        fs.existsSync(path.join(VENV, 'share', 'jupyter', 'kernels', kernel, 'kernel.json'))
+      ),
     run: wireJupyter
   }
 ];
+
+/**
+ * Airflow in its own venv (~2 min, ~850 MB): its pins clash with JupyterLab's. It also holds
+ * aiosmtpd, the real SMTP server of the notification tests. For `npm test` only: `npm run lab`
+ * never needs it.
+ */
+const airflowStep = {
+  id: 'airflow',
+  title: 'Apache Airflow (.venv-airflow, for the engine tests)',
+  inputs: ['requirements-airflow.txt'],
+  done: () => fs.existsSync(path.join(AIRFLOW_VENV, 'bin', 'airflow')),
+  run: async () => {
+    if (!fs.existsSync(AIRFLOW_PYTHON)) {
+      await shInBackground(process.env.PYTHON ?? 'python3', ['-m', 'venv', AIRFLOW_VENV]);
+    }
+    await shInBackground(AIRFLOW_PYTHON, [
+      '-m',
+      'pip',
+      'install',
+      '-q',
+      '--disable-pip-version-check',
+      '-r',
+      'requirements-airflow.txt'
+    ]);
+  }
+};
 
 /**
  * Installs this package into the venv for development: `pip install -e .`, then (as
@@ -69,17 +116,24 @@ function wireJupyter() {
   const installed = path.join(VENV, 'share', 'jupyter', 'labextensions', 'mlnb-extension');
   // Unlink first: pip would otherwise write its copy through the link into our build output.
   fs.rmSync(installed, { recursive: true, force: true });
-  sh(PYTHON, [
-    '-m',
-    'pip',
-    'install',
-    '-q',
-    '--disable-pip-version-check',
-    '--no-build-isolation',
-    '--no-deps',
-    '-e',
-    '.'
-  ]);
+  // The build step built the lab extension already: without SKIP_JUPYTER_BUILDER, the editable
+  // install's hatch-jupyter-builder builds it again in production mode (138 s of a first setup;
+  // its skip-if-exists applies to wheels only).
+  sh(
+    PYTHON,
+    [
+      '-m',
+      'pip',
+      'install',
+      '-q',
+      '--disable-pip-version-check',
+      '--no-build-isolation',
+      '--no-deps',
+      '-e',
+      '.'
+    ],
+    { env: { ...process.env, SKIP_JUPYTER_BUILDER: '1' } }
+  );
   fs.rmSync(installed, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(installed), { recursive: true });
   fs.symlinkSync(LABEXTENSION, installed, 'dir');
@@ -93,12 +147,21 @@ function wireJupyter() {
   sh(process.execPath, [mlnb, 'kernel', 'install', '--sys-prefix', '--python', PYTHON]);
 }
 
-export function setup() {
-  for (const step of steps) {
+/** `forTests`: also the Airflow venv, which only the engine tests use (side by side with the rest). */
+export async function setup({ forTests = false } = {}) {
+  const [npm, venv, ...rest] = steps;
+  // Side by side: npm spends most of its time compiling better-sqlite3, pip downloading; the
+  // build needs both.
+  await Promise.all([
+    runStepInBackground(npm),
+    runStepInBackground(venv),
+    ...(forTests ? [runStepInBackground(airflowStep)] : [])
+  ]);
+  for (const step of rest) {
     runStep(step);
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  setup();
+  await setup();
 }

@@ -1,6 +1,6 @@
 // Small helpers for the setup steps: run a command loudly, and skip a step whose inputs have not
 // changed since it last succeeded (a stamp file holds the hash of its inputs).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VENV = path.join(ROOT, '.venv');
 export const VENV_BIN = path.join(VENV, 'bin');
+export const AIRFLOW_VENV = path.join(ROOT, '.venv-airflow');
 const STAMPS = path.join(ROOT, '.setup');
 
 /** Runs a command with inherited output; exits the whole script when it fails. */
@@ -16,10 +17,23 @@ export function sh(command, args, options = {}) {
   console.log(`$ ${[command, ...args].join(' ')}`);
   const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
   if (result.error || result.status !== 0) {
-    const why = result.error ? result.error.message : `exit code ${result.status}`;
-    console.error(`\nsetup: "${command} ${args.join(' ')}" failed (${why}).`);
-    process.exit(result.status || 1);
+    failed(command, args, result.error ? result.error.message : `exit code ${result.status}`, result.status);
   }
+}
+
+/** sh without blocking: resolves when the command succeeded (runs beside other steps). */
+export function shInBackground(command, args, options = {}) {
+  console.log(`$ ${[command, ...args].join(' ')} &`);
+  return new Promise(resolve => {
+    const child = spawn(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
+    child.on('error', error => failed(command, args, error.message, 1));
+    child.on('exit', code => (code === 0 ? resolve() : failed(command, args, `exit code ${code}`, code)));
+  });
+}
+
+function failed(command, args, why, status) {
+  console.error(`\nsetup: "${command} ${args.join(' ')}" failed (${why}).`);
+  process.exit(status || 1);
 }
 
 /** The hash of files and folders (recursively), by content, ignoring build outputs. */
@@ -50,17 +64,35 @@ export function hashInputs(inputs) {
  * `step.done()` (what it produces is there) holds.
  */
 export function runStep(step) {
+  const finish = startStep(step);
+  if (finish) {
+    step.run();
+    finish();
+  }
+}
+
+/** runStep for a step whose `run()` returns a promise, so that other steps run meanwhile. */
+export async function runStepInBackground(step) {
+  const finish = startStep(step);
+  if (finish) {
+    await step.run();
+    finish();
+  }
+}
+
+/** Null when the step is up to date; else announces it and returns what stamps it done. */
+function startStep(step) {
   const stamp = path.join(STAMPS, `${step.id}.sha256`);
-  const digest = hashInputs(step.inputs);
   const previous = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : '';
-  if (previous === digest && step.done()) {
+  if (previous === hashInputs(step.inputs) && step.done()) {
     console.log(`setup: ${step.title}: up to date`);
-    return;
+    return null;
   }
   console.log(`setup: ${step.title}…`);
   const started = Date.now();
-  step.run();
-  fs.mkdirSync(STAMPS, { recursive: true });
-  fs.writeFileSync(stamp, hashInputs(step.inputs));
-  console.log(`setup: ${step.title}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return () => {
+    fs.mkdirSync(STAMPS, { recursive: true });
+    fs.writeFileSync(stamp, hashInputs(step.inputs));
+    console.log(`setup: ${step.title}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  };
 }

@@ -69,7 +69,7 @@ function readJson(file) {
   }
 }
 
-setup();
+await setup({ forTests: true });
 ensureChromium();
 fs.rmSync(RESULTS, { recursive: true, force: true });
 fs.mkdirSync(RESULTS, { recursive: true });

@@ -7,9 +7,10 @@ const ROOT = path.resolve(__dirname, '..');
 const PYTHON = process.env.MLNB_PYTHON ?? path.join(ROOT, '.venv', 'bin', 'python');
 const DATA = 'mlnb-0.1.0.data/data';
 
-function run(command: string, args: string[], cwd = ROOT): string {
+function run(command: string, args: string[], cwd = ROOT, env = process.env): string {
   return execFileSync(command, args, {
     cwd,
+    env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 300_000
@@ -61,10 +62,18 @@ describe('the Python package (pip wheel .)', () => {
     expect(entryPoints).toMatch(/\[jupyter_serverproxy_servers\]\s+mlnb = mlnb_lab:setup_mlnb_service/);
   });
 
-  test('installed into a fresh venv, JupyterLab lists the extension as enabled and OK', () => {
+  /** A fresh venv with the wheel installed (made once). */
+  const installedVenv = () => {
     const venv = path.join(dir, 'venv');
-    run(PYTHON, ['-m', 'venv', venv]);
-    run(path.join(venv, 'bin', 'pip'), ['install', '-q', wheel]);
+    if (!fs.existsSync(venv)) {
+      run(PYTHON, ['-m', 'venv', venv]);
+      run(path.join(venv, 'bin', 'pip'), ['install', '-q', wheel]);
+    }
+    return venv;
+  };
+
+  test('installed into a fresh venv, JupyterLab lists the extension as enabled and OK', () => {
+    const venv = installedVenv();
     // `jupyter labextension list` writes its listing to stderr.
     const listed = spawnSync(path.join(venv, 'bin', 'jupyter'), ['labextension', 'list'], {
       cwd: dir,
@@ -99,5 +108,69 @@ describe('the Python package (pip wheel .)', () => {
       '--root',
       root
     ]);
+  });
+
+  test('with npm install -g of the packed mlnb, both kernels run notebooks: no repository, no kernel install', () => {
+    const venv = installedVenv();
+    // The README's two commands: the wheel (above) and the npm package, here into its own prefix.
+    const pack = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', dir, '-w', 'mlnb']));
+    const tarball = path.join(dir, pack[0].filename);
+    const npmPrefix = path.join(dir, 'npm-global');
+    run(
+      'npm',
+      ['install', '-g', '--prefix', npmPrefix, '--no-audit', '--no-fund', '--prefer-offline', tarball],
+      dir
+    );
+    // Nothing of the repository on PATH (npm scripts put its node_modules/.bin there).
+    const env = {
+      ...process.env,
+      PATH: [
+        path.join(npmPrefix, 'bin'),
+        path.join(venv, 'bin'),
+        path.dirname(process.execPath),
+        '/usr/bin',
+        '/bin'
+      ].join(path.delimiter),
+      MLNB_STORE: path.join(dir, 'store.db')
+    };
+    const specs = JSON.parse(
+      run(path.join(venv, 'bin', 'jupyter'), ['kernelspec', 'list', '--json'], dir, env)
+    ).kernelspecs;
+    expect(specs['mlnb'].spec.display_name).toBe('TypeScript (mlnb)');
+    expect(specs['mlnb-js'].spec.display_name).toBe('JavaScript (mlnb)');
+    expect(specs['mlnb'].resource_dir).toBe(path.join(venv, 'share', 'jupyter', 'kernels', 'mlnb'));
+
+    for (const [kernel, source] of [
+      ['mlnb', 'const answer: number = 6 * 7;\nmlnb.log({ answer });\nconsole.log(answer);'],
+      ['mlnb-js', 'const answer = 6 * 7;\nmlnb.log({ answer });\nconsole.log(answer);']
+    ]) {
+      const notebook = path.join(dir, `${kernel}.ipynb`);
+      fs.writeFileSync(
+        notebook,
+        JSON.stringify({
+          nbformat: 4,
+          nbformat_minor: 5,
+          metadata: { kernelspec: { name: kernel, display_name: kernel } },
+          cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source }]
+        })
+      );
+      // nbclient opens the notebook on its kernel, as JupyterLab does.
+      run(
+        path.join(venv, 'bin', 'jupyter'),
+        ['nbconvert', '--to', 'notebook', '--execute', '--inplace', notebook],
+        dir,
+        env
+      );
+      const executed = JSON.parse(fs.readFileSync(notebook, 'utf8'));
+      // nbformat writes multi-line strings as lists of lines.
+      const outputs = executed.cells[0].outputs.map((o: { text: string | string[] }) => ({
+        ...o,
+        text: ([] as string[]).concat(o.text).join('')
+      }));
+      expect(outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: '42\n' }]);
+    }
+    // Both runs were recorded by the installed mlnb.
+    const runs = JSON.parse(run(path.join(npmPrefix, 'bin', 'mlnb'), ['runs', 'list', '--json'], dir, env));
+    expect(runs.map((r: { source: string }) => r.source)).toEqual(['interactive', 'interactive']);
   });
 });

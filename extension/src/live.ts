@@ -1,70 +1,155 @@
-import { URLExt } from '@jupyterlab/coreutils';
-import { ServerConnection } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+import { ChangeEvent, subscribeToChanges } from './api';
 
-type Listener = (event: unknown) => void;
+/** Change events arriving together (a run's metric batches, a registration and its promotion) are one refetch. */
+export const REFRESH_MS = 300;
+
+export interface ILiveQueryOptions<T> {
+  /** Fetches the value; `current` is the value shown now (null before the first answer). */
+  fetch: (current: T | null) => Promise<T>;
+  /** Whether a change event of the service makes the value stale. */
+  isRelevant: (event: ChangeEvent) => boolean;
+  /** The wait between the first relevant event and the refetch (default REFRESH_MS). */
+  delayMs?: number;
+  /** Whether a failed fetch keeps the value shown (default) or clears it. */
+  keepOnError?: boolean;
+}
+
+export interface ILiveState<T> {
+  value: T | null;
+  loading: boolean;
+  /** Why the last fetch failed; null after a fetch that worked. */
+  error: Error | null;
+}
 
 /**
- * One event stream per page, shared by every view that listens (lists, details, panels). Each
- * EventSource holds a connection open for good, and a browser allows six per host over HTTP/1.1
- * (which Jupyter serves): a stream per view would leave JupyterLab's own requests waiting.
+ * A value of the service kept current from its change events (no polling from the browser):
+ * fetched on start, refetched at most once per `delayMs` while relevant events arrive, and
+ * never overwritten by an answer older than the last request (a generation counter). Every
+ * live list and detail model of the extension is one of these.
  */
-const streams = new Map<string, { source: EventSource; listeners: Set<Listener> }>();
+export class LiveQuery<T> implements IDisposable {
+  private _state: ILiveState<T> = { value: null, loading: false, error: null };
+  private readonly _changed = new Signal<this, ILiveState<T>>(this);
+  private readonly _events = new Signal<this, ChangeEvent>(this);
+  private live: IDisposable | null = null;
+  private timer: number | undefined;
+  private generation = 0;
+  private _isDisposed = false;
 
-/**
- * Listens to the service's event stream (server-sent events through jupyter-server-proxy).
- * EventSource reconnects by itself after a drop; the token, when Jupyter uses one, goes in the
- * query string because EventSource cannot send headers. The stream closes with its last listener.
- */
-export function subscribeToChanges<T>(
-  listener: (event: T) => void,
-  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
-): IDisposable {
-  let url = URLExt.join(settings.baseUrl, 'mlnb', 'api', 'events');
-  if (settings.token) {
-    url += `?token=${encodeURIComponent(settings.token)}`;
+  constructor(private readonly options: ILiveQueryOptions<T>) {}
+
+  get state(): ILiveState<T> {
+    return this._state;
   }
-  let stream = streams.get(url);
-  if (!stream) {
-    const listeners = new Set<Listener>();
-    const source = new EventSource(url, { withCredentials: true });
-    source.onmessage = message => {
-      let event: unknown;
-      try {
-        event = JSON.parse(message.data);
-      } catch {
-        return; // Not an event of ours: ignore.
-      }
-      // A copy: a listener may unsubscribe (or subscribe another) while being told.
-      for (const each of [...listeners]) {
-        try {
-          each(event);
-        } catch (error) {
-          console.error('mlnb: a live view failed to take an event', error);
-        }
-      }
-    };
-    stream = { source, listeners };
-    streams.set(url, stream);
+
+  get value(): T | null {
+    return this._state.value;
   }
-  const own: Listener = event => listener(event as T);
-  const shared = stream;
-  shared.listeners.add(own);
-  let disposed = false;
-  return {
-    get isDisposed() {
-      return disposed;
-    },
-    dispose() {
-      if (disposed) {
-        return;
+
+  get changed(): ISignal<this, ILiveState<T>> {
+    return this._changed;
+  }
+
+  /** Each relevant change event, before the refetch it schedules. */
+  get events(): ISignal<this, ChangeEvent> {
+    return this._events;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /** Follows the change events (once), without fetching now. */
+  follow(): void {
+    this.live ??= subscribeToChanges(event => {
+      if (this.options.isRelevant(event)) {
+        this._events.emit(event);
+        this.scheduleRefresh();
       }
-      disposed = true;
-      shared.listeners.delete(own);
-      if (shared.listeners.size === 0) {
-        shared.source.close();
-        streams.delete(url);
+    });
+  }
+
+  /** Follows the change events and fetches the value (the first time only). */
+  start(): void {
+    if (!this.live) {
+      this.follow();
+      void this.refresh();
+    }
+  }
+
+  /** Fetches now; an answer to an older request than the latest is dropped. */
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    this.update({ loading: true });
+    try {
+      const value = await this.options.fetch(this._state.value);
+      if (generation === this.generation) {
+        this.update({ value, loading: false, error: null });
+      }
+    } catch (error) {
+      if (generation === this.generation) {
+        const value = this.options.keepOnError === false ? null : this._state.value;
+        this.update({ value, loading: false, error: error as Error });
       }
     }
-  };
+  }
+
+  /**
+   * Changes the value from a further request (a next page) unless a refresh started meanwhile.
+   * Its failure is kept in `error`, with the value shown.
+   */
+  async extend(fetchMore: (current: T) => Promise<T>): Promise<void> {
+    const current = this._state.value;
+    if (current === null || this._state.loading) {
+      return;
+    }
+    const generation = this.generation;
+    this.update({ loading: true });
+    try {
+      const value = await fetchMore(current);
+      if (generation === this.generation) {
+        this.update({ value, loading: false });
+      }
+    } catch (error) {
+      if (generation === this.generation) {
+        this.update({ loading: false, error: error as Error });
+      }
+    }
+  }
+
+  /** A refetch `delayMs` after the first call; calls meanwhile join it (events: at most one per delay). */
+  scheduleRefresh(): void {
+    if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.refresh();
+      }, this.options.delayMs ?? REFRESH_MS);
+    }
+  }
+
+  /** A refetch `delayMs` after the last call (typing: one request per word, not per key). */
+  refreshAfterQuiet(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, delayMs);
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this.live?.dispose();
+    clearTimeout(this.timer);
+    Signal.clearData(this);
+  }
+
+  private update(change: Partial<ILiveState<T>>): void {
+    this._state = { ...this._state, ...change };
+    this._changed.emit(this._state);
+  }
 }

@@ -1,11 +1,9 @@
 import { ISignal } from '@lumino/signaling';
 import { Token } from '@lumino/coreutils';
+import type { Health } from './api';
 
 /** What the service says about itself (schemas/health.schema.json). */
-export interface IHealth {
-  version: string;
-  store: { engine: string; location: string; id: string; schemaVersion: number };
-}
+export type IHealth = Health;
 
 export type ConnectionState =
   { status: 'checking' } | { status: 'connected'; health: IHealth } | { status: 'error'; message: string };

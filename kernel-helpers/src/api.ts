@@ -46,6 +46,16 @@ export function param<T>(name: string, value: T): T {
   return given;
 }
 
+/**
+ * Restarts `Math.random` from `seed` (a whole number from 0 to 2^32 - 1), so tfjs initialisers,
+ * shuffling, dropout and your own draws repeat; later runs (`mlnb.run.new()`) start from it too.
+ * Every run is seeded anyway (a random seed, recorded on the run) unless you choose one:
+ * `mlnb.seed(42)` or `%seed 42`. Returns the seed.
+ */
+export function seed(seed: number): number {
+  return recorder().seed(seed);
+}
+
 /** Tags the current run: `mlnb.tag('team', 'fraud')`. */
 export function tag(key: string, value: string): void {
   recorder().tags({ [key]: value });

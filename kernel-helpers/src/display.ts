@@ -10,6 +10,22 @@ export interface PlotlyFigure {
   config?: object;
 }
 
+/** What tslab's display calls: `update` is true for `update_display_data`. */
+export interface DisplayMessage {
+  data: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  transient?: { display_id?: string };
+}
+
+/**
+ * The function the kernel and the runner install as tslab's `lastWriteDisplayData`; it also
+ * carries `clearOutput`, since tslab has no clear_output of its own (installed with the display
+ * function, it always reaches the cell that is running).
+ */
+export type DisplaySink = ((message: DisplayMessage, update?: boolean) => void) & {
+  clearOutput?: (wait: boolean) => void;
+};
+
 /**
  * Shows a Plotly figure in the notebook (JupyterLab renders it with the mlnb extension):
  * `mlnb.plot([{ type: 'bar', x: ['a', 'b'], y: [3, 5] }], { title: { text: 'Counts' } })`.
@@ -23,4 +39,17 @@ export function plot(figure: PlotlyFigure | object[], layout?: object): void {
     throw new Error('mlnb.plot shows figures in a notebook: run it on the "TypeScript (mlnb)" kernel.');
   }
   display.raw(PLOTLY_MIME_TYPE, JSON.stringify(complete));
+}
+
+/**
+ * Clears the running cell's outputs, as IPython's `clear_output`: with `wait`, at its next
+ * output, so a redrawn figure or progress line does not flicker.
+ * `mlnb.clearOutput(true); console.log(`epoch ${e}`);`
+ */
+export function clearOutput(wait = false): void {
+  const sink = jupyter.lastWriteDisplayData as DisplaySink | null;
+  if (sink == null) {
+    throw new Error('mlnb.clearOutput clears a notebook cell: run it on an mlnb kernel.');
+  }
+  sink.clearOutput?.(wait);
 }

@@ -61,6 +61,8 @@ describe.each(ENGINES)('mlnb datasets (%s)', engine => {
     const again = cli('datasets', 'register', 'weather.csv', '--name', 'seattle-weather');
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('seattle-weather@1 already holds this content');
+    // Hashed first: known content is not profiled again (no progress lines).
+    expect(again.stderr).toBe('');
 
     // Version 2: every maximum temperature 10 degrees warmer.
     const [header, ...rows] = fs.readFileSync(path.join(dir, 'weather.csv'), 'utf8').trim().split('\n');

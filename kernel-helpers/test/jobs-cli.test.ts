@@ -1,5 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
@@ -93,7 +94,7 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
       ]);
     });
     expect(cli('jobs', 'list').stdout).toMatch(
-      /nightly\s+enabled\s+0 3 \* \* \* Europe\/Berlin\s+\S+ \S+\s+succeeded/
+      /nightly\s+enabled\s+mlnb\s+0 3 \* \* \* Europe\/Berlin\s+\S+ \S+\s+succeeded/
     );
   });
 
@@ -132,6 +133,57 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
     expect(cli('jobs', 'list', '--json').stdout.trim()).toBe('[]');
     const snapshots = path.join(dir, '.mlnb', 'artifacts', 'jobs');
     expect(fs.existsSync(snapshots) ? fs.readdirSync(snapshots) : []).toEqual([]);
+  });
+
+  test('a job owned by another engine: set with --engine, changed with jobs update; bad engines and seconds crons are refused', () => {
+    const storeFiles = () => fs.readdirSync(path.join(dir, '.mlnb', 'artifacts', 'jobs'));
+    const created = cli('jobs', 'create', 'train.ipynb', '--name', 'af', '--engine', 'airflow', '--json');
+    expect(created.status).toBe(0);
+    expect(JSON.parse(created.stdout).engine).toBe('airflow');
+    expect(cli('jobs', 'list').stdout).toMatch(/af\s+enabled\s+airflow\s+manual/);
+
+    const unknown = cli('jobs', 'create', 'train.ipynb', '--name', 'x', '--engine', 'cron');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('engine must be one of mlnb, airflow, kubernetes, argo; got "cron"');
+    const seconds = ['--schedule', '*/10 * * * * *', '--tz', 'UTC'];
+    const withSeconds = cli(
+      'jobs',
+      'create',
+      'train.ipynb',
+      '--name',
+      'y',
+      '--engine',
+      'kubernetes',
+      ...seconds
+    );
+    expect(withSeconds.status).toBe(2);
+    expect(withSeconds.stderr).toContain('The kubernetes engine takes a cron of 5 fields');
+    expect(storeFiles()).toHaveLength(1);
+
+    expect(cli('jobs', 'create', 'train.ipynb', '--name', 'sec', ...seconds).status).toBe(0);
+    const toAirflow = cli('jobs', 'update', 'sec', '--engine', 'airflow');
+    expect(toAirflow.status).toBe(2);
+    expect(toAirflow.stderr).toContain('has a seconds field');
+    const moved = cli('jobs', 'update', 'af', '--engine', 'argo', '--json');
+    expect(moved.status).toBe(0);
+    const jobs = JSON.parse(cli('jobs', 'list', '--json').stdout);
+    expect(jobs.map((j: { name: string; engine: string }) => [j.name, j.engine])).toEqual([
+      ['af', 'argo'],
+      ['sec', 'mlnb']
+    ]);
+  });
+
+  test('mlnb scheduler --systemd-unit prints a unit systemd accepts, pinned to this store', () => {
+    const printed = cli('scheduler', '--systemd-unit');
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toContain(`Environment="MLNB_STORE=${path.join(dir, '.mlnb', 'store.db')}"`);
+    expect(printed.stdout).toMatch(/^ExecStart="[^"]+node" "[^"]+bin\/mlnb.js" scheduler$/m);
+    const unit = path.join(dir, 'mlnb-scheduler.service');
+    fs.writeFileSync(unit, printed.stdout);
+    const verified = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
+    expect(verified.error).toBeUndefined(); // systemd-analyze is part of Debian's systemd
+    expect(verified.stderr).toBe('');
+    expect(verified.status).toBe(0);
   });
 
   test('a notebook on another kernel is refused', () => {

@@ -62,7 +62,7 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
   test('an unknown magic fails the cell with a message naming the known magics', () => {
     expect(results[3].reply.status).toBe('error');
     expect(textOf(results[3])).toContain(
-      'Unknown magic %nosuchmagic. Known magics: %%sql, %capture, %dataset, %hist, %log, %mlnb, %param, %run.'
+      'Unknown magic %nosuchmagic. Known magics: %%sql, %capture, %dataset, %hist, %log, %mlnb, %param, %run, %seed.'
     );
   });
 

@@ -17,7 +17,7 @@ describe('expandMagics', () => {
   test('an unknown line magic names the magic and the known ones', () => {
     expect(() => expandMagics('%foo bar', BUILTIN_MAGICS)).toThrow(
       new MagicError(
-        'Unknown magic %foo. Known magics: %%sql, %capture, %dataset, %hist, %log, %mlnb, %param, %run.'
+        'Unknown magic %foo. Known magics: %%sql, %capture, %dataset, %hist, %log, %mlnb, %param, %run, %seed.'
       )
     );
   });
@@ -108,6 +108,14 @@ describe('the tracking magics', () => {
     expect(expand('%capture on')).toBe('mlnb.capture(true);');
     expect(() => expand('%capture maybe')).toThrow('%capture takes "on" or "off", got "maybe".');
   });
+
+  test('%seed takes a whole number from 0 to 2^32 - 1', () => {
+    expect(expand('%seed 42')).toBe('mlnb.seed(42);');
+    expect(expand('%seed 4294967295')).toBe('mlnb.seed(4294967295);');
+    for (const bad of ['-1', '1.5', '4294967296', 'abc', '']) {
+      expect(() => expand(`%seed ${bad}`)).toThrow('%seed needs a whole number from 0 to 4294967295');
+    }
+  });
 });
 
 describe('catalog magics', () => {
@@ -116,6 +124,10 @@ describe('catalog magics', () => {
   test.each([
     ['%dataset load penguins@2 as df', 'const df = await mlnb.catalog.load("penguins@2");'],
     ['%dataset load seattle-weather', 'const seattle_weather = await mlnb.catalog.load("seattle-weather");'],
+    [
+      '%dataset load flights as late --columns origin,delay --where "delay > 60" --limit 100',
+      'const late = await mlnb.catalog.load("flights", {"columns":["origin","delay"],"where":"delay > 60","limit":100});'
+    ],
     [
       '%dataset register df --name clean --tag a --tag b',
       'await mlnb.catalog.register(df, {"name":"clean","tags":["a","b"]});'
@@ -135,6 +147,7 @@ describe('catalog magics', () => {
     ['%dataset load', '%dataset load needs name[@version]'],
     ['%dataset load a as', '%dataset load needs name[@version]'],
     ['%dataset load a as 1x', '"1x" is not a variable name'],
+    ['%dataset load a --limit ten', '--limit: "ten" is not a whole number of rows'],
     ['%dataset register df', "%dataset register: required option '--name <name>' not specified"],
     ['%dataset register df --name x --color red', "unknown option '--color'"],
     ['%dataset register df --name x | rm', 'quote text that contains shell symbols'],

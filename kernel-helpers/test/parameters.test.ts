@@ -83,7 +83,7 @@ describe('parameters', () => {
     ]);
     const magicNames = magicParameters(source).map(p => p.name);
     expect(magicNames).toEqual(['lr']);
-    const params = runParams(parametersCellSource(source), magicNames, { epochs: 7, lr: 0.2 });
+    const params = runParams({ source: parametersCellSource(source), magicNames }, { epochs: 7, lr: 0.2 });
     expect(params).toEqual({ epochs: 7, odd: 'x', neg: -1, lr: 0.2 });
     expect(Object.keys(params)).toEqual(['epochs', 'odd', 'neg', 'lr']);
     // What the parameters cell declares (not declared by %param) is what the run records.
@@ -91,9 +91,9 @@ describe('parameters', () => {
     const fromCell = [...declared.values()].filter(
       p => p.from === 'parameters-cell' && p.default !== undefined
     );
-    expect(Object.keys(runParams(parametersCellSource(source), magicNames, {}))).toEqual(
+    expect(Object.keys(runParams({ source: parametersCellSource(source), magicNames }, {}))).toEqual(
       fromCell.map(p => p.name)
     );
-    expect(runParams(null, [], { n: 1 })).toEqual({ n: 1 });
+    expect(runParams({ source: null, magicNames: [] }, { n: 1 })).toEqual({ n: 1 });
   });
 });

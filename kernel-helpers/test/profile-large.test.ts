@@ -215,9 +215,9 @@ describe('profileColumns', () => {
   });
 });
 
-describe('parquet (hyparquet)', () => {
+describe('parquet (DuckDB)', () => {
   test('flights-3m.parquet: rows from the footer, types from the schema', () => {
-    // hyparquet is an ES module: this runs the built profiler in its own process.
+    // The built profiler in its own process, as the CLI runs it (DuckDB's native threads and all).
     const script = `require(${JSON.stringify(path.join(__dirname, '..', 'dist', 'profile'))})
       .profileFile(${JSON.stringify(path.join(DATA, 'flights-3m.parquet'))})
       .then(p => console.log(JSON.stringify(p)))`;
@@ -244,3 +244,83 @@ describe('parquet (hyparquet)', () => {
     );
   });
 });
+
+describe('parquet and CSV profiles agree', () => {
+  test('the same table as CSV and as Parquet (written by DuckDB) has the same statistics and histograms', async () => {
+    // Integers, fractions, text, a categorical, booleans and datetimes, some missing; no ties among top counts.
+    const rows = Array.from({ length: 3000 }, (_, i) => [
+      i % 7 === 0 ? '' : String((i * 7919) % 1000),
+      ((i * 31) % 997) / 8 + 0.125,
+      `name-${(i * 13) % 1500}`,
+      ['red', 'green', 'blue', 'cyan'][i % 10 < 4 ? 0 : i % 10 < 7 ? 1 : i % 10 < 9 ? 2 : 3],
+      i % 3 === 0 ? 'true' : 'false',
+      i % 11 === 0 ? '' : new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString()
+    ]);
+    const csv = tmp.write(
+      'same.csv',
+      ['n,x,name,colour,flag,at', ...rows.map(r => r.join(','))].join('\n') + '\n'
+    );
+    const parquet = path.join(path.dirname(csv), 'same.parquet');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    await connection.run(
+      `COPY (SELECT * FROM read_csv('${csv}', header = true, columns = {'n': 'BIGINT', 'x': 'DOUBLE', ` +
+        `'name': 'VARCHAR', 'colour': 'VARCHAR', 'flag': 'BOOLEAN', 'at': 'TIMESTAMP'})) TO '${parquet}' (FORMAT parquet)`
+    );
+    connection.closeSync();
+    const [fromCsv, fromParquet] = [await profileFile(csv), await profileFile(parquet)];
+    expect(fromParquet.rows).toBe(fromCsv.rows);
+    expect(fromParquet.columns.map(c => [c.name, c.type, c.nullable])).toEqual(
+      fromCsv.columns.map(c => [c.name, c.type, c.nullable])
+    );
+    expect(fromParquet.columns.map(c => c.type)).toEqual([
+      'integer',
+      'number',
+      'string',
+      'categorical',
+      'boolean',
+      'datetime'
+    ]);
+    fromCsv.columns.forEach((expected, i) => {
+      const actual = fromParquet.columns[i];
+      const { mean, std, ...exact } = expected.statistics;
+      expect({ ...actual.statistics, mean: undefined, std: undefined }).toEqual({
+        ...exact,
+        mean: undefined,
+        std: undefined
+      });
+      if (mean !== undefined) {
+        expect(actual.statistics.mean).toBeCloseTo(mean, 9);
+        expect(actual.statistics.std).toBeCloseTo(std!, 9);
+      }
+      expect(actual.histogram).toEqual(expected.histogram);
+    });
+  }, 120_000);
+});
+
+test('a Parquet column of more than a million distinct values: exact statistics summarized in SQL', async () => {
+  const parquet = tmp.path('range.parquet');
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const connection = await (await DuckDBInstance.create(':memory:')).connect();
+  const n = 1_100_000;
+  await connection.run(`COPY (SELECT range::DOUBLE AS x FROM range(${n})) TO '${parquet}' (FORMAT parquet)`);
+  connection.closeSync();
+  const [x] = (await profileFile(parquet)).columns;
+  expect(x.type).toBe('number');
+  expect(x.statistics).toMatchObject({
+    count: n,
+    missing: 0,
+    distinct: n,
+    min: 0,
+    max: n - 1,
+    quantilesExact: true
+  });
+  close(x.statistics.mean, (n - 1) / 2);
+  close(x.statistics.std, Math.sqrt((n * (n + 1)) / 12));
+  // numpy's linear quantile of 0..n-1 at p is p·(n−1).
+  for (const [name, p] of LEVELS) {
+    close(x.statistics.quantiles![name as keyof typeof x.statistics.quantiles], p * (n - 1));
+  }
+  expect(x.histogram).toMatchObject({ kind: 'numeric' });
+  expect((x.histogram as { counts: number[] }).counts).toEqual(new Array(20).fill(n / 20));
+}, 120_000);

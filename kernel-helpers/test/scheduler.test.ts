@@ -68,6 +68,26 @@ describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', eng
     expect(starter.attempts).toHaveLength(1);
   });
 
+  test('never fires a job owned by Airflow, Kubernetes or Argo; fires it once it is mlnb-owned again', async () => {
+    const others = await Promise.all(
+      (['airflow', 'kubernetes', 'argo'] as const).map(engine =>
+        addJob(store, { name: `on ${engine}`, createdAt: T0 - 5 * MINUTE, engine })
+      )
+    );
+    const own = await addJob(store, { name: 'on mlnb', createdAt: T0 - 5 * MINUTE });
+    clock.time = T0;
+    await scheduler.tick();
+    expect(starter.attempts.map(a => a.context.job.id)).toEqual([own.id]);
+    for (const job of others) {
+      expect(await history(job)).toEqual([]);
+    }
+
+    await store.jobs.update(others[0].id, { engine: 'mlnb' }, T0);
+    clock.time = T0 + MINUTE;
+    await scheduler.tick();
+    expect(starter.attempts.map(a => a.context.job.id)).toContain(others[0].id);
+  });
+
   test('reads the cron fields in the job time zone', async () => {
     const job = await addJob(store, {
       name: 'berlin',

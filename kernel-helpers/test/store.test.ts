@@ -188,7 +188,7 @@ describe('the SQLite store file', () => {
 });
 
 describe('mlnb runs list', () => {
-  test('--filter uses the panel’s search; a malformed filter is exit 2 with the column', async () => {
+  test('--filter uses the panel’s search; a malformed filter (with its column) or an unknown run id is exit 2', async () => {
     const dir = tempDir();
     try {
       const file = path.join(dir, 'store.db');
@@ -220,6 +220,10 @@ describe('mlnb runs list', () => {
       const bad = runCli(['runs', 'list', '--filter', 'metrics.acc >'], { env: { MLNB_STORE: file } });
       expect(bad.status).toBe(2);
       expect(bad.stderr).toContain('(at column 14)');
+      // An unknown run is a bad name, like every other unknown name: exit code 2.
+      const unknown = runCli(['runs', 'show', 'no-such-run'], { env: { MLNB_STORE: file } });
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr).toContain('mlnb: no run has the id no-such-run');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

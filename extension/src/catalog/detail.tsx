@@ -3,11 +3,11 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { requestService } from '../api';
+import { AnnotationPatch } from '../api';
 import { KeyValues, Markdown, NotesEditor, Section } from '../components';
-import { subscribeToChanges } from '../live';
+import { DatasetDetailModel } from './detail-model';
 import { Histograms, Lineage, SchemaTable, Versions } from './sections';
-import { DatasetChange, IDatasetAnnotations, IDatasetRecord } from './types';
+import { IDatasetRecord } from './types';
 
 export interface IDatasetDetailActions {
   insertLoadCode: (record: IDatasetRecord) => void;
@@ -16,45 +16,52 @@ export interface IDatasetDetailActions {
 
 /** A dataset version in the main area: schema, statistics, histograms, annotations, versions, lineage. */
 export class DatasetDetailWidget extends ReactWidget {
-  private record: IDatasetRecord | null = null;
-  private error: string | null = null;
-  private readonly live = subscribeToChanges<DatasetChange>(event => {
-    if ('name' in event && event.name === this.name) {
-      void this.load();
-    }
-  });
-
   constructor(
-    readonly name: string,
-    private version: number | null,
+    private readonly model: DatasetDetailModel,
     private readonly trans: TranslationBundle,
     private readonly rendermime: IRenderMimeRegistry,
     private readonly actions: IDatasetDetailActions
   ) {
     super();
-    this.id = `jp-mlnb-dataset-${name.replace(/[^\w-]/g, '_')}`;
+    this.id = `jp-mlnb-dataset-${model.name.replace(/[^\w-]/g, '_')}`;
     this.addClass('jp-mlnb-RunDetail'); // The detail views share their layout.
     this.addClass('jp-mlnb-Dataset');
-    this.title.label = name;
+    this.title.label = model.name;
     this.title.closable = true;
-    void this.load();
+    model.changed.connect(this.onChanged, this);
+    model.start();
+  }
+
+  get name(): string {
+    return this.model.name;
   }
 
   /** Shows another version of the same dataset. */
   showVersion(version: number | null): void {
-    this.version = version;
-    void this.load();
+    void this.model.showVersion(version);
   }
 
   dispose(): void {
-    this.live.dispose();
+    this.model.dispose();
     super.dispose();
   }
 
+  private onChanged(): void {
+    if (this.model.state.loading) {
+      return; // Shown as it was until the answer: no flicker, no chart redrawn for nothing.
+    }
+    const record = this.model.value;
+    if (record) {
+      this.title.label = `${record.name}@${record.version}`;
+    }
+    this.update();
+  }
+
   protected render(): JSX.Element {
-    const { record, trans } = this;
-    if (this.error) {
-      return <div role="alert">{this.error}</div>;
+    const { trans } = this;
+    const { value: record, error } = this.model.state;
+    if (error) {
+      return <div role="alert">{error.message}</div>;
     }
     if (!record) {
       return <div>{trans.__('Loading…')}</div>;
@@ -122,7 +129,12 @@ export class DatasetDetailWidget extends ReactWidget {
           <Histograms record={record} />
         </Section>
         <Section title={trans.__('Versions')}>
-          <Versions record={record} trans={trans} onOpen={version => this.showVersion(version)} />
+          <Versions
+            record={record}
+            trans={trans}
+            onOpen={version => this.showVersion(version)}
+            diff={(from, to) => this.model.diff(from, to)}
+          />
         </Section>
         <Section title={trans.__('Lineage')}>
           <Lineage record={record} trans={trans} onOpenRun={this.actions.openRun} />
@@ -143,27 +155,9 @@ export class DatasetDetailWidget extends ReactWidget {
     );
   }
 
-  private async load(): Promise<void> {
-    const query = this.version === null ? '' : `?version=${this.version}`;
+  private async patch(change: AnnotationPatch): Promise<void> {
     try {
-      this.record = await requestService<IDatasetRecord>(
-        `api/datasets/${encodeURIComponent(this.name)}${query}`
-      );
-      this.error = null;
-      this.title.label = `${this.record.name}@${this.record.version}`;
-    } catch (error) {
-      this.error = (error as Error).message;
-    }
-    this.update();
-  }
-
-  private async patch(body: Partial<IDatasetAnnotations>): Promise<void> {
-    try {
-      await requestService(`api/datasets/${encodeURIComponent(this.name)}`, {
-        method: 'PATCH',
-        body: JSON.stringify(body)
-      });
-      await this.load();
+      await this.model.annotate(change);
     } catch (error) {
       await showErrorMessage(this.trans.__('Cannot save'), (error as Error).message);
     }
@@ -171,7 +165,7 @@ export class DatasetDetailWidget extends ReactWidget {
 
   private async editDescription(): Promise<void> {
     const editor = new NotesEditor(
-      this.record?.annotations.description ?? '',
+      this.model.value?.annotations.description ?? '',
       this.trans.__('Description (markdown)')
     );
     const result = await showDialog({
@@ -187,7 +181,7 @@ export class DatasetDetailWidget extends ReactWidget {
   private async editTags(): Promise<void> {
     const result = await InputDialog.getText({
       title: this.trans.__('Tags of %1 (comma separated)', this.name),
-      text: this.record?.annotations.tags.join(', ') ?? ''
+      text: this.model.value?.annotations.tags.join(', ') ?? ''
     });
     if (result.button.accept && result.value !== null) {
       await this.patch({
@@ -202,7 +196,7 @@ export class DatasetDetailWidget extends ReactWidget {
   private async editOwner(): Promise<void> {
     const result = await InputDialog.getText({
       title: this.trans.__('Owner of %1', this.name),
-      text: this.record?.annotations.owner ?? ''
+      text: this.model.value?.annotations.owner ?? ''
     });
     if (result.button.accept && result.value !== null) {
       await this.patch({ owner: result.value.trim() });
@@ -212,7 +206,7 @@ export class DatasetDetailWidget extends ReactWidget {
   private async editColumnNote(column: string): Promise<void> {
     const result = await InputDialog.getText({
       title: this.trans.__('Note on column %1', column),
-      text: this.record?.annotations.columnNotes[column] ?? ''
+      text: this.model.value?.annotations.columnNotes[column] ?? ''
     });
     if (result.button.accept && result.value !== null) {
       await this.patch({ columnNotes: { [column]: result.value } });
@@ -228,11 +222,7 @@ export class DatasetDetailWidget extends ReactWidget {
     });
     if (result.button.accept && editor.value.trim()) {
       try {
-        await requestService(`api/datasets/${encodeURIComponent(this.name)}/notes`, {
-          method: 'POST',
-          body: JSON.stringify({ text: editor.value })
-        });
-        await this.load();
+        await this.model.addNote(editor.value);
       } catch (error) {
         await showErrorMessage(this.trans.__('Cannot add the note'), (error as Error).message);
       }

@@ -1,8 +1,8 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
-import { requestService } from '../api';
-import { subscribeToChanges } from '../live';
-import { DatasetChange, DatasetFormat, IDatasetHit } from './types';
+import { DatasetsApi } from '../api';
+import { LiveQuery } from '../live';
+import { DatasetFormat, IDatasetHit } from './types';
 
 /** Typing waits this long before searching, so each word is one request, not each key. */
 const DEBOUNCE_MS = 200;
@@ -32,10 +32,20 @@ export class CatalogModel implements IDisposable {
     error: null
   };
   private readonly _changed = new Signal<this, ICatalogState>(this);
-  private timer: number | undefined;
-  private live: IDisposable | null = null;
-  private generation = 0;
-  private _isDisposed = false;
+  private readonly hits = new LiveQuery<IDatasetHit[]>({
+    fetch: () => {
+      const { text, format, tag } = this._state.query;
+      return DatasetsApi.search({ limit: 100, q: text.trim(), format: format || undefined, tag: tag.trim() });
+    },
+    isRelevant: event => event.type === 'dataset-changed',
+    delayMs: DEBOUNCE_MS
+  });
+
+  constructor() {
+    this.hits.changed.connect((_, { value, loading, error }) =>
+      this.update({ hits: value ?? [], loading, error: error?.message ?? null })
+    );
+  }
 
   get state(): ICatalogState {
     return this._state;
@@ -46,66 +56,28 @@ export class CatalogModel implements IDisposable {
   }
 
   get isDisposed(): boolean {
-    return this._isDisposed;
+    return this.hits.isDisposed;
   }
 
   /** Loads the first results and follows changes (when the panel is first shown). */
   start(): void {
-    if (this.live) {
-      return;
-    }
-    this.live = subscribeToChanges<DatasetChange>(event => {
-      if (event.type === 'dataset-changed') {
-        this.schedule();
-      }
-    });
-    void this.refresh();
+    this.hits.start();
   }
 
   setQuery(change: Partial<ICatalogQuery>): void {
     this.update({ query: { ...this._state.query, ...change } });
-    this.schedule();
+    this.hits.refreshAfterQuiet(DEBOUNCE_MS);
   }
 
-  async refresh(): Promise<void> {
-    const generation = ++this.generation;
-    const { text, format, tag } = this._state.query;
-    const params = new URLSearchParams({ limit: '100' });
-    if (text.trim()) {
-      params.set('q', text.trim());
-    }
-    if (format) {
-      params.set('format', format);
-    }
-    if (tag.trim()) {
-      params.set('tag', tag.trim());
-    }
-    this.update({ loading: true });
-    try {
-      const { datasets } = await requestService<{ datasets: IDatasetHit[] }>(`api/datasets?${params}`);
-      if (generation === this.generation) {
-        this.update({ hits: datasets, loading: false, error: null });
-      }
-    } catch (error) {
-      if (generation === this.generation) {
-        this.update({ loading: false, error: (error as Error).message });
-      }
-    }
+  refresh(): Promise<void> {
+    return this.hits.refresh();
   }
 
   dispose(): void {
-    if (this._isDisposed) {
-      return;
+    if (!this.hits.isDisposed) {
+      this.hits.dispose();
+      Signal.clearData(this);
     }
-    this._isDisposed = true;
-    window.clearTimeout(this.timer);
-    this.live?.dispose();
-    Signal.clearData(this);
-  }
-
-  private schedule(): void {
-    window.clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => void this.refresh(), DEBOUNCE_MS);
   }
 
   private update(change: Partial<ICatalogState>): void {

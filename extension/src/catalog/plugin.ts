@@ -1,34 +1,17 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import {
-  ICommandPalette,
-  InputDialog,
-  MainAreaWidget,
-  Notification,
-  WidgetTracker
-} from '@jupyterlab/apputils';
+import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
-import { ReadonlyJSONValue } from '@lumino/coreutils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { requestService } from '../api';
 import { addToMainArea } from '../main-area';
 import { IMlnbConnection } from '../tokens';
+import { CATALOG_EXTENSIONS, CatalogFlows, CommandIDs } from './commands';
 import { DatasetDetailWidget } from './detail';
+import { DatasetDetailModel } from './detail-model';
 import { CatalogModel } from './model';
 import { createDatasetsPanel } from './panel';
-import { IDatasetRecord, loadCode } from './types';
-
-namespace CommandIDs {
-  export const show = 'mlnb:show-datasets';
-  export const open = 'mlnb:open-dataset';
-  export const insertLoad = 'mlnb:insert-dataset-load';
-  export const addToCatalog = 'mlnb:add-to-catalog';
-}
-
-/** Files the profiler reads; "Add to Catalog" shows on these. */
-const CATALOG_EXTENSIONS = ['.csv', '.tsv', '.json', '.jsonl', '.ndjson', '.arrow', '.feather'];
 
 /** The Datasets sidebar, the dataset view, "Insert load code" and the file browser's "Add to Catalog". */
 export const catalogPlugin: JupyterFrontEndPlugin<void> = {
@@ -52,19 +35,7 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
     const model = new CatalogModel();
     const details = new WidgetTracker<MainAreaWidget<DatasetDetailWidget>>({ namespace: 'mlnb-datasets' });
 
-    const insertLoadCode = (record: IDatasetRecord) => {
-      const notebook = notebooks?.currentWidget;
-      if (!notebook) {
-        Notification.warning(trans.__('Open a notebook to insert the code that loads %1.', record.name), {
-          autoClose: 5000
-        });
-        return;
-      }
-      NotebookActions.insertBelow(notebook.content);
-      const cell = notebook.content.activeCell;
-      cell?.model.sharedModel.setSource(loadCode(record.name, record.version));
-      app.shell.activateById(notebook.id);
-    };
+    const flows = new CatalogFlows(app, notebooks, trans);
 
     app.commands.addCommand(CommandIDs.open, {
       label: trans.__('Open Dataset'),
@@ -77,8 +48,8 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
           app.shell.activateById(open.id);
           return;
         }
-        const content = new DatasetDetailWidget(name, wanted, trans, rendermime, {
-          insertLoadCode,
+        const content = new DatasetDetailWidget(new DatasetDetailModel(name, wanted), trans, rendermime, {
+          insertLoadCode: record => flows.insertLoadCode(record),
           openRun: id => void app.commands.execute('mlnb:open-run', { id })
         });
         addToMainArea(app, content, details);
@@ -87,12 +58,7 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
 
     app.commands.addCommand(CommandIDs.insertLoad, {
       label: trans.__('Insert Dataset Load Code'),
-      execute: async args => {
-        const record = await requestService<IDatasetRecord>(
-          `api/datasets/${encodeURIComponent(String(args.name))}`
-        );
-        insertLoadCode(record);
-      }
+      execute: args => flows.insertLatestLoadCode(String(args.name))
     });
 
     const selectedFile = () => {
@@ -110,44 +76,7 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
         if (!file) {
           return;
         }
-        const suggested = PathExt.basename(file.path, PathExt.extname(file.path)).replace(
-          /[^A-Za-z0-9_.-]/g,
-          '-'
-        );
-        const answer = await InputDialog.getText({
-          title: trans.__('Add %1 to the catalog as', file.name),
-          text: suggested,
-          placeholder: trans.__('dataset name')
-        });
-        if (!answer.button.accept || !answer.value) {
-          return;
-        }
-        const registering = requestService<IDatasetRecord>('api/datasets', {
-          method: 'POST',
-          body: JSON.stringify({ path: file.path, name: answer.value.trim() })
-        });
-        // The notification only reads the promise; its JSON typing does not fit our record type.
-        Notification.promise(registering as unknown as Promise<ReadonlyJSONValue>, {
-          pending: { message: trans.__('Profiling %1…', file.name), options: { autoClose: false } },
-          success: {
-            message: (value: unknown) => {
-              const record = value as IDatasetRecord;
-              return trans.__(
-                '%1@%2: %3 rows, %4 columns',
-                record.name,
-                record.version,
-                record.rows,
-                record.schema.length
-              );
-            },
-            options: { autoClose: 5000 }
-          },
-          error: {
-            message: (error: unknown) => String((error as Error).message ?? error),
-            options: { autoClose: false }
-          }
-        });
-        const record = await registering.catch(() => null); // The notification shows the error.
+        const record = await flows.addToCatalog(file);
         if (!record) {
           return;
         }

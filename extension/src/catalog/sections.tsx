@@ -1,6 +1,5 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import { requestService } from '../api';
 import { loadPlotly } from '../plotly/load';
 import { IDatasetRecord, IHistogram, IVersionDiff } from './types';
 
@@ -148,6 +147,7 @@ export function Versions(props: {
   record: IDatasetRecord;
   trans: TranslationBundle;
   onOpen: (version: number) => void;
+  diff: (from: number, to: number) => Promise<IVersionDiff>;
 }): JSX.Element {
   const { record, trans } = props;
   const older = record.versions.find(v => v.version < record.version)?.version ?? record.version;
@@ -156,11 +156,7 @@ export function Versions(props: {
   const [diff, setDiff] = React.useState<IVersionDiff | string | null>(null);
   const compare = async () => {
     try {
-      setDiff(
-        await requestService<IVersionDiff>(
-          `api/datasets/${encodeURIComponent(record.name)}/diff?from=${from}&to=${to}`
-        )
-      );
+      setDiff(await props.diff(from, to));
     } catch (error) {
       setDiff((error as Error).message);
     }

@@ -1,6 +1,6 @@
 import { IPoll, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
-import { requestService } from '../api';
+import { ServiceApi } from '../api';
 import { ConnectionState, IHealth, IMlnbConnection } from '../tokens';
 
 /** Fetches the service's health; injectable so the model stays free of transport details. */
@@ -13,7 +13,7 @@ export class ConnectionModel implements IMlnbConnection {
   private readonly poll: Poll;
 
   constructor(
-    private readonly fetchHealth: HealthSource = () => requestService<IHealth>('api/health'),
+    private readonly fetchHealth: HealthSource = ServiceApi.health,
     intervalSeconds = 30
   ) {
     this.poll = new Poll({

@@ -1,7 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { requestService } from '../api';
 import { MetricChart } from './chart';
 import { compareRuns } from './comparison';
 import { formatNumber } from './format';
@@ -13,8 +12,10 @@ export class RunComparisonWidget extends ReactWidget {
   private runs: IRunRecord[] | null = null;
   private error: string | null = null;
 
+  /** `runs`: the runs `ids` name, as they load. */
   constructor(
     private readonly ids: string[],
+    runs: Promise<IRunRecord[]>,
     private readonly trans: TranslationBundle
   ) {
     super();
@@ -23,8 +24,8 @@ export class RunComparisonWidget extends ReactWidget {
     this.addClass('jp-mlnb-Compare');
     this.title.label = trans.__('Compare %1 runs', ids.length);
     this.title.closable = true;
-    void Promise.all(ids.map(id => requestService<IRunRecord>(`api/runs/${id}`)))
-      .then(runs => (this.runs = runs))
+    void runs
+      .then(loaded => (this.runs = loaded))
       .catch(error => (this.error = (error as Error).message))
       .then(() => this.update());
   }
@@ -62,6 +63,14 @@ export class RunComparisonWidget extends ReactWidget {
                 <th>
                   {row.kind === 'param' ? 'params.' : 'metrics.'}
                   {row.key}
+                  {row.bitwiseEqual && (
+                    <span
+                      className="jp-mlnb-Compare-bitwise"
+                      title={this.trans.__('Every point bitwise equal in every run')}
+                    >
+                      {' ≡'}
+                    </span>
+                  )}
                 </th>
                 {row.values.map((value, i) => (
                   <td key={runs[i].id}>{value ?? '—'}</td>

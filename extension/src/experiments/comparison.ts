@@ -10,6 +10,8 @@ export interface IComparisonRow {
   differs: boolean;
   /** For a metric of exactly two runs: the second's latest value minus the first's. */
   delta?: number | null;
+  /** For a metric: every run has the same series, every point bitwise equal (a reproduction). */
+  bitwiseEqual?: boolean;
 }
 
 /** Params and latest metrics side by side; differences are flagged. */
@@ -33,6 +35,10 @@ export function compareRuns(runs: IRunRecord[]): IComparisonRow[] {
     const value = latest(run, key);
     return value === null ? null : formatNumber(value);
   });
+  for (const row of rows.filter(r => r.kind === 'metric')) {
+    row.bitwiseEqual =
+      runs.length > 1 && runs.every(run => sameSeries(runs[0].metrics[row.key], run.metrics[row.key]));
+  }
   if (runs.length === 2) {
     for (const row of rows.filter(r => r.kind === 'metric')) {
       const [a, b] = runs.map(run => latest(run, row.key));
@@ -40,4 +46,16 @@ export function compareRuns(runs: IRunRecord[]): IComparisonRow[] {
     }
   }
   return rows;
+}
+
+type Series = IRunRecord['metrics'][string] | undefined;
+
+/** The same steps with bitwise equal values (Object.is: what two formatted numbers can hide). */
+function sameSeries(a: Series, b: Series): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.length === b.length &&
+    a.every((point, i) => point.step === b[i].step && Object.is(point.value, b[i].value))
+  );
 }

@@ -1,17 +1,16 @@
 import { Dialog, InputDialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { requestService } from '../api';
+import { RunEdit } from '../api';
 import { KeyValues, Markdown, NotesEditor, Section } from '../components';
-import { subscribeToChanges } from '../live';
-import { artifactUrl } from './artifacts';
 import { MetricChart } from './chart';
+import { RunDetailModel } from './detail-model';
 import { EvaluationSection } from './evaluation';
 import { formatDuration, formatNumber, formatTime } from './format';
-import { IRunRecord, RunChange } from './types';
+import { reproductionBadge } from './reproduction';
+import { IRunRecord } from './types';
 
 export interface IRunDetailActions {
   openAsNotebook: (run: IRunRecord) => Promise<void>;
@@ -20,62 +19,77 @@ export interface IRunDetailActions {
   deleted: (run: IRunRecord) => void;
   /** Opens a catalog dataset (`name@version`) in the Datasets view. */
   openDataset: (ref: string) => void;
+  /** Opens the comparison of runs side by side. */
+  compare: (ids: string[]) => void;
 }
 
 /** A run in the main area: what ran, where, with what, and what came out. Live while it runs. */
 export class RunDetailWidget extends ReactWidget {
-  private run: IRunRecord | null = null;
-  private error: string | null = null;
-  private readonly live = subscribeToChanges<RunChange>(event => {
-    if (event.id === this.runId) {
-      void this.load();
-    }
-  });
-
   constructor(
-    readonly runId: string,
+    private readonly model: RunDetailModel,
     private readonly trans: TranslationBundle,
     private readonly rendermime: IRenderMimeRegistry,
     private readonly actions: IRunDetailActions
   ) {
     super();
-    this.id = `jp-mlnb-run-${runId}`;
+    this.id = `jp-mlnb-run-${model.runId}`;
     this.addClass('jp-mlnb-RunDetail');
-    this.title.label = trans.__('Run %1', runId.slice(0, 8));
+    this.title.label = trans.__('Run %1', model.runId.slice(0, 8));
     this.title.closable = true;
-    void this.load();
+    model.changed.connect(this.onChanged, this);
+    model.start();
+  }
+
+  get runId(): string {
+    return this.model.runId;
   }
 
   dispose(): void {
-    this.live.dispose();
+    this.model.dispose();
     super.dispose();
   }
 
-  async load(): Promise<void> {
-    try {
-      this.run = await requestService<IRunRecord>(`api/runs/${this.runId}`);
-      this.error = null;
-      this.title.label = this.run.name;
-      this.title.caption = `${this.run.experiment} · ${this.run.id}`;
-    } catch (error) {
-      this.error = (error as Error).message;
+  private onChanged(): void {
+    if (this.model.state.loading) {
+      return; // Shown as it was until the answer: no flicker, no chart redrawn for nothing.
+    }
+    const run = this.model.value;
+    if (run) {
+      this.title.label = run.name;
+      this.title.caption = `${run.experiment} · ${run.id}`;
     }
     this.update();
   }
 
+  /** "Reproduced exactly by run X" / "Differs: 3 metrics": opens the comparison of the two runs. */
+  private renderReproduction(run: IRunRecord): JSX.Element | null {
+    const badge = reproductionBadge(run, this.trans);
+    return (
+      badge && (
+        <button
+          className={`jp-mlnb-ReproductionBadge jp-mod-${badge.verdict}`}
+          title={this.trans.__('Compare the two runs')}
+          onClick={() => this.actions.compare([run.id, badge.otherRunId])}
+        >
+          {badge.text}
+        </button>
+      )
+    );
+  }
+
   protected render(): JSX.Element {
-    const { trans } = this;
-    if (this.error) {
+    const { trans, model } = this;
+    const { value: run, error } = model.state;
+    if (error) {
       return (
         <div role="alert" className="jp-mlnb-RunDetail-error">
-          {this.error}
+          {error.message}
         </div>
       );
     }
-    if (!this.run) {
+    if (!run) {
       return <div>{trans.__('Loading the run…')}</div>;
     }
-    const run = this.run;
     return (
       <div className="jp-mlnb-RunDetail-body">
         <header>
@@ -83,7 +97,9 @@ export class RunDetailWidget extends ReactWidget {
           <div className={`jp-mlnb-RunDetail-status jp-mod-${run.status}`}>
             {run.status} · {run.source} · {run.user}@{run.host} · {formatTime(run.startTime)} ·{' '}
             {formatDuration(run.startTime, run.endTime)}
+            {run.seed !== null && run.seed !== undefined ? ` · ${trans.__('seed %1', run.seed)}` : ''}
           </div>
+          {this.renderReproduction(run)}
           <div className="jp-mlnb-RunDetail-actions">
             <Button onClick={() => void this.actions.openAsNotebook(run)}>
               {trans.__('Open as notebook')}
@@ -99,7 +115,7 @@ export class RunDetailWidget extends ReactWidget {
             <Button minimal onClick={() => void this.rename(run)}>
               {trans.__('Rename')}
             </Button>
-            <Button minimal onClick={() => void this.addTag(run)}>
+            <Button minimal onClick={() => void this.addTag()}>
               {trans.__('Add tag')}
             </Button>
             <Button minimal onClick={() => void this.editNotes(run)}>
@@ -130,7 +146,7 @@ export class RunDetailWidget extends ReactWidget {
               />
             ))}
         </Section>
-        <EvaluationSection run={run} trans={trans} />
+        <EvaluationSection run={run} model={model} trans={trans} />
         <Section title={trans.__('Code')}>
           <KeyValues
             rows={[
@@ -146,7 +162,7 @@ export class RunDetailWidget extends ReactWidget {
               [trans.__('uncommitted changes'), run.code.git?.dirty ? trans.__('yes') : trans.__('no')]
             ]}
           />
-          {run.code.git?.diffArtifact && <Diff runId={run.id} path={run.code.git.diffArtifact} />}
+          {run.code.git?.diffArtifact && <Diff model={model} path={run.code.git.diffArtifact} />}
         </Section>
         <Section title={trans.__('Cells, in the order they ran')} empty={run.cells.length === 0}>
           {run.cells.map(cell => (
@@ -189,7 +205,7 @@ export class RunDetailWidget extends ReactWidget {
           <ul>
             {run.artifacts.map(a => (
               <li key={a.path}>
-                {a.kind} · <ArtifactLinks runId={run.id} path={a.path} /> · {a.bytes} bytes
+                {a.kind} · <ArtifactLink href={model.artifactUrl(a.path)} path={a.path} /> · {a.bytes} bytes
               </li>
             ))}
           </ul>
@@ -215,15 +231,11 @@ export class RunDetailWidget extends ReactWidget {
   private async rename(run: IRunRecord): Promise<void> {
     const result = await InputDialog.getText({ title: this.trans.__('Rename run'), text: run.name });
     if (result.button.accept && result.value?.trim()) {
-      await requestService(`api/runs/${run.id}`, {
-        method: 'PATCH',
-        body: JSON.stringify({ name: result.value.trim() })
-      });
-      await this.load();
+      await this.model.edit({ name: result.value.trim() });
     }
   }
 
-  private async addTag(run: IRunRecord): Promise<void> {
+  private async addTag(): Promise<void> {
     const result = await InputDialog.getText({
       title: this.trans.__('Tag run (key=value)'),
       placeholder: 'team=fraud'
@@ -237,7 +249,7 @@ export class RunDetailWidget extends ReactWidget {
       await showErrorMessage(this.trans.__('Tag run'), this.trans.__('A tag is key=value, e.g. team=fraud.'));
       return;
     }
-    await this.patch(run, { tags: { [text.slice(0, eq).trim()]: text.slice(eq + 1).trim() } });
+    await this.patch({ tags: { [text.slice(0, eq).trim()]: text.slice(eq + 1).trim() } });
   }
 
   private async editNotes(run: IRunRecord): Promise<void> {
@@ -248,18 +260,17 @@ export class RunDetailWidget extends ReactWidget {
       buttons: [Dialog.cancelButton(), Dialog.okButton({ label: this.trans.__('Save') })]
     });
     if (result.button.accept) {
-      await this.patch(run, { notes: editor.value });
+      await this.patch({ notes: editor.value });
     }
   }
 
   /** Sends a change; the service's refusal (e.g. a bad tag key) is shown, not swallowed. */
-  private async patch(run: IRunRecord, change: Record<string, unknown>): Promise<void> {
+  private async patch(change: RunEdit): Promise<void> {
     try {
-      await requestService(`api/runs/${run.id}`, { method: 'PATCH', body: JSON.stringify(change) });
+      await this.model.edit(change);
     } catch (error) {
       await showErrorMessage(this.trans.__('Run not changed'), (error as Error).message);
     }
-    await this.load();
   }
 
   private async remove(run: IRunRecord): Promise<void> {
@@ -269,31 +280,26 @@ export class RunDetailWidget extends ReactWidget {
       buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: this.trans.__('Delete') })]
     });
     if (result.button.accept) {
-      await requestService(`api/runs/${run.id}`, { method: 'DELETE' });
+      await this.model.remove();
       this.actions.deleted(run);
     }
   }
 }
 
-function ArtifactLinks(props: { runId: string; path: string }): JSX.Element {
+function ArtifactLink(props: { href: string; path: string }): JSX.Element {
   const name = props.path.split('/').slice(1).join('/');
   return (
-    <a href={artifactUrl(props.runId, props.path)} download>
+    <a href={props.href} download>
       {name}
     </a>
   );
 }
 
 /** The uncommitted diff, fetched on demand (it can be large). */
-function Diff(props: { runId: string; path: string }): JSX.Element {
+function Diff(props: { model: RunDetailModel; path: string }): JSX.Element {
   const [text, setText] = React.useState<string | null>(null);
   const show = async () => {
-    const response = await ServerConnection.makeRequest(
-      artifactUrl(props.runId, props.path),
-      {},
-      ServerConnection.makeSettings()
-    );
-    setText(response.ok ? await response.text() : `HTTP ${response.status}`);
+    setText(await props.model.artifactText(props.path).catch(error => (error as Error).message));
   };
   return text === null ? (
     <Button minimal onClick={() => void show()}>

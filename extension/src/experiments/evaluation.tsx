@@ -1,10 +1,9 @@
-import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import { Section } from '../components';
 import { loadPlotly } from '../plotly/load';
 import { IPlotlyFigure } from '../plotly/figure';
-import { artifactUrl } from './artifacts';
+import { RunDetailModel } from './detail-model';
 import { IRunRecord } from './types';
 
 /** The figures `mlnb.evaluate` keeps with its run (kernel-helpers/src/evaluate/index.ts). */
@@ -14,8 +13,12 @@ const FIGURES_FILE = 'evaluation-figures.json';
  * A run's evaluation: the same confusion matrix and importance figures the notebook showed,
  * read from the run's artifact. Nothing when the run was not evaluated.
  */
-export function EvaluationSection(props: { run: IRunRecord; trans: TranslationBundle }): JSX.Element | null {
-  const { run, trans } = props;
+export function EvaluationSection(props: {
+  run: IRunRecord;
+  model: RunDetailModel;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { run, model, trans } = props;
   const artifact = run.artifacts.find(a => a.path === `${run.id}/${FIGURES_FILE}`);
   const [figures, setFigures] = React.useState<IPlotlyFigure[] | null>(null);
   const [error, setError] = React.useState<string | null>(null);
@@ -24,18 +27,10 @@ export function EvaluationSection(props: { run: IRunRecord; trans: TranslationBu
       return;
     }
     let cancelled = false;
-    const settings = ServerConnection.makeSettings();
-    void ServerConnection.makeRequest(artifactUrl(run.id, artifact.path), {}, settings)
-      .then(async response => {
-        if (!response.ok) {
-          throw new Error(`HTTP ${response.status}`);
-        }
-        return (await response.json()) as IPlotlyFigure[];
-      })
-      .then(
-        loaded => !cancelled && setFigures(loaded),
-        (failure: Error) => !cancelled && setError(failure.message)
-      );
+    void model.artifactJson<IPlotlyFigure[]>(artifact.path).then(
+      loaded => !cancelled && setFigures(loaded),
+      (failure: Error) => !cancelled && setError(failure.message)
+    );
     return () => {
       cancelled = true;
     };

@@ -1,12 +1,10 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
-import { requestService, ServiceError } from '../api';
-import { subscribeToChanges } from '../live';
-import { IRunPage, IRunSummary, RunChange } from './types';
+import { RunsApi, ServiceError } from '../api';
+import { LiveQuery } from '../live';
+import { IRunPage, IRunSummary } from './types';
 
 const PAGE_SIZE = 100;
-/** Live changes are batched: at most one refresh per this many ms. */
-const REFRESH_MS = 300;
 
 export interface IRunsQuery {
   /** Only the runs of this notebook (its path in the workspace); null: all experiments. */
@@ -42,11 +40,25 @@ export class RunsModel implements IDisposable {
     selected: new Set()
   };
   private readonly _changed = new Signal<this, IRunsState>(this);
-  private nextToken: string | null = null;
-  private live: IDisposable | null = null;
-  private refreshTimer: number | undefined;
-  private generation = 0;
-  private _isDisposed = false;
+  /** The pages shown so far, as one page: its runs and the token of the next. */
+  private readonly pages = new LiveQuery<IRunPage>({
+    // Reloads from the first page, keeping at least as many rows as are shown now.
+    fetch: current => this.fetchPage(Math.min(1000, Math.max(PAGE_SIZE, current?.runs.length ?? 0)), null),
+    isRelevant: event => event.type.startsWith('run-'),
+    // A malformed filter shows its error over an empty list.
+    keepOnError: false
+  });
+
+  constructor() {
+    this.pages.changed.connect((_, { value, loading, error }) => {
+      this.update({
+        runs: value?.runs ?? [],
+        hasMore: !!value?.next_page_token,
+        loading,
+        error: error && Private.errorOf(error)
+      });
+    });
+  }
 
   get state(): IRunsState {
     return this._state;
@@ -57,16 +69,12 @@ export class RunsModel implements IDisposable {
   }
 
   get isDisposed(): boolean {
-    return this._isDisposed;
+    return this.pages.isDisposed;
   }
 
   /** Starts following the service's change events (call when the panel is first shown). */
   startLive(): void {
-    this.live ??= subscribeToChanges<RunChange>(event => {
-      if (event.type.startsWith('run-')) {
-        this.scheduleRefresh();
-      }
-    });
+    this.pages.follow();
   }
 
   setQuery(change: Partial<IRunsQuery>): void {
@@ -87,82 +95,37 @@ export class RunsModel implements IDisposable {
   }
 
   /** Reloads from the first page, keeping at least as many rows as are shown now. */
-  async refresh(): Promise<void> {
-    const generation = ++this.generation;
-    this.update({ loading: true });
-    const limit = Math.min(1000, Math.max(PAGE_SIZE, this._state.runs.length));
-    try {
-      const page = await this.fetchPage(limit, null);
-      if (generation === this.generation) {
-        this.nextToken = page.next_page_token;
-        this.update({ runs: page.runs, hasMore: page.next_page_token !== null, loading: false, error: null });
-      }
-    } catch (error) {
-      if (generation === this.generation) {
-        this.update({ runs: [], hasMore: false, loading: false, error: Private.errorOf(error) });
-      }
-    }
+  refresh(): Promise<void> {
+    return this.pages.refresh();
   }
 
   async loadMore(): Promise<void> {
-    if (!this.nextToken || this._state.loading) {
+    if (!this.pages.value?.next_page_token) {
       return;
     }
-    const generation = this.generation;
-    this.update({ loading: true });
-    try {
-      const page = await this.fetchPage(PAGE_SIZE, this.nextToken);
-      if (generation === this.generation) {
-        this.nextToken = page.next_page_token;
-        this.update({
-          runs: [...this._state.runs, ...page.runs],
-          hasMore: page.next_page_token !== null,
-          loading: false
-        });
-      }
-    } catch (error) {
-      this.update({ loading: false, error: Private.errorOf(error) });
-    }
+    await this.pages.extend(async shown => {
+      const page = await this.fetchPage(PAGE_SIZE, shown.next_page_token);
+      return { runs: [...shown.runs, ...page.runs], next_page_token: page.next_page_token };
+    });
   }
 
   dispose(): void {
-    if (this._isDisposed) {
-      return;
+    if (!this.pages.isDisposed) {
+      this.pages.dispose();
+      Signal.clearData(this);
     }
-    this._isDisposed = true;
-    this.live?.dispose();
-    window.clearTimeout(this.refreshTimer);
-    Signal.clearData(this);
   }
 
   private fetchPage(limit: number, token: string | null): Promise<IRunPage> {
     const { experiment, text, filter, orderBy } = this._state.query;
-    const params = new URLSearchParams({ limit: String(limit) });
-    if (experiment) {
-      params.set('experiment', experiment);
-    }
-    if (text.trim()) {
-      params.set('q', text.trim());
-    }
-    if (filter.trim()) {
-      params.set('filter', filter.trim());
-    }
-    if (orderBy.trim()) {
-      params.set('order_by', orderBy.trim());
-    }
-    if (token) {
-      params.set('page_token', token);
-    }
-    return requestService<IRunPage>(`api/runs?${params}`);
-  }
-
-  private scheduleRefresh(): void {
-    if (this.refreshTimer === undefined) {
-      this.refreshTimer = window.setTimeout(() => {
-        this.refreshTimer = undefined;
-        void this.refresh();
-      }, REFRESH_MS);
-    }
+    return RunsApi.search({
+      limit,
+      experiment: experiment ?? undefined,
+      q: text.trim(),
+      filter: filter.trim(),
+      order_by: orderBy.trim(),
+      page_token: token ?? undefined
+    });
   }
 
   private update(change: Partial<IRunsState>): void {

@@ -9,8 +9,8 @@ import { createSidebar } from '../sidebar';
 import { IMlnbConnection } from '../tokens';
 import { RunsView } from './list';
 import { RunsModel } from './model';
-import { ModelsModel } from './models-model';
-import { ModelsView } from './models-view';
+import { ModelsModel } from '../models/model';
+import { ModelsView } from '../models/view';
 import { IRunSummary } from './types';
 
 export const EXPERIMENTS_PANEL_ID = 'jp-mlnb-experiments';

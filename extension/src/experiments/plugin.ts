@@ -1,38 +1,16 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget, Notification, WidgetTracker } from '@jupyterlab/apputils';
-import { ReadonlyJSONValue } from '@lumino/coreutils';
-import { PathExt } from '@jupyterlab/coreutils';
+import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addToMainArea } from '../main-area';
 import { IMlnbConnection } from '../tokens';
-import { requestService } from '../api';
+import { CommandIDs, RunFlows } from './commands';
 import { RunComparisonWidget } from './compare';
 import { RunDetailWidget } from './detail';
-import { download, runsToCsv } from './export';
+import { RunDetailModel } from './detail-model';
 import { RunsModel } from './model';
-import { notebookFromRun } from './notebook';
 import { createExperimentsPanel } from './panel';
-import { IRunRecord } from './types';
-
-namespace CommandIDs {
-  export const show = 'mlnb:show-experiments';
-  export const openRun = 'mlnb:open-run';
-  export const compareRuns = 'mlnb:compare-runs';
-}
-
-/** A free path for a new notebook: `name.ipynb`, else `name-2.ipynb`, ... */
-async function freePath(app: JupyterFrontEnd, dir: string, base: string): Promise<string> {
-  for (let n = 1; ; n++) {
-    const candidate = PathExt.join(dir, `${base}${n === 1 ? '' : `-${n}`}.ipynb`);
-    try {
-      await app.serviceManager.contents.get(candidate, { content: false });
-    } catch {
-      return candidate;
-    }
-  }
-}
 
 /** The Experiments sidebar, the run detail view and the commands to open them. */
 export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
@@ -55,41 +33,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
     const model = new RunsModel();
     const details = new WidgetTracker<MainAreaWidget<RunDetailWidget>>({ namespace: 'mlnb-runs' });
 
-    const openAsNotebook = async (run: IRunRecord) => {
-      const experimentDir = run.experiment.startsWith('/') ? '' : PathExt.dirname(run.experiment);
-      const base = `${PathExt.basename(run.experiment, '.ipynb') || 'run'}-run-${run.id.slice(0, 8)}`;
-      const path = await freePath(app, experimentDir, base);
-      await app.serviceManager.contents.save(path, {
-        type: 'notebook',
-        format: 'json',
-        content: notebookFromRun(run)
-      });
-      await app.commands.execute('docmanager:open', { path });
-    };
-
-    const rerun = async (run: IRunRecord) => {
-      const running = requestService<{ runId: string | null; ok: boolean; failure: string | null }>(
-        `api/runs/${run.id}/rerun`,
-        { method: 'POST' }
-      );
-      Notification.promise(running as unknown as Promise<ReadonlyJSONValue>, {
-        pending: { message: trans.__('Re-running %1…', run.name), options: { autoClose: false } },
-        success: {
-          message: (value: unknown) => {
-            const result = value as { ok: boolean; failure: string | null };
-            return result.ok
-              ? trans.__('Re-run of %1 finished', run.name)
-              : trans.__('Re-run of %1 failed: %2', run.name, result.failure ?? '');
-          },
-          options: { autoClose: 5000 }
-        },
-        error: { message: (error: unknown) => String((error as Error).message ?? error) }
-      });
-      const result = await running.catch(() => null); // The notification shows the error.
-      if (result?.runId) {
-        await app.commands.execute(CommandIDs.compareRuns, { ids: [run.id, result.runId] });
-      }
-    };
+    const flows = new RunFlows(app, trans);
 
     app.commands.addCommand(CommandIDs.openRun, {
       label: trans.__('Open Run'),
@@ -100,14 +44,15 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
           app.shell.activateById(open.id);
           return;
         }
-        const content = new RunDetailWidget(id, trans, rendermime, {
-          openAsNotebook,
-          rerun,
+        const content = new RunDetailWidget(new RunDetailModel(id), trans, rendermime, {
+          openAsNotebook: run => flows.openAsNotebook(run),
+          rerun: run => flows.rerun(run),
           deleted: () => {
             widget.dispose();
             void model.refresh();
           },
-          openDataset: ref => void app.commands.execute('mlnb:open-dataset', { ref })
+          openDataset: ref => void app.commands.execute('mlnb:open-dataset', { ref }),
+          compare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids })
         });
         const widget = addToMainArea(app, content, details);
       }
@@ -116,20 +61,11 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.compareRuns, {
       label: trans.__('Compare Runs'),
       execute: args => {
-        const content = new RunComparisonWidget(args.ids as string[], trans);
+        const ids = args.ids as string[];
+        const content = new RunComparisonWidget(ids, flows.fetchRuns(ids), trans);
         addToMainArea(app, content);
       }
     });
-
-    const exportRuns = async (ids: string[], format: 'csv' | 'json') => {
-      const runs = await Promise.all(ids.map(id => requestService<IRunRecord>(`api/runs/${id}`)));
-      const name = `mlnb-runs-${new Date().toISOString().slice(0, 10)}.${format}`;
-      if (format === 'csv') {
-        download(name, 'text/csv', runsToCsv(runs));
-      } else {
-        download(name, 'application/json', JSON.stringify(runs, null, 2));
-      }
-    };
 
     const panel = createExperimentsPanel({
       connection,
@@ -139,7 +75,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       onOpen: run => void app.commands.execute(CommandIDs.openRun, { id: run.id }),
       onOpenRunId: id => void app.commands.execute(CommandIDs.openRun, { id }),
       onCompare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids }),
-      onExport: (ids, format) => void exportRuns(ids, format)
+      onExport: (ids, format) => void flows.exportRuns(ids, format)
     });
     app.shell.add(panel, 'left', { rank: 600 });
     restorer?.add(panel, panel.id);

@@ -4,7 +4,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { CSS, JobFormView } from './fields';
 import { FieldErrors, fieldOfError, IJobForm, initialForm, JobDialogTarget, settingsOf } from './form';
-import { JobsApi } from './model';
+import { JobsApi, problemOf } from '../api';
 import { IJob, ISchedulePreview } from './types';
 
 export type { JobDialogTarget } from './form';
@@ -150,12 +150,12 @@ class JobForm extends ReactWidget {
         try {
           await JobsApi.runNow(job.id);
         } catch (error) {
-          this.result.runError = JobsApi.problemOf(error).message;
+          this.result.runError = problemOf(error).message;
         }
       }
       return true;
     } catch (error) {
-      const problem = JobsApi.problemOf(error);
+      const problem = problemOf(error);
       this.errors = { [fieldOfError(problem, declared)]: problem.message };
       return false;
     } finally {
@@ -219,7 +219,7 @@ class JobForm extends ReactWidget {
       try {
         preview = await JobsApi.previewSchedule(schedule);
       } catch (error) {
-        const said = JobsApi.problemOf(error);
+        const said = problemOf(error);
         problem = { field: fieldOfError(said, this.target.declared), message: said.message };
       }
       if (generation === this.previewGeneration && !this.isDisposed) {

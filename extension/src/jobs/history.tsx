@@ -3,8 +3,9 @@ import { Button, ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { formatMilliseconds, formatTime } from '../experiments/format';
 import { jobStatus } from './list';
-import { JobsApi, JobsModel } from './model';
-import { IAttempt, IJob, JobChange } from './types';
+import { problemOf } from '../api';
+import { JobHistoryModel } from './model';
+import { IAttempt, IJob } from './types';
 
 export const CSS = {
   root: 'jp-mlnb-Jobs-history',
@@ -23,59 +24,46 @@ export interface IJobHistoryActions {
 
 /** A job's history in the main area: each attempt, newest first, live through job events. */
 export class JobHistoryWidget extends ReactWidget {
-  private job: IJob | null = null;
-  private attempts: IAttempt[] = [];
-  private error: string | null = null;
   /** An executed notebook that could not be opened, and why. */
   private openError: string | null = null;
 
   constructor(
-    readonly jobId: string,
-    private readonly model: JobsModel,
+    private readonly model: JobHistoryModel,
     private readonly trans: TranslationBundle,
     private readonly actions: IJobHistoryActions
   ) {
     super();
-    this.id = `jp-mlnb-job-${jobId}`;
+    this.id = `jp-mlnb-job-${model.jobId}`;
     this.addClass(CSS.root);
-    this.title.label = trans.__('Job %1', jobId.slice(0, 8));
+    this.title.label = trans.__('Job %1', model.jobId.slice(0, 8));
     this.title.closable = true;
-    model.jobChanged.connect(this.onJobChanged, this);
-    model.startLive();
-    void this.load();
+    model.changed.connect(this.onChanged, this);
+    model.start();
+  }
+
+  get jobId(): string {
+    return this.model.jobId;
   }
 
   dispose(): void {
-    this.model.jobChanged.disconnect(this.onJobChanged, this);
+    this.model.dispose();
     super.dispose();
   }
 
-  async load(): Promise<void> {
-    try {
-      const [job, attempts] = await Promise.all([JobsApi.get(this.jobId), JobsApi.history(this.jobId)]);
-      this.job = job;
-      this.attempts = attempts;
-      this.error = null;
-      this.title.label = this.trans.__('Job: %1', job.name);
-      this.title.caption = job.notebook.path;
-    } catch (error) {
-      this.error = JobsApi.problemOf(error).message;
-    }
-    this.update();
-  }
-
   protected render(): JSX.Element {
-    const { trans, job } = this;
-    if (this.error) {
+    const { trans } = this;
+    const { value, error } = this.model.state;
+    if (this.model.deleted || error) {
       return (
         <div role="alert" className={CSS.error}>
-          {this.error}
+          {this.model.deleted ? trans.__('This job was deleted.') : problemOf(error).message}
         </div>
       );
     }
-    if (!job) {
+    if (!value) {
       return <div>{trans.__('Loading the job…')}</div>;
     }
+    const { job, attempts } = value;
     const status = jobStatus(job, trans);
     return (
       <div>
@@ -104,7 +92,7 @@ export class JobHistoryWidget extends ReactWidget {
             {this.openError}
           </div>
         )}
-        {this.attempts.length === 0 ? (
+        {attempts.length === 0 ? (
           <div>{trans.__('No runs yet.')}</div>
         ) : (
           <table className={CSS.table}>
@@ -121,7 +109,7 @@ export class JobHistoryWidget extends ReactWidget {
               </tr>
             </thead>
             <tbody>
-              {this.attempts.map(attempt => (
+              {attempts.map(attempt => (
                 <AttemptRow
                   key={attempt.id}
                   attempt={attempt}
@@ -137,16 +125,16 @@ export class JobHistoryWidget extends ReactWidget {
     );
   }
 
-  private onJobChanged(_: JobsModel, event: JobChange): void {
-    if (event.id !== this.jobId) {
-      return;
+  private onChanged(): void {
+    if (this.model.state.loading) {
+      return; // Shown as it was until the answer: no flicker, no chart redrawn for nothing.
     }
-    if (event.type === 'job-deleted') {
-      this.error = this.trans.__('This job was deleted.');
-      this.update();
-      return;
+    const job = this.model.value?.job;
+    if (job) {
+      this.title.label = this.trans.__('Job: %1', job.name);
+      this.title.caption = job.notebook.path;
     }
-    void this.load();
+    this.update();
   }
 
   private async openNotebook(job: IJob, attempt: IAttempt): Promise<void> {

@@ -17,6 +17,8 @@ export const CSS = {
   actions: 'jp-mlnb-Jobs-actions'
 } as const;
 
+const ENGINE_NAMES = { mlnb: 'mlnb', airflow: 'Airflow', kubernetes: 'Kubernetes', argo: 'Argo' } as const;
+
 export interface IJobsViewProps {
   model: JobsModel;
   trans: TranslationBundle;
@@ -94,6 +96,7 @@ function JobRow(props: IJobsViewProps & { job: IJob; busy: boolean }): JSX.Eleme
       <div className={CSS.meta}>
         {job.scheduleText ?? trans.__('Only when run by hand')}
         {job.enabled ? '' : ` · ${trans.__('paused')}`}
+        {job.engine && job.engine !== 'mlnb' ? ` · ${trans.__('on %1', ENGINE_NAMES[job.engine])}` : ''}
       </div>
       <div className={CSS.meta}>
         {next ? trans.__('Next run: %1', formatTime(next)) : trans.__('Next run: —')}

@@ -1,83 +1,8 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
-import { requestService, ServiceError } from '../api';
-import { subscribeToChanges } from '../live';
-import {
-  IAttempt,
-  IDeclaredParameter,
-  IJob,
-  IJobSchedule,
-  IJobSettings,
-  isJobChange,
-  ISchedulePreview,
-  JobChange
-} from './types';
-
-/** Live changes are batched: at most one refresh per this many ms. */
-const REFRESH_MS = 300;
-
-/** The jobs endpoints of the mlnb service (kernel-helpers/src/server/routes/jobs.ts). */
-export namespace JobsApi {
-  const json = (method: string, body: unknown): RequestInit => ({ method, body: JSON.stringify(body) });
-
-  export async function list(): Promise<IJob[]> {
-    return (await requestService<{ jobs: IJob[] }>('api/jobs')).jobs;
-  }
-
-  export function get(id: string): Promise<IJob> {
-    return requestService<IJob>(`api/jobs/${id}`);
-  }
-
-  /** `notebook` is the notebook's path in the Jupyter contents (the service's root). */
-  export function create(body: IJobSettings & { notebook: string; name: string }): Promise<IJob> {
-    return requestService<IJob>('api/jobs', json('POST', body));
-  }
-
-  export function update(id: string, change: Partial<IJobSettings> & { enabled?: boolean }): Promise<IJob> {
-    return requestService<IJob>(`api/jobs/${id}`, json('PATCH', change));
-  }
-
-  export function remove(id: string): Promise<void> {
-    return requestService<void>(`api/jobs/${id}`, { method: 'DELETE' });
-  }
-
-  export function runNow(id: string): Promise<{ attempt: IAttempt }> {
-    return requestService<{ attempt: IAttempt }>(`api/jobs/${id}/run`, { method: 'POST' });
-  }
-
-  export async function history(id: string, limit = 100): Promise<IAttempt[]> {
-    return (await requestService<{ attempts: IAttempt[] }>(`api/jobs/${id}/history?limit=${limit}`)).attempts;
-  }
-
-  /** What the job's snapshot declares: what an edit may set. */
-  export async function jobParameters(id: string): Promise<IDeclaredParameter[]> {
-    return (await requestService<{ parameters: IDeclaredParameter[] }>(`api/jobs/${id}/parameters`))
-      .parameters;
-  }
-
-  export function previewSchedule(schedule: IJobSchedule): Promise<ISchedulePreview> {
-    return requestService<ISchedulePreview>('api/jobs/preview-schedule', json('POST', schedule));
-  }
-
-  export async function notebookParameters(path: string): Promise<IDeclaredParameter[]> {
-    const query = new URLSearchParams({ path });
-    return (await requestService<{ parameters: IDeclaredParameter[] }>(`api/notebook-parameters?${query}`))
-      .parameters;
-  }
-
-  /** What the service said, for people (its own words, without the HTTP status prefix). */
-  export function problemOf(error: unknown): { message: string; field?: string; status?: number } {
-    if (error instanceof ServiceError) {
-      const said = error.body?.error;
-      return {
-        message: typeof said === 'string' ? said : error.message,
-        field: typeof error.body?.field === 'string' ? error.body.field : undefined,
-        status: error.status
-      };
-    }
-    return { message: (error as Error).message };
-  }
-}
+import { JobsApi, problemOf } from '../api';
+import { LiveQuery } from '../live';
+import { IAttempt, IJob, isJobChange } from './types';
 
 export interface IJobsState {
   jobs: IJob[];
@@ -94,11 +19,22 @@ export interface IJobsState {
 export class JobsModel implements IDisposable {
   private _state: IJobsState = { jobs: [], loading: false, error: null, busy: new Set() };
   private readonly _changed = new Signal<this, IJobsState>(this);
-  private readonly _jobChanged = new Signal<this, JobChange>(this);
-  private live: IDisposable | null = null;
-  private refreshTimer: number | undefined;
-  private generation = 0;
-  private _isDisposed = false;
+  /** An action's refusal, shown until the next list arrives. */
+  private actionError: string | null = null;
+  private readonly list = new LiveQuery<IJob[]>({
+    fetch: async () => (await JobsApi.list()).sort((a, b) => a.name.localeCompare(b.name)),
+    isRelevant: isJobChange
+  });
+
+  constructor() {
+    this.list.changed.connect((_, { value, loading, error }) => {
+      this.update({
+        jobs: value ?? [],
+        loading,
+        error: this.actionError ?? (error ? problemOf(error).message : null)
+      });
+    });
+  }
 
   get state(): IJobsState {
     return this._state;
@@ -108,39 +44,17 @@ export class JobsModel implements IDisposable {
     return this._changed;
   }
 
-  /** Each job event, for the history views (one event stream for all of them). */
-  get jobChanged(): ISignal<this, JobChange> {
-    return this._jobChanged;
-  }
-
   get isDisposed(): boolean {
-    return this._isDisposed;
+    return this.list.isDisposed;
   }
 
-  /** Starts following the service's job events (when the panel or a history is first shown). */
+  /** Starts following the service's job events (when the panel is first shown). */
   startLive(): void {
-    this.live ??= subscribeToChanges<{ type?: unknown }>(event => {
-      if (isJobChange(event)) {
-        this._jobChanged.emit(event);
-        this.scheduleRefresh();
-      }
-    });
+    this.list.follow();
   }
 
-  async refresh(): Promise<void> {
-    const generation = ++this.generation;
-    this.update({ loading: true });
-    try {
-      const jobs = await JobsApi.list();
-      if (generation === this.generation) {
-        jobs.sort((a, b) => a.name.localeCompare(b.name));
-        this.update({ jobs, loading: false, error: null });
-      }
-    } catch (error) {
-      if (generation === this.generation) {
-        this.update({ loading: false, error: JobsApi.problemOf(error).message });
-      }
-    }
+  refresh(): Promise<void> {
+    return this.list.refresh();
   }
 
   setEnabled(job: IJob, enabled: boolean): Promise<void> {
@@ -156,13 +70,10 @@ export class JobsModel implements IDisposable {
   }
 
   dispose(): void {
-    if (this._isDisposed) {
-      return;
+    if (!this.list.isDisposed) {
+      this.list.dispose();
+      Signal.clearData(this);
     }
-    this._isDisposed = true;
-    this.live?.dispose();
-    window.clearTimeout(this.refreshTimer);
-    Signal.clearData(this);
   }
 
   /** Runs an action on a job; a refusal shows in the panel; the list refreshes either way. */
@@ -172,28 +83,49 @@ export class JobsModel implements IDisposable {
     try {
       await action();
     } catch (reason) {
-      error = `${job.name}: ${JobsApi.problemOf(reason).message}`;
+      error = `${job.name}: ${problemOf(reason).message}`;
     }
     const busy = new Set(this._state.busy);
     busy.delete(job.id);
     this.update({ busy });
+    this.actionError = null;
     await this.refresh();
     if (error) {
+      this.actionError = error;
       this.update({ error });
-    }
-  }
-
-  private scheduleRefresh(): void {
-    if (this.refreshTimer === undefined) {
-      this.refreshTimer = window.setTimeout(() => {
-        this.refreshTimer = undefined;
-        void this.refresh();
-      }, REFRESH_MS);
     }
   }
 
   private update(change: Partial<IJobsState>): void {
     this._state = { ...this._state, ...change };
     this._changed.emit(this._state);
+  }
+}
+
+/** A job with its history, newest attempt first. */
+export interface IJobHistory {
+  job: IJob;
+  attempts: IAttempt[];
+}
+
+/** One job's history, live through its job events; `deleted` once the job is gone. */
+export class JobHistoryModel extends LiveQuery<IJobHistory> {
+  private _deleted = false;
+
+  constructor(readonly jobId: string) {
+    super({
+      fetch: async () => {
+        const [job, attempts] = await Promise.all([JobsApi.get(jobId), JobsApi.history(jobId)]);
+        return { job, attempts };
+      },
+      isRelevant: event => isJobChange(event) && event.id === jobId
+    });
+    this.events.connect((_, event) => {
+      this._deleted = event.type === 'job-deleted';
+    });
+  }
+
+  get deleted(): boolean {
+    return this._deleted;
   }
 }

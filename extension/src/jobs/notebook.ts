@@ -1,10 +1,7 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { PageConfig, PathExt } from '@jupyterlab/coreutils';
-import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { requestService } from '../api';
-import { artifactUrl } from '../experiments/artifacts';
-import { IRunRecord } from '../experiments/types';
+import { RunsApi, ServiceError } from '../api';
 import { IAttempt, IJob } from './types';
 
 /**
@@ -28,17 +25,16 @@ export function executedNotebookOpener(
       if (!attempt.runId) {
         throw new Error(trans.__('this attempt recorded no run'));
       }
-      const run = await requestService<IRunRecord>(`api/runs/${attempt.runId}`);
+      const run = await RunsApi.get(attempt.runId);
       const artifact = run.artifacts.find(a => a.kind === 'notebook' && a.path.endsWith('.executed.ipynb'));
       if (!artifact) {
         throw new Error(trans.__('the run kept no executed notebook'));
       }
-      const settings = ServerConnection.makeSettings();
-      const response = await ServerConnection.makeRequest(artifactUrl(run.id, artifact.path), {}, settings);
-      if (!response.ok) {
-        throw new Error(trans.__('the mlnb service answered %1', response.status));
-      }
-      await contents.save(path, { type: 'notebook', format: 'json', content: await response.json() });
+      const content = await RunsApi.artifactJson(run.id, artifact.path).catch(error => {
+        const status = error instanceof ServiceError ? error.status : undefined;
+        throw status ? new Error(trans.__('the mlnb service answered %1', status)) : error;
+      });
+      await contents.save(path, { type: 'notebook', format: 'json', content });
     }
     await app.commands.execute('docmanager:open', { path });
   };

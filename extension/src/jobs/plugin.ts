@@ -1,12 +1,5 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import {
-  Dialog,
-  ICommandPalette,
-  MainAreaWidget,
-  showDialog,
-  showErrorMessage,
-  WidgetTracker
-} from '@jupyterlab/apputils';
+import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
@@ -14,22 +7,11 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { productionizeIcon } from '../icons';
 import { addToMainArea } from '../main-area';
 import { IMlnbConnection } from '../tokens';
-import { JobDialogTarget, showJobDialog } from './dialog';
+import { CommandIDs, JobFlows, KERNEL_NAME, kernelOf } from './commands';
 import { JobHistoryWidget } from './history';
-import { JobsApi, JobsModel } from './model';
+import { JobHistoryModel, JobsModel } from './model';
 import { executedNotebookOpener } from './notebook';
 import { createJobsPanel } from './panel';
-import { IJob } from './types';
-
-namespace CommandIDs {
-  export const productionize = 'mlnb:productionize';
-  export const productionizeFile = 'mlnb:productionize-file';
-  export const show = 'mlnb:show-jobs';
-  export const openHistory = 'mlnb:open-job-history';
-  export const openRun = 'mlnb:open-run';
-}
-
-const KERNEL_NAME = 'mlnb';
 
 /**
  * Productionize (notebook toolbar, command palette, file browser context menu: the buttons and
@@ -64,74 +46,17 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
     const histories = new WidgetTracker<MainAreaWidget<JobHistoryWidget>>({ namespace: 'mlnb-jobs' });
     const openExecutedNotebook = executedNotebookOpener(app, trans);
 
-    const reportRunError = (job: IJob, runError: string | undefined) => {
-      if (runError) {
-        void showErrorMessage(trans.__('Job "%1" created, but not started', job.name), runError);
-      }
-    };
-
-    /** The dialog for a new job from the notebook at `path` (saved first: the job snapshots the file). */
-    const productionize = async (path: string) => {
-      const save = async () => {
-        const open = docManager?.findWidget(path)?.context;
-        if (open?.model.dirty) {
-          await open.save();
-        }
-      };
-      await save();
-      let target: JobDialogTarget;
-      try {
-        target = { kind: 'create', path, declared: await JobsApi.notebookParameters(path) };
-      } catch (error) {
-        // E.g. a notebook on another kernel: said in the dialog, which cannot create it either.
-        target = { kind: 'create', path, declared: [], problem: JobsApi.problemOf(error).message };
-      }
-      const result = await showJobDialog({ target, trans, beforeCreate: save });
-      if (result) {
-        // The new job shows in the Jobs panel; a run started now, in the job's history.
-        await app.commands.execute(CommandIDs.show);
-        void model.refresh();
-        reportRunError(result.job, result.runError);
-        if (result.runNow && !result.runError) {
-          await app.commands.execute(CommandIDs.openHistory, { id: result.job.id });
-        }
-      }
-    };
-
-    /** Edits a job as it is now (the list may be a refresh behind). */
-    const edit = async (listed: IJob) => {
-      let job: IJob;
-      let declared;
-      try {
-        [job, declared] = await Promise.all([JobsApi.get(listed.id), JobsApi.jobParameters(listed.id)]);
-      } catch (error) {
-        await showErrorMessage(trans.__('Job "%1"', listed.name), JobsApi.problemOf(error).message);
-        return;
-      }
-      const result = await showJobDialog({ target: { kind: 'edit', job, declared }, trans });
-      if (result) {
-        void model.refresh();
-      }
-    };
-
-    const remove = async (job: IJob) => {
-      const answer = await showDialog({
-        title: trans.__('Delete job'),
-        body: trans.__(
-          'Delete the job "%1", its schedule, its history and its executed notebooks? Its tracked runs stay.',
-          job.name
-        ),
-        buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: trans.__('Delete') })]
-      });
-      if (answer.button.accept) {
-        await model.remove(job);
-        histories.find(w => w.content.jobId === job.id)?.dispose();
-      }
-    };
+    const flows = new JobFlows({
+      model,
+      trans,
+      docManager,
+      execute: (command, args) => app.commands.execute(command, args),
+      closeHistory: id => histories.find(w => w.content.jobId === id)?.dispose()
+    });
 
     const currentMlnbNotebook = (): NotebookPanel | null => {
       const panel = notebooks?.currentWidget ?? null;
-      return panel && Private.kernelOf(panel) === KERNEL_NAME ? panel : null;
+      return panel && kernelOf(panel) === KERNEL_NAME ? panel : null;
     };
     app.commands.addCommand(CommandIDs.productionize, {
       label: trans.__('Productionize…'),
@@ -141,7 +66,7 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       isVisible: () => currentMlnbNotebook() !== null,
       execute: () => {
         const panel = currentMlnbNotebook();
-        return panel ? productionize(panel.context.path) : undefined;
+        return panel ? flows.productionize(panel.context.path) : undefined;
       }
     });
     // The button follows the current notebook's kernel.
@@ -163,7 +88,7 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       isVisible: () => selectedNotebook() !== null,
       execute: () => {
         const path = selectedNotebook();
-        return path ? productionize(path) : undefined;
+        return path ? flows.productionize(path) : undefined;
       }
     });
 
@@ -176,10 +101,10 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
           app.shell.activateById(open.id);
           return;
         }
-        const content = new JobHistoryWidget(id, model, trans, {
+        const content = new JobHistoryWidget(new JobHistoryModel(id), trans, {
           openExecutedNotebook,
           openRun: runId => void app.commands.execute(CommandIDs.openRun, { id: runId }),
-          edit: job => void edit(job)
+          edit: job => void flows.edit(job)
         });
         addToMainArea(app, content, histories);
       }
@@ -190,8 +115,8 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       translator: tr,
       model,
       onOpenHistory: job => void app.commands.execute(CommandIDs.openHistory, { id: job.id }),
-      onEdit: job => void edit(job),
-      onDelete: job => void remove(job)
+      onEdit: job => void flows.edit(job),
+      onDelete: job => void flows.remove(job)
     });
     app.shell.add(panel, 'left', { rank: 602 });
     restorer?.add(panel, panel.id);
@@ -203,12 +128,3 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
     palette?.addItem({ command: CommandIDs.productionize, category: 'mlnb' });
   }
 };
-
-namespace Private {
-  /** The notebook's kernel: the running one, else the one its metadata names. */
-  export function kernelOf(panel: NotebookPanel): string | undefined {
-    const running = panel.sessionContext.session?.kernel?.name;
-    const spec = panel.context.model?.getMetadata('kernelspec') as { name?: string } | undefined;
-    return running ?? spec?.name;
-  }
-}

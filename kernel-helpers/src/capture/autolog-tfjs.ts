@@ -45,10 +45,19 @@ function fitParams(model: Model, config: Record<string, unknown>, dataset: boole
   };
 }
 
+type EpochListener = (epoch: number, epochs: number) => void;
+let epochListener: EpochListener | null = null;
+
+/** Calls `listener` after each epoch of a fit (1-based) with the fit's epochs (progress of `mlnb run`). */
+export function onFitEpoch(listener: EpochListener | null): void {
+  epochListener = listener;
+}
+
 /** The user's callbacks plus ours, in the forms tfjs accepts (one, a list, or a config object). */
-function withEpochLogger(tf: Tfjs, callbacks: unknown): unknown[] {
+function withEpochLogger(tf: Tfjs, callbacks: unknown, epochs: number): unknown[] {
   const logger = new tf.CustomCallback!({
     onEpochEnd: async (epoch, logs) => {
+      epochListener?.(epoch + 1, epochs);
       const values = Object.fromEntries(
         Object.entries(logs ?? {}).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))
       );
@@ -90,7 +99,7 @@ function wrapFit(tf: Tfjs, fit: Fit, dataset: boolean): Fit {
     const run = recorder();
     run.params(fitParams(this, config, dataset));
     run.setTfjsBackend(tf.getBackend?.() ?? null);
-    config.callbacks = withEpochLogger(tf, config.callbacks);
+    config.callbacks = withEpochLogger(tf, config.callbacks, (config.epochs as number | undefined) ?? 1);
     const patchedArgs = [...args];
     patchedArgs[configIndex] = config;
     fitting++;

@@ -7,6 +7,7 @@ import { sha256, sha256File, storeArtifact } from './files';
 import { captureGit } from './git';
 import { importablePackagesVersion, importedPackages } from './environment';
 import { MetricBuffer } from './metric-buffer';
+import { checkSeed, drawsSinceSeeded, randomSeed, seedMathRandom } from './seeded-random';
 import {
   ActiveRun,
   defaultRunName,
@@ -39,6 +40,10 @@ export interface RecorderOptions {
   store?: Store;
   /** Where warnings go (tracking problems never stop the notebook). */
   warn?: (message: string) => void;
+  /** The seed every run starts Math.random from (`mlnb run --seed`); default: a random one per run. */
+  seed?: number | null;
+  /** False where the recorder only writes a record for another process's run (the runner's parent). */
+  seedsMathRandom?: boolean;
 }
 
 /**
@@ -63,10 +68,13 @@ export class RunRecorder {
 
   /** The notebook file; JupyterLab tells a kernel when its notebook is renamed. */
   private notebookPath: string | null;
+  /** The seed chosen by `--seed` or `mlnb.seed`: later runs start from it too. */
+  private chosenSeed: number | null;
 
   constructor(private readonly options: RecorderOptions) {
     this.writer = new StoreWriter(options);
     this.notebookPath = options.notebookPath ?? null;
+    this.chosenSeed = options.seed ?? null;
   }
 
   /** The notebook was renamed or moved: the current and later runs belong to its new path. */
@@ -117,7 +125,8 @@ export class RunRecorder {
         id: this.current.id,
         name: this.current.name,
         experiment: this.current.experiment,
-        source: this.current.source
+        source: this.current.source,
+        seed: this.current.seed
       }
     );
   }
@@ -186,6 +195,28 @@ export class RunRecorder {
       );
     }
     return this.flush();
+  }
+
+  /**
+   * `%seed N`: Math.random restarts from `seed` now, and runs started later (`%run new`) start
+   * from it too. When nothing was drawn since the run opened, the run is recorded as started
+   * from `seed`; otherwise its recorded seed stays, and re-executing its cells repeats this call.
+   */
+  seed(seed: number): number {
+    checkSeed(seed, 'mlnb.seed: the seed');
+    this.chosenSeed = seed;
+    if (!this.current) {
+      this.start();
+      return seed;
+    }
+    const run = this.current;
+    const unused = drawsSinceSeeded() === 0;
+    seedMathRandom(seed);
+    if (unused && run.seed !== seed) {
+      run.seed = seed;
+      this.writer.enqueue(store => store.runs.update(run.id, { seed }));
+    }
+    return seed;
   }
 
   log(metrics: Record<string, number>, step?: number): void {
@@ -304,7 +335,11 @@ export class RunRecorder {
 
   private start(name?: string): void {
     const notebook = this.notebookPath;
-    const run = newActiveRun(name, notebook, this.options.source);
+    const run = newActiveRun(name, notebook, this.options.source, this.chosenSeed ?? randomSeed());
+    // From the run's start, so that a run repeats given its seed (see seeded-random.ts).
+    if (this.options.seedsMathRandom !== false) {
+      seedMathRandom(run.seed);
+    }
     this.current = run;
     this.metrics.reset();
     this.writer.enqueue(async store => {

@@ -12,6 +12,8 @@ export interface RunInfo {
   name: string;
   experiment: string;
   source: RunSource;
+  /** The seed Math.random started from when the run opened. */
+  seed: number;
 }
 
 /** The recorder's state of the run it records now. */
@@ -50,7 +52,8 @@ export function defaultRunName(notebook: string | null, startTime: number): stri
 export function newActiveRun(
   name: string | undefined,
   notebook: string | null,
-  source: RunSource
+  source: RunSource,
+  seed: number
 ): ActiveRun {
   const startTime = Date.now();
   staticEnvironment ??= captureStaticEnvironment();
@@ -59,6 +62,7 @@ export function newActiveRun(
     name: name?.trim() || defaultRunName(notebook, startTime),
     experiment: '',
     source,
+    seed,
     seq: 0,
     packages: new Set(),
     environment: { ...staticEnvironment, packages: {} },
@@ -80,6 +84,7 @@ export function runRecordAtStart(run: ActiveRun, notebook: string | null, jobId:
     pid: process.pid,
     startTime: run.startTime,
     code: { git: null, notebook: notebook ? { path: run.experiment, sha256: null } : null },
-    environment: run.environment
+    environment: run.environment,
+    seed: run.seed
   };
 }

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DataFrame } from './load';
+import type { DataFrame, LoadOptions } from './load';
 import { columnsOf, TableLike } from './frame';
 import { histogramFigure } from './figure';
 import { resolveDataset } from './resolve';
@@ -8,7 +8,7 @@ import { recorder } from '../api';
 import { plot } from '../display';
 import type { DatasetHit, DatasetRecord, DatasetSearch } from '../store/datasets/types';
 
-export type { DataFrame } from './load';
+export type { DataFrame, LoadOptions } from './load';
 export type { TableLike } from './frame';
 
 export interface RegisterDatasetOptions {
@@ -38,7 +38,7 @@ const LARGE_FILE_BYTES = 50e6;
 /** The shared dataset catalog, from a notebook. */
 export const catalog = {
   /**
-   * Profiles a file (csv, tsv, json, jsonl, arrow) or a table (a danfo DataFrame, rows, or
+   * Profiles a file (csv, tsv, json, jsonl, arrow, parquet) or a table (a danfo DataFrame, rows, or
    * columns) and stores it as a version of `name`; the same content again is the same
    * version. The current run records it as an output. Resolves to the stored record.
    * `await mlnb.catalog.register('data/penguins.csv', { name: 'penguins', tags: ['demo'] })`
@@ -76,14 +76,15 @@ export const catalog = {
 
   /**
    * Loads `name` (its latest version) or `name@version` as a danfo DataFrame and records it
-   * as an input of the current run. `const df = await mlnb.catalog.load('penguins@2')`
+   * as an input of the current run; `options` load a slice (columns, rows that meet a SQL
+   * condition, a limit) without reading the rest of a Parquet file.
+   * `const df = await mlnb.catalog.load('flights@2', { columns: ['origin', 'delay'], where: 'delay > 60' })`
    */
-  async load(ref: string): Promise<DataFrame> {
+  async load(ref: string, options: LoadOptions = {}): Promise<DataFrame> {
     const rec = recorder();
     const record = await resolveDataset(await rec.store(), ref);
     const { readVersion, toDataFrame } = await import('./load');
-    const { table } = readVersion(record);
-    const frame = toDataFrame(table);
+    const frame = toDataFrame(await readVersion(record, options));
     await rec.dataRef(record.location, 'input', {
       dataset: `${record.name}@${record.version}`,
       sha256: record.sha256,

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatOf, profileColumns, profileFile } from '../profile';
+import { sha256OfFile } from '../profile/read-file';
 import type { DatasetFormat } from '../profile/types';
 import { DatasetError, parseDatasetRef, Registration } from '../store/datasets/types';
 import type { Store } from '../store/engine/store';
@@ -38,10 +39,10 @@ export async function registerFile(
 ): Promise<Registration> {
   const name = checkName(options.name);
   const location = path.resolve(file);
-  const profile = await profileFile(location, {
-    format: options.format ?? formatOf(location),
-    onProgress: options.onProgress
-  });
+  const format = options.format ?? formatOf(location);
+  // Content the dataset already holds is that version: hashing (tens of ms) spares profiling (s).
+  const known = await knownProfile(store, name, location);
+  const profile = known ?? (await profileFile(location, { format, onProgress: options.onProgress }));
   return store.datasets.register({
     name,
     location,
@@ -52,6 +53,17 @@ export async function registerFile(
     tags: options.tags,
     owner: options.owner
   });
+}
+
+/** The stored profile of the version of `name` holding the file's content, if one does. */
+async function knownProfile(store: Store, name: string, file: string) {
+  if (!fs.existsSync(file) || !(await store.datasets.get(name))) {
+    return null; // profiling says what is wrong with the file; a new name has no versions
+  }
+  const version = (await store.datasets.versionsWithContent(await sha256OfFile(file)))
+    .map(ref => parseDatasetRef(ref))
+    .find(ref => ref.name === name)?.version;
+  return version === undefined ? null : store.datasets.profile(name, version);
 }
 
 /**

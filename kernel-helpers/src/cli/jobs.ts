@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { AttemptRecord, JobRecord } from '../store/jobs/types';
 import type { Store } from '../store/engine/store';
 import { UsageFailure } from './failure';
+import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
 import { formatTable } from './table';
 import { collect, positiveSeconds, wholeNumber } from './options';
 import { withStore } from './with-store';
@@ -45,6 +46,10 @@ interface CreateOptions {
   timeout?: number;
   concurrency?: 'forbid' | 'allow' | 'replace';
   gate: string[];
+  engine?: string;
+  notify?: string;
+  webhook?: string;
+  email?: string;
   deadline?: number;
   paused?: boolean;
   json?: boolean;
@@ -55,6 +60,7 @@ export function addJobsCommands(program: Command): void {
   const jobs = program
     .command('jobs')
     .description('scheduled batch jobs: a notebook snapshot run on a schedule');
+  addJobsExportCommand(jobs);
   jobs
     .command('create')
     .description('freeze a notebook into a job (snapshot, typed parameters, schedule, retries, gates)')
@@ -95,6 +101,13 @@ export function addJobsCommands(program: Command): void {
       'a slot missed while no scheduler ran still runs within this (default 300)',
       positiveSeconds
     )
+    .option(
+      '--engine <engine>',
+      "who fires it: mlnb (this machine's scheduler, default), airflow, kubernetes or argo"
+    )
+    .option('--notify <when>', 'failure (default), success or always: tell --webhook / --email')
+    .option('--webhook <url>', "POST each run's outcome as JSON (Slack-compatible)")
+    .option('--email <address>', "mail each run's outcome over MLNB_SMTP_URL")
     .option('--paused', 'create it paused')
     .option('--json', 'print the job as JSON')
     .action(async (notebook: string, opts: CreateOptions) => {
@@ -104,6 +117,7 @@ export function addJobsCommands(program: Command): void {
       const job = await withStore(store =>
         asUsage(async () => {
           const { createJob } = await scheduler();
+          const { notifyFrom } = await import('../runner/notify');
           return createJob(store, {
             notebook,
             name: opts.name,
@@ -114,6 +128,8 @@ export function addJobsCommands(program: Command): void {
             timeoutSeconds: opts.timeout,
             concurrency: opts.concurrency,
             gates: opts.gate,
+            engine: opts.engine,
+            notify: notifyFrom(opts),
             startingDeadlineSeconds: opts.deadline,
             enabled: !opts.paused
           });
@@ -178,8 +194,17 @@ export function addJobsCommands(program: Command): void {
       'run the job now and wait (retries and gates; not its concurrency policy); exit 0 when it succeeded'
     )
     .argument('<job>', 'the job name or id')
+    .option('--airflow-url <url>', 'for a job on Airflow: trigger its DAG there (or MLNB_AIRFLOW_URL)')
     .option('--json', 'print the last attempt as JSON')
-    .action(async (given: string, opts: { json?: boolean }) => {
+    .action(async (given: string, opts: { json?: boolean; airflowUrl?: string }) => {
+      const airflowUrl = opts.airflowUrl ?? process.env.MLNB_AIRFLOW_URL;
+      if (
+        airflowUrl &&
+        (await withStore(async store => (await findJob(store, given)).engine)) === 'airflow'
+      ) {
+        await runJobOnAirflow(given, airflowUrl, Boolean(opts.json));
+        return;
+      }
       const final = await withStore(async store => {
         const job = await findJob(store, given);
         const { Scheduler } = await import('../jobs/scheduler');
@@ -242,6 +267,37 @@ export function addJobsCommands(program: Command): void {
   }
 
   jobs
+    .command('update')
+    .description("change a job's settings")
+    .argument('<job>', 'the job name or id')
+    .option('--engine <engine>', 'mlnb, airflow, kubernetes or argo (mlnb fires only its own jobs)')
+    .option('--notify <when>', 'failure, success or always (with --webhook / --email)')
+    .option('--webhook <url>', "POST each run's outcome as JSON")
+    .option('--email <address>', "mail each run's outcome over MLNB_SMTP_URL")
+    .option('--no-notify', 'stop notifying')
+    .option('--json', 'print the job as JSON')
+    .action(
+      async (
+        given: string,
+        opts: { engine?: string; notify?: string | false; webhook?: string; email?: string; json?: boolean }
+      ) => {
+        const job = await withStore(async store => {
+          const found = await findJob(store, given);
+          const { updateJob } = await scheduler();
+          const { notifyFrom } = await import('../runner/notify');
+          const notify =
+            opts.notify === false
+              ? null
+              : (notifyFrom({ ...opts, notify: opts.notify || undefined }) ?? undefined);
+          return asUsage(() => updateJob(store, found, { engine: opts.engine, notify }));
+        });
+        console.log(
+          opts.json ? JSON.stringify(job, null, 2) : `job ${job.name} updated\n${await formatJob(job)}`
+        );
+      }
+    );
+
+  jobs
     .command('delete')
     .description('delete the job, its history and its snapshot (its runs stay)')
     .argument('<job>', 'the job name or id')
@@ -259,7 +315,13 @@ export function addJobsCommands(program: Command): void {
   program
     .command('scheduler')
     .description('run the job scheduler in the foreground (mlnb serve runs one too)')
-    .action(async () => {
+    .option('--systemd-unit', 'print a systemd unit that runs this scheduler as a service, and exit')
+    .action(async (opts: { systemdUnit?: boolean }) => {
+      if (opts.systemdUnit) {
+        const { systemdUnit } = await import('../jobs/systemd');
+        console.log(systemdUnit());
+        return;
+      }
       const { openStore } = await import('../store/engine/open');
       const { startScheduler } = await import('../jobs/service');
       const store = await openStore();
@@ -289,6 +351,8 @@ async function formatJob(job: JobRecord): Promise<string> {
     `retries:     ${job.retries.count} (backoff ${job.retries.backoffSeconds} s, doubling)`,
     `timeout:     ${job.timeoutSeconds ? `${job.timeoutSeconds} s` : 'none'}`,
     `concurrency: ${job.concurrency}`,
+    `notify:      ${job.notify ? `on ${job.notify.on}: ${[job.notify.webhook, job.notify.email].filter(Boolean).join(', ')}` : 'nobody'}`,
+    `engine:      ${job.engine}${job.engine === 'mlnb' ? '' : ' (mlnb does not fire it; mlnb jobs export)'}`,
     `gates:       ${job.gates.join('; ') || 'none'}`,
     `created:     ${job.createdAt} by ${job.createdBy}`
   ].join('\n');
@@ -308,12 +372,13 @@ async function formatList(list: { job: JobRecord; last?: AttemptRecord }[]): Pro
   const rows = list.map(({ job, last }) => [
     job.name,
     job.enabled ? 'enabled' : 'paused',
+    job.engine,
     job.schedule ? `${job.schedule.cron} ${job.schedule.timezone}` : 'manual',
-    job.schedule && job.enabled
+    job.schedule && job.enabled && job.engine === 'mlnb'
       ? new Date(nextTimes(job.schedule, Date.now(), 1)[0]).toISOString().slice(0, 19).replace('T', ' ')
       : '',
     last ? `${last.status}${last.error ? ` (${last.error.slice(0, 60)})` : ''}` : ''
   ]);
-  const header = ['NAME', 'STATE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
+  const header = ['NAME', 'STATE', 'ENGINE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
   return formatTable(header, rows);
 }

@@ -33,25 +33,44 @@ export function buildCli(): Command {
     .description('print the mlnb version and the store used from this folder')
     .action(() => printInfo());
 
-  const kernel = program.command('kernel').description('the "TypeScript (mlnb)" Jupyter kernel');
+  const kernel = program
+    .command('kernel')
+    .description('the "TypeScript (mlnb)" and "JavaScript (mlnb)" Jupyter kernels');
   kernel
     .command('install')
-    .description('install the kernelspec "mlnb" (display name "TypeScript (mlnb)")')
+    .description('install the kernelspecs "mlnb" (TypeScript (mlnb)) and "mlnb-js" (JavaScript (mlnb))')
     .addOption(
       new Option('--user', 'install for the current user (default)').conflicts(['sysPrefix', 'prefix'])
     )
     .addOption(new Option('--sys-prefix', "install into the Python environment's prefix").conflicts('prefix'))
-    .option('--prefix <dir>', 'install into DIR/share/jupyter/kernels')
-    .option('--python <python>', 'the Python that has Jupyter', 'python3')
+    .option('--prefix <dir>', 'write them into DIR/share/jupyter/kernels (no Python needed)')
+    .option('--python <python>', 'the Python that has Jupyter (for --user and --sys-prefix)', 'python3')
     .action(async (opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; python: string }) => {
       const scope: KernelspecScope = opts.prefix
         ? { prefix: opts.prefix }
         : opts.sysPrefix
           ? { sysPrefix: true }
           : { user: true };
-      const { installKernelspec } = await import('../kernel/kernelspec');
-      const dir = installKernelspec({ scope, python: opts.python });
-      console.log(`Installed the "TypeScript (mlnb)" kernel in ${dir}`);
+      const { installKernelspecs } = await import('../kernel/kernelspec');
+      const { MLNB_KERNELS } = await import('../kernel/kernels');
+      const dirs = installKernelspecs({ scope, python: opts.python });
+      MLNB_KERNELS.forEach((k, i) => console.log(`Installed the "${k.displayName}" kernel in ${dirs[i]}`));
+    });
+
+  // What the kernelspecs of the Python package run (through `python -m mlnb_lab.kernel`).
+  kernel
+    .command('start', { hidden: true })
+    .description('start a kernel on a Jupyter connection file (Jupyter runs this)')
+    .argument('<connection-file>')
+    .option('--kernel <name>', 'the kernel: mlnb (TypeScript) or mlnb-js (JavaScript)', 'mlnb')
+    .action(async (connectionFile: string, opts: { kernel: string }) => {
+      const { MLNB_KERNELS } = await import('../kernel/kernels');
+      const chosen = MLNB_KERNELS.find(k => k.name === opts.kernel);
+      if (!chosen) {
+        throw new UsageFailure(`--kernel ${opts.kernel}: not an mlnb kernel (mlnb, mlnb-js).`, 2);
+      }
+      const { startKernel } = await import('../kernel/main');
+      await startKernel(connectionFile, chosen);
     });
 
   program

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { MAX_SEED } from '../capture/seeded-random';
 
 /** Option parsers shared by the commands (commander calls them with each value given). */
 
@@ -27,6 +28,15 @@ export function wholeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) {
     throw new InvalidArgumentError('a whole number, 0 or more.');
+  }
+  return n;
+}
+
+/** A seed: a whole number from 0 to 2^32 - 1. */
+export function seedOption(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > MAX_SEED) {
+    throw new InvalidArgumentError(`a whole number from 0 to ${MAX_SEED}.`);
   }
   return n;
 }

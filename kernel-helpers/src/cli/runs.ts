@@ -1,9 +1,11 @@
 import { Command, Option } from 'commander';
 import type { RunRecord, RunSummary } from '../store/runs/types';
-import type { Store } from '../store/engine/store';
+import type { Gate } from '../jobs/gates';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
-import { collect, positiveInteger, positiveSeconds } from './options';
+import { collect, positiveInteger, positiveSeconds, seedOption } from './options';
+import { addReproduceCommand } from './reproduce';
+import { resolveRunId } from './run-ids';
 import { formatTable } from './table';
 import { withStore } from './with-store';
 
@@ -19,10 +21,30 @@ export function addRunCommand(program: Command): void {
       collect,
       []
     )
+    .option(
+      '--params-json <object>',
+      'typed parameter values as one JSON object, e.g. \'{"lr":0.1,"tag":"a b"}\' (what jobs pass)'
+    )
     .option('-o, --output <file>', 'write the executed notebook here (also kept with the run)')
     .option('--cwd <dir>', "the run's working folder (default: the notebook's folder)")
     .option('--timeout <seconds>', 'kill the run after this long', positiveSeconds)
+    .option(
+      '--gate <expression>',
+      'fail the run (exit 1) unless it passes, e.g. "val_acc >= 0.8" (repeatable)',
+      collect,
+      []
+    )
     .option('--name <name>', 'the run name (default: notebook name and time)')
+    .option('--notify <when>', 'failure (default), success or always: tell --webhook / --email')
+    .option('--webhook <url>', 'POST the outcome as JSON (Slack-compatible "text")')
+    .option('--email <address>', 'mail the outcome over MLNB_SMTP_URL')
+    .option('--seed <n>', 'the seed Math.random starts from (default: a random one, recorded)', seedOption)
+    .option(
+      '-k, --kernel <name>',
+      "run on this mlnb kernel whatever the notebook's own (tslab and jslab pick their mlnb twins)"
+    )
+    .option('--log-output', "write the cells' output to stderr as it comes (for CI logs)")
+    .option('-q, --quiet', 'no progress line on a terminal')
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
     .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
@@ -31,10 +53,19 @@ export function addRunCommand(program: Command): void {
         notebook: string,
         opts: {
           param: string[];
+          paramsJson?: string;
+          gate: string[];
+          notify?: string;
+          webhook?: string;
+          email?: string;
           output?: string;
           cwd?: string;
           timeout?: number;
           name?: string;
+          seed?: number;
+          kernel?: string;
+          logOutput?: boolean;
+          quiet?: boolean;
           jobId?: string;
           experiment?: string;
         }
@@ -47,15 +78,49 @@ export function addRunCommand(program: Command): void {
         const stop = new AbortController();
         const onTerm = () => stop.abort(new Error('the runner was asked to stop (SIGTERM)'));
         process.once('SIGTERM', onTerm);
+        const values = opts.paramsJson === undefined ? undefined : parseParamsJson(opts.paramsJson);
+        const { GateError, parseGates } = await import('../jobs/gates');
+        let gates: Gate[];
+        try {
+          gates = parseGates(opts.gate);
+        } catch (error) {
+          throw error instanceof GateError ? new UsageFailure(error.message, 2) : error;
+        }
+        const { notifyFrom, notifyProblem } = await import('../runner/notify');
+        const notify = notifyFrom(opts);
+        const problem = notify && notifyProblem(notify);
+        if (problem) {
+          throw new UsageFailure(problem, 2);
+        }
+        const { recordedEngineRun, settleRun } = await import('./run-outcome');
+        const recorded = await recordedEngineRun(process.env, opts.jobId ?? null);
+        if (recorded) {
+          console.error(
+            `mlnb run: this engine try is recorded already, as run ${recorded.id} (${recorded.status})`
+          );
+          console.log(recorded.id);
+          process.exitCode = recorded.status === 'finished' ? 0 : 1;
+          return;
+        }
+        const { runReporter } = await import('../runner/progress');
+        const reporter = runReporter(process.stderr, {
+          progress: Boolean(process.stderr.isTTY) && !opts.quiet,
+          logOutput: Boolean(opts.logOutput),
+          columns: process.stderr.columns
+        });
         let result;
         try {
           result = await runHeadless({
             notebook,
             params: opts.param,
+            values,
             output: opts.output,
             cwd: opts.cwd,
             timeoutSeconds: opts.timeout,
             runName: opts.name,
+            seed: opts.seed,
+            kernel: opts.kernel,
+            observe: reporter.observe,
             source: opts.jobId ? 'job' : 'batch',
             jobId: opts.jobId ?? null,
             experiment: opts.experiment ?? null,
@@ -67,7 +132,16 @@ export function addRunCommand(program: Command): void {
           }
           throw error;
         } finally {
+          reporter.stop();
           process.removeListener('SIGTERM', onTerm);
+        }
+        result = { ...result, ...(await settleRun(result, { gates, notify, jobId: opts.jobId ?? null })) };
+        const kernel = (result.executed.metadata.mlnb as { kernel?: { name: string; savedKernel: string } })
+          ?.kernel;
+        if (kernel) {
+          console.error(
+            `mlnb run: saved for the kernel "${kernel.savedKernel}", ran on "${kernel.name}" (--kernel).`
+          );
         }
         if (!result.ok) {
           console.error(`mlnb run: ${result.failure}${opts.output ? ` (see ${opts.output})` : ''}`);
@@ -80,16 +154,18 @@ export function addRunCommand(program: Command): void {
     );
 }
 
-/** A full id, or a unique prefix of one (like git's short hashes). */
-async function resolveRunId(store: Store, given: string): Promise<string> {
-  const ids = await store.runs.findIds(given, 2);
-  if (ids.length === 0) {
-    throw new UsageFailure(`no run has the id ${given} in ${store.location.display}.`);
+/** `--params-json`: the CLI boundary where typed values arrive as text, read once as JSON. */
+function parseParamsJson(text: string): Record<string, unknown> {
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch (error) {
+    throw new UsageFailure(`--params-json is not JSON: ${(error as Error).message}`, 2);
   }
-  if (ids.length > 1 && !ids.includes(given)) {
-    throw new UsageFailure(`${given} is the start of several run ids: give more characters.`);
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new UsageFailure('--params-json must be a JSON object of parameter values, e.g. {"lr":0.1}.', 2);
   }
-  return ids.includes(given) ? given : ids[0];
+  return values as Record<string, unknown>;
 }
 
 /** `mlnb runs list|show`. */
@@ -128,6 +204,7 @@ export function addRunsCommands(program: Command): void {
       const record = await withStore(async store => store.runs.get(await resolveRunId(store, id)));
       console.log(opts.json ? JSON.stringify(record, null, 2) : formatRun(record!));
     });
+  addReproduceCommand(runs);
 }
 
 function duration(start: string, end: string | null): string {
@@ -168,6 +245,7 @@ function formatRun(run: RunRecord): string {
     `who, where:  ${run.user} on ${run.host}`,
     `when:        ${run.startTime}${run.endTime ? ` → ${run.endTime} (${duration(run.startTime, run.endTime)})` : ''}`,
     `code:        ${git ? `${git.commit?.slice(0, 12) ?? 'no commit'} on ${git.branch ?? 'detached HEAD'}${git.dirty ? ' + uncommitted changes' : ''}` : 'not in git'}`,
+    `seed:        ${run.seed ?? 'none (recorded before runs were seeded)'}`,
     `environment: node ${run.environment.node}, tslab ${run.environment.tslab}, ${run.environment.os.platform} ${run.environment.os.arch}, ${run.environment.cpu.cores} × ${run.environment.cpu.model}`
   ];
   const section = (title: string, items: string[]) => {

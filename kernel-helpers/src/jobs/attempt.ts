@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { JobRecord } from '../store/jobs/types';
+import type { GateResult, JobRecord } from '../store/jobs/types';
 import type { ParamValue } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
 import { catalogDrift } from '../catalog/versions';
+import { notifyArgs } from '../runner/notify';
 import { DriftSource, evaluateGates, gateFailure, parseGates } from './gates';
 import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
 
@@ -22,12 +23,18 @@ export interface AttemptRunnerOptions {
   command?: { file: string; args: string[] };
 }
 
-/** `-p name=value` arguments for a job's parameter values. */
+/**
+ * The `mlnb run` arguments that hand over a job's parameters as typed values: one JSON object,
+ * read by the runner as JSON and checked by type, never re-parsed from `name=text`.
+ */
 export function parameterArgs(parameters: Record<string, ParamValue>): string[] {
-  return Object.entries(parameters).flatMap(([name, p]) => [
-    '-p',
-    `${name}=${p.type === 'string' ? String(p.value) : JSON.stringify(p.value)}`
-  ]);
+  const values = parameterValues(parameters);
+  return Object.keys(values).length > 0 ? ['--params-json', JSON.stringify(values)] : [];
+}
+
+/** A job's parameters as plain typed values. */
+export function parameterValues(parameters: Record<string, ParamValue>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value]));
 }
 
 /** Where an attempt's executed notebook is kept, relative to the artifact root. */
@@ -65,12 +72,20 @@ export function attemptRunner(options: AttemptRunnerOptions): StartAttempt {
       '--name',
       `${job.name} ${slotName}${context.attempt > 1 ? ` (attempt ${context.attempt})` : ''}`,
       ...parameterArgs(job.parameters),
+      // The run judges its gates and notifies itself, as on every engine.
+      ...job.gates.flatMap(gate => ['--gate', gate]),
+      ...notifyArgs(job.notify),
       ...(job.timeoutSeconds ? ['--timeout', String(job.timeoutSeconds)] : [])
     ];
     const command = options.command ?? { file: process.execPath, args: [MLNB_BIN] };
     const child = spawn(command.file, [...command.args, ...args], {
       cwd,
-      env: { ...process.env, MLNB_STORE: store.location.target, MLNB_ARTIFACTS: store.artifactRoot },
+      env: {
+        ...process.env,
+        MLNB_STORE: store.location.target,
+        MLNB_ARTIFACTS: store.artifactRoot,
+        MLNB_ATTEMPT: String(context.attempt)
+      },
       stdio: ['ignore', 'pipe', 'pipe']
     });
     let stdout = '';
@@ -110,6 +125,17 @@ export function attemptRunner(options: AttemptRunnerOptions): StartAttempt {
           resolve(checkGates(options, gates, base));
           return;
         }
+        // `mlnb run --gate` failed the run on a gate (exit 1): the history shows each gate's result.
+        if (code === 1 && !stopReason && runId && gates.length > 0) {
+          resolve(
+            checkGates(options, gates, base).then(checked =>
+              checked.ok
+                ? { ...checked, ok: false, error: lastComplaint(stderr) ?? 'the run failed' }
+                : checked
+            )
+          );
+          return;
+        }
         const said = lastComplaint(stderr);
         const error =
           stopReason ??
@@ -131,19 +157,33 @@ async function checkGates(
   if (gates.length === 0) {
     return { ...base, ok: true, error: null };
   }
-  const run = base.runId ? await options.store.runs.get(base.runId) : undefined;
+  const { gateResults, failure } = await gateRun(options.store, base.runId, gates, options.drift);
+  return { ...base, gateResults, ok: !failure, error: failure };
+}
+
+/**
+ * Checks gates against a recorded run; a gate that fails fails the run too (its status and an
+ * `mlnb.failure` tag). Shared by mlnb's attempts and `mlnb run --gate` (what exported jobs run).
+ */
+export async function gateRun(
+  store: Store,
+  runId: string | null,
+  gates: ReturnType<typeof parseGates>,
+  drift?: DriftSource
+): Promise<{ gateResults: GateResult[]; failure: string | null }> {
+  const run = runId ? await store.runs.get(runId) : undefined;
   if (!run) {
-    return { ...base, ok: false, error: 'the gates cannot be checked: the run record was not found' };
+    return { gateResults: [], failure: 'the gates cannot be checked: the run record was not found' };
   }
   // Data gates measure drift with the catalog's version diff unless told otherwise.
-  const gateResults = await evaluateGates(gates, run, options.drift ?? catalogDrift(options.store));
+  const gateResults = await evaluateGates(gates, run, drift ?? catalogDrift(store));
   const failure = gateFailure(gateResults);
   if (failure) {
     // The run does not count as succeeded either.
-    await options.store.runs.update(run.id, { status: 'failed' });
-    await options.store.runs.setTags(run.id, { 'mlnb.failure': failure });
+    await store.runs.update(run.id, { status: 'failed' });
+    await store.runs.setTags(run.id, { 'mlnb.failure': failure });
   }
-  return { ...base, gateResults, ok: !failure, error: failure };
+  return { gateResults, failure };
 }
 
 /** What `mlnb run` said last on stderr ("mlnb run: cell 2 failed: ..."), without the prefix. */

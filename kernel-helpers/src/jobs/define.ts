@@ -7,15 +7,26 @@ import { sha256File } from '../capture/files';
 import { captureGit } from '../capture/git';
 import { NotebookError, readNotebook } from '../runner/notebook';
 import {
+  checkParameterValues,
   DeclaredParameter,
   declaredParameters,
   ParameterError,
   parseParameterArgs
 } from '../runner/parameters';
-import { ConcurrencyPolicy, JobExistsError, JobPatch, JobRecord, JobSchedule } from '../store/jobs/types';
+import {
+  ConcurrencyPolicy,
+  JOB_ENGINES,
+  JobEngine,
+  JobExistsError,
+  JobNotify,
+  JobPatch,
+  JobRecord,
+  JobSchedule
+} from '../store/jobs/types';
 import { isProcessAlive } from '../store/engine/liveness';
 import type { ParamValue } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
+import { notifyProblem } from '../runner/notify';
 import { checkSchedule, ScheduleError } from './cron';
 import { GateError, parseGates } from './gates';
 
@@ -31,6 +42,9 @@ export interface JobInput {
   backoffSeconds?: number;
   timeoutSeconds?: number | null;
   concurrency?: ConcurrencyPolicy;
+  /** Who starts its attempts (default `mlnb`, this machine's scheduler). */
+  engine?: string;
+  notify?: JobNotify | null;
   gates?: string[];
   enabled?: boolean;
   startingDeadlineSeconds?: number;
@@ -70,27 +84,15 @@ export function typedParameters(
   given: string[] | Record<string, unknown>,
   declared: Map<string, DeclaredParameter>
 ): Record<string, ParamValue> {
-  const values = Array.isArray(given) ? parseParameterArgs(given, declared) : given;
-  const typed: Record<string, ParamValue> = {};
-  for (const [name, value] of Object.entries(values)) {
-    const param = declared.get(name);
-    if (!param) {
-      const known = [...declared.keys()].sort().join(', ') || 'none';
-      throw new ParameterError(`The notebook declares no parameter "${name}" (its parameters: ${known}).`);
-    }
-    const fits =
-      param.type === 'json' ||
-      (param.type === 'number'
-        ? typeof value === 'number' && Number.isFinite(value)
-        : typeof value === param.type);
-    if (!fits || value === undefined) {
-      throw new ParameterError(
-        `"${name}" is a ${param.type} parameter, and ${JSON.stringify(value)} is not a ${param.type}.`
-      );
-    }
-    typed[name] = { type: param.type, value };
-  }
-  return typed;
+  const values = Array.isArray(given)
+    ? parseParameterArgs(given, declared)
+    : checkParameterValues(given, declared);
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [
+      name,
+      { type: declared.get(name)!.type, value } as ParamValue
+    ])
+  );
 }
 
 function checkSettings(input: Partial<JobInput>): void {
@@ -122,8 +124,27 @@ function checkSettings(input: Partial<JobInput>): void {
       'concurrency'
     );
   }
+  const notifyIssue = input.notify ? notifyProblem(input.notify) : null;
+  if (notifyIssue) {
+    throw new JobInputError(notifyIssue, 'notify');
+  }
+  if (input.engine !== undefined && !JOB_ENGINES.includes(input.engine as JobEngine)) {
+    throw new JobInputError(
+      `engine must be one of ${JOB_ENGINES.join(', ')}; got "${input.engine}".`,
+      'engine'
+    );
+  }
   if (input.schedule) {
     checkSchedule(input.schedule);
+    // Airflow and Kubernetes read five cron fields: a seconds field cannot travel there.
+    const engine = input.engine ?? 'mlnb';
+    if (engine !== 'mlnb' && input.schedule.cron.trim().split(/\s+/).length !== 5) {
+      throw new JobInputError(
+        `The ${engine} engine takes a cron of 5 fields (minute hour day-of-month month day-of-week); ` +
+          `"${input.schedule.cron}" has a seconds field.`,
+        'schedule'
+      );
+    }
   }
   parseGates(input.gates ?? []);
 }
@@ -174,6 +195,8 @@ export async function createJob(store: Store, input: JobInput): Promise<JobRecor
       retries: { count: input.retries ?? 0, backoffSeconds: input.backoffSeconds ?? DEFAULT_BACKOFF_SECONDS },
       timeoutSeconds: input.timeoutSeconds ?? null,
       concurrency: input.concurrency ?? 'forbid',
+      engine: (input.engine as JobEngine | undefined) ?? 'mlnb',
+      notify: input.notify ?? null,
       startingDeadlineSeconds: input.startingDeadlineSeconds ?? DEFAULT_STARTING_DEADLINE_SECONDS,
       gates: (input.gates ?? []).map(g => g.trim()),
       createdBy: input.createdBy ?? os.userInfo().username,
@@ -190,7 +213,8 @@ export async function createJob(store: Store, input: JobInput): Promise<JobRecor
 export async function updateJob(
   store: Store,
   job: JobRecord,
-  change: Omit<JobPatch, 'parameters' | 'retries'> & {
+  change: Omit<JobPatch, 'parameters' | 'retries' | 'engine'> & {
+    engine?: string;
     params?: Record<string, unknown>;
     retries?: number;
     backoffSeconds?: number;
@@ -198,7 +222,9 @@ export async function updateJob(
 ): Promise<JobRecord> {
   checkSettings({
     ...change,
-    schedule: change.schedule ?? undefined,
+    // The engine and the schedule are checked together: either may be the one that changes.
+    engine: change.engine ?? job.engine,
+    schedule: change.schedule === undefined ? (job.schedule ?? undefined) : (change.schedule ?? undefined),
     timeoutSeconds: change.timeoutSeconds
   });
   const patch: JobPatch = {};
@@ -206,6 +232,8 @@ export async function updateJob(
   if (change.enabled !== undefined) patch.enabled = change.enabled;
   if (change.timeoutSeconds !== undefined) patch.timeoutSeconds = change.timeoutSeconds;
   if (change.concurrency !== undefined) patch.concurrency = change.concurrency;
+  if (change.engine !== undefined) patch.engine = change.engine as JobEngine;
+  if (change.notify !== undefined) patch.notify = change.notify;
   if (change.gates !== undefined) patch.gates = change.gates.map(g => g.trim());
   if (change.retries !== undefined || change.backoffSeconds !== undefined) {
     patch.retries = {

@@ -86,7 +86,8 @@ export class Scheduler {
     }
     if (this.options.fireSchedules !== false) {
       for (const job of await this.options.jobs.list()) {
-        if (job.enabled && job.schedule) {
+        // A job owned by Airflow, Kubernetes or Argo is fired there, never here too.
+        if (job.enabled && job.schedule && job.engine === 'mlnb') {
           await this.fireDue(job, now);
           wake = Math.min(wake, nextTime(job.schedule, now) ?? Infinity);
         }

@@ -8,6 +8,7 @@ import { expandMagics } from '../magics/expand';
 import { API_IDENTIFIER, MagicError, MagicRegistry } from '../magics/registry';
 import { typescript } from '../typescript';
 import { apiModule } from './api-module';
+import { MLNB_KERNELS } from './kernels';
 import { includeOnlyGlobalTypesOf } from './global-types';
 import type { ParametersCellWatcher } from './parameters-cell';
 import { expandShorthandProperties } from './shorthand';
@@ -17,16 +18,17 @@ export class LazyConverters implements ConverterSet {
   private nodeConverter?: Converter;
   private browserConverter?: Converter;
 
-  constructor() {
+  /** `isJS`: cells are JavaScript (tslab's jslab mode), else TypeScript. */
+  constructor(readonly isJS = false) {
     includeOnlyGlobalTypesOf(typescript().sys);
   }
 
   get node(): Converter {
-    return (this.nodeConverter ??= createConverter({ isJS: false, isBrowser: false }));
+    return (this.nodeConverter ??= createConverter({ isJS: this.isJS, isBrowser: false }));
   }
 
   get browser(): Converter {
-    return (this.browserConverter ??= createConverter({ isJS: false, isBrowser: true }));
+    return (this.browserConverter ??= createConverter({ isJS: this.isJS, isBrowser: true }));
   }
 
   close(): void {
@@ -55,6 +57,7 @@ export interface ExecutorOptions {
  */
 export class MlnbExecutor implements Executor {
   private executionCount = 0;
+  private languageTaggedRun: string | null = null;
   private readonly cellIds = new Map<string, (string | null)[]>();
   private constructor(
     private readonly inner: Executor,
@@ -105,6 +108,7 @@ export class MlnbExecutor implements Executor {
     const recorder = this.options.recorder;
     const cellId = this.takeCellId(src);
     recorder?.beginCell(src, cellId, count);
+    this.tagLanguage();
     this.errors.length = 0;
     const started = performance.now();
     let ok = false;
@@ -133,9 +137,20 @@ export class MlnbExecutor implements Executor {
     return ok;
   }
 
+  /** Tags each run of JavaScript cells with its kernel, so a re-run uses JavaScript too. */
+  private tagLanguage(): void {
+    const run = this.options.recorder?.run;
+    if (this.options.converters?.isJS && run && run.id !== this.languageTaggedRun) {
+      const kernel = MLNB_KERNELS.find(k => k.language === 'javascript')!;
+      this.options.recorder!.tags({ 'mlnb.kernel': kernel.name });
+      this.languageTaggedRun = run.id;
+    }
+  }
+
   /** What tslab compiles for a cell: magics expanded, shorthand properties written out. */
   compile(src: string): string {
-    return expandShorthandProperties(expandMagics(src, this.options.magics));
+    const language = this.options.converters?.isJS ? 'javascript' : 'typescript';
+    return expandShorthandProperties(expandMagics(src, this.options.magics, language));
   }
 
   inspect(src: string, position: number): ReturnType<Executor['inspect']> {

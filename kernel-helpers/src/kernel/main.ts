@@ -2,34 +2,54 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JupyterHandlerImpl } from 'tslab/dist/jupyter';
 import { useRecorder } from '../api';
+import type { DisplaySink } from '../display';
 import { RunRecorder } from '../capture/recorder';
 import { BUILTIN_MAGICS } from '../magics/builtin';
 import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
-import { MlnbExecutor } from './executor';
+import { LazyConverters, MlnbExecutor } from './executor';
+import { MLNB_KERNELS, MlnbKernel } from './kernels';
 import { ParametersCellWatcher } from './parameters-cell';
 import { StreamBuffer } from './stream-buffer';
 import { MlnbZmqServer } from './zmq-server';
 
+type ExecuteArgs = Parameters<JupyterHandlerImpl['handleExecute']>;
+
 /** tslab's Jupyter handler, announcing itself as the mlnb kernel. */
 export class MlnbJupyterHandler extends JupyterHandlerImpl {
+  constructor(
+    executor: MlnbExecutor,
+    private readonly kernel: MlnbKernel
+  ) {
+    super(executor, kernel.language === 'javascript');
+  }
+
   handleKernel(): ReturnType<JupyterHandlerImpl['handleKernel']> {
     const reply = super.handleKernel();
+    const language = this.kernel.language === 'javascript' ? 'JavaScript' : 'TypeScript';
     return {
       ...reply,
       implementation: 'mlnb',
       implementation_version: MLNB_VERSION,
-      banner: `TypeScript (mlnb ${MLNB_VERSION})`
+      banner: `${language} (mlnb ${MLNB_VERSION})`
     };
   }
 
   async handleExecute(
-    ...[request, writeStream, writeDisplayData]: Parameters<JupyterHandlerImpl['handleExecute']>
+    request: ExecuteArgs[0],
+    writeStream: ExecuteArgs[1],
+    writeDisplayData: ExecuteArgs[2],
+    clearOutput?: (wait: boolean) => void
   ): ReturnType<JupyterHandlerImpl['handleExecute']> {
     const printed = new StreamBuffer(writeStream);
-    const display: typeof writeDisplayData = (data, update) => {
+    const display: typeof writeDisplayData & Pick<DisplaySink, 'clearOutput'> = (data, update) => {
       printed.flush();
       writeDisplayData(data, update);
+    };
+    // tslab installs `display` as the running cell's sink: clearing goes with it (mlnb.clearOutput).
+    display.clearOutput = wait => {
+      printed.flush();
+      clearOutput?.(wait);
     };
     try {
       return await super.handleExecute(request, printed.write, display);
@@ -54,8 +74,11 @@ export function notebookPath(env: NodeJS.ProcessEnv = process.env, cwd = process
   return path.join(cwd, path.basename(session));
 }
 
-/** Starts the "TypeScript (mlnb)" kernel on the given Jupyter connection file. */
-export async function startKernel(connectionFile: string): Promise<void> {
+/** Starts an mlnb kernel ("TypeScript (mlnb)" unless told) on the given Jupyter connection file. */
+export async function startKernel(
+  connectionFile: string,
+  kernel: MlnbKernel = MLNB_KERNELS[0]
+): Promise<void> {
   const notebook = notebookPath();
   const recorder = new RunRecorder({ cwd: process.cwd(), source: 'interactive', notebookPath: notebook });
   recorder.prepare();
@@ -64,10 +87,11 @@ export async function startKernel(connectionFile: string): Promise<void> {
     rootDir: process.cwd(),
     magics: BUILTIN_MAGICS,
     recorder,
+    converters: new LazyConverters(kernel.language === 'javascript'),
     parametersCell: new ParametersCellWatcher(notebook)
   });
   const server = new MlnbZmqServer(
-    new MlnbJupyterHandler(executor, false),
+    new MlnbJupyterHandler(executor, kernel),
     connectionFile,
     executor,
     recorder
@@ -85,12 +109,16 @@ export async function startKernel(connectionFile: string): Promise<void> {
 }
 
 if (require.main === module) {
-  const connectionFile = process.argv[2];
-  if (!connectionFile) {
-    console.error('usage: node kernel/main.js CONNECTION_FILE (Jupyter starts this for you)');
+  // kernel.json passes `--kernel NAME` for kernels other than "mlnb".
+  const [connectionFile, flag, name] = process.argv.slice(2);
+  const kernel = flag === '--kernel' ? MLNB_KERNELS.find(k => k.name === name) : MLNB_KERNELS[0];
+  if (!connectionFile || !kernel) {
+    console.error(
+      'usage: node kernel/main.js CONNECTION_FILE [--kernel mlnb-js] (Jupyter starts this for you)'
+    );
     process.exit(2);
   }
-  startKernel(connectionFile).catch(err => {
+  startKernel(connectionFile, kernel).catch(err => {
     console.error('mlnb kernel failed to start:', err);
     process.exit(1);
   });

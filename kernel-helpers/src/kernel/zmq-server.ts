@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { JupyterHandlerImpl, ZmqServer } from 'tslab/dist/jupyter';
 import type { RunRecorder } from '../capture/recorder';
 import type { MlnbExecutor } from './executor';
+import type { MlnbJupyterHandler } from './main';
 
 /** A silent request from the mlnb extension: `%mlnb-notebook <path of the notebook>`. */
 const NOTEBOOK_PATH_REQUEST = /^%mlnb-notebook (.+)$/;
@@ -14,7 +15,7 @@ type ExecuteMessage = Parameters<ZmqServer['handleExecute']>[1] & {
 /** tslab's server, passing the notebook cell id of each execute request to the executor. */
 export class MlnbZmqServer extends ZmqServer {
   constructor(
-    handler: JupyterHandlerImpl,
+    handler: MlnbJupyterHandler,
     connectionFile: string,
     private readonly executor: MlnbExecutor,
     private readonly recorder: RunRecorder
@@ -66,7 +67,22 @@ export class MlnbZmqServer extends ZmqServer {
       return;
     }
     this.executor.expectCell(msg.content.code ?? '', msg.metadata?.cellId ?? null);
-    return super.handleExecute(sock, msg);
+    // tslab's handleExecute, plus clear_output (which tslab cannot send).
+    const publish = (type: string, content: object) => {
+      const message = msg.createReply();
+      message.header.msg_type = type;
+      message.content = content;
+      message.signAndSend(this.connInfo.key, this.iopub);
+    };
+    const reply = msg.createReply();
+    reply.header.msg_type = 'execute_reply';
+    reply.content = await (this.handler as MlnbJupyterHandler).handleExecute(
+      msg.content as Parameters<JupyterHandlerImpl['handleExecute']>[0],
+      (name, text) => publish('stream', { name, text }),
+      (data, update) => publish(update ? 'update_display_data' : 'display_data', data),
+      wait => publish('clear_output', { wait })
+    );
+    reply.signAndSend(this.connInfo.key, sock);
   }
 }
 

@@ -1,6 +1,6 @@
 import { API_IDENTIFIER, createRegistry, LineMagic, MagicError, MagicRegistry } from './registry';
 import { datasetMagic, histMagic, sqlMagic } from './catalog';
-import { captureMagic, logMagic, paramMagic, runMagic } from './tracking';
+import { captureMagic, logMagic, paramMagic, runMagic, seedMagic } from './tracking';
 
 /** `%mlnb`: prints the mlnb version and which store this notebook writes to. */
 const mlnbMagic: LineMagic = {
@@ -16,6 +16,6 @@ const mlnbMagic: LineMagic = {
 
 /** The magics every mlnb notebook knows. */
 export const BUILTIN_MAGICS: MagicRegistry = createRegistry(
-  [mlnbMagic, paramMagic, runMagic, logMagic, captureMagic, datasetMagic, histMagic],
+  [mlnbMagic, paramMagic, runMagic, seedMagic, logMagic, captureMagic, datasetMagic, histMagic],
   [sqlMagic]
 );

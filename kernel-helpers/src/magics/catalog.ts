@@ -35,17 +35,41 @@ function variableFor(name: string): string {
 }
 
 function expandLoad(rest: string[]): string {
-  const [ref, as, variable, ...extra] = rest;
-  if (!ref || (as !== undefined && (as !== 'as' || !variable)) || extra.length) {
+  const options = parseOptions(
+    new Command('%dataset load')
+      .argument('[ref]')
+      .argument('[as]')
+      .argument('[variable]')
+      .option('--columns <names>', 'comma-separated')
+      .option('--where <condition>')
+      .option('--limit <rows>'),
+    rest,
+    '%dataset load'
+  );
+  const [ref, as, variable] = options.args;
+  if (!ref || (as !== undefined && (as !== 'as' || !variable))) {
     throw new MagicError(
-      '%dataset load needs name[@version] [as variable], e.g. %dataset load penguins@2 as df.'
+      '%dataset load needs name[@version] [as variable] [--columns a,b] [--where "condition"] [--limit N], e.g. %dataset load penguins@2 as df.'
     );
   }
   const target = variable ?? variableFor(ref.split('@')[0]);
   if (!IDENTIFIER.test(target)) {
     throw new MagicError(`%dataset load: "${target}" is not a variable name.`);
   }
-  return `const ${target} = await ${API_IDENTIFIER}.catalog.load(${JSON.stringify(ref)});`;
+  const { columns, where, limit } = options.opts<{ columns?: string; where?: string; limit?: string }>();
+  if (limit !== undefined && !/^\d+$/.test(limit)) {
+    throw new MagicError(`%dataset load --limit: "${limit}" is not a whole number of rows.`);
+  }
+  const slice = {
+    columns: columns
+      ?.split(',')
+      .map(c => c.trim())
+      .filter(Boolean),
+    where,
+    limit: limit === undefined ? undefined : Number(limit)
+  };
+  const args = [ref, ...((columns ?? where ?? limit) ? [slice] : [])].map(a => JSON.stringify(a));
+  return `const ${target} = await ${API_IDENTIFIER}.catalog.load(${args.join(', ')});`;
 }
 
 function expandRegister(rest: string[]): string {
@@ -73,8 +97,8 @@ function expandRegister(rest: string[]): string {
 }
 
 /**
- * `%dataset load name[@version] [as var]` gives a danfo DataFrame (recorded as an input of the
- * run); `%dataset register <dataframe|path> --name N [--description D] [--tag T]` catalogs data.
+ * `%dataset load name[@version] [as var] [--columns a,b] [--where "cond"] [--limit N]` gives a
+ * danfo DataFrame (recorded as an input of the run); `%dataset register <dataframe|path> --name N [--description D] [--tag T]` catalogs data.
  */
 export const datasetMagic: LineMagic = {
   name: 'dataset',
@@ -123,7 +147,7 @@ export function tablesOf(sql: string): string[] {
 }
 
 /**
- * `%%sql [--out var]`: SQL (SQLite's dialect, with sql.js) over the DataFrames in scope and the
+ * `%%sql [--out var]`: SQL (DuckDB's dialect) over the DataFrames in scope and the
  * catalog's datasets by name; shows the result as a table and, with --out, keeps it as a DataFrame.
  */
 export const sqlMagic: CellMagic = {

@@ -1,4 +1,4 @@
-import { describeKnown, MagicError, MagicRegistry } from './registry';
+import { CellLanguage, describeKnown, MagicError, MagicRegistry } from './registry';
 
 const MAGIC_LINE = /^(\s*)(%%?)([A-Za-z_][\w-]*)(?:\s+(.*))?\s*$/;
 const LOOKS_LIKE_MAGIC = /^\s*%/;
@@ -14,7 +14,11 @@ const LOOKS_LIKE_MAGIC = /^\s*%/;
  * Known limit: a line that starts with `%` inside a multi-line template string is read as a
  * magic too; start such a line with any other character.
  */
-export function expandMagics(source: string, registry: MagicRegistry): string {
+export function expandMagics(
+  source: string,
+  registry: MagicRegistry,
+  language: CellLanguage = 'typescript'
+): string {
   if (!source.includes('%')) {
     return source; // The common case: no magic at all, nothing to parse.
   }
@@ -30,10 +34,15 @@ export function expandMagics(source: string, registry: MagicRegistry): string {
     const body = lines.slice(first + 1).join('\n');
     return magic.expand(args.trim(), body);
   }
-  return lines.map((line, index) => expandLine(line, index + 1, registry)).join('\n');
+  return lines.map((line, index) => expandLine(line, index + 1, registry, language)).join('\n');
 }
 
-function expandLine(line: string, lineNumber: number, registry: MagicRegistry): string {
+function expandLine(
+  line: string,
+  lineNumber: number,
+  registry: MagicRegistry,
+  language: CellLanguage
+): string {
   if (!LOOKS_LIKE_MAGIC.test(line)) {
     return line;
   }
@@ -52,7 +61,7 @@ function expandLine(line: string, lineNumber: number, registry: MagicRegistry): 
   if (!magic) {
     throw unknown(`%${name}`, registry);
   }
-  const code = magic.expand(args.trim());
+  const code = magic.expand(args.trim(), language);
   if (code.includes('\n')) {
     throw new Error(`The magic %${name} expanded to more than one line`); // A bug of ours.
   }

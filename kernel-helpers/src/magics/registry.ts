@@ -7,6 +7,9 @@
 /** The identifier under which the mlnb API is in scope in every notebook (a preloaded import). */
 export const API_IDENTIFIER = 'mlnb';
 
+/** The language of the cells: a magic's expansion must be valid in it. */
+export type CellLanguage = 'typescript' | 'javascript';
+
 export interface LineMagic {
   name: string;
   /** One line for the "known magics" list and `%mlnb help`. */
@@ -15,7 +18,7 @@ export interface LineMagic {
    * Returns the TypeScript that replaces the magic's line. It must be a single line, so that
    * line numbers in compiler errors still point at the user's source.
    */
-  expand(args: string): string;
+  expand(args: string, language: CellLanguage): string;
 }
 
 export interface CellMagic {

@@ -1,3 +1,4 @@
+import { MAX_SEED } from '../capture/seeded-random';
 import { API_IDENTIFIER, LineMagic, MagicError } from './registry';
 
 const PARAM_TYPES: Record<string, string> = {
@@ -59,7 +60,7 @@ const EXAMPLES: Record<string, string> = {
 export const paramMagic: LineMagic = {
   name: 'param',
   summary: 'declare a typed parameter: %param lr: number = 0.01',
-  expand(args) {
+  expand(args, language) {
     const match = /^([A-Za-z_$][\w$]*)\s*:\s*(\w+)\s*=\s*(.+)$/.exec(args);
     if (!match) {
       throw new MagicError(
@@ -71,7 +72,8 @@ export const paramMagic: LineMagic = {
       throw new MagicError(`%param ${name}: unknown type "${type}"; use number, string, boolean or json.`);
     }
     const value = parseParamLiteral(name, type, text.trim().replace(/;$/, ''));
-    return `const ${name}: ${PARAM_TYPES[type]} = ${API_IDENTIFIER}.param(${JSON.stringify(name)}, ${JSON.stringify(value)});`;
+    const declared = language === 'javascript' ? name : `${name}: ${PARAM_TYPES[type]}`;
+    return `const ${declared} = ${API_IDENTIFIER}.param(${JSON.stringify(name)}, ${JSON.stringify(value)});`;
   }
 };
 
@@ -125,5 +127,18 @@ export const captureMagic: LineMagic = {
       throw new MagicError(`%capture takes "on" or "off", got "${args}".`);
     }
     return `${API_IDENTIFIER}.capture(${args === 'on'});`;
+  }
+};
+
+/** `%seed N`: Math.random restarts from N (see `mlnb.seed`). */
+export const seedMagic: LineMagic = {
+  name: 'seed',
+  summary: 'seed Math.random for this and later runs: %seed 42',
+  expand(args) {
+    const seed = Number(args);
+    if (!/^\d+$/.test(args) || seed > MAX_SEED) {
+      throw new MagicError(`%seed needs a whole number from 0 to ${MAX_SEED}, e.g. %seed 42, got "${args}".`);
+    }
+    return `${API_IDENTIFIER}.seed(${seed});`;
   }
 };

@@ -14,6 +14,38 @@ const TEMPORAL = new Set([
   Type.TimestampNanosecond
 ]);
 
+/** The Arrow types mlnb reads (profiles, loads, queries); a dictionary's values must be one. */
+const READABLE = new Set([
+  Type.Null,
+  Type.Int,
+  Type.Float,
+  Type.Bool,
+  Type.Utf8,
+  Type.LargeUtf8,
+  Type.Utf8View,
+  ...TEMPORAL
+]);
+
+/**
+ * Refuses a schema with a column of a type mlnb does not read (lists, structs, binary, decimal,
+ * durations…), naming the file, the column and its type: better than profiling it as text.
+ */
+export function checkArrowFields(fields: { name: string; type: DataType }[], file: string): void {
+  for (const field of fields) {
+    const type =
+      Type.Dictionary === field.type.typeId
+        ? (field.type as DataType & { dictionary: DataType }).dictionary
+        : field.type;
+    if (!READABLE.has(type.typeId)) {
+      throw new ProfileError(
+        `${file}: column "${field.name}" is of Arrow type ${String(field.type)}, which mlnb does not read ` +
+          `(it reads integers, floats, booleans, text, dictionaries of text, dates and timestamps); ` +
+          `convert that column (e.g. to text) or leave it out of the file.`
+      );
+    }
+  }
+}
+
 /**
  * Arrow IPC, file or stream format, one record batch at a time (apache-arrow reads the file
  * format's batches in order without seeking). Types come from the schema: integers, floats,
@@ -27,6 +59,7 @@ export async function readArrow(chunks: AsyncIterable<Buffer>, file: string): Pr
   } catch (error) {
     throw new ProfileError(`${file} is not an Arrow IPC file or stream: ${(error as Error).message}`);
   }
+  checkArrowFields(reader.schema.fields, file);
   const names = reader.schema.fields.map(f => f.name);
   const table = new TableAccumulator(names);
   const types: DataType[] = reader.schema.fields.map(f => f.type);

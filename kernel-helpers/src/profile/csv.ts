@@ -258,6 +258,7 @@ export class DelimitedReader {
         const text = buf.toString('utf8', starts[i], ends[i]);
         names.push(cells[i] === UNESCAPE ? text.replace(/""/g, '"') : text);
       }
+      refuseRepeatedNames(names, this.file);
       this.table = new TableAccumulator(names);
       this.batch.setWidth(names.length);
       return;
@@ -278,4 +279,21 @@ export class DelimitedReader {
       this.batch.addTo(this.table.columns, buf);
     }
   }
+}
+
+/**
+ * A header that names a column twice is refused: the catalog, its loads and SQL would each need
+ * to invent a second name, and a query would read one of the two without saying which.
+ */
+function refuseRepeatedNames(names: string[], file: string): void {
+  const first = new Map<string, number>();
+  names.forEach((name, i) => {
+    const seen = first.get(name);
+    if (seen !== undefined && name.trim() !== '') {
+      throw new ProfileError(
+        `${file}: the header names column "${name}" twice (columns ${seen + 1} and ${i + 1}); rename one of them`
+      );
+    }
+    first.set(name, i);
+  });
 }

@@ -255,62 +255,15 @@ export class NumericStats {
       std: variance === undefined ? undefined : Math.sqrt(variance)
     };
     if (this.buffer) {
-      return { ...base, ...this.exactParts(this.buffer.subarray(0, n).sort(), undefined, bins) };
+      return {
+        ...base,
+        ...exactParts(this.buffer.subarray(0, n).sort(), undefined, n, this.min, this.max, bins)
+      };
     }
     if (distinct) {
-      return { ...base, ...this.exactParts(distinct.values, distinct.counts, bins) };
+      return { ...base, ...exactParts(distinct.values, distinct.counts, n, this.min, this.max, bins) };
     }
     return { ...base, ...this.sketchParts(bins) };
-  }
-
-  /**
-   * numpy's default quantile (linear between closest ranks) and histogram (equal bins from min
-   * to max), from sorted values, each seen once or `weights[i]` times.
-   */
-  private exactParts(sorted: Float64Array, weights: Float64Array | undefined, bins: number) {
-    const n = this.n;
-    // The value of 0-based rank r: a walk over cumulative weights (ranks asked in rising order).
-    let index = 0;
-    let through = weights ? weights[0] : 1;
-    const at = (rank: number): number => {
-      if (!weights) {
-        return sorted[rank];
-      }
-      while (through <= rank) {
-        index++;
-        through += weights[index];
-      }
-      return sorted[index];
-    };
-    const quantiles = {} as Quantiles;
-    for (const [name, p] of QUANTILE_LEVELS) {
-      const position = p * (n - 1);
-      const below = Math.floor(position);
-      const low = at(below);
-      const high = at(Math.min(n - 1, below + 1));
-      quantiles[name] = low + (high - low) * (position - below);
-    }
-    let { min, max } = this;
-    if (min === max) {
-      min -= 0.5;
-      max += 0.5;
-    }
-    const step = (max - min) / bins;
-    const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * step));
-    const counts = new Array<number>(bins).fill(0);
-    const scale = bins / (max - min);
-    for (let i = 0; i < sorted.length; i++) {
-      const x = sorted[i];
-      let bin = Math.min(bins - 1, Math.floor((x - min) * scale));
-      // As numpy does: the edges, not the scaled value, decide.
-      if (x < edges[bin]) {
-        bin--;
-      } else if (bin < bins - 1 && x >= edges[bin + 1]) {
-        bin++;
-      }
-      counts[bin] += weights ? weights[i] : 1;
-    }
-    return { quantiles, quantilesExact: true, edges, counts };
   }
 
   private sketchParts(bins: number) {
@@ -368,4 +321,61 @@ export class NumericStats {
     edges[used] = Math.max(edges[used], this.max);
     return { quantiles, quantilesExact: false, quantileRankError: worst / n, edges, counts };
   }
+}
+
+/**
+ * numpy's default quantile (linear between closest ranks) and histogram (equal bins from min
+ * to max), from n sorted values, each seen once or `weights[i]` times (Parquet's profile, in
+ * DuckDB, hands its distinct values and counts here too).
+ */
+export function exactParts(
+  sorted: Float64Array,
+  weights: Float64Array | undefined,
+  n: number,
+  least: number,
+  greatest: number,
+  bins: number
+) {
+  // The value of 0-based rank r: a walk over cumulative weights (ranks asked in rising order).
+  let index = 0;
+  let through = weights ? weights[0] : 1;
+  const at = (rank: number): number => {
+    if (!weights) {
+      return sorted[rank];
+    }
+    while (through <= rank) {
+      index++;
+      through += weights[index];
+    }
+    return sorted[index];
+  };
+  const quantiles = {} as Quantiles;
+  for (const [name, p] of QUANTILE_LEVELS) {
+    const position = p * (n - 1);
+    const below = Math.floor(position);
+    const low = at(below);
+    const high = at(Math.min(n - 1, below + 1));
+    quantiles[name] = low + (high - low) * (position - below);
+  }
+  let [min, max] = [least, greatest];
+  if (min === max) {
+    min -= 0.5;
+    max += 0.5;
+  }
+  const step = (max - min) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * step));
+  const counts = new Array<number>(bins).fill(0);
+  const scale = bins / (max - min);
+  for (let i = 0; i < sorted.length; i++) {
+    const x = sorted[i];
+    let bin = Math.min(bins - 1, Math.floor((x - min) * scale));
+    // As numpy does: the edges, not the scaled value, decide.
+    if (x < edges[bin]) {
+      bin--;
+    } else if (bin < bins - 1 && x >= edges[bin + 1]) {
+      bin++;
+    }
+    counts[bin] += weights ? weights[i] : 1;
+  }
+  return { quantiles, quantilesExact: true, edges, counts };
 }

@@ -5,7 +5,7 @@ import { TableAccumulator } from './table';
 import type { DatasetProfile } from './types';
 
 /**
- * Profiles columns already in memory (a danfo DataFrame's columns, rows from sql.js) with the
+ * Profiles columns already in memory (a danfo DataFrame's columns, a query's result) with the
  * same statistics as a file. There are no file bytes: `sha256` and `bytes` are those of a
  * canonical CSV text of the columns (see `canonicalCell`), so equal data gives equal hashes.
  * Float32Array and Float64Array columns are `number` even when every value is whole.

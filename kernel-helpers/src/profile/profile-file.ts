@@ -5,7 +5,6 @@ import { readDelimitedParallel } from './csv-parallel';
 import { ProfileError } from './errors';
 import { formatOf, FORMATS } from './format';
 import { readJsonArray, readJsonLines } from './json';
-import { readParquet } from './parquet';
 import { chunksOf, sha256OfFile, throttled } from './read-file';
 import type { TableAccumulator } from './table';
 import type { DatasetProfile, ProfileOptions } from './types';
@@ -35,25 +34,29 @@ export async function profileFile(file: string, options: ProfileOptions = {}): P
     throw new ProfileError(`${file} is empty (0 bytes): there is nothing to profile`);
   }
   const progress = throttled(bytes, options.onProgress);
-  const hash = createHash('sha256');
-  let table: TableAccumulator;
-  let sha256: string;
   if (format === 'parquet') {
-    [table, sha256] = await Promise.all([readParquet(file, n => progress.add(n)), sha256OfFile(file)]);
-  } else {
-    // The CSV readers copy what they keep; the others keep chunks (Arrow's vectors view them).
-    const chunks = chunksOf(file, hash, progress, format === 'csv' || format === 'tsv');
-    table =
-      format === 'csv' || format === 'tsv'
-        ? await readDelimitedParallel(chunks, format === 'csv' ? ',' : '\t', file, threadsFor(bytes, options))
-        : format === 'json'
-          ? await readJsonArray(chunks, file)
-          : format === 'jsonl'
-            ? await readJsonLines(chunks, file)
-            : // apache-arrow loads only when needed: the kernel imports this module at start.
-              await (await import('./arrow')).readArrow(chunks, file);
-    sha256 = hash.digest('hex');
+    // DuckDB reads Parquet by row group, out of order: the sha256 comes from a sequential read alongside.
+    const { profileParquet } = await import('./parquet');
+    const [profile, sha256] = await Promise.all([
+      profileParquet(file, bins),
+      sha256OfFile(file, n => progress.add(n))
+    ]);
+    progress.end();
+    return { format, rows: profile.rows, bytes, sha256, columns: profile.columns };
   }
+  const hash = createHash('sha256');
+  // The CSV readers copy what they keep; the others keep chunks (Arrow's vectors view them).
+  const chunks = chunksOf(file, hash, progress, format === 'csv' || format === 'tsv');
+  const table: TableAccumulator =
+    format === 'csv' || format === 'tsv'
+      ? await readDelimitedParallel(chunks, format === 'csv' ? ',' : '\t', file, threadsFor(bytes, options))
+      : format === 'json'
+        ? await readJsonArray(chunks, file)
+        : format === 'jsonl'
+          ? await readJsonLines(chunks, file)
+          : // apache-arrow loads only when needed: the kernel imports this module at start.
+            await (await import('./arrow')).readArrow(chunks, file);
+  const sha256 = hash.digest('hex');
   progress.end();
   const badRows = table.badRows();
   return {

@@ -99,10 +99,11 @@ export class CarryBuffer {
 }
 
 /** sha256 of a whole file, read sequentially (for formats read out of order). */
-export async function sha256OfFile(file: string): Promise<string> {
+export async function sha256OfFile(file: string, onBytes?: (bytes: number) => void): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
     hash.update(chunk as Buffer);
+    onBytes?.((chunk as Buffer).length);
   }
   return hash.digest('hex');
 }

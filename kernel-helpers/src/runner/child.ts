@@ -5,14 +5,19 @@ import { typescriptCodeCache } from './preload-typescript';
 import { format } from 'node:util';
 import * as jupyter from 'tslab/dist/jupyter';
 import { useRecorder } from '../api';
+import { onFitEpoch } from '../capture/autolog-tfjs';
 import { RunRecorder } from '../capture/recorder';
+import { pinDatasetVersions } from '../catalog/resolve';
 import { LazyConverters, MlnbExecutor } from '../kernel/executor';
+import { MLNB_KERNELS } from '../kernel/kernels';
 import { BUILTIN_MAGICS } from '../magics/builtin';
 import { typescript } from '../typescript';
 import { readDeclarationsWithoutDocs } from './doc-comments';
 import { runParams } from './parameters';
 import { errorOutput } from './errors';
-import type { NotebookOutput } from './notebook';
+import type { OutputEvent } from './outputs';
+import { StreamBuffer } from '../kernel/stream-buffer';
+import type { DisplaySink } from '../display';
 import type { ChildMessage, RunRequest } from './protocol';
 
 /**
@@ -22,37 +27,57 @@ import type { ChildMessage, RunRequest } from './protocol';
  */
 async function runNotebook(request: RunRequest): Promise<void> {
   process.chdir(request.cwd);
-  let outputs: NotebookOutput[] = [];
-  const stream = (name: 'stdout' | 'stderr', text: string) => {
-    const last = outputs[outputs.length - 1];
-    if (last?.output_type === 'stream' && last.name === name) {
-      last.text += text;
-    } else {
-      outputs.push({ output_type: 'stream', name, text });
-    }
-  };
+  pinDatasetVersions(request.datasetVersions);
+  // The cell running now: output that arrives late (a timer of an earlier cell) goes to it.
+  let running = request.cells[0]?.index ?? 0;
+  const emit = (output: OutputEvent) => void send({ type: 'output', index: running, output });
+  // Printed text goes in few messages: a loop printing thousands of lines is one output anyway.
+  const printed = new StreamBuffer((name, text) =>
+    emit({ kind: 'stream', name: name as 'stdout' | 'stderr', text })
+  );
   const write = (name: 'stdout' | 'stderr') => (chunk: string | Uint8Array) => {
-    stream(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    printed.write(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   };
   const line = (args: unknown[]) => format(...args) + '\n';
-  (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = (data: {
-    data: Record<string, unknown>;
-    metadata?: Record<string, unknown>;
-  }) => outputs.push({ output_type: 'display_data', data: data.data, metadata: data.metadata ?? {} });
+  const display: DisplaySink = (message, update) => {
+    printed.flush();
+    emit({
+      kind: 'display',
+      data: message.data,
+      metadata: message.metadata ?? {},
+      displayId: message.transient?.display_id ?? null,
+      update: Boolean(update)
+    });
+  };
+  display.clearOutput = wait => {
+    printed.flush();
+    emit({ kind: 'clear', wait });
+  };
+  (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = display;
+  onFitEpoch((epoch, epochs) => void send({ type: 'epoch', index: running, epoch, epochs }));
 
   const recorder = new RunRecorder({
     cwd: request.cwd,
     source: request.source,
     jobId: request.jobId,
     notebookPath: request.notebookPath,
-    experiment: request.experiment
+    experiment: request.experiment,
+    seed: request.seed
   });
   recorder.prepare();
   useRecorder(recorder, request.overrides);
   const run = recorder.ensureRun(request.runName ?? undefined);
   void send({ type: 'started', runId: run.id });
-  const params = runParams(request.parametersCell.source, request.parametersCell.magicNames, request.params);
+  const { name: kernel, savedKernel } = request.kernel;
+  if (savedKernel !== kernel || kernel !== MLNB_KERNELS[0].name) {
+    // Said in the run: a JavaScript run (re-runs need it), a notebook saved for another kernel (-k).
+    recorder.tags({
+      'mlnb.kernel': kernel,
+      ...(savedKernel !== kernel ? { 'mlnb.saved_kernel': savedKernel ?? 'none' } : {})
+    });
+  }
+  const params = runParams(request.parametersCell, request.params);
   if (Object.keys(params).length > 0) {
     recorder.params(params);
   }
@@ -63,7 +88,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
     recorder,
     converters,
     console: {
-      log: (...args) => stream('stdout', line(args)),
+      log: (...args) => printed.write('stdout', line(args)),
       error: (...args) => errors.push(line(args))
     }
   });
@@ -73,14 +98,16 @@ async function runNotebook(request: RunRequest): Promise<void> {
   let ok = true;
   let count = 0;
   for (const cell of request.cells) {
-    outputs = [];
+    running = cell.index;
     errors.length = 0;
     executor.expectCell(cell.source, cell.cellId);
     ok = await executor.execute(cell.source);
+    printed.flush();
     if (!ok) {
-      outputs.push(errorOutput(errors.join('')));
+      const { ename, evalue, traceback } = errorOutput(errors.join(''));
+      emit({ kind: 'error', ename, evalue, traceback });
     }
-    void send({ type: 'cell', index: cell.index, executionCount: ++count, ok, outputs });
+    void send({ type: 'cell', index: cell.index, executionCount: ++count, ok });
     if (!ok) {
       break;
     }
@@ -101,7 +128,8 @@ function send(message: ChildMessage): Promise<void> {
 // parameters; the parent starts us in the run's working folder, where the converter must live.
 // Nothing here shows hover text or completions, so declarations are read without doc comments.
 readDeclarationsWithoutDocs(typescript().sys);
-const converters = new LazyConverters();
+// The parent passes the notebook's language: JavaScript cells need tslab's JavaScript mode.
+const converters = new LazyConverters(process.argv[2] === 'javascript');
 void converters.node;
 
 // The parent is gone (killed, or crashed): nobody waits for this run; stop now.

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { kernelNames, matchingKernel, MLNB_KERNELS, MlnbKernel } from '../kernel/kernels';
 
 /** The parts of nbformat 4 the runner reads and writes. */
 export interface NotebookCell {
@@ -18,14 +19,16 @@ export type NotebookOutput =
 export interface Notebook {
   nbformat: number;
   nbformat_minor: number;
-  metadata: { kernelspec?: { name?: string; display_name?: string }; [key: string]: unknown };
+  metadata: {
+    kernelspec?: { name?: string; display_name?: string; language?: string };
+    [key: string]: unknown;
+  };
   cells: NotebookCell[];
 }
 
 /** A notebook that cannot be run as given; the message says why, for people. */
 export class NotebookError extends Error {}
 
-export const KERNEL_NAME = 'mlnb';
 export const PARAMETERS_TAG = 'parameters';
 export const INJECTED_TAG = 'injected-parameters';
 
@@ -33,8 +36,11 @@ export function cellSource(cell: NotebookCell): string {
   return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
 }
 
-/** Reads and checks a notebook: nbformat 4, on the mlnb kernel. */
-export function readNotebook(file: string): Notebook {
+/**
+ * Reads and checks a notebook: nbformat 4, saved on an mlnb kernel, or run on the one named by
+ * `kernel` whatever it was saved with (papermill's `-k`; tslab's kernels name their mlnb twins).
+ */
+export function readNotebook(file: string, kernel?: string): Notebook {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -52,17 +58,31 @@ export function readNotebook(file: string): Notebook {
   if (!notebook || notebook.nbformat !== 4 || !Array.isArray(notebook.cells)) {
     throw new NotebookError(`${file} is not an nbformat 4 notebook.`);
   }
-  const kernel = notebook.metadata?.kernelspec?.name;
-  if (kernel !== KERNEL_NAME) {
-    throw new NotebookError(
-      `${file} runs on the kernel "${kernel ?? 'none'}", not "${KERNEL_NAME}" (TypeScript (mlnb)). ` +
-        'Change its kernel in JupyterLab (Kernel → Change Kernel) and save it.'
-    );
-  }
+  kernelToRun(notebook, file, kernel);
   for (const cell of notebook.cells) {
     cell.metadata ??= {};
   }
   return notebook;
+}
+
+/** The mlnb kernel that runs `notebook` (see readNotebook); NotebookError when there is none. */
+export function kernelToRun(notebook: Notebook, file: string, kernel?: string): MlnbKernel {
+  const saved = notebook.metadata?.kernelspec?.name;
+  const runOn = kernel === undefined ? MLNB_KERNELS.find(k => k.name === saved) : matchingKernel(kernel);
+  if (kernel !== undefined && !runOn) {
+    throw new NotebookError(`--kernel ${kernel}: not a kernel mlnb runs on (${kernelNames()}).`);
+  }
+  if (!runOn) {
+    const twin = saved === undefined ? undefined : matchingKernel(saved);
+    throw new NotebookError(
+      `${file} runs on the kernel "${saved ?? 'none'}", not ` +
+        `${MLNB_KERNELS.map(k => `"${k.name}" (${k.displayName})`).join(' or ')}. ` +
+        (twin
+          ? `Run it with --kernel ${twin.name}, or change its kernel in JupyterLab (Kernel → Change Kernel).`
+          : 'Change its kernel in JupyterLab (Kernel → Change Kernel) and save it, or give --kernel NAME.')
+    );
+  }
+  return runOn;
 }
 
 export function hasTag(cell: NotebookCell, tag: string): boolean {

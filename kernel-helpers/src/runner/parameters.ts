@@ -49,19 +49,28 @@ export function magicParameters(notebook: Notebook): DeclaredParameter[] {
 }
 
 /**
- * A run's params: the parameters cell's literal values, except names a `%param` line declares
- * too (`mlnb.param` records those as they run), then the -p values given, which win.
+ * What the run's params are made of: the parameters cell's literal values when the parent read
+ * them already (`defaults`, when values were given and checked), else the cell's source and the
+ * names `%param` lines declare, for the child to read (it loads TypeScript anyway, and the
+ * parent loading it too would slow the child's start-up). Either way, read once per run.
  */
-export function runParams(
-  parametersCell: string | null,
-  magicNames: string[],
-  given: Record<string, unknown>
-): Record<string, unknown> {
+export type ParametersCell =
+  | { source: null; magicNames: []; defaults: Record<string, unknown> }
+  | { source: string | null; magicNames: string[]; defaults?: undefined };
+
+/**
+ * A run's params: the parameters cell's literal values, except names a `%param` line declares
+ * too (`mlnb.param` records those as they run), then the given values, which win.
+ */
+export function runParams(cell: ParametersCell, given: Record<string, unknown>): Record<string, unknown> {
+  if (cell.defaults) {
+    return { ...cell.defaults, ...given };
+  }
   const cellValues = new Map<string, DeclaredParameter>();
-  for (const param of cellConstants(parametersCell)) {
+  for (const param of cellConstants(cell.source)) {
     cellValues.set(param.name, param);
   }
-  for (const name of magicNames) {
+  for (const name of cell.magicNames) {
     cellValues.delete(name);
   }
   const defaults = [...cellValues.values()]
@@ -130,6 +139,34 @@ function literalOf(node: TS.Expression): { type: ParamType; default: unknown } |
     }
   }
   return undefined;
+}
+
+/**
+ * Checks typed values (JSON, as a job or `--params-json` hands them over) against the
+ * declarations: the name is declared and the value has the declared type. No text is re-read.
+ */
+export function checkParameterValues(
+  values: Record<string, unknown>,
+  declared: Map<string, DeclaredParameter>
+): Record<string, unknown> {
+  for (const [name, value] of Object.entries(values)) {
+    const param = declared.get(name);
+    if (!param) {
+      const known = [...declared.keys()].sort().join(', ') || 'none';
+      throw new ParameterError(`The notebook declares no parameter "${name}" (its parameters: ${known}).`);
+    }
+    const fits =
+      param.type === 'json' ||
+      (param.type === 'number'
+        ? typeof value === 'number' && Number.isFinite(value)
+        : typeof value === param.type);
+    if (!fits || value === undefined) {
+      throw new ParameterError(
+        `"${name}" is a ${param.type} parameter, and ${JSON.stringify(value)} is not a ${param.type}.`
+      );
+    }
+  }
+  return values;
 }
 
 /**

@@ -5,9 +5,13 @@ import { builtScript } from '../built-script';
 import { sha256File } from '../capture/files';
 import type { RunSource } from '../store/runs/types';
 import { loadTypescriptFromCodeCache } from '../typescript';
+import { engineTags } from './engine-context';
+import type { MlnbKernel } from '../kernel/kernels';
 import { injectParameters } from './inject';
-import { cellSource, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
+import { cellSource, kernelToRun, Notebook, NotebookError, NotebookOutput, readNotebook } from './notebook';
+import { ExecutedOutputs, OutputEvent } from './outputs';
 import {
+  checkParameterValues,
   DeclaredParameter,
   declaredParameters,
   magicParameters,
@@ -19,8 +23,10 @@ import type { ChildMessage, RunRequest } from './protocol';
 
 export interface HeadlessRunOptions {
   notebook: string;
-  /** `name=value` pairs, as given to `-p`. */
+  /** `name=value` pairs, as given to `-p` (text, read by each parameter's declared type). */
   params?: string[];
+  /** Typed values (a job's parameters, `--params-json`): checked by type, never re-parsed. */
+  values?: Record<string, unknown>;
   /** Where to write the executed notebook (it is kept with the run as an artifact too). */
   output?: string;
   /** The working folder of the run; default: the notebook's folder. */
@@ -31,9 +37,27 @@ export interface HeadlessRunOptions {
   /** The experiment to record the run under (default: the notebook's path in the workspace). */
   experiment?: string | null;
   runName?: string | null;
+  /** The seed Math.random starts from (default: a random one, recorded on the run). */
+  seed?: number | null;
+  /** The catalog version a bare dataset name loads, by name (default: the latest). */
+  datasetVersions?: Record<string, number>;
+  /**
+   * Run on this mlnb kernel whatever kernel the notebook was saved with (papermill's `-k`); tslab's
+   * kernel names pick their mlnb twin.
+   */
+  kernel?: string;
+  /** Told what happens as it happens: cells starting and ending, their outputs, tfjs epochs. */
+  observe?: (event: RunEvent) => void;
   /** Aborting stops the run: its process is killed and the run is recorded killed, with the reason. */
   signal?: AbortSignal;
 }
+
+/** What a headless run reports as it goes (progress on a terminal, `--log-output`). */
+export type RunEvent =
+  | { type: 'cell'; index: number; position: number; total: number; source: string }
+  | { type: 'output'; index: number; output: OutputEvent }
+  | { type: 'epoch'; index: number; epoch: number; epochs: number }
+  | { type: 'end'; ok: boolean };
 
 export interface HeadlessRunResult {
   runId: string | null;
@@ -57,7 +81,7 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
     throw new NotebookError(`The working folder ${cwd} does not exist.`);
   }
   // Started first: its TypeScript start-up overlaps our checks; it runs nothing until asked.
-  const child = startChild(cwd);
+  const child = startChild(cwd, languageOf(notebookPath, options.kernel));
   let request: RunRequest;
   let executed: Notebook;
   let values: Record<string, unknown>;
@@ -70,14 +94,16 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
 
   // Needed to record the outcome: loaded while the child works (errors surface where it is used).
   void import('../store/engine/open').catch(() => undefined);
-  const outcome = await executeInChild(child, request, executed, options.timeoutSeconds, options.signal);
+  const outcome = await executeInChild(child, request, executed, options);
+  options.observe?.({ type: 'end', ok: outcome.ok });
   executed.metadata = {
     ...executed.metadata,
     mlnb: {
       runId: outcome.runId,
       status: outcome.ok ? 'finished' : 'failed',
       parameters: values,
-      failure: outcome.failure
+      failure: outcome.failure,
+      ...(request.kernel.savedKernel !== request.kernel.name ? { kernel: request.kernel } : {})
     }
   };
   if (options.output) {
@@ -86,7 +112,7 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
   }
   const runId = await ensureRunRecord(request, outcome);
   if (runId) {
-    await recordOutcome(cwd, runId, executed, path.basename(notebookPath), outcome);
+    await recordOutcome(cwd, runId, executed, path.basename(notebookPath), outcome, request.jobId);
   }
   await exited(child); // no process outlives the run
   return { ...outcome, runId, executed };
@@ -107,8 +133,18 @@ function childScript(): string {
   return script;
 }
 
-function startChild(cwd: string): ChildProcess {
-  return fork(childScript(), [], {
+/** The language the child must be ready for; a notebook that cannot run is refused later. */
+function languageOf(notebookPath: string, kernel?: string): MlnbKernel['language'] {
+  try {
+    const notebook = readNotebook(notebookPath, kernel);
+    return kernelToRun(notebook, notebookPath, kernel).language;
+  } catch {
+    return 'typescript';
+  }
+}
+
+function startChild(cwd: string, language: MlnbKernel['language']): ChildProcess {
+  return fork(childScript(), [language], {
     cwd,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // A larger young generation: TypeScript's start-up allocates a lot of short-lived objects.
@@ -118,12 +154,17 @@ function startChild(cwd: string): ChildProcess {
 
 /** Reads and checks the notebook and the -p values; builds what the child executes. */
 function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptions) {
-  const notebook = readNotebook(notebookPath);
+  const notebook = readNotebook(notebookPath, options.kernel);
+  const kernel = kernelToRun(notebook, notebookPath, options.kernel);
+  const savedKernel = notebook.metadata.kernelspec?.name ?? null;
   const given = options.params ?? [];
+  const typed = options.values ?? {};
   // Reading the parameters cell loads TypeScript (0.3 s of CPU, which slows the child's start-up
-  // beside us): only checking -p values needs it here. The child reads it for the run's params.
-  const declared = given.length > 0 ? declaredWithCodeCache(notebook) : new Map<string, DeclaredParameter>();
-  const values = parseParameterArgs(given, declared);
+  // beside us): only checking given values needs it here, and then it is read once, here; with
+  // no values the child reads it for the run's params (it loads TypeScript anyway).
+  const withValues = given.length > 0 || Object.keys(typed).length > 0;
+  const declared = withValues ? declaredWithCodeCache(notebook) : new Map<string, DeclaredParameter>();
+  const values = { ...parseParameterArgs(given, declared), ...checkParameterValues(typed, declared) };
   const executed = injectParameters(notebook, values, declared);
   const overrides = Object.fromEntries(
     Object.entries(values).filter(([name]) => declared.get(name)?.from === 'magic')
@@ -137,21 +178,39 @@ function prepareRun(notebookPath: string, cwd: string, options: HeadlessRunOptio
       .map(({ cell, index }) => ({ index, source: cellSource(cell), cellId: cell.id ?? null })),
     overrides,
     params: values,
-    parametersCell: {
-      source: parametersCellSource(notebook),
-      magicNames: magicParameters(notebook).map(p => p.name)
-    },
+    parametersCell: withValues
+      ? { source: null, magicNames: [], defaults: cellDefaults(declared) }
+      : { source: parametersCellSource(notebook), magicNames: magicParameters(notebook).map(p => p.name) },
     source: options.source ?? 'batch',
     jobId: options.jobId ?? null,
     experiment: options.experiment ?? null,
-    runName: options.runName ?? null
+    runName: options.runName ?? null,
+    seed: options.seed ?? null,
+    datasetVersions: options.datasetVersions ?? {},
+    kernel: { name: kernel.name, language: kernel.language, savedKernel }
   };
+  if (savedKernel !== kernel.name) {
+    // The executed notebook opens on the kernel it ran on, as papermill's -k writes it.
+    executed.metadata = {
+      ...executed.metadata,
+      kernelspec: { name: kernel.name, display_name: kernel.displayName, language: kernel.language }
+    };
+  }
   for (const cell of executed.cells.filter(c => c.cell_type === 'code')) {
     cell.outputs = [];
     cell.execution_count = null;
     cell.metadata = { ...cell.metadata, mlnb: { status: 'not-run' } };
   }
   return { request, executed, values };
+}
+
+/** The parameters cell's literal values (names `%param` declares are recorded as they run). */
+function cellDefaults(declared: Map<string, DeclaredParameter>): Record<string, unknown> {
+  return Object.fromEntries(
+    [...declared.values()]
+      .filter(p => p.from === 'parameters-cell' && p.default !== undefined)
+      .map(p => [p.name, p.default])
+  );
 }
 
 /** declaredParameters, with TypeScript loaded from its code cache (a third of the time). */
@@ -177,14 +236,21 @@ function executeInChild(
   child: ChildProcess,
   request: RunRequest,
   executed: Notebook,
-  timeoutSeconds?: number,
-  signal?: AbortSignal
+  { timeoutSeconds, signal, observe }: HeadlessRunOptions
 ): Promise<ChildOutcome> {
+  const started = (position: number) => {
+    const cell = request.cells[position];
+    if (cell && observe) {
+      const total = request.cells.length;
+      observe({ type: 'cell', index: cell.index, position, total, source: cell.source });
+    }
+  };
   return new Promise(resolve => {
     let runId: string | null = null;
     let done: { ok: boolean } | undefined;
     let failure: string | null = null;
     let running = request.cells[0]?.index;
+    const outputs = new ExecutedOutputs(executed.cells);
     const timer =
       timeoutSeconds && timeoutSeconds > 0
         ? setTimeout(() => {
@@ -205,18 +271,26 @@ function executeInChild(
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'started') {
         runId = message.runId;
+        started(0);
+      } else if (message.type === 'output') {
+        outputs.apply(message.index, message.output);
+        observe?.(message);
+      } else if (message.type === 'epoch') {
+        observe?.(message);
       } else if (message.type === 'cell') {
         const cell = executed.cells[message.index];
-        cell.outputs = message.outputs;
         cell.execution_count = message.executionCount;
         cell.metadata.mlnb = { status: message.ok ? 'ok' : 'error' };
         if (!message.ok) {
-          const error = message.outputs.find(o => o.output_type === 'error');
+          const error = cell.outputs?.find(o => o.output_type === 'error');
           const detail = error && 'evalue' in error ? `${error.ename}: ${error.evalue}` : 'error';
           failure = `cell ${message.executionCount} failed: ${detail}`;
         }
         const next = request.cells.findIndex(c => c.index === message.index) + 1;
         running = request.cells[next]?.index;
+        if (message.ok) {
+          started(next);
+        }
       } else if (message.type === 'done') {
         done = { ok: message.ok };
         if (message.error) {
@@ -277,14 +351,12 @@ async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Prom
       jobId: request.jobId,
       notebookPath: request.notebookPath,
       experiment: request.experiment,
-      store
+      store,
+      seed: request.seed,
+      seedsMathRandom: false
     });
     const run = recorder.ensureRun(request.runName ?? undefined);
-    const params = runParams(
-      request.parametersCell.source,
-      request.parametersCell.magicNames,
-      request.params
-    );
+    const params = runParams(request.parametersCell, request.params);
     if (Object.keys(params).length > 0) {
       recorder.params(params);
     }
@@ -300,7 +372,8 @@ async function recordOutcome(
   runId: string,
   executed: Notebook,
   name: string,
-  outcome: ChildOutcome
+  outcome: ChildOutcome,
+  jobId: string | null
 ): Promise<void> {
   const { openStore } = await import('../store/engine/open');
   const store = await openStore({ cwd });
@@ -315,8 +388,12 @@ async function recordOutcome(
       sha256: await sha256File(file),
       bytes: fs.statSync(file).size
     });
-    if (outcome.failure) {
-      await store.runs.setTags(runId, { 'mlnb.failure': outcome.failure });
+    const tags = {
+      ...engineTags(process.env, jobId),
+      ...(outcome.failure ? { 'mlnb.failure': outcome.failure } : {})
+    };
+    if (Object.keys(tags).length > 0) {
+      await store.runs.setTags(runId, tags);
     }
     if (!outcome.closedByChild) {
       await store.runs.update(runId, { status: outcome.killed ? 'killed' : 'failed', endTime: Date.now() });

@@ -1,15 +1,9 @@
+import type { ChangeEvent } from '../contracts';
 import type { Store } from '../store/engine/store';
 import { ChangeCursor } from './change-cursor';
 
-export type ChangeEvent =
-  | { type: 'run-changed'; id: string; updatedAt: number }
-  | { type: 'run-deleted'; id: string }
-  | { type: 'dataset-changed'; name: string }
-  /** A model version was registered or moved to another stage. */
-  | { type: 'model-changed'; name: string }
-  /** A job or its attempts changed (by this service or its scheduler). */
-  | { type: 'job-changed'; id: string }
-  | { type: 'job-deleted'; id: string };
+/** What the event stream says changed (schemas/api.schema.json, generated in src/contracts). */
+export type { ChangeEvent };
 
 type Listener = (event: ChangeEvent) => void;
 

@@ -42,6 +42,8 @@ export function abandonKernel(
 interface KernelClientOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** The kernel's argv (default: the TypeScript kernel's, KERNEL_ARGV). */
+  argv?: string[];
 }
 
 function runKernelClient(requests: KernelRequest[], options: KernelClientOptions, flags: string[]): string {
@@ -49,7 +51,7 @@ function runKernelClient(requests: KernelRequest[], options: KernelClientOptions
     PYTHON,
     [
       path.join(__dirname, 'kernel_client.py'),
-      JSON.stringify(KERNEL_ARGV),
+      JSON.stringify(options.argv ?? KERNEL_ARGV),
       JSON.stringify(requests),
       ...flags
     ],

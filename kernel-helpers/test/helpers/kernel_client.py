@@ -32,7 +32,7 @@ def collect(kc, msg_id, reply):
         kind = msg["msg_type"]
         if kind == "status" and msg["content"]["execution_state"] == "idle":
             break
-        if kind in ("stream", "execute_result", "display_data", "error"):
+        if kind in ("stream", "execute_result", "display_data", "update_display_data", "clear_output", "error"):
             outputs.append({"type": kind, "content": msg["content"]})
     return {"reply": reply["content"], "outputs": outputs}
 

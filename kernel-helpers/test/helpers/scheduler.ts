@@ -73,6 +73,8 @@ export async function addJob(
     concurrency: 'forbid',
     startingDeadlineSeconds: 300,
     gates: [],
+    engine: 'mlnb',
+    notify: null,
     createdBy: 'test',
     ...fields
   });

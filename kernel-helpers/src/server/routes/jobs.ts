@@ -36,6 +36,22 @@ const settings = {
   backoffSeconds: { type: 'number', minimum: 0 },
   timeoutSeconds: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'null' }] },
   concurrency: { enum: ['forbid', 'allow', 'replace'] },
+  engine: { enum: ['mlnb', 'airflow', 'kubernetes', 'argo'] },
+  notify: {
+    anyOf: [
+      {
+        type: 'object',
+        required: ['on', 'webhook', 'email'],
+        additionalProperties: false,
+        properties: {
+          on: { enum: ['failure', 'success', 'always'] },
+          webhook: { type: ['string', 'null'], maxLength: 2000 },
+          email: { type: ['string', 'null'], maxLength: 320 }
+        }
+      },
+      { type: 'null' }
+    ]
+  },
   gates: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 500 } },
   enabled: { type: 'boolean' },
   startingDeadlineSeconds: { type: 'number', minimum: 0 }
@@ -54,6 +70,8 @@ type Settings = {
   backoffSeconds?: number;
   timeoutSeconds?: number | null;
   concurrency?: JobRecord['concurrency'];
+  engine?: JobRecord['engine'];
+  notify?: JobRecord['notify'];
   gates?: string[];
   enabled?: boolean;
   startingDeadlineSeconds?: number;

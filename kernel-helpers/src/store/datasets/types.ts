@@ -1,56 +1,16 @@
-import type { ColumnStatistics, ColumnType, DatasetFormat, DatasetProfile, Histogram } from './profile';
+import type { AnnotationPatch, DatasetAnnotations, DatasetHit, DatasetRecord } from '../../contracts';
+import type { DatasetFormat, DatasetProfile } from './profile';
 
-/** The dataset record and its parts, as in schemas/dataset.schema.json. */
-
-export interface DatasetNote {
-  time: string;
-  author: string;
-  text: string;
-}
-
-/** What people wrote about a dataset; shared by all its versions. */
-export interface DatasetAnnotations {
-  description: string;
-  tags: string[];
-  owner: string;
-  columnNotes: Record<string, string>;
-  notes: DatasetNote[];
-}
-
-export interface DatasetVersionSummary {
-  version: number;
-  sha256: string;
-  rows: number;
-  bytes: number;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface DatasetReader {
-  runId: string;
-  runName: string;
-  experiment: string;
-  startTime: string;
-}
-
-export interface DatasetRecord {
-  name: string;
-  version: number;
-  sha256: string;
-  location: string;
-  format: DatasetFormat;
-  rows: number;
-  bytes: number;
-  schema: { name: string; type: ColumnType; nullable: boolean }[];
-  statistics: Record<string, ColumnStatistics>;
-  histograms: Record<string, Histogram>;
-  badRows?: { count: number; lines: number[] };
-  annotations: DatasetAnnotations;
-  createdBy: string;
-  createdAt: string;
-  lineage: { producedBy: string | null; readBy: DatasetReader[] };
-  versions: DatasetVersionSummary[];
-}
+/** The dataset record and its parts (schemas/dataset.schema.json), a search hit and an annotation change (schemas/api.schema.json): generated in src/contracts. */
+export type {
+  AnnotationPatch,
+  DatasetAnnotations,
+  DatasetHit,
+  DatasetNote,
+  DatasetReader,
+  DatasetRecord,
+  DatasetVersionSummary
+} from '../../contracts';
 
 /** One version to store: where the data is and its profile. */
 export interface NewDatasetVersion {
@@ -79,28 +39,6 @@ export interface DatasetSearch {
   tag?: string;
   owner?: string;
   limit?: number;
-}
-
-/** One search result: the latest version of a dataset, with why it matched. */
-export interface DatasetHit {
-  name: string;
-  version: number;
-  format: DatasetFormat;
-  rows: number;
-  bytes: number;
-  tags: string[];
-  owner: string;
-  /** The description with the matched terms between « and » (plain text, never HTML). */
-  snippet: string;
-  updatedAt: string;
-}
-
-export interface AnnotationPatch {
-  description?: string;
-  tags?: string[];
-  owner?: string;
-  /** Per column; an empty string removes the note. */
-  columnNotes?: Record<string, string>;
 }
 
 export interface DatasetStore {

@@ -314,6 +314,22 @@ export const MIGRATIONS: readonly Migration[] = [
     // The history's order within one millisecond is SQLite's implicit rowid: a column here.
     postgres: sql => `${sql}
       ALTER TABLE model_stage_history ADD COLUMN rowid BIGSERIAL;`
+  },
+  {
+    version: 8,
+    name: "jobs: the engine that runs a job (mlnb's scheduler, Airflow, Kubernetes, Argo) and whom its runs notify",
+    sql: `
+      ALTER TABLE jobs ADD COLUMN engine TEXT NOT NULL DEFAULT 'mlnb'
+        CHECK (engine IN ('mlnb', 'airflow', 'kubernetes', 'argo'));
+      ALTER TABLE jobs ADD COLUMN notify TEXT;
+    `
+  },
+  {
+    version: 9,
+    name: 'runs: the seed Math.random started from (NULL for runs recorded before seeding)',
+    sql: `
+      ALTER TABLE runs ADD COLUMN seed INTEGER;
+    `
   }
 ];
 

@@ -17,6 +17,8 @@ export interface JobRow {
   concurrency: JobRecord['concurrency'];
   starting_deadline_seconds: number;
   gates: string;
+  engine: JobRecord['engine'];
+  notify: string | null;
   created_by: string;
   created_at: number;
   updated_at: number;
@@ -67,7 +69,9 @@ export function jobColumns(
     timeout_seconds: job.timeoutSeconds,
     concurrency: job.concurrency,
     starting_deadline_seconds: job.startingDeadlineSeconds,
-    gates: JSON.stringify(job.gates)
+    gates: JSON.stringify(job.gates),
+    engine: job.engine,
+    notify: job.notify ? JSON.stringify(job.notify) : null
   };
 }
 
@@ -84,6 +88,8 @@ export function toJob(row: JobRow): JobRecord {
     concurrency: row.concurrency,
     startingDeadlineSeconds: row.starting_deadline_seconds,
     gates: JSON.parse(row.gates),
+    engine: row.engine,
+    notify: row.notify ? JSON.parse(row.notify) : null,
     createdBy: row.created_by,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!

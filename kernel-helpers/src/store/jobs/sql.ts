@@ -2,10 +2,10 @@
 export const JOB_SQL = {
   insertJob: `INSERT INTO jobs (id, name, notebook, parameters, schedule_cron, schedule_tz,
         enabled, retries, backoff_seconds, timeout_seconds, concurrency, starting_deadline_seconds, gates,
-        created_by, created_at, updated_at)
+        engine, notify, created_by, created_at, updated_at)
       VALUES (@id, @name, @notebook, @parameters, @schedule_cron, @schedule_tz, @enabled, @retries,
         @backoff_seconds, @timeout_seconds, @concurrency, @starting_deadline_seconds, @gates,
-        @created_by, @created_at, @created_at)
+        @engine, @notify, @created_by, @created_at, @created_at)
       ON CONFLICT (name) DO NOTHING`,
   getJob: `SELECT * FROM jobs WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1`,
   listJobs: `SELECT * FROM jobs ORDER BY name`,
@@ -13,7 +13,7 @@ export const JOB_SQL = {
         schedule_tz = @schedule_tz, enabled = @enabled, retries = @retries,
         backoff_seconds = @backoff_seconds, timeout_seconds = @timeout_seconds,
         concurrency = @concurrency, starting_deadline_seconds = @starting_deadline_seconds,
-        gates = @gates, updated_at = @updated_at
+        gates = @gates, engine = @engine, notify = @notify, updated_at = @updated_at
       WHERE id = @id`,
   deleteJob: `DELETE FROM jobs WHERE id = ?`,
   insertSlot: `INSERT INTO job_slots (job_id, slot, claimed_by, claimed_at) VALUES (?, ?, ?, ?)

@@ -1,28 +1,22 @@
+import type { ConcurrencyPolicy, GateResult, JobSchedule, NotebookSnapshot } from '../../contracts';
 import type { ParamValue } from '../runs/types';
 
-/** The job record and its attempts, as in schemas/job.schema.json. */
+/** The job record and its attempts, as in schemas/job.schema.json (the mirrors generated in src/contracts). */
+export type { ConcurrencyPolicy, GateResult, JobSchedule, NotebookSnapshot } from '../../contracts';
 
-/** As a Kubernetes CronJob: skip a slot while one runs, run side by side, or kill and replace. */
-export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace';
+/** Who starts a job's attempts: mlnb's own scheduler, or an engine the job was exported to. */
+export type JobEngine = 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
+export const JOB_ENGINES: readonly JobEngine[] = ['mlnb', 'airflow', 'kubernetes', 'argo'];
 
-export interface JobSchedule {
-  /** Five fields (minute hour day-of-month month day-of-week); a leading sixth for seconds. */
-  cron: string;
-  /** IANA time zone the cron fields are read in. */
-  timezone: string;
+/** Whom a job's runs tell, and when; the runner sends it, so every engine's attempts notify. */
+export interface JobNotify {
+  on: 'failure' | 'success' | 'always';
+  /** Receives JSON (with a Slack-compatible `text`). */
+  webhook: string | null;
+  /** Mailed over MLNB_SMTP_URL. */
+  email: string | null;
 }
 
-export interface NotebookSnapshot {
-  /** The source notebook, relative to the workspace (the run's experiment). */
-  path: string;
-  /** The frozen copy that every attempt runs, relative to the store's artifact root. */
-  snapshot: string;
-  sha256: string;
-  /** The git commit of the source notebook's work tree when the job was created. */
-  gitCommit: string | null;
-  /** The working folder of the runs (the source notebook's folder), absolute. */
-  cwd: string;
-}
 
 export interface JobRecord {
   id: string;
@@ -39,6 +33,9 @@ export interface JobRecord {
   startingDeadlineSeconds: number;
   /** Gate expressions, e.g. `val_acc >= 0.8`, `drift(penguins, 2) <= 0.25`. */
   gates: string[];
+  /** mlnb's scheduler fires only jobs whose engine is `mlnb`. */
+  engine: JobEngine;
+  notify: JobNotify | null;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -49,7 +46,15 @@ export type NewJob = Omit<JobRecord, 'createdAt' | 'updatedAt'> & { createdAt: n
 export type JobPatch = Partial<
   Pick<
     JobRecord,
-    'schedule' | 'enabled' | 'retries' | 'timeoutSeconds' | 'concurrency' | 'gates' | 'parameters'
+    | 'schedule'
+    | 'enabled'
+    | 'retries'
+    | 'timeoutSeconds'
+    | 'concurrency'
+    | 'gates'
+    | 'parameters'
+    | 'engine'
+    | 'notify'
   >
 >;
 
@@ -62,15 +67,6 @@ export type JobPatch = Partial<
 export type AttemptStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'killed' | 'skipped' | 'missed';
 
 export const ACTIVE_STATUSES: readonly AttemptStatus[] = ['waiting', 'running'];
-
-export interface GateResult {
-  gate: string;
-  ok: boolean;
-  /** The value the gate compared (a metric's final value, a drift), null when there was none. */
-  observed: number | null;
-  /** Why it failed, for people; null when it passed. */
-  reason: string | null;
-}
 
 export interface AttemptRecord {
   id: string;

@@ -1,20 +1,12 @@
+import type { ModelArtifact, ModelStage, ModelSummary, StageChange } from '../../contracts';
 import type { Evaluation } from './evaluation';
 
-/** The model registry's records, as in schemas/model.schema.json. */
+/** The model registry's records, as in schemas/model.schema.json (the mirrors generated in src/contracts). */
 
-export type ModelStage = 'none' | 'staging' | 'production' | 'archived';
+export type { ModelArtifact, ModelStage, ModelSummary, StageChange } from '../../contracts';
 export const MODEL_STAGES: readonly ModelStage[] = ['none', 'staging', 'production', 'archived'];
 /** Stages held by one version at a time: moving a version there archives the one before. */
 export const EXCLUSIVE_STAGES: readonly ModelStage[] = ['staging', 'production'];
-
-/** The stored files of a version: a tfjs layers model folder under the artifact root. */
-export interface ModelArtifact {
-  /** Relative to the artifact root (`<run id>/model`). */
-  path: string;
-  /** Of the folder, as artifacts are hashed: the list of its files' paths and sha256s. */
-  sha256: string;
-  bytes: number;
-}
 
 export interface ModelVersionRecord {
   name: string;
@@ -31,18 +23,6 @@ export interface ModelVersionRecord {
   createdAt: string;
 }
 
-export interface StageChange {
-  version: number;
-  from: ModelStage;
-  to: ModelStage;
-  by: string;
-  at: string;
-  /** A version that failed its measure was moved anyway (`--force`). */
-  forced: boolean;
-  /** Why, in a word or a sentence (an automatic archive says so). */
-  reason: string;
-}
-
 export interface ModelRecord {
   name: string;
   description: string;
@@ -52,17 +32,6 @@ export interface ModelRecord {
   versions: ModelVersionRecord[];
   /** Newest first. */
   history: StageChange[];
-}
-
-/** A row of `mlnb models list`. */
-export interface ModelSummary {
-  name: string;
-  latestVersion: number;
-  versionCount: number;
-  /** The version in staging and in production, when any. */
-  staging: number | null;
-  production: number | null;
-  updatedAt: string;
 }
 
 export interface NewModelVersion {

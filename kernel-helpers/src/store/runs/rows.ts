@@ -22,7 +22,8 @@ export const PATCH_COLUMNS: Record<keyof RunPatch, [string, (value: unknown) => 
   endTime: ['end_time', same],
   code: ['code', value => JSON.stringify(value)],
   environment: ['environment', value => JSON.stringify(value)],
-  notes: ['notes', same]
+  notes: ['notes', same],
+  seed: ['seed', same]
 };
 
 /** The columns a patch sets, with their encoded values; the names come from PATCH_COLUMNS only. */
@@ -59,7 +60,8 @@ export function newRunColumns(run: NewRun) {
     user_name: run.user,
     start_time: run.startTime,
     code: JSON.stringify(run.code),
-    environment: JSON.stringify(run.environment)
+    environment: JSON.stringify(run.environment),
+    seed: run.seed ?? null
   };
 }
 
@@ -101,6 +103,7 @@ export interface RunRow {
   code: string;
   environment: string;
   notes: string;
+  seed: number | null;
 }
 
 export interface CellRow {
@@ -159,6 +162,7 @@ export function runRecord(
     code: JSON.parse(row.code),
     environment: JSON.parse(row.environment),
     notes: row.notes,
+    seed: row.seed,
     cells: parts.cells.map(c => ({
       seq: c.seq,
       cellId: c.cell_id,

@@ -4,9 +4,9 @@
  */
 export const RUN_SQL = {
   insertRun: `INSERT INTO runs (id, experiment, name, status, source, job_id, user_name, host, pid,
-        start_time, heartbeat_at, updated_at, code, environment)
+        start_time, heartbeat_at, updated_at, code, environment, seed)
       VALUES (@id, @experiment, @name, 'running', @source, @job_id, @user_name, @host, @pid,
-        @start_time, @start_time, @start_time, @code, @environment)`,
+        @start_time, @start_time, @start_time, @code, @environment, @seed)`,
   insertCell: `INSERT INTO run_cells (run_id, seq, cell_id, execution_count, source_sha256, source,
         start_time, status) VALUES (@run_id, @seq, @cell_id, @execution_count, @source_sha256, @source, @start_time, 'running')`,
   finishCell: `UPDATE run_cells SET duration_ms = @duration_ms, status = @status, error = @error

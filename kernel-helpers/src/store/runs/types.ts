@@ -1,53 +1,33 @@
+import type {
+  ArtifactRecord,
+  CellRecord,
+  CodeVersion,
+  DataRef,
+  Environment,
+  ParamValue,
+  RunRecord,
+  RunSource,
+  RunStatus,
+  RunSummary
+} from '../../contracts';
 import type { FilterTerm, RunOrder } from './filter-terms';
 
-/** The run record and its parts, as in schemas/run.schema.json. */
-
-export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
-export type RunSource = 'interactive' | 'batch' | 'job';
-export type ParamType = 'number' | 'string' | 'boolean' | 'json';
-
-export interface GitState {
-  commit: string | null;
-  branch: string | null;
-  remote: string | null;
-  dirty: boolean;
-  diffArtifact: string | null;
-}
-
-export interface CodeVersion {
-  git: GitState | null;
-  notebook: { path: string; sha256: string | null } | null;
-}
-
-export interface Environment {
-  node: string;
-  tslab: string | null;
-  typescript: string | null;
-  os: { platform: string; release: string; arch: string };
-  cpu: { model: string; cores: number };
-  memoryBytes: number;
-  gpu: string[] | null;
-  container: { runtime: string; image: string | null } | null;
-  tfjsBackend: string | null;
-  packages: Record<string, string>;
-}
-
-export interface CellRecord {
-  seq: number;
-  cellId: string | null;
-  executionCount: number | null;
-  sourceSha256: string;
-  source: string;
-  startTime: string;
-  durationMs: number | null;
-  status: 'running' | 'ok' | 'error';
-  error: string | null;
-}
-
-export interface ParamValue {
-  type: ParamType;
-  value: unknown;
-}
+/** The run record and its parts: generated from schemas/run.schema.json (src/contracts). */
+export type {
+  ArtifactRecord,
+  CellRecord,
+  CodeVersion,
+  DataRef,
+  Environment,
+  GitState,
+  ParamType,
+  ParamValue,
+  RunRecord,
+  RunSource,
+  RunStatus,
+  /** A row of `mlnb runs list`: the run without its cells and series. */
+  RunSummary
+} from '../../contracts';
 
 export interface MetricPoint {
   key: string;
@@ -56,49 +36,6 @@ export interface MetricPoint {
   /** Milliseconds since the epoch. */
   time: number;
 }
-
-export interface DataRef {
-  uri: string;
-  dataset: string | null;
-  sha256: string | null;
-  role: 'input' | 'output';
-  rows: number | null;
-}
-
-export interface ArtifactRecord {
-  path: string;
-  kind: 'model' | 'diff' | 'notebook' | 'file';
-  sha256: string;
-  bytes: number;
-}
-
-export interface RunRecord {
-  id: string;
-  experiment: string;
-  name: string;
-  status: RunStatus;
-  source: RunSource;
-  jobId: string | null;
-  user: string;
-  host: string;
-  startTime: string;
-  endTime: string | null;
-  code: CodeVersion;
-  cells: CellRecord[];
-  environment: Environment;
-  params: Record<string, ParamValue>;
-  metrics: Record<string, { step: number; value: number; time: string }[]>;
-  dataRefs: DataRef[];
-  artifacts: ArtifactRecord[];
-  tags: Record<string, string>;
-  notes: string;
-}
-
-/** A row of `mlnb runs list`: the run without its cells and series. */
-export type RunSummary = Pick<
-  RunRecord,
-  'id' | 'experiment' | 'name' | 'status' | 'source' | 'user' | 'startTime' | 'endTime'
-> & { latestMetrics: Record<string, number> };
 
 export interface NewRun {
   id: string;
@@ -112,6 +49,8 @@ export interface NewRun {
   startTime: number;
   code: CodeVersion;
   environment: Environment;
+  /** The seed Math.random starts from (absent: not seeded). */
+  seed?: number | null;
 }
 
 export interface RunPatch {
@@ -122,6 +61,8 @@ export interface RunPatch {
   code?: CodeVersion;
   environment?: Environment;
   notes?: string;
+  /** A seed chosen by %seed before anything drew a number becomes the run's recorded seed. */
+  seed?: number;
 }
 
 /** A page of `search`: filter, free text, scope, order and a position. */

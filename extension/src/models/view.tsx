@@ -1,11 +1,10 @@
-import { URLExt } from '@jupyterlab/coreutils';
-import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, refreshIcon, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { formatNumber, formatTime } from './format';
-import { IModelsState, ModelsModel } from './models-model';
-import { headlineMetrics, IModelRecord, IModelVersion } from './models-types';
+import { ModelsApi } from '../api';
+import { formatNumber, formatTime } from '../experiments/format';
+import { IModelsState, ModelsModel } from './model';
+import { headlineMetrics, IModelRecord } from './types';
 
 export const CSS = {
   root: 'jp-mlnb-Models',
@@ -21,22 +20,6 @@ export const CSS = {
 
 /** The files of the tfjs layers format every version has, downloadable one by one. */
 const MODEL_FILES = ['model.json', 'weights.bin'];
-
-/** The service URL of a version's file (tfjs can load model.json straight from it). */
-export function modelFileUrl(version: Pick<IModelVersion, 'name' | 'version'>, file: string): string {
-  const settings = ServerConnection.makeSettings();
-  return URLExt.join(
-    settings.baseUrl,
-    'mlnb',
-    'api',
-    'models',
-    encodeURIComponent(version.name),
-    'versions',
-    String(version.version),
-    'files',
-    encodeURIComponent(file)
-  );
-}
 
 export interface IModelsViewProps {
   model: ModelsModel;
@@ -132,7 +115,7 @@ function Versions(props: {
             {MODEL_FILES.map((file, i) => (
               <React.Fragment key={file}>
                 {i > 0 && ' '}
-                <a href={modelFileUrl(v, file)} download={file}>
+                <a href={ModelsApi.fileUrl(v, file)} download={file}>
                   {file}
                 </a>
               </React.Fragment>

@@ -14,6 +14,43 @@ export class ServiceError extends Error {
   }
 }
 
+/** What the service said, for people (its own words, without the HTTP status prefix). */
+export function problemOf(error: unknown): { message: string; field?: string; status?: number } {
+  if (error instanceof ServiceError) {
+    const said = error.body?.error;
+    return {
+      message: typeof said === 'string' ? said : error.message,
+      field: typeof error.body?.field === 'string' ? error.body.field : undefined,
+      status: error.status
+    };
+  }
+  return { message: (error as Error).message };
+}
+
+/** The full URL of a service path (for links and downloads the browser follows itself). */
+export function serviceUrl(
+  endpoint: string,
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): string {
+  return URLExt.join(settings.baseUrl, 'mlnb', endpoint);
+}
+
+/** A file the service serves (an artifact): its raw response, refused with a ServiceError. */
+export async function requestFile(
+  endpoint: string,
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<Response> {
+  const response = await ServerConnection.makeRequest(serviceUrl(endpoint, settings), {}, settings).catch(
+    error => {
+      throw new ServiceError(`The mlnb service cannot be reached: ${(error as Error).message}`);
+    }
+  );
+  if (!response.ok) {
+    throw new ServiceError(`HTTP ${response.status}`, response.status);
+  }
+  return response;
+}
+
 /**
  * Calls the mlnb service at `<base_url>mlnb/<endpoint>`. The request goes through Jupyter's
  * own authentication (token and XSRF headers from ServerConnection) and jupyter-server-proxy.
@@ -23,7 +60,7 @@ export async function requestService<T>(
   init: RequestInit = {},
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
-  const url = URLExt.join(settings.baseUrl, 'mlnb', endpoint);
+  const url = serviceUrl(endpoint, settings);
   // ServerConnection sets a JSON content type only on token- or XSRF-authenticated connections,
   // and then on bodiless requests too, which the service refuses ("Body cannot be empty when
   // content-type is set to 'application/json'"). A body is no way out: jupyter-server-proxy

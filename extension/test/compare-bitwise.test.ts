@@ -1,0 +1,50 @@
+import { compareRuns } from '../src/experiments/comparison';
+import { IRunRecord } from '../src/experiments/types';
+
+function run(id: string, metrics: Record<string, number[]>): IRunRecord {
+  return {
+    id: id.repeat(32),
+    name: id,
+    experiment: 'train.ipynb',
+    status: 'finished',
+    source: 'batch',
+    user: 'ana',
+    host: 'box',
+    jobId: null,
+    startTime: '2026-12-02T09:00:00.000Z',
+    endTime: '2026-12-02T09:01:00.000Z',
+    code: { git: null, notebook: null },
+    cells: [],
+    environment: { packages: {} },
+    params: {},
+    metrics: Object.fromEntries(
+      Object.entries(metrics).map(([key, values]) => [
+        key,
+        values.map((value, step) => ({ step, value, time: '2026-12-02T09:00:30.000Z' }))
+      ])
+    ),
+    dataRefs: [],
+    artifacts: [],
+    tags: {},
+    notes: ''
+  };
+}
+
+describe('the compare view marks metrics bitwise equal in every point', () => {
+  const bitwise = (runs: IRunRecord[]) =>
+    Object.fromEntries(compareRuns(runs).map(row => [row.key, row.bitwiseEqual]));
+
+  test('equal series are marked; a difference beyond what is displayed, in any point, is not', () => {
+    const original = run('a', { loss: [0.5, 0.25], acc: [0.9, 0.3], f1: [0.8] });
+    const reproduction = run('b', { loss: [0.5, 0.25], acc: [0.9, 0.1 + 0.2], f1: [0.8, 0.8] });
+    expect(bitwise([original, reproduction])).toEqual({ loss: true, acc: false, f1: false });
+    // The latest values look the same when formatted: only the mark tells them apart.
+    const acc = compareRuns([original, reproduction]).find(row => row.key === 'acc')!;
+    expect(acc.values[0]).toBe(acc.values[1]);
+  });
+
+  test('a metric one run lacks, or a single run, is not marked', () => {
+    expect(bitwise([run('a', { loss: [1] }), run('b', {})])).toEqual({ loss: false });
+    expect(bitwise([run('a', { loss: [1] })])).toEqual({ loss: false });
+  });
+});

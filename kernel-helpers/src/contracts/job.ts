@@ -1,0 +1,150 @@
+// Generated from schemas/job.schema.json by kernel-helpers/scripts/contracts.js (json-schema-to-typescript).
+// Do not edit: change the schema, then `npm run build -w mlnb` (or `node kernel-helpers/scripts/contracts.js`).
+// Types only, no code: the extension imports it too, and nothing of Node may reach the browser.
+
+import type { ParamValue } from './run';
+
+/**
+ * As a Kubernetes CronJob: skip a slot while an attempt is active, run side by side, or kill the active one and start the new.
+ */
+export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace';
+
+export type AttemptStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'killed' | 'skipped' | 'missed';
+
+/**
+ * A notebook turned into a scheduled batch job: a frozen snapshot, typed parameters, a schedule, retries, a timeout, a concurrency policy and validation gates. $defs.attempt is one entry of its history.
+ */
+export interface Job {
+  id: string;
+  name: string;
+  notebook: NotebookSnapshot;
+  /**
+   * Values checked against the notebook's declared parameters (the parameters cell and %param).
+   */
+  parameters: {
+    [k: string]: ParamValue;
+  };
+  /**
+   * null: manual only.
+   */
+  schedule: null | JobSchedule;
+  enabled: boolean;
+  retries: RetryPolicy;
+  timeoutSeconds: number | null;
+  concurrency: ConcurrencyPolicy;
+  /**
+   * Who starts the job's attempts: mlnb's own scheduler, or the Airflow DAG / Kubernetes CronJob / Argo CronWorkflow it is exported to (mlnb's scheduler never fires those).
+   */
+  engine: 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
+  /**
+   * Whom each run of the job tells, and when (sent by the runner, on every engine); null: nobody.
+   */
+  notify: {
+    on: 'failure' | 'success' | 'always';
+    webhook: string | null;
+    email: string | null;
+  } | null;
+  /**
+   * A slot missed while no scheduler ran still runs (once) when it is at most this late.
+   */
+  startingDeadlineSeconds: number;
+  /**
+   * METRIC OP NUMBER (e.g. val_acc >= 0.8) or drift(DATASET, REFVERSION) OP NUMBER; OP one of >= <= > < == !=.
+   */
+  gates: string[];
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /**
+   * Service and CLI views only: the schedule in plain words.
+   */
+  scheduleText?: string | null;
+  /**
+   * Service views only: the next 3 fire times (none when paused or manual).
+   */
+  nextRuns?: string[];
+  /**
+   * Service views only: the newest history entry.
+   */
+  lastAttempt?: AttemptRecord | null;
+  /**
+   * Service views only: attempts running or waiting to retry.
+   */
+  activeAttempts?: number;
+  /**
+   * `mlnb jobs show --json` only: the latest history entries, newest first.
+   */
+  history?: AttemptRecord[];
+}
+
+export interface NotebookSnapshot {
+  /**
+   * The source notebook, relative to the workspace (the folder holding .mlnb/); the runs' experiment.
+   */
+  path: string;
+  /**
+   * The frozen copy every attempt runs, relative to the store's artifact root (jobs/<id>/<name>.ipynb).
+   */
+  snapshot: string;
+  sha256: string;
+  /**
+   * The commit of the source notebook's work tree when the job was created.
+   */
+  gitCommit: string | null;
+  /**
+   * The runs' working folder (the source notebook's folder).
+   */
+  cwd: string;
+}
+
+export interface JobSchedule {
+  /**
+   * 5 fields: minute hour day-of-month month day-of-week; a leading 6th field for seconds is accepted.
+   */
+  cron: string;
+  /**
+   * An IANA time zone, e.g. Europe/Berlin.
+   */
+  timezone: string;
+}
+
+export interface RetryPolicy {
+  count: number;
+  /**
+   * The wait before the first retry, doubled for each next one (at most an hour).
+   */
+  backoffSeconds: number;
+}
+
+/**
+ * One entry of a job's history: an attempt that ran, a retry waiting, or a slot skipped or missed (attempt 0).
+ */
+export interface AttemptRecord {
+  id: string;
+  jobId: string;
+  trigger: 'schedule' | 'manual';
+  /**
+   * The scheduled time (the request time for a manual run).
+   */
+  slot: string;
+  attempt: number;
+  status: AttemptStatus;
+  dueAt: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  durationMs: number | null;
+  runId: string | null;
+  /**
+   * The executed notebook, relative to the store's artifact root.
+   */
+  executedNotebook: string | null;
+  gateResults: GateResult[];
+  error: string | null;
+}
+
+export interface GateResult {
+  gate: string;
+  ok: boolean;
+  observed: number | null;
+  reason: string | null;
+}

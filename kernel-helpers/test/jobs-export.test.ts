@@ -1,0 +1,385 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { openStore } from '../src/store/engine/open';
+import type { RunRecord } from '../src/store/runs/types';
+import { MLNB_BIN, PACKAGE_DIR, REPO_ROOT, runCli, tempDir } from './helpers/env';
+import { code, writeNotebook } from './helpers/notebooks';
+
+/** Every shell, template and quoting hazard at once: it must reach the notebook verbatim. */
+const HOSTILE = `'; rm -rf ~ # $(whoami) $(HOME) $$ {{ 7*7 }} {{=1}} "quoted" \`tick\`\nsecond line`;
+
+const TRAIN = [
+  code('params', "const note = 'plain';\nconst lr = 0.1;", ['parameters']),
+  code('train', 'mlnb.log({ acc: lr * 10 });\nconsole.log(JSON.stringify({ note, lr }));')
+];
+
+/**
+ * Kubernetes' expansion of container args and env values (k8s third_party/forked/golang/expansion):
+ * `$$` is a literal `$`, `$(NAME)` becomes the variable when it is defined, anything else stays.
+ */
+function kubernetesExpand(text: string, vars: Record<string, string>): string {
+  return text.replace(/\$(\$|\(([A-Za-z_][\w.-]*)\))/g, (whole, next: string, name?: string) =>
+    next === '$' ? '$' : name !== undefined && name in vars ? vars[name] : whole
+  );
+}
+
+interface Container {
+  command: string[];
+  args: string[];
+  env: { name: string; value?: string; valueFrom?: unknown }[];
+}
+
+describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)', () => {
+  let dir: string;
+  const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { MLNB_STORE: '' } });
+  const runOf = async (runId: string): Promise<RunRecord> => {
+    const store = await openStore({ cwd: dir, env: {} });
+    try {
+      return (await store.runs.get(runId))!;
+    } finally {
+      await store.close();
+    }
+  };
+  const createJob = (name: string, ...extra: string[]) => {
+    const made = cli('jobs', 'create', 'train.ipynb', '--name', name, ...extra, '--json');
+    expect(made.stderr).toBe('');
+    return JSON.parse(made.stdout);
+  };
+
+  beforeEach(() => {
+    dir = tempDir();
+    fs.mkdirSync(path.join(dir, '.mlnb'));
+    writeNotebook(dir, 'train.ipynb', TRAIN);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /**
+   * Runs a manifest's container as a local process: its command and args after the engine's
+   * substitutions, with its environment (the Secret's store and the downward API's names given).
+   */
+  const runContainer = (
+    container: Container,
+    given: Record<string, string>,
+    substitute = (s: string) => s
+  ) => {
+    const env: Record<string, string> = { ...given };
+    for (const variable of container.env) {
+      if (variable.value !== undefined) {
+        env[variable.name] = kubernetesExpand(substitute(variable.value), env);
+      }
+    }
+    const argv = [...container.command, ...container.args].map(arg => kubernetesExpand(substitute(arg), env));
+    expect(argv[0]).toBe('mlnb');
+    return spawnSync(process.execPath, [MLNB_BIN, ...argv.slice(1)], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      encoding: 'utf8',
+      timeout: 120_000
+    });
+  };
+
+  test('kubernetes: a valid CronJob whose exact container command, run locally, makes a tracked run with the hostile value verbatim', async () => {
+    const artifacts = path.join(dir, '.mlnb', 'artifacts');
+    const job = createJob(
+      'nightly k8s',
+      ...['--engine', 'kubernetes', '--schedule', '30 2 * * 1-5', '--tz', 'America/New_York'],
+      ...['--retries', '3', '--timeout', '900', '--concurrency', 'replace', '--gate', 'acc >= 0.5'],
+      ...['-p', `note=${HOSTILE}`, '-p', 'lr=0.25']
+    );
+    const out = path.join(dir, 'k8s');
+    const exported = cli(
+      ...[
+        'jobs',
+        'export',
+        'nightly k8s',
+        '--to',
+        'kubernetes',
+        '-o',
+        out,
+        '--image',
+        'registry.example.com/ml/runner:1.2'
+      ],
+      ...['--artifacts-path', artifacts, '--store-secret', 'team-store']
+    );
+    expect(exported.stderr).toBe('');
+    expect(exported.status).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['Dockerfile', 'mlnb-nightly-k8s.cronjob.yaml']);
+    const manifest = parse(fs.readFileSync(path.join(out, 'mlnb-nightly-k8s.cronjob.yaml'), 'utf8'));
+    expect(manifest).toMatchObject({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'mlnb-nightly-k8s', labels: { 'mlnb.dev/job-id': job.id } },
+      spec: {
+        schedule: '30 2 * * 1-5',
+        timeZone: 'America/New_York',
+        concurrencyPolicy: 'Replace',
+        startingDeadlineSeconds: 300,
+        suspend: false,
+        jobTemplate: { spec: { backoffLimit: 3, activeDeadlineSeconds: 900 } }
+      }
+    });
+    const pod = manifest.spec.jobTemplate.spec.template.spec;
+    const [container] = pod.containers;
+    expect(container.image).toBe('registry.example.com/ml/runner:1.2');
+    expect(container.env[0]).toEqual({
+      name: 'MLNB_STORE',
+      valueFrom: { secretKeyRef: { name: 'team-store', key: 'store' } }
+    });
+    expect(fs.readFileSync(path.join(out, 'Dockerfile'), 'utf8')).toContain('FROM node:20');
+
+    const ran = runContainer(container, {
+      MLNB_STORE: path.join(dir, '.mlnb', 'store.db'),
+      MLNB_K8S_POD_NAME: 'mlnb-nightly-k8s-29012345-x7k2p',
+      MLNB_K8S_JOB_NAME: 'mlnb-nightly-k8s-29012345'
+    });
+    expect(ran.stderr).toBe('');
+    expect(ran.status).toBe(0);
+    const run = await runOf(ran.stdout.trim());
+    expect(run.params.note).toEqual({ type: 'string', value: HOSTILE });
+    expect(run.params.lr).toEqual({ type: 'number', value: 0.25 });
+    expect(run).toMatchObject({ status: 'finished', jobId: job.id, experiment: 'train.ipynb' });
+    expect(run.tags).toMatchObject({
+      'mlnb.engine': 'kubernetes',
+      'kubernetes.pod': 'mlnb-nightly-k8s-29012345-x7k2p',
+      'kubernetes.job': 'mlnb-nightly-k8s-29012345'
+    });
+  });
+
+  test('argo: a valid CronWorkflow; its container command after Argo and Kubernetes substitution runs the hostile value verbatim, and a failed gate exits 1', async () => {
+    const artifacts = path.join(dir, '.mlnb', 'artifacts');
+    createJob(
+      'argo-job',
+      ...['--engine', 'argo', '--schedule', '0 6 * * *', '--tz', 'Europe/Berlin', '--retries', '2'],
+      ...['--backoff', '30', '--gate', 'acc >= 0.5', '-p', `note=${HOSTILE}`, '-p', 'lr=0.2']
+    );
+    const out = path.join(dir, 'argo');
+    const exported = cli(
+      'jobs',
+      'export',
+      'argo-job',
+      '--to',
+      'argo',
+      '-o',
+      out,
+      '--artifacts-path',
+      artifacts
+    );
+    expect(exported.status).toBe(0);
+    const manifest = parse(fs.readFileSync(path.join(out, 'mlnb-argo-job.cronworkflow.yaml'), 'utf8'));
+    expect(manifest).toMatchObject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'CronWorkflow',
+      spec: { schedules: ['0 6 * * *'], timezone: 'Europe/Berlin', concurrencyPolicy: 'Forbid' }
+    });
+    const [template] = manifest.spec.workflowSpec.templates;
+    expect(template.retryStrategy).toEqual({
+      limit: '2',
+      retryPolicy: 'Always',
+      backoff: { duration: '30s', factor: '2' }
+    });
+    const argument =
+      (values: string, workflow = 'mlnb-argo-job-1733122800') =>
+      (text: string) =>
+        text
+          .replace('{{workflow.parameters.params}}', values)
+          .replace('{{workflow.name}}', workflow)
+          .replace('{{retries}}', '0');
+    const [{ value: defaults }] = manifest.spec.workflowSpec.arguments.parameters;
+    // What Argo's templating sees holds no tag of its own, and no `$(` for Kubernetes.
+    expect(defaults).not.toMatch(/\{\{|\$/);
+    const store = { MLNB_STORE: path.join(dir, '.mlnb', 'store.db') };
+    const ran = runContainer(template.container, store, argument(defaults));
+    expect(ran.stderr).toBe('');
+    expect(ran.status).toBe(0);
+    const run = await runOf(ran.stdout.trim());
+    expect(run.params.note).toEqual({ type: 'string', value: HOSTILE });
+    expect(run.tags).toMatchObject({ 'mlnb.engine': 'argo', 'argo.workflow': 'mlnb-argo-job-1733122800' });
+
+    // A submission with other values (argo submit -p params=...): the gate acc >= 0.5 fails.
+    const failed = runContainer(template.container, store, argument('{"lr":0.01}', 'mlnb-argo-job-x7f2k'));
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('gate "acc >= 0.5" failed');
+    expect((await runOf(failed.stdout.trim())).status).toBe('failed');
+  });
+
+  test('an engine that starts the same try again gets the recorded run back; the next try is a new run', () => {
+    const airflowTry = (tryNumber: string) =>
+      runCli(['run', 'train.ipynb'], {
+        cwd: dir,
+        env: {
+          MLNB_STORE: '',
+          AIRFLOW_CTX_DAG_ID: 'mlnb__x',
+          AIRFLOW_CTX_DAG_RUN_ID: 'manual__2026-12-02T10:00:00+00:00',
+          AIRFLOW_CTX_TRY_NUMBER: tryNumber
+        }
+      });
+    const first = airflowTry('1');
+    expect(first.status).toBe(0);
+    const again = airflowTry('1');
+    expect(again.status).toBe(0);
+    expect(again.stdout.trim()).toBe(first.stdout.trim());
+    expect(again.stderr).toContain(`this engine try is recorded already, as run ${first.stdout.trim()}`);
+    const retry = airflowTry('2');
+    expect(retry.status).toBe(0);
+    expect(retry.stdout.trim()).not.toBe(first.stdout.trim());
+  });
+
+  test('--check tells an export in step with the job from one the job has moved away from', () => {
+    createJob('checked', '--engine', 'kubernetes', '--schedule', '0 1 * * *', '--tz', 'UTC');
+    const out = path.join(dir, 'k8s');
+    const exportArgs = ['jobs', 'export', 'checked', '--to', 'kubernetes', '-o', out];
+    expect(cli(...exportArgs, '--check').status).toBe(1); // nothing exported yet
+    expect(cli(...exportArgs).status).toBe(0);
+    const same = cli(...exportArgs, '--check');
+    expect(same.status).toBe(0);
+    expect(same.stdout).toContain('in step with the job');
+    expect(cli('jobs', 'pause', 'checked').status).toBe(0);
+    const drifted = cli(...exportArgs, '--check');
+    expect(drifted.status).toBe(1);
+    expect(drifted.stdout).toContain('the job changed since it was exported');
+  });
+
+  test.each([
+    [['--to', 'nomad'], '--to must be one of airflow, kubernetes, argo; got "nomad"'],
+    [['--to', 'kubernetes', '--image', 'Bad Image!'], 'is not a valid image reference'],
+    [['--to', 'argo', '--image', 'MyRunner:1.0'], 'is not a valid image reference']
+  ])('refuses %j with exit code 2 and writes nothing', (args, message) => {
+    createJob('bad', '--schedule', '0 1 * * *', '--tz', 'UTC');
+    const out = path.join(dir, 'out');
+    const result = cli('jobs', 'export', 'bad', '-o', out, ...args);
+    expect(result.stderr).toContain(message);
+    expect(result.status).toBe(2);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('a seconds cron and a job whose snapshot is gone are refused with exit code 2', () => {
+    const job = createJob('secs', '--schedule', '*/30 * * * * *', '--tz', 'UTC');
+    const seconds = cli('jobs', 'export', 'secs', '--to', 'airflow', '-o', path.join(dir, 'dags'));
+    expect(seconds.status).toBe(2);
+    expect(seconds.stderr).toContain('airflow takes a cron of 5 fields');
+    createJob('gone');
+    fs.rmSync(path.join(dir, '.mlnb', 'artifacts', 'jobs'), { recursive: true });
+    const gone = cli('jobs', 'export', 'gone', '--to', 'kubernetes', '-o', path.join(dir, 'k8s'));
+    expect(gone.status).toBe(2);
+    expect(gone.stderr).toContain('The snapshot of job "gone" is gone');
+    expect(fs.existsSync(path.join(dir, 'dags')) || fs.existsSync(path.join(dir, 'k8s'))).toBe(false);
+    expect(job.engine).toBe('mlnb');
+  });
+
+  test('deploy to an unreachable Airflow is refused with exit code 2 before the DAG is written', async () => {
+    const closed = await new Promise<string>(resolve => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(`http://127.0.0.1:${port}`));
+      });
+    });
+    createJob('unreached', '--engine', 'airflow');
+    const dags = path.join(dir, 'dags');
+    const refused = cli(
+      ...['jobs', 'deploy', 'unreached', '--to', 'airflow', '--dags-folder', dags],
+      ...['--airflow-url', closed]
+    );
+    expect(refused.stderr).toContain(`Airflow at ${closed} cannot be reached (ECONNREFUSED)`);
+    expect(refused.status).toBe(2);
+    expect(fs.existsSync(dags)).toBe(false);
+    const wrongTarget = cli('jobs', 'deploy', 'unreached', '--to', 'kubernetes', '--dags-folder', dags);
+    expect(wrongTarget.status).toBe(2);
+    expect(wrongTarget.stderr).toContain('mlnb jobs export then kubectl apply');
+  });
+
+  test('a broken manifest is refused by the schema check (kubernetes-models)', () => {
+    // The model packages are ES modules, which jest's CommonJS sandbox cannot import: run the built module.
+    const broken = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'x' },
+      spec: { schedule: 5 }
+    };
+    const script = `require(${JSON.stringify(path.join(PACKAGE_DIR, 'dist', 'jobs', 'engines', 'manifests.js'))})
+      .validateManifest(${JSON.stringify(broken)}).then(() => console.log('valid'), e => console.log(e.constructor.name, e.message))`;
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(result.stdout).toContain('ExportError The CronJob is not valid');
+    expect(result.stdout).toContain('data/spec/schedule must be string');
+  });
+});
+
+const AIRFLOW = path.join(REPO_ROOT, '.venv-airflow', 'bin', 'airflow');
+
+describe('mlnb jobs export --to airflow, run by the real `airflow dags test` (Airflow 3.3)', () => {
+  let dir: string;
+  let airflowEnv: NodeJS.ProcessEnv;
+  const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { MLNB_STORE: '' } });
+  const airflow = (...args: string[]) =>
+    spawnSync(AIRFLOW, args, { cwd: dir, env: airflowEnv, encoding: 'utf8', timeout: 240_000 });
+
+  beforeAll(() => {
+    if (!fs.existsSync(AIRFLOW)) {
+      throw new Error(`Airflow is not installed at ${AIRFLOW}: run node scripts/setup.mjs (npm test does).`);
+    }
+    dir = tempDir();
+    fs.mkdirSync(path.join(dir, '.mlnb'));
+    writeNotebook(dir, 'train.ipynb', TRAIN);
+    airflowEnv = {
+      PATH: `${path.dirname(AIRFLOW)}:${process.env.PATH}`,
+      HOME: process.env.HOME,
+      AIRFLOW_HOME: path.join(dir, 'airflow'),
+      AIRFLOW__CORE__DAGS_FOLDER: path.join(dir, 'dags'),
+      AIRFLOW__CORE__LOAD_EXAMPLES: 'False'
+    };
+    const migrated = airflow('db', 'migrate');
+    expect(migrated.status).toBe(0);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const runsOf = async (jobId: string): Promise<RunRecord[]> => {
+    const store = await openStore({ cwd: dir, env: {} });
+    try {
+      const runs = await store.runs.list({ limit: 50 });
+      const full = await Promise.all(runs.map(r => store.runs.get(r.id)));
+      return full.filter((r): r is RunRecord => r?.jobId === jobId);
+    } finally {
+      await store.close();
+    }
+  };
+
+  test('the DAG runs the job with its typed defaults (hostile value verbatim), then with conf; a failed gate fails the DAG run', async () => {
+    const made = cli(
+      ...['jobs', 'create', 'train.ipynb', '--name', 'af', '--engine', 'airflow', '--schedule', '0 6 * * *'],
+      ...['--tz', 'Europe/Berlin', '--timeout', '300', '--gate', 'acc >= 0.5'],
+      ...['-p', `note=${HOSTILE}`, '-p', 'lr=0.2', '--json']
+    );
+    expect(made.status).toBe(0);
+    const job = JSON.parse(made.stdout);
+    const exported = cli('jobs', 'export', 'af', '--to', 'airflow', '-o', path.join(dir, 'dags'));
+    expect(exported.status).toBe(0);
+    const dag = fs.readFileSync(path.join(dir, 'dags', 'mlnb__af.py'), 'utf8');
+    expect(dag).toMatch(/^# mlnb-definition-sha256: [0-9a-f]{64}$/m);
+    expect(dag).toContain('catchup=False');
+
+    const withDefaults = airflow('dags', 'test', 'mlnb__af');
+    expect(withDefaults.status).toBe(0);
+    let runs = await runsOf(job.id);
+    expect(runs).toHaveLength(1);
+    expect(runs[0].params.note).toEqual({ type: 'string', value: HOSTILE });
+    expect(runs[0]).toMatchObject({ status: 'finished' });
+    expect(runs[0].tags).toMatchObject({
+      'mlnb.engine': 'airflow',
+      'airflow.dag_id': 'mlnb__af',
+      'airflow.try_number': '1'
+    });
+    expect(runs[0].tags['airflow.dag_run_id']).toMatch(/^manual__/);
+
+    // conf overrides the defaults, typed; lr 0.01 logs acc 0.1 and the gate fails the task.
+    const conf = JSON.stringify({ note: `conf ${HOSTILE}`, lr: 0.01 });
+    const withConf = airflow('dags', 'test', 'mlnb__af', '-c', conf);
+    expect(withConf.status).not.toBe(0);
+    runs = await runsOf(job.id);
+    const second = runs.find(r => r.params.lr.value === 0.01)!;
+    expect(second.params.note).toEqual({ type: 'string', value: `conf ${HOSTILE}` });
+    expect(second.status).toBe('failed');
+    expect(second.tags['mlnb.failure']).toContain('gate "acc >= 0.5" failed');
+  });
+});

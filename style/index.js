@@ -1,2 +1,0 @@
-import './base.css';
-import './experiments.css';
