@@ -17,7 +17,6 @@ export interface JobNotify {
   email: string | null;
 }
 
-
 export interface JobRecord {
   id: string;
   name: string;
