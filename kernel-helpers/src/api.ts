@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { RecorderOptions, RunInfo, RunRecorder } from './capture/recorder';
+import { RunInfo, RunRecorder } from './capture/recorder';
+import type { RecorderOptions } from './capture/recorder-options';
 import type { ArtifactRecord, DataRef } from './store/runs/types';
 
 let active: RunRecorder | undefined;

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ArtifactRecord, DataRef, ParamValue, RunSource, RunStatus } from '../store/runs/types';
+import type { ArtifactRecord, DataRef, ParamValue, RunStatus } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
 import { codeVersion, experimentOf } from './code-version';
 import { sha256, sha256File, storeArtifact } from './files';
 import { captureGit } from './git';
 import { importablePackagesVersion, importedPackages } from './environment';
 import { MetricBuffer } from './metric-buffer';
+import { HEARTBEAT_MS, METRIC_FLUSH_MS, RecorderOptions } from './recorder-options';
 import { checkSeed, drawsSinceSeeded, randomSeed, seedMathRandom } from './seeded-random';
 import {
   ActiveRun,
@@ -21,30 +22,6 @@ import { StoreWriter } from './store-writer';
 import { checkName, paramValue } from './values';
 
 export type { RunInfo } from './run-opening';
-
-/** Milliseconds between heartbeats (a run silent for STALE_AFTER_MS on another host is dead). */
-const HEARTBEAT_MS = 10_000;
-/** Metric points wait at most this long (or until the cell ends) before they are written. */
-const METRIC_FLUSH_MS = 500;
-
-export interface RecorderOptions {
-  /** The folder the notebook runs in: the store is found from here, imports resolve from here. */
-  cwd: string;
-  source: RunSource;
-  jobId?: string | null;
-  /** The notebook file (absolute), when known. */
-  notebookPath?: string | null;
-  /** The experiment the runs belong to, when not the notebook's (a job's snapshot runs under its source). */
-  experiment?: string | null;
-  /** An open store to use; else the recorder opens the located one on first need. */
-  store?: Store;
-  /** Where warnings go (tracking problems never stop the notebook). */
-  warn?: (message: string) => void;
-  /** The seed every run starts Math.random from (`mlnb run --seed`); default: a random one per run. */
-  seed?: number | null;
-  /** False where the recorder only writes a record for another process's run (the runner's parent). */
-  seedsMathRandom?: boolean;
-}
 
 /**
  * Records runs as they happen: one run at a time, its cells in execution order, params,

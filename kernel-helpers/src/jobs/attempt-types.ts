@@ -1,4 +1,12 @@
-import type { AttemptRecord, GateResult, JobRecord } from '../store/jobs/types';
+import { randomUUID } from 'node:crypto';
+import type {
+  AttemptOwner,
+  AttemptRecord,
+  AttemptStatus,
+  GateResult,
+  JobRecord,
+  NewAttempt
+} from '../store/jobs/types';
 
 /** The contract between the scheduler and whatever runs an attempt (a child process, a test fake). */
 
@@ -29,3 +37,37 @@ export interface StartedAttempt {
 }
 
 export type StartAttempt = (context: AttemptContext) => StartedAttempt;
+
+/** The outcome of an attempt that could not even start (its runner threw). */
+export function crashedOutcome(error: unknown): AttemptOutcome {
+  return {
+    ok: false,
+    runId: null,
+    executedNotebook: null,
+    gateResults: [],
+    error: `the attempt could not run: ${(error as Error)?.message ?? String(error)}`
+  };
+}
+
+/** A new attempt of `job` to store, owned by this scheduler. */
+export function newAttempt(
+  owner: AttemptOwner,
+  job: JobRecord,
+  trigger: NewAttempt['trigger'],
+  slot: number,
+  attempt: number,
+  status: AttemptStatus,
+  startTime: number | null
+): NewAttempt {
+  return {
+    id: randomUUID().replace(/-/g, ''),
+    jobId: job.id,
+    trigger,
+    slot,
+    attempt,
+    status,
+    dueAt: null,
+    startTime,
+    owner
+  };
+}

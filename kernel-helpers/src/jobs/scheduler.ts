@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import type {
-  AttemptOwner,
-  AttemptRecord,
-  AttemptStatus,
-  JobRecord,
-  JobStore,
-  NewAttempt
-} from '../store/jobs/types';
+import type { AttemptOwner, AttemptRecord, JobRecord, JobStore, NewAttempt } from '../store/jobs/types';
 import { isProcessAlive } from '../store/engine/liveness';
-import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
+import {
+  AttemptContext,
+  AttemptOutcome,
+  crashedOutcome,
+  newAttempt,
+  StartAttempt,
+  StartedAttempt
+} from './attempt-types';
 import { ChainWaiters } from './chains';
 import type { Clock } from './clock';
 import { nextTime, timesBetween } from './cron';
@@ -101,7 +101,7 @@ export class Scheduler {
   /** Runs the job now (not subject to its concurrency policy); resolves with its last attempt. */
   async runNow(job: JobRecord): Promise<{ first: AttemptRecord; final: Promise<AttemptRecord> }> {
     const now = this.options.clock.now();
-    const attempt = this.newAttempt(job, 'manual', now, 1, 'running', now);
+    const attempt = newAttempt(this.owner, job, 'manual', now, 1, 'running', now);
     const final = this.waiters.wait({ job, trigger: 'manual', slot: now });
     await this.options.jobs.addAttempt(attempt);
     this.changed(job.id);
@@ -191,7 +191,7 @@ export class Scheduler {
       );
       return;
     }
-    const attempt = this.newAttempt(job, 'schedule', slot, 1, 'running', this.options.clock.now());
+    const attempt = newAttempt(this.owner, job, 'schedule', slot, 1, 'running', this.options.clock.now());
     if (!(await this.options.jobs.claimSlot(attempt))) {
       return; // Another scheduler took this slot.
     }
@@ -237,7 +237,11 @@ export class Scheduler {
     why: string,
     now: number
   ): Promise<void> {
-    const attempt = { ...this.newAttempt(job, 'schedule', slot, 0, status, null), endTime: now, error: why };
+    const attempt = {
+      ...newAttempt(this.owner, job, 'schedule', slot, 0, status, null),
+      endTime: now,
+      error: why
+    };
     if (await this.options.jobs.claimSlot(attempt)) {
       this.changed(job.id);
     }
@@ -291,14 +295,14 @@ export class Scheduler {
     try {
       started = this.options.startAttempt(context);
     } catch (error) {
-      started = { pid: null, kill: () => undefined, done: Promise.resolve(crashed(error)) };
+      started = { pid: null, kill: () => undefined, done: Promise.resolve(crashedOutcome(error)) };
     }
     this.running.set(attempt.id, started);
     if (started.pid) {
       await this.options.jobs.updateAttempt(attempt.id, { childPid: started.pid });
     }
     void started.done
-      .catch(error => crashed(error))
+      .catch(error => crashedOutcome(error))
       .then(outcome => {
         // A store that is gone (the service closing) leaves the attempt to the orphan reaper.
         const finishing = this.finish(job, context, outcome).catch(() => undefined);
@@ -330,7 +334,15 @@ export class Scheduler {
     const retries = job.retries;
     if (recorded && !outcome.ok && context.attempt <= retries.count && !this.halted) {
       const backoff = Math.min(retries.backoffSeconds * 1000 * 2 ** (context.attempt - 1), MAX_BACKOFF_MS);
-      const retry = this.newAttempt(job, context.trigger, context.slot, context.attempt + 1, 'waiting', null);
+      const retry = newAttempt(
+        this.owner,
+        job,
+        context.trigger,
+        context.slot,
+        context.attempt + 1,
+        'waiting',
+        null
+      );
       await jobs.addAttempt({ ...retry, dueAt: now + backoff });
       this.waiters.retryPlanned({ ...context, attemptId: retry.id, attempt: retry.attempt });
       this.wakeAt = Math.min(this.wakeAt, now + backoff);
@@ -372,40 +384,9 @@ export class Scheduler {
     }
   }
 
-  private newAttempt(
-    job: JobRecord,
-    trigger: NewAttempt['trigger'],
-    slot: number,
-    attempt: number,
-    status: AttemptStatus,
-    startTime: number | null
-  ): NewAttempt {
-    return {
-      id: randomUUID().replace(/-/g, ''),
-      jobId: job.id,
-      trigger,
-      slot,
-      attempt,
-      status,
-      dueAt: null,
-      startTime,
-      owner: this.owner
-    };
-  }
-
   private changed(jobId: string): void {
     this.options.onChange?.(jobId);
   }
-}
-
-function crashed(error: unknown): AttemptOutcome {
-  return {
-    ok: false,
-    runId: null,
-    executedNotebook: null,
-    gateResults: [],
-    error: `the attempt could not run: ${(error as Error)?.message ?? String(error)}`
-  };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
