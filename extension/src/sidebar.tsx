@@ -1,6 +1,6 @@
 import { ITranslator } from '@jupyterlab/translation';
 import { LabIcon, ReactWidget, SidePanel } from '@jupyterlab/ui-components';
-import { Widget } from '@lumino/widgets';
+import { AccordionPanel } from '@lumino/widgets';
 import * as React from 'react';
 import { ConnectionStatus } from './connection/view';
 import { IMlnbConnection } from './tokens';
@@ -15,8 +15,9 @@ export interface ISidebarOptions {
 }
 
 /**
- * A left-sidebar panel of mlnb: a titled SidePanel whose first section is the service
- * connection, so every panel says plainly whether the service answers.
+ * A left-sidebar panel of mlnb: a SidePanel whose header holds the title and a one-line
+ * connection state, so every panel says whether the service answers without spending its height.
+ * Each mlnb panel has one section, so the accordion's (empty) section header is left out.
  */
 export function createSidebar(options: ISidebarOptions): SidePanel {
   const trans = options.translator.load('mlnb');
@@ -27,13 +28,14 @@ export function createSidebar(options: ISidebarOptions): SidePanel {
   panel.title.caption = options.label;
   panel.node.setAttribute('aria-label', options.label);
 
-  const header = new Widget();
+  const header = ReactWidget.create(
+    <>
+      <span className="jp-mlnb-Sidebar-label">{options.label}</span>
+      <ConnectionStatus connection={options.connection} trans={trans} />
+    </>
+  );
   header.addClass('jp-mlnb-Sidebar-title');
-  header.node.textContent = options.label;
   panel.header.addWidget(header);
-
-  const status = ReactWidget.create(<ConnectionStatus connection={options.connection} trans={trans} />);
-  status.addClass('jp-mlnb-Sidebar-connection');
-  panel.addWidget(status);
+  (panel.content as AccordionPanel).titleSpace = 0;
   return panel;
 }

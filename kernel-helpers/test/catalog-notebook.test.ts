@@ -64,7 +64,9 @@ describe('the catalog in a notebook', () => {
     for (const row of csvRows()) {
       counted[row.weather] = (counted[row.weather] ?? 0) + 1;
     }
-    expect(Object.fromEntries(weather.x.map((v: string, i: number) => [v, weather.y[i]]))).toEqual(counted);
+    // Categories are horizontal bars: values on y, counts on x.
+    expect(weather.orientation).toBe('h');
+    expect(Object.fromEntries(weather.y.map((v: string, i: number) => [v, weather.x[i]]))).toEqual(counted);
   });
 
   test('%%sql queries a DataFrame in scope (--out keeps the result) and a catalog dataset by name', () => {

@@ -45,6 +45,17 @@ test.describe('the Datasets panel', () => {
     );
     const drawn = detail.locator('.jp-mlnb-Dataset-histogram').filter({ has: page.locator('.main-svg') });
     await expect(drawn).toHaveCount(6);
+    // Dates on a date axis (years, not epoch ms like "1.35T"); categories labelled by their values.
+    const histogram = (column: string) =>
+      detail.locator(`.jp-mlnb-Dataset-histogram[data-column="${column}"]`);
+    await expect(
+      histogram('date')
+        .locator('.xtick text')
+        .filter({ hasText: /20\d\d/ })
+        .first()
+    ).toBeVisible();
+    await expect(histogram('date').locator('.xtick text').filter({ hasText: /T$/ })).toHaveCount(0);
+    await expect(histogram('weather').locator('.ytick text').filter({ hasText: /^sun$/ })).toBeVisible();
     // The statistics table is computed from the file alone: nothing in it varies between runs.
     await expect(detail.locator('.jp-mlnb-Dataset-scroll')).toHaveScreenshot('dataset-schema.png');
 

@@ -27,12 +27,23 @@ test.describe('the Experiments panel', () => {
     // No refresh: the row arrives through the service's change events.
     const row = panel.locator('.jp-mlnb-Runs-row', { hasText: 'tuned-net' });
     await expect(row).toBeVisible();
-    await expect(row).toContainText('val_acc 0.8000');
-    // The row as people see it; its start time and duration change every run.
-    await expect(row).toHaveScreenshot('run-row.png', { mask: [row.locator('.jp-mlnb-Runs-meta')] });
+    // By default one metric: the series logged last (both are here), not every metric there is.
+    const rowMetrics = row.locator('.jp-mlnb-Runs-metrics');
+    await expect(rowMetrics).toHaveText(/^(loss 0\.2500|val_acc 0\.8000)$/);
     await row.click();
     const detail = page.locator('.jp-mlnb-RunDetail');
     await expect(detail.locator('h1')).toHaveText('tuned-net');
+    // Pinning in the detail decides what the row shows; the detail lists pinned metrics first.
+    await detail.locator('.jp-mlnb-Pin[aria-pressed="true"]').click();
+    await expect(rowMetrics).toBeEmpty();
+    await detail.getByRole('button', { name: 'Pin val_acc' }).click();
+    await expect(rowMetrics).toHaveText('val_acc 0.8000');
+    const metricsSection = detail
+      .locator('.jp-mlnb-RunDetail-section')
+      .filter({ has: page.locator('h2', { hasText: /^Metrics$/ }) });
+    await expect(metricsSection.locator('tbody th').first()).toHaveText('val_acc');
+    // The row as people see it; its start time and duration change every run.
+    await expect(row).toHaveScreenshot('run-row.png', { mask: [row.locator('.jp-mlnb-Runs-meta')] });
     await expect(detail.locator('.jp-mlnb-Chart .main-svg').first()).toBeVisible();
     await expect(detail.locator('.jp-mlnb-RunDetail-table')).toContainText(['lr']);
 
@@ -135,6 +146,8 @@ test.describe('comparing and exporting runs', () => {
     await expect(lr).toContainText('0.1');
     await expect(comparison.locator('tr', { hasText: 'params.layers' })).not.toHaveClass(/jp-mod-different/);
     await expect(comparison.locator('.jp-mlnb-Chart .trace')).toHaveCount(3);
+    // The experiment's one metric is pinned by default; the pin is offered here too.
+    await expect(comparison.getByRole('button', { name: 'Unpin loss' })).toBeVisible();
     // Three runs or more: parallel coordinates over the axes that vary (layers does not).
     const parallel = comparison.locator('.jp-mlnb-Parallel');
     await expect(parallel.locator('.parcoords')).toBeVisible();

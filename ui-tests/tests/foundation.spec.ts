@@ -47,9 +47,22 @@ test.describe('mlnb in JupyterLab', () => {
     ['Experiments', MlnbPage.experimentsPanelId],
     ['Datasets', MlnbPage.datasetsPanelId]
   ]) {
-    test(`the ${name} panel shows it is connected to the mlnb service`, async ({ page }) => {
+    test(`the ${name} panel says in one header line that it is connected; the detail on click`, async ({
+      page
+    }) => {
       const connection = await new MlnbPage(page).openPanelConnection(id);
-      await expect(connection).toContainText('Connected');
+      const panel = page.locator(`#${id}`);
+      // In the header beside the title, one line, with the version and store in its tooltip.
+      await expect(panel.locator('.jp-SidePanel-header .jp-mlnb-Connection')).toHaveText('Connected');
+      const status = connection.getByRole('button', { name: 'Connected' });
+      await expect(status).toHaveAttribute(
+        'title',
+        new RegExp(`mlnb ${MLNB_VERSION} · store: .*store.db \\(sqlite\\)`)
+      );
+      expect((await connection.boundingBox())!.height).toBeLessThan(30);
+      // No empty accordion header above the list.
+      await expect(panel.locator('.jp-AccordionPanel-title:visible')).toHaveCount(0);
+      await status.click();
       await expect(connection).toContainText(`mlnb ${MLNB_VERSION}`);
       await expect(connection).toContainText('store.db (sqlite)');
     });

@@ -1,7 +1,10 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import { loadPlotly } from '../plotly/load';
-import { IDatasetRecord, IHistogram, IVersionDiff } from './types';
+import type { Data, Layout } from 'plotly.js';
+// The chart builder is shared with the kernel's `%hist`: a pure module with type-only imports.
+import { columnChart, noteAnnotation } from 'mlnb/dist/catalog/figure';
+import { ColumnType, IDatasetRecord, IHistogram, IVersionDiff } from './types';
 
 /** Parts of the dataset detail view: schema and statistics, histograms, versions, lineage. */
 
@@ -88,37 +91,30 @@ export function SchemaTable(props: {
   );
 }
 
-/** One small Plotly bar chart of a column's histogram. */
-function HistogramChart(props: { column: string; histogram: IHistogram }): JSX.Element {
+/**
+ * One small Plotly chart of a column's histogram, built as `%hist` builds it (dates on a date
+ * axis, categories as horizontal bars with "(other)" as a note).
+ */
+function HistogramChart(props: { column: string; type: ColumnType; histogram: IHistogram }): JSX.Element {
   const ref = React.useRef<HTMLDivElement>(null);
   React.useEffect(() => {
     let cancelled = false;
     const node = ref.current;
-    const h = props.histogram;
-    const trace =
-      h.kind === 'numeric'
-        ? {
-            type: 'bar' as const,
-            x: h.counts.map((_, i) => (h.edges[i] + h.edges[i + 1]) / 2),
-            y: h.counts,
-            width: h.counts.map((_, i) => h.edges[i + 1] - h.edges[i])
-          }
-        : {
-            type: 'bar' as const,
-            x: h.other > 0 ? [...h.values, '(other)'] : h.values,
-            y: h.other > 0 ? [...h.counts, h.other] : h.counts
-          };
+    const chart = columnChart(props.column, props.type, props.histogram);
     void loadPlotly().then(Plotly => {
       if (!cancelled && node) {
         void Plotly.react(
           node,
-          [{ ...trace, marker: { color: Private.brandColor() }, hovertemplate: '%{x}: %{y}<extra></extra>' }],
+          [{ ...chart.trace, marker: { color: Private.brandColor() } } as Data],
           {
             title: { text: props.column, font: { size: 12 } },
             height: 180,
             margin: { l: 40, r: 10, t: 30, b: 30 },
-            bargap: 0.05
-          },
+            bargap: 0.05,
+            xaxis: chart.xaxis,
+            yaxis: chart.yaxis,
+            annotations: chart.note ? [noteAnnotation(chart.note)] : []
+          } as Partial<Layout>,
           { displaylogo: false, responsive: true, displayModeBar: false }
         );
       }
@@ -126,7 +122,7 @@ function HistogramChart(props: { column: string; histogram: IHistogram }): JSX.E
     return () => {
       cancelled = true;
     };
-  }, [props.column, props.histogram]);
+  }, [props.column, props.type, props.histogram]);
   return <div className="jp-mlnb-Dataset-histogram" data-column={props.column} ref={ref} />;
 }
 
@@ -136,7 +132,12 @@ export function Histograms(props: { record: IDatasetRecord }): JSX.Element {
       {props.record.schema
         .filter(c => props.record.histograms[c.name])
         .map(c => (
-          <HistogramChart key={c.name} column={c.name} histogram={props.record.histograms[c.name]} />
+          <HistogramChart
+            key={c.name}
+            column={c.name}
+            type={c.type}
+            histogram={props.record.histograms[c.name]}
+          />
         ))}
     </div>
   );

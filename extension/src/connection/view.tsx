@@ -30,34 +30,39 @@ export function ConnectionStatus(props: {
   );
 }
 
+/**
+ * One line in the panel header: a coloured dot and a word, the whole detail (version, store or
+ * the error) in its tooltip and, on click, in a line below it.
+ */
 function StateView(props: { state: ConnectionState; trans: TranslationBundle; onRetry: () => void }) {
   const { state, trans } = props;
-  switch (state.status) {
-    case 'checking':
-      return (
-        <div className={CSS.root} role="status">
-          <div className={CSS.status}>{trans.__('Connecting to the mlnb service…')}</div>
-        </div>
-      );
-    case 'connected':
-      return (
-        <div className={`${CSS.root} ${CSS.connected}`} role="status">
-          <div className={CSS.status}>{trans.__('Connected')}</div>
-          <div className={CSS.detail}>{trans.__('mlnb %1', state.health.version)}</div>
-          <div className={CSS.detail} title={state.health.store.location}>
-            {trans.__('store: %1 (%2)', state.health.store.location, state.health.store.engine)}
-          </div>
-        </div>
-      );
-    case 'error':
-      return (
-        <div className={`${CSS.root} ${CSS.error}`} role="alert">
-          <div className={CSS.status}>{trans.__('Not connected')}</div>
-          <div className={CSS.detail}>{state.message}</div>
-          <Button onClick={props.onRetry} minimal>
-            {trans.__('Retry')}
-          </Button>
-        </div>
-      );
-  }
+  const [open, setOpen] = React.useState(false);
+  const { label, detail, mod } =
+    state.status === 'checking'
+      ? { label: trans.__('Connecting…'), detail: trans.__('Connecting to the mlnb service…'), mod: '' }
+      : state.status === 'connected'
+        ? {
+            label: trans.__('Connected'),
+            detail: trans.__(
+              'mlnb %1 · store: %2 (%3)',
+              state.health.version,
+              state.health.store.location,
+              state.health.store.engine
+            ),
+            mod: CSS.connected
+          }
+        : { label: trans.__('Not connected'), detail: state.message, mod: CSS.error };
+  return (
+    <div className={`${CSS.root} ${mod}`} role={state.status === 'error' ? 'alert' : 'status'}>
+      <button className={CSS.status} title={detail} aria-expanded={open} onClick={() => setOpen(!open)}>
+        {label}
+      </button>
+      {state.status === 'error' && (
+        <Button onClick={props.onRetry} minimal small>
+          {trans.__('Retry')}
+        </Button>
+      )}
+      {open && <div className={CSS.detail}>{detail}</div>}
+    </div>
+  );
 }

@@ -4,6 +4,8 @@ import * as React from 'react';
 import { MetricChart } from './chart';
 import { compareRuns } from './comparison';
 import { formatNumber } from './format';
+import { PinButton } from './pin-button';
+import { MetricPins, pinnedFirst } from './pins';
 import { ParallelCoordinates } from './parallel';
 import { IRunRecord } from './types';
 
@@ -16,9 +18,11 @@ export class RunComparisonWidget extends ReactWidget {
   constructor(
     private readonly ids: string[],
     runs: Promise<IRunRecord[]>,
-    private readonly trans: TranslationBundle
+    private readonly trans: TranslationBundle,
+    private readonly pins: MetricPins
   ) {
     super();
+    pins.changed.connect(this.update, this);
     this.id = `jp-mlnb-compare-${ids.map(id => id.slice(0, 6)).join('-')}`;
     this.addClass('jp-mlnb-RunDetail');
     this.addClass('jp-mlnb-Compare');
@@ -38,10 +42,21 @@ export class RunComparisonWidget extends ReactWidget {
       return <div>{this.trans.__('Loading %1 runs…', this.ids.length)}</div>;
     }
     const runs = this.runs;
+    // A pin here pins the metric in every compared run's experiment; shown as the first run's.
+    const experiments = runs.map(r => r.experiment);
+    const pinned = this.pins.get(experiments[0]);
     const rows = compareRuns(runs);
-    const curves = [...new Set(runs.flatMap(r => Object.keys(r.metrics)))]
-      .sort()
-      .filter(key => runs.filter(r => (r.metrics[key]?.length ?? 0) > 1).length >= 1);
+    const metricRows = rows.filter(row => row.kind === 'metric');
+    const orderedRows = [
+      ...rows.filter(row => row.kind === 'param'),
+      ...pinnedFirst(
+        metricRows.map(row => row.key),
+        pinned
+      ).map(key => metricRows.find(row => row.key === key)!)
+    ];
+    const curves = pinnedFirst([...new Set(runs.flatMap(r => Object.keys(r.metrics)))].sort(), pinned).filter(
+      key => runs.filter(r => (r.metrics[key]?.length ?? 0) > 1).length >= 1
+    );
     return (
       <div className="jp-mlnb-RunDetail-body">
         <h1>{this.trans.__('Compare %1 runs', runs.length)}</h1>
@@ -58,9 +73,17 @@ export class RunComparisonWidget extends ReactWidget {
             </tr>
           </thead>
           <tbody>
-            {rows.map(row => (
+            {orderedRows.map(row => (
               <tr key={`${row.kind}:${row.key}`} className={row.differs ? 'jp-mod-different' : ''}>
                 <th>
+                  {row.kind === 'metric' && (
+                    <PinButton
+                      metric={row.key}
+                      pinned={pinned.includes(row.key)}
+                      trans={this.trans}
+                      onChange={on => this.pins.setPinned(experiments, row.key, on)}
+                    />
+                  )}
                   {row.kind === 'param' ? 'params.' : 'metrics.'}
                   {row.key}
                   {row.bitwiseEqual && (

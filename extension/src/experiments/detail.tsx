@@ -9,6 +9,8 @@ import { MetricChart } from './chart';
 import { RunDetailModel } from './detail-model';
 import { EvaluationSection } from './evaluation';
 import { formatDuration, formatNumber, formatTime } from './format';
+import { PinButton } from './pin-button';
+import { MetricPins, pinnedFirst } from './pins';
 import { reproductionBadge } from './reproduction';
 import { IRunRecord } from './types';
 
@@ -29,7 +31,8 @@ export class RunDetailWidget extends ReactWidget {
     private readonly model: RunDetailModel,
     private readonly trans: TranslationBundle,
     private readonly rendermime: IRenderMimeRegistry,
-    private readonly actions: IRunDetailActions
+    private readonly actions: IRunDetailActions,
+    private readonly pins: MetricPins
   ) {
     super();
     this.id = `jp-mlnb-run-${model.runId}`;
@@ -37,6 +40,7 @@ export class RunDetailWidget extends ReactWidget {
     this.title.label = trans.__('Run %1', model.runId.slice(0, 8));
     this.title.closable = true;
     model.changed.connect(this.onChanged, this);
+    pins.changed.connect(this.update, this);
     model.start();
   }
 
@@ -90,6 +94,9 @@ export class RunDetailWidget extends ReactWidget {
     if (!run) {
       return <div>{trans.__('Loading the run…')}</div>;
     }
+    this.pins.learnDefault(run);
+    const pinned = this.pins.get(run.experiment);
+    const metricKeys = pinnedFirst(Object.keys(run.metrics), pinned);
     return (
       <div className="jp-mlnb-RunDetail-body">
         <header>
@@ -131,18 +138,35 @@ export class RunDetailWidget extends ReactWidget {
         </Section>
         <Section title={trans.__('Metrics')} empty={Object.keys(run.metrics).length === 0}>
           <KeyValues
-            rows={Object.entries(run.metrics).map(([k, s]) => [
-              k,
-              `${formatNumber(s[s.length - 1].value)} (step ${s[s.length - 1].step}, ${s.length} points)`
-            ])}
+            rows={metricKeys.map(k => {
+              const s = run.metrics[k];
+              return [
+                k,
+                <>
+                  <PinButton
+                    metric={k}
+                    pinned={pinned.includes(k)}
+                    trans={trans}
+                    onChange={on => this.pins.setPinned([run.experiment], k, on)}
+                  />{' '}
+                  {`${formatNumber(s[s.length - 1].value)} (step ${s[s.length - 1].step}, ${s.length} points)`}
+                </>
+              ];
+            })}
           />
-          {Object.entries(run.metrics)
-            .filter(([, series]) => series.length > 1)
-            .map(([key, series]) => (
+          {metricKeys
+            .filter(key => run.metrics[key].length > 1)
+            .map(key => (
               <MetricChart
                 key={key}
                 title={key}
-                series={[{ name: key, steps: series.map(p => p.step), values: series.map(p => p.value) }]}
+                series={[
+                  {
+                    name: key,
+                    steps: run.metrics[key].map(p => p.step),
+                    values: run.metrics[key].map(p => p.value)
+                  }
+                ]}
               />
             ))}
         </Section>

@@ -3,6 +3,7 @@ import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { formatDuration, formatNumber, formatTime } from './format';
 import { IRunsState, RunsModel } from './model';
+import { MetricPins } from './pins';
 import { IRunSummary } from './types';
 
 export const CSS = {
@@ -33,6 +34,8 @@ export interface IRunsViewProps {
   onExport: (ids: string[], format: 'csv' | 'json') => void;
   /** The active notebook's path, or null: the "this notebook" scope needs one. */
   notebookPath: () => string | null;
+  /** The metrics each row shows: those pinned in its experiment. */
+  pins: MetricPins;
 }
 
 /** The Experiments panel's body: scope, search, filter, sort and the live list of runs. */
@@ -146,6 +149,23 @@ function RunList(props: IRunsViewProps & { state: IRunsState }): JSX.Element {
     observer.observe(node);
     return () => observer.disconnect();
   }, []);
+  // Rows show their experiment's pins: redrawn when they change, defaults asked of the newest run.
+  const [, setPinsVersion] = React.useState(0);
+  React.useEffect(() => {
+    const redraw = () => setPinsVersion(v => v + 1);
+    props.pins.changed.connect(redraw);
+    return () => void props.pins.changed.disconnect(redraw);
+  }, [props.pins]);
+  React.useEffect(() => {
+    const newest = new Map<string, IRunSummary>();
+    for (const run of state.runs) {
+      const seen = newest.get(run.experiment);
+      if (!seen || run.startTime > seen.startTime) {
+        newest.set(run.experiment, run);
+      }
+    }
+    newest.forEach((run, experiment) => props.pins.ensureDefault(experiment, run.id));
+  }, [state.runs]);
   if (state.runs.length === 0) {
     return (
       <div className={CSS.empty}>
@@ -178,6 +198,7 @@ function RunList(props: IRunsViewProps & { state: IRunsState }): JSX.Element {
             onOpen={props.onOpen}
             selected={state.selected.has(run.id)}
             onSelect={() => model.toggleSelected(run.id)}
+            pins={props.pins.get(run.experiment)}
           />
         ))}
       </div>
@@ -192,9 +213,10 @@ function RunRow(props: {
   onOpen: (run: IRunSummary) => void;
   selected: boolean;
   onSelect: () => void;
+  pins: string[];
 }) {
   const { run } = props;
-  const metrics = Object.entries(run.latestMetrics).slice(0, 3);
+  const metrics = props.pins.filter(k => k in run.latestMetrics).map(k => [k, run.latestMetrics[k]] as const);
   return (
     <div
       className={`${CSS.row} jp-mod-${run.status}`}

@@ -9,6 +9,7 @@ import { createSidebar } from '../sidebar';
 import { IMlnbConnection } from '../tokens';
 import { RunsView } from './list';
 import { RunsModel } from './model';
+import { MetricPins } from './pins';
 import { ModelsModel } from '../models/model';
 import { ModelsView } from '../models/view';
 import { IRunSummary } from './types';
@@ -29,6 +30,7 @@ export function createExperimentsPanel(options: {
   onCompare: (ids: string[]) => void;
   onExport: (ids: string[], format: 'csv' | 'json') => void;
   onOpenRunId: (id: string) => void;
+  pins: MetricPins;
 }): SidePanel {
   const { model, notebooks } = options;
   const trans = options.translator.load('mlnb');
@@ -47,7 +49,8 @@ export function createExperimentsPanel(options: {
       onOpen: options.onOpen,
       onCompare: options.onCompare,
       onExport: options.onExport,
-      notebookPath: activePath
+      notebookPath: activePath,
+      pins: options.pins
     })
   );
   view.addClass('jp-mlnb-Sidebar-runs');

@@ -3,6 +3,7 @@ import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/appu
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { RunsApi } from '../api';
 import { addToMainArea } from '../main-area';
 import { IMlnbConnection } from '../tokens';
 import { CommandIDs, RunFlows } from './commands';
@@ -11,6 +12,7 @@ import { RunDetailWidget } from './detail';
 import { RunDetailModel } from './detail-model';
 import { RunsModel } from './model';
 import { createExperimentsPanel } from './panel';
+import { MetricPins } from './pins';
 
 /** The Experiments sidebar, the run detail view and the commands to open them. */
 export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
@@ -31,6 +33,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
     const tr = translator ?? nullTranslator;
     const trans = tr.load('mlnb');
     const model = new RunsModel();
+    const pins = new MetricPins(id => RunsApi.get(id));
     const details = new WidgetTracker<MainAreaWidget<RunDetailWidget>>({ namespace: 'mlnb-runs' });
 
     const flows = new RunFlows(app, trans);
@@ -44,16 +47,22 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
           app.shell.activateById(open.id);
           return;
         }
-        const content = new RunDetailWidget(new RunDetailModel(id), trans, rendermime, {
-          openAsNotebook: run => flows.openAsNotebook(run),
-          rerun: run => flows.rerun(run),
-          deleted: () => {
-            widget.dispose();
-            void model.refresh();
+        const content = new RunDetailWidget(
+          new RunDetailModel(id),
+          trans,
+          rendermime,
+          {
+            openAsNotebook: run => flows.openAsNotebook(run),
+            rerun: run => flows.rerun(run),
+            deleted: () => {
+              widget.dispose();
+              void model.refresh();
+            },
+            openDataset: ref => void app.commands.execute('mlnb:open-dataset', { ref }),
+            compare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids })
           },
-          openDataset: ref => void app.commands.execute('mlnb:open-dataset', { ref }),
-          compare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids })
-        });
+          pins
+        );
         const widget = addToMainArea(app, content, details);
       }
     });
@@ -62,7 +71,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       label: trans.__('Compare Runs'),
       execute: args => {
         const ids = args.ids as string[];
-        const content = new RunComparisonWidget(ids, flows.fetchRuns(ids), trans);
+        const content = new RunComparisonWidget(ids, flows.fetchRuns(ids), trans, pins);
         addToMainArea(app, content);
       }
     });
@@ -75,7 +84,8 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       onOpen: run => void app.commands.execute(CommandIDs.openRun, { id: run.id }),
       onOpenRunId: id => void app.commands.execute(CommandIDs.openRun, { id }),
       onCompare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids }),
-      onExport: (ids, format) => void flows.exportRuns(ids, format)
+      onExport: (ids, format) => void flows.exportRuns(ids, format),
+      pins
     });
     app.shell.add(panel, 'left', { rank: 600 });
     restorer?.add(panel, panel.id);
