@@ -192,9 +192,12 @@ class JobForm extends ReactWidget {
     if (this.target.kind === 'edit' || !this.target.problem) {
       delete errors.form;
     }
+    if ('engine' in change) {
+      delete errors.cron; // The service's "no seconds field on this engine"; the preview re-checks the rest.
+    }
     this.form = { ...this.form, ...change };
     this.errors = errors;
-    if ('cron' in change || 'timezone' in change || 'scheduleKind' in change) {
+    if ('cron' in change || 'timezone' in change || 'scheduleKind' in change || 'engine' in change) {
       this.schedulePreview();
     }
     this.update();

@@ -228,6 +228,10 @@ export interface JobSettings {
   backoffSeconds?: number;
   timeoutSeconds?: number | null;
   concurrency?: 'forbid' | 'allow' | 'replace';
+  /**
+   * Who starts the job's attempts (job.schema.json's engine); a cron with a seconds field is refused outside mlnb.
+   */
+  engine?: 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
   gates?: string[];
   enabled?: boolean;
   startingDeadlineSeconds?: number;
