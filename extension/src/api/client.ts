@@ -186,8 +186,12 @@ export namespace JobsApi {
     return requestService<void>(`api/jobs/${segment(id)}`, { method: 'DELETE' });
   }
 
-  export function runNow(id: string): Promise<{ attempt: AttemptRecord }> {
-    return requestService<{ attempt: AttemptRecord }>(`api/jobs/${segment(id)}/run`, { method: 'POST' });
+  /** What "Run now" started: an attempt in mlnb, or a DAG run for a job on Airflow. */
+  export type RunNowAnswer =
+    { attempt: AttemptRecord } | { airflow: { dagId: string; dagRunId: string; dagUrl: string } };
+
+  export function runNow(id: string): Promise<RunNowAnswer> {
+    return requestService<RunNowAnswer>(`api/jobs/${segment(id)}/run`, { method: 'POST' });
   }
 
   export async function history(id: string, limit = 100): Promise<AttemptRecord[]> {
