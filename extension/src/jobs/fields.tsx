@@ -50,7 +50,7 @@ export function JobFormView(props: IFormViewProps): JSX.Element {
       </Field>
       <ParametersSection {...props} />
       <Field
-        label={trans.__('Runs on')}
+        label={trans.__('Engine')}
         error={errors.engine}
         htmlFor="jp-mlnb-job-engine"
         hint={engineHint(form.engine, trans)}
@@ -269,7 +269,9 @@ function Field(props: {
   const errorId = `${props.htmlFor}-error`;
   const child = React.Children.only(props.children) as React.ReactElement;
   return (
-    <div className={`${CSS.field}${props.error ? ' jp-mod-error' : ''}`}>
+    // Not jp-mod-error: JupyterLab's Dialog disables its accept buttons while one is in the dialog,
+    // checked on each keystroke before the error clears, so a fixed field left "Create" disabled.
+    <div className={`${CSS.field}${props.error ? ' jp-mod-invalid' : ''}`}>
       <label htmlFor={props.htmlFor}>{props.label}</label>
       {React.cloneElement(child, {
         'aria-invalid': props.error ? true : undefined,
