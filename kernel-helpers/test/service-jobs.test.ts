@@ -288,6 +288,16 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
       field: 'schedule'
     });
     expect(await store.jobs.get('every-second')).toBeUndefined();
+    // The dialog's preview says it as the cron is typed; mlnb takes seconds.
+    const preview = (engine: string) =>
+      call(withAirflow, 'POST', '/api/jobs/preview-schedule', {
+        cron: '*/5 * * * * *',
+        timezone: 'UTC',
+        engine
+      });
+    expect((await preview('airflow')).body).toEqual(refused.body);
+    expect((await preview('kubernetes')).status).toBe(400);
+    expect((await preview('mlnb')).status).toBe(200);
     const unknown = await call(withAirflow, 'POST', '/api/jobs', {
       notebook: 'train.ipynb',
       name: 'nowhere',

@@ -159,10 +159,16 @@ test.describe('Productionize and the Jobs panel', () => {
     await dialog.getByLabel('Engine').selectOption('airflow');
     await dialog.getByLabel('Runs').selectOption('custom');
     await dialog.getByLabel(/^Cron/).fill('0 30 6 * * *');
-    await expect(dialog.locator('.jp-mlnb-Jobs-previewWords')).toContainText('06:30');
+    // Said as it is typed (the preview asks for this engine), and on Create.
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toContainText('has a seconds field');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog.locator('#jp-mlnb-job-cron-error')).toContainText('has a seconds field');
     await expect(dialog).toBeVisible();
+    // mlnb's scheduler takes seconds: the preview agrees once the engine is mlnb.
+    await dialog.getByLabel('Engine').selectOption('mlnb');
+    await expect(dialog.locator('.jp-mlnb-Jobs-previewWords')).toContainText('06:30');
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toHaveCount(0);
+    await dialog.getByLabel('Engine').selectOption('airflow');
     await dialog.getByLabel(/^Cron/).fill('30 6 * * *');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog).toHaveCount(0);

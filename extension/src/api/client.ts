@@ -10,6 +10,7 @@ import type {
   DeclaredParameter,
   Health,
   JobCreation,
+  JobEngine,
   JobSchedule,
   JobSettings,
   Job,
@@ -208,7 +209,8 @@ export namespace JobsApi {
       .parameters;
   }
 
-  export function previewSchedule(schedule: JobSchedule): Promise<SchedulePreview> {
+  /** `engine`: refused as a job on that engine would be (no seconds field outside mlnb). */
+  export function previewSchedule(schedule: JobSchedule & { engine?: JobEngine }): Promise<SchedulePreview> {
     return requestService<SchedulePreview>('api/jobs/preview-schedule', json('POST', schedule));
   }
 

@@ -192,9 +192,6 @@ class JobForm extends ReactWidget {
     if (this.target.kind === 'edit' || !this.target.problem) {
       delete errors.form;
     }
-    if ('engine' in change) {
-      delete errors.cron; // The service's "no seconds field on this engine"; the preview re-checks the rest.
-    }
     this.form = { ...this.form, ...change };
     this.errors = errors;
     if ('cron' in change || 'timezone' in change || 'scheduleKind' in change || 'engine' in change) {
@@ -216,7 +213,11 @@ class JobForm extends ReactWidget {
       return;
     }
     this.previewTimer = window.setTimeout(async () => {
-      const schedule = { cron: this.form.cron.trim(), timezone: this.form.timezone.trim() };
+      const schedule = {
+        cron: this.form.cron.trim(),
+        timezone: this.form.timezone.trim(),
+        engine: this.form.engine
+      };
       let preview: ISchedulePreview | null = null;
       let problem: { field: string; message: string } | null = null;
       try {

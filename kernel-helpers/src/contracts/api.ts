@@ -259,7 +259,7 @@ export interface DeclaredParameter {
 }
 
 /**
- * POST /api/jobs/preview-schedule {cron, timezone, count?}: the schedule in words and its next fire times.
+ * POST /api/jobs/preview-schedule {cron, timezone, count?, engine?}: the schedule in words and its next fire times; refused like a job's schedule on that engine.
  */
 export interface SchedulePreview {
   description: string;

@@ -1,8 +1,15 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkSchedule, describeSchedule, nextTimes } from '../../jobs/cron';
-import { createJob, deleteJob, isJobInputProblem, notebookParameters, updateJob } from '../../jobs/define';
+import { describeSchedule, nextTimes } from '../../jobs/cron';
+import {
+  checkEngineSchedule,
+  createJob,
+  deleteJob,
+  isJobInputProblem,
+  notebookParameters,
+  updateJob
+} from '../../jobs/define';
 import { airflowDagUrl, dagId } from '../../jobs/engines/airflow';
 import { ExportError } from '../../jobs/engines/definition';
 import type { Scheduler } from '../../jobs/scheduler';
@@ -322,20 +329,24 @@ export function registerJobRoutes(
     }
   );
 
-  app.post<{ Body: JobSchedule & { count?: number } }>(
+  app.post<{ Body: JobSchedule & { count?: number; engine?: JobRecord['engine'] } }>(
     '/api/jobs/preview-schedule',
     {
       schema: {
         body: {
           ...scheduleSchema,
-          properties: { ...scheduleSchema.properties, count: { type: 'integer', minimum: 1, maximum: 20 } }
+          properties: {
+            ...scheduleSchema.properties,
+            count: { type: 'integer', minimum: 1, maximum: 20 },
+            engine: settings.engine
+          }
         }
       }
     },
     async (request, reply) => {
-      const { cron, timezone, count } = request.body;
+      const { cron, timezone, count, engine } = request.body;
       try {
-        checkSchedule({ cron, timezone });
+        checkEngineSchedule({ cron, timezone }, engine ?? 'mlnb');
       } catch (error) {
         return problem(reply, error as Error);
       }
