@@ -36,6 +36,7 @@ module.exports = {
     // SIGTERM lets Jupyter shut its kernels down; a SIGKILL left them running (they live in
     // their own sessions), and Playwright then waited forever for the output pipes they held.
     gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-    env: { ...process.env, MLNB_STORE: STORE, MLNB_UI_PORT: PORT }
+    // An Airflow URL where nothing listens: the Jobs panel links Airflow jobs and Run now reaches out.
+    env: { ...process.env, MLNB_STORE: STORE, MLNB_UI_PORT: PORT, MLNB_AIRFLOW_URL: 'http://127.0.0.1:9' }
   }
 };

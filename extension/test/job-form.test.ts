@@ -44,8 +44,18 @@ describe('the request body from the form', () => {
       retries: 0,
       timeoutSeconds: null,
       concurrency: 'forbid',
+      engine: 'mlnb',
       gates: []
     });
+  });
+
+  test('the engine chosen is sent; an edit starts from the engine the job has', () => {
+    const form = { ...initialForm(declared, { name: 'train' }), engine: 'airflow' as const };
+    expect(settingsOf(form, declared).settings.engine).toBe('airflow');
+    const job = { name: 'k8s', parameters: {}, schedule: null, retries: { count: 0 }, engine: 'kubernetes' };
+    const edit = initialForm(declared, { job: job as unknown as IJob });
+    expect(edit.engine).toBe('kubernetes');
+    expect(settingsOf({ ...edit, engine: 'mlnb' }, declared).settings.engine).toBe('mlnb');
   });
 
   test('changed values are sent typed; gates one per line; timeout in minutes becomes seconds', () => {
@@ -114,6 +124,17 @@ describe('where a refusal of the service is shown', () => {
     [{ message: 'The cron expression "0 25 * * *" has an invalid hour field: "25".', field: 'hour' }, 'cron'],
     [{ message: 'The cron expression "x" has 1 field', field: 'cron' }, 'cron'],
     [{ message: 'Unknown time zone "Mars/Olympus"', field: 'timezone' }, 'timezone'],
+    [
+      {
+        message: 'The airflow engine takes a cron of 5 fields (minute hour day-of-month month day-of-week)',
+        field: 'schedule'
+      },
+      'cron'
+    ],
+    [
+      { message: 'engine must be one of mlnb, airflow, kubernetes, argo; got "x".', field: 'engine' },
+      'engine'
+    ],
     [{ message: 'A job named "train" exists already: choose another name.', status: 409 }, 'name'],
     [{ message: 'Gate "val_acc >= ok": not a number' }, 'gates'],
     [{ message: '"epochs" is a number parameter, and "x" is not a number.' }, 'param:epochs'],

@@ -54,6 +54,7 @@ const NAMES = {
     '/properties/schedule/oneOf/1': 'JobSchedule',
     '/properties/retries': 'RetryPolicy',
     '/properties/concurrency': 'ConcurrencyPolicy',
+    '/properties/engine': 'JobEngine',
     '/$defs/gateResult': 'GateResult',
     '/$defs/attempt': 'AttemptRecord',
     '/$defs/attempt/properties/status': 'AttemptStatus'

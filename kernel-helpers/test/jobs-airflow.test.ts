@@ -4,8 +4,12 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { AirflowApi } from '../src/jobs/engines/airflow-api';
+import { parseFilter, parseOrderBy } from '../src/runs/filter';
+import { buildService } from '../src/server/app';
 import { openStore } from '../src/store/engine/open';
 import { MLNB_BIN, REPO_ROOT, tempDir } from './helpers/env';
+import { requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
 
 const AIRFLOW_BIN = path.join(REPO_ROOT, '.venv-airflow', 'bin');
@@ -197,5 +201,42 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ job: 'e2e', status: 'failed', attempt: 1 });
     expect(received[0].error).toContain('gate "acc >= 0.5" failed');
+  });
+
+  test("the panel's Run now (POST /api/jobs/{id}/run) triggers the DAG with the job's parameters as conf", async () => {
+    const store = await openStore({ cwd: dir, env: {} });
+    const service = buildService({ store, root: dir, airflowUrl: url });
+    const socket = path.join(dir, 'service.sock');
+    try {
+      await service.listen({ path: socket });
+      const job = (await store.jobs.get('e2e'))!;
+      const listed = await requestService(socket, 'GET', `/api/jobs/${job.id}`);
+      expect(listed.body.airflowDagUrl).toBe(`${url}/dags/mlnb__e2e`);
+      const ran = await requestService(socket, 'POST', `/api/jobs/${job.id}/run`);
+      expect(ran.status).toBe(202);
+      expect(ran.body.airflow).toMatchObject({ dagId: 'mlnb__e2e', dagUrl: `${url}/dags/mlnb__e2e` });
+      const { dagRunId } = ran.body.airflow;
+      const api = await AirflowApi.connect(url);
+      let state = 'queued';
+      for (
+        const until = Date.now() + 120_000;
+        !['success', 'failed'].includes(state) && Date.now() < until;
+      ) {
+        await new Promise(resolve => setTimeout(resolve, 1000));
+        state = await api.dagRunState('mlnb__e2e', dagRunId);
+      }
+      // The job asks for lr 0.01 since the test above: the conf reached the run, whose gate failed.
+      expect(state).toBe('failed');
+      const runs = await store.runs.search({
+        filter: parseFilter(`tags.\`airflow.dag_run_id\` = ${JSON.stringify(dagRunId)}`),
+        order: parseOrderBy('start_time asc'),
+        limit: 5
+      });
+      expect(runs.runs).toHaveLength(1);
+      expect((await store.runs.get(runs.runs[0].id))!.params.lr).toEqual({ type: 'number', value: 0.01 });
+    } finally {
+      await service.close();
+      await store.close();
+    }
   });
 });

@@ -3,7 +3,11 @@ import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildService } from '../src/server/app';
 import { RunningService, startService } from '../src/server/serve';
+import { openStore } from '../src/store/engine/open';
+import type { Store } from '../src/store/engine/store';
 import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { REPO_ROOT, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
@@ -237,5 +241,128 @@ describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine =>
     expect((await request('DELETE', `/api/jobs/${job.id}`)).status).toBe(204);
     expect((await request('GET', `/api/jobs/${job.id}`)).status).toBe(404);
     expect(fs.existsSync(snapshotDir)).toBe(false);
+  });
+});
+
+describe('jobs on other engines through the service (Run now, the DAG link)', () => {
+  let dir: string;
+  let store: Store;
+  /** Airflow's URL the service is given: a port nothing listens on (a real refusal). */
+  let airflowUrl: string;
+  let withAirflow: FastifyInstance;
+  let withoutAirflow: FastifyInstance;
+
+  const call = (app: FastifyInstance, method: string, url: string, body?: object) =>
+    requestService(app.server.address() as string, method, url, body);
+
+  beforeAll(async () => {
+    dir = tempDir();
+    writeNotebook(dir, 'train.ipynb', [code('p', "const label = 'base';", ['parameters'])]);
+    store = await openStore({ cwd: dir, createAt: dir });
+    const closed = http.createServer();
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+    airflowUrl = `http://127.0.0.1:${(closed.address() as { port: number }).port}/`;
+    await new Promise(resolve => closed.close(resolve));
+    withAirflow = buildService({ store, root: dir, airflowUrl });
+    withoutAirflow = buildService({ store, root: dir });
+    await withAirflow.listen({ path: path.join(dir, 'with.sock') });
+    await withoutAirflow.listen({ path: path.join(dir, 'without.sock') });
+  });
+  afterAll(async () => {
+    await withAirflow.close();
+    await withoutAirflow.close();
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the engine is set at creation and changed by PATCH; a seconds field is refused outside mlnb', async () => {
+    const refused = await call(withAirflow, 'POST', '/api/jobs', {
+      notebook: 'train.ipynb',
+      name: 'every-second',
+      engine: 'airflow',
+      schedule: { cron: '*/5 * * * * *', timezone: 'UTC' }
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({
+      error: expect.stringContaining('has a seconds field'),
+      field: 'schedule'
+    });
+    expect(await store.jobs.get('every-second')).toBeUndefined();
+    // The dialog's preview says it as the cron is typed; mlnb takes seconds.
+    const preview = (engine: string) =>
+      call(withAirflow, 'POST', '/api/jobs/preview-schedule', {
+        cron: '*/5 * * * * *',
+        timezone: 'UTC',
+        engine
+      });
+    expect((await preview('airflow')).body).toEqual(refused.body);
+    expect((await preview('kubernetes')).status).toBe(400);
+    expect((await preview('mlnb')).status).toBe(200);
+    const unknown = await call(withAirflow, 'POST', '/api/jobs', {
+      notebook: 'train.ipynb',
+      name: 'nowhere',
+      engine: 'cron.d'
+    });
+    expect(unknown.status).toBe(400);
+
+    const created = await call(withAirflow, 'POST', '/api/jobs', {
+      notebook: 'train.ipynb',
+      name: 'nightly run',
+      engine: 'airflow',
+      schedule: { cron: '0 2 * * *', timezone: 'UTC' }
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      engine: 'airflow',
+      airflowDagUrl: `${airflowUrl}dags/mlnb__nightly_run`
+    });
+    // The link is only there where the service knows Airflow.
+    expect(
+      (await call(withoutAirflow, 'GET', `/api/jobs/${created.body.id}`)).body.airflowDagUrl
+    ).toBeUndefined();
+
+    // Back to mlnb with a seconds field, then to Airflow again: refused, the job as it was.
+    const id = created.body.id;
+    const toMlnb = await call(withAirflow, 'PATCH', `/api/jobs/${id}`, {
+      engine: 'mlnb',
+      schedule: { cron: '0 0 2 * * *', timezone: 'UTC' }
+    });
+    expect(toMlnb.status).toBe(200);
+    expect(toMlnb.body.airflowDagUrl).toBeUndefined();
+    const back = await call(withAirflow, 'PATCH', `/api/jobs/${id}`, { engine: 'airflow' });
+    expect(back.status).toBe(400);
+    expect(back.body.field).toBe('schedule');
+    expect((await store.jobs.get(id))?.engine).toBe('mlnb');
+  });
+
+  test('Run now of an Airflow job: says how to run it where Airflow is unknown, names an unreachable one', async () => {
+    const { body: job } = await call(withAirflow, 'POST', '/api/jobs', {
+      notebook: 'train.ipynb',
+      name: 'on-airflow',
+      engine: 'airflow'
+    });
+    const unknown = await call(withoutAirflow, 'POST', `/api/jobs/${job.id}/run`);
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.error).toContain('trigger the DAG mlnb__on-airflow in Airflow');
+    expect(unknown.body.error).toContain('mlnb jobs run on-airflow --airflow-url URL');
+    const unreachable = await call(withAirflow, 'POST', `/api/jobs/${job.id}/run`);
+    expect(unreachable.status).toBe(502);
+    expect(unreachable.body.error).toMatch(
+      /^Airflow at http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\)/
+    );
+    // Nothing ran in mlnb instead.
+    expect(await store.jobs.history(job.id, 10)).toEqual([]);
+  });
+
+  test.each(['kubernetes', 'argo'])('Run now of a job on %s shows the export command', async engine => {
+    const { body: job } = await call(withAirflow, 'POST', '/api/jobs', {
+      notebook: 'train.ipynb',
+      name: `in cluster ${engine}`,
+      engine
+    });
+    const ran = await call(withAirflow, 'POST', `/api/jobs/${job.id}/run`);
+    expect(ran.status).toBe(409);
+    expect(ran.body.error).toContain(`mlnb jobs export 'in cluster ${engine}' --to ${engine} -o DIR`);
+    expect(await store.jobs.history(job.id, 10)).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@ import { MlnbPage } from './mlnb-page';
 const FIXTURE = path.resolve(__dirname, 'notebooks', 'train-job.ipynb');
 /** A job's run: `mlnb run` starts, executes the snapshot, checks the gates. */
 const RUN_TIMEOUT = 90_000;
+/** The Airflow URL the tests' JupyterLab is given (playwright.config.js): nothing listens there. */
+const AIRFLOW_URL = 'http://127.0.0.1:9';
 
 test.describe('Productionize and the Jobs panel', () => {
   test.beforeEach(async ({ page, tmpPath }) => {
@@ -145,6 +147,66 @@ test.describe('Productionize and the Jobs panel', () => {
     const confirm = page.locator('.jp-Dialog', { hasText: 'Delete the job "managed"' });
     await confirm.locator('.jp-Dialog-button.jp-mod-accept').click();
     await expect(panel.locator(MlnbPage.jobRow, { hasText: 'managed' })).toHaveCount(0);
+  });
+
+  test('the engine: a seconds field refused by the cron for Airflow, the DAG link, Run now by engine, changed by edit', async ({
+    page
+  }) => {
+    const mlnb = new MlnbPage(page);
+    let dialog = await mlnb.openProductionizeDialog();
+    await expect(dialog.getByLabel('Engine')).toHaveValue('mlnb');
+    await dialog.getByLabel('Name', { exact: true }).fill('on-airflow');
+    await dialog.getByLabel('Engine').selectOption('airflow');
+    await dialog.getByLabel('Runs').selectOption('custom');
+    await dialog.getByLabel(/^Cron/).fill('0 30 6 * * *');
+    // Said as it is typed (the preview asks for this engine), and on Create.
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toContainText('has a seconds field');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toContainText('has a seconds field');
+    await expect(dialog).toBeVisible();
+    // mlnb's scheduler takes seconds: the preview agrees once the engine is mlnb.
+    await dialog.getByLabel('Engine').selectOption('mlnb');
+    await expect(dialog.locator('.jp-mlnb-Jobs-previewWords')).toContainText('06:30');
+    await expect(dialog.locator('#jp-mlnb-job-cron-error')).toHaveCount(0);
+    await dialog.getByLabel('Engine').selectOption('airflow');
+    await dialog.getByLabel(/^Cron/).fill('30 6 * * *');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // The lab runs with MLNB_AIRFLOW_URL (playwright.config.js): the row links to the DAG; nothing
+    // listens there, so Run now says Airflow cannot be reached.
+    const panel = await mlnb.openJobs();
+    const airflowRow = panel.locator(MlnbPage.jobRow, { hasText: 'on-airflow' });
+    await expect(airflowRow).toContainText('on Airflow');
+    await expect(airflowRow.getByRole('link', { name: 'DAG in Airflow' })).toHaveAttribute(
+      'href',
+      `${AIRFLOW_URL}/dags/mlnb__on-airflow`
+    );
+    await airflowRow.getByRole('button', { name: 'Run now' }).click();
+    await expect(panel.locator('.jp-mlnb-Jobs-error')).toContainText('on-airflow: Airflow at');
+    await expect(panel.locator('.jp-mlnb-Jobs-error')).toContainText('cannot be reached');
+
+    dialog = await mlnb.openProductionizeDialog();
+    await dialog.getByLabel('Name', { exact: true }).fill('on-cluster');
+    await dialog.getByLabel('Engine').selectOption('kubernetes');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+    const row = panel.locator(MlnbPage.jobRow, { hasText: 'on-cluster' });
+    await expect(row).toContainText('on Kubernetes');
+    await expect(row.getByRole('link')).toHaveCount(0);
+    await row.getByRole('button', { name: 'Run now' }).click();
+    await expect(panel.locator('.jp-mlnb-Jobs-error')).toContainText(
+      'mlnb jobs export on-cluster --to kubernetes -o DIR'
+    );
+
+    // The edit dialog shows the engine and changes it.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    dialog = page.locator(MlnbPage.jobDialog);
+    await expect(dialog.getByLabel('Engine')).toHaveValue('kubernetes');
+    await dialog.getByLabel('Engine').selectOption('mlnb');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(row).toContainText('on mlnb');
   });
 });
 

@@ -10,6 +10,7 @@ import type {
   DeclaredParameter,
   Health,
   JobCreation,
+  JobEngine,
   JobSchedule,
   JobSettings,
   Job,
@@ -186,8 +187,12 @@ export namespace JobsApi {
     return requestService<void>(`api/jobs/${segment(id)}`, { method: 'DELETE' });
   }
 
-  export function runNow(id: string): Promise<{ attempt: AttemptRecord }> {
-    return requestService<{ attempt: AttemptRecord }>(`api/jobs/${segment(id)}/run`, { method: 'POST' });
+  /** What "Run now" started: an attempt in mlnb, or a DAG run for a job on Airflow. */
+  export type RunNowAnswer =
+    { attempt: AttemptRecord } | { airflow: { dagId: string; dagRunId: string; dagUrl: string } };
+
+  export function runNow(id: string): Promise<RunNowAnswer> {
+    return requestService<RunNowAnswer>(`api/jobs/${segment(id)}/run`, { method: 'POST' });
   }
 
   export async function history(id: string, limit = 100): Promise<AttemptRecord[]> {
@@ -204,7 +209,8 @@ export namespace JobsApi {
       .parameters;
   }
 
-  export function previewSchedule(schedule: JobSchedule): Promise<SchedulePreview> {
+  /** `engine`: refused as a job on that engine would be (no seconds field outside mlnb). */
+  export function previewSchedule(schedule: JobSchedule & { engine?: JobEngine }): Promise<SchedulePreview> {
     return requestService<SchedulePreview>('api/jobs/preview-schedule', json('POST', schedule));
   }
 

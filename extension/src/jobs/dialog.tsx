@@ -194,7 +194,7 @@ class JobForm extends ReactWidget {
     }
     this.form = { ...this.form, ...change };
     this.errors = errors;
-    if ('cron' in change || 'timezone' in change || 'scheduleKind' in change) {
+    if ('cron' in change || 'timezone' in change || 'scheduleKind' in change || 'engine' in change) {
       this.schedulePreview();
     }
     this.update();
@@ -213,7 +213,11 @@ class JobForm extends ReactWidget {
       return;
     }
     this.previewTimer = window.setTimeout(async () => {
-      const schedule = { cron: this.form.cron.trim(), timezone: this.form.timezone.trim() };
+      const schedule = {
+        cron: this.form.cron.trim(),
+        timezone: this.form.timezone.trim(),
+        engine: this.form.engine
+      };
       let preview: ISchedulePreview | null = null;
       let problem: { field: string; message: string } | null = null;
       try {

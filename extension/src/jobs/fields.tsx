@@ -25,7 +25,7 @@ export interface IFormViewProps {
   onChange: (change: Partial<IJobForm>) => void;
 }
 
-/** The Productionize dialog's fields: name, parameters, schedule with preview, retries, timeout, policy, gates. */
+/** The Productionize dialog's fields: name, parameters, engine, schedule with preview, retries, timeout, policy, gates. */
 export function JobFormView(props: IFormViewProps): JSX.Element {
   const { form, errors, trans, onChange, target } = props;
   return (
@@ -49,6 +49,23 @@ export function JobFormView(props: IFormViewProps): JSX.Element {
         />
       </Field>
       <ParametersSection {...props} />
+      <Field
+        label={trans.__('Engine')}
+        error={errors.engine}
+        htmlFor="jp-mlnb-job-engine"
+        hint={engineHint(form.engine, trans)}
+      >
+        <select
+          id="jp-mlnb-job-engine"
+          value={form.engine}
+          onChange={e => onChange({ engine: e.target.value as IJobForm['engine'] })}
+        >
+          <option value="mlnb">{trans.__("mlnb's scheduler")}</option>
+          <option value="airflow">{trans.__('Apache Airflow (a DAG)')}</option>
+          <option value="kubernetes">{trans.__('Kubernetes (a CronJob)')}</option>
+          <option value="argo">{trans.__('Argo Workflows (a CronWorkflow)')}</option>
+        </select>
+      </Field>
       <ScheduleSection {...props} />
       <div className={CSS.row}>
         <Field label={trans.__('Retries')} error={errors.retries} htmlFor="jp-mlnb-job-retries">
@@ -108,6 +125,24 @@ export function JobFormView(props: IFormViewProps): JSX.Element {
       {props.submitting && <div className={CSS.hint}>{trans.__('Sending…')}</div>}
     </div>
   );
+}
+
+/** What choosing an engine means: who fires the job, and how it gets there. */
+function engineHint(engine: IJobForm['engine'], trans: TranslationBundle): string {
+  switch (engine) {
+    case 'airflow':
+      return trans.__(
+        'Deploy its DAG with mlnb jobs deploy NAME --to airflow --dags-folder DIR; Airflow fires it, not mlnb.'
+      );
+    case 'kubernetes':
+    case 'argo':
+      return trans.__(
+        'Export the manifest with mlnb jobs export NAME --to %1; the cluster fires it.',
+        engine
+      );
+    default:
+      return trans.__('Runs while mlnb serve (JupyterLab) or mlnb scheduler runs.');
+  }
 }
 
 function ParametersSection(props: IFormViewProps): JSX.Element {
@@ -234,7 +269,9 @@ function Field(props: {
   const errorId = `${props.htmlFor}-error`;
   const child = React.Children.only(props.children) as React.ReactElement;
   return (
-    <div className={`${CSS.field}${props.error ? ' jp-mod-error' : ''}`}>
+    // Not jp-mod-error: JupyterLab's Dialog disables its accept buttons while one is in the dialog,
+    // checked on each keystroke before the error clears, so a fixed field left "Create" disabled.
+    <div className={`${CSS.field}${props.error ? ' jp-mod-invalid' : ''}`}>
       <label htmlFor={props.htmlFor}>{props.label}</label>
       {React.cloneElement(child, {
         'aria-invalid': props.error ? true : undefined,

@@ -2,7 +2,7 @@
  * The Productionize dialog's form, without the DOM: schedule presets, parameter values typed
  * from text, the request body, and where a service error belongs.
  */
-import { ConcurrencyPolicy, IDeclaredParameter, IJob, IJobSettings, ParamType } from './types';
+import { ConcurrencyPolicy, IDeclaredParameter, IJob, IJobSettings, JobEngine, ParamType } from './types';
 
 export type JobDialogTarget =
   /**
@@ -33,6 +33,8 @@ export interface IJobForm {
   /** Minutes; empty for no timeout. */
   timeoutMinutes: string;
   concurrency: ConcurrencyPolicy;
+  /** What fires the job: mlnb's scheduler, or a DAG / manifest exported to another engine. */
+  engine: JobEngine;
   /** One gate per line. */
   gates: string;
 }
@@ -77,6 +79,7 @@ export function initialForm(
     retries: String(job?.retries.count ?? 0),
     timeoutMinutes: job?.timeoutSeconds ? String(Number((job.timeoutSeconds / 60).toFixed(2))) : '',
     concurrency: job?.concurrency ?? 'forbid',
+    engine: job?.engine ?? 'mlnb',
     gates: (job?.gates ?? []).join('\n')
   };
 }
@@ -141,6 +144,7 @@ export function settingsOf(
       retries,
       timeoutSeconds: timeout === null ? null : Math.round(timeout * 60),
       concurrency: form.concurrency,
+      engine: form.engine,
       gates: form.gates
         .split('\n')
         .map(line => line.trim())
@@ -164,10 +168,11 @@ export function fieldOfError(
   if (problem.status === 409) {
     return 'name'; // The name is taken.
   }
-  if (field && SCHEDULE_FIELDS.includes(field)) {
+  // "schedule": a cron the job's engine cannot express (a seconds field outside mlnb).
+  if (field && (SCHEDULE_FIELDS.includes(field) || field === 'schedule')) {
     return 'cron';
   }
-  if (field && ['name', 'timezone', 'retries', 'timeoutSeconds', 'concurrency'].includes(field)) {
+  if (field && ['name', 'timezone', 'retries', 'timeoutSeconds', 'concurrency', 'engine'].includes(field)) {
     return field;
   }
   if (/^Gate "/.test(message)) {

@@ -1,3 +1,4 @@
+import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
@@ -14,7 +15,9 @@ export const CSS = {
   name: 'jp-mlnb-Jobs-name',
   status: 'jp-mlnb-Jobs-status',
   meta: 'jp-mlnb-Jobs-meta',
-  actions: 'jp-mlnb-Jobs-actions'
+  actions: 'jp-mlnb-Jobs-actions',
+  engine: 'jp-mlnb-Jobs-engine',
+  dagLink: 'jp-mlnb-Jobs-dagLink'
 } as const;
 
 const ENGINE_NAMES = { mlnb: 'mlnb', airflow: 'Airflow', kubernetes: 'Kubernetes', argo: 'Argo' } as const;
@@ -73,6 +76,20 @@ export function jobStatus(job: IJob, trans: TranslationBundle): { key: string; t
   return last ? { key: last, text: trans.__(last) } : { key: 'never', text: trans.__('never run') };
 }
 
+/** Runs a job now; a DAG run started in Airflow is said (an mlnb attempt shows in the row). */
+async function runNow(job: IJob, model: JobsModel, trans: TranslationBundle): Promise<void> {
+  const answer = await model.runNow(job);
+  if (answer && 'airflow' in answer) {
+    const { dagRunId, dagUrl } = answer.airflow;
+    Notification.success(trans.__('%1: Airflow started the DAG run %2', job.name, dagRunId), {
+      autoClose: 10_000,
+      actions: [
+        { label: trans.__('Open in Airflow'), callback: () => window.open(dagUrl, '_blank', 'noopener') }
+      ]
+    });
+  }
+}
+
 function JobRow(props: IJobsViewProps & { job: IJob; busy: boolean }): JSX.Element {
   const { job, trans, model, busy } = props;
   const status = jobStatus(job, trans);
@@ -96,7 +113,22 @@ function JobRow(props: IJobsViewProps & { job: IJob; busy: boolean }): JSX.Eleme
       <div className={CSS.meta}>
         {job.scheduleText ?? trans.__('Only when run by hand')}
         {job.enabled ? '' : ` · ${trans.__('paused')}`}
-        {job.engine && job.engine !== 'mlnb' ? ` · ${trans.__('on %1', ENGINE_NAMES[job.engine])}` : ''}
+        {' · '}
+        <span className={CSS.engine}>{trans.__('on %1', ENGINE_NAMES[job.engine])}</span>
+        {job.airflowDagUrl && (
+          <>
+            {' · '}
+            <a
+              className={CSS.dagLink}
+              href={job.airflowDagUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              title={trans.__('Open the DAG %1 in Airflow', job.airflowDagUrl)}
+            >
+              {trans.__('DAG in Airflow')}
+            </a>
+          </>
+        )}
       </div>
       <div className={CSS.meta}>
         {next ? trans.__('Next run: %1', formatTime(next)) : trans.__('Next run: —')}
@@ -112,7 +144,7 @@ function JobRow(props: IJobsViewProps & { job: IJob; busy: boolean }): JSX.Eleme
         >
           {job.enabled ? trans.__('Pause') : trans.__('Resume')}
         </button>
-        <button className="jp-mod-styled" disabled={busy} onClick={() => void model.runNow(job)}>
+        <button className="jp-mod-styled" disabled={busy} onClick={() => void runNow(job, model, trans)}>
           {trans.__('Run now')}
         </button>
         <button className="jp-mod-styled" disabled={busy} onClick={() => props.onEdit(job)}>

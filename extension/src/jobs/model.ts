@@ -57,16 +57,17 @@ export class JobsModel implements IDisposable {
     return this.list.refresh();
   }
 
-  setEnabled(job: IJob, enabled: boolean): Promise<void> {
-    return this.act(job, () => JobsApi.update(job.id, { enabled }));
+  async setEnabled(job: IJob, enabled: boolean): Promise<void> {
+    await this.act(job, () => JobsApi.update(job.id, { enabled }));
   }
 
-  runNow(job: IJob): Promise<void> {
+  /** What the run started (an attempt, or a DAG run in Airflow); undefined when refused (said in the panel). */
+  runNow(job: IJob): Promise<JobsApi.RunNowAnswer | undefined> {
     return this.act(job, () => JobsApi.runNow(job.id));
   }
 
-  remove(job: IJob): Promise<void> {
-    return this.act(job, () => JobsApi.remove(job.id));
+  async remove(job: IJob): Promise<void> {
+    await this.act(job, () => JobsApi.remove(job.id));
   }
 
   dispose(): void {
@@ -77,11 +78,12 @@ export class JobsModel implements IDisposable {
   }
 
   /** Runs an action on a job; a refusal shows in the panel; the list refreshes either way. */
-  private async act(job: IJob, action: () => Promise<unknown>): Promise<void> {
+  private async act<T>(job: IJob, action: () => Promise<T>): Promise<T | undefined> {
     this.update({ busy: new Set([...this._state.busy, job.id]) });
     let error: string | null = null;
+    let result: T | undefined;
     try {
-      await action();
+      result = await action();
     } catch (reason) {
       error = `${job.name}: ${problemOf(reason).message}`;
     }
@@ -94,6 +96,7 @@ export class JobsModel implements IDisposable {
       this.actionError = error;
       this.update({ error });
     }
+    return result;
   }
 
   private update(change: Partial<IJobsState>): void {

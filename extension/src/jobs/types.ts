@@ -5,20 +5,24 @@ import type {
   ChangeEvent,
   ConcurrencyPolicy,
   DeclaredParameter,
+  JobEngine,
   JobSettings,
   JobView,
   ParamType,
   SchedulePreview
 } from '../api';
 
-export type { AttemptStatus, ConcurrencyPolicy, ParamType };
+export type { AttemptStatus, ConcurrencyPolicy, JobEngine, ParamType };
 export type IAttempt = AttemptRecord;
 /** A job with what the service adds: the schedule in words, next runs, last attempt. */
 export type IJob = JobView;
 
 /** The settings the dialog sends: POST /api/jobs adds notebook and name; PATCH takes these. */
 export type IJobSettings = Required<
-  Pick<JobSettings, 'schedule' | 'parameters' | 'retries' | 'timeoutSeconds' | 'concurrency' | 'gates'>
+  Pick<
+    JobSettings,
+    'schedule' | 'parameters' | 'retries' | 'timeoutSeconds' | 'concurrency' | 'engine' | 'gates'
+  >
 >;
 
 /** GET /api/notebook-parameters: what the notebook declares, in its parameters cell and with %param. */

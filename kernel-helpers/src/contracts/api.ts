@@ -228,6 +228,10 @@ export interface JobSettings {
   backoffSeconds?: number;
   timeoutSeconds?: number | null;
   concurrency?: 'forbid' | 'allow' | 'replace';
+  /**
+   * Who starts the job's attempts (job.schema.json's engine); a cron with a seconds field is refused outside mlnb.
+   */
+  engine?: 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
   gates?: string[];
   enabled?: boolean;
   startingDeadlineSeconds?: number;
@@ -255,7 +259,7 @@ export interface DeclaredParameter {
 }
 
 /**
- * POST /api/jobs/preview-schedule {cron, timezone, count?}: the schedule in words and its next fire times.
+ * POST /api/jobs/preview-schedule {cron, timezone, count?, engine?}: the schedule in words and its next fire times; refused like a job's schedule on that engine.
  */
 export interface SchedulePreview {
   description: string;

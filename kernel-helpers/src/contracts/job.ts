@@ -9,6 +9,11 @@ import type { ParamValue } from './run';
  */
 export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace';
 
+/**
+ * Who starts the job's attempts: mlnb's own scheduler, or the Airflow DAG / Kubernetes CronJob / Argo CronWorkflow it is exported to (mlnb's scheduler never fires those).
+ */
+export type JobEngine = 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
+
 export type AttemptStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'killed' | 'skipped' | 'missed';
 
 /**
@@ -32,10 +37,7 @@ export interface Job {
   retries: RetryPolicy;
   timeoutSeconds: number | null;
   concurrency: ConcurrencyPolicy;
-  /**
-   * Who starts the job's attempts: mlnb's own scheduler, or the Airflow DAG / Kubernetes CronJob / Argo CronWorkflow it is exported to (mlnb's scheduler never fires those).
-   */
-  engine: 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
+  engine: JobEngine;
   /**
    * Whom each run of the job tells, and when (sent by the runner, on every engine); null: nobody.
    */
@@ -71,6 +73,10 @@ export interface Job {
    * Service views only: attempts running or waiting to retry.
    */
   activeAttempts?: number;
+  /**
+   * Service views only, for a job on Airflow when the service knows Airflow's URL (MLNB_AIRFLOW_URL): its DAG in Airflow's UI.
+   */
+  airflowDagUrl?: string;
   /**
    * `mlnb jobs show --json` only: the latest history entries, newest first.
    */

@@ -135,18 +135,22 @@ function checkSettings(input: Partial<JobInput>): void {
     );
   }
   if (input.schedule) {
-    checkSchedule(input.schedule);
-    // Airflow and Kubernetes read five cron fields: a seconds field cannot travel there.
-    const engine = input.engine ?? 'mlnb';
-    if (engine !== 'mlnb' && input.schedule.cron.trim().split(/\s+/).length !== 5) {
-      throw new JobInputError(
-        `The ${engine} engine takes a cron of 5 fields (minute hour day-of-month month day-of-week); ` +
-          `"${input.schedule.cron}" has a seconds field.`,
-        'schedule'
-      );
-    }
+    checkEngineSchedule(input.schedule, input.engine ?? 'mlnb');
   }
   parseGates(input.gates ?? []);
+}
+
+/** A schedule checked for the engine that fires it (also the dialog's preview, as it is typed). */
+export function checkEngineSchedule(schedule: JobSchedule, engine: string): void {
+  checkSchedule(schedule);
+  // Airflow and Kubernetes read five cron fields: a seconds field cannot travel there.
+  if (engine !== 'mlnb' && schedule.cron.trim().split(/\s+/).length !== 5) {
+    throw new JobInputError(
+      `The ${engine} engine takes a cron of 5 fields (minute hour day-of-month month day-of-week); ` +
+        `"${schedule.cron}" has a seconds field.`,
+      'schedule'
+    );
+  }
 }
 
 /**

@@ -23,6 +23,8 @@ export interface ServiceOptions {
   feed?: ChangeFeed;
   /** Runs `POST /api/jobs/{id}/run`; without it that route answers 503. */
   scheduler?: Scheduler;
+  /** Airflow's URL (MLNB_AIRFLOW_URL): "Run now" of an Airflow job triggers its DAG there. */
+  airflowUrl?: string;
 }
 
 /** The body of `GET /api/health` (schemas/health.schema.json). */
@@ -77,7 +79,8 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     store: options.store,
     root: options.root ?? process.cwd(),
     feed,
-    scheduler: options.scheduler
+    scheduler: options.scheduler,
+    airflowUrl: options.airflowUrl
   });
   registerModelRoutes(app, options.store);
   registerEventRoutes(app, feed);

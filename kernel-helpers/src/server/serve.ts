@@ -33,7 +33,8 @@ export async function startService(endpoint: Endpoint, root = process.cwd()): Pr
   const token = 'socket' in endpoint ? undefined : endpoint.token || randomBytes(24).toString('hex');
   const feed = new ChangeFeed(store);
   const scheduler = startScheduler(store, { onChange: id => feed.publish({ type: 'job-changed', id }) });
-  const app = buildService({ store, token, root, feed, scheduler });
+  const airflowUrl = process.env.MLNB_AIRFLOW_URL || undefined;
+  const app = buildService({ store, token, root, feed, scheduler, airflowUrl });
   let address: string;
   try {
     if ('socket' in endpoint) {

@@ -65,22 +65,30 @@ export interface AirflowRunOutcome {
 }
 
 /**
- * "Run now" for a job on Airflow: triggers a DAG run with the job's parameter values as `conf`
- * and follows it to its end.
+ * Triggers a DAG run of a job on Airflow with the job's parameter values as `conf` ("Run now"
+ * of the CLI and of the service); refused when Airflow has not parsed the job's DAG.
  */
-export async function runOnAirflow(
-  store: Store,
+export async function triggerOnAirflow(
   job: JobRecord,
-  options: { url: string; log: (line: string) => void; signal?: AbortSignal }
-): Promise<AirflowRunOutcome> {
-  const api = await AirflowApi.connect(options.url);
+  url: string
+): Promise<{ api: AirflowApi; dagId: string; dagRunId: string }> {
+  const api = await AirflowApi.connect(url);
   const id = dagId(job);
   if (!(await api.dag(id))) {
     throw new ExportError(
       `Airflow at ${api.url} has no DAG ${id}: mlnb jobs deploy ${job.name} --to airflow first.`
     );
   }
-  const dagRunId = await api.trigger(id, parameterValues(job.parameters));
+  return { api, dagId: id, dagRunId: await api.trigger(id, parameterValues(job.parameters)) };
+}
+
+/** "Run now" for a job on Airflow in the CLI: triggers a DAG run and follows it to its end. */
+export async function runOnAirflow(
+  store: Store,
+  job: JobRecord,
+  options: { url: string; log: (line: string) => void; signal?: AbortSignal }
+): Promise<AirflowRunOutcome> {
+  const { api, dagId: id, dagRunId } = await triggerOnAirflow(job, options.url);
   options.log(`triggered ${id} run ${dagRunId}`);
   let state = 'queued';
   let misses = 0;

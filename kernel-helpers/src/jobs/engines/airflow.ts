@@ -14,6 +14,11 @@ export function dagId(job: JobRecord): string {
   return `mlnb__${job.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}`;
 }
 
+/** The page of a job's DAG in Airflow's UI at `url` (the one `--airflow-url` names). */
+export function airflowDagUrl(url: string, job: JobRecord): string {
+  return `${url.replace(/\/+$/, '')}/dags/${encodeURIComponent(dagId(job))}`;
+}
+
 export function dagFileName(job: JobRecord): string {
   return `${dagId(job)}.py`;
 }

@@ -1,8 +1,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkSchedule, describeSchedule, nextTimes } from '../../jobs/cron';
-import { createJob, deleteJob, isJobInputProblem, notebookParameters, updateJob } from '../../jobs/define';
+import { describeSchedule, nextTimes } from '../../jobs/cron';
+import {
+  checkEngineSchedule,
+  createJob,
+  deleteJob,
+  isJobInputProblem,
+  notebookParameters,
+  updateJob
+} from '../../jobs/define';
+import { airflowDagUrl, dagId } from '../../jobs/engines/airflow';
+import { ExportError } from '../../jobs/engines/definition';
 import type { Scheduler } from '../../jobs/scheduler';
 import { AttemptRecord, JobExistsError, JobRecord, JobSchedule } from '../../store/jobs/types';
 import type { Store } from '../../store/engine/store';
@@ -16,7 +25,18 @@ export interface JobView extends JobRecord {
   nextRuns: string[];
   lastAttempt: AttemptRecord | null;
   activeAttempts: number;
+  /** For a job on Airflow when the service knows Airflow's URL. */
+  airflowDagUrl?: string;
 }
+
+/** POST /api/jobs/{id}/run: the attempt mlnb started, or the DAG run Airflow was asked for. */
+export type RunNowAnswer =
+  { attempt: AttemptRecord } | { airflow: { dagId: string; dagRunId: string; dagUrl: string } };
+
+const ENGINE_NAMES = { mlnb: 'mlnb', airflow: 'Airflow', kubernetes: 'Kubernetes', argo: 'Argo' } as const;
+
+/** A job name as one shell word in a command shown to the user (names hold no quotes). */
+const shellWord = (name: string) => (/^[\w.-]+$/.test(name) ? name : `'${name}'`);
 
 const scheduleSchema = {
   type: 'object',
@@ -108,15 +128,23 @@ function problem(reply: FastifyReply, error: Error & { field?: string }): Fastif
  */
 export function registerJobRoutes(
   app: FastifyInstance,
-  options: { store: Store; root: string; feed: ChangeFeed; scheduler?: Scheduler }
+  options: {
+    store: Store;
+    root: string;
+    feed: ChangeFeed;
+    scheduler?: Scheduler;
+    /** Airflow's URL (MLNB_AIRFLOW_URL): Airflow jobs get a link to their DAG and run there. */
+    airflowUrl?: string;
+  }
 ): void {
-  const { store, root, feed } = options;
+  const { store, root, feed, airflowUrl } = options;
   const view = async (job: JobRecord): Promise<JobView> => ({
     ...job,
     scheduleText: job.schedule ? describeSchedule(job.schedule) : null,
     nextRuns: job.schedule && job.enabled ? nextTimes(job.schedule, Date.now(), 3).map(iso) : [],
     lastAttempt: (await store.jobs.history(job.id, 1))[0] ?? null,
-    activeAttempts: (await store.jobs.active(job.id)).length
+    activeAttempts: (await store.jobs.active(job.id)).length,
+    ...(job.engine === 'airflow' && airflowUrl ? { airflowDagUrl: airflowDagUrl(airflowUrl, job) } : {})
   });
   const changed = (id: string) => feed.publish({ type: 'job-changed', id });
   const findJob = async (id: string, reply: FastifyReply) => {
@@ -126,6 +154,31 @@ export function registerJobRoutes(
       return undefined;
     }
     return job;
+  };
+
+  /** Triggers the job's DAG (the CLI's code path); where Airflow is unknown, says how to run it. */
+  const runOnAirflow = async (job: JobRecord, reply: FastifyReply) => {
+    if (!airflowUrl) {
+      return reply.code(409).send({
+        error:
+          `"${job.name}" runs on Airflow, and this service does not know Airflow's URL: trigger the DAG ` +
+          `${dagId(job)} in Airflow, or run mlnb jobs run ${shellWord(job.name)} --airflow-url URL ` +
+          '(or start JupyterLab with MLNB_AIRFLOW_URL set).'
+      });
+    }
+    const { triggerOnAirflow } = await import('../../jobs/engines/airflow-deploy');
+    try {
+      const started = await triggerOnAirflow(job, airflowUrl);
+      const answer: RunNowAnswer = {
+        airflow: { dagId: started.dagId, dagRunId: started.dagRunId, dagUrl: airflowDagUrl(airflowUrl, job) }
+      };
+      return reply.code(202).send(answer);
+    } catch (error) {
+      if (error instanceof ExportError) {
+        return reply.code(502).send({ error: error.message }); // Airflow unreachable, refusing, or no DAG.
+      }
+      throw error;
+    }
   };
 
   app.get('/api/jobs', async () => ({ jobs: await Promise.all((await store.jobs.list()).map(view)) }));
@@ -225,11 +278,22 @@ export function registerJobRoutes(
       if (!job) {
         return reply;
       }
+      if (job.engine === 'airflow') {
+        return runOnAirflow(job, reply);
+      }
+      if (job.engine !== 'mlnb') {
+        const command = `mlnb jobs export ${shellWord(job.name)} --to ${job.engine} -o DIR`;
+        return reply.code(409).send({
+          error:
+            `"${job.name}" runs on ${ENGINE_NAMES[job.engine]}: the cluster starts it, not mlnb. ` +
+            `Export its manifest with ${command}, then kubectl apply -f DIR.`
+        });
+      }
       if (!options.scheduler) {
         return reply.code(503).send({ error: 'The scheduler is not running in this service.' });
       }
       const { first } = await options.scheduler.runNow(job);
-      return reply.code(202).send({ attempt: first });
+      return reply.code(202).send({ attempt: first } satisfies RunNowAnswer);
     }
   );
 
@@ -265,20 +329,24 @@ export function registerJobRoutes(
     }
   );
 
-  app.post<{ Body: JobSchedule & { count?: number } }>(
+  app.post<{ Body: JobSchedule & { count?: number; engine?: JobRecord['engine'] } }>(
     '/api/jobs/preview-schedule',
     {
       schema: {
         body: {
           ...scheduleSchema,
-          properties: { ...scheduleSchema.properties, count: { type: 'integer', minimum: 1, maximum: 20 } }
+          properties: {
+            ...scheduleSchema.properties,
+            count: { type: 'integer', minimum: 1, maximum: 20 },
+            engine: settings.engine
+          }
         }
       }
     },
     async (request, reply) => {
-      const { cron, timezone, count } = request.body;
+      const { cron, timezone, count, engine } = request.body;
       try {
-        checkSchedule({ cron, timezone });
+        checkEngineSchedule({ cron, timezone }, engine ?? 'mlnb');
       } catch (error) {
         return problem(reply, error as Error);
       }
