@@ -1,33 +1,15 @@
-import type { ColumnProfile, ColumnType, DatasetProfile, Histogram } from '../profile/types';
+import type { ColumnDrift } from '../contracts';
+import type { ColumnProfile, DatasetProfile, Histogram } from '../profile/types';
 
 /** PSI at or above this is the usual "significant shift" rule of thumb (0.1–0.25 is moderate). */
 export const PSI_DRIFT = 0.25;
 /** Shares are floored at this before the log, so an empty bin does not make PSI infinite. */
 const EPSILON = 1e-4;
 
-export interface CategoryShare {
-  value: string;
-  from: number;
-  to: number;
-}
-
-/** How one column changed between two versions. */
-export interface ColumnDrift {
-  column: string;
-  change: 'added' | 'removed' | 'retyped' | 'kept';
-  typeFrom: ColumnType | null;
-  typeTo: ColumnType | null;
-  /** Share of missing values, from → to. */
-  missingFrom: number | null;
-  missingTo: number | null;
-  /** (mean_to − mean_from) / std_from, for numeric columns. */
-  meanShiftStd?: number;
-  /** Population stability index over the first version's bins (or categories). */
-  psi?: number;
-  /** For categoricals: the shares of the values in either version's top list. */
-  shares?: CategoryShare[];
-  drifted: boolean;
-}
+/** How one column changed between two versions (schemas/api.schema.json, generated in src/contracts). */
+export type { ColumnDrift } from '../contracts';
+/** A categorical value's share in the first and the second version. */
+export type CategoryShare = NonNullable<ColumnDrift['shares']>[number];
 
 export interface DatasetDiff {
   rowsFrom: number;
