@@ -35,9 +35,11 @@ const steps = [
     title: 'npm packages',
     inputs: ['package.json', 'package-lock.json', ...WORKSPACES.map(w => `${w}/package.json`)],
     done: () => fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json')),
+    // Without install scripts: the one that costs (better-sqlite3 compiling SQLite, about a
+    // minute on one core) runs in the `native` step beside the build instead of before it.
     // Playwright's own browser download cannot work here; the tests use Debian's Chromium.
     run: () =>
-      shInBackground('npm', ['install', '--no-audit', '--no-fund'], {
+      shInBackground('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], {
         env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }
       })
   },
@@ -95,6 +97,22 @@ const steps = [
     run: wireJupyter
   }
 ];
+
+/**
+ * The install scripts `npm install --ignore-scripts` skipped: better-sqlite3 (a prebuilt binary
+ * when one can be downloaded, else node-gyp compiles it), zeromq's binary check, and two
+ * harmless postinstalls. Its own step so that it runs while the build does.
+ */
+const nativeStep = {
+  id: 'native',
+  title: 'native addons (better-sqlite3, zeromq)',
+  inputs: ['package-lock.json'],
+  done: () =>
+    fs.existsSync(
+      path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
+    ),
+  run: () => shInBackground('npm', ['rebuild', '--no-audit', '--no-fund', 'better-sqlite3', 'zeromq'])
+};
 
 /**
  * Airflow in its own venv (~2 min, ~850 MB): its pins clash with JupyterLab's. It also holds
@@ -173,9 +191,12 @@ export async function setup({ forTests = false } = {}) {
     runStepInBackground(venv),
     ...(forTests ? [runStepInBackground(airflowStep)] : [])
   ]);
-  for (const step of rest) {
-    runStep(step);
-  }
+  const [build, wire] = rest;
+  // The build's tsc and webpack never load the native addons; the wiring (kernel install) does.
+  const native = runStepInBackground(nativeStep);
+  runStep(build);
+  await native;
+  runStep(wire);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
