@@ -1,7 +1,7 @@
 import { runCli, tempDir } from './helpers/env';
 import * as fs from 'node:fs';
 
-describe('mlnb: bad usage exits 2 with commander\'s message; help and version exit 0', () => {
+describe("mlnb: bad usage exits 2 with commander's message; help and version exit 0", () => {
   let dir: string;
   beforeAll(() => (dir = tempDir()));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
