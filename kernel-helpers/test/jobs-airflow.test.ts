@@ -9,10 +9,10 @@ import type { AirflowTry } from '../src/jobs/engines/airflow-history';
 import { parseFilter, parseOrderBy } from '../src/runs/filter';
 import { buildService } from '../src/server/app';
 import { openStore } from '../src/store/engine/open';
-import { freePort, HOSTILE } from './helpers/airflow';
+import { freePort } from './helpers/airflow';
 import { MLNB_BIN, REPO_ROOT, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
-import { code, writeNotebook } from './helpers/notebooks';
+import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 
 const AIRFLOW_BIN = path.join(REPO_ROOT, '.venv-airflow', 'bin');
 const POSTGRES = process.env.MLNB_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';

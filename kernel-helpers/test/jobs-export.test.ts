@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { openStore } from '../src/store/engine/open';
 import type { RunRecord } from '../src/store/runs/types';
-import { closedUrl, HOSTILE, runAsAirflowTry } from './helpers/airflow';
+import { closedUrl, runAsAirflowTry } from './helpers/airflow';
 import { MLNB_BIN, PACKAGE_DIR, REPO_ROOT, runCli, tempDir } from './helpers/env';
-import { code, writeNotebook } from './helpers/notebooks';
+import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 
 const TRAIN = [
   code('params', "const note = 'plain';\nconst lr = 0.1;", ['parameters']),
@@ -127,11 +127,12 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     });
     expect(fs.readFileSync(path.join(out, 'Dockerfile'), 'utf8')).toContain('FROM node:20');
 
-    const ran = runContainer(container, {
+    const podEnv = {
       MLNB_STORE: path.join(dir, '.mlnb', 'store.db'),
       MLNB_K8S_POD_NAME: 'mlnb-nightly-k8s-29012345-x7k2p',
       MLNB_K8S_JOB_NAME: 'mlnb-nightly-k8s-29012345'
-    });
+    };
+    const ran = runContainer(container, podEnv);
     expect(ran.stderr).toBe('');
     expect(ran.status).toBe(0);
     const run = await runOf(ran.stdout.trim());
@@ -143,6 +144,10 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
       'kubernetes.pod': 'mlnb-nightly-k8s-29012345-x7k2p',
       'kubernetes.job': 'mlnb-nightly-k8s-29012345'
     });
+    // The same pod started again (a kubelet restart): its run back, never a second record.
+    const again = runContainer(container, podEnv);
+    expect(again.stdout.trim()).toBe(run.id);
+    expect(again.stderr).toContain('this engine try is recorded already');
   });
 
   test('argo: a valid CronWorkflow; its container command after Argo and Kubernetes substitution runs the hostile value verbatim, and a failed gate exits 1', async () => {
@@ -194,6 +199,10 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     const run = await runOf(ran.stdout.trim());
     expect(run.params.note).toEqual({ type: 'string', value: HOSTILE });
     expect(run.tags).toMatchObject({ 'mlnb.engine': 'argo', 'argo.workflow': 'mlnb-argo-job-1733122800' });
+    // The same workflow and retry started again: its run back, never a second record.
+    const again = runContainer(template.container, store, argument(defaults));
+    expect(again.stdout.trim()).toBe(run.id);
+    expect(again.stderr).toContain('this engine try is recorded already');
 
     // A submission with other values (argo submit -p params=...): the gate acc >= 0.5 fails.
     const failed = runContainer(template.container, store, argument('{"lr":0.01}', 'mlnb-argo-job-x7f2k'));
@@ -318,6 +327,9 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     expect(refused.stderr).toContain(`Airflow at ${closed} cannot be reached (ECONNREFUSED)`);
     expect(refused.status).toBe(2);
     expect(fs.existsSync(dags)).toBe(false);
+    const run = cli('jobs', 'run', 'unreached', '--airflow-url', closed);
+    expect(run.stderr).toContain(`Airflow at ${closed} cannot be reached (ECONNREFUSED)`);
+    expect(run.status).toBe(2);
     const wrongTarget = cli('jobs', 'deploy', 'unreached', '--to', 'kubernetes', '--dags-folder', dags);
     expect(wrongTarget.status).toBe(2);
     expect(wrongTarget.stderr).toContain('mlnb jobs export then kubectl apply');

@@ -1,9 +1,6 @@
 import * as net from 'node:net';
 import { runCli } from './env';
 
-/** Every shell, template and quoting hazard at once: it must reach the notebook verbatim. */
-export const HOSTILE = `'; rm -rf ~ # $(whoami) $(HOME) $$ {{ 7*7 }} {{=1}} "quoted" \`tick\`\nsecond line`;
-
 /** A port the OS just handed out and nothing listens on. */
 export function freePort(): Promise<number> {
   return new Promise(resolve => {
