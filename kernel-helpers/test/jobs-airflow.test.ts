@@ -5,12 +5,14 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { AirflowApi } from '../src/jobs/engines/airflow-api';
+import type { AirflowTry } from '../src/jobs/engines/airflow-history';
 import { parseFilter, parseOrderBy } from '../src/runs/filter';
 import { buildService } from '../src/server/app';
 import { openStore } from '../src/store/engine/open';
+import { freePort } from './helpers/airflow';
 import { MLNB_BIN, REPO_ROOT, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
-import { code, writeNotebook } from './helpers/notebooks';
+import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 
 const AIRFLOW_BIN = path.join(REPO_ROOT, '.venv-airflow', 'bin');
 const POSTGRES = process.env.MLNB_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -20,15 +22,6 @@ const TRAIN = [
   code('params', "const lr = 0.1;\nconst note = 'plain';", ['parameters']),
   code('train', 'mlnb.log({ acc: lr * 10 });\nconsole.log(note);')
 ];
-
-function freePort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: POSTGRES });
@@ -40,11 +33,11 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-function cli(dir: string, args: string[]) {
+function cli(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>(resolve => {
     const child = spawn(process.execPath, [MLNB_BIN, ...args], {
       cwd: dir,
-      env: { ...process.env, MLNB_STORE: '' }
+      env: { ...process.env, MLNB_STORE: '', ...env }
     });
     let stdout = '';
     let stderr = '';
@@ -53,6 +46,17 @@ function cli(dir: string, args: string[]) {
     child.on('close', status => resolve({ status, stdout, stderr }));
   });
 }
+
+/** A text as a literal inside a regular expression. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const POLICY = `from airflow.exceptions import AirflowClusterPolicyViolation
+
+
+def dag_policy(dag):
+    if dag.dag_id == "mlnb__forbidden":
+        raise AirflowClusterPolicyViolation("mlnb__forbidden: this team's Airflow takes no DAG without an owner")
+`;
 
 /**
  * The real thing: `airflow standalone` (API server, scheduler with the LocalExecutor, DAG
@@ -67,6 +71,8 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
   let webhook: http.Server;
   let webhookUrl: string;
   const received: Record<string, unknown>[] = [];
+  /** The tracked run of the first DAG run (the first test's). */
+  let firstRunId: string;
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(AIRFLOW_BIN, 'airflow'))) {
@@ -89,6 +95,9 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
     await new Promise<void>(resolve => webhook.listen(0, '127.0.0.1', resolve));
     webhookUrl = `http://127.0.0.1:${(webhook.address() as net.AddressInfo).port}/hook`;
 
+    // The team's cluster policy refuses one DAG: deploying it meets a real import error.
+    fs.mkdirSync(path.join(dir, 'airflow', 'config'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'airflow', 'config', 'airflow_local_settings.py'), POLICY);
     await admin(`DROP DATABASE IF EXISTS ${DATABASE}`);
     await admin(`CREATE DATABASE ${DATABASE}`);
     const port = await freePort();
@@ -150,7 +159,7 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
   test('deploy waits for the parse and un-pauses; Run now is a DAG run with conf, a tracked run that knows it; a failed gate fails the DAG run and notifies', async () => {
     const created = await cli(dir, [
       ...['jobs', 'create', 'train.ipynb', '--name', 'e2e', '--engine', 'airflow', '--schedule', '0 5 * * *'],
-      ...['--tz', 'UTC', '--gate', 'acc >= 0.5', '-p', 'lr=0.2', '-p', "note=it's $(whoami) {{ ds }}"],
+      ...['--tz', 'UTC', '--gate', 'acc >= 0.5', '-p', 'lr=0.2', '-p', `note=${HOSTILE}`],
       ...['--notify', 'failure', '--webhook', webhookUrl]
     ]);
     expect(created.stderr).toBe('');
@@ -172,11 +181,12 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
     const ran = await cli(dir, ['jobs', 'run', 'e2e', '--airflow-url', url]);
     expect(ran.status).toBe(0);
     const [runId] = ran.stdout.trim().split('\n');
+    firstRunId = runId;
     const store = await openStore({ cwd: dir, env: {} });
     try {
       const run = (await store.runs.get(runId))!;
       expect(run.status).toBe('finished');
-      expect(run.params.note).toEqual({ type: 'string', value: "it's $(whoami) {{ ds }}" });
+      expect(run.params.note).toEqual({ type: 'string', value: HOSTILE });
       expect(run.tags).toMatchObject({
         'mlnb.engine': 'airflow',
         'airflow.dag_id': 'mlnb__e2e',
@@ -238,5 +248,96 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
       await service.close();
       await store.close();
     }
+  });
+  test("the history shows each DAG run's try with Airflow's state and the tracked run it made (CLI and service)", async () => {
+    const shown = await cli(dir, ['jobs', 'history', 'e2e', '--airflow-url', url, '--json']);
+    expect(shown.stderr).toBe('');
+    expect(shown.status).toBe(0);
+    const { attempts, airflow } = JSON.parse(shown.stdout);
+    expect(attempts).toEqual([]); // mlnb's scheduler never fires a job on Airflow
+    expect(airflow).toMatchObject({ dagId: 'mlnb__e2e', reached: true, problem: null });
+    // Newest first: the service's Run now, the CLI's failed gate, the CLI's first run.
+    expect(airflow.tries.map((t: AirflowTry) => [t.tryNumber, t.state, t.dagRunState, t.runStatus])).toEqual([
+      [1, 'failed', 'failed', 'failed'],
+      [1, 'failed', 'failed', 'failed'],
+      [1, 'success', 'success', 'finished']
+    ]);
+    expect(airflow.tries[2].runId).toBe(firstRunId);
+    const store = await openStore({ cwd: dir, env: {} });
+    const service = buildService({ store, root: dir, airflowUrl: url });
+    const socket = path.join(dir, 'history.sock');
+    try {
+      for (const t of airflow.tries as AirflowTry[]) {
+        const run = (await store.runs.get(t.runId!))!;
+        expect([run.tags['airflow.dag_run_id'], run.tags['airflow.try_number']]).toEqual([t.dagRunId, '1']);
+      }
+      await service.listen({ path: socket });
+      const job = (await store.jobs.get('e2e'))!;
+      const served = await requestService(socket, 'GET', `/api/jobs/${job.id}/history`);
+      expect(served.status).toBe(200);
+      expect(served.body).toEqual({ attempts: [], airflow });
+    } finally {
+      await service.close();
+      await store.close();
+    }
+    const text = await cli(dir, ['jobs', 'history', 'e2e', '--airflow-url', url]);
+    expect(text.stdout).toMatch(
+      new RegExp(`${escape(airflow.tries[2].dagRunId)}\\s+1\\s+success\\s.*${firstRunId}\\s+finished`)
+    );
+  });
+
+  test("a DAG Airflow fails to import: deploy shows Airflow's own text and exits 2; the job stays as it was", async () => {
+    const made = await cli(dir, [
+      'jobs',
+      'create',
+      'train.ipynb',
+      '--name',
+      'forbidden',
+      '--engine',
+      'airflow',
+      '--json'
+    ]);
+    expect(made.status).toBe(0);
+    const deployed = await cli(dir, [
+      ...['jobs', 'deploy', 'forbidden', '--to', 'airflow', '--dags-folder', 'dags'],
+      ...['--airflow-url', url]
+    ]);
+    expect(deployed.stderr).toContain(`Airflow could not import ${path.join('dags', 'mlnb__forbidden.py')}`);
+    expect(deployed.stderr).toContain(
+      "AirflowClusterPolicyViolation: mlnb__forbidden: this team's Airflow takes no DAG without an owner"
+    );
+    expect(deployed.status).toBe(2);
+    const store = await openStore({ cwd: dir, env: {} });
+    try {
+      expect(await store.jobs.get('forbidden')).toEqual(JSON.parse(made.stdout));
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("a refused token: deploy and Run now exit 2 saying so before anything is written; the history shows mlnb's runs, Airflow's state unknown", async () => {
+    const refused = { MLNB_AIRFLOW_TOKEN: 'not-a-token' };
+    const dag = path.join(dir, 'dags', 'mlnb__e2e.py');
+    const before = fs.statSync(dag).mtimeMs;
+    const deployed = await cli(
+      dir,
+      ['jobs', 'deploy', 'e2e', '--to', 'airflow', '--dags-folder', 'dags', '--airflow-url', url],
+      refused
+    );
+    expect(deployed.stderr).toMatch(
+      new RegExp(
+        `Airflow at ${escape(url)} refused mlnb's API token \\(HTTP 40[13]\\): set MLNB_AIRFLOW_TOKEN`
+      )
+    );
+    expect(deployed.status).toBe(2);
+    expect(fs.statSync(dag).mtimeMs).toBe(before);
+    const ran = await cli(dir, ['jobs', 'run', 'e2e', '--airflow-url', url], refused);
+    expect(ran.stderr).toContain("refused mlnb's API token");
+    expect(ran.status).toBe(2);
+    const shown = await cli(dir, ['jobs', 'history', 'e2e', '--airflow-url', url], refused);
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toContain(`Airflow's state is unknown: Airflow at ${url} refused mlnb's API token`);
+    expect(shown.stdout).toContain(firstRunId);
+    expect(shown.stdout.match(/\bunknown\s+\S+ \S+\s+[0-9a-f]{32}\s+(finished|failed)/g)).toHaveLength(3);
   });
 });

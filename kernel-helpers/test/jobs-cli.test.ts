@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
 import { REPO_ROOT, runCli, tempDir } from './helpers/env';
-import { code, writeNotebook } from './helpers/notebooks';
+import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 
 const ajv = new Ajv2020({ allErrors: true });
 addFormats(ajv);
@@ -51,7 +51,7 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
       '-p',
       'acc=0.95',
       '-p',
-      'label=prod',
+      `label=${HOSTILE}`,
       '--gate',
       'val_acc >= 0.8',
       '--json'
@@ -63,7 +63,7 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
     expect(job).toMatchObject({
       name: 'nightly',
       schedule: { cron: '0 3 * * *', timezone: 'Europe/Berlin' },
-      parameters: { acc: { type: 'number', value: 0.95 }, label: { type: 'string', value: 'prod' } },
+      parameters: { acc: { type: 'number', value: 0.95 }, label: { type: 'string', value: HOSTILE } },
       notebook: { path: 'train.ipynb', snapshot: `jobs/${job.id}/train.ipynb` }
     });
 
@@ -80,6 +80,7 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
         experiment: 'train.ipynb'
       });
       expect(run.params.acc).toEqual({ type: 'number', value: 0.95 });
+      expect(run.params.label).toEqual({ type: 'string', value: HOSTILE });
       const [attempt] = await store.jobs.history(job.id);
       expect(attempt).toMatchObject({ status: 'succeeded', trigger: 'manual', attempt: 1, runId });
       expect(attempt.gateResults).toEqual([
@@ -90,7 +91,7 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
         fs.readFileSync(path.join(store.artifactRoot, attempt.executedNotebook!), 'utf8')
       );
       expect(executed.cells[2].outputs).toEqual([
-        { output_type: 'stream', name: 'stdout', text: 'trained prod\n' }
+        { output_type: 'stream', name: 'stdout', text: `trained ${HOSTILE}\n` }
       ]);
     });
     expect(cli('jobs', 'list').stdout).toMatch(
@@ -125,7 +126,21 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
     ],
     [['-p', 'acc=high'], '-p acc=high: "acc" is a number parameter (e.g. acc=0.9).'],
     [['--gate', 'val_acc >= good'], 'Gate "val_acc >= good": the threshold "good" after >= is not a number.'],
-    [['--name', '../etc'], 'The job name "../etc" is not valid']
+    [['--name', '../etc'], 'The job name "../etc" is not valid'],
+    // The engines' own limits: no seconds field, a known time zone, a known engine.
+    [
+      ['--engine', 'airflow', '--schedule', '*/10 * * * * *', '--tz', 'UTC'],
+      'The airflow engine takes a cron of 5 fields'
+    ],
+    [
+      ['--engine', 'argo', '--schedule', '*/10 * * * * *', '--tz', 'UTC'],
+      'The argo engine takes a cron of 5 fields'
+    ],
+    [
+      ['--engine', 'airflow', '--schedule', '0 6 * * *', '--tz', 'Europe/Atlantis'],
+      'Unknown time zone "Europe/Atlantis"'
+    ],
+    [['--engine', 'cron.d'], 'engine must be one of mlnb, airflow, kubernetes, argo; got "cron.d"']
   ])('refuses %j with exit code 2 and stores nothing', (args, message) => {
     const result = cli('jobs', 'create', 'train.ipynb', '--name', 'bad', ...args);
     expect(result.stderr).toContain(message);

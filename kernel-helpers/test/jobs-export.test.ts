@@ -1,15 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { openStore } from '../src/store/engine/open';
 import type { RunRecord } from '../src/store/runs/types';
+import { closedUrl, runAsAirflowTry } from './helpers/airflow';
 import { MLNB_BIN, PACKAGE_DIR, REPO_ROOT, runCli, tempDir } from './helpers/env';
-import { code, writeNotebook } from './helpers/notebooks';
-
-/** Every shell, template and quoting hazard at once: it must reach the notebook verbatim. */
-const HOSTILE = `'; rm -rf ~ # $(whoami) $(HOME) $$ {{ 7*7 }} {{=1}} "quoted" \`tick\`\nsecond line`;
+import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 
 const TRAIN = [
   code('params', "const note = 'plain';\nconst lr = 0.1;", ['parameters']),
@@ -130,11 +127,12 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     });
     expect(fs.readFileSync(path.join(out, 'Dockerfile'), 'utf8')).toContain('FROM node:20');
 
-    const ran = runContainer(container, {
+    const podEnv = {
       MLNB_STORE: path.join(dir, '.mlnb', 'store.db'),
       MLNB_K8S_POD_NAME: 'mlnb-nightly-k8s-29012345-x7k2p',
       MLNB_K8S_JOB_NAME: 'mlnb-nightly-k8s-29012345'
-    });
+    };
+    const ran = runContainer(container, podEnv);
     expect(ran.stderr).toBe('');
     expect(ran.status).toBe(0);
     const run = await runOf(ran.stdout.trim());
@@ -146,6 +144,10 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
       'kubernetes.pod': 'mlnb-nightly-k8s-29012345-x7k2p',
       'kubernetes.job': 'mlnb-nightly-k8s-29012345'
     });
+    // The same pod started again (a kubelet restart): its run back, never a second record.
+    const again = runContainer(container, podEnv);
+    expect(again.stdout.trim()).toBe(run.id);
+    expect(again.stderr).toContain('this engine try is recorded already');
   });
 
   test('argo: a valid CronWorkflow; its container command after Argo and Kubernetes substitution runs the hostile value verbatim, and a failed gate exits 1', async () => {
@@ -197,6 +199,10 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     const run = await runOf(ran.stdout.trim());
     expect(run.params.note).toEqual({ type: 'string', value: HOSTILE });
     expect(run.tags).toMatchObject({ 'mlnb.engine': 'argo', 'argo.workflow': 'mlnb-argo-job-1733122800' });
+    // The same workflow and retry started again: its run back, never a second record.
+    const again = runContainer(template.container, store, argument(defaults));
+    expect(again.stdout.trim()).toBe(run.id);
+    expect(again.stderr).toContain('this engine try is recorded already');
 
     // A submission with other values (argo submit -p params=...): the gate acc >= 0.5 fails.
     const failed = runContainer(template.container, store, argument('{"lr":0.01}', 'mlnb-argo-job-x7f2k'));
@@ -205,26 +211,60 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     expect((await runOf(failed.stdout.trim())).status).toBe('failed');
   });
 
-  test('an engine that starts the same try again gets the recorded run back; the next try is a new run', () => {
-    const airflowTry = (tryNumber: string) =>
-      runCli(['run', 'train.ipynb'], {
-        cwd: dir,
-        env: {
-          MLNB_STORE: '',
-          AIRFLOW_CTX_DAG_ID: 'mlnb__x',
-          AIRFLOW_CTX_DAG_RUN_ID: 'manual__2026-12-02T10:00:00+00:00',
-          AIRFLOW_CTX_TRY_NUMBER: tryNumber
-        }
-      });
-    const first = airflowTry('1');
+  test('an engine that starts the same try again gets the recorded run back; the next try is a new run; the history shows each try with its run, Airflow unknown', () => {
+    createJob('x', '--engine', 'airflow');
+    const context = { dagId: 'mlnb__x', dagRunId: 'manual__2026-12-02T10:00:00+00:00' };
+    const first = runAsAirflowTry(dir, 'train.ipynb', { ...context, tryNumber: 1 });
     expect(first.status).toBe(0);
-    const again = airflowTry('1');
+    const again = runAsAirflowTry(dir, 'train.ipynb', { ...context, tryNumber: 1 });
     expect(again.status).toBe(0);
     expect(again.stdout.trim()).toBe(first.stdout.trim());
     expect(again.stderr).toContain(`this engine try is recorded already, as run ${first.stdout.trim()}`);
-    const retry = airflowTry('2');
+    const retry = runAsAirflowTry(dir, 'train.ipynb', { ...context, tryNumber: 2 });
     expect(retry.status).toBe(0);
     expect(retry.stdout.trim()).not.toBe(first.stdout.trim());
+
+    // Airflow is not reachable: the history is what mlnb recorded, one run per try, state unknown.
+    const history = cli('jobs', 'history', 'x', '--json');
+    expect(history.status).toBe(0);
+    const { airflow } = JSON.parse(history.stdout);
+    expect(airflow).toMatchObject({ dagId: 'mlnb__x', reached: false });
+    expect(airflow.problem).toContain("Airflow's URL is not known");
+    expect(airflow.tries).toEqual([
+      expect.objectContaining({
+        dagRunId: context.dagRunId,
+        tryNumber: 2,
+        state: null,
+        runId: retry.stdout.trim(),
+        runStatus: 'finished'
+      }),
+      expect.objectContaining({
+        dagRunId: context.dagRunId,
+        tryNumber: 1,
+        state: null,
+        runId: first.stdout.trim(),
+        runStatus: 'finished'
+      })
+    ]);
+  });
+
+  test('the history of a job on an unreachable Airflow says so, exit 0; a job on mlnb lists its attempts', async () => {
+    createJob('far', '--engine', 'airflow');
+    const url = await closedUrl();
+    const text = cli('jobs', 'history', 'far', '--airflow-url', url);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(
+      `Airflow's state is unknown: Airflow at ${url} cannot be reached (ECONNREFUSED)`
+    );
+    expect(text.stdout).toContain('no DAG runs yet');
+    createJob('local');
+    const local = cli('jobs', 'history', 'local');
+    expect(local.status).toBe(0);
+    expect(local.stdout).toBe("mlnb's scheduler: none yet\n");
+    expect(JSON.parse(cli('jobs', 'history', 'local', '--json').stdout)).toEqual({ attempts: [] });
+    const unknown = cli('jobs', 'history', 'nobody');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('no job named or with the id "nobody"');
   });
 
   test('--check tells an export in step with the job from one the job has moved away from', () => {
@@ -255,27 +295,29 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  test('a seconds cron and a job whose snapshot is gone are refused with exit code 2', () => {
+  test('a seconds cron and a job whose snapshot is gone are refused with exit code 2 on every target', () => {
     const job = createJob('secs', '--schedule', '*/30 * * * * *', '--tz', 'UTC');
     const seconds = cli('jobs', 'export', 'secs', '--to', 'airflow', '-o', path.join(dir, 'dags'));
     expect(seconds.status).toBe(2);
     expect(seconds.stderr).toContain('airflow takes a cron of 5 fields');
-    createJob('gone');
+    createJob('gone', '--engine', 'airflow');
     fs.rmSync(path.join(dir, '.mlnb', 'artifacts', 'jobs'), { recursive: true });
-    const gone = cli('jobs', 'export', 'gone', '--to', 'kubernetes', '-o', path.join(dir, 'k8s'));
-    expect(gone.status).toBe(2);
-    expect(gone.stderr).toContain('The snapshot of job "gone" is gone');
-    expect(fs.existsSync(path.join(dir, 'dags')) || fs.existsSync(path.join(dir, 'k8s'))).toBe(false);
+    for (const target of ['airflow', 'kubernetes', 'argo']) {
+      const gone = cli('jobs', 'export', 'gone', '--to', target, '-o', path.join(dir, target));
+      expect(gone.status).toBe(2);
+      expect(gone.stderr).toContain('The snapshot of job "gone" is gone');
+    }
+    const deploy = cli('jobs', 'deploy', 'gone', '--to', 'airflow', '--dags-folder', path.join(dir, 'dags'));
+    expect(deploy.status).toBe(2);
+    expect(deploy.stderr).toContain('The snapshot of job "gone" is gone');
+    expect(['dags', 'airflow', 'kubernetes', 'argo'].filter(d => fs.existsSync(path.join(dir, d)))).toEqual(
+      []
+    );
     expect(job.engine).toBe('mlnb');
   });
 
   test('deploy to an unreachable Airflow is refused with exit code 2 before the DAG is written', async () => {
-    const closed = await new Promise<string>(resolve => {
-      const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as net.AddressInfo;
-        server.close(() => resolve(`http://127.0.0.1:${port}`));
-      });
-    });
+    const closed = await closedUrl();
     createJob('unreached', '--engine', 'airflow');
     const dags = path.join(dir, 'dags');
     const refused = cli(
@@ -285,6 +327,9 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     expect(refused.stderr).toContain(`Airflow at ${closed} cannot be reached (ECONNREFUSED)`);
     expect(refused.status).toBe(2);
     expect(fs.existsSync(dags)).toBe(false);
+    const run = cli('jobs', 'run', 'unreached', '--airflow-url', closed);
+    expect(run.stderr).toContain(`Airflow at ${closed} cannot be reached (ECONNREFUSED)`);
+    expect(run.status).toBe(2);
     const wrongTarget = cli('jobs', 'deploy', 'unreached', '--to', 'kubernetes', '--dags-folder', dags);
     expect(wrongTarget.status).toBe(2);
     expect(wrongTarget.stderr).toContain('mlnb jobs export then kubectl apply');

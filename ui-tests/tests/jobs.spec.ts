@@ -1,4 +1,6 @@
 import { expect, test } from '@jupyterlab/galata';
+import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { MlnbPage } from './mlnb-page';
 
@@ -6,6 +8,7 @@ import { MlnbPage } from './mlnb-page';
 const FIXTURE = path.resolve(__dirname, 'notebooks', 'train-job.ipynb');
 /** A job's run: `mlnb run` starts, executes the snapshot, checks the gates. */
 const RUN_TIMEOUT = 90_000;
+const MLNB = path.resolve(__dirname, '..', '..', 'kernel-helpers', 'bin', 'mlnb.js');
 /** The Airflow URL the tests' JupyterLab is given (playwright.config.js): nothing listens there. */
 const AIRFLOW_URL = 'http://127.0.0.1:9';
 
@@ -207,6 +210,48 @@ test.describe('Productionize and the Jobs panel', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog).toHaveCount(0);
     await expect(row).toContainText('on mlnb');
+  });
+
+  test("an Airflow job's history: each try with the tracked run it made; Airflow's state unknown where it cannot be reached", async ({
+    page
+  }) => {
+    test.setTimeout(RUN_TIMEOUT + 60_000);
+    const mlnb = new MlnbPage(page);
+    const dialog = await mlnb.openProductionizeDialog();
+    await dialog.getByLabel('Name', { exact: true }).fill('airflow-tries');
+    await dialog.getByLabel('Engine').selectOption('airflow');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // What the DAG's task does on a worker: mlnb run with Airflow's context, into the lab's store.
+    const dagRunId = 'scheduled__2026-12-02T06:00:00+00:00';
+    const ran = spawnSync(process.execPath, [MLNB, 'run', FIXTURE], {
+      cwd: os.tmpdir(),
+      encoding: 'utf8',
+      timeout: RUN_TIMEOUT,
+      env: {
+        ...process.env,
+        AIRFLOW_CTX_DAG_ID: 'mlnb__airflow-tries',
+        AIRFLOW_CTX_DAG_RUN_ID: dagRunId,
+        AIRFLOW_CTX_TRY_NUMBER: '1'
+      }
+    });
+    expect(ran.stderr).not.toContain('mlnb:');
+    expect(ran.status).toBe(0);
+
+    const panel = await mlnb.openJobs();
+    await panel
+      .locator(MlnbPage.jobRow, { hasText: 'airflow-tries' })
+      .getByRole('button', { name: 'airflow-tries' })
+      .click();
+    const airflow = page.locator(MlnbPage.jobHistory).getByRole('region', { name: 'Airflow DAG runs' });
+    await expect(airflow.getByRole('heading')).toHaveText('Airflow DAG mlnb__airflow-tries');
+    await expect(airflow.getByRole('status')).toContainText(
+      `Airflow's state is unknown: Airflow at ${AIRFLOW_URL} cannot be reached`
+    );
+    const row = airflow.locator('tbody tr');
+    await expect(row).toHaveCount(1);
+    await expect(row.locator('td')).toHaveText([dagRunId, '1', 'unknown', /\d/, 'Tracked run (finished)']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { requestFile, requestService, serviceUrl } from './request';
 import type {
+  AirflowHistory,
   AnnotationPatch,
   AttemptRecord,
   DatasetAnnotations,
@@ -195,12 +196,17 @@ export namespace JobsApi {
     return requestService<RunNowAnswer>(`api/jobs/${segment(id)}/run`, { method: 'POST' });
   }
 
-  export async function history(id: string, limit = 100): Promise<AttemptRecord[]> {
-    return (
-      await requestService<{ attempts: AttemptRecord[] }>(
-        `api/jobs/${segment(id)}/history${query({ limit })}`
-      )
-    ).attempts;
+  /**
+   * The attempts of mlnb's scheduler, newest first; for a job on Airflow also each try of its DAG
+   * runs with Airflow's state and the tracked run (states unknown where Airflow is not reached).
+   */
+  export interface IHistory {
+    attempts: AttemptRecord[];
+    airflow?: AirflowHistory;
+  }
+
+  export function history(id: string, limit = 100): Promise<IHistory> {
+    return requestService<IHistory>(`api/jobs/${segment(id)}/history${query({ limit })}`);
   }
 
   /** What the job's snapshot declares: what an edit may set. */

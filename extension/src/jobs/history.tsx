@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { formatMilliseconds, formatTime } from '../experiments/format';
+import { AirflowTries } from './airflow-tries';
 import { jobStatus } from './list';
 import { problemOf } from '../api';
 import { JobHistoryModel } from './model';
@@ -63,7 +64,7 @@ export class JobHistoryWidget extends ReactWidget {
     if (!value) {
       return <div>{trans.__('Loading the job…')}</div>;
     }
-    const { job, attempts } = value;
+    const { job, attempts, airflow } = value;
     const status = jobStatus(job, trans);
     return (
       <div>
@@ -92,8 +93,12 @@ export class JobHistoryWidget extends ReactWidget {
             {this.openError}
           </div>
         )}
+        {airflow && (
+          <AirflowTries airflow={airflow} trans={trans} onOpenRun={runId => this.actions.openRun(runId)} />
+        )}
+        {airflow && attempts.length > 0 && <h2>{trans.__("mlnb's scheduler")}</h2>}
         {attempts.length === 0 ? (
-          <div>{trans.__('No runs yet.')}</div>
+          !airflow && <div>{trans.__('No runs yet.')}</div>
         ) : (
           <table className={CSS.table}>
             <thead>

@@ -2,7 +2,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { JobsApi, problemOf } from '../api';
 import { LiveQuery } from '../live';
-import { IAttempt, IJob, isJobChange } from './types';
+import { IJob, isJobChange } from './types';
 
 export interface IJobsState {
   jobs: IJob[];
@@ -105,10 +105,9 @@ export class JobsModel implements IDisposable {
   }
 }
 
-/** A job with its history, newest attempt first. */
-export interface IJobHistory {
+/** A job with its history, newest attempt first (and, on Airflow, its DAG runs' tries). */
+export interface IJobHistory extends JobsApi.IHistory {
   job: IJob;
-  attempts: IAttempt[];
 }
 
 /** One job's history, live through its job events; `deleted` once the job is gone. */
@@ -118,8 +117,8 @@ export class JobHistoryModel extends LiveQuery<IJobHistory> {
   constructor(readonly jobId: string) {
     super({
       fetch: async () => {
-        const [job, attempts] = await Promise.all([JobsApi.get(jobId), JobsApi.history(jobId)]);
-        return { job, attempts };
+        const [job, history] = await Promise.all([JobsApi.get(jobId), JobsApi.history(jobId)]);
+        return { job, ...history };
       },
       isRelevant: event => isJobChange(event) && event.id === jobId
     });

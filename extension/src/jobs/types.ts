@@ -1,5 +1,7 @@
 /** Jobs as the service returns them: the contracts generated from schemas/ (job, api). */
 import type {
+  AirflowHistory,
+  AirflowTry,
   AttemptRecord,
   AttemptStatus,
   ChangeEvent,
@@ -14,6 +16,9 @@ import type {
 
 export type { AttemptStatus, ConcurrencyPolicy, JobEngine, ParamType };
 export type IAttempt = AttemptRecord;
+/** A job on Airflow: each try of its DAG runs, Airflow's state beside the tracked run. */
+export type IAirflowHistory = AirflowHistory;
+export type IAirflowTry = AirflowTry;
 /** A job with what the service adds: the schedule in words, next runs, last attempt. */
 export type IJob = JobView;
 

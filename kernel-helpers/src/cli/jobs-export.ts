@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageFailure } from './failure';
+import { findJob } from './find-job';
 import { withStore } from './with-store';
 
 /** Export and deploy problems (ExportError) become one clear line and exit code 2. */
@@ -38,10 +39,7 @@ function addJobsDeployCommand(jobs: Command): void {
         }
         const { deployToAirflow } = await import('../jobs/engines/airflow-deploy');
         await withStore(async store => {
-          const job = await store.jobs.get(given);
-          if (!job) {
-            throw new UsageFailure(`no job named or with the id "${given}" in ${store.location.display}.`, 2);
-          }
+          const job = await findJob(store, given);
           const url = opts.airflowUrl ?? process.env.MLNB_AIRFLOW_URL;
           await asUsage(() =>
             deployToAirflow(store, job, {
@@ -93,10 +91,7 @@ export function addJobsExportCommand(jobs: Command): void {
           throw new UsageFailure(`--to must be one of ${EXPORT_TARGETS.join(', ')}; got "${opts.to}".`, 2);
         }
         const files = await withStore(async store => {
-          const job = await store.jobs.get(given);
-          if (!job) {
-            throw new UsageFailure(`no job named or with the id "${given}" in ${store.location.display}.`, 2);
-          }
+          const job = await findJob(store, given);
           return asUsage(() => exportFiles(store, job, { ...opts, target }));
         });
         if (opts.check) {
@@ -121,10 +116,7 @@ export function addJobsExportCommand(jobs: Command): void {
 export async function runJobOnAirflow(given: string, url: string, json: boolean): Promise<void> {
   const { runOnAirflow } = await import('../jobs/engines/airflow-deploy');
   const outcome = await withStore(async store => {
-    const job = await store.jobs.get(given);
-    if (!job) {
-      throw new UsageFailure(`no job named or with the id "${given}" in ${store.location.display}.`, 2);
-    }
+    const job = await findJob(store, given);
     return asUsage(() => runOnAirflow(store, job, { url, log: line => console.error(line) }));
   });
   if (json) {

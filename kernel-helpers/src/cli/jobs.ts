@@ -1,8 +1,9 @@
 import { Command, Option } from 'commander';
 import type { AttemptRecord, JobRecord } from '../store/jobs/types';
-import type { Store } from '../store/engine/store';
 import { UsageFailure } from './failure';
+import { findJob } from './find-job';
 import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
+import { addJobsHistoryCommand, formatAttempt } from './jobs-history';
 import { formatTable } from './table';
 import { collect, positiveSeconds, wholeNumber } from './options';
 import { withStore } from './with-store';
@@ -26,14 +27,6 @@ async function asUsage<T>(work: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
-}
-
-async function findJob(store: Store, given: string): Promise<JobRecord> {
-  const job = await store.jobs.get(given);
-  if (!job) {
-    throw new UsageFailure(`no job named or with the id "${given}" in ${store.location.display}.`, 2);
-  }
-  return job;
 }
 
 interface CreateOptions {
@@ -61,6 +54,7 @@ export function addJobsCommands(program: Command): void {
     .command('jobs')
     .description('scheduled batch jobs: a notebook snapshot run on a schedule');
   addJobsExportCommand(jobs);
+  addJobsHistoryCommand(jobs);
   jobs
     .command('create')
     .description('freeze a notebook into a job (snapshot, typed parameters, schedule, retries, gates)')
@@ -356,12 +350,6 @@ async function formatJob(job: JobRecord): Promise<string> {
     `gates:       ${job.gates.join('; ') || 'none'}`,
     `created:     ${job.createdAt} by ${job.createdBy}`
   ].join('\n');
-}
-
-function formatAttempt(a: AttemptRecord): string {
-  const took = a.durationMs === null ? '' : ` ${(a.durationMs / 1000).toFixed(1)}s`;
-  const run = a.runId ? ` run ${a.runId.slice(0, 8)}` : '';
-  return `${a.slot.slice(0, 19).replace('T', ' ')} ${a.trigger} #${a.attempt} ${a.status}${took}${run}${a.error ? `  ${a.error}` : ''}`;
 }
 
 async function formatList(list: { job: JobRecord; last?: AttemptRecord }[]): Promise<string> {

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
 import type { KernelspecScope } from '../kernel/kernelspec';
 import { printInfo } from '../info';
@@ -26,7 +26,10 @@ export function buildCli(): Command {
     .description('mlnb: experiment tracking, datasets, jobs and models for TypeScript notebooks')
     .version(MLNB_VERSION, '-V, --version')
     .showHelpAfterError()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(text) })
+    // Throw instead of exiting, so main() gives bad usage the CLI's exit code 2. Subcommands
+    // added below inherit it.
+    .exitOverride();
 
   program
     .command('info')
@@ -139,6 +142,11 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander printed its own message (or the help); --help and --version end with 0.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
     const expected = err instanceof UsageFailure || err instanceof StoreError;
     // Expected failures are one line; anything else keeps its stack for the bug report.
     console.error(expected || !process.env.MLNB_DEBUG ? `mlnb: ${(err as Error).message}` : err);

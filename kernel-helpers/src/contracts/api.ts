@@ -265,3 +265,45 @@ export interface SchedulePreview {
   description: string;
   next: string[];
 }
+
+/**
+ * One try of a job's Airflow task, as the job's history shows it: Airflow's state (from its REST API v2) next to the mlnb run that try recorded (matched by the run's airflow.dag_run_id and airflow.try_number tags).
+ */
+export interface AirflowTry {
+  dagRunId: string;
+  /**
+   * Airflow's state of the DAG run (queued, running, success, failed); null when Airflow was not reached
+   */
+  dagRunState: string | null;
+  /**
+   * null: the DAG run has not started its task yet
+   */
+  tryNumber: number | null;
+  /**
+   * Airflow's state of this try (queued, running, success, failed, up_for_retry...); null when Airflow was not reached: unknown
+   */
+  state: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  /**
+   * The tracked run the try recorded; null while it has none
+   */
+  runId: string | null;
+  runStatus: ('running' | 'finished' | 'failed' | 'killed') | null;
+}
+
+/**
+ * The Airflow part of a job's history (GET /api/jobs/{id}/history, `mlnb jobs history NAME --json`), for a job on Airflow: each DAG run's tries, newest first.
+ */
+export interface AirflowHistory {
+  dagId: string;
+  /**
+   * false: Airflow's URL is not known or Airflow did not answer; the tries are what mlnb recorded, their states unknown
+   */
+  reached: boolean;
+  /**
+   * Why Airflow was not reached
+   */
+  problem: string | null;
+  tries: AirflowTry[];
+}

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/** Every shell, template and quoting hazard at once: it must reach the notebook verbatim. */
+export const HOSTILE = `'; rm -rf ~ # $(whoami) $(HOME) $$ {{ 7*7 }} {{=1}} "quoted" \`tick\`\nsecond line`;
+
 /** A code cell for a test notebook; tag it `parameters` with `tags`. */
 export function code(id: string, source: string, tags?: string[]) {
   return {

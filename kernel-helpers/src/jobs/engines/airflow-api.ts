@@ -1,6 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { ExportError } from './definition';
 
+/** A DAG run as `GET /api/v2/dags/{id}/dagRuns` gives it (the fields mlnb reads). */
+export interface AirflowDagRun {
+  dag_run_id: string;
+  state: string;
+  run_after: string | null;
+  start_date: string | null;
+  end_date: string | null;
+}
+
+/** One try of a task instance (`.../taskInstances/{task}/tries`). */
+export interface AirflowTaskTry {
+  try_number: number;
+  state: string | null;
+  start_date: string | null;
+  end_date: string | null;
+}
+
 /**
  * The few calls of Airflow 3's REST API (v2) that deploying and running a job need. A token comes
  * from MLNB_AIRFLOW_TOKEN, else from `GET /auth/token` (what the simple auth manager gives when
@@ -19,17 +36,32 @@ export class AirflowApi {
     } catch {
       throw new ExportError(`--airflow-url "${url}" is not a URL (e.g. http://airflow.example.com:8080).`);
     }
-    if (env.MLNB_AIRFLOW_TOKEN) {
-      return new AirflowApi(base, env.MLNB_AIRFLOW_TOKEN);
+    let token = env.MLNB_AIRFLOW_TOKEN;
+    if (!token) {
+      const response = await call(base, 'GET', '/auth/token');
+      const body = (await response.json().catch(() => ({}))) as { access_token?: string };
+      if (!response.ok || !body.access_token) {
+        throw new ExportError(
+          `Airflow at ${base} gave no API token (GET /auth/token: HTTP ${response.status}); set MLNB_AIRFLOW_TOKEN.`
+        );
+      }
+      token = body.access_token;
     }
-    const response = await call(base, 'GET', '/auth/token');
-    const body = (await response.json().catch(() => ({}))) as { access_token?: string };
-    if (!response.ok || !body.access_token) {
+    // Asked once up front, so a refused token is said before anything is written or triggered.
+    const access = await call(base, 'GET', '/api/v2/dags?limit=1', undefined, token);
+    await access.text().catch(() => ''); // read to the end: the connection goes back to the pool
+    if (access.status === 401 || access.status === 403) {
       throw new ExportError(
-        `Airflow at ${base} gave no API token (GET /auth/token: HTTP ${response.status}); set MLNB_AIRFLOW_TOKEN.`
+        `Airflow at ${base} refused mlnb's API token (HTTP ${access.status}): set MLNB_AIRFLOW_TOKEN ` +
+          'to a token of a user who may read and trigger DAGs.'
       );
     }
-    return new AirflowApi(base, body.access_token);
+    if (!access.ok) {
+      throw new ExportError(
+        `${base} does not answer as Airflow 3's REST API (GET /api/v2/dags: HTTP ${access.status}).`
+      );
+    }
+    return new AirflowApi(base, token);
   }
 
   private async request<T>(
@@ -60,7 +92,7 @@ export class AirflowApi {
   async importError(fileName: string): Promise<string | undefined> {
     const page = await this.request<{ import_errors: { filename: string; stack_trace: string }[] }>(
       'GET',
-      '/api/v2/importErrors?limit=100'
+      `/api/v2/importErrors?limit=100&filename_pattern=${encodeURIComponent(fileName)}`
     );
     return page?.import_errors.find(e => e.filename.endsWith(`/${fileName}`) || e.filename === fileName)
       ?.stack_trace;
@@ -81,6 +113,29 @@ export class AirflowApi {
       conf
     });
     return dagRunId;
+  }
+
+  /** The DAG's latest runs, newest first (an unknown DAG has none). */
+  async dagRuns(dagId: string, limit: number): Promise<AirflowDagRun[]> {
+    const page = await this.request<{ dag_runs: AirflowDagRun[] }>(
+      'GET',
+      `/api/v2/dags/${encodeURIComponent(dagId)}/dagRuns?limit=${limit}&order_by=-run_after`,
+      undefined,
+      true
+    );
+    return page?.dag_runs ?? [];
+  }
+
+  /** Every try of a task in a DAG run, the current one included; none before the first starts. */
+  async tries(dagId: string, dagRunId: string, taskId: string): Promise<AirflowTaskTry[]> {
+    const page = await this.request<{ task_instances: AirflowTaskTry[] }>(
+      'GET',
+      `/api/v2/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(dagRunId)}` +
+        `/taskInstances/${encodeURIComponent(taskId)}/tries`,
+      undefined,
+      true
+    );
+    return page?.task_instances ?? [];
   }
 
   async dagRunState(dagId: string, dagRunId: string): Promise<string> {

@@ -19,6 +19,9 @@ export function airflowDagUrl(url: string, job: JobRecord): string {
   return `${url.replace(/\/+$/, '')}/dags/${encodeURIComponent(dagId(job))}`;
 }
 
+/** The one task of a job's DAG: `mlnb run` of the snapshot. */
+export const AIRFLOW_TASK_ID = 'run_notebook';
+
 export function dagFileName(job: JobRecord): string {
   return `${dagId(job)}.py`;
 }
@@ -87,7 +90,7 @@ with DAG(
     tags=["mlnb"],
 ):
 
-    @task(task_id="run_notebook")
+    @task(task_id=${JSON.stringify(AIRFLOW_TASK_ID)})
     def run_notebook(**context):
         """One tracked mlnb run of the job's snapshot; a failed cell or gate fails the task."""
         values = {name: context["params"][name] for name in JOB["params"]}

@@ -13,6 +13,7 @@ import {
 import { airflowDagUrl, dagId } from '../../jobs/engines/airflow';
 import { ExportError } from '../../jobs/engines/definition';
 import type { Scheduler } from '../../jobs/scheduler';
+import type { AirflowHistory } from '../../contracts';
 import { AttemptRecord, JobExistsError, JobRecord, JobSchedule } from '../../store/jobs/types';
 import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
@@ -32,6 +33,15 @@ export interface JobView extends JobRecord {
 /** POST /api/jobs/{id}/run: the attempt mlnb started, or the DAG run Airflow was asked for. */
 export type RunNowAnswer =
   { attempt: AttemptRecord } | { airflow: { dagId: string; dagRunId: string; dagUrl: string } };
+
+/**
+ * GET /api/jobs/{id}/history: the attempts of mlnb's scheduler, newest first, and for a job on
+ * Airflow each try of its DAG runs with Airflow's state and the tracked run it made.
+ */
+export interface JobHistoryAnswer {
+  attempts: AttemptRecord[];
+  airflow?: AirflowHistory;
+}
 
 const ENGINE_NAMES = { mlnb: 'mlnb', airflow: 'Airflow', kubernetes: 'Kubernetes', argo: 'Argo' } as const;
 
@@ -311,7 +321,16 @@ export function registerJobRoutes(
     },
     async (request, reply) => {
       const job = await findJob(request.params.id, reply);
-      return job && { attempts: await store.jobs.history(job.id, request.query.limit ?? 100) };
+      if (!job) {
+        return reply;
+      }
+      const limit = request.query.limit ?? 100;
+      const answer: JobHistoryAnswer = { attempts: await store.jobs.history(job.id, limit) };
+      if (job.engine === 'airflow') {
+        const { airflowHistory } = await import('../../jobs/engines/airflow-history');
+        answer.airflow = await airflowHistory(store, job, { url: airflowUrl, limit });
+      }
+      return answer;
     }
   );
 

@@ -1,0 +1,37 @@
+import * as net from 'node:net';
+import { runCli } from './env';
+
+/** A port the OS just handed out and nothing listens on. */
+export function freePort(): Promise<number> {
+  return new Promise(resolve => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** An http URL nothing answers at: a real refused connection. */
+export async function closedUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freePort()}`;
+}
+
+/**
+ * `mlnb run NOTEBOOK` as an Airflow task's try starts it: with the AIRFLOW_CTX_* variables the
+ * generated DAG sets from its task instance.
+ */
+export function runAsAirflowTry(
+  dir: string,
+  notebook: string,
+  context: { dagId: string; dagRunId: string; tryNumber: number }
+) {
+  return runCli(['run', notebook], {
+    cwd: dir,
+    env: {
+      MLNB_STORE: '',
+      AIRFLOW_CTX_DAG_ID: context.dagId,
+      AIRFLOW_CTX_DAG_RUN_ID: context.dagRunId,
+      AIRFLOW_CTX_TRY_NUMBER: String(context.tryNumber)
+    }
+  });
+}
