@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   AIRFLOW_VENV,
+  MLFLOW_VENV,
   ROOT,
   runStep,
   runStepInBackground,
@@ -16,7 +17,6 @@ import {
 } from './steps.mjs';
 
 const PYTHON = path.join(VENV_BIN, 'python');
-const AIRFLOW_PYTHON = path.join(AIRFLOW_VENV, 'bin', 'python');
 const WORKSPACES = ['kernel-helpers', 'extension', 'ui-tests'];
 const LABEXTENSION = path.join(ROOT, 'mlnb_lab', 'labextension');
 
@@ -106,20 +106,36 @@ const airflowStep = {
   title: 'Apache Airflow (.venv-airflow, for the engine tests)',
   inputs: ['requirements-airflow.txt'],
   done: () => fs.existsSync(path.join(AIRFLOW_VENV, 'bin', 'airflow')),
-  run: async () => {
-    if (!fs.existsSync(AIRFLOW_PYTHON)) {
-      await shInBackground(process.env.PYTHON ?? 'python3', ['-m', 'venv', AIRFLOW_VENV]);
-    }
-    await shInBackground(AIRFLOW_PYTHON, [
-      '-m',
-      'pip',
-      'install',
-      '-q',
-      '--disable-pip-version-check',
-      '-r',
-      'requirements-airflow.txt'
-    ]);
+  run: () => installVenv(AIRFLOW_VENV, 'requirements-airflow.txt')
+};
+
+/**
+ * A venv with one package (the interop tests' real servers): created when missing, then
+ * `pip install -r requirements`; beside JupyterLab's .venv because the pins clash.
+ */
+async function installVenv(venv, requirements) {
+  const python = path.join(venv, 'bin', 'python');
+  if (!fs.existsSync(python)) {
+    await shInBackground(process.env.PYTHON ?? 'python3', ['-m', 'venv', venv]);
   }
+  await shInBackground(python, [
+    '-m',
+    'pip',
+    'install',
+    '-q',
+    '--disable-pip-version-check',
+    '-r',
+    requirements
+  ]);
+}
+
+/** MLflow's tracking server for the `mlnb export mlflow` tests (.venv-mlflow, ~1 min). */
+const mlflowStep = {
+  id: 'mlflow',
+  title: 'MLflow (.venv-mlflow, for the export tests)',
+  inputs: ['requirements-mlflow.txt'],
+  done: () => fs.existsSync(path.join(MLFLOW_VENV, 'bin', 'mlflow')),
+  run: () => installVenv(MLFLOW_VENV, 'requirements-mlflow.txt')
 };
 
 /**
@@ -162,7 +178,10 @@ function wireJupyter() {
   sh(process.execPath, [mlnb, 'kernel', 'install', '--sys-prefix', '--python', PYTHON]);
 }
 
-/** `forTests`: also the Airflow venv (only the engine tests use it) and a production build. */
+/**
+ * `forTests`: also the Airflow and MLflow venvs (only the engine and export tests use them) and a
+ * production build.
+ */
 export async function setup({ forTests = false } = {}) {
   buildMode = forTests ? 'production' : 'development';
   const [npm, venv, ...rest] = steps;
@@ -171,7 +190,7 @@ export async function setup({ forTests = false } = {}) {
   await Promise.all([
     runStepInBackground(npm),
     runStepInBackground(venv),
-    ...(forTests ? [runStepInBackground(airflowStep)] : [])
+    ...(forTests ? [runStepInBackground(airflowStep), runStepInBackground(mlflowStep)] : [])
   ]);
   for (const step of rest) {
     runStep(step);
