@@ -8,7 +8,7 @@ import { AirflowApi } from '../src/jobs/engines/airflow-api';
 import { parseFilter, parseOrderBy } from '../src/runs/filter';
 import { buildService } from '../src/server/app';
 import { openStore } from '../src/store/engine/open';
-import { MLNB_BIN, REPO_ROOT, tempDir } from './helpers/env';
+import { freePort, REPO_ROOT, runCliAsync as cli, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
 
@@ -21,15 +21,6 @@ const TRAIN = [
   code('train', 'mlnb.log({ acc: lr * 10 });\nconsole.log(note);')
 ];
 
-function freePort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: POSTGRES });
   await client.connect();
@@ -38,20 +29,6 @@ async function admin(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-function cli(dir: string, args: string[]) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>(resolve => {
-    const child = spawn(process.execPath, [MLNB_BIN, ...args], {
-      cwd: dir,
-      env: { ...process.env, MLNB_STORE: '' }
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('close', status => resolve({ status, stdout, stderr }));
-  });
 }
 
 /**
