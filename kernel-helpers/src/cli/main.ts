@@ -8,6 +8,7 @@ import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { addDatasetsCommands } from './datasets';
 import { addJobsCommands } from './jobs';
+import { addLineageCommands } from './lineage';
 import { addModelsCommands } from './models';
 import { addRunCommand, addRunsCommands } from './runs';
 import { addStoreCommands } from './store';
@@ -121,6 +122,7 @@ export function buildCli(): Command {
   addDatasetsCommands(program);
   addJobsCommands(program);
   addModelsCommands(program);
+  addLineageCommands(program);
 
   addStoreCommands(program);
   return program;
