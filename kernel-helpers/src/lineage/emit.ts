@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Store } from '../store/engine/store';
-import type { DatasetRecord } from '../store/datasets/types';
+import { runDatasets } from '../catalog/run-datasets';
 import type { ModelVersionRecord } from '../store/models/types';
 import type { RunRecord } from '../store/runs/types';
 import { LineageConfig, lineageConfig } from './config';
@@ -78,20 +78,12 @@ async function eventContext(
 ): Promise<EventContext> {
   const job = run.jobId ? await store.jobs.get(run.jobId) : undefined;
   const nominalTime = run.jobId ? env.MLNB_NOMINAL_TIME?.trim() || null : null;
-  const datasets = new Map<string, DatasetRecord>();
-  for (const ref of run.dataRefs) {
-    const match = ref.dataset && /^(.+)@(\d+)$/.exec(ref.dataset);
-    const record = match ? await store.datasets.get(match[1], Number(match[2])) : null;
-    if (record) {
-      datasets.set(ref.dataset!, record);
-    }
-  }
   return {
     namespace: config.namespace,
     job: job ? { id: job.id, name: job.name } : null,
     nominalTime,
     parent: parentOf(run, job?.name ?? null, nominalTime, config, env),
-    datasets,
+    datasets: await runDatasets(store, run),
     // Model versions are registered during or after the run: the run's end says which it made.
     models: type === 'START' ? [] : await modelsOf(store, run.id)
   };
