@@ -7,6 +7,7 @@ import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { addDatasetsCommands } from './datasets';
+import { addExportCommands } from './export';
 import { addJobsCommands } from './jobs';
 import { addLineageCommands } from './lineage';
 import { addModelsCommands } from './models';
@@ -123,6 +124,7 @@ export function buildCli(): Command {
   addJobsCommands(program);
   addModelsCommands(program);
   addLineageCommands(program);
+  addExportCommands(program);
 
   addStoreCommands(program);
   return program;
