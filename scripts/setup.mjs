@@ -46,20 +46,7 @@ const steps = [
     title: 'Python environment (.venv with JupyterLab)',
     inputs: ['requirements-dev.txt'],
     done: () => fs.existsSync(path.join(VENV_BIN, 'jupyter-lab')),
-    run: async () => {
-      if (!fs.existsSync(PYTHON)) {
-        await shInBackground(process.env.PYTHON ?? 'python3', ['-m', 'venv', VENV]);
-      }
-      await shInBackground(PYTHON, [
-        '-m',
-        'pip',
-        'install',
-        '-q',
-        '--disable-pip-version-check',
-        '-r',
-        'requirements-dev.txt'
-      ]);
-    }
+    run: () => installVenv(VENV, 'requirements-dev.txt')
   },
   {
     id: 'build',
@@ -110,8 +97,8 @@ const airflowStep = {
 };
 
 /**
- * A venv with one package (the interop tests' real servers): created when missing, then
- * `pip install -r requirements`; beside JupyterLab's .venv because the pins clash.
+ * A venv from a requirements file: created when missing, then `pip install -r`. JupyterLab,
+ * Airflow and MLflow each get their own: their pins clash.
  */
 async function installVenv(venv, requirements) {
   const python = path.join(venv, 'bin', 'python');
