@@ -74,6 +74,10 @@ describe('mlnb export mlflow', () => {
       params: 2,
       inputs: 1
     });
+    // The mlnb run links to its MLflow run (the run detail shows it with the tags).
+    expect(run.tags['mlnb.mlflow_url']).toBe(
+      `${server.url}/#/experiments/${first.experimentId}/runs/${first.mlflowRunId}`
+    );
     expect(exported.info).toMatchObject({
       status: 'FINISHED',
       run_name: run.name,

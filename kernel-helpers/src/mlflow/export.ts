@@ -6,6 +6,7 @@ import { artifactFiles } from './artifacts';
 import {
   datasetInputs,
   millis,
+  MLFLOW_URL_TAG,
   mlflowStatus,
   pointKey,
   RUN_ID_TAG,
@@ -91,6 +92,10 @@ export class MlflowExporter {
     if (!found || found.info.status !== status || (found.info.end_time ?? null) !== endTime) {
       await this.client.updateRun(id, status, endTime);
     }
+    const url = `${this.client.base}/#/experiments/${experimentId}/runs/${id}`;
+    if (run.tags[MLFLOW_URL_TAG] !== url) {
+      await this.store.runs.setTags(run.id, { [MLFLOW_URL_TAG]: url });
+    }
     return {
       runId: run.id,
       experiment,
@@ -102,7 +107,7 @@ export class MlflowExporter {
       tags: tags.length,
       inputs: inputs.length,
       artifacts,
-      url: `${this.client.base}/#/experiments/${experimentId}/runs/${id}`
+      url
     };
   }
 

@@ -35,6 +35,8 @@ export type MlflowStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
 
 /** The tag that ties an MLflow run to its mlnb run: a second export finds the run by it. */
 export const RUN_ID_TAG = 'mlnb.run_id';
+/** The mlnb run's tag that links to its MLflow run once exported (shown with the run's tags). */
+export const MLFLOW_URL_TAG = 'mlnb.mlflow_url';
 
 export function mlflowStatus(status: RunRecord['status']): MlflowStatus {
   return ({ running: 'RUNNING', finished: 'FINISHED', failed: 'FAILED', killed: 'KILLED' } as const)[status];
@@ -60,7 +62,7 @@ export function runTags(run: RunRecord): MlflowTag[] {
     'mlnb.host': run.host,
     'mlnb.job_id': run.jobId,
     'mlnb.seed': run.seed === null ? null : String(run.seed),
-    ...run.tags
+    ...Object.fromEntries(Object.entries(run.tags).filter(([key]) => key !== MLFLOW_URL_TAG))
   };
   return Object.entries(tags)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')
