@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   AIRFLOW_VENV,
+  MLFLOW_VENV,
   ROOT,
   runStep,
   runStepInBackground,
@@ -16,7 +17,6 @@ import {
 } from './steps.mjs';
 
 const PYTHON = path.join(VENV_BIN, 'python');
-const AIRFLOW_PYTHON = path.join(AIRFLOW_VENV, 'bin', 'python');
 const WORKSPACES = ['kernel-helpers', 'extension', 'ui-tests'];
 const LABEXTENSION = path.join(ROOT, 'mlnb_lab', 'labextension');
 
@@ -48,20 +48,7 @@ const steps = [
     title: 'Python environment (.venv with JupyterLab)',
     inputs: ['requirements-dev.txt'],
     done: () => fs.existsSync(path.join(VENV_BIN, 'jupyter-lab')),
-    run: async () => {
-      if (!fs.existsSync(PYTHON)) {
-        await shInBackground(process.env.PYTHON ?? 'python3', ['-m', 'venv', VENV]);
-      }
-      await shInBackground(PYTHON, [
-        '-m',
-        'pip',
-        'install',
-        '-q',
-        '--disable-pip-version-check',
-        '-r',
-        'requirements-dev.txt'
-      ]);
-    }
+    run: () => installVenv(VENV, 'requirements-dev.txt')
   },
   {
     id: 'build',
@@ -124,20 +111,36 @@ const airflowStep = {
   title: 'Apache Airflow (.venv-airflow, for the engine tests)',
   inputs: ['requirements-airflow.txt'],
   done: () => fs.existsSync(path.join(AIRFLOW_VENV, 'bin', 'airflow')),
-  run: async () => {
-    if (!fs.existsSync(AIRFLOW_PYTHON)) {
-      await shInBackground(process.env.PYTHON ?? 'python3', ['-m', 'venv', AIRFLOW_VENV]);
-    }
-    await shInBackground(AIRFLOW_PYTHON, [
-      '-m',
-      'pip',
-      'install',
-      '-q',
-      '--disable-pip-version-check',
-      '-r',
-      'requirements-airflow.txt'
-    ]);
+  run: () => installVenv(AIRFLOW_VENV, 'requirements-airflow.txt')
+};
+
+/**
+ * A venv from a requirements file: created when missing, then `pip install -r`. JupyterLab,
+ * Airflow and MLflow each get their own: their pins clash.
+ */
+async function installVenv(venv, requirements) {
+  const python = path.join(venv, 'bin', 'python');
+  if (!fs.existsSync(python)) {
+    await shInBackground(process.env.PYTHON ?? 'python3', ['-m', 'venv', venv]);
   }
+  await shInBackground(python, [
+    '-m',
+    'pip',
+    'install',
+    '-q',
+    '--disable-pip-version-check',
+    '-r',
+    requirements
+  ]);
+}
+
+/** MLflow's tracking server for the `mlnb export mlflow` tests (.venv-mlflow, ~1 min). */
+const mlflowStep = {
+  id: 'mlflow',
+  title: 'MLflow (.venv-mlflow, for the export tests)',
+  inputs: ['requirements-mlflow.txt'],
+  done: () => fs.existsSync(path.join(MLFLOW_VENV, 'bin', 'mlflow')),
+  run: () => installVenv(MLFLOW_VENV, 'requirements-mlflow.txt')
 };
 
 /**
@@ -180,7 +183,10 @@ function wireJupyter() {
   sh(process.execPath, [mlnb, 'kernel', 'install', '--sys-prefix', '--python', PYTHON]);
 }
 
-/** `forTests`: also the Airflow venv (only the engine tests use it) and a production build. */
+/**
+ * `forTests`: also the Airflow and MLflow venvs (only the engine and export tests use them) and a
+ * production build.
+ */
 export async function setup({ forTests = false } = {}) {
   buildMode = forTests ? 'production' : 'development';
   const [npm, venv, ...rest] = steps;
@@ -189,7 +195,7 @@ export async function setup({ forTests = false } = {}) {
   await Promise.all([
     runStepInBackground(npm),
     runStepInBackground(venv),
-    ...(forTests ? [runStepInBackground(airflowStep)] : [])
+    ...(forTests ? [runStepInBackground(airflowStep), runStepInBackground(mlflowStep)] : [])
   ]);
   const [build, wire] = rest;
   // The build's tsc and webpack never load the native addons; the wiring (kernel install) does.

@@ -10,6 +10,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const VENV = path.join(ROOT, '.venv');
 export const VENV_BIN = path.join(VENV, 'bin');
 export const AIRFLOW_VENV = path.join(ROOT, '.venv-airflow');
+export const MLFLOW_VENV = path.join(ROOT, '.venv-mlflow');
 const STAMPS = path.join(ROOT, '.setup');
 
 /** Runs a command with inherited output; exits the whole script when it fails. */

@@ -9,8 +9,7 @@ import type { AirflowTry } from '../src/jobs/engines/airflow-history';
 import { parseFilter, parseOrderBy } from '../src/runs/filter';
 import { buildService } from '../src/server/app';
 import { openStore } from '../src/store/engine/open';
-import { freePort } from './helpers/airflow';
-import { MLNB_BIN, REPO_ROOT, tempDir } from './helpers/env';
+import { freePort, REPO_ROOT, runCliAsync as cli, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 
@@ -31,20 +30,6 @@ async function admin(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-function cli(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>(resolve => {
-    const child = spawn(process.execPath, [MLNB_BIN, ...args], {
-      cwd: dir,
-      env: { ...process.env, MLNB_STORE: '', ...env }
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('close', status => resolve({ status, stdout, stderr }));
-  });
 }
 
 /** A text as a literal inside a regular expression. */

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
-import { MLNB_BIN, REPO_ROOT, tempDir, waitFor } from './helpers/env';
+import { freePort, REPO_ROOT, runCliAsync as cli, tempDir, waitFor } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 
 const PYTHON = path.join(REPO_ROOT, '.venv-airflow', 'bin', 'python');
@@ -13,30 +13,6 @@ const TRAIN = [
   code('params', 'const lr = 0.1;', ['parameters']),
   code('train', 'mlnb.log({ acc: lr * 10 });')
 ];
-
-function freePort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The CLI as a child process that leaves this process free to serve the receivers meanwhile. */
-function cli(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>(resolve => {
-    const child = spawn(process.execPath, [MLNB_BIN, ...args], {
-      cwd: dir,
-      env: { ...process.env, MLNB_STORE: '', ...env }
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('close', status => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('notifications of a run: a real HTTP webhook receiver and a real SMTP server (aiosmtpd)', () => {
   let dir: string;

@@ -19,6 +19,11 @@ export interface RecorderOptions {
   seed?: number | null;
   /** False where the recorder only writes a record for another process's run (the runner's parent). */
   seedsMathRandom?: boolean;
+  /**
+   * False where another process emits the run's final OpenLineage event once it is settled
+   * (`mlnb run` after its gates): the runner's child and its parent's fallback record.
+   */
+  emitsLineageEnd?: boolean;
 }
 
 /** Milliseconds between heartbeats (a run silent for STALE_AFTER_MS on another host is dead). */

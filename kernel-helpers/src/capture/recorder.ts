@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ArtifactRecord, DataRef, ParamValue, RunStatus } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
+import { lineageConfig } from '../lineage/config';
+import type { LineageEventType } from '../lineage/event';
 import { codeVersion, experimentOf } from './code-version';
 import { sha256, sha256File, storeArtifact } from './files';
 import { captureGit } from './git';
@@ -42,6 +44,8 @@ export class RunRecorder {
   private openCell: { runId: string; seq: number } | undefined;
   /** Git state captured by prepare(), used by the first run only (later runs capture afresh). */
   private prefetchedGit: ReturnType<typeof captureGit> | undefined;
+  /** OpenLineage deliveries under way: a finishing run waits for them (each is bounded). */
+  private lineage: Promise<void> = Promise.resolve();
 
   /** The notebook file; JupyterLab tells a kernel when its notebook is renamed. */
   private notebookPath: string | null;
@@ -295,12 +299,32 @@ export class RunRecorder {
     const endTime = Date.now();
     // After the slow captures' write, so that once this resolves nothing of the run is pending
     // (a caller may close the store then).
-    const closed = (run.captured ?? Promise.resolve()).then(() =>
-      this.writer.enqueue(store => store.runs.update(run.id, { status, endTime }))
-    );
+    const closed = (run.captured ?? Promise.resolve()).then(() => {
+      this.writer.enqueue(store => store.runs.update(run.id, { status, endTime }));
+      if (this.options.emitsLineageEnd !== false) {
+        this.emitLineage(run.id);
+      }
+    });
     // Earlier runs' finishes (from run.new) are waited for too.
     this.finishing = Promise.all([this.finishing, closed]).then(() => undefined);
-    return this.finishing.then(() => this.writer.drained());
+    return this.finishing.then(() => this.writer.drained()).then(() => this.lineage);
+  }
+
+  /**
+   * Queues the run's OpenLineage event after the writes queued so far (so that it reads them),
+   * without holding up later writes: delivery runs beside them. No type: the status's event.
+   */
+  private emitLineage(runId: string, type?: LineageEventType): void {
+    if (!lineageConfig()) {
+      return;
+    }
+    this.writer.enqueue(async store => {
+      const { emitRunEvent } = await import('../lineage/emit');
+      const warn = (message: string) => this.writer.warnOnce(message.replace(/^mlnb: /, ''));
+      this.lineage = Promise.all([this.lineage, emitRunEvent(store, runId, type, warn)]).then(
+        () => undefined
+      );
+    });
   }
 
   private ensureRunState() {
@@ -325,6 +349,8 @@ export class RunRecorder {
     });
     // The slow parts (git, nvidia-smi, hashing the notebook) run beside the cells, not before.
     run.captured = this.captureSlowParts(run);
+    // With the code version: the START event carries the source code location.
+    void run.captured.then(() => this.emitLineage(run.id, 'START'));
     this.startTimers(run.id);
   }
 

@@ -7,7 +7,9 @@ import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { addDatasetsCommands } from './datasets';
+import { addExportCommands } from './export';
 import { addJobsCommands } from './jobs';
+import { addLineageCommands } from './lineage';
 import { addModelsCommands } from './models';
 import { addRunCommand, addRunsCommands } from './runs';
 import { addStoreCommands } from './store';
@@ -124,6 +126,8 @@ export function buildCli(): Command {
   addDatasetsCommands(program);
   addJobsCommands(program);
   addModelsCommands(program);
+  addLineageCommands(program);
+  addExportCommands(program);
 
   addStoreCommands(program);
   return program;

@@ -47,6 +47,19 @@ export async function settleRun(
   });
 }
 
+/**
+ * The run's final OpenLineage event (COMPLETE, FAIL or ABORT), once it is settled: after the
+ * gates, which may fail it. Only when lineage is configured; never fails the run.
+ */
+export async function emitLineageEnd(runId: string | null): Promise<void> {
+  const { lineageConfig } = await import('../lineage/config');
+  if (!runId || !lineageConfig()) {
+    return;
+  }
+  const { emitRunEvent } = await import('../lineage/emit');
+  await withStore(store => emitRunEvent(store, runId));
+}
+
 /** The attempt as the engine counts it: mlnb's scheduler, Airflow's try, Argo's retry + 1. */
 function attemptNumber(env: NodeJS.ProcessEnv): number | null {
   const given = env.MLNB_ATTEMPT ?? env.AIRFLOW_CTX_TRY_NUMBER;

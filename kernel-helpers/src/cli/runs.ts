@@ -92,7 +92,7 @@ export function addRunCommand(program: Command): void {
         if (problem) {
           throw new UsageFailure(problem, 2);
         }
-        const { recordedEngineRun, settleRun } = await import('./run-outcome');
+        const { emitLineageEnd, recordedEngineRun, settleRun } = await import('./run-outcome');
         const recorded = await recordedEngineRun(process.env, opts.jobId ?? null);
         if (recorded) {
           console.error(
@@ -136,6 +136,7 @@ export function addRunCommand(program: Command): void {
           process.removeListener('SIGTERM', onTerm);
         }
         result = { ...result, ...(await settleRun(result, { gates, notify, jobId: opts.jobId ?? null })) };
+        await emitLineageEnd(result.runId);
         const kernel = (result.executed.metadata.mlnb as { kernel?: { name: string; savedKernel: string } })
           ?.kernel;
         if (kernel) {

@@ -84,7 +84,10 @@ export function attemptRunner(options: AttemptRunnerOptions): StartAttempt {
         ...process.env,
         MLNB_STORE: store.location.target,
         MLNB_ARTIFACTS: store.artifactRoot,
-        MLNB_ATTEMPT: String(context.attempt)
+        MLNB_ATTEMPT: String(context.attempt),
+        MLNB_ATTEMPT_ID: context.attemptId,
+        // The slot a schedule fired for: OpenLineage's nominal time of the run.
+        ...(context.trigger === 'schedule' ? { MLNB_NOMINAL_TIME: new Date(context.slot).toISOString() } : {})
       },
       stdio: ['ignore', 'pipe', 'pipe']
     });

@@ -63,7 +63,9 @@ async function runNotebook(request: RunRequest): Promise<void> {
     jobId: request.jobId,
     notebookPath: request.notebookPath,
     experiment: request.experiment,
-    seed: request.seed
+    seed: request.seed,
+    // `mlnb run` emits the end once the run is settled (gates, the executed notebook).
+    emitsLineageEnd: false
   });
   recorder.prepare();
   useRecorder(recorder, request.overrides);

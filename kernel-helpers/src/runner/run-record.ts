@@ -40,7 +40,8 @@ export async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome
       experiment: request.experiment,
       store,
       seed: request.seed,
-      seedsMathRandom: false
+      seedsMathRandom: false,
+      emitsLineageEnd: false
     });
     const run = recorder.ensureRun(request.runName ?? undefined);
     const params = runParams(request.parametersCell, request.params);

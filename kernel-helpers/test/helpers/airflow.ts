@@ -1,15 +1,4 @@
-import * as net from 'node:net';
-import { runCli } from './env';
-
-/** A port the OS just handed out and nothing listens on. */
-export function freePort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, runCli } from './env';
 
 /** An http URL nothing answers at: a real refused connection. */
 export async function closedUrl(): Promise<string> {

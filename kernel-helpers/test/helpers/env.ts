@@ -1,5 +1,6 @@
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -25,6 +26,38 @@ export function runCli(
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
     timeout: 60_000
+  });
+}
+
+/**
+ * The real `mlnb` CLI as a child process that leaves this process free meanwhile (to serve the
+ * receivers a run talks to); the located store unless `env` names one.
+ */
+export function runCliAsync(
+  dir: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {}
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    const child = spawn(process.execPath, [MLNB_BIN, ...args], {
+      cwd: dir,
+      env: { ...process.env, MLNB_STORE: '', ...env }
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('close', status => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** A TCP port free now on 127.0.0.1 (asked of the OS). */
+export function freePort(): Promise<number> {
+  return new Promise(resolve => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 }
 
