@@ -190,8 +190,7 @@ function wireJupyter() {
 export async function setup({ forTests = false } = {}) {
   buildMode = forTests ? 'production' : 'development';
   const [npm, venv, ...rest] = steps;
-  // Side by side: npm spends most of its time compiling better-sqlite3, pip downloading; the
-  // build needs both.
+  // Side by side: npm and pip spend their time downloading and unpacking; the build needs both.
   await Promise.all([
     runStepInBackground(npm),
     runStepInBackground(venv),
