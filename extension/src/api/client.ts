@@ -9,6 +9,9 @@ import type {
   DatasetRegistration,
   DeclaredParameter,
   Health,
+  IncidentOpening,
+  IncidentPatch,
+  IncidentRecord,
   JobCreation,
   JobEngine,
   JobSchedule,
@@ -161,6 +164,26 @@ export namespace ModelsApi {
     return serviceUrl(
       `api/models/${segment(version.name)}/versions/${version.version}/files/${segment(file)}`
     );
+  }
+}
+
+/** Incidents: each with what it affects downstream in the lineage; open, note, resolve. */
+export namespace IncidentsApi {
+  export async function list(status?: IncidentRecord['status']): Promise<IncidentRecord[]> {
+    return (await requestService<{ incidents: IncidentRecord[] }>(`api/incidents${query({ status })}`))
+      .incidents;
+  }
+
+  export function get(id: string): Promise<IncidentRecord> {
+    return requestService<IncidentRecord>(`api/incidents/${segment(id)}`);
+  }
+
+  export function open(opening: IncidentOpening): Promise<IncidentRecord> {
+    return requestService<IncidentRecord>('api/incidents', json('POST', opening));
+  }
+
+  export function update(id: string, change: IncidentPatch): Promise<IncidentRecord> {
+    return requestService<IncidentRecord>(`api/incidents/${segment(id)}`, json('PATCH', change));
   }
 }
 

@@ -7,6 +7,7 @@ import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { addDatasetsCommands } from './datasets';
+import { addIncidentsCommands } from './incidents';
 import { addJobsCommands } from './jobs';
 import { addModelsCommands } from './models';
 import { addRunCommand, addRunsCommands } from './runs';
@@ -121,6 +122,7 @@ export function buildCli(): Command {
   addDatasetsCommands(program);
   addJobsCommands(program);
   addModelsCommands(program);
+  addIncidentsCommands(program);
 
   addStoreCommands(program);
   return program;

@@ -6,6 +6,7 @@ import { ChangeFeed } from './change-feed';
 import { registerDatasetRoutes } from './routes/datasets';
 import type { Scheduler } from '../jobs/scheduler';
 import { registerEventRoutes } from './routes/events';
+import { registerIncidentRoutes } from './routes/incidents';
 import { registerJobRoutes } from './routes/jobs';
 import { registerModelRoutes } from './routes/models';
 import { registerRunRoutes } from './routes/runs';
@@ -83,6 +84,7 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     airflowUrl: options.airflowUrl
   });
   registerModelRoutes(app, options.store);
+  registerIncidentRoutes(app, options.store, feed);
   registerEventRoutes(app, feed);
 
   app.setNotFoundHandler((request, reply) => {

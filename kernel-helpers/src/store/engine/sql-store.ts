@@ -1,5 +1,7 @@
 import { SqlDatasetStore } from '../datasets/store';
 import type { DatasetStore } from '../datasets/types';
+import { SqlIncidentStore } from '../incidents/store';
+import type { IncidentStore } from '../incidents/types';
 import { SqlJobStore } from '../jobs/store';
 import type { JobStore } from '../jobs/types';
 import { SqlModelStore } from '../models/store';
@@ -21,6 +23,7 @@ export abstract class SqlStore implements Store {
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
   readonly models: ModelStore;
+  readonly incidents: IncidentStore;
   readonly onChange?: Store['onChange'];
 
   protected constructor(
@@ -32,6 +35,7 @@ export abstract class SqlStore implements Store {
     this.datasets = new SqlDatasetStore(driver);
     this.jobs = new SqlJobStore(driver);
     this.models = new SqlModelStore(driver);
+    this.incidents = new SqlIncidentStore(driver);
     if (driver.listen) {
       this.onChange = driver.listen.bind(driver);
     }

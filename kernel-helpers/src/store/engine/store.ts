@@ -1,5 +1,6 @@
 import type { StoreLocation } from './locate';
 import type { DatasetStore } from '../datasets/types';
+import type { IncidentStore } from '../incidents/types';
 import type { JobStore } from '../jobs/types';
 import type { ModelStore } from '../models/types';
 import type { RunStore } from '../runs/types';
@@ -32,6 +33,7 @@ export interface Store {
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
   readonly models: ModelStore;
+  readonly incidents: IncidentStore;
   info(): Promise<StoreInfo>;
   /** Integrity and schema checks, for `mlnb store check`. */
   check(): Promise<StoreCheck>;
