@@ -7,6 +7,8 @@ import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { addDatasetsCommands } from './datasets';
+import { addDoctorCommand } from './doctor';
+import { addReviewCommands } from './review';
 import { addIncidentsCommands } from './incidents';
 import { addJobsCommands } from './jobs';
 import { addModelsCommands } from './models';
@@ -123,6 +125,8 @@ export function buildCli(): Command {
   addJobsCommands(program);
   addModelsCommands(program);
   addIncidentsCommands(program);
+  addDoctorCommand(program);
+  addReviewCommands(program);
 
   addStoreCommands(program);
   return program;

@@ -9,20 +9,9 @@ export interface DoctorReport {
   score: number;
   checkedAt: string;
   /**
-   * @minItems 9
-   * @maxItems 9
+   * The nine questions in order
    */
-  answers: [
-    DoctorAnswer,
-    DoctorAnswer,
-    DoctorAnswer,
-    DoctorAnswer,
-    DoctorAnswer,
-    DoctorAnswer,
-    DoctorAnswer,
-    DoctorAnswer,
-    DoctorAnswer
-  ];
+  answers: DoctorAnswer[];
 }
 
 export interface DoctorAnswer {

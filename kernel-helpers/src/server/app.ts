@@ -5,6 +5,7 @@ import { MLNB_VERSION } from '../version';
 import { ChangeFeed } from './change-feed';
 import { registerDatasetRoutes } from './routes/datasets';
 import type { Scheduler } from '../jobs/scheduler';
+import { registerDoctorRoutes } from './routes/doctor';
 import { registerEventRoutes } from './routes/events';
 import { registerIncidentRoutes } from './routes/incidents';
 import { registerJobRoutes } from './routes/jobs';
@@ -85,6 +86,7 @@ export function buildService(options: ServiceOptions): FastifyInstance {
   });
   registerModelRoutes(app, options.store);
   registerIncidentRoutes(app, options.store, feed);
+  registerDoctorRoutes(app, options.store, options.root ?? process.cwd());
   registerEventRoutes(app, feed);
 
   app.setNotFoundHandler((request, reply) => {

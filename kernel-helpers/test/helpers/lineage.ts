@@ -41,8 +41,36 @@ export async function addDataset(
   return `${record.name}@${record.version}`;
 }
 
-export const readBy = (store: Store, runId: string, dataset: string) =>
-  store.runs.addDataRef(runId, { uri: `catalog:${dataset}`, dataset, sha256: null, role: 'input', rows: 2 });
+export const readBy = (store: Store, runId: string, dataset: string, sha256: string | null = null) =>
+  store.runs.addDataRef(runId, { uri: `catalog:${dataset}`, dataset, sha256, role: 'input', rows: 2 });
+
+/** A finished attempt of a job, ended `endedAgo` ms ago, that ran `runId`. */
+export async function addAttempt(
+  store: Store,
+  jobId: string,
+  status: 'succeeded' | 'failed',
+  runId: string | null = null,
+  endedAgo = 0
+): Promise<string> {
+  const id = randomUUID().replace(/-/g, '');
+  const end = Date.now() - endedAgo;
+  await store.jobs.addAttempt({
+    id,
+    jobId,
+    trigger: 'manual',
+    slot: Math.floor(Math.random() * 1e9),
+    attempt: 1,
+    status,
+    dueAt: end - 1000,
+    startTime: end - 1000,
+    endTime: end,
+    owner: { id: 'test', host: 'test-host', pid: 1 }
+  });
+  if (runId) {
+    await store.jobs.updateAttempt(id, { runId });
+  }
+  return id;
+}
 
 export async function addModel(store: Store, name: string, runId: string): Promise<string> {
   const v = await store.models.register({

@@ -105,3 +105,65 @@ async function jobsRunning(db: Driver, runIds: string[]): Promise<string[]> {
   );
   return rows.map(r => r.name);
 }
+
+/**
+ * Everything upstream of some model versions and runs, the roots included: the runs that made
+ * the models, the dataset versions those runs read, the runs that produced those versions, and
+ * so on; the jobs that ran any of those runs. What gc must keep for a production model.
+ */
+export async function upstream(
+  db: Driver,
+  roots: { models: string[]; runs: string[] }
+): Promise<AffectedSet> {
+  const datasets = new Set<string>();
+  const runs = new Set<string>();
+  const jobs = new Set<string>();
+  const models = new Set(roots.models);
+  let newRuns = [...roots.runs];
+  for (const ref of roots.models) {
+    const [name, version] = [ref.slice(0, ref.lastIndexOf('@')), Number(ref.slice(ref.lastIndexOf('@') + 1))];
+    const row = await db.get<{ run_id: string | null }>(
+      'SELECT run_id FROM model_versions WHERE model_name = ? AND version = ?',
+      [name, version]
+    );
+    if (row?.run_id) {
+      newRuns.push(row.run_id);
+    }
+  }
+  while (newRuns.length > 0) {
+    newRuns = [...new Set(newRuns)].filter(r => !runs.has(r));
+    newRuns.forEach(r => runs.add(r));
+    if (newRuns.length === 0) {
+      break;
+    }
+    const run = db.oneOf('run_id', newRuns);
+    const read = await db.all<{ dataset: string }>(
+      `SELECT DISTINCT dataset FROM run_data_refs WHERE role = 'input' AND dataset LIKE '%@%' AND ${run.sql}`,
+      run.params
+    );
+    const fresh = read.map(r => r.dataset).filter(d => !datasets.has(d));
+    fresh.forEach(d => datasets.add(d));
+    for (const job of await jobsRunning(db, newRuns)) {
+      jobs.add(job);
+    }
+    newRuns = await producersOf(db, fresh);
+  }
+  const sorted = (set: Set<string>) => [...set].sort();
+  return { datasets: sorted(datasets), runs: sorted(runs), models: sorted(models), jobs: sorted(jobs) };
+}
+
+async function producersOf(db: Driver, versions: string[]): Promise<string[]> {
+  const producers: string[] = [];
+  for (const ref of versions) {
+    const at = ref.lastIndexOf('@');
+    const row = await db.get<{ produced_by: string | null }>(
+      `SELECT v.produced_by FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id
+       WHERE d.name = ? AND v.version = ?`,
+      [ref.slice(0, at), Number(ref.slice(at + 1))]
+    );
+    if (row?.produced_by) {
+      producers.push(row.produced_by);
+    }
+  }
+  return producers;
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Driver } from '../engine/driver';
-import { downstream } from './lineage';
+import { downstream, upstream } from './lineage';
 import { incidentRecord, INCIDENT_SQL as S, IncidentRow, NoteRow } from './sql';
 import {
   AffectedSet,
@@ -86,6 +86,10 @@ export class SqlIncidentStore implements IncidentStore {
 
   affected(target: IncidentTarget): Promise<AffectedSet> {
     return downstream(this.db, target);
+  }
+
+  upstream(roots: { models: string[]; runs: string[] }): Promise<AffectedSet> {
+    return upstream(this.db, roots);
   }
 
   async changedSince(since: number): Promise<{ id: string; updatedAt: number }[]> {

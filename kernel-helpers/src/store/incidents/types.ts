@@ -34,6 +34,8 @@ export interface IncidentStore {
   resolve(id: string, by: string, note?: string): Promise<IncidentRecord>;
   /** The target and everything downstream of it, transitively. */
   affected(target: IncidentTarget): Promise<AffectedSet>;
+  /** Model versions and runs and everything upstream of them (what made them), transitively. */
+  upstream(roots: { models: string[]; runs: string[] }): Promise<AffectedSet>;
   /** Incidents opened, noted or resolved after `since` (ms), for live views. */
   changedSince(since: number): Promise<{ id: string; updatedAt: number }[]>;
 }
