@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { captureStaticEnvironment } from '../../src/capture/environment';
 import { registerFile } from '../../src/catalog/register';
 import type { Store } from '../../src/store/engine/store';
 import type { NewRun } from '../../src/store/runs/types';
@@ -20,7 +21,7 @@ export async function addRun(store: Store, fields: Partial<NewRun> = {}): Promis
     pid: 1,
     startTime: Date.now(),
     code: { git: null, notebook: null },
-    environment: {} as never,
+    environment: captureStaticEnvironment(),
     ...fields
   });
   await store.runs.update(id, { status: 'finished', endTime: Date.now() });
