@@ -164,7 +164,7 @@ describe('the SQLite store file', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
     db.close();
-    expect(applied).toHaveLength(LATEST_SCHEMA_VERSION);
+    expect(applied).toHaveLength(MIGRATIONS.length);
   });
 
   test('refuses a store written by a newer mlnb and leaves it untouched', async () => {
