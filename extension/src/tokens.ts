@@ -20,3 +20,13 @@ export const IMlnbConnection = new Token<IMlnbConnection>(
   'mlnb-extension:IMlnbConnection',
   'The connection to the mlnb service: its version, store and whether it answers.'
 );
+
+/** The open incidents and what they affect, live; the panels' incident badges read it. */
+export interface IMlnbIncidents {
+  readonly model: import('./health/incidents').OpenIncidentsModel;
+}
+
+export const IMlnbIncidents = new Token<IMlnbIncidents>(
+  'mlnb-extension:IMlnbIncidents',
+  'The open incidents and everything downstream of them in the lineage, for badges.'
+);

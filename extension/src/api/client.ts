@@ -8,6 +8,7 @@ import type {
   DatasetRecord,
   DatasetRegistration,
   DeclaredParameter,
+  DoctorReport,
   Health,
   IncidentOpening,
   IncidentPatch,
@@ -164,6 +165,13 @@ export namespace ModelsApi {
     return serviceUrl(
       `api/models/${segment(version.name)}/versions/${version.version}/files/${segment(file)}`
     );
+  }
+}
+
+/** GET /api/doctor: the ML Joel test of the served store (the Health view). */
+export namespace DoctorApi {
+  export function report(): Promise<DoctorReport> {
+    return requestService<DoctorReport>('api/doctor');
   }
 }
 
