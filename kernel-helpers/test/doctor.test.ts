@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnose, workspaceFacts } from '../src/doctor/doctor';
-import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
+import { ENGINES, storePerTest } from './helpers/engines';
 import { runCli, tempDir } from './helpers/env';
 import { addAttempt, addDataset, addRun, readBy } from './helpers/lineage';
 import { addJob } from './helpers/scheduler';
@@ -46,22 +45,10 @@ async function buildEvidence(store: Store, dir: string): Promise<void> {
 }
 
 describe.each(ENGINES)('mlnb doctor on a %s store', engine => {
-  let dir: string;
-  let made: TestStore;
-  let store: Store;
-  beforeEach(async () => {
-    dir = tempDir();
-    made = await createTestStore(engine, dir);
-    store = await openStore({ env: { MLNB_STORE: made.target } });
-  });
-  afterEach(async () => {
-    await store.close();
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const t = storePerTest(engine);
 
   test('without evidence every question answers no (a PostgreSQL store is already shared: partly on 6 and 9)', async () => {
-    const report = await diagnose(store, { workspace: workspaceFacts(dir), env: {} });
+    const report = await diagnose(t.store, { workspace: workspaceFacts(t.dir), env: {} });
     const shared = engine === 'postgres' ? 'partly' : 'no';
     expect(answers(report)).toEqual(['no', 'no', 'no', 'no', 'no', shared, 'no', 'no', shared]);
     expect(report.score).toBe(engine === 'postgres' ? 1 : 0);
@@ -76,9 +63,9 @@ describe.each(ENGINES)('mlnb doctor on a %s store', engine => {
   });
 
   test('with the evidence each question answers yes, naming what it counted', async () => {
-    await buildEvidence(store, dir);
-    const report = await diagnose(store, {
-      workspace: workspaceFacts(dir),
+    await buildEvidence(t.store, t.dir);
+    const report = await diagnose(t.store, {
+      workspace: workspaceFacts(t.dir),
       env: { MLNB_ARTIFACTS: '/shared' }
     });
     // One person wrote notes and one opened an incident: two people, but SQLite is one machine's.
@@ -98,14 +85,17 @@ describe.each(ENGINES)('mlnb doctor on a %s store', engine => {
   });
 
   test('half the evidence is partly: a dirty run among clean ones, an undocumented dataset, a failed attempt outside any incident', async () => {
-    await buildEvidence(store, dir);
-    const dirty = await addRun(store, { code: { git: { ...CLEAN, dirty: true }, notebook: null }, seed: 1 });
-    const bare = await addDataset(store, dir, 'bare', '9,9');
-    await readBy(store, dirty, bare, 'd'.repeat(64));
-    const other = await addJob(store, { name: 'weekly', createdAt: Date.now() });
-    await addAttempt(store, other.id, 'failed');
-    await addAttempt(store, other.id, 'failed');
-    const report = await diagnose(store, { workspace: workspaceFacts(dir), env: {} });
+    await buildEvidence(t.store, t.dir);
+    const dirty = await addRun(t.store, {
+      code: { git: { ...CLEAN, dirty: true }, notebook: null },
+      seed: 1
+    });
+    const bare = await addDataset(t.store, t.dir, 'bare', '9,9');
+    await readBy(t.store, dirty, bare, 'd'.repeat(64));
+    const other = await addJob(t.store, { name: 'weekly', createdAt: Date.now() });
+    await addAttempt(t.store, other.id, 'failed');
+    await addAttempt(t.store, other.id, 'failed');
+    const report = await diagnose(t.store, { workspace: workspaceFacts(t.dir), env: {} });
     const [, reproducible, search, deployment, bugs] = report.answers;
     expect(reproducible).toMatchObject({ answer: 'partly', points: 0.5 });
     expect(reproducible.evidence[0]).toMatch(/^2\/3 \(67%\) runs/);

@@ -1,35 +1,19 @@
-import * as fs from 'node:fs';
 import { parseGate } from '../src/jobs/gates';
 import { gateRun } from '../src/jobs/attempt';
 import { resolveTarget } from '../src/incidents/target';
 import { promoteModel } from '../src/models/stages';
-import { openStore } from '../src/store/engine/open';
-import type { Store } from '../src/store/engine/store';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
-import { tempDir } from './helpers/env';
+import { ENGINES, storePerTest } from './helpers/engines';
 import { addRun, buildLineage, readBy } from './helpers/lineage';
 
 /** Incidents through the lineage, on both engines. */
 describe.each(ENGINES)('incidents in a %s store', engine => {
-  let dir: string;
-  let made: TestStore;
-  let store: Store;
-  beforeEach(async () => {
-    dir = tempDir();
-    made = await createTestStore(engine, dir);
-    store = await openStore({ env: { MLNB_STORE: made.target } });
-  });
-  afterEach(async () => {
-    await store.close();
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const t = storePerTest(engine);
 
   test('an incident on a dataset version marks the runs, the produced dataset, the model and the job two hops downstream, not the rest', async () => {
-    const l = await buildLineage(store, dir);
-    const incident = await store.incidents.open({
+    const l = await buildLineage(t.store, t.dir);
+    const incident = await t.store.incidents.open({
       title: 'labels shifted by one row',
-      target: await resolveTarget(store, l.raw),
+      target: await resolveTarget(t.store, l.raw),
       by: 'ada',
       note: 'found by the nightly check'
     });
@@ -45,99 +29,101 @@ describe.each(ENGINES)('incidents in a %s store', engine => {
       jobs: ['nightly']
     });
     // A run that reads the affected version after the incident was opened is affected too.
-    const later = await addRun(store);
-    await readBy(store, later, l.features);
-    expect((await store.incidents.get(incident.id))!.affected.runs).toContain(later);
+    const later = await addRun(t.store);
+    await readBy(t.store, later, l.features);
+    expect((await t.store.incidents.get(incident.id))!.affected.runs).toContain(later);
   });
 
   test('the no-open-incidents gate refuses a run whose inputs are affected, and passes once the incident is resolved', async () => {
-    const l = await buildLineage(store, dir);
-    const incident = await store.incidents.open({
+    const l = await buildLineage(t.store, t.dir);
+    const incident = await t.store.incidents.open({
       title: 'bad join',
       target: { kind: 'dataset', ref: l.raw },
       by: 'ada'
     });
     const gates = [parseGate('no-open-incidents')];
-    const refused = await gateRun(store, l.train, gates);
+    const refused = await gateRun(t.store, l.train, gates);
     expect(refused.failure).toBe(
       `gate "no-open-incidents" failed: its inputs (features@1) are affected by open incident ${incident.id} "bad join"`
     );
-    expect((await store.runs.get(l.train))!.status).toBe('failed');
-    expect((await gateRun(store, l.unrelated, gates)).failure).toBeNull();
+    expect((await t.store.runs.get(l.train))!.status).toBe('failed');
+    expect((await gateRun(t.store, l.unrelated, gates)).failure).toBeNull();
 
-    const resolved = await store.incidents.resolve(incident.id, 'bob', 'raw@2 fixes it');
+    const resolved = await t.store.incidents.resolve(incident.id, 'bob', 'raw@2 fixes it');
     expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: 'bob' });
     expect(resolved.notes.map(n => n.text)).toEqual(['raw@2 fixes it']);
-    const retried = await addRun(store, { jobId: l.job.id, source: 'job' });
-    await readBy(store, retried, l.features);
-    expect((await gateRun(store, retried, gates)).failure).toBeNull();
+    const retried = await addRun(t.store, { jobId: l.job.id, source: 'job' });
+    await readBy(t.store, retried, l.features);
+    expect((await gateRun(t.store, retried, gates)).failure).toBeNull();
   });
 
   test('an affected model version goes to production only with --force, and the force is recorded', async () => {
-    const l = await buildLineage(store, dir);
-    const incident = await store.incidents.open({
+    const l = await buildLineage(t.store, t.dir);
+    const incident = await t.store.incidents.open({
       title: 'leak',
       target: { kind: 'run', ref: l.prepare },
       by: 'ada'
     });
-    await expect(promoteModel(store, l.churn, { stage: 'production', by: 'ada' })).rejects.toThrow(
+    await expect(promoteModel(t.store, l.churn, { stage: 'production', by: 'ada' })).rejects.toThrow(
       `churn@1 is affected by open incident ${incident.id} "leak", so it does not go to production.`
     );
-    expect((await store.models.version('churn', 1))!.stage).toBe('none');
+    expect((await t.store.models.version('churn', 1))!.stage).toBe('none');
     // Staging is where a suspect version may still be looked at.
-    await promoteModel(store, l.churn, { stage: 'staging', by: 'ada' });
-    const [change] = await promoteModel(store, l.churn, { stage: 'production', by: 'ada', force: true });
+    await promoteModel(t.store, l.churn, { stage: 'staging', by: 'ada' });
+    const [change] = await promoteModel(t.store, l.churn, { stage: 'production', by: 'ada', force: true });
     expect(change).toMatchObject({
       to: 'production',
       forced: true,
       reason: `forced past open incident ${incident.id}`
     });
-    expect((await store.models.get('churn'))!.history[0]).toMatchObject({ forced: true });
+    expect((await t.store.models.get('churn'))!.history[0]).toMatchObject({ forced: true });
     // An unaffected model needs no force.
-    await expect(promoteModel(store, l.fraud, { stage: 'production', by: 'ada' })).resolves.toHaveLength(1);
+    await expect(promoteModel(t.store, l.fraud, { stage: 'production', by: 'ada' })).resolves.toHaveLength(1);
   });
 
   test('a job target affects its runs and what they made; a model target only itself', async () => {
-    const l = await buildLineage(store, dir);
-    const onJob = await store.incidents.open({
+    const l = await buildLineage(t.store, t.dir);
+    const onJob = await t.store.incidents.open({
       title: 'j',
-      target: await resolveTarget(store, 'nightly'),
+      target: await resolveTarget(t.store, 'nightly'),
       by: 'a'
     });
     expect(onJob.affected).toEqual({ datasets: [], runs: [l.train], models: ['churn@1'], jobs: ['nightly'] });
-    const onModel = await store.incidents.open({
+    const onModel = await t.store.incidents.open({
       title: 'm',
-      target: await resolveTarget(store, 'model:fraud@1'),
+      target: await resolveTarget(t.store, 'model:fraud@1'),
       by: 'a'
     });
     expect(onModel.affected).toEqual({ datasets: [], runs: [], models: ['fraud@1'], jobs: [] });
-    expect((await store.incidents.list('open')).map(i => i.id).sort()).toEqual([onJob.id, onModel.id].sort());
+    expect((await t.store.incidents.list('open')).map(i => i.id).sort()).toEqual(
+      [onJob.id, onModel.id].sort()
+    );
   });
 
   test('bad input changes nothing: an unknown target, an ambiguous name, resolving twice', async () => {
-    const l = await buildLineage(store, dir);
-    await expect(resolveTarget(store, 'nosuch@3')).rejects.toThrow('"nosuch@3" names no dataset version');
-    await store.models.register({
+    const l = await buildLineage(t.store, t.dir);
+    await expect(resolveTarget(t.store, 'nosuch@3')).rejects.toThrow('"nosuch@3" names no dataset version');
+    await t.store.models.register({
       name: 'raw',
       runId: l.prepare,
       artifact: { path: 'x', sha256: 'e'.repeat(64), bytes: 1 },
       evaluation: null,
       createdBy: 'a'
     });
-    await expect(resolveTarget(store, 'raw@1')).rejects.toThrow(
+    await expect(resolveTarget(t.store, 'raw@1')).rejects.toThrow(
       '"raw@1" names a dataset and a model: write dataset:raw@1 or model:raw@1.'
     );
-    const incident = await store.incidents.open({
+    const incident = await t.store.incidents.open({
       title: 't',
       target: { kind: 'dataset', ref: 'raw@1' },
       by: 'a'
     });
-    await store.incidents.resolve(incident.id, 'a');
-    await expect(store.incidents.resolve(incident.id, 'b', 'again')).rejects.toThrow(
+    await t.store.incidents.resolve(incident.id, 'a');
+    await expect(t.store.incidents.resolve(incident.id, 'b', 'again')).rejects.toThrow(
       `Incident ${incident.id} was resolved already`
     );
-    const after = (await store.incidents.get(incident.id))!;
+    const after = (await t.store.incidents.get(incident.id))!;
     expect(after).toMatchObject({ status: 'resolved', resolvedBy: 'a', notes: [] });
-    expect(await store.incidents.list('open')).toEqual([]);
+    expect(await t.store.incidents.list('open')).toEqual([]);
   });
 });

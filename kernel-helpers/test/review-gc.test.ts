@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { collectGarbage, removable, reviewDead } from '../src/review/review';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
+import { ENGINES, storePerTest } from './helpers/engines';
 import { runCli, tempDir } from './helpers/env';
 import { addAttempt, addDataset, addModel, addRun, buildLineage, readBy } from './helpers/lineage';
 import { addJob } from './helpers/scheduler';
@@ -43,25 +43,11 @@ async function buildStore(store: Store, dir: string) {
 }
 
 describe.each(ENGINES)('review and gc on a %s store', engine => {
-  let dir: string;
-  let made: TestStore;
-  let store: Store;
-  beforeEach(async () => {
-    dir = tempDir();
-    made = await createTestStore(engine, dir);
-    store = await openStore({
-      env: { MLNB_STORE: made.target, MLNB_ARTIFACTS: path.join(dir, 'artifacts') }
-    });
-  });
-  afterEach(async () => {
-    await store.close();
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const t = storePerTest(engine, dir => ({ MLNB_ARTIFACTS: path.join(dir, 'artifacts') }));
 
   test('the review lists what is dead and says what keeps each; gc removes only what nothing keeps, recording each', async () => {
-    const s = await buildStore(store, dir);
-    const report = await reviewDead(store, { ...AHEAD(), workspace: dir });
+    const s = await buildStore(t.store, t.dir);
+    const report = await reviewDead(t.store, { ...AHEAD(), workspace: t.dir });
     const byRef = new Map(report.findings.map(f => [`${f.kind} ${f.ref}`, f.keptBy]));
     expect(byRef.get('job-paused nightly')).toBe('production model churn@1');
     expect(byRef.get(`run-without-metrics ${s.suspect}`)).toBe(`open incident ${s.incident.id}`);
@@ -80,51 +66,51 @@ describe.each(ENGINES)('review and gc on a %s store', engine => {
         .sort()
     ).toEqual(expected);
 
-    const { removed } = await collectGarbage(store, { ...AHEAD(), workspace: dir, by: 'ada' });
+    const { removed } = await collectGarbage(t.store, { ...AHEAD(), workspace: t.dir, by: 'ada' });
     expect(removed.map(f => `${f.kind} ${f.ref}`).sort()).toEqual(expected);
-    expect((await store.review.removals()).map(r => `${r.kind} ${r.ref} ${r.by}`).sort()).toEqual(
+    expect((await t.store.review.removals()).map(r => `${r.kind} ${r.ref} ${r.by}`).sort()).toEqual(
       expected.map(e => `${e} ada`).sort()
     );
-    expect(await store.datasets.get('scratch')).toBeNull();
-    expect(await store.datasets.get('logs', 1)).toBeNull();
-    expect(await store.datasets.get('logs', 2)).not.toBeNull();
-    expect(await store.runs.get(s.empty)).toBeUndefined();
-    expect(await store.jobs.get('stale')).toBeUndefined();
+    expect(await t.store.datasets.get('scratch')).toBeNull();
+    expect(await t.store.datasets.get('logs', 1)).toBeNull();
+    expect(await t.store.datasets.get('logs', 2)).not.toBeNull();
+    expect(await t.store.runs.get(s.empty)).toBeUndefined();
+    expect(await t.store.jobs.get('stale')).toBeUndefined();
     expect(fs.existsSync(s.orphan)).toBe(false);
     // Everything the production model was made from is still there, and what the incident holds.
-    const lineage = await store.incidents.upstream({ models: ['churn@1'], runs: [] });
+    const lineage = await t.store.incidents.upstream({ models: ['churn@1'], runs: [] });
     expect(lineage.runs.sort()).toEqual([s.prepare, s.train].sort());
     for (const run of [...lineage.runs, s.suspect]) {
-      expect(await store.runs.get(run)).toBeDefined();
+      expect(await t.store.runs.get(run)).toBeDefined();
     }
     for (const ref of lineage.datasets) {
       const [name, version] = ref.split('@');
-      expect(await store.datasets.get(name, Number(version))).not.toBeNull();
+      expect(await t.store.datasets.get(name, Number(version))).not.toBeNull();
     }
-    expect(await store.jobs.get('nightly')).toBeDefined();
-    expect((await store.models.version('churn', 1))!.stage).toBe('production');
+    expect(await t.store.jobs.get('nightly')).toBeDefined();
+    expect((await t.store.models.version('churn', 1))!.stage).toBe('production');
     // A second gc finds nothing more to remove.
-    expect((await collectGarbage(store, { ...AHEAD(), workspace: dir, by: 'ada' })).removed).toEqual([]);
+    expect((await collectGarbage(t.store, { ...AHEAD(), workspace: t.dir, by: 'ada' })).removed).toEqual([]);
   });
 
   test('a run that gets a metric between the review and its removal is left whole (the DELETE checks again)', async () => {
-    const run = await addRun(store);
-    const [finding] = removable(await reviewDead(store, { ...AHEAD(), workspace: dir }));
+    const run = await addRun(t.store);
+    const [finding] = removable(await reviewDead(t.store, { ...AHEAD(), workspace: t.dir }));
     expect(finding).toMatchObject({ kind: 'run-without-metrics', ref: run });
     // Another process logs to it meanwhile.
-    await store.runs.logMetrics(run, [{ key: 'loss', value: 0.3, step: 1, time: Date.now() }]);
-    await store.runs.addDataRef(run, {
+    await t.store.runs.logMetrics(run, [{ key: 'loss', value: 0.3, step: 1, time: Date.now() }]);
+    await t.store.runs.addDataRef(run, {
       uri: 'file:///x',
       dataset: null,
       sha256: null,
       role: 'input',
       rows: 1
     });
-    expect(await store.review.remove(finding, 'ada', Date.now() + 60_000)).toBe(false);
-    const kept = (await store.runs.get(run))!;
+    expect(await t.store.review.remove(finding, 'ada', Date.now() + 60_000)).toBe(false);
+    const kept = (await t.store.runs.get(run))!;
     expect(Object.keys(kept.metrics)).toEqual(['loss']);
     expect(kept.dataRefs).toHaveLength(1);
-    expect(await store.review.removals()).toEqual([]);
+    expect(await t.store.review.removals()).toEqual([]);
   });
 });
 
