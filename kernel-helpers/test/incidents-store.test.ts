@@ -1,9 +1,14 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseGate } from '../src/jobs/gates';
 import { gateRun } from '../src/jobs/attempt';
 import { resolveTarget } from '../src/incidents/target';
 import { promoteModel } from '../src/models/stages';
+import { openStore } from '../src/store/engine/open';
 import { ENGINES, storePerTest } from './helpers/engines';
-import { addRun, buildLineage, readBy } from './helpers/lineage';
+import { runCli, tempDir } from './helpers/env';
+import { addDataset, addRun, buildLineage, readBy } from './helpers/lineage';
+import { code, writeNotebook } from './helpers/notebooks';
 
 /** Incidents through the lineage, on both engines. */
 describe.each(ENGINES)('incidents in a %s store', engine => {
@@ -126,4 +131,32 @@ describe.each(ENGINES)('incidents in a %s store', engine => {
     expect(after).toMatchObject({ status: 'resolved', resolvedBy: 'a', notes: [] });
     expect(await t.store.incidents.list('open')).toEqual([]);
   });
+});
+
+test('mlnb run --gate no-open-incidents (what every job attempt runs) fails a notebook that read an affected version', async () => {
+  const dir = tempDir();
+  const env = { MLNB_STORE: path.join(dir, 'store.db') };
+  try {
+    const store = await openStore({ env });
+    const raw = await addDataset(store, dir, 'raw', '1,2\n3,4');
+    const incident = await store.incidents.open({
+      title: 'rows swapped',
+      target: { kind: 'dataset', ref: raw },
+      by: 'ada'
+    });
+    await store.close();
+    writeNotebook(dir, 'score.ipynb', [
+      code('c1', "const rows = await mlnb.catalog.load('raw@1');\nconsole.log('read');")
+    ]);
+    const refused = runCli(['run', 'score.ipynb', '--gate', 'no-open-incidents'], { cwd: dir, env });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      `gate "no-open-incidents" failed: its inputs (raw@1) are affected by open incident ${incident.id} "rows swapped"`
+    );
+    // The run is recorded, and failed by its gate (resolving it is the store test's above).
+    const runs = JSON.parse(runCli(['runs', 'list', '--json'], { cwd: dir, env }).stdout);
+    expect(runs.map((r: { status: string }) => r.status)).toEqual(['failed']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
