@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnose, workspaceFacts } from '../src/doctor/doctor';
@@ -5,6 +6,7 @@ import type { Store } from '../src/store/engine/store';
 import { ENGINES, storePerTest } from './helpers/engines';
 import { runCli, tempDir } from './helpers/env';
 import { addAttempt, addDataset, addRun, readBy } from './helpers/lineage';
+import { code, writeNotebook } from './helpers/notebooks';
 import { addJob } from './helpers/scheduler';
 
 const CLEAN = { commit: 'a'.repeat(40), branch: 'main', remote: null, dirty: false, diffArtifact: null };
@@ -124,6 +126,31 @@ test('mlnb doctor --fail-under is a CI gate; a threshold outside 0-9 is a usage 
       expect(refused.status).toBe(2);
       expect(refused.stderr).toContain('the score runs from 0 to 9');
     }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('mlnb doctor --setup clones the workspace, runs a notebook headless into a store of its own, and reports the time', () => {
+  const dir = tempDir();
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir });
+    git('init', '-q');
+    writeNotebook(dir, 'first.ipynb', [code('c1', "console.log('day one');")]);
+    git('add', 'first.ipynb');
+    git('commit', '-qm', 'a notebook');
+    const env = { MLNB_STORE: path.join(dir, 'store.db') };
+    const done = runCli(['doctor', '--setup', '--json'], { cwd: dir, env });
+    const setup = JSON.parse(done.stdout).answers[0];
+    expect(setup.answer).toBe('yes');
+    expect(setup.evidence[2]).toMatch(/^a fresh clone installed and ran first\.ipynb in \d+(\.\d)? s$/);
+    // The clone ran into its own store: the workspace's has no run.
+    expect(runCli(['runs', 'list', '--json'], { cwd: dir, env }).stdout.trim()).toBe('[]');
+    fs.rmSync(path.join(dir, '.git'), { recursive: true, force: true });
+    const notRepo = JSON.parse(runCli(['doctor', '--setup', '--json'], { cwd: dir, env }).stdout).answers[0];
+    expect(notRepo).toMatchObject({ answer: 'no', improve: 'fix what `mlnb doctor --setup` reports above' });
+    expect(notRepo.evidence[2]).toContain('setup failed at git');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

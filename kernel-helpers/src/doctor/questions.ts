@@ -87,13 +87,12 @@ export function setupAnswer({ workspace }: DoctorInput): DoctorAnswer {
   if (workspace.setup) {
     evidence.push(workspace.setup.detail);
     const quick = workspace.setup.ok && workspace.setup.seconds <= T.setupYesSeconds;
-    return answer(
-      1,
-      q,
-      level(quick, workspace.setup.ok),
-      evidence,
-      'fix what `mlnb doctor --setup` reports above'
-    );
+    const improve = !workspace.setup.ok
+      ? 'fix what `mlnb doctor --setup` reports above'
+      : workspace.lockfile
+        ? 'run mlnb doctor --setup in CI, so that it stays quick'
+        : 'npm install (then commit package-lock.json)';
+    return answer(1, q, level(quick, workspace.setup.ok), evidence, improve);
   }
   const both = Boolean(workspace.lockfile) && workspace.mlnbDependency;
   return answer(
