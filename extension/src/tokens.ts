@@ -1,6 +1,7 @@
 import { ISignal } from '@lumino/signaling';
 import { Token } from '@lumino/coreutils';
 import type { Health } from './api';
+import type { OpenIncidentsModel } from './health/incidents';
 
 /** What the service says about itself (schemas/health.schema.json). */
 export type IHealth = Health;
@@ -23,7 +24,7 @@ export const IMlnbConnection = new Token<IMlnbConnection>(
 
 /** The open incidents and what they affect, live; the panels' incident badges read it. */
 export interface IMlnbIncidents {
-  readonly model: import('./health/incidents').OpenIncidentsModel;
+  readonly model: OpenIncidentsModel;
 }
 
 export const IMlnbIncidents = new Token<IMlnbIncidents>(
