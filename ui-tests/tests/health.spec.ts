@@ -20,7 +20,7 @@ const REGISTER_AND_READ = [
 const HOSTILE_TITLE = '<img src=x onerror="window.__mlnbInjected=1"> bad rows';
 
 test.describe('incidents and the Health view', () => {
-  test('an incident badges the dataset it was opened on, as text, live until resolved; the Health view answers nine questions', async ({
+  test('an incident badges the dataset it was opened on and the run that read it, as text, live until resolved; the Health view answers nine questions', async ({
     page
   }) => {
     const mlnb = new MlnbPage(page);
@@ -41,6 +41,12 @@ test.describe('incidents and the Health view', () => {
     await expect(badge).toHaveAttribute('title', new RegExp(`${incident.id} <img src=x onerror=`));
     await expect(item.locator('img')).toHaveCount(0);
     expect(await page.evaluate(() => (window as any).__mlnbInjected)).toBeUndefined();
+    // The run that read the version is downstream of it: badged in the Experiments panel too.
+    const [reader] = incident.affected.runs;
+    const experiments = await mlnb.openExperiments();
+    await expect(experiments.locator(`[data-run-id="${reader}"] ${MlnbPage.incidentBadge}`)).toHaveText(
+      'incident'
+    );
 
     const health = await mlnb.openHealth();
     await expect(health.locator(MlnbPage.healthAnswer)).toHaveCount(9);
