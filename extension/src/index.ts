@@ -6,6 +6,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { catalogPlugin } from './catalog/plugin';
 import { ConnectionModel } from './connection/model';
 import { experimentsPlugin } from './experiments/plugin';
+import { healthPlugin } from './health/plugin';
 import { jobsPlugin } from './jobs/plugin';
 import { trackNotebookPaths } from './notebook-path';
 import { IMlnbConnection } from './tokens';
@@ -62,5 +63,12 @@ const notebookPathPlugin: JupyterFrontEndPlugin<void> = {
   activate: (_: JupyterFrontEnd, tracker: INotebookTracker) => trackNotebookPaths(tracker)
 };
 
-export default [connectionPlugin, experimentsPlugin, catalogPlugin, jobsPlugin, notebookPathPlugin];
+export default [
+  connectionPlugin,
+  healthPlugin,
+  experimentsPlugin,
+  catalogPlugin,
+  jobsPlugin,
+  notebookPathPlugin
+];
 export { IMlnbConnection } from './tokens';

@@ -1,6 +1,7 @@
 import { ISignal } from '@lumino/signaling';
 import { Token } from '@lumino/coreutils';
 import type { Health } from './api';
+import type { OpenIncidentsModel } from './health/incidents';
 
 /** What the service says about itself (schemas/health.schema.json). */
 export type IHealth = Health;
@@ -19,4 +20,14 @@ export interface IMlnbConnection {
 export const IMlnbConnection = new Token<IMlnbConnection>(
   'mlnb-extension:IMlnbConnection',
   'The connection to the mlnb service: its version, store and whether it answers.'
+);
+
+/** The open incidents and what they affect, live; the panels' incident badges read it. */
+export interface IMlnbIncidents {
+  readonly model: OpenIncidentsModel;
+}
+
+export const IMlnbIncidents = new Token<IMlnbIncidents>(
+  'mlnb-extension:IMlnbIncidents',
+  'The open incidents and everything downstream of them in the lineage, for badges.'
 );

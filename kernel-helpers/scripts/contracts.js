@@ -69,6 +69,19 @@ const NAMES = {
     '/$defs/evaluation/properties/measure/oneOf/1': 'MeasureResult'
   },
   'health.schema.json': { '': 'Health' },
+  'incident.schema.json': {
+    '': 'IncidentRecord',
+    '/$defs/target': 'IncidentTarget',
+    '/$defs/target/properties/kind': 'IncidentTargetKind',
+    '/$defs/note': 'IncidentNote',
+    '/$defs/affected': 'AffectedSet'
+  },
+  'doctor.schema.json': { '': 'DoctorReport', '/$defs/answer': 'DoctorAnswer' },
+  'review.schema.json': {
+    '': 'ReviewReport',
+    '/$defs/finding': 'ReviewFinding',
+    '/$defs/finding/properties/kind': 'FindingKind'
+  },
   'api.schema.json': {}
 };
 
@@ -154,7 +167,10 @@ function prepare(schema, names) {
     if (!node || typeof node !== 'object') {
       return node;
     }
-    delete node.title;
+    // A string is the annotation; an object is a property named "title" (an incident has one).
+    if (typeof node.title === 'string') {
+      delete node.title;
+    }
     delete node.$id;
     delete node.$schema;
     const ref = /^#\/\$defs\/(\w+)$/.exec(node.$ref ?? '');

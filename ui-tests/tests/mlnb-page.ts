@@ -17,6 +17,9 @@ export class MlnbPage {
   static readonly status = '.jp-mlnb-Jobs-status';
   static readonly modelsSection = '.jp-mlnb-Models';
   static readonly modelVersion = '.jp-mlnb-Models-version';
+  static readonly incidentBadge = '.jp-mlnb-IncidentBadge';
+  static readonly healthAnswer = '.jp-mlnb-Health-answer';
+  static readonly healthScore = '.jp-mlnb-Health-score';
 
   constructor(readonly page: IJupyterLabPageFixture) {}
 
@@ -67,6 +70,12 @@ export class MlnbPage {
   async openJobs(): Promise<Locator> {
     await this.page.sidebar.openTab(MlnbPage.jobsPanelId);
     return this.page.locator(`#${MlnbPage.jobsPanelId}`);
+  }
+
+  /** Opens the Health view (command "mlnb: Health") and returns it. */
+  async openHealth(): Promise<Locator> {
+    await this.page.evaluate(() => (window as any).jupyterapp.commands.execute('mlnb:open-health'));
+    return this.page.locator('.jp-mlnb-Health');
   }
 
   /** Opens a left-sidebar panel and returns its connection status box. */

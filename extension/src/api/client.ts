@@ -9,7 +9,11 @@ import type {
   DatasetRecord,
   DatasetRegistration,
   DeclaredParameter,
+  DoctorReport,
   Health,
+  IncidentOpening,
+  IncidentPatch,
+  IncidentRecord,
   JobCreation,
   JobEngine,
   JobSchedule,
@@ -162,6 +166,33 @@ export namespace ModelsApi {
     return serviceUrl(
       `api/models/${segment(version.name)}/versions/${version.version}/files/${segment(file)}`
     );
+  }
+}
+
+/** GET /api/doctor: the ML Joel test of the served store (the Health view). */
+export namespace DoctorApi {
+  export function report(): Promise<DoctorReport> {
+    return requestService<DoctorReport>('api/doctor');
+  }
+}
+
+/** Incidents: each with what it affects downstream in the lineage; open, note, resolve. */
+export namespace IncidentsApi {
+  export async function list(status?: IncidentRecord['status']): Promise<IncidentRecord[]> {
+    return (await requestService<{ incidents: IncidentRecord[] }>(`api/incidents${query({ status })}`))
+      .incidents;
+  }
+
+  export function get(id: string): Promise<IncidentRecord> {
+    return requestService<IncidentRecord>(`api/incidents/${segment(id)}`);
+  }
+
+  export function open(opening: IncidentOpening): Promise<IncidentRecord> {
+    return requestService<IncidentRecord>('api/incidents', json('POST', opening));
+  }
+
+  export function update(id: string, change: IncidentPatch): Promise<IncidentRecord> {
+    return requestService<IncidentRecord>(`api/incidents/${segment(id)}`, json('PATCH', change));
   }
 }
 

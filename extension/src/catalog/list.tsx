@@ -1,6 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { IncidentBadge } from '../health/badge';
+import type { OpenIncidentsModel } from '../health/incidents';
 import { CatalogModel, ICatalogState } from './model';
 import { DatasetFormat, IDatasetHit, loadCode } from './types';
 
@@ -24,6 +26,8 @@ export interface ICatalogViewProps {
   model: CatalogModel;
   trans: TranslationBundle;
   onOpen: (hit: IDatasetHit) => void;
+  /** Open incidents, for the badge on affected datasets. */
+  incidents: OpenIncidentsModel | null;
 }
 
 /** The Datasets panel's body: search as you type, filters, and the results. */
@@ -75,7 +79,13 @@ function CatalogBody(props: ICatalogViewProps & { state: ICatalogState }): JSX.E
       )}
       <ul className={CSS.list} aria-label={trans.__('Datasets')}>
         {state.hits.map(hit => (
-          <DatasetItem key={hit.name} hit={hit} trans={trans} onOpen={props.onOpen} />
+          <DatasetItem
+            key={hit.name}
+            hit={hit}
+            trans={trans}
+            onOpen={props.onOpen}
+            incidents={props.incidents}
+          />
         ))}
       </ul>
       {!state.loading && !state.error && state.hits.length === 0 && (
@@ -107,6 +117,7 @@ function DatasetItem(props: {
   hit: IDatasetHit;
   trans: TranslationBundle;
   onOpen: (hit: IDatasetHit) => void;
+  incidents: OpenIncidentsModel | null;
 }): JSX.Element {
   const { hit, trans } = props;
   return (
@@ -128,6 +139,7 @@ function DatasetItem(props: {
         <span className={CSS.meta}>
           @{hit.version} · {hit.format} · {trans._n('%1 row', '%1 rows', hit.rows)}
         </span>
+        <IncidentBadge incidents={props.incidents} kind="datasets" refId={hit.name} trans={trans} />
       </div>
       {hit.tags.length > 0 && (
         <div>

@@ -8,6 +8,7 @@ import { IMlnbConnection } from '../tokens';
 import { CatalogView } from './list';
 import { CatalogModel } from './model';
 import { IDatasetHit } from './types';
+import type { OpenIncidentsModel } from '../health/incidents';
 
 export const DATASETS_PANEL_ID = 'jp-mlnb-datasets';
 
@@ -17,6 +18,7 @@ export function createDatasetsPanel(options: {
   translator: ITranslator;
   model: CatalogModel;
   onOpen: (hit: IDatasetHit) => void;
+  incidents: OpenIncidentsModel | null;
 }): SidePanel {
   const trans = options.translator.load('mlnb');
   const panel = createSidebar({
@@ -27,7 +29,12 @@ export function createDatasetsPanel(options: {
     translator: options.translator
   });
   const view = ReactWidget.create(
-    React.createElement(CatalogView, { model: options.model, trans, onOpen: options.onOpen })
+    React.createElement(CatalogView, {
+      model: options.model,
+      trans,
+      onOpen: options.onOpen,
+      incidents: options.incidents
+    })
   );
   view.addClass('jp-mlnb-Sidebar-catalog');
   panel.addWidget(view);

@@ -6,7 +6,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addToMainArea } from '../main-area';
-import { IMlnbConnection } from '../tokens';
+import { IMlnbConnection, IMlnbIncidents } from '../tokens';
 import { CATALOG_EXTENSIONS, CatalogFlows, CommandIDs } from './commands';
 import { DatasetDetailWidget } from './detail';
 import { DatasetDetailModel } from './detail-model';
@@ -19,7 +19,14 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
   description: 'The Datasets sidebar: search the shared catalog, inspect, annotate and load datasets.',
   autoStart: true,
   requires: [IMlnbConnection, IRenderMimeRegistry],
-  optional: [INotebookTracker, IDefaultFileBrowser, ILayoutRestorer, ICommandPalette, ITranslator],
+  optional: [
+    INotebookTracker,
+    IDefaultFileBrowser,
+    ILayoutRestorer,
+    ICommandPalette,
+    ITranslator,
+    IMlnbIncidents
+  ],
   activate: (
     app: JupyterFrontEnd,
     connection: IMlnbConnection,
@@ -28,7 +35,8 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
     fileBrowser: IDefaultFileBrowser | null,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    incidents: IMlnbIncidents | null
   ) => {
     const tr = translator ?? nullTranslator;
     const trans = tr.load('mlnb');
@@ -93,7 +101,8 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
       connection,
       translator: tr,
       model,
-      onOpen: hit => void app.commands.execute(CommandIDs.open, { ref: hit.name })
+      onOpen: hit => void app.commands.execute(CommandIDs.open, { ref: hit.name }),
+      incidents: incidents?.model ?? null
     });
     app.shell.add(panel, 'left', { rank: 601 });
     restorer?.add(panel, panel.id);

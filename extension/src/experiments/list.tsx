@@ -1,6 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { IncidentBadge } from '../health/badge';
+import type { OpenIncidentsModel } from '../health/incidents';
 import { formatDuration, formatNumber, formatTime } from './format';
 import { IRunsState, RunsModel } from './model';
 import { MetricPins } from './pins';
@@ -36,6 +38,8 @@ export interface IRunsViewProps {
   notebookPath: () => string | null;
   /** The metrics each row shows: those pinned in its experiment. */
   pins: MetricPins;
+  /** Open incidents, for the badge on affected runs. */
+  incidents: OpenIncidentsModel | null;
 }
 
 /** The Experiments panel's body: scope, search, filter, sort and the live list of runs. */
@@ -199,6 +203,8 @@ function RunList(props: IRunsViewProps & { state: IRunsState }): JSX.Element {
             selected={state.selected.has(run.id)}
             onSelect={() => model.toggleSelected(run.id)}
             pins={props.pins.get(run.experiment)}
+            incidents={props.incidents}
+            trans={trans}
           />
         ))}
       </div>
@@ -214,6 +220,8 @@ function RunRow(props: {
   selected: boolean;
   onSelect: () => void;
   pins: string[];
+  incidents: OpenIncidentsModel | null;
+  trans: TranslationBundle;
 }) {
   const { run } = props;
   const metrics = props.pins.filter(k => k in run.latestMetrics).map(k => [k, run.latestMetrics[k]] as const);
@@ -237,7 +245,10 @@ function RunRow(props: {
         onClick={event => event.stopPropagation()}
         onChange={props.onSelect}
       />
-      <div className={CSS.name}>{run.name}</div>
+      <div className={CSS.name}>
+        {run.name}
+        <IncidentBadge incidents={props.incidents} kind="runs" refId={run.id} trans={props.trans} />
+      </div>
       <div className={CSS.meta}>
         {props.showExperiment ? `${run.experiment} · ` : ''}
         {formatTime(run.startTime)} · {formatDuration(run.startTime, run.endTime)}

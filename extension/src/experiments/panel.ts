@@ -10,6 +10,7 @@ import { IMlnbConnection } from '../tokens';
 import { RunsView } from './list';
 import { RunsModel } from './model';
 import { MetricPins } from './pins';
+import type { OpenIncidentsModel } from '../health/incidents';
 import { ModelsModel } from '../models/model';
 import { ModelsView } from '../models/view';
 import { IRunSummary } from './types';
@@ -31,6 +32,7 @@ export function createExperimentsPanel(options: {
   onExport: (ids: string[], format: 'csv' | 'json') => void;
   onOpenRunId: (id: string) => void;
   pins: MetricPins;
+  incidents: OpenIncidentsModel | null;
 }): SidePanel {
   const { model, notebooks } = options;
   const trans = options.translator.load('mlnb');
@@ -50,7 +52,8 @@ export function createExperimentsPanel(options: {
       onCompare: options.onCompare,
       onExport: options.onExport,
       notebookPath: activePath,
-      pins: options.pins
+      pins: options.pins,
+      incidents: options.incidents
     })
   );
   view.addClass('jp-mlnb-Sidebar-runs');

@@ -5,7 +5,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { RunsApi } from '../api';
 import { addToMainArea } from '../main-area';
-import { IMlnbConnection } from '../tokens';
+import { IMlnbConnection, IMlnbIncidents } from '../tokens';
 import { CommandIDs, RunFlows } from './commands';
 import { RunComparisonWidget } from './compare';
 import { RunDetailWidget } from './detail';
@@ -20,7 +20,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
   description: 'The Experiments sidebar: find, inspect and reproduce tracked runs.',
   autoStart: true,
   requires: [IMlnbConnection, IRenderMimeRegistry],
-  optional: [INotebookTracker, ILayoutRestorer, ICommandPalette, ITranslator],
+  optional: [INotebookTracker, ILayoutRestorer, ICommandPalette, ITranslator, IMlnbIncidents],
   activate: (
     app: JupyterFrontEnd,
     connection: IMlnbConnection,
@@ -28,7 +28,8 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
     notebooks: INotebookTracker | null,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    incidents: IMlnbIncidents | null
   ) => {
     const tr = translator ?? nullTranslator;
     const trans = tr.load('mlnb');
@@ -85,7 +86,8 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       onOpenRunId: id => void app.commands.execute(CommandIDs.openRun, { id }),
       onCompare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids }),
       onExport: (ids, format) => void flows.exportRuns(ids, format),
-      pins
+      pins,
+      incidents: incidents?.model ?? null
     });
     app.shell.add(panel, 'left', { rank: 600 });
     restorer?.add(panel, panel.id);

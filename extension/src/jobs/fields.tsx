@@ -117,7 +117,7 @@ export function JobFormView(props: IFormViewProps): JSX.Element {
         <textarea
           id="jp-mlnb-job-gates"
           rows={3}
-          placeholder={'val_acc >= 0.8\nloss < 0.5'}
+          placeholder={'val_acc >= 0.8\nno-open-incidents'}
           value={form.gates}
           onChange={e => onChange({ gates: e.target.value })}
         />

@@ -2,6 +2,8 @@ import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { IncidentBadge } from '../health/badge';
+import type { OpenIncidentsModel } from '../health/incidents';
 import { formatTime } from '../experiments/format';
 import { IJobsState, JobsModel } from './model';
 import { IJob } from './types';
@@ -28,6 +30,8 @@ export interface IJobsViewProps {
   onOpenHistory: (job: IJob) => void;
   onEdit: (job: IJob) => void;
   onDelete: (job: IJob) => void;
+  /** Open incidents, for the badge on affected jobs. */
+  incidents: OpenIncidentsModel | null;
 }
 
 /** The Jobs panel's body: every job with its schedule, next run, last status and actions. */
@@ -107,6 +111,7 @@ function JobRow(props: IJobsViewProps & { job: IJob; busy: boolean }): JSX.Eleme
       >
         {job.name}
       </button>
+      <IncidentBadge incidents={props.incidents} kind="jobs" refId={job.name} trans={trans} />
       <span className={`${CSS.status} jp-mod-${status.key}`} title={trans.__('Last run')}>
         {status.text}
       </span>

@@ -8,6 +8,7 @@ import { IMlnbConnection } from '../tokens';
 import { JobsView } from './list';
 import { JobsModel } from './model';
 import { IJob } from './types';
+import type { OpenIncidentsModel } from '../health/incidents';
 
 export const JOBS_PANEL_ID = 'jp-mlnb-jobs';
 
@@ -22,6 +23,7 @@ export function createJobsPanel(options: {
   onOpenHistory: (job: IJob) => void;
   onEdit: (job: IJob) => void;
   onDelete: (job: IJob) => void;
+  incidents: OpenIncidentsModel | null;
 }): SidePanel {
   const { model } = options;
   const trans = options.translator.load('mlnb');
@@ -38,7 +40,8 @@ export function createJobsPanel(options: {
       trans,
       onOpenHistory: options.onOpenHistory,
       onEdit: options.onEdit,
-      onDelete: options.onDelete
+      onDelete: options.onDelete,
+      incidents: options.incidents
     })
   );
   view.addClass('jp-mlnb-Sidebar-jobs');

@@ -6,7 +6,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { productionizeIcon } from '../icons';
 import { addToMainArea } from '../main-area';
-import { IMlnbConnection } from '../tokens';
+import { IMlnbConnection, IMlnbIncidents } from '../tokens';
 import { CommandIDs, JobFlows, KERNEL_NAME, kernelOf } from './commands';
 import { JobHistoryWidget } from './history';
 import { JobHistoryModel, JobsModel } from './model';
@@ -28,7 +28,8 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
     IDefaultFileBrowser,
     ILayoutRestorer,
     ICommandPalette,
-    ITranslator
+    ITranslator,
+    IMlnbIncidents
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -38,7 +39,8 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
     fileBrowser: IDefaultFileBrowser | null,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    incidents: IMlnbIncidents | null
   ) => {
     const tr = translator ?? nullTranslator;
     const trans = tr.load('mlnb');
@@ -116,7 +118,8 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       model,
       onOpenHistory: job => void app.commands.execute(CommandIDs.openHistory, { id: job.id }),
       onEdit: job => void flows.edit(job),
-      onDelete: job => void flows.remove(job)
+      onDelete: job => void flows.remove(job),
+      incidents: incidents?.model ?? null
     });
     app.shell.add(panel, 'left', { rank: 602 });
     restorer?.add(panel, panel.id);

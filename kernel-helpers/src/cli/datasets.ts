@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as os from 'node:os';
 import type { DatasetHit, DatasetRecord } from '../store/datasets/types';
 import { UsageFailure } from './failure';
+import { affectedBy, withIncidents } from './incident-marks';
 import { collect, positiveInteger } from './options';
 import { formatTable } from './table';
 import { withStore } from './with-store';
@@ -136,8 +137,16 @@ export function addDatasetsCommands(program: Command): void {
     .option('--json', 'print JSON (schemas/dataset.schema.json)')
     .action(async (ref: string, opts: { json?: boolean }) => {
       const { resolveDataset } = await import('../catalog/resolve');
-      const record = await catalogAction(() => withStore(store => resolveDataset(store, ref)));
-      console.log(opts.json ? JSON.stringify(record, null, 2) : formatRecord(record));
+      const { record, marks } = await catalogAction(() =>
+        withStore(async store => {
+          const found = await resolveDataset(store, ref);
+          return {
+            record: found,
+            marks: await affectedBy(store, 'dataset', `${found.name}@${found.version}`)
+          };
+        })
+      );
+      console.log(opts.json ? JSON.stringify(record, null, 2) : withIncidents(marks, formatRecord(record)));
     });
 
   datasets

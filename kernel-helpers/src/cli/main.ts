@@ -8,6 +8,9 @@ import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { addDatasetsCommands } from './datasets';
 import { addExportCommands } from './export';
+import { addDoctorCommand } from './doctor';
+import { addReviewCommands } from './review';
+import { addIncidentsCommands } from './incidents';
 import { addJobsCommands } from './jobs';
 import { addLineageCommands } from './lineage';
 import { addModelsCommands } from './models';
@@ -128,6 +131,9 @@ export function buildCli(): Command {
   addModelsCommands(program);
   addLineageCommands(program);
   addExportCommands(program);
+  addIncidentsCommands(program);
+  addDoctorCommand(program);
+  addReviewCommands(program);
 
   addStoreCommands(program);
   return program;

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ModelRecord, ModelSummary, ModelVersionRecord } from '../store/models/types';
 import { UsageFailure } from './failure';
+import { affectedBy, withIncidents } from './incident-marks';
 import { formatTable } from './table';
 import { withStore } from './with-store';
 
@@ -56,9 +57,14 @@ export function addModelsCommands(program: Command): void {
       );
       if (opts.json) {
         console.log(JSON.stringify(shown, null, 2));
-      } else {
-        console.log('versions' in shown ? formatModel(shown) : formatVersion(shown));
+        return;
       }
+      const versions = 'versions' in shown ? shown.versions : [shown];
+      const marks = await withStore(async store =>
+        (await Promise.all(versions.map(v => affectedBy(store, 'model', `${v.name}@${v.version}`)))).flat()
+      );
+      const unique = [...new Map(marks.map(m => [m.id, m])).values()];
+      console.log(withIncidents(unique, 'versions' in shown ? formatModel(shown) : formatVersion(shown)));
     });
 
   models
@@ -88,7 +94,10 @@ export function addModelsCommands(program: Command): void {
     .description('move a version to a stage (a version that failed its measure needs --force)')
     .argument('<ref>', 'NAME@VERSION')
     .requiredOption('--stage <stage>', 'none, staging, production or archived')
-    .option('--force', 'move a version that failed its evaluation measure anyway (recorded)')
+    .option(
+      '--force',
+      'move a version that failed its evaluation measure, or one an open incident affects, anyway (recorded)'
+    )
     .action(async (ref: string, opts: { stage: string; force?: boolean }) => {
       const { promoteModel } = await import('../models/stages');
       const changes = await registryAction(() =>

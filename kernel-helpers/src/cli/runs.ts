@@ -3,6 +3,7 @@ import type { RunRecord, RunSummary } from '../store/runs/types';
 import type { Gate } from '../jobs/gates';
 import { FilterTerm, parseFilter, parseOrderBy } from '../runs/filter';
 import { UsageFailure } from './failure';
+import { affectedBy, withIncidents } from './incident-marks';
 import { collect, positiveInteger, positiveSeconds, seedOption } from './options';
 import { addReproduceCommand } from './reproduce';
 import { resolveRunId } from './run-ids';
@@ -202,8 +203,11 @@ export function addRunsCommands(program: Command): void {
     .argument('<id>', 'the run id (or its first characters)')
     .option('--json', 'print JSON (schemas/run.schema.json)')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const record = await withStore(async store => store.runs.get(await resolveRunId(store, id)));
-      console.log(opts.json ? JSON.stringify(record, null, 2) : formatRun(record!));
+      const { record, marks } = await withStore(async store => {
+        const run = (await store.runs.get(await resolveRunId(store, id)))!;
+        return { record: run, marks: await affectedBy(store, 'run', run.id) };
+      });
+      console.log(opts.json ? JSON.stringify(record, null, 2) : withIncidents(marks, formatRun(record)));
     });
   addReproduceCommand(runs);
 }

@@ -41,6 +41,13 @@ export type ChangeEvent =
   | {
       type: 'job-deleted';
       id: string;
+    }
+  | {
+      type: 'incident-changed';
+      /**
+       * An incident was opened, noted or resolved: what is affected may have changed
+       */
+      id: string;
     };
 
 /**
@@ -306,4 +313,21 @@ export interface AirflowHistory {
    */
   problem: string | null;
   tries: AirflowTry[];
+}
+
+/**
+ * POST /api/incidents: open an incident on a target (dataset name@VERSION, run id, model name@VERSION or name@STAGE, job name). Answers the incident (schemas/incident.schema.json).
+ */
+export interface IncidentOpening {
+  target: string;
+  title: string;
+  note?: string;
+}
+
+/**
+ * PATCH /api/incidents/{id}: add a note, resolve, or both (the note first). Answers the incident.
+ */
+export interface IncidentPatch {
+  note?: string;
+  status?: 'resolved';
 }

@@ -7,4 +7,7 @@ export type * from './dataset';
 export type * from './job';
 export type * from './model';
 export type * from './health';
+export type * from './incident';
+export type * from './doctor';
+export type * from './review';
 export type * from './api';

@@ -51,7 +51,7 @@ export interface Job {
    */
   startingDeadlineSeconds: number;
   /**
-   * METRIC OP NUMBER (e.g. val_acc >= 0.8) or drift(DATASET, REFVERSION) OP NUMBER; OP one of >= <= > < == !=.
+   * METRIC OP NUMBER (e.g. val_acc >= 0.8), drift(DATASET, REFVERSION) OP NUMBER, or no-open-incidents (nothing the run read is affected by an open incident); OP one of >= <= > < == !=.
    */
   gates: string[];
   createdBy: string;

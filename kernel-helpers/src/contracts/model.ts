@@ -112,7 +112,7 @@ export interface StageChange {
   by: string;
   at: string;
   /**
-   * A version that failed its measure was moved to staging or production anyway
+   * A version that failed its measure, or one an open incident affects, was moved to staging or production anyway (the reason says which)
    */
   forced: boolean;
   reason: string;

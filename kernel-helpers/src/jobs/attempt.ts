@@ -6,6 +6,7 @@ import type { ParamValue } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
 import { catalogDrift } from '../catalog/versions';
 import { notifyArgs } from '../runner/notify';
+import { OpenIncidents } from '../incidents/affecting';
 import { DriftSource, evaluateGates, gateFailure, parseGates } from './gates';
 import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
 
@@ -179,7 +180,8 @@ export async function gateRun(
     return { gateResults: [], failure: 'the gates cannot be checked: the run record was not found' };
   }
   // Data gates measure drift with the catalog's version diff unless told otherwise.
-  const gateResults = await evaluateGates(gates, run, drift ?? catalogDrift(store));
+  const incidents = gates.some(g => g.kind === 'incidents') ? await OpenIncidents.read(store) : undefined;
+  const gateResults = await evaluateGates(gates, run, drift ?? catalogDrift(store), incidents);
   const failure = gateFailure(gateResults);
   if (failure) {
     // The run does not count as succeeded either.

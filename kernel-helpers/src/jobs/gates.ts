@@ -1,17 +1,27 @@
 import type { GateResult } from '../store/jobs/types';
 import type { DataRef, RunRecord } from '../store/runs/types';
+import type { IncidentMark } from '../incidents/affecting';
 
 /**
  * Validation gates, checked after a job's notebook ran and before the attempt counts as
  * succeeded: `METRIC OP NUMBER` on the run's final metric values, and
- * `drift(DATASET, REFVERSION) OP NUMBER` on the dataset the run read against a reference version.
+ * `drift(DATASET, REFVERSION) OP NUMBER` on the dataset the run read against a reference version,
+ * and `no-open-incidents`: nothing the run read lies downstream of an open incident.
  */
 
 export type Comparison = '>=' | '<=' | '>' | '<' | '==' | '!=';
 
 export type Gate =
   | { kind: 'metric'; text: string; metric: string; op: Comparison; threshold: number }
-  | { kind: 'drift'; text: string; dataset: string; refVersion: number; op: Comparison; threshold: number };
+  | { kind: 'drift'; text: string; dataset: string; refVersion: number; op: Comparison; threshold: number }
+  | { kind: 'incidents'; text: string };
+
+export const NO_OPEN_INCIDENTS = 'no-open-incidents';
+
+/** The open incidents a run is affected by (through what it read, or its job). */
+export interface IncidentSource {
+  affecting(kind: 'run', runId: string): IncidentMark[];
+}
 
 /**
  * The catalog's drift between two versions of a dataset: the largest PSI over its numeric
@@ -41,11 +51,14 @@ const COMPARE: Record<Comparison, (a: number, b: number) => boolean> = {
 export function parseGate(text: string): Gate {
   const source = text.trim();
   const bad = (detail: string) => new GateError(`Gate "${source}": ${detail}`);
+  if (source === NO_OPEN_INCIDENTS) {
+    return { kind: 'incidents', text: source };
+  }
   const match = COMPARISON.exec(source);
   if (!source || !match) {
     throw bad(
-      'no comparison. Write METRIC OP NUMBER (e.g. val_acc >= 0.8) or drift(DATASET, VERSION) <= 0.25, ' +
-        'with OP one of >=, <=, >, <, ==, !=.'
+      'no comparison. Write METRIC OP NUMBER (e.g. val_acc >= 0.8), drift(DATASET, VERSION) <= 0.25 ' +
+        `or ${NO_OPEN_INCIDENTS}, with OP one of >=, <=, >, <, ==, !=.`
     );
   }
   const [, left, op, right] = match;
@@ -95,7 +108,7 @@ export function finalMetrics(run: RunRecord): Record<string, number> {
   );
 }
 
-function judged(gate: Gate, observed: number): GateResult {
+function judged(gate: Exclude<Gate, { kind: 'incidents' }>, observed: number): GateResult {
   const ok = COMPARE[gate.op](observed, gate.threshold);
   return {
     gate: gate.text,
@@ -150,16 +163,42 @@ async function evaluateDrift(
   }
 }
 
+function evaluateIncidents(
+  gate: Extract<Gate, { kind: 'incidents' }>,
+  run: RunRecord,
+  incidents: IncidentSource | undefined
+): GateResult {
+  if (!incidents) {
+    return failed(gate, 'the incidents are not available, so the inputs cannot be cleared');
+  }
+  const marks = incidents.affecting('run', run.id);
+  if (marks.length === 0) {
+    return { gate: gate.text, ok: true, observed: 0, reason: null };
+  }
+  const inputs = run.dataRefs.filter(r => r.role === 'input' && r.dataset).map(r => r.dataset);
+  return {
+    gate: gate.text,
+    ok: false,
+    observed: marks.length,
+    reason:
+      `its inputs (${[...new Set(inputs)].join(', ') || 'its job'}) are affected by open incident` +
+      `${marks.length > 1 ? 's' : ''} ${marks.map(m => `${m.id} "${m.title}"`).join(', ')}`
+  };
+}
+
 /** Checks each gate against the finished run; a missing metric fails its gate. */
 export async function evaluateGates(
   gates: Gate[],
   run: RunRecord,
-  drift?: DriftSource
+  drift?: DriftSource,
+  incidents?: IncidentSource
 ): Promise<GateResult[]> {
   const metrics = finalMetrics(run);
   const results: GateResult[] = [];
   for (const gate of gates) {
-    if (gate.kind === 'drift') {
+    if (gate.kind === 'incidents') {
+      results.push(evaluateIncidents(gate, run, incidents));
+    } else if (gate.kind === 'drift') {
       results.push(await evaluateDrift(gate, run, drift));
     } else if (metrics[gate.metric] === undefined) {
       results.push(failed(gate, `the run logged no metric "${gate.metric}"`));

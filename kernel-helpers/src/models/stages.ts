@@ -1,4 +1,5 @@
 import { describeMeasure } from '../evaluate/evaluation';
+import { OpenIncidents } from '../incidents/affecting';
 import { ModelError, MODEL_STAGES, type ModelStage, type StageChange } from '../store/models/types';
 import type { Store } from '../store/engine/store';
 import { resolveModelVersion } from './resolve';
@@ -7,13 +8,14 @@ export interface PromoteOptions {
   stage: string;
   /** Who moves it (recorded in the history). */
   by: string;
-  /** Move a version that failed its evaluation measure anyway; the force is recorded. */
+  /** Move a version that failed its measure, or one an open incident affects, anyway; recorded. */
   force?: boolean;
 }
 
 /**
  * Moves `name@VERSION` (or `name@STAGE`) to a stage. A version whose evaluation failed its
- * predefined measure does not go to staging or production unless forced.
+ * predefined measure does not go to staging or production unless forced; nor does one downstream
+ * of an open incident go to production.
  */
 export async function promoteModel(
   store: Store,
@@ -35,10 +37,25 @@ export async function promoteModel(
         `observed ${observed}), so it does not go to ${stage}. Pass --force to move it anyway (recorded).`
     );
   }
+  const incidents =
+    stage === 'production'
+      ? (await OpenIncidents.read(store)).affecting('model', `${version.name}@${version.version}`)
+      : [];
+  if (incidents.length > 0 && !options.force) {
+    throw new ModelError(
+      `${version.name}@${version.version} is affected by open incident${incidents.length > 1 ? 's' : ''} ` +
+        `${incidents.map(i => `${i.id} "${i.title}"`).join(', ')}, so it does not go to production. ` +
+        'Resolve the incident, or pass --force to move it anyway (recorded).'
+    );
+  }
+  const reasons = [
+    ...(failed ? ['forced past a failed measure'] : []),
+    ...(incidents.length ? [`forced past open incident ${incidents.map(i => i.id).join(', ')}`] : [])
+  ];
   return store.models.setStage(version.name, version.version, {
     stage,
     by: options.by,
-    forced: failed,
-    reason: failed ? 'forced past a failed measure' : ''
+    forced: reasons.length > 0,
+    reason: reasons.join('; ')
   });
 }

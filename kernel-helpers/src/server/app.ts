@@ -5,7 +5,9 @@ import { MLNB_VERSION } from '../version';
 import { ChangeFeed } from './change-feed';
 import { registerDatasetRoutes } from './routes/datasets';
 import type { Scheduler } from '../jobs/scheduler';
+import { registerDoctorRoutes } from './routes/doctor';
 import { registerEventRoutes } from './routes/events';
+import { registerIncidentRoutes } from './routes/incidents';
 import { registerJobRoutes } from './routes/jobs';
 import { registerModelRoutes } from './routes/models';
 import { registerRunRoutes } from './routes/runs';
@@ -83,6 +85,8 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     airflowUrl: options.airflowUrl
   });
   registerModelRoutes(app, options.store);
+  registerIncidentRoutes(app, options.store, feed);
+  registerDoctorRoutes(app, options.store, options.root ?? process.cwd());
   registerEventRoutes(app, feed);
 
   app.setNotFoundHandler((request, reply) => {

@@ -15,7 +15,7 @@ const PUSHED_POLL_MS = 5_000;
 const NOTIFIED_GAP_MS = 100;
 
 /**
- * Live changes of runs, datasets and models for the browser. Kernels and runners write to the store from other
+ * Live changes of runs, datasets, models and incidents for the browser. Kernels and runners write to the store from other
  * processes, so the feed asks the store for runs changed since its last look (a cheap indexed
  * query), only while at least one client listens, and fans the events out. It asks on a timer,
  * or, where the store pushes changes (PostgreSQL's NOTIFY), as each change is committed.
@@ -25,6 +25,7 @@ export class ChangeFeed {
   private readonly runs = new ChangeCursor();
   private readonly datasets = new ChangeCursor();
   private readonly models = new ChangeCursor();
+  private readonly incidents = new ChangeCursor();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   /** A change arrived while polling: poll once more after. */
@@ -103,7 +104,7 @@ export class ChangeFeed {
     this.again = false;
     this.lastPoll = Date.now();
     try {
-      const { runs, datasets, models } = this.store;
+      const { runs, datasets, models, incidents } = this.store;
       const changedRuns = await runs.changedSince(this.runs.since);
       for (const change of this.runs.fresh(changedRuns, c => c.id)) {
         this.publish({ type: 'run-changed', id: change.id, updatedAt: change.updatedAt });
@@ -115,6 +116,10 @@ export class ChangeFeed {
       const changedModels = await models.changedSince(this.models.since);
       for (const change of this.models.fresh(changedModels, c => c.name)) {
         this.publish({ type: 'model-changed', name: change.name });
+      }
+      const changedIncidents = await incidents.changedSince(this.incidents.since);
+      for (const change of this.incidents.fresh(changedIncidents, c => c.id)) {
+        this.publish({ type: 'incident-changed', id: change.id });
       }
     } catch {
       // The store is busy or gone for a moment: try again on the next tick.

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { openStore } from '../../src/store/engine/open';
+import type { Store } from '../../src/store/engine/store';
+import { tempDir } from './env';
 
 /** The store engines the store-level suites run against. */
 export type Engine = 'sqlite' | 'postgres';
@@ -62,4 +66,33 @@ export async function admin(sql: string, database?: string): Promise<unknown[]> 
 /** Runs one query on a test store's database. */
 export async function queryStore(target: string, sql: string): Promise<Record<string, unknown>[]> {
   return admin(sql, new URL(target).pathname.slice(1)) as Promise<Record<string, unknown>[]>;
+}
+
+/**
+ * A fresh store of `engine` for each test of a suite, opened in a temporary folder (`dir`), closed
+ * and dropped after it. `env` adds to MLNB_STORE (e.g. MLNB_ARTIFACTS, given the folder).
+ */
+export function storePerTest(
+  engine: Engine,
+  env: (dir: string) => Record<string, string> = () => ({})
+): { readonly store: Store; readonly dir: string } {
+  const state = {} as { store: Store; dir: string; made: TestStore };
+  beforeEach(async () => {
+    state.dir = tempDir();
+    state.made = await createTestStore(engine, state.dir);
+    state.store = await openStore({ env: { MLNB_STORE: state.made.target, ...env(state.dir) } });
+  });
+  afterEach(async () => {
+    await state.store.close();
+    await state.made.drop();
+    fs.rmSync(state.dir, { recursive: true, force: true });
+  });
+  return {
+    get store() {
+      return state.store;
+    },
+    get dir() {
+      return state.dir;
+    }
+  };
 }

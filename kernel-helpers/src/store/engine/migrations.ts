@@ -330,6 +330,51 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE runs ADD COLUMN seed INTEGER;
     `
+  },
+  {
+    version: 10,
+    name: 'incidents with their notes; reviews of what is dead and what gc removed',
+    sql: `
+      CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('dataset', 'run', 'model', 'job')),
+        target_ref TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+        opened_by TEXT NOT NULL,
+        opened_at INTEGER NOT NULL,
+        resolved_by TEXT,
+        resolved_at INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX incidents_by_status ON incidents (status, opened_at);
+      CREATE INDEX incidents_by_update ON incidents (updated_at);
+      CREATE TABLE incident_notes (
+        incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (incident_id, seq)
+      );
+      CREATE TABLE reviews (
+        id TEXT PRIMARY KEY,
+        reviewed_at INTEGER NOT NULL,
+        reviewed_by TEXT NOT NULL,
+        older_than_days REAL NOT NULL,
+        findings TEXT NOT NULL
+      );
+      CREATE INDEX reviews_by_time ON reviews (reviewed_at);
+      CREATE TABLE removals (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        removed_by TEXT NOT NULL,
+        removed_at INTEGER NOT NULL
+      );
+      CREATE INDEX removals_by_time ON removals (removed_at);
+    `
   }
 ];
 

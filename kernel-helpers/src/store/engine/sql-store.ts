@@ -1,5 +1,10 @@
 import { SqlDatasetStore } from '../datasets/store';
 import type { DatasetStore } from '../datasets/types';
+import { SqlDoctorStore, type DoctorStore } from '../doctor/store';
+import { SqlIncidentStore } from '../incidents/store';
+import { SqlReviewStore } from '../review/store';
+import type { ReviewStore } from '../review/types';
+import type { IncidentStore } from '../incidents/types';
 import { SqlJobStore } from '../jobs/store';
 import type { JobStore } from '../jobs/types';
 import { SqlModelStore } from '../models/store';
@@ -21,6 +26,9 @@ export abstract class SqlStore implements Store {
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
   readonly models: ModelStore;
+  readonly incidents: IncidentStore;
+  readonly doctor: DoctorStore;
+  readonly review: ReviewStore;
   readonly onChange?: Store['onChange'];
 
   protected constructor(
@@ -32,6 +40,9 @@ export abstract class SqlStore implements Store {
     this.datasets = new SqlDatasetStore(driver);
     this.jobs = new SqlJobStore(driver);
     this.models = new SqlModelStore(driver);
+    this.incidents = new SqlIncidentStore(driver);
+    this.doctor = new SqlDoctorStore(driver);
+    this.review = new SqlReviewStore(driver);
     if (driver.listen) {
       this.onChange = driver.listen.bind(driver);
     }

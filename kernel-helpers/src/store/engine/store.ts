@@ -1,5 +1,8 @@
 import type { StoreLocation } from './locate';
 import type { DatasetStore } from '../datasets/types';
+import type { DoctorStore } from '../doctor/store';
+import type { IncidentStore } from '../incidents/types';
+import type { ReviewStore } from '../review/types';
 import type { JobStore } from '../jobs/types';
 import type { ModelStore } from '../models/types';
 import type { RunStore } from '../runs/types';
@@ -32,6 +35,9 @@ export interface Store {
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
   readonly models: ModelStore;
+  readonly incidents: IncidentStore;
+  readonly doctor: DoctorStore;
+  readonly review: ReviewStore;
   info(): Promise<StoreInfo>;
   /** Integrity and schema checks, for `mlnb store check`. */
   check(): Promise<StoreCheck>;
