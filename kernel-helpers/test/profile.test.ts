@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import { Float64, Int32, Int64, Table, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { formatOf, profileFile, ProfileError } from '../src/profile';
 import type { ColumnProfile, DatasetProfile } from '../src/profile';
 import { close, column, DATA, temporaryFolder } from './helpers/profile-files';
@@ -200,6 +200,36 @@ describe('profileFile on real datasets (vega-datasets), checked against plain co
       }
       expect(histogram.counts).toEqual(countInBins(values, histogram.edges));
     }
+  });
+});
+
+describe('Arrow columns read in bulk', () => {
+  test('nulls and NaN are missing, whole floats stay numbers, 64-bit integers past 2^53 are kept whole', async () => {
+    const n = 3000;
+    const ints = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : (i * 37) % 1001));
+    const floats = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? NaN : i % 11 === 0 ? null : i / 2));
+    const huge = Array.from({ length: n }, (_, i) => (i === 1 ? 2n ** 60n : BigInt(i)));
+    const table = new Table({
+      ints: vectorFromArray(ints, new Int32()),
+      floats: vectorFromArray(floats, new Float64()),
+      whole: vectorFromArray(Array.from({ length: n }, (_, i) => i), new Float64()),
+      huge: vectorFromArray(huge, new Int64())
+    });
+    const file = tmp.path('bulk.arrow');
+    fs.writeFileSync(file, tableToIPC(table, 'file'));
+    const profile = await profileFile(file);
+    const present = <T>(xs: (T | null)[]) => xs.filter((x): x is T => x !== null && !(typeof x === 'number' && isNaN(x)));
+    const intValues = present(ints);
+    expectNumeric(column(profile, 'ints'), intValues, n - intValues.length);
+    expect(column(profile, 'ints').type).toBe('integer');
+    const floatValues = present(floats);
+    expectNumeric(column(profile, 'floats'), floatValues, n - floatValues.length);
+    expect(column(profile, 'floats').type).toBe('number');
+    // Whole values in a float column: numbers, as the schema says, not integers.
+    expect(column(profile, 'whole').type).toBe('number');
+    expect(column(profile, 'whole').statistics).toMatchObject({ count: n, missing: 0, min: 0, max: n - 1 });
+    // Past 2^53 the batch goes a value at a time: the largest is read as it is, no value lost.
+    expect(column(profile, 'huge').statistics).toMatchObject({ count: n, missing: 0, min: 0, max: 2 ** 60 });
   });
 });
 
