@@ -212,13 +212,17 @@ describe('Arrow columns read in bulk', () => {
     const table = new Table({
       ints: vectorFromArray(ints, new Int32()),
       floats: vectorFromArray(floats, new Float64()),
-      whole: vectorFromArray(Array.from({ length: n }, (_, i) => i), new Float64()),
+      whole: vectorFromArray(
+        Array.from({ length: n }, (_, i) => i),
+        new Float64()
+      ),
       huge: vectorFromArray(huge, new Int64())
     });
     const file = tmp.path('bulk.arrow');
     fs.writeFileSync(file, tableToIPC(table, 'file'));
     const profile = await profileFile(file);
-    const present = <T>(xs: (T | null)[]) => xs.filter((x): x is T => x !== null && !(typeof x === 'number' && isNaN(x)));
+    const present = <T>(xs: (T | null)[]) =>
+      xs.filter((x): x is T => x !== null && !(typeof x === 'number' && isNaN(x)));
     const intValues = present(ints);
     expectNumeric(column(profile, 'ints'), intValues, n - intValues.length);
     expect(column(profile, 'ints').type).toBe('integer');

@@ -58,14 +58,15 @@ export interface HitRow {
   updated_at: number;
 }
 
+/** The columns of a `HitRow`, over `datasets d` joined with its latest version `v`. */
+export const DETAILS_COLUMNS =
+  'd.id, d.name, v.version, v.format, v.rows, v.bytes, d.owner, d.description, d.updated_at';
+
 /** The details of one page of ids (numbers from the engine, never from the caller). */
 export function detailsSql(ids: number[]): string {
   return `SELECT ${DETAILS_COLUMNS}
       FROM datasets d ${LATEST_JOIN} WHERE d.id IN (${ids.map(id => Number(id)).join(',')})`;
 }
-
-/** The columns of a `HitRow`, over `datasets d` joined with its latest version `v`. */
-export const DETAILS_COLUMNS = 'd.id, d.name, v.version, v.format, v.rows, v.bytes, d.owner, d.description, d.updated_at';
 
 export function tagsSql(ids: number[]): string {
   return `SELECT dataset_id, tag FROM dataset_tags WHERE dataset_id IN (${ids.map(id => Number(id)).join(',')})`;
