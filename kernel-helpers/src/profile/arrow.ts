@@ -1,4 +1,5 @@
 import type { DataType, Vector } from 'apache-arrow';
+import { isAscii } from 'node:buffer';
 import { Cell } from './cells';
 import type { ColumnAccumulator } from './column';
 import { ProfileError } from './errors';
@@ -83,6 +84,9 @@ export async function readArrow(chunks: AsyncIterable<Buffer>, file: string): Pr
       if (addNumbersOf(vector, type, column)) {
         return;
       }
+      if (addDatesOf(vector, type, column) || addTextsOf(vector, type, column)) {
+        return;
+      }
       if (TEMPORAL.has(type.typeId)) {
         for (let i = 0; i < batch.numRows; i++) {
           const v = vector.get(i);
@@ -140,6 +144,74 @@ function addNumbersOf(vector: Vector, type: DataType, column: ColumnAccumulator)
   column.missing += length - n;
   if (n > 0) {
     column.addNumbers(xs, 0, n, 1 << (float ? Cell.Number : Cell.Integer));
+  }
+  return true;
+}
+
+/** Milliseconds in one unit of a date or timestamp column's integers (Arrow's DateUnit, TimeUnit). */
+function unitMs(type: DataType): { times: number; per: number } | null {
+  const unit = (type as DataType & { unit: number }).unit;
+  if (type.typeId === Type.Date) {
+    return unit === 0 ? { times: 86_400_000, per: 1 } : { times: 1, per: 1 };
+  }
+  if (type.typeId === Type.Timestamp) {
+    return [
+      { times: 1000, per: 1 },
+      { times: 1, per: 1 },
+      { times: 1, per: 1000 },
+      { times: 1, per: 1_000_000 }
+    ][unit];
+  }
+  return null;
+}
+
+/**
+ * A date or timestamp column's batch, from its integers (as epoch ms, as apache-arrow's `get`
+ * gives them, without its per-value dispatch). Returns false for other types.
+ */
+function addDatesOf(vector: Vector, type: DataType, column: ColumnAccumulator): boolean {
+  const unit = unitMs(type);
+  if (!unit) {
+    return false;
+  }
+  const values = vector.toArray() as ArrayLike<number | bigint>;
+  const nullable = vector.nullCount > 0;
+  for (let i = 0; i < vector.length; i++) {
+    column.addValue(
+      nullable && !vector.isValid(i) ? null : new Date((Number(values[i]) * unit.times) / unit.per)
+    );
+  }
+  return true;
+}
+
+/**
+ * A text column's batch, each value cut from the batch's bytes by its offsets: ASCII text is
+ * decoded once for the whole batch and sliced (apache-arrow decoded each value with a
+ * TextDecoder, most of a text column's time); other text is decoded value by value.
+ * Returns false for other types (dictionaries of text go through `get`).
+ */
+function addTextsOf(vector: Vector, type: DataType, column: ColumnAccumulator): boolean {
+  const data = vector.data[0];
+  if (
+    !(type.typeId === Type.Utf8 || type.typeId === Type.LargeUtf8) ||
+    vector.data.length !== 1 ||
+    data.offset !== 0
+  ) {
+    return false;
+  }
+  const offsets = data.valueOffsets as ArrayLike<number | bigint>;
+  const bytes = Buffer.from(data.values.buffer, data.values.byteOffset, data.values.byteLength);
+  const ascii = isAscii(bytes);
+  const text = ascii ? bytes.toString('latin1') : '';
+  const nullable = vector.nullCount > 0;
+  for (let i = 0; i < vector.length; i++) {
+    if (nullable && !vector.isValid(i)) {
+      column.addValue(null);
+      continue;
+    }
+    const start = Number(offsets[i]);
+    const end = Number(offsets[i + 1]);
+    column.addValue(ascii ? text.slice(start, end) : bytes.toString('utf8', start, end));
   }
   return true;
 }
