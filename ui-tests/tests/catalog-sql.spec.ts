@@ -2,19 +2,11 @@ import { expect, test } from '@jupyterlab/galata';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { MlnbPage } from './mlnb-page';
+import { MlnbPage, vegaFile } from './mlnb-page';
 
 const MLNB = path.resolve(__dirname, '..', '..', 'kernel-helpers', 'bin', 'mlnb.js');
 /** Real data nobody here made: 3M flights, 13 MB of Parquet (vega-datasets). */
-const FLIGHTS = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'node_modules',
-  'vega-datasets',
-  'data',
-  'flights-3m.parquet'
-);
+const FLIGHTS = vegaFile('flights-3m.parquet');
 
 /** What DuckDB itself answers on the file, to compare the notebook's outputs with. */
 async function expected(): Promise<{ late: number; top: [string, number][] }> {
