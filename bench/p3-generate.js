@@ -53,7 +53,7 @@ function generate(file, rows) {
   return bytes;
 }
 
-module.exports = { generate };
+module.exports = { generate, random };
 
 if (require.main === module) {
   const [file, rows = '1000000'] = process.argv.slice(2);

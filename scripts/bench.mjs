@@ -279,6 +279,36 @@ if (wanted('P3P')) {
     ours.ms / theirs.pandasMs <= 1.0
   );
 }
+if (wanted('P3P')) {
+  // Arrow: vega-datasets' own Arrow file (200k flights: three numeric columns).
+  const arrow = path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-200k.arrow');
+  const ours = json(process.execPath, ['bench/p3-profile.js', arrow, '3']);
+  const theirs = json(PYTHON, ['bench/p3p_polars.py', arrow, '3']);
+  row(
+    'P3p',
+    'profile flights-200k.arrow (200k rows × 3), mlnb (apache-arrow, columns in bulk) vs polars read_ipc+describe+n_unique+histograms (time ratio)',
+    `${ours.ms.toFixed(0)} ms`,
+    `${theirs.polarsMs.toFixed(0)} ms`,
+    ours.ms / theirs.polarsMs,
+    '<= 1.0',
+    ours.ms / theirs.polarsMs <= 1.0
+  );
+}
+// P12 runs only when named (`npm run bench -- P12`): it writes a 5 GB file (MLNB_BENCH_P12_GB).
+if (only.has('P12')) {
+  const p12 = json(process.execPath, ['bench/p12-large-csv.js', process.env.MLNB_BENCH_P12_GB ?? '5']);
+  const gb = (p12.bytes / 1e9).toFixed(1);
+  const peak = Math.max(p12.register.peakRssMb, p12.query.peakRssMb);
+  row(
+    'P12',
+    `a ${gb} GB CSV: register (${p12.register.seconds.toFixed(0)} s) and mlnb.sql aggregate (${p12.query.seconds.toFixed(0)} s), peak RSS (ratio to the goal); Ctrl-C mid-register left nothing: ${p12.interruptLeftNothing ? 'yes' : 'NO'}`,
+    `${p12.register.peakRssMb.toFixed(0)} / ${p12.query.peakRssMb.toFixed(0)} MB`,
+    '1024 MB goal (no named competitor)',
+    peak / p12.goalMb,
+    'peak < 1 GB, nothing half-written',
+    p12.met
+  );
+}
 if (wanted('P10')) {
   const dir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'mlnb-p10-'));
   const csv = path.join(dir, 'p3.csv');

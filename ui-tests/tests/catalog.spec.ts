@@ -1,16 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
-import * as path from 'node:path';
-import { MlnbPage } from './mlnb-page';
+import { MlnbPage, vegaFile } from './mlnb-page';
 
-const WEATHER = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'node_modules',
-  'vega-datasets',
-  'data',
-  'seattle-weather.csv'
-);
+const WEATHER = vegaFile('seattle-weather.csv');
 
 test.describe('the Datasets panel', () => {
   test('add a file to the catalog → search → histograms → annotate → insert load code → run it', async ({

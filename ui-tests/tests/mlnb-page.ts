@@ -1,5 +1,11 @@
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
+import * as path from 'node:path';
+
+/** A file of vega-datasets (real data nobody here made), installed with the npm packages. */
+export function vegaFile(name: string): string {
+  return path.resolve(__dirname, '..', '..', 'node_modules', 'vega-datasets', 'data', name);
+}
 
 /** Selectors and steps for mlnb in JupyterLab, kept in one place for every spec. */
 export class MlnbPage {

@@ -11,6 +11,7 @@ export interface DatasetRow {
   description: string;
   owner: string;
   column_notes: string;
+  latest_version: number;
   updated_at: number;
 }
 
@@ -129,6 +130,13 @@ export function datasetRecord(
 
 /** The five searchable fields of a dataset (weighted name > tags > columns > description > annotations). */
 export type SearchFields = Record<'name' | 'tags' | 'description' | 'annotations' | 'columns', string>;
+
+/** What a search filters a dataset by: its latest version's format, its owner, its tags. */
+export interface SearchKeys {
+  format: string;
+  owner: string;
+  tags: string[];
+}
 
 export function searchFields(
   dataset: DatasetRow,

@@ -30,8 +30,14 @@ export function searchFilters(search: DatasetSearch): { where: string[]; args: s
 
 export const LATEST_JOIN = 'JOIN dataset_versions v ON v.dataset_id = d.id AND v.version = d.latest_version';
 
+/** A statement and its values. */
+export interface Statement {
+  sql: string;
+  args: string[];
+}
+
 /** Without words: the filtered datasets, most recently changed first. */
-export function recentSql(search: DatasetSearch): { sql: string; args: string[] } {
+export function recentSql(search: DatasetSearch): Statement {
   const { where, args } = searchFilters(search);
   return {
     sql: `SELECT d.id FROM datasets d ${LATEST_JOIN} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -52,9 +58,13 @@ export interface HitRow {
   updated_at: number;
 }
 
+/** The columns of a `HitRow`, over `datasets d` joined with its latest version `v`. */
+export const DETAILS_COLUMNS =
+  'd.id, d.name, v.version, v.format, v.rows, v.bytes, d.owner, d.description, d.updated_at';
+
 /** The details of one page of ids (numbers from the engine, never from the caller). */
 export function detailsSql(ids: number[]): string {
-  return `SELECT d.id, d.name, v.version, v.format, v.rows, v.bytes, d.owner, d.description, d.updated_at
+  return `SELECT ${DETAILS_COLUMNS}
       FROM datasets d ${LATEST_JOIN} WHERE d.id IN (${ids.map(id => Number(id)).join(',')})`;
 }
 

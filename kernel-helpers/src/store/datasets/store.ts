@@ -250,9 +250,14 @@ async function touch(tx: Driver, datasetId: number, now: number): Promise<void> 
 /** Rebuilds one dataset's search row from what is stored now (also after a copy). */
 export async function reindexDataset(db: Driver, datasetId: number): Promise<void> {
   const dataset = (await db.get<DatasetRow>('SELECT * FROM datasets WHERE id = ?', [datasetId]))!;
-  const latest = await db.get<{ profile: string }>(
-    'SELECT profile FROM dataset_versions WHERE dataset_id = ? ORDER BY version DESC LIMIT 1',
-    [datasetId]
+  const latest = await db.get<{ profile: string; format: string }>(
+    'SELECT profile, format FROM dataset_versions WHERE dataset_id = ? AND version = ?',
+    [datasetId, dataset.latest_version]
   );
-  await indexDataset(db, datasetId, searchFields(dataset, await annotationsOf(db, dataset), latest?.profile));
+  const annotations = await annotationsOf(db, dataset);
+  await indexDataset(db, datasetId, searchFields(dataset, annotations, latest?.profile), {
+    format: latest?.format ?? '',
+    owner: dataset.owner,
+    tags: annotations.tags
+  });
 }

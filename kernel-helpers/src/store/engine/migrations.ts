@@ -375,6 +375,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX removals_by_time ON removals (removed_at);
     `
+  },
+  {
+    version: 11,
+    name: 'datasets: on PostgreSQL, the search row carries the filters (format, owner, tags) so a filtered search is one scan',
+    // SQLite's FTS5 search joins its filter tables fast enough and is left as it is.
+    sql: '',
+    // Filtered through joins, a search probed the filter tables once per match (60-80 ms at 10k
+    // datasets); on the search row, the filters are checked in the same scan as the words.
+    postgres: () => `
+      ALTER TABLE dataset_search
+        ADD COLUMN format TEXT NOT NULL DEFAULT '',
+        ADD COLUMN owner TEXT NOT NULL DEFAULT '',
+        ADD COLUMN tags TEXT[] NOT NULL DEFAULT '{}';
+      UPDATE dataset_search s
+         SET format = v.format, owner = d.owner,
+             tags = ARRAY(SELECT t.tag FROM dataset_tags t WHERE t.dataset_id = d.id ORDER BY t.tag)
+        FROM datasets d
+        JOIN dataset_versions v ON v.dataset_id = d.id AND v.version = d.latest_version
+       WHERE d.id = s.rowid;
+    `
   }
 ];
 
