@@ -88,7 +88,7 @@ const ENGINES: Record<Driver['engine'], SearchEngine> = {
   postgres: {
     query: tsQuery,
     matchSql(search, match) {
-      // The filters are columns of the search row (migration 14): one scan checks the words and
+      // The filters are columns of the search row (migration 11): one scan checks the words and
       // the filters, where joining the filter tables probed them once per match (3x slower).
       const where: string[] = [];
       const args: string[] = [];
