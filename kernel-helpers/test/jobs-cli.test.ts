@@ -137,6 +137,10 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
       'The argo engine takes a cron of 5 fields'
     ],
     [
+      ['--engine', 'kubernetes', '--schedule', '0 6 * * 5L', '--tz', 'UTC'],
+      'The kubernetes engine\'s cron has no L, W or # (the field "5L"'
+    ],
+    [
       ['--engine', 'airflow', '--schedule', '0 6 * * *', '--tz', 'Europe/Atlantis'],
       'Unknown time zone "Europe/Atlantis"'
     ],

@@ -143,11 +143,25 @@ function checkSettings(input: Partial<JobInput>): void {
 /** A schedule checked for the engine that fires it (also the dialog's preview, as it is typed). */
 export function checkEngineSchedule(schedule: JobSchedule, engine: string): void {
   checkSchedule(schedule);
+  if (engine === 'mlnb') {
+    return;
+  }
   // Airflow and Kubernetes read five cron fields: a seconds field cannot travel there.
-  if (engine !== 'mlnb' && schedule.cron.trim().split(/\s+/).length !== 5) {
+  const fields = schedule.cron.trim().split(/\s+/);
+  if (fields.length !== 5) {
     throw new JobInputError(
       `The ${engine} engine takes a cron of 5 fields (minute hour day-of-month month day-of-week); ` +
         `"${schedule.cron}" has a seconds field.`,
+      'schedule'
+    );
+  }
+  // croner's L (last), W (nearest weekday) and # (nth weekday) are refused by Airflow's timetable
+  // ("[0 6 * * 5l] is not acceptable") and unknown to Kubernetes' and Argo's cron parser.
+  const extension = fields.find(field => /[LW#]/i.test(field));
+  if (extension !== undefined) {
+    throw new JobInputError(
+      `The ${engine} engine's cron has no L, W or # (the field "${extension}" of "${schedule.cron}"): ` +
+        'write the days out, e.g. 25-31 for the last week of a month.',
       'schedule'
     );
   }
