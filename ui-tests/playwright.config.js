@@ -2,13 +2,19 @@
  * galata (Playwright) against a real JupyterLab in Debian's Chromium: Playwright's own browser
  * download cannot work on our machines (see shared/RECIPES.md).
  */
+const crypto = require('node:crypto');
 const path = require('node:path');
 const base = require('@jupyterlab/galata/lib/playwright-config');
 
 /** The store the tests' JupyterLab writes to; `npm start` empties it first. */
 const STORE = path.join(__dirname, '.store', 'store.db');
-/** JupyterLab's port: MLNB_UI_PORT, so that two checkouts can run their tests side by side. */
-const PORT = process.env.MLNB_UI_PORT || '8888';
+/**
+ * JupyterLab's port: MLNB_UI_PORT, else one derived from this checkout's path, so that two
+ * checkouts (worktrees) testing side by side never reuse each other's running JupyterLab.
+ */
+const PORT =
+  process.env.MLNB_UI_PORT ||
+  String(8800 + (crypto.createHash('sha256').update(__dirname).digest()[0] % 200));
 
 process.env.MLNB_STORE = STORE; // for the specs that read the store with the mlnb CLI
 module.exports = {

@@ -68,6 +68,17 @@ const NAMES = {
     '/$defs/evaluation': 'ModelEvaluation',
     '/$defs/evaluation/properties/measure/oneOf/1': 'MeasureResult'
   },
+  'pipeline.schema.json': {
+    '': 'PipelineRecord',
+    '/properties/schedule/oneOf/1': 'JobSchedule',
+    '/$defs/dataTrigger': 'DataTrigger',
+    '/$defs/edge': 'PipelineEdge',
+    '/$defs/step': 'PipelineStep',
+    '/$defs/file': 'PipelineFile',
+    '/$defs/stepRun': 'StepRun',
+    '/$defs/stepRun/properties/status': 'StepStatus',
+    '/$defs/run': 'PipelineRun'
+  },
   'health.schema.json': { '': 'Health' },
   'api.schema.json': {}
 };

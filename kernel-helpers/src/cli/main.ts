@@ -8,6 +8,7 @@ import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { addDatasetsCommands } from './datasets';
 import { addJobsCommands } from './jobs';
+import { addPipelinesCommands } from './pipelines';
 import { addModelsCommands } from './models';
 import { addRunCommand, addRunsCommands } from './runs';
 import { addStoreCommands } from './store';
@@ -120,6 +121,7 @@ export function buildCli(): Command {
   addRunsCommands(program);
   addDatasetsCommands(program);
   addJobsCommands(program);
+  addPipelinesCommands(program);
   addModelsCommands(program);
 
   addStoreCommands(program);

@@ -7,6 +7,7 @@ import {
   AttemptOutcome,
   crashedOutcome,
   newAttempt,
+  PipelineStepContext,
   StartAttempt,
   StartedAttempt
 } from './attempt-types';
@@ -49,6 +50,8 @@ export class Scheduler {
   private readonly cursors = new Map<string, number>();
   private readonly waiters: ChainWaiters;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** The pipeline step of each waiting retry this scheduler planned (its attempt carries it on). */
+  private readonly retryPipeline = new Map<string, PipelineStepContext>();
   private wakeAt = Infinity;
   private lastReap = -Infinity;
   private cancelTimer: (() => void) | undefined;
@@ -98,15 +101,21 @@ export class Scheduler {
     this.wakeAt = wake;
   }
 
-  /** Runs the job now (not subject to its concurrency policy); resolves with its last attempt. */
-  async runNow(job: JobRecord): Promise<{ first: AttemptRecord; final: Promise<AttemptRecord> }> {
+  /**
+   * Runs the job now (not subject to its concurrency policy); resolves with its last attempt.
+   * `pipeline`: the job is a step of a pipeline run (its retries stay that step's).
+   */
+  async runNow(
+    job: JobRecord,
+    pipeline?: PipelineStepContext
+  ): Promise<{ first: AttemptRecord; final: Promise<AttemptRecord> }> {
     const now = this.options.clock.now();
     const attempt = newAttempt(this.owner, job, 'manual', now, 1, 'running', now);
     const final = this.waiters.wait({ job, trigger: 'manual', slot: now });
     await this.options.jobs.addAttempt(attempt);
     this.changed(job.id);
     const first = (await this.options.jobs.getAttempt(attempt.id))!;
-    await this.launch(job, attempt);
+    await this.launch(job, { ...attempt, pipeline });
     return { first, final };
   }
 
@@ -274,22 +283,25 @@ export class Scheduler {
         id: waiting.id,
         trigger: waiting.trigger,
         slot: Date.parse(waiting.slot),
-        attempt: waiting.attempt
+        attempt: waiting.attempt,
+        pipeline: this.retryPipeline.get(waiting.id)
       });
+      this.retryPipeline.delete(waiting.id);
     }
     return next;
   }
 
   private async launch(
     job: JobRecord,
-    attempt: Pick<NewAttempt, 'id' | 'trigger' | 'slot' | 'attempt'>
+    attempt: Pick<NewAttempt, 'id' | 'trigger' | 'slot' | 'attempt'> & { pipeline?: PipelineStepContext }
   ): Promise<void> {
     const context: AttemptContext = {
       attemptId: attempt.id,
       job,
       trigger: attempt.trigger,
       slot: attempt.slot,
-      attempt: attempt.attempt
+      attempt: attempt.attempt,
+      ...(attempt.pipeline ? { pipeline: attempt.pipeline } : {})
     };
     let started: StartedAttempt;
     try {
@@ -344,6 +356,9 @@ export class Scheduler {
         null
       );
       await jobs.addAttempt({ ...retry, dueAt: now + backoff });
+      if (context.pipeline) {
+        this.retryPipeline.set(retry.id, context.pipeline);
+      }
       this.waiters.retryPlanned({ ...context, attemptId: retry.id, attempt: retry.attempt });
       this.wakeAt = Math.min(this.wakeAt, now + backoff);
       this.changed(job.id);

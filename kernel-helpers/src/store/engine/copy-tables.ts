@@ -26,6 +26,10 @@ export const STORE_TABLES: readonly { name: string; key: string[]; rowid?: boole
   { name: 'jobs', key: ['id'] },
   { name: 'job_slots', key: ['job_id', 'slot'] },
   { name: 'job_attempts', key: ['id'] },
+  { name: 'pipelines', key: ['id'] },
+  { name: 'pipeline_steps', key: ['pipeline_id', 'name'] },
+  { name: 'pipeline_runs', key: ['id'] },
+  { name: 'pipeline_step_runs', key: ['pipeline_run_id', 'step'] },
   { name: 'models', key: ['name'] },
   { name: 'model_versions', key: ['model_name', 'version'] },
   { name: 'model_stage_history', key: ['rowid'], rowid: true }

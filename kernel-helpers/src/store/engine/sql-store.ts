@@ -4,6 +4,8 @@ import { SqlJobStore } from '../jobs/store';
 import type { JobStore } from '../jobs/types';
 import { SqlModelStore } from '../models/store';
 import type { ModelStore } from '../models/types';
+import { SqlPipelineStore } from '../pipelines/store';
+import type { PipelineStore } from '../pipelines/types';
 import { SqlRunStore } from '../runs/store';
 import type { RunStore } from '../runs/types';
 import type { Driver } from './driver';
@@ -21,6 +23,7 @@ export abstract class SqlStore implements Store {
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
   readonly models: ModelStore;
+  readonly pipelines: PipelineStore;
   readonly onChange?: Store['onChange'];
 
   protected constructor(
@@ -32,6 +35,7 @@ export abstract class SqlStore implements Store {
     this.datasets = new SqlDatasetStore(driver);
     this.jobs = new SqlJobStore(driver);
     this.models = new SqlModelStore(driver);
+    this.pipelines = new SqlPipelineStore(driver);
     if (driver.listen) {
       this.onChange = driver.listen.bind(driver);
     }

@@ -2,6 +2,7 @@ import type { StoreLocation } from './locate';
 import type { DatasetStore } from '../datasets/types';
 import type { JobStore } from '../jobs/types';
 import type { ModelStore } from '../models/types';
+import type { PipelineStore } from '../pipelines/types';
 import type { RunStore } from '../runs/types';
 
 /** What a store says about itself (shown by `%mlnb`, `GET /api/health`, `mlnb store check`). */
@@ -32,6 +33,7 @@ export interface Store {
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
   readonly models: ModelStore;
+  readonly pipelines: PipelineStore;
   info(): Promise<StoreInfo>;
   /** Integrity and schema checks, for `mlnb store check`. */
   check(): Promise<StoreCheck>;
