@@ -18,7 +18,10 @@ export function parseDatasetVersions(text: string): Record<string, number> {
   const given = parseObject('--dataset-versions', text);
   for (const [name, version] of Object.entries(given)) {
     if (!Number.isInteger(version) || (version as number) < 1) {
-      throw new UsageFailure(`--dataset-versions: the version of "${name}" must be 1, 2, …; got ${JSON.stringify(version)}.`, 2);
+      throw new UsageFailure(
+        `--dataset-versions: the version of "${name}" must be 1, 2, …; got ${JSON.stringify(version)}.`,
+        2
+      );
     }
   }
   return given as Record<string, number>;

@@ -103,7 +103,9 @@ export function addPipelinesCommands(program: Command): void {
     .description('several notebooks run as one unit, wired by the datasets they pass');
   pipelines
     .command('create')
-    .description('define a pipeline from notebooks (or a *.pipeline.yaml); edges come from --after and the datasets')
+    .description(
+      'define a pipeline from notebooks (or a *.pipeline.yaml); edges come from --after and the datasets'
+    )
     .argument('[name]', 'the pipeline name (unique); taken from the file with --file')
     .argument('[notebooks...]', 'one step per notebook, named after its file')
     .option('-f, --file <pipeline.yaml>', 'a pipeline file (schemas/pipeline.schema.json $defs/file)')
@@ -112,7 +114,11 @@ export function addPipelinesCommands(program: Command): void {
     .option('--schedule <cron>', '5 cron fields (default: by hand or by data only)')
     .option('--tz <zone>', "the IANA time zone of the schedule (default: this machine's)")
     .option('--on-new-version <dataset>', 'start a run when the dataset gets a new version')
-    .option('--debounce <seconds>', 'versions within this of each other start one run (default 5)', positiveSeconds)
+    .option(
+      '--debounce <seconds>',
+      'versions within this of each other start one run (default 5)',
+      positiveSeconds
+    )
     .option('--max-parallel <n>', 'steps that run at once at most (default 2)', positiveInteger)
     .option('--retries <n>', 'retries of a failed step (default 0)', wholeNumber)
     .option('--timeout <seconds>', 'kill a step that runs longer', positiveSeconds)
@@ -169,7 +175,11 @@ export function addPipelinesCommands(program: Command): void {
           return createPipeline(store, input);
         })
       );
-      console.log(opts.json ? JSON.stringify(pipeline, null, 2) : `created pipeline ${pipeline.name}\n${formatPipeline(pipeline)}`);
+      console.log(
+        opts.json
+          ? JSON.stringify(pipeline, null, 2)
+          : `created pipeline ${pipeline.name}\n${formatPipeline(pipeline)}`
+      );
     });
 
   pipelines
@@ -253,7 +263,9 @@ export function addPipelinesCommands(program: Command): void {
           : (await store.pipelines.runs(pipeline.id, 1))[0];
         if (!target || target.pipelineId !== pipeline.id) {
           throw new UsageFailure(
-            runId ? `pipeline ${pipeline.name} has no run ${runId}.` : `pipeline ${pipeline.name} has not run yet.`,
+            runId
+              ? `pipeline ${pipeline.name} has no run ${runId}.`
+              : `pipeline ${pipeline.name} has not run yet.`,
             2
           );
         }
@@ -275,7 +287,9 @@ export function addPipelinesCommands(program: Command): void {
   ] as const) {
     pipelines
       .command(command)
-      .description(enabled ? 'fire the schedule and data trigger again' : 'stop firing the schedule and data trigger')
+      .description(
+        enabled ? 'fire the schedule and data trigger again' : 'stop firing the schedule and data trigger'
+      )
       .argument('<pipeline>', 'the pipeline name or id')
       .option('--json', 'print the pipeline as JSON')
       .action(async (given: string, opts: { json?: boolean }) => {
@@ -317,7 +331,9 @@ function triggerText(pipeline: PipelineRecord): string {
 
 function formatPipeline(pipeline: PipelineRecord): string {
   const steps = pipeline.steps.map(step => {
-    const edges = step.dependsOn.map(e => (e.because === 'after' ? `${e.step} (after)` : `${e.step} (dataset ${e.because})`));
+    const edges = step.dependsOn.map(e =>
+      e.because === 'after' ? `${e.step} (after)` : `${e.step} (dataset ${e.because})`
+    );
     return [
       `  ${step.name}  ${step.notebook}`,
       `    after:      ${edges.join(', ') || 'nothing'}`,

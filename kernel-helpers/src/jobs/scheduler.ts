@@ -31,6 +31,9 @@ export interface SchedulerOptions {
   onChange?: (jobId: string) => void;
 }
 
+/** More work each tick does (pipelines' triggers): resolves with when it is due next (ms). */
+export type TickWork = (now: number) => Promise<number>;
+
 /** At most this many missed slots of one job are recorded when the scheduler comes back. */
 const MAX_MISSED_RECORDED = 100;
 /** Retry backoff doubles each time, up to this (ms). */
@@ -50,6 +53,7 @@ export class Scheduler {
   private readonly cursors = new Map<string, number>();
   private readonly waiters: ChainWaiters;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly tickWork: TickWork[] = [];
   /** The pipeline step of each waiting retry this scheduler planned (its attempt carries it on). */
   private readonly retryPipeline = new Map<string, PipelineStepContext>();
   private wakeAt = Infinity;
@@ -96,6 +100,11 @@ export class Scheduler {
         }
       }
     }
+    if (this.options.fireSchedules !== false) {
+      for (const work of this.tickWork) {
+        wake = Math.min(wake, await work(now));
+      }
+    }
     wake = Math.min(wake, await this.startDueRetries(now));
     await this.waiters.checkRetries();
     this.wakeAt = wake;
@@ -117,6 +126,11 @@ export class Scheduler {
     const first = (await this.options.jobs.getAttempt(attempt.id))!;
     await this.launch(job, { ...attempt, pipeline });
     return { first, final };
+  }
+
+  /** Adds work to each tick that fires schedules (what starts pipelines). */
+  addTickWork(work: TickWork): void {
+    this.tickWork.push(work);
   }
 
   /** Waits until every attempt that ended has been recorded (and its retry planned). */

@@ -6,12 +6,7 @@ import { readNotebook } from '../../runner/notebook';
 import { declaredParameters } from '../../runner/parameters';
 import type { Store } from '../../store/engine/store';
 import type { JobRecord, JobSchedule } from '../../store/jobs/types';
-import {
-  PipelineEdge,
-  PipelineExistsError,
-  PipelineRecord,
-  PipelineStep
-} from '../../store/pipelines/types';
+import { PipelineEdge, PipelineExistsError, PipelineRecord, PipelineStep } from '../../store/pipelines/types';
 import { checkSchedule } from '../cron';
 import { createJob, deleteJob, isJobInputProblem, typedParameters } from '../define';
 import { notebookDatasets } from './datasets';
@@ -54,7 +49,9 @@ export class PipelineInputError extends Error {
 
 /** The errors a person fixes by changing what they asked (exit 2, HTTP 400/409). */
 export function isPipelineInputProblem(error: unknown): error is Error & { field?: string } {
-  return error instanceof PipelineInputError || error instanceof PipelineExistsError || isJobInputProblem(error);
+  return (
+    error instanceof PipelineInputError || error instanceof PipelineExistsError || isJobInputProblem(error)
+  );
 }
 
 const NAME = /^[A-Za-z0-9][\w.-]{0,99}$/;
@@ -69,7 +66,10 @@ export function stepJobName(pipeline: string, step: string): string {
 
 /** A step's name from its notebook: `features.ipynb` → `features`. */
 function defaultStepName(notebook: string): string {
-  const base = path.basename(notebook).replace(/\.ipynb$/i, '').replace(/[^\w-]+/g, '_');
+  const base = path
+    .basename(notebook)
+    .replace(/\.ipynb$/i, '')
+    .replace(/[^\w-]+/g, '_');
   return /^[A-Za-z_]/.test(base) ? base : `_${base}`;
 }
 
@@ -102,7 +102,10 @@ export function afterPairs(pairs: string[]): Map<string, string[]> {
   for (const pair of pairs) {
     const match = /^([^:]+):([^:]+)$/.exec(pair);
     if (!match) {
-      throw new PipelineInputError(`--after ${pair}: write STEP:UPSTREAM, e.g. --after score:features.`, 'after');
+      throw new PipelineInputError(
+        `--after ${pair}: write STEP:UPSTREAM, e.g. --after score:features.`,
+        'after'
+      );
     }
     after.set(match[1], [...(after.get(match[1]) ?? []), match[2]]);
   }
@@ -145,7 +148,13 @@ async function checkSteps(store: Store, inputs: StepInput[]): Promise<CheckedSte
     steps.push({
       input,
       source,
-      step: { name, notebook: experimentOf(source, store, path.dirname(source)), dependsOn: [], loads, registers }
+      step: {
+        name,
+        notebook: experimentOf(source, store, path.dirname(source)),
+        dependsOn: [],
+        loads,
+        registers
+      }
     });
   }
   const names = steps.map(s => s.step.name);
@@ -208,7 +217,10 @@ async function checkSettings(store: Store, input: PipelineInput): Promise<void> 
   }
   const max = input.maxParallel;
   if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > 16)) {
-    throw new PipelineInputError(`maxParallel must be a whole number from 1 to 16; got ${max}.`, 'maxParallel');
+    throw new PipelineInputError(
+      `maxParallel must be a whole number from 1 to 16; got ${max}.`,
+      'maxParallel'
+    );
   }
   const trigger = input.onNewVersion;
   if (trigger) {
@@ -220,7 +232,10 @@ async function checkSettings(store: Store, input: PipelineInput): Promise<void> 
     }
     const debounce = trigger.debounceSeconds;
     if (debounce !== undefined && (!Number.isFinite(debounce) || debounce < 0)) {
-      throw new PipelineInputError(`debounce must be a number of seconds, 0 or more; got ${debounce}.`, 'onNewVersion');
+      throw new PipelineInputError(
+        `debounce must be a number of seconds, 0 or more; got ${debounce}.`,
+        'onNewVersion'
+      );
     }
   }
 }

@@ -8,7 +8,8 @@ export interface GraphStep {
 
 /**
  * The steps in an order where each comes after those it depends on (the given order where
- * free), or the cycle's names when there is one: `["a", "b", "a"]`.
+ * free), or the cycle's names in running order when there is one: `["a", "b", "a"]` (a runs
+ * before b, which runs before a).
  */
 export function orderSteps<Step extends GraphStep>(steps: Step[]): { order: Step[] } | { cycle: string[] } {
   const byName = new Map(steps.map(step => [step.name, step]));
@@ -20,7 +21,8 @@ export function orderSteps<Step extends GraphStep>(steps: Step[]): { order: Step
       return null;
     }
     if (state.get(step.name) === 'visiting') {
-      return [...path.slice(path.indexOf(step.name)), step.name];
+      // The path follows dependencies upstream; people read a cycle in the order steps run.
+      return [...path.slice(path.indexOf(step.name)), step.name].reverse();
     }
     state.set(step.name, 'visiting');
     path.push(step.name);

@@ -109,7 +109,11 @@ async function outputsOf(store: Store, runId: string | null): Promise<Record<str
   return outputs;
 }
 
-async function drive(options: PipelineRunnerOptions, pipeline: PipelineRecord, runId: string): Promise<PipelineRun> {
+async function drive(
+  options: PipelineRunnerOptions,
+  pipeline: PipelineRecord,
+  runId: string
+): Promise<PipelineRun> {
   const { store, scheduler } = options;
   const now = options.now ?? Date.now;
   const changed = () => options.onChange?.(pipeline.id);

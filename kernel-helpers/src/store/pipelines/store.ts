@@ -34,7 +34,9 @@ export class SqlPipelineStore implements PipelineStore {
     await this.db.transaction(async tx => {
       const inserted = await tx.run(S.insertPipeline, pipelineColumns(pipeline));
       if (inserted.changes === 0) {
-        throw new PipelineExistsError(`A pipeline named "${pipeline.name}" exists already: choose another name.`);
+        throw new PipelineExistsError(
+          `A pipeline named "${pipeline.name}" exists already: choose another name.`
+        );
       }
       await tx.runEach(
         S.insertStep,
@@ -51,7 +53,9 @@ export class SqlPipelineStore implements PipelineStore {
 
   async list(): Promise<PipelineRecord[]> {
     const rows = await this.db.all<PipelineRow>(S.listPipelines);
-    return Promise.all(rows.map(async row => toPipeline(row, await this.db.all<StepRow>(S.stepsOf, [row.id]))));
+    return Promise.all(
+      rows.map(async row => toPipeline(row, await this.db.all<StepRow>(S.stepsOf, [row.id])))
+    );
   }
 
   async update(id: string, patch: PipelinePatch, at: number): Promise<PipelineRecord | undefined> {
@@ -114,7 +118,9 @@ export class SqlPipelineStore implements PipelineStore {
 
   async runs(pipelineId: string, limit = 50): Promise<PipelineRun[]> {
     const rows = await this.db.all<RunRow>(S.runsOf, [pipelineId, limit]);
-    return Promise.all(rows.map(async row => toRun(row, await this.db.all<StepRunRow>(S.stepRunsOf, [row.id]))));
+    return Promise.all(
+      rows.map(async row => toRun(row, await this.db.all<StepRunRow>(S.stepRunsOf, [row.id])))
+    );
   }
 
   async finishRun(id: string, status: PipelineRun['status'], at: number | null): Promise<void> {
