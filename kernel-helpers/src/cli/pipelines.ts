@@ -305,6 +305,7 @@ export function addPipelinesCommands(program: Command): void {
       });
   }
 
+  addExportCommand(pipelines);
   pipelines
     .command('delete')
     .description("delete the pipeline, its run history and its steps' jobs (the runs stay)")
@@ -318,6 +319,37 @@ export function addPipelinesCommands(program: Command): void {
         return found;
       });
       console.log(opts.json ? JSON.stringify({ deleted: pipeline.id }) : `deleted pipeline ${pipeline.name}`);
+    });
+}
+
+/** `mlnb pipelines export NAME --to airflow|argo`: one DAG, or one CronWorkflow with a DAG template. */
+function addExportCommand(pipelines: Command): void {
+  pipelines
+    .command('export')
+    .description('write one Airflow DAG (a task per step) or one Argo CronWorkflow (a DAG template)')
+    .argument('<pipeline>', 'the pipeline name or id')
+    .requiredOption('--to <engine>', 'airflow or argo')
+    .option('-o, --output <dir>', 'the folder to write to (for Airflow: the DAGs folder)', '.')
+    .option('--image <image>', 'Argo: the runner image (default mlnb-runner:latest)')
+    .action(async (given: string, opts: { to: string; output: string; image?: string }) => {
+      if (opts.to !== 'airflow' && opts.to !== 'argo') {
+        throw new UsageFailure(`--to must be airflow or argo; got "${opts.to}".`, 2);
+      }
+      const target = opts.to;
+      const written = await withStore(async store => {
+        const pipeline = await findPipeline(store, given);
+        const { exportPipeline } = await import('../jobs/pipelines/export');
+        const { ExportError } = await import('../jobs/engines/definition');
+        const { writeFiles } = await import('../jobs/engines/export');
+        try {
+          const { files, notes } = await exportPipeline(store, pipeline, target, { image: opts.image });
+          return { paths: writeFiles(opts.output, files), notes };
+        } catch (error) {
+          throw error instanceof ExportError ? new UsageFailure(error.message, 2) : error;
+        }
+      });
+      written.paths.forEach(file => console.log(file));
+      written.notes.forEach(note => console.error(`mlnb pipelines export: not as in mlnb: ${note}`));
     });
 }
 

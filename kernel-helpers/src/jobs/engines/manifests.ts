@@ -23,7 +23,7 @@ export const CONTAINER_NAME = 'mlnb-run';
 /** Argo's workflow argument that holds the parameter values (JSON). */
 export const ARGO_PARAMS = 'params';
 
-const POLICY = { forbid: 'Forbid', allow: 'Allow', replace: 'Replace' } as const;
+export const POLICY = { forbid: 'Forbid', allow: 'Allow', replace: 'Replace' } as const;
 // A CronJob needs a schedule: a manual-only job is exported suspended, with a yearly placeholder.
 const MANUAL_SCHEDULE = '0 0 1 1 *';
 
@@ -35,19 +35,19 @@ function metadata(job: JobRecord) {
   };
 }
 
-function place(job: JobRecord, settings: ClusterSettings) {
+export function place(job: JobRecord, settings: ClusterSettings) {
   const snapshot = `${settings.artifactsPath}/${job.notebook.snapshot}`;
   return { snapshot, cwd: snapshot.slice(0, snapshot.lastIndexOf('/')) };
 }
 
-function baseEnv(settings: ClusterSettings) {
+export function baseEnv(settings: ClusterSettings) {
   return [
     { name: 'MLNB_STORE', valueFrom: { secretKeyRef: { name: settings.storeSecret, key: 'store' } } },
     { name: 'MLNB_ARTIFACTS', value: settings.artifactsPath }
   ];
 }
 
-function volumes(settings: ClusterSettings) {
+export function volumes(settings: ClusterSettings) {
   return {
     volumeMounts: [{ name: 'artifacts', mountPath: settings.artifactsPath }],
     volumes: [{ name: 'artifacts', persistentVolumeClaim: { claimName: settings.artifactsClaim } }]
@@ -164,12 +164,12 @@ export function cronWorkflow(job: JobRecord, settings: ClusterSettings): Record<
 }
 
 /** Kubernetes expands `$(VAR)` in args; `$$` stands for a literal `$`. */
-function escapeExpansion(arg: string): string {
+export function escapeExpansion(arg: string): string {
   return arg.replace(/\$/g, '$$$$');
 }
 
 /** Argo reads `{{...}}` in a template as a tag; a job's own text (a gate, a name) must not be. */
-function escapeArgo(arg: string): string {
+export function escapeArgo(arg: string): string {
   if (arg.includes('{{')) {
     throw new ExportError(`Argo would read "{{" in "${arg}" as a template tag: rename or rephrase it.`);
   }
