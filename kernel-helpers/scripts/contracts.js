@@ -77,7 +77,9 @@ const NAMES = {
     '/$defs/file': 'PipelineFile',
     '/$defs/stepRun': 'StepRun',
     '/$defs/stepRun/properties/status': 'StepStatus',
-    '/$defs/run': 'PipelineRun'
+    '/$defs/run': 'PipelineRun',
+    '/$defs/view': 'PipelineView',
+    '/$defs/list': 'PipelineList'
   },
   'health.schema.json': { '': 'Health' },
   'api.schema.json': {}

@@ -49,8 +49,12 @@ export function addRunCommand(program: Command): void {
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
     .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
     // For pipelines: the step's parent run, and the upstream outputs its bare dataset names mean.
-    .addOption(new Option('--pipeline-run <json>', 'record the run as a step of this pipeline run').hideHelp())
-    .addOption(new Option('--dataset-versions <json>', 'load these versions of bare dataset names').hideHelp())
+    .addOption(
+      new Option('--pipeline-run <json>', 'record the run as a step of this pipeline run').hideHelp()
+    )
+    .addOption(
+      new Option('--dataset-versions <json>', 'load these versions of bare dataset names').hideHelp()
+    )
     .action(
       async (
         notebook: string,

@@ -41,6 +41,17 @@ export type ChangeEvent =
   | {
       type: 'job-deleted';
       id: string;
+    }
+  | {
+      type: 'pipeline-changed';
+      /**
+       * The pipeline or its runs changed
+       */
+      id: string;
+    }
+  | {
+      type: 'pipeline-deleted';
+      id: string;
     };
 
 /**

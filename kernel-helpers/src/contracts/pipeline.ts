@@ -158,3 +158,15 @@ export interface PipelineRun {
   endTime: string | null;
   steps: StepRun[];
 }
+
+/**
+ * GET /api/pipelines: a pipeline with its latest run (each step's status in it).
+ */
+export interface PipelineView {
+  pipeline: PipelineRecord;
+  lastRun: PipelineRun | null;
+}
+
+export interface PipelineList {
+  pipelines: PipelineView[];
+}

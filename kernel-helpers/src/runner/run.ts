@@ -112,7 +112,15 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
   }
   const runId = await ensureRunRecord(request, outcome);
   if (runId) {
-    await recordOutcome(cwd, runId, executed, path.basename(notebookPath), outcome, request.jobId, options.tags);
+    await recordOutcome(
+      cwd,
+      runId,
+      executed,
+      path.basename(notebookPath),
+      outcome,
+      request.jobId,
+      options.tags
+    );
   }
   await exited(child); // no process outlives the run
   return { ...outcome, runId, executed };

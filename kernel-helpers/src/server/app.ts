@@ -7,6 +7,7 @@ import { registerDatasetRoutes } from './routes/datasets';
 import type { Scheduler } from '../jobs/scheduler';
 import { registerEventRoutes } from './routes/events';
 import { registerJobRoutes } from './routes/jobs';
+import { registerPipelineRoutes } from './routes/pipelines';
 import { registerModelRoutes } from './routes/models';
 import { registerRunRoutes } from './routes/runs';
 
@@ -82,6 +83,7 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     scheduler: options.scheduler,
     airflowUrl: options.airflowUrl
   });
+  registerPipelineRoutes(app, { store: options.store, feed, scheduler: options.scheduler });
   registerModelRoutes(app, options.store);
   registerEventRoutes(app, feed);
 

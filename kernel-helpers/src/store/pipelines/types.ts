@@ -8,6 +8,7 @@ export type {
   PipelineRecord,
   PipelineRun,
   PipelineStep,
+  PipelineView,
   StepRun,
   StepStatus
 } from '../../contracts';
