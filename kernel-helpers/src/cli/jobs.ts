@@ -4,13 +4,8 @@ import type { Store } from '../store/engine/store';
 import { UsageFailure } from './failure';
 import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
 import { formatTable } from './table';
-import { collect, positiveSeconds, wholeNumber } from './options';
+import { collect, localZone, positiveSeconds, wholeNumber } from './options';
 import { withStore } from './with-store';
-
-/** The zone of this machine, the default for --tz. */
-function localZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
 
 /** Loaded on use, so that other commands do not pay for the scheduler's modules. */
 const scheduler = () => import('../jobs/define');

@@ -3,7 +3,7 @@ import type { Store } from '../store/engine/store';
 import type { PipelineRecord, PipelineRun } from '../store/pipelines/types';
 import type { StartedPipelineRun, PipelineRunnerOptions } from '../jobs/pipelines/run';
 import { UsageFailure } from './failure';
-import { collect, positiveInteger, positiveSeconds, wholeNumber } from './options';
+import { collect, localZone, positiveInteger, positiveSeconds, wholeNumber } from './options';
 import { formatTable } from './table';
 import { withStore } from './with-store';
 
@@ -29,10 +29,6 @@ export async function findPipeline(store: Store, given: string): Promise<Pipelin
     throw new UsageFailure(`no pipeline named or with the id "${given}" in ${store.location.display}.`, 2);
   }
   return pipeline;
-}
-
-function localZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 interface CreateOptions {

@@ -23,7 +23,7 @@ export const CONTAINER_NAME = 'mlnb-run';
 /** Argo's workflow argument that holds the parameter values (JSON). */
 export const ARGO_PARAMS = 'params';
 
-export const POLICY = { forbid: 'Forbid', allow: 'Allow', replace: 'Replace' } as const;
+const POLICY = { forbid: 'Forbid', allow: 'Allow', replace: 'Replace' } as const;
 // A CronJob needs a schedule: a manual-only job is exported suspended, with a yearly placeholder.
 const MANUAL_SCHEDULE = '0 0 1 1 *';
 
@@ -35,12 +35,12 @@ function metadata(job: JobRecord) {
   };
 }
 
-export function place(job: JobRecord, settings: ClusterSettings) {
+function place(job: JobRecord, settings: ClusterSettings) {
   const snapshot = `${settings.artifactsPath}/${job.notebook.snapshot}`;
   return { snapshot, cwd: snapshot.slice(0, snapshot.lastIndexOf('/')) };
 }
 
-export function baseEnv(settings: ClusterSettings) {
+function baseEnv(settings: ClusterSettings) {
   return [
     { name: 'MLNB_STORE', valueFrom: { secretKeyRef: { name: settings.storeSecret, key: 'store' } } },
     { name: 'MLNB_ARTIFACTS', value: settings.artifactsPath }
@@ -109,8 +109,7 @@ export function cronJob(job: JobRecord, settings: ClusterSettings): Record<strin
  * workflow argument `params` (editable per submission), and retries back off exponentially.
  */
 export function cronWorkflow(job: JobRecord, settings: ClusterSettings): Record<string, unknown> {
-  const { volumeMounts, volumes: podVolumes } = volumes(settings);
-  const backoffSeconds = Math.max(1, Math.round(job.retries.backoffSeconds));
+  const { volumes: podVolumes } = volumes(settings);
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'CronWorkflow',
@@ -128,48 +127,60 @@ export function cronWorkflow(job: JobRecord, settings: ClusterSettings): Record<
         },
         volumes: podVolumes,
         templates: [
-          {
-            name: 'run',
-            ...(job.retries.count > 0
-              ? {
-                  retryStrategy: {
-                    limit: String(job.retries.count),
-                    retryPolicy: 'Always',
-                    backoff: { duration: `${backoffSeconds}s`, factor: '2' }
-                  }
-                }
-              : {}),
-            ...(job.timeoutSeconds ? { activeDeadlineSeconds: String(Math.ceil(job.timeoutSeconds)) } : {}),
-            container: {
-              name: CONTAINER_NAME,
-              image: settings.image,
-              command: ['mlnb'],
-              args: [
-                ...runnerArgs(job, place(job, settings)).map(escapeArgo).map(escapeExpansion),
-                '--params-json',
-                `{{workflow.parameters.${ARGO_PARAMS}}}`
-              ],
-              env: [
-                ...baseEnv(settings),
-                { name: 'MLNB_ARGO_WORKFLOW', value: '{{workflow.name}}' },
-                { name: 'MLNB_ARGO_RETRY', value: '{{retries}}' }
-              ],
-              volumeMounts
-            }
-          }
+          argoRunTemplate(job, settings, 'run', ['--params-json', `{{workflow.parameters.${ARGO_PARAMS}}}`])
         ]
       }
     }
   };
 }
 
+/**
+ * An Argo template named `name` whose container runs the job's `mlnb run` (then `extraArgs`,
+ * taken as they are), with the job's retries (doubling backoff) and timeout: a CronWorkflow's
+ * one template, or one step of a pipeline's DAG.
+ */
+export function argoRunTemplate(
+  job: JobRecord,
+  settings: ClusterSettings,
+  name: string,
+  extraArgs: string[]
+): Record<string, unknown> {
+  const { volumeMounts } = volumes(settings);
+  const backoffSeconds = Math.max(1, Math.round(job.retries.backoffSeconds));
+  return {
+    name,
+    ...(job.retries.count > 0
+      ? {
+          retryStrategy: {
+            limit: String(job.retries.count),
+            retryPolicy: 'Always',
+            backoff: { duration: `${backoffSeconds}s`, factor: '2' }
+          }
+        }
+      : {}),
+    ...(job.timeoutSeconds ? { activeDeadlineSeconds: String(Math.ceil(job.timeoutSeconds)) } : {}),
+    container: {
+      name: CONTAINER_NAME,
+      image: settings.image,
+      command: ['mlnb'],
+      args: [...runnerArgs(job, place(job, settings)).map(escapeArgo).map(escapeExpansion), ...extraArgs],
+      env: [
+        ...baseEnv(settings),
+        { name: 'MLNB_ARGO_WORKFLOW', value: '{{workflow.name}}' },
+        { name: 'MLNB_ARGO_RETRY', value: '{{retries}}' }
+      ],
+      volumeMounts
+    }
+  };
+}
+
 /** Kubernetes expands `$(VAR)` in args; `$$` stands for a literal `$`. */
-export function escapeExpansion(arg: string): string {
+function escapeExpansion(arg: string): string {
   return arg.replace(/\$/g, '$$$$');
 }
 
 /** Argo reads `{{...}}` in a template as a tag; a job's own text (a gate, a name) must not be. */
-export function escapeArgo(arg: string): string {
+function escapeArgo(arg: string): string {
   if (arg.includes('{{')) {
     throw new ExportError(`Argo would read "{{" in "${arg}" as a template tag: rename or rephrase it.`);
   }

@@ -7,24 +7,14 @@ import type { JobRecord } from '../../store/jobs/types';
 import type { PipelineRecord } from '../../store/pipelines/types';
 import {
   checkExportable,
-  checkImage,
   ExportError,
   exportedDefinition,
   inertParamsJson,
   parameterValues,
   runnerArgs
 } from '../engines/definition';
-import type { ExportedFile } from '../engines/export';
-import {
-  baseEnv,
-  ClusterSettings,
-  CONTAINER_NAME,
-  escapeArgo,
-  escapeExpansion,
-  place,
-  validateManifest,
-  volumes
-} from '../engines/manifests';
+import { clusterSettings, ExportedFile } from '../engines/export';
+import { argoRunTemplate, ClusterSettings, validateManifest, volumes } from '../engines/manifests';
 
 /**
  * `mlnb pipelines export`: one Airflow DAG with a task per step, or one Argo CronWorkflow with a
@@ -226,7 +216,7 @@ with DAG(
 }
 
 function argoWorkflow(pipeline: PipelineRecord, jobs: JobRecord[], settings: ClusterSettings, hash: string) {
-  const { volumeMounts, volumes: podVolumes } = volumes(settings);
+  const { volumes: podVolumes } = volumes(settings);
   const name = `mlnb-pl-${
     pipeline.name
       .toLowerCase()
@@ -234,40 +224,16 @@ function argoWorkflow(pipeline: PipelineRecord, jobs: JobRecord[], settings: Clu
       .replace(/^-+|-+$/g, '')
       .slice(0, 40) || pipeline.id.slice(0, 12)
   }`;
+  // The parent run is the workflow: Argo fills in its name (the only tag in the text).
+  const parent = (step: string) =>
+    `${inertParamsJson({ pipeline: pipeline.name, step }).slice(0, -1)},"run":"{{workflow.name}}"}`;
   const template = (job: JobRecord, step: string) => {
     const values = parameterValues(job.parameters);
-    const backoff = Math.max(1, Math.round(job.retries.backoffSeconds));
-    return {
-      name: step,
-      ...(job.retries.count > 0
-        ? {
-            retryStrategy: {
-              limit: String(job.retries.count),
-              retryPolicy: 'Always',
-              backoff: { duration: `${backoff}s`, factor: '2' }
-            }
-          }
-        : {}),
-      ...(job.timeoutSeconds ? { activeDeadlineSeconds: String(Math.ceil(job.timeoutSeconds)) } : {}),
-      container: {
-        name: CONTAINER_NAME,
-        image: settings.image,
-        command: ['mlnb'],
-        args: [
-          ...runnerArgs(job, place(job, settings)).map(escapeArgo).map(escapeExpansion),
-          ...(Object.keys(values).length ? ['--params-json', inertParamsJson(values)] : []),
-          '--pipeline-run',
-          // The parent run is the workflow: Argo fills in its name (the only tag in the text).
-          `${inertParamsJson({ pipeline: pipeline.name, step }).slice(0, -1)},"run":"{{workflow.name}}"}`
-        ],
-        env: [
-          ...baseEnv(settings),
-          { name: 'MLNB_ARGO_WORKFLOW', value: '{{workflow.name}}' },
-          { name: 'MLNB_ARGO_RETRY', value: '{{retries}}' }
-        ],
-        volumeMounts
-      }
-    };
+    return argoRunTemplate(job, settings, step, [
+      ...(Object.keys(values).length ? ['--params-json', inertParamsJson(values)] : []),
+      '--pipeline-run',
+      parent(step)
+    ]);
   };
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -324,13 +290,7 @@ export async function exportPipeline(
       notes
     };
   }
-  const settings: ClusterSettings = {
-    image: cluster.image ?? 'mlnb-runner:latest',
-    storeSecret: cluster.storeSecret ?? 'mlnb-store',
-    artifactsClaim: cluster.artifactsClaim ?? 'mlnb-artifacts',
-    artifactsPath: cluster.artifactsPath ?? '/mlnb/artifacts'
-  };
-  checkImage(settings.image);
+  const settings = clusterSettings(cluster);
   const hash = definitionHash(pipeline, jobs);
   const valid = await validateManifest(argoWorkflow(pipeline, jobs, settings, hash));
   const name = (valid.metadata as { name: string }).name;
