@@ -27,11 +27,6 @@ export interface StartedPipelineRun {
   done: Promise<PipelineRun>;
 }
 
-/** Whether every step of a run succeeded. */
-export function succeeded(run: PipelineRun): boolean {
-  return run.status === 'succeeded';
-}
-
 /**
  * Starts a run of the pipeline for (trigger, slot), or returns null when that slot was taken
  * already (another scheduler, or an earlier tick, started it). `inputs`: dataset versions handed

@@ -1,4 +1,4 @@
-import type { PipelineRecord, PipelineRun, PipelineStep, StepRun, StepStatus } from '../../contracts';
+import type { PipelineRecord, PipelineRun, PipelineStep, StepStatus } from '../../contracts';
 
 /** The pipeline record, its runs and step runs, as in schemas/pipeline.schema.json. */
 export type {
@@ -67,5 +67,3 @@ export interface PipelineStore {
   finishRun(id: string, status: PipelineRun['status'], at: number | null): Promise<void>;
   updateStep(runId: string, step: string, patch: StepRunPatch): Promise<void>;
 }
-
-export type { StepRun as StepRunRecord };
