@@ -90,28 +90,22 @@ export interface PipelineFile {
   maxParallel?: number;
   paused?: boolean;
   /**
-   * @minItems 1
+   * One step per notebook, at least one (createPipeline says so when there is none).
    */
-  steps: [
-    {
-      name?: string;
-      notebook: string;
-      after?: string[];
-      params?: {};
-      retries?: number;
-      timeoutSeconds?: number;
-      gates?: string[];
-    },
-    ...{
-      name?: string;
-      notebook: string;
-      after?: string[];
-      params?: {};
-      retries?: number;
-      timeoutSeconds?: number;
-      gates?: string[];
-    }[]
-  ];
+  steps: {
+    name?: string;
+    notebook: string;
+    after?: string[];
+    /**
+     * Values of the notebook's declared parameters, checked by their types.
+     */
+    params?: {
+      [k: string]: unknown;
+    };
+    retries?: number;
+    timeoutSeconds?: number;
+    gates?: string[];
+  }[];
 }
 
 export interface StepRun {
