@@ -380,6 +380,19 @@ if (wanted('P9')) {
   }
 }
 
+if (wanted('P13')) {
+  const p13 = json(process.execPath, ['bench/p13-pipeline.js', '3']);
+  row(
+    'P13',
+    `pipeline of ${p13.steps} steps (mlnb pipelines run) vs the same notebooks by mlnb run one after another; goal per step`,
+    `${p13.pipelineMs} ms`,
+    `${p13.sequentialMs} ms`,
+    p13.ratio,
+    `overhead ${p13.perStepOverheadMs} ms/step <= 100 ms`,
+    p13.perStepOverheadMs <= 100
+  );
+}
+
 const headers = ['id', 'what', 'mlnb', 'competitor', 'ratio', 'goal', 'met'];
 const widths = headers.map(h => Math.max(h.length, ...rows.map(r => String(r[h]).length)));
 console.log(

@@ -68,6 +68,19 @@ const NAMES = {
     '/$defs/evaluation': 'ModelEvaluation',
     '/$defs/evaluation/properties/measure/oneOf/1': 'MeasureResult'
   },
+  'pipeline.schema.json': {
+    '': 'PipelineRecord',
+    '/properties/schedule/oneOf/1': 'JobSchedule',
+    '/$defs/dataTrigger': 'DataTrigger',
+    '/$defs/edge': 'PipelineEdge',
+    '/$defs/step': 'PipelineStep',
+    '/$defs/file': 'PipelineFile',
+    '/$defs/stepRun': 'StepRun',
+    '/$defs/stepRun/properties/status': 'StepStatus',
+    '/$defs/run': 'PipelineRun',
+    '/$defs/view': 'PipelineView',
+    '/$defs/list': 'PipelineList'
+  },
   'health.schema.json': { '': 'Health' },
   'incident.schema.json': {
     '': 'IncidentRecord',

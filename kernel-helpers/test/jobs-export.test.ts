@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { openStore } from '../src/store/engine/open';
 import type { RunRecord } from '../src/store/runs/types';
-import { closedUrl, runAsAirflowTry } from './helpers/airflow';
-import { MLNB_BIN, PACKAGE_DIR, REPO_ROOT, runCli, tempDir } from './helpers/env';
+import { closedUrl, localAirflow, runAsAirflowTry } from './helpers/airflow';
+import { MLNB_BIN, PACKAGE_DIR, runCli, tempDir } from './helpers/env';
 import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 
 const TRAIN = [
@@ -351,31 +351,16 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
   });
 });
 
-const AIRFLOW = path.join(REPO_ROOT, '.venv-airflow', 'bin', 'airflow');
-
 describe('mlnb jobs export --to airflow, run by the real `airflow dags test` (Airflow 3.3)', () => {
   let dir: string;
-  let airflowEnv: NodeJS.ProcessEnv;
+  let airflow: ReturnType<typeof localAirflow>;
   const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { MLNB_STORE: '' } });
-  const airflow = (...args: string[]) =>
-    spawnSync(AIRFLOW, args, { cwd: dir, env: airflowEnv, encoding: 'utf8', timeout: 240_000 });
 
   beforeAll(() => {
-    if (!fs.existsSync(AIRFLOW)) {
-      throw new Error(`Airflow is not installed at ${AIRFLOW}: run node scripts/setup.mjs (npm test does).`);
-    }
     dir = tempDir();
     fs.mkdirSync(path.join(dir, '.mlnb'));
     writeNotebook(dir, 'train.ipynb', TRAIN);
-    airflowEnv = {
-      PATH: `${path.dirname(AIRFLOW)}:${process.env.PATH}`,
-      HOME: process.env.HOME,
-      AIRFLOW_HOME: path.join(dir, 'airflow'),
-      AIRFLOW__CORE__DAGS_FOLDER: path.join(dir, 'dags'),
-      AIRFLOW__CORE__LOAD_EXAMPLES: 'False'
-    };
-    const migrated = airflow('db', 'migrate');
-    expect(migrated.status).toBe(0);
+    airflow = localAirflow(dir);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

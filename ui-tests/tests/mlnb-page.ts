@@ -21,6 +21,8 @@ export class MlnbPage {
   static readonly jobRow = '.jp-mlnb-Jobs-row';
   static readonly jobHistory = '.jp-mlnb-Jobs-history';
   static readonly status = '.jp-mlnb-Jobs-status';
+  static readonly pipeline = '.jp-mlnb-Pipelines-item';
+  static readonly pipelineStep = '.jp-mlnb-Pipelines-step';
   static readonly modelsSection = '.jp-mlnb-Models';
   static readonly modelVersion = '.jp-mlnb-Models-version';
   static readonly incidentBadge = '.jp-mlnb-IncidentBadge';

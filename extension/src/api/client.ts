@@ -22,6 +22,8 @@ import type {
   ModelRecord,
   ModelSummary,
   ModelVersion,
+  PipelineRun,
+  PipelineView,
   RerunResult,
   RunEdit,
   RunPage,
@@ -256,5 +258,22 @@ export namespace JobsApi {
     return (
       await requestService<{ parameters: DeclaredParameter[] }>(`api/notebook-parameters${query({ path })}`)
     ).parameters;
+  }
+}
+
+/** Pipelines: each with its latest run; run one now; resume a failed run. */
+export namespace PipelinesApi {
+  export async function list(): Promise<PipelineView[]> {
+    return (await requestService<{ pipelines: PipelineView[] }>('api/pipelines')).pipelines;
+  }
+
+  export function run(id: string): Promise<PipelineRun> {
+    return requestService<PipelineRun>(`api/pipelines/${segment(id)}/run`, { method: 'POST' });
+  }
+
+  export function resume(id: string, runId: string): Promise<PipelineRun> {
+    return requestService<PipelineRun>(`api/pipelines/${segment(id)}/runs/${segment(runId)}/resume`, {
+      method: 'POST'
+    });
   }
 }

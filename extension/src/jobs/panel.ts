@@ -7,19 +7,24 @@ import { createSidebar } from '../sidebar';
 import { IMlnbConnection } from '../tokens';
 import { JobsView } from './list';
 import { JobsModel } from './model';
+import { PipelinesView } from './pipeline-graph';
+import { PipelinesModel } from './pipelines-model';
 import { IJob } from './types';
 import type { OpenIncidentsModel } from '../health/incidents';
 
 export const JOBS_PANEL_ID = 'jp-mlnb-jobs';
 
 /**
- * The "Jobs" sidebar: the scheduled notebooks, live. The list loads, and starts following job
+ * The "Jobs" sidebar: the scheduled notebooks and the pipelines (a graph of steps each), live. The list loads, and starts following job
  * events, the first time the panel is shown.
  */
 export function createJobsPanel(options: {
   connection: IMlnbConnection;
   translator: ITranslator;
   model: JobsModel;
+  pipelines: PipelinesModel;
+  /** Opens a tracked run (a pipeline step's). */
+  openRun: (runId: string) => void;
   onOpenHistory: (job: IJob) => void;
   onEdit: (job: IJob) => void;
   onDelete: (job: IJob) => void;
@@ -46,6 +51,11 @@ export function createJobsPanel(options: {
   );
   view.addClass('jp-mlnb-Sidebar-jobs');
   panel.addWidget(view);
+  const pipelinesView = ReactWidget.create(
+    React.createElement(PipelinesView, { model: options.pipelines, trans, openRun: options.openRun })
+  );
+  pipelinesView.addClass('jp-mlnb-Sidebar-pipelines');
+  panel.addWidget(pipelinesView);
 
   let started = false;
   MessageLoop.installMessageHook(panel, (_, message) => {
@@ -53,9 +63,14 @@ export function createJobsPanel(options: {
       started = true;
       model.startLive();
       void model.refresh();
+      options.pipelines.startLive();
+      void options.pipelines.refresh();
     }
     return true;
   });
-  panel.disposed.connect(() => model.dispose());
+  panel.disposed.connect(() => {
+    model.dispose();
+    options.pipelines.dispose();
+  });
   return panel;
 }

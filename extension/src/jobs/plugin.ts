@@ -11,6 +11,7 @@ import { CommandIDs, JobFlows, KERNEL_NAME, kernelOf } from './commands';
 import { JobHistoryWidget } from './history';
 import { JobHistoryModel, JobsModel } from './model';
 import { executedNotebookOpener } from './notebook';
+import { PipelinesModel } from './pipelines-model';
 import { createJobsPanel } from './panel';
 
 /**
@@ -116,6 +117,8 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       connection,
       translator: tr,
       model,
+      pipelines: new PipelinesModel(),
+      openRun: runId => void app.commands.execute(CommandIDs.openRun, { id: runId }),
       onOpenHistory: job => void app.commands.execute(CommandIDs.openHistory, { id: job.id }),
       onEdit: job => void flows.edit(job),
       onDelete: job => void flows.remove(job),

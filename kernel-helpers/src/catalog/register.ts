@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatOf, profileColumns, profileFile } from '../profile';
@@ -78,9 +79,11 @@ export async function registerColumns(
 ): Promise<Registration> {
   const name = checkName(options.name);
   const profile = profileColumns(columns);
+  // The version is the file it is kept as: loading it checks that file's hash (verifyVersion).
+  const sha256 = createHash('sha256').update(csv).digest('hex');
   const folder = path.join(store.artifactRoot, 'datasets', name);
   fs.mkdirSync(folder, { recursive: true });
-  const location = path.join(folder, `${profile.sha256.slice(0, 16)}.csv`);
+  const location = path.join(folder, `${sha256.slice(0, 16)}.csv`);
   if (!fs.existsSync(location)) {
     // Written under a temporary name first: a crash never leaves a half file at `location`.
     const partial = `${location}.${process.pid}.partial`;
@@ -90,7 +93,7 @@ export async function registerColumns(
   return store.datasets.register({
     name,
     location,
-    profile: { ...profile, bytes: Buffer.byteLength(csv) },
+    profile: { ...profile, sha256, bytes: Buffer.byteLength(csv) },
     createdBy: options.createdBy,
     producedBy: options.producedBy ?? null,
     description: options.description,

@@ -5,13 +5,8 @@ import { findJob } from './find-job';
 import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
 import { addJobsHistoryCommand, formatAttempt } from './jobs-history';
 import { formatTable } from './table';
-import { collect, positiveSeconds, wholeNumber } from './options';
+import { collect, localZone, positiveSeconds, wholeNumber } from './options';
 import { withStore } from './with-store';
-
-/** The zone of this machine, the default for --tz. */
-function localZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
 
 /** Loaded on use, so that other commands do not pay for the scheduler's modules. */
 const scheduler = () => import('../jobs/define');

@@ -13,6 +13,7 @@ import { addReviewCommands } from './review';
 import { addIncidentsCommands } from './incidents';
 import { addJobsCommands } from './jobs';
 import { addLineageCommands } from './lineage';
+import { addPipelinesCommands } from './pipelines';
 import { addModelsCommands } from './models';
 import { addRunCommand, addRunsCommands } from './runs';
 import { addStoreCommands } from './store';
@@ -128,6 +129,7 @@ export function buildCli(): Command {
   addRunsCommands(program);
   addDatasetsCommands(program);
   addJobsCommands(program);
+  addPipelinesCommands(program);
   addModelsCommands(program);
   addLineageCommands(program);
   addExportCommands(program);

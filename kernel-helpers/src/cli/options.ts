@@ -40,3 +40,8 @@ export function seedOption(value: string): number {
   }
   return n;
 }
+
+/** The zone of this machine, the default for a schedule's --tz. */
+export function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}

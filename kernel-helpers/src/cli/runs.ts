@@ -49,6 +49,13 @@ export function addRunCommand(program: Command): void {
     // For the scheduler: the attempt is a run of a job, recorded under the job's source notebook.
     .addOption(new Option('--job-id <id>', 'record the run as an attempt of this job').hideHelp())
     .addOption(new Option('--experiment <name>', 'record the run under this experiment').hideHelp())
+    // For pipelines: the step's parent run, and the upstream outputs its bare dataset names mean.
+    .addOption(
+      new Option('--pipeline-run <json>', 'record the run as a step of this pipeline run').hideHelp()
+    )
+    .addOption(
+      new Option('--dataset-versions <json>', 'load these versions of bare dataset names').hideHelp()
+    )
     .action(
       async (
         notebook: string,
@@ -69,6 +76,8 @@ export function addRunCommand(program: Command): void {
           quiet?: boolean;
           jobId?: string;
           experiment?: string;
+          pipelineRun?: string;
+          datasetVersions?: string;
         }
       ) => {
         // Loaded here, so that other commands do not pay for the runner and store modules.
@@ -80,6 +89,10 @@ export function addRunCommand(program: Command): void {
         const onTerm = () => stop.abort(new Error('the runner was asked to stop (SIGTERM)'));
         process.once('SIGTERM', onTerm);
         const values = opts.paramsJson === undefined ? undefined : parseParamsJson(opts.paramsJson);
+        const { pipelineRunTags, parseDatasetVersions } = await import('./pipeline-step');
+        const tags = opts.pipelineRun === undefined ? undefined : pipelineRunTags(opts.pipelineRun);
+        const datasetVersions =
+          opts.datasetVersions === undefined ? undefined : parseDatasetVersions(opts.datasetVersions);
         const { GateError, parseGates } = await import('../jobs/gates');
         let gates: Gate[];
         try {
@@ -125,6 +138,8 @@ export function addRunCommand(program: Command): void {
             source: opts.jobId ? 'job' : 'batch',
             jobId: opts.jobId ?? null,
             experiment: opts.experiment ?? null,
+            datasetVersions,
+            tags,
             signal: stop.signal
           });
         } catch (error) {

@@ -48,6 +48,17 @@ export type ChangeEvent =
        * An incident was opened, noted or resolved: what is affected may have changed
        */
       id: string;
+    }
+  | {
+      type: 'pipeline-changed';
+      /**
+       * The pipeline or its runs changed
+       */
+      id: string;
+    }
+  | {
+      type: 'pipeline-deleted';
+      id: string;
     };
 
 /**

@@ -6,6 +6,7 @@ export type * from './run';
 export type * from './dataset';
 export type * from './job';
 export type * from './model';
+export type * from './pipeline';
 export type * from './health';
 export type * from './incident';
 export type * from './doctor';

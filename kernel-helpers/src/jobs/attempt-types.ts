@@ -10,6 +10,15 @@ import type {
 
 /** The contract between the scheduler and whatever runs an attempt (a child process, a test fake). */
 
+/** A step's attempt within a pipeline run: its run carries the parent's id and loads its inputs. */
+export interface PipelineStepContext {
+  pipeline: string;
+  pipelineRunId: string;
+  step: string;
+  /** The dataset versions a bare `name` means in the step (its upstream steps' outputs). */
+  datasetVersions: Record<string, number>;
+}
+
 /** What an attempt is asked to do. */
 export interface AttemptContext {
   attemptId: string;
@@ -17,6 +26,8 @@ export interface AttemptContext {
   trigger: AttemptRecord['trigger'];
   slot: number;
   attempt: number;
+  /** Set when the job is a step of a pipeline run. */
+  pipeline?: PipelineStepContext;
 }
 
 export interface AttemptOutcome {

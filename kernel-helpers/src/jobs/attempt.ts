@@ -8,7 +8,13 @@ import { catalogDrift } from '../catalog/versions';
 import { notifyArgs } from '../runner/notify';
 import { OpenIncidents } from '../incidents/affecting';
 import { DriftSource, evaluateGates, gateFailure, parseGates } from './gates';
-import type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
+import type {
+  AttemptContext,
+  AttemptOutcome,
+  PipelineStepContext,
+  StartAttempt,
+  StartedAttempt
+} from './attempt-types';
 
 /** The mlnb CLI of this installation (dist/jobs/attempt.js → bin/mlnb.js). */
 const MLNB_BIN = path.resolve(__dirname, '..', '..', 'bin', 'mlnb.js');
@@ -36,6 +42,20 @@ export function parameterArgs(parameters: Record<string, ParamValue>): string[] 
 /** A job's parameters as plain typed values. */
 export function parameterValues(parameters: Record<string, ParamValue>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value]));
+}
+
+/**
+ * The `mlnb run` arguments of a pipeline step: the parent run it belongs to (kept as the run's
+ * tags) and the dataset versions its bare dataset names mean (its upstream steps' outputs).
+ */
+export function pipelineStepArgs(step: PipelineStepContext): string[] {
+  return [
+    '--pipeline-run',
+    JSON.stringify({ pipeline: step.pipeline, run: step.pipelineRunId, step: step.step }),
+    ...(Object.keys(step.datasetVersions).length > 0
+      ? ['--dataset-versions', JSON.stringify(step.datasetVersions)]
+      : [])
+  ];
 }
 
 /** Where an attempt's executed notebook is kept, relative to the artifact root. */
@@ -76,7 +96,8 @@ export function attemptRunner(options: AttemptRunnerOptions): StartAttempt {
       // The run judges its gates and notifies itself, as on every engine.
       ...job.gates.flatMap(gate => ['--gate', gate]),
       ...notifyArgs(job.notify),
-      ...(job.timeoutSeconds ? ['--timeout', String(job.timeoutSeconds)] : [])
+      ...(job.timeoutSeconds ? ['--timeout', String(job.timeoutSeconds)] : []),
+      ...(context.pipeline ? pipelineStepArgs(context.pipeline) : [])
     ];
     const command = options.command ?? { file: process.execPath, args: [MLNB_BIN] };
     const child = spawn(command.file, [...command.args, ...args], {

@@ -7,6 +7,7 @@ import {
   AttemptOutcome,
   crashedOutcome,
   newAttempt,
+  PipelineStepContext,
   StartAttempt,
   StartedAttempt
 } from './attempt-types';
@@ -30,6 +31,9 @@ export interface SchedulerOptions {
   onChange?: (jobId: string) => void;
 }
 
+/** More work each tick does (pipelines' triggers): resolves with when it is due next (ms). */
+export type TickWork = (now: number) => Promise<number>;
+
 /** At most this many missed slots of one job are recorded when the scheduler comes back. */
 const MAX_MISSED_RECORDED = 100;
 /** Retry backoff doubles each time, up to this (ms). */
@@ -49,6 +53,9 @@ export class Scheduler {
   private readonly cursors = new Map<string, number>();
   private readonly waiters: ChainWaiters;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly tickWork: TickWork[] = [];
+  /** The pipeline step of each waiting retry this scheduler planned (its attempt carries it on). */
+  private readonly retryPipeline = new Map<string, PipelineStepContext>();
   private wakeAt = Infinity;
   private lastReap = -Infinity;
   private cancelTimer: (() => void) | undefined;
@@ -93,21 +100,37 @@ export class Scheduler {
         }
       }
     }
+    if (this.options.fireSchedules !== false) {
+      for (const work of this.tickWork) {
+        wake = Math.min(wake, await work(now));
+      }
+    }
     wake = Math.min(wake, await this.startDueRetries(now));
     await this.waiters.checkRetries();
     this.wakeAt = wake;
   }
 
-  /** Runs the job now (not subject to its concurrency policy); resolves with its last attempt. */
-  async runNow(job: JobRecord): Promise<{ first: AttemptRecord; final: Promise<AttemptRecord> }> {
+  /**
+   * Runs the job now (not subject to its concurrency policy); resolves with its last attempt.
+   * `pipeline`: the job is a step of a pipeline run (its retries stay that step's).
+   */
+  async runNow(
+    job: JobRecord,
+    pipeline?: PipelineStepContext
+  ): Promise<{ first: AttemptRecord; final: Promise<AttemptRecord> }> {
     const now = this.options.clock.now();
     const attempt = newAttempt(this.owner, job, 'manual', now, 1, 'running', now);
     const final = this.waiters.wait({ job, trigger: 'manual', slot: now });
     await this.options.jobs.addAttempt(attempt);
     this.changed(job.id);
     const first = (await this.options.jobs.getAttempt(attempt.id))!;
-    await this.launch(job, attempt);
+    await this.launch(job, { ...attempt, pipeline });
     return { first, final };
+  }
+
+  /** Adds work to each tick that fires schedules (what starts pipelines). */
+  addTickWork(work: TickWork): void {
+    this.tickWork.push(work);
   }
 
   /** Waits until every attempt that ended has been recorded (and its retry planned). */
@@ -274,22 +297,25 @@ export class Scheduler {
         id: waiting.id,
         trigger: waiting.trigger,
         slot: Date.parse(waiting.slot),
-        attempt: waiting.attempt
+        attempt: waiting.attempt,
+        pipeline: this.retryPipeline.get(waiting.id)
       });
+      this.retryPipeline.delete(waiting.id);
     }
     return next;
   }
 
   private async launch(
     job: JobRecord,
-    attempt: Pick<NewAttempt, 'id' | 'trigger' | 'slot' | 'attempt'>
+    attempt: Pick<NewAttempt, 'id' | 'trigger' | 'slot' | 'attempt'> & { pipeline?: PipelineStepContext }
   ): Promise<void> {
     const context: AttemptContext = {
       attemptId: attempt.id,
       job,
       trigger: attempt.trigger,
       slot: attempt.slot,
-      attempt: attempt.attempt
+      attempt: attempt.attempt,
+      ...(attempt.pipeline ? { pipeline: attempt.pipeline } : {})
     };
     let started: StartedAttempt;
     try {
@@ -344,6 +370,9 @@ export class Scheduler {
         null
       );
       await jobs.addAttempt({ ...retry, dueAt: now + backoff });
+      if (context.pipeline) {
+        this.retryPipeline.set(retry.id, context.pipeline);
+      }
       this.waiters.retryPlanned({ ...context, attemptId: retry.id, attempt: retry.attempt });
       this.wakeAt = Math.min(this.wakeAt, now + backoff);
       this.changed(job.id);

@@ -2,6 +2,7 @@ import type { Store } from '../store/engine/store';
 import { attemptRunner } from './attempt';
 import { systemClock } from './clock';
 import type { DriftSource } from './gates';
+import { PipelineTriggers } from './pipelines/triggers';
 import { Scheduler, StartAttempt } from './scheduler';
 
 export interface SchedulerServiceOptions {
@@ -9,6 +10,8 @@ export interface SchedulerServiceOptions {
   /** One line per attempt started and ended. */
   log?: (line: string) => void;
   onChange?: (jobId: string) => void;
+  /** Told after each change of a pipeline's runs. */
+  onPipelineChange?: (pipelineId: string) => void;
 }
 
 /** The scheduler on the system clock, running real attempts (`mlnb scheduler`, `mlnb serve`). */
@@ -34,6 +37,13 @@ export function startScheduler(store: Store, options: SchedulerServiceOptions = 
     startAttempt,
     onChange: options.onChange
   });
+  const pipelines = new PipelineTriggers({
+    store,
+    scheduler,
+    now: () => systemClock.now(),
+    onChange: options.onPipelineChange
+  });
+  scheduler.addTickWork(now => pipelines.tick(now));
   scheduler.start();
   return scheduler;
 }

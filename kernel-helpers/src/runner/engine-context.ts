@@ -12,7 +12,9 @@ export function engineTags(env: NodeJS.ProcessEnv, jobId: string | null): Record
       'mlnb.engine': 'airflow',
       'airflow.dag_id': env.AIRFLOW_CTX_DAG_ID,
       'airflow.dag_run_id': env.AIRFLOW_CTX_DAG_RUN_ID,
-      'airflow.try_number': env.AIRFLOW_CTX_TRY_NUMBER
+      'airflow.try_number': env.AIRFLOW_CTX_TRY_NUMBER,
+      // A pipeline's DAG runs a task per step in one DAG run: the task tells its tries apart.
+      'airflow.task_id': env.AIRFLOW_CTX_TASK_ID
     });
   }
   if (env.MLNB_ARGO_WORKFLOW) {

@@ -62,7 +62,8 @@ export async function recordOutcome(
   executed: Notebook,
   name: string,
   outcome: ChildOutcome,
-  jobId: string | null
+  jobId: string | null,
+  extraTags: Record<string, string> = {}
 ): Promise<void> {
   const { openStore } = await import('../store/engine/open');
   const store = await openStore({ cwd });
@@ -79,6 +80,7 @@ export async function recordOutcome(
     });
     const tags = {
       ...engineTags(process.env, jobId),
+      ...extraTags,
       ...(outcome.failure ? { 'mlnb.failure': outcome.failure } : {})
     };
     if (Object.keys(tags).length > 0) {

@@ -39,6 +39,8 @@ export interface HeadlessRunOptions {
   seed?: number | null;
   /** The catalog version a bare dataset name loads, by name (default: the latest). */
   datasetVersions?: Record<string, number>;
+  /** Tags the run gets (a pipeline step's parent run). */
+  tags?: Record<string, string>;
   /**
    * Run on this mlnb kernel whatever kernel the notebook was saved with (papermill's `-k`); tslab's
    * kernel names pick their mlnb twin.
@@ -110,7 +112,15 @@ export async function runHeadless(options: HeadlessRunOptions): Promise<Headless
   }
   const runId = await ensureRunRecord(request, outcome);
   if (runId) {
-    await recordOutcome(cwd, runId, executed, path.basename(notebookPath), outcome, request.jobId);
+    await recordOutcome(
+      cwd,
+      runId,
+      executed,
+      path.basename(notebookPath),
+      outcome,
+      request.jobId,
+      options.tags
+    );
   }
   await exited(child); // no process outlives the run
   return { ...outcome, runId, executed };

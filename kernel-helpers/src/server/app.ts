@@ -9,6 +9,7 @@ import { registerDoctorRoutes } from './routes/doctor';
 import { registerEventRoutes } from './routes/events';
 import { registerIncidentRoutes } from './routes/incidents';
 import { registerJobRoutes } from './routes/jobs';
+import { registerPipelineRoutes } from './routes/pipelines';
 import { registerModelRoutes } from './routes/models';
 import { registerRunRoutes } from './routes/runs';
 
@@ -84,6 +85,7 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     scheduler: options.scheduler,
     airflowUrl: options.airflowUrl
   });
+  registerPipelineRoutes(app, { store: options.store, feed, scheduler: options.scheduler });
   registerModelRoutes(app, options.store);
   registerIncidentRoutes(app, options.store, feed);
   registerDoctorRoutes(app, options.store, options.root ?? process.cwd());

@@ -32,7 +32,10 @@ export async function startService(endpoint: Endpoint, root = process.cwd()): Pr
   const store = await openStore({ cwd: root, createAt: root });
   const token = 'socket' in endpoint ? undefined : endpoint.token || randomBytes(24).toString('hex');
   const feed = new ChangeFeed(store);
-  const scheduler = startScheduler(store, { onChange: id => feed.publish({ type: 'job-changed', id }) });
+  const scheduler = startScheduler(store, {
+    onChange: id => feed.publish({ type: 'job-changed', id }),
+    onPipelineChange: id => feed.publish({ type: 'pipeline-changed', id })
+  });
   const airflowUrl = process.env.MLNB_AIRFLOW_URL || undefined;
   const app = buildService({ store, token, root, feed, scheduler, airflowUrl });
   let address: string;

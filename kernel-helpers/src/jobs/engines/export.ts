@@ -46,13 +46,7 @@ export async function exportFiles(
       }
     ];
   }
-  const settings: ClusterSettings = {
-    image: options.image ?? 'mlnb-runner:latest',
-    storeSecret: options.storeSecret ?? 'mlnb-store',
-    artifactsClaim: options.artifactsClaim ?? 'mlnb-artifacts',
-    artifactsPath: options.artifactsPath ?? '/mlnb/artifacts'
-  };
-  checkImage(settings.image);
+  const settings = clusterSettings(options);
   const manifest = options.target === 'kubernetes' ? cronJob(job, settings) : cronWorkflow(job, settings);
   const valid = await validateManifest(manifest);
   return [
@@ -62,6 +56,18 @@ export async function exportFiles(
     },
     { name: 'Dockerfile', content: runnerDockerfile() }
   ];
+}
+
+/** The cluster settings given, with the defaults for the rest; the image reference checked. */
+export function clusterSettings(options: Partial<ClusterSettings>): ClusterSettings {
+  const settings: ClusterSettings = {
+    image: options.image ?? 'mlnb-runner:latest',
+    storeSecret: options.storeSecret ?? 'mlnb-store',
+    artifactsClaim: options.artifactsClaim ?? 'mlnb-artifacts',
+    artifactsPath: options.artifactsPath ?? '/mlnb/artifacts'
+  };
+  checkImage(settings.image);
+  return settings;
 }
 
 export function writeFiles(dir: string, files: ExportedFile[]): string[] {

@@ -47,7 +47,7 @@ function baseEnv(settings: ClusterSettings) {
   ];
 }
 
-function volumes(settings: ClusterSettings) {
+export function volumes(settings: ClusterSettings) {
   return {
     volumeMounts: [{ name: 'artifacts', mountPath: settings.artifactsPath }],
     volumes: [{ name: 'artifacts', persistentVolumeClaim: { claimName: settings.artifactsClaim } }]
@@ -109,8 +109,7 @@ export function cronJob(job: JobRecord, settings: ClusterSettings): Record<strin
  * workflow argument `params` (editable per submission), and retries back off exponentially.
  */
 export function cronWorkflow(job: JobRecord, settings: ClusterSettings): Record<string, unknown> {
-  const { volumeMounts, volumes: podVolumes } = volumes(settings);
-  const backoffSeconds = Math.max(1, Math.round(job.retries.backoffSeconds));
+  const { volumes: podVolumes } = volumes(settings);
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'CronWorkflow',
@@ -128,37 +127,49 @@ export function cronWorkflow(job: JobRecord, settings: ClusterSettings): Record<
         },
         volumes: podVolumes,
         templates: [
-          {
-            name: 'run',
-            ...(job.retries.count > 0
-              ? {
-                  retryStrategy: {
-                    limit: String(job.retries.count),
-                    retryPolicy: 'Always',
-                    backoff: { duration: `${backoffSeconds}s`, factor: '2' }
-                  }
-                }
-              : {}),
-            ...(job.timeoutSeconds ? { activeDeadlineSeconds: String(Math.ceil(job.timeoutSeconds)) } : {}),
-            container: {
-              name: CONTAINER_NAME,
-              image: settings.image,
-              command: ['mlnb'],
-              args: [
-                ...runnerArgs(job, place(job, settings)).map(escapeArgo).map(escapeExpansion),
-                '--params-json',
-                `{{workflow.parameters.${ARGO_PARAMS}}}`
-              ],
-              env: [
-                ...baseEnv(settings),
-                { name: 'MLNB_ARGO_WORKFLOW', value: '{{workflow.name}}' },
-                { name: 'MLNB_ARGO_RETRY', value: '{{retries}}' }
-              ],
-              volumeMounts
-            }
-          }
+          argoRunTemplate(job, settings, 'run', ['--params-json', `{{workflow.parameters.${ARGO_PARAMS}}}`])
         ]
       }
+    }
+  };
+}
+
+/**
+ * An Argo template named `name` whose container runs the job's `mlnb run` (then `extraArgs`,
+ * taken as they are), with the job's retries (doubling backoff) and timeout: a CronWorkflow's
+ * one template, or one step of a pipeline's DAG.
+ */
+export function argoRunTemplate(
+  job: JobRecord,
+  settings: ClusterSettings,
+  name: string,
+  extraArgs: string[]
+): Record<string, unknown> {
+  const { volumeMounts } = volumes(settings);
+  const backoffSeconds = Math.max(1, Math.round(job.retries.backoffSeconds));
+  return {
+    name,
+    ...(job.retries.count > 0
+      ? {
+          retryStrategy: {
+            limit: String(job.retries.count),
+            retryPolicy: 'Always',
+            backoff: { duration: `${backoffSeconds}s`, factor: '2' }
+          }
+        }
+      : {}),
+    ...(job.timeoutSeconds ? { activeDeadlineSeconds: String(Math.ceil(job.timeoutSeconds)) } : {}),
+    container: {
+      name: CONTAINER_NAME,
+      image: settings.image,
+      command: ['mlnb'],
+      args: [...runnerArgs(job, place(job, settings)).map(escapeArgo).map(escapeExpansion), ...extraArgs],
+      env: [
+        ...baseEnv(settings),
+        { name: 'MLNB_ARGO_WORKFLOW', value: '{{workflow.name}}' },
+        { name: 'MLNB_ARGO_RETRY', value: '{{retries}}' }
+      ],
+      volumeMounts
     }
   };
 }

@@ -395,6 +395,62 @@ export const MIGRATIONS: readonly Migration[] = [
         JOIN dataset_versions v ON v.dataset_id = d.id AND v.version = d.latest_version
        WHERE d.id = s.rowid;
     `
+  },
+  {
+    version: 12,
+    name: 'pipelines: steps (each a job) with their edges, pipeline runs (parents) and their step runs',
+    sql: `
+      CREATE TABLE pipelines (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        schedule_cron TEXT,
+        schedule_tz TEXT,
+        trigger_dataset TEXT,
+        debounce_seconds REAL,
+        enabled INTEGER NOT NULL,
+        max_parallel INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE pipeline_steps (
+        pipeline_id TEXT NOT NULL REFERENCES pipelines (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        job_id TEXT NOT NULL,
+        notebook TEXT NOT NULL,
+        depends_on TEXT NOT NULL,
+        loads TEXT NOT NULL,
+        registers TEXT NOT NULL,
+        PRIMARY KEY (pipeline_id, name)
+      );
+      CREATE INDEX pipeline_steps_by_job ON pipeline_steps (job_id);
+      CREATE TABLE pipeline_runs (
+        id TEXT PRIMARY KEY,
+        pipeline_id TEXT NOT NULL REFERENCES pipelines (id) ON DELETE CASCADE,
+        trigger TEXT NOT NULL CHECK (trigger IN ('manual', 'schedule', 'dataset')),
+        slot INTEGER NOT NULL,
+        inputs TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        start_time INTEGER NOT NULL,
+        end_time INTEGER,
+        UNIQUE (pipeline_id, trigger, slot)
+      );
+      CREATE INDEX pipeline_runs_by_pipeline ON pipeline_runs (pipeline_id, start_time);
+      CREATE TABLE pipeline_step_runs (
+        pipeline_run_id TEXT NOT NULL REFERENCES pipeline_runs (id) ON DELETE CASCADE,
+        step TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'succeeded', 'failed', 'stopped')),
+        attempt_id TEXT,
+        run_id TEXT,
+        outputs TEXT NOT NULL DEFAULT '{}',
+        error TEXT,
+        start_time INTEGER,
+        end_time INTEGER,
+        PRIMARY KEY (pipeline_run_id, step)
+      );
+    `
   }
 ];
 

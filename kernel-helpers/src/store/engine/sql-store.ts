@@ -9,6 +9,8 @@ import { SqlJobStore } from '../jobs/store';
 import type { JobStore } from '../jobs/types';
 import { SqlModelStore } from '../models/store';
 import type { ModelStore } from '../models/types';
+import { SqlPipelineStore } from '../pipelines/store';
+import type { PipelineStore } from '../pipelines/types';
 import { SqlRunStore } from '../runs/store';
 import type { RunStore } from '../runs/types';
 import type { Driver } from './driver';
@@ -29,6 +31,7 @@ export abstract class SqlStore implements Store {
   readonly incidents: IncidentStore;
   readonly doctor: DoctorStore;
   readonly review: ReviewStore;
+  readonly pipelines: PipelineStore;
   readonly onChange?: Store['onChange'];
 
   protected constructor(
@@ -43,6 +46,7 @@ export abstract class SqlStore implements Store {
     this.incidents = new SqlIncidentStore(driver);
     this.doctor = new SqlDoctorStore(driver);
     this.review = new SqlReviewStore(driver);
+    this.pipelines = new SqlPipelineStore(driver);
     if (driver.listen) {
       this.onChange = driver.listen.bind(driver);
     }

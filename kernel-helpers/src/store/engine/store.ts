@@ -5,6 +5,7 @@ import type { IncidentStore } from '../incidents/types';
 import type { ReviewStore } from '../review/types';
 import type { JobStore } from '../jobs/types';
 import type { ModelStore } from '../models/types';
+import type { PipelineStore } from '../pipelines/types';
 import type { RunStore } from '../runs/types';
 
 /** What a store says about itself (shown by `%mlnb`, `GET /api/health`, `mlnb store check`). */
@@ -38,6 +39,7 @@ export interface Store {
   readonly incidents: IncidentStore;
   readonly doctor: DoctorStore;
   readonly review: ReviewStore;
+  readonly pipelines: PipelineStore;
   info(): Promise<StoreInfo>;
   /** Integrity and schema checks, for `mlnb store check`. */
   check(): Promise<StoreCheck>;

@@ -8,7 +8,8 @@ export const JOB_SQL = {
         @engine, @notify, @created_by, @created_at, @created_at)
       ON CONFLICT (name) DO NOTHING`,
   getJob: `SELECT * FROM jobs WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1`,
-  listJobs: `SELECT * FROM jobs ORDER BY name`,
+  // A pipeline's steps are jobs too, shown with their pipeline, not as jobs of their own.
+  listJobs: `SELECT * FROM jobs WHERE id NOT IN (SELECT job_id FROM pipeline_steps) ORDER BY name`,
   updateJob: `UPDATE jobs SET parameters = @parameters, schedule_cron = @schedule_cron,
         schedule_tz = @schedule_tz, enabled = @enabled, retries = @retries,
         backoff_seconds = @backoff_seconds, timeout_seconds = @timeout_seconds,

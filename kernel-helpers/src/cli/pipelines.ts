@@ -1,0 +1,384 @@
+import { Command } from 'commander';
+import type { Store } from '../store/engine/store';
+import type { PipelineRecord, PipelineRun } from '../store/pipelines/types';
+import type { StartedPipelineRun, PipelineRunnerOptions } from '../jobs/pipelines/run';
+import { UsageFailure } from './failure';
+import { collect, localZone, positiveInteger, positiveSeconds, wholeNumber } from './options';
+import { formatTable } from './table';
+import { withStore } from './with-store';
+
+/** Loaded on use, so that other commands do not pay for the pipeline modules. */
+const definitions = () => import('../jobs/pipelines/define');
+
+/** Bad input becomes one clear line and exit code 2. */
+async function asUsage<T>(work: () => Promise<T>): Promise<T> {
+  const { isPipelineInputProblem } = await definitions();
+  try {
+    return await work();
+  } catch (error) {
+    if (isPipelineInputProblem(error)) {
+      throw new UsageFailure(error.message, 2);
+    }
+    throw error;
+  }
+}
+
+export async function findPipeline(store: Store, given: string): Promise<PipelineRecord> {
+  const pipeline = await store.pipelines.get(given);
+  if (!pipeline) {
+    throw new UsageFailure(`no pipeline named or with the id "${given}" in ${store.location.display}.`, 2);
+  }
+  return pipeline;
+}
+
+interface CreateOptions {
+  file?: string;
+  after: string[];
+  param: string[];
+  schedule?: string;
+  tz?: string;
+  onNewVersion?: string;
+  debounce?: number;
+  maxParallel?: number;
+  retries?: number;
+  timeout?: number;
+  paused?: boolean;
+  json?: boolean;
+}
+
+/**
+ * Runs `work` with a scheduler of this process that starts the steps' attempts (no schedules
+ * fired), stopped afterwards or on Ctrl-C.
+ */
+async function withStepRunner<T>(
+  store: Store,
+  what: string,
+  work: (options: PipelineRunnerOptions) => Promise<T>
+): Promise<T> {
+  const { Scheduler } = await import('../jobs/scheduler');
+  const { attemptRunner } = await import('../jobs/attempt');
+  const { systemClock } = await import('../jobs/clock');
+  const scheduler = new Scheduler({
+    jobs: store.jobs,
+    clock: systemClock,
+    startAttempt: attemptRunner({ store }),
+    fireSchedules: false
+  });
+  scheduler.start();
+  const stop = () => void scheduler.stop(`${what} was interrupted`);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await work({ store, scheduler });
+  } finally {
+    await scheduler.stop();
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
+}
+
+/** Prints a finished run and sets the exit code: 0 only when every step succeeded. */
+function report(run: PipelineRun, json: boolean | undefined, command: string): void {
+  if (json) {
+    console.log(JSON.stringify(run, null, 2));
+  } else {
+    console.log(run.id);
+    console.error(formatRun(run));
+  }
+  if (run.status !== 'succeeded') {
+    const failed = run.steps.filter(s => s.status === 'failed').map(s => `${s.step} (${s.error})`);
+    console.error(`mlnb pipelines ${command}: the run failed at ${failed.join(', ') || 'a step'}`);
+    process.exitCode = 1;
+  }
+}
+
+/** `mlnb pipelines create|list|show|run|resume|pause|resume-schedule|delete|export`. */
+export function addPipelinesCommands(program: Command): void {
+  const pipelines = program
+    .command('pipelines')
+    .description('several notebooks run as one unit, wired by the datasets they pass');
+  pipelines
+    .command('create')
+    .description(
+      'define a pipeline from notebooks (or a *.pipeline.yaml); edges come from --after and the datasets'
+    )
+    .argument('[name]', 'the pipeline name (unique); taken from the file with --file')
+    .argument('[notebooks...]', 'one step per notebook, named after its file')
+    .option('-f, --file <pipeline.yaml>', 'a pipeline file (schemas/pipeline.schema.json $defs/file)')
+    .option('--after <step:upstream>', 'STEP runs after UPSTREAM (repeatable)', collect, [])
+    .option('-p, --param <step.name=value>', "a step's parameter value (repeatable)", collect, [])
+    .option('--schedule <cron>', '5 cron fields (default: by hand or by data only)')
+    .option('--tz <zone>', "the IANA time zone of the schedule (default: this machine's)")
+    .option('--on-new-version <dataset>', 'start a run when the dataset gets a new version')
+    .option(
+      '--debounce <seconds>',
+      'versions within this of each other start one run (default 5)',
+      positiveSeconds
+    )
+    .option('--max-parallel <n>', 'steps that run at once at most (default 2)', positiveInteger)
+    .option('--retries <n>', 'retries of a failed step (default 0)', wholeNumber)
+    .option('--timeout <seconds>', 'kill a step that runs longer', positiveSeconds)
+    .option('--paused', 'create it paused')
+    .option('--json', 'print the pipeline as JSON')
+    .action(async (name: string | undefined, notebooks: string[], opts: CreateOptions) => {
+      const pipeline = await withStore(store =>
+        asUsage(async () => {
+          const { createPipeline, afterPairs, paramsByStep, PipelineInputError } = await definitions();
+          let input;
+          if (opts.file) {
+            if (name || notebooks.length > 0) {
+              throw new PipelineInputError('Give either --file or a name and notebooks, not both.', 'file');
+            }
+            const { readPipelineFile } = await import('../jobs/pipelines/file');
+            input = readPipelineFile(opts.file, localZone());
+          } else {
+            if (!name || notebooks.length === 0) {
+              throw new PipelineInputError(
+                'mlnb pipelines create NAME STEP.ipynb… (or --file NAME.pipeline.yaml).',
+                'steps'
+              );
+            }
+            const path = await import('node:path');
+            const stepNames = notebooks.map(nb => path.basename(nb).replace(/\.ipynb$/i, ''));
+            const after = afterPairs(opts.after);
+            for (const step of after.keys()) {
+              if (!stepNames.includes(step)) {
+                throw new PipelineInputError(
+                  `--after ${step}:…: the pipeline has no step "${step}" (its steps: ${stepNames.join(', ')}).`,
+                  'after'
+                );
+              }
+            }
+            const params = paramsByStep(opts.param, stepNames);
+            input = {
+              name,
+              steps: notebooks.map((notebook, i) => ({
+                notebook,
+                name: stepNames[i],
+                after: after.get(stepNames[i]) ?? [],
+                params: params.get(stepNames[i]),
+                retries: opts.retries,
+                timeoutSeconds: opts.timeout
+              })),
+              schedule: opts.schedule ? { cron: opts.schedule, timezone: opts.tz ?? localZone() } : null,
+              onNewVersion: opts.onNewVersion
+                ? { dataset: opts.onNewVersion, debounceSeconds: opts.debounce }
+                : null,
+              maxParallel: opts.maxParallel,
+              enabled: !opts.paused
+            };
+          }
+          return createPipeline(store, input);
+        })
+      );
+      console.log(
+        opts.json
+          ? JSON.stringify(pipeline, null, 2)
+          : `created pipeline ${pipeline.name}\n${formatPipeline(pipeline)}`
+      );
+    });
+
+  pipelines
+    .command('list')
+    .description('pipelines, with their last run')
+    .option('--json', 'print JSON: [{pipeline, lastRun}]')
+    .action(async (opts: { json?: boolean }) => {
+      const list = await withStore(async store =>
+        Promise.all(
+          (await store.pipelines.list()).map(async pipeline => ({
+            pipeline,
+            lastRun: (await store.pipelines.runs(pipeline.id, 1))[0] ?? null
+          }))
+        )
+      );
+      if (opts.json) {
+        console.log(JSON.stringify(list, null, 2));
+        return;
+      }
+      if (list.length === 0) {
+        console.log('No pipelines yet: mlnb pipelines create NAME ingest.ipynb features.ipynb …');
+        return;
+      }
+      const rows = list.map(({ pipeline, lastRun }) => [
+        pipeline.name,
+        pipeline.enabled ? 'enabled' : 'paused',
+        String(pipeline.steps.length),
+        triggerText(pipeline),
+        lastRun ? `${lastRun.status} ${lastRun.startTime.slice(0, 19).replace('T', ' ')}` : ''
+      ]);
+      console.log(formatTable(['NAME', 'STATE', 'STEPS', 'TRIGGER', 'LAST RUN'], rows));
+    });
+
+  pipelines
+    .command('show')
+    .description('a pipeline: its steps, each edge and why it is there, the datasets, its recent runs')
+    .argument('<pipeline>', 'the pipeline name or id')
+    .option('--json', 'print JSON: {pipeline, runs}')
+    .action(async (given: string, opts: { json?: boolean }) => {
+      const { pipeline, runs } = await withStore(async store => {
+        const found = await findPipeline(store, given);
+        return { pipeline: found, runs: await store.pipelines.runs(found.id, 10) };
+      });
+      if (opts.json) {
+        console.log(JSON.stringify({ pipeline, runs }, null, 2));
+        return;
+      }
+      console.log(formatPipeline(pipeline));
+      console.log(runs.length ? `\nruns:\n${runs.map(formatRun).join('\n')}` : '\nno runs yet');
+    });
+
+  pipelines
+    .command('run')
+    .description('run the pipeline now and wait; exit 0 only when every step succeeded')
+    .argument('<pipeline>', 'the pipeline name or id')
+    .option('--json', 'print the run as JSON')
+    .action(async (given: string, opts: { json?: boolean }) => {
+      const run = await withStore(async store => {
+        const pipeline = await findPipeline(store, given);
+        const { startPipelineRun } = await import('../jobs/pipelines/run');
+        return withStepRunner(store, 'mlnb pipelines run', async options => {
+          const started = (await startPipelineRun(options, pipeline, 'manual', Date.now()))!;
+          return started.done;
+        });
+      });
+      report(run, opts.json, 'run');
+    });
+
+  pipelines
+    .command('resume')
+    .description('re-run a failed run from its failed steps, with the outputs its other steps registered')
+    .argument('<pipeline>', 'the pipeline name or id')
+    .argument('[run]', 'the pipeline run id (default: the latest run)')
+    .option('--json', 'print the run as JSON')
+    .action(async (given: string, runId: string | undefined, opts: { json?: boolean }) => {
+      const run = await withStore(async store => {
+        const pipeline = await findPipeline(store, given);
+        const { resumePipelineRun, resumeProblem } = await import('../jobs/pipelines/run');
+        const target = runId
+          ? await store.pipelines.getRun(runId)
+          : (await store.pipelines.runs(pipeline.id, 1))[0];
+        if (!target || target.pipelineId !== pipeline.id) {
+          throw new UsageFailure(
+            runId
+              ? `pipeline ${pipeline.name} has no run ${runId}.`
+              : `pipeline ${pipeline.name} has not run yet.`,
+            2
+          );
+        }
+        const problem = resumeProblem(target);
+        if (problem) {
+          throw new UsageFailure(problem, 2);
+        }
+        return withStepRunner(store, 'mlnb pipelines resume', async options => {
+          const started: StartedPipelineRun = await resumePipelineRun(options, pipeline, target);
+          return started.done;
+        });
+      });
+      report(run, opts.json, 'resume');
+    });
+
+  for (const [command, enabled] of [
+    ['pause', false],
+    ['resume-schedule', true]
+  ] as const) {
+    pipelines
+      .command(command)
+      .description(
+        enabled ? 'fire the schedule and data trigger again' : 'stop firing the schedule and data trigger'
+      )
+      .argument('<pipeline>', 'the pipeline name or id')
+      .option('--json', 'print the pipeline as JSON')
+      .action(async (given: string, opts: { json?: boolean }) => {
+        const pipeline = await withStore(async store => {
+          const found = await findPipeline(store, given);
+          return (await store.pipelines.update(found.id, { enabled }, Date.now()))!;
+        });
+        console.log(
+          opts.json
+            ? JSON.stringify(pipeline, null, 2)
+            : `pipeline ${pipeline.name} ${enabled ? 'resumed' : 'paused'}`
+        );
+      });
+  }
+
+  addExportCommand(pipelines);
+  pipelines
+    .command('delete')
+    .description("delete the pipeline, its run history and its steps' jobs (the runs stay)")
+    .argument('<pipeline>', 'the pipeline name or id')
+    .option('--json', 'print {"deleted": id} as JSON')
+    .action(async (given: string, opts: { json?: boolean }) => {
+      const pipeline = await withStore(async store => {
+        const found = await findPipeline(store, given);
+        const { deletePipeline } = await definitions();
+        await deletePipeline(store, found);
+        return found;
+      });
+      console.log(opts.json ? JSON.stringify({ deleted: pipeline.id }) : `deleted pipeline ${pipeline.name}`);
+    });
+}
+
+/** `mlnb pipelines export NAME --to airflow|argo`: one DAG, or one CronWorkflow with a DAG template. */
+function addExportCommand(pipelines: Command): void {
+  pipelines
+    .command('export')
+    .description('write one Airflow DAG (a task per step) or one Argo CronWorkflow (a DAG template)')
+    .argument('<pipeline>', 'the pipeline name or id')
+    .requiredOption('--to <engine>', 'airflow or argo')
+    .option('-o, --output <dir>', 'the folder to write to (for Airflow: the DAGs folder)', '.')
+    .option('--image <image>', 'Argo: the runner image (default mlnb-runner:latest)')
+    .action(async (given: string, opts: { to: string; output: string; image?: string }) => {
+      if (opts.to !== 'airflow' && opts.to !== 'argo') {
+        throw new UsageFailure(`--to must be airflow or argo; got "${opts.to}".`, 2);
+      }
+      const target = opts.to;
+      const written = await withStore(async store => {
+        const pipeline = await findPipeline(store, given);
+        const { exportPipeline } = await import('../jobs/pipelines/export');
+        const { ExportError } = await import('../jobs/engines/definition');
+        const { writeFiles } = await import('../jobs/engines/export');
+        try {
+          const { files, notes } = await exportPipeline(store, pipeline, target, { image: opts.image });
+          return { paths: writeFiles(opts.output, files), notes };
+        } catch (error) {
+          throw error instanceof ExportError ? new UsageFailure(error.message, 2) : error;
+        }
+      });
+      written.paths.forEach(file => console.log(file));
+      written.notes.forEach(note => console.error(`mlnb pipelines export: not as in mlnb: ${note}`));
+    });
+}
+
+function triggerText(pipeline: PipelineRecord): string {
+  const parts = [
+    pipeline.schedule ? `${pipeline.schedule.cron} ${pipeline.schedule.timezone}` : null,
+    pipeline.onNewVersion ? `new version of ${pipeline.onNewVersion.dataset}` : null
+  ].filter(Boolean);
+  return parts.join(' + ') || 'manual';
+}
+
+function formatPipeline(pipeline: PipelineRecord): string {
+  const steps = pipeline.steps.map(step => {
+    const edges = step.dependsOn.map(e =>
+      e.because === 'after' ? `${e.step} (after)` : `${e.step} (dataset ${e.because})`
+    );
+    return [
+      `  ${step.name}  ${step.notebook}`,
+      `    after:      ${edges.join(', ') || 'nothing'}`,
+      `    loads:      ${step.loads.join(', ') || 'nothing'}`,
+      `    registers:  ${step.registers.join(', ') || 'nothing'}`
+    ].join('\n');
+  });
+  return [
+    `pipeline ${pipeline.name}  ${pipeline.id}  ${pipeline.enabled ? 'enabled' : 'paused'}`,
+    `trigger:      ${triggerText(pipeline)}`,
+    `max parallel: ${pipeline.maxParallel}`,
+    `steps:`,
+    ...steps
+  ].join('\n');
+}
+
+function formatRun(run: PipelineRun): string {
+  const steps = run.steps.map(s => `${s.step}:${s.status}${s.runId ? `(${s.runId.slice(0, 8)})` : ''}`);
+  return `${run.startTime.slice(0, 19).replace('T', ' ')} ${run.id.slice(0, 8)} ${run.trigger} ${run.status}  ${steps.join(' ')}`;
+}

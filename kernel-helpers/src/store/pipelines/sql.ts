@@ -1,0 +1,27 @@
+/** The pipeline statements, one text for both engines (SQLite's placeholders; pg numbers them). */
+export const PIPELINE_SQL = {
+  insertPipeline: `INSERT INTO pipelines (id, name, schedule_cron, schedule_tz, trigger_dataset,
+        debounce_seconds, enabled, max_parallel, created_by, created_at, updated_at)
+      VALUES (@id, @name, @schedule_cron, @schedule_tz, @trigger_dataset, @debounce_seconds, @enabled,
+        @max_parallel, @created_by, @created_at, @created_at)
+      ON CONFLICT (name) DO NOTHING`,
+  insertStep: `INSERT INTO pipeline_steps (pipeline_id, name, position, job_id, notebook, depends_on, loads, registers)
+      VALUES (@pipeline_id, @name, @position, @job_id, @notebook, @depends_on, @loads, @registers)`,
+  getPipeline: `SELECT * FROM pipelines WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1`,
+  listPipelines: `SELECT * FROM pipelines ORDER BY name`,
+  stepsOf: `SELECT * FROM pipeline_steps WHERE pipeline_id = ? ORDER BY position`,
+  stepJobIds: `SELECT job_id FROM pipeline_steps`,
+  updatePipeline: `UPDATE pipelines SET enabled = @enabled, schedule_cron = @schedule_cron,
+        schedule_tz = @schedule_tz, updated_at = @updated_at WHERE id = @id`,
+  deletePipeline: `DELETE FROM pipelines WHERE id = ?`,
+  insertRun: `INSERT INTO pipeline_runs (id, pipeline_id, trigger, slot, inputs, status, start_time)
+      VALUES (@id, @pipeline_id, @trigger, @slot, @inputs, 'running', @start_time)
+      ON CONFLICT (pipeline_id, trigger, slot) DO NOTHING`,
+  insertStepRun: `INSERT INTO pipeline_step_runs (pipeline_run_id, step, position, status)
+      VALUES (?, ?, ?, 'pending')`,
+  lastSlot: `SELECT max(slot) AS slot FROM pipeline_runs WHERE pipeline_id = ? AND trigger = ?`,
+  getRun: `SELECT * FROM pipeline_runs WHERE id = ?`,
+  runsOf: `SELECT * FROM pipeline_runs WHERE pipeline_id = ? ORDER BY start_time DESC, id DESC LIMIT ?`,
+  stepRunsOf: `SELECT * FROM pipeline_step_runs WHERE pipeline_run_id = ? ORDER BY position`,
+  finishRun: `UPDATE pipeline_runs SET status = ?, end_time = ? WHERE id = ?`
+};

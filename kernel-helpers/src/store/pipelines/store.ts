@@ -1,0 +1,136 @@
+import type { Driver } from '../engine/driver';
+import {
+  pipelineColumns,
+  PipelineRow,
+  RunRow,
+  stepColumns,
+  StepRow,
+  StepRunRow,
+  stepRunUpdate,
+  toPipeline,
+  toRun
+} from './rows';
+import { PIPELINE_SQL as S } from './sql';
+import {
+  NewPipeline,
+  NewPipelineRun,
+  PipelineExistsError,
+  PipelinePatch,
+  PipelineRecord,
+  PipelineRun,
+  PipelineStore,
+  StepRunPatch
+} from './types';
+
+/**
+ * Pipelines and their runs over either engine's driver. A run's lease is its row's unique
+ * (pipeline, trigger, slot): one INSERT … ON CONFLICT DO NOTHING wins, whatever the number of
+ * schedulers, so a scheduled slot or a dataset version starts one run.
+ */
+export class SqlPipelineStore implements PipelineStore {
+  constructor(private readonly db: Driver) {}
+
+  async create(pipeline: NewPipeline): Promise<void> {
+    await this.db.transaction(async tx => {
+      const inserted = await tx.run(S.insertPipeline, pipelineColumns(pipeline));
+      if (inserted.changes === 0) {
+        throw new PipelineExistsError(
+          `A pipeline named "${pipeline.name}" exists already: choose another name.`
+        );
+      }
+      await tx.runEach(
+        S.insertStep,
+        pipeline.steps.map((step, i) => stepColumns(pipeline.id, step, i))
+      );
+      await tx.notifyChanges();
+    });
+  }
+
+  async get(idOrName: string): Promise<PipelineRecord | undefined> {
+    const row = await this.db.get<PipelineRow>(S.getPipeline, [idOrName, idOrName, idOrName]);
+    return row && toPipeline(row, await this.db.all<StepRow>(S.stepsOf, [row.id]));
+  }
+
+  async list(): Promise<PipelineRecord[]> {
+    const rows = await this.db.all<PipelineRow>(S.listPipelines);
+    return Promise.all(
+      rows.map(async row => toPipeline(row, await this.db.all<StepRow>(S.stepsOf, [row.id])))
+    );
+  }
+
+  async update(id: string, patch: PipelinePatch, at: number): Promise<PipelineRecord | undefined> {
+    const current = await this.get(id);
+    if (!current || current.id !== id) {
+      return undefined;
+    }
+    const next = { ...current, ...patch };
+    await this.db.run(S.updatePipeline, {
+      id,
+      enabled: next.enabled ? 1 : 0,
+      schedule_cron: next.schedule?.cron ?? null,
+      schedule_tz: next.schedule?.timezone ?? null,
+      updated_at: at
+    });
+    return this.get(id);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.db.run(S.deletePipeline, [id])).changes > 0;
+  }
+
+  async stepJobIds(): Promise<Set<string>> {
+    return new Set((await this.db.all<{ job_id: string }>(S.stepJobIds)).map(row => row.job_id));
+  }
+
+  async claimRun(run: NewPipelineRun): Promise<boolean> {
+    return this.db.transaction(
+      async tx => {
+        const taken = await tx.run(S.insertRun, {
+          id: run.id,
+          pipeline_id: run.pipelineId,
+          trigger: run.trigger,
+          slot: run.slot,
+          inputs: JSON.stringify(run.inputs),
+          start_time: run.startTime
+        });
+        if (taken.changes === 0) {
+          return false;
+        }
+        await tx.runEach(
+          S.insertStepRun,
+          run.steps.map((step, i) => [run.id, step, i])
+        );
+        return true;
+      },
+      { immediate: true }
+    );
+  }
+
+  async lastSlot(pipelineId: string, trigger: PipelineRun['trigger']): Promise<number | null> {
+    const slot = (await this.db.get<{ slot: number | null }>(S.lastSlot, [pipelineId, trigger]))!.slot;
+    return slot === null ? null : Number(slot);
+  }
+
+  async getRun(id: string): Promise<PipelineRun | undefined> {
+    const row = await this.db.get<RunRow>(S.getRun, [id]);
+    return row && toRun(row, await this.db.all<StepRunRow>(S.stepRunsOf, [row.id]));
+  }
+
+  async runs(pipelineId: string, limit = 50): Promise<PipelineRun[]> {
+    const rows = await this.db.all<RunRow>(S.runsOf, [pipelineId, limit]);
+    return Promise.all(
+      rows.map(async row => toRun(row, await this.db.all<StepRunRow>(S.stepRunsOf, [row.id])))
+    );
+  }
+
+  async finishRun(id: string, status: PipelineRun['status'], at: number | null): Promise<void> {
+    await this.db.run(S.finishRun, [status, at, id]);
+  }
+
+  async updateStep(runId: string, step: string, patch: StepRunPatch): Promise<void> {
+    const update = stepRunUpdate(runId, step, patch);
+    if (update) {
+      await this.db.run(update.sql, update.params);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import type { PipelineRecord, PipelineRun, PipelineStep, StepStatus } from '../../contracts';
+
+/** The pipeline record, its runs and step runs, as in schemas/pipeline.schema.json. */
+export type {
+  DataTrigger,
+  PipelineEdge,
+  PipelineFile,
+  PipelineRecord,
+  PipelineRun,
+  PipelineStep,
+  PipelineView,
+  StepRun,
+  StepStatus
+} from '../../contracts';
+
+export type NewPipeline = Omit<PipelineRecord, 'createdAt' | 'updatedAt'> & { createdAt: number };
+
+export type PipelinePatch = Partial<Pick<PipelineRecord, 'enabled' | 'schedule'>>;
+
+export interface NewPipelineRun {
+  id: string;
+  pipelineId: string;
+  trigger: PipelineRun['trigger'];
+  slot: number;
+  inputs: Record<string, number>;
+  startTime: number;
+  /** The steps, in the pipeline's order, all pending. */
+  steps: PipelineStep['name'][];
+}
+
+export interface StepRunPatch {
+  status?: StepStatus;
+  attemptId?: string | null;
+  runId?: string | null;
+  outputs?: Record<string, number>;
+  error?: string | null;
+  startTime?: number | null;
+  endTime?: number | null;
+}
+
+/** A pipeline name that is taken. */
+export class PipelineExistsError extends Error {}
+
+/** Pipelines, their runs and the runs of their steps. Every write is its own short transaction. */
+export interface PipelineStore {
+  /** Throws PipelineExistsError when the name is taken. */
+  create(pipeline: NewPipeline): Promise<void>;
+  /** By id, or by name. */
+  get(idOrName: string): Promise<PipelineRecord | undefined>;
+  list(): Promise<PipelineRecord[]>;
+  update(id: string, patch: PipelinePatch, at: number): Promise<PipelineRecord | undefined>;
+  /** Deletes the pipeline and its run history (its step jobs are the caller's). */
+  delete(id: string): Promise<boolean>;
+  /** Whether a job is a step of some pipeline (such jobs are not listed as jobs). */
+  stepJobIds(): Promise<Set<string>>;
+
+  /**
+   * The lease: starts a run for (pipeline, trigger, slot) with all its steps pending, in one
+   * transaction. False (nothing written) when that slot was taken before, by any process.
+   */
+  claimRun(run: NewPipelineRun): Promise<boolean>;
+  /** The highest slot taken for a trigger; null when none. */
+  lastSlot(pipelineId: string, trigger: PipelineRun['trigger']): Promise<number | null>;
+  getRun(id: string): Promise<PipelineRun | undefined>;
+  /** Newest first. */
+  runs(pipelineId: string, limit?: number): Promise<PipelineRun[]>;
+  finishRun(id: string, status: PipelineRun['status'], at: number | null): Promise<void>;
+  updateStep(runId: string, step: string, patch: StepRunPatch): Promise<void>;
+}

@@ -1,0 +1,138 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openStore } from '../src/store/engine/open';
+import type { Store } from '../src/store/engine/store';
+import type { PipelineRun } from '../src/store/pipelines/types';
+import { runCli, tempDir } from './helpers/env';
+import { code, writeNotebook } from './helpers/notebooks';
+import { writeThreeSteps } from './helpers/pipelines';
+
+/** `mlnb pipelines` end to end: real `mlnb run` children, a real SQLite store in a workspace. */
+describe('mlnb pipelines (CLI end to end)', () => {
+  let dir: string;
+  const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { MLNB_STORE: '' } });
+  const withStore = async <T>(use: (store: Store) => Promise<T>) => {
+    const store = await openStore({ cwd: dir, env: {} });
+    try {
+      return await use(store);
+    } finally {
+      await store.close();
+    }
+  };
+  const runJson = (result: ReturnType<typeof cli>) => JSON.parse(result.stdout) as PipelineRun;
+  const stepRun = (run: PipelineRun, step: string) => run.steps.find(s => s.step === step)!;
+
+  beforeAll(() => {
+    dir = tempDir();
+    fs.mkdirSync(path.join(dir, '.mlnb'));
+    writeThreeSteps(dir);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('bad input is refused with the names and exit code 2, and nothing is stored', () => {
+    writeNotebook(dir, 'python.ipynb', [code('a', 'print(1)')], 'python3');
+    const cases: [string[], RegExp][] = [
+      [
+        ['nightly', 'ingest.ipynb', 'features.ipynb', '--after', 'ingest:features'],
+        /cycle: (ingest → features → ingest|features → ingest → features)/
+      ],
+      [
+        ['nightly', 'features.ipynb'],
+        /"features" loads the dataset "raw", which no step registers and the catalog lacks/
+      ],
+      [['nightly', 'ingest.ipynb', 'python.ipynb'], /python\.ipynb runs on the kernel "python3"/],
+      [['nightly', 'ingest.ipynb', '-p', 'scoring.rows=3'], /no step "scoring" \(its steps: ingest\)/],
+      [['nightly', 'ingest.ipynb', '--on-new-version', 'ghost'], /no dataset named "ghost"/]
+    ];
+    for (const [args, message] of cases) {
+      const result = cli('pipelines', 'create', ...args);
+      expect(result.stderr).toMatch(message);
+      expect(result.status).toBe(2);
+    }
+    expect(JSON.parse(cli('pipelines', 'list', '--json').stdout)).toEqual([]);
+    expect(JSON.parse(cli('jobs', 'list', '--json').stdout)).toEqual([]);
+  });
+
+  test('a three-step pipeline from a pipeline file runs as one parent with a tracked run per step and lineage across the steps', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'nightly.pipeline.yaml'),
+      [
+        'name: nightly',
+        'steps:',
+        '  - notebook: ingest.ipynb',
+        '    params: { rows: 4 }',
+        '  - notebook: features.ipynb',
+        '  - notebook: score.ipynb',
+        ''
+      ].join('\n')
+    );
+    const created = cli('pipelines', 'create', '--file', 'nightly.pipeline.yaml', '--json');
+    expect(created.stderr).toBe('');
+    expect(JSON.parse(created.stdout).steps.map((s: { name: string }) => s.name)).toEqual([
+      'ingest',
+      'features',
+      'score'
+    ]);
+    const shown = cli('pipelines', 'show', 'nightly');
+    expect(shown.stdout).toMatch(/features {2}features\.ipynb\n {4}after: {6}ingest \(dataset raw\)/);
+
+    const result = cli('pipelines', 'run', 'nightly', '--json');
+    expect(result.status).toBe(0);
+    const run = runJson(result);
+    expect(run.steps.map(s => [s.step, s.status])).toEqual([
+      ['ingest', 'succeeded'],
+      ['features', 'succeeded'],
+      ['score', 'succeeded']
+    ]);
+    await withStore(async store => {
+      const runs = await Promise.all(run.steps.map(async s => (await store.runs.get(s.runId!))!));
+      for (const [i, stepRunRecord] of runs.entries()) {
+        expect(stepRunRecord.status).toBe('finished');
+        expect(stepRunRecord.tags).toMatchObject({
+          'mlnb.pipeline': 'nightly',
+          'mlnb.pipeline.run': run.id,
+          'mlnb.pipeline.step': run.steps[i].step
+        });
+      }
+      const [ingest, features, score] = runs;
+      const outputs = (r: typeof ingest) => r.dataRefs.filter(d => d.role === 'output').map(d => d.dataset);
+      const inputs = (r: typeof ingest) => r.dataRefs.filter(d => d.role === 'input').map(d => d.dataset);
+      expect(outputs(ingest)).toEqual(['raw@1']);
+      expect(inputs(features)).toEqual(['raw@1']);
+      expect(outputs(features)).toEqual(['features@1']);
+      expect(inputs(score)).toEqual(['features@1']);
+      expect(score.metrics.rows.at(-1)!.value).toBe(4);
+      expect(stepRun(run, 'ingest').outputs).toEqual({ raw: 1 });
+    });
+  });
+
+  test('a failing middle step stops the last; resume finishes the run with the first step’s outputs, not newer ones', async () => {
+    fs.writeFileSync(path.join(dir, 'fail-features'), '');
+    const result = cli('pipelines', 'run', 'nightly', '--json');
+    expect(result.status).toBe(1);
+    const run = runJson(result);
+    expect(run.steps.map(s => s.status)).toEqual(['succeeded', 'failed', 'stopped']);
+    expect(stepRun(run, 'features').error).toMatch(/features broke/);
+    expect(result.stderr).toMatch(/the run failed at features/);
+    // The same rows again are the same version; then another version of raw arrives meanwhile.
+    expect(stepRun(run, 'ingest').outputs).toEqual({ raw: 1 });
+    fs.writeFileSync(path.join(dir, 'raw.csv'), 'x,y\n9,9\n');
+    expect(cli('datasets', 'register', 'raw.csv', '--name', 'raw').status).toBe(0);
+
+    fs.rmSync(path.join(dir, 'fail-features'));
+    const resumed = cli('pipelines', 'resume', 'nightly', '--json');
+    expect(resumed.stderr).not.toMatch(/failed/);
+    expect(resumed.status).toBe(0);
+    const after = runJson(resumed);
+    expect(after.id).toBe(run.id);
+    expect(after.status).toBe('succeeded');
+    expect(stepRun(after, 'ingest').runId).toBe(stepRun(run, 'ingest').runId); // not run again
+    await withStore(async store => {
+      const features = (await store.runs.get(stepRun(after, 'features').runId!))!;
+      expect(features.dataRefs.filter(d => d.role === 'input').map(d => d.dataset)).toEqual(['raw@1']);
+    });
+    const again = cli('pipelines', 'resume', 'nightly');
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/nothing to resume/);
+  });
+});

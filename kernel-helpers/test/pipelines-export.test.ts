@@ -1,0 +1,103 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { openStore } from '../src/store/engine/open';
+import type { RunRecord } from '../src/store/runs/types';
+import { localAirflow } from './helpers/airflow';
+import { runCli, tempDir } from './helpers/env';
+import { writeThreeSteps } from './helpers/pipelines';
+
+/** `mlnb pipelines export`: one Airflow DAG run by the real `airflow dags test`, one Argo CronWorkflow validated. */
+describe('mlnb pipelines export', () => {
+  let dir: string;
+  const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { MLNB_STORE: '' } });
+
+  beforeAll(() => {
+    dir = tempDir();
+    fs.mkdirSync(path.join(dir, '.mlnb'));
+    writeThreeSteps(dir);
+    fs.writeFileSync(path.join(dir, 'source.csv'), 'n\n1\n');
+    expect(cli('datasets', 'register', 'source.csv', '--name', 'source').status).toBe(0);
+    const created = cli(
+      ...['pipelines', 'create', 'nightly', 'ingest.ipynb', 'features.ipynb', 'score.ipynb'],
+      ...['--schedule', '0 6 * * *', '--tz', 'UTC', '--on-new-version', 'source', '-p', 'ingest.rows=2']
+    );
+    expect(created.stderr).toBe('');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('Airflow: a task per step with the same edges, the data trigger as an asset; `airflow dags test` runs every step as a tracked run', async () => {
+    const exported = cli('pipelines', 'export', 'nightly', '--to', 'airflow', '-o', 'dags');
+    expect(exported.status).toBe(0);
+    expect(exported.stderr).toMatch(/debounce of 5 s has no equivalent/);
+    const airflow = localAirflow(dir);
+    const parsed = airflow.python(`
+import json
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag(dag_folder=${JSON.stringify(path.join(dir, 'dags'))})
+dag = bag.get_dag("mlnb_pipeline__nightly")
+print(json.dumps({
+    "errors": list(bag.import_errors.values()),
+    "upstream": {t.task_id: sorted(t.upstream_task_ids) for t in dag.tasks},
+    "outlets": {t.task_id: [o.uri for o in t.outlets] for t in dag.tasks},
+    "schedule": type(dag.timetable).__name__,
+    "assets": [a.uri for a in dag.timetable.asset_condition.objects],
+}))`);
+    expect(parsed.status).toBe(0);
+    expect(JSON.parse(parsed.stdout.trim().split('\n').pop()!)).toEqual({
+      errors: [],
+      upstream: { ingest: [], features: ['ingest'], score: ['features'] },
+      outlets: { ingest: ['mlnb://datasets/raw'], features: ['mlnb://datasets/features'], score: [] },
+      schedule: 'AssetOrTimeSchedule',
+      assets: ['mlnb://datasets/source']
+    });
+
+    const tested = airflow('dags', 'test', 'mlnb_pipeline__nightly');
+    expect(tested.status).toBe(0);
+    const store = await openStore({ cwd: dir, env: {} });
+    let runs: RunRecord[];
+    try {
+      const list = await store.runs.list({ limit: 10 });
+      runs = await Promise.all(list.map(async r => (await store.runs.get(r.id))!));
+    } finally {
+      await store.close();
+    }
+    const byStep = Object.fromEntries(runs.map(r => [r.tags['mlnb.pipeline.step'], r]));
+    expect(Object.keys(byStep).sort()).toEqual(['features', 'ingest', 'score']);
+    const parent = byStep.ingest.tags['mlnb.pipeline.run'];
+    expect(parent).toMatch(/^manual__/);
+    for (const run of runs) {
+      expect(run.status).toBe('finished');
+      expect(run.tags).toMatchObject({
+        'mlnb.pipeline.run': parent,
+        'airflow.dag_id': 'mlnb_pipeline__nightly'
+      });
+    }
+    expect(byStep.features.dataRefs.map(d => `${d.role} ${d.dataset}`)).toEqual([
+      'input raw@1',
+      'output features@1'
+    ]);
+    expect(byStep.score.metrics.rows.at(-1)!.value).toBe(2);
+  });
+
+  test('Argo: one CronWorkflow whose DAG template has the same edges, valid by the Argo schema', () => {
+    const exported = cli('pipelines', 'export', 'nightly', '--to', 'argo', '-o', 'argo');
+    expect(exported.status).toBe(0);
+    expect(exported.stderr).toMatch(/no Argo equivalent/);
+    const file = path.join(dir, 'argo', 'mlnb-pl-nightly.cronworkflow.yaml');
+    const workflow = parse(fs.readFileSync(file, 'utf8'));
+    expect(workflow.kind).toBe('CronWorkflow');
+    expect(workflow.spec.schedules).toEqual(['0 6 * * *']);
+    const [dag, ...steps] = workflow.spec.workflowSpec.templates;
+    expect(dag.dag.tasks).toEqual([
+      { name: 'ingest', template: 'ingest' },
+      { name: 'features', template: 'features', dependencies: ['ingest'] },
+      { name: 'score', template: 'score', dependencies: ['features'] }
+    ]);
+    expect(steps.map((s: { name: string }) => s.name)).toEqual(['ingest', 'features', 'score']);
+    expect(steps[0].container.args).toContain('{"rows":2}');
+    const bad = cli('pipelines', 'export', 'nightly', '--to', 'nomad');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--to must be airflow or argo/);
+  });
+});

@@ -1,0 +1,73 @@
+import { expect, test } from '@jupyterlab/galata';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MlnbPage } from './mlnb-page';
+
+const MLNB = path.resolve(__dirname, '..', '..', 'kernel-helpers', 'bin', 'mlnb.js');
+/** Two steps run again by the service's scheduler (`mlnb run` each). */
+const RESUME_TIMEOUT = 120_000;
+
+function mlnb(cwd: string, ...args: string[]) {
+  return spawnSync(process.execPath, [MLNB, ...args], { cwd, encoding: 'utf8', timeout: 180_000 });
+}
+
+/** An mlnb notebook of code cells. */
+function notebook(dir: string, name: string, cells: string[]): void {
+  const nb = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'mlnb', display_name: 'TypeScript (mlnb)', language: 'typescript' } },
+    cells: cells.map((source, i) => ({
+      cell_type: 'code',
+      id: `c${i}`,
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source
+    }))
+  };
+  fs.writeFileSync(path.join(dir, name), JSON.stringify(nb));
+}
+
+test.describe('Pipelines in the Jobs panel', () => {
+  test('a pipeline shows as a graph of its steps with the latest run, Resume finishes a failed run live, a step opens its run', async ({
+    page
+  }) => {
+    test.setTimeout(RESUME_TIMEOUT + 180_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-ui-pipeline-'));
+    notebook(dir, 'ingest.ipynb', ["await mlnb.catalog.register([{ x: 1 }, { x: 2 }], { name: 'ui_raw' });"]);
+    notebook(dir, 'features.ipynb', [
+      "if (require('fs').existsSync('fail-features')) throw new Error('features broke');",
+      '%dataset load ui_raw as df\n%dataset register df --name ui_features'
+    ]);
+    notebook(dir, 'score.ipynb', [
+      "const f = await mlnb.catalog.load('ui_features');\nmlnb.log({ rows: f.shape[0] });"
+    ]);
+    fs.writeFileSync(path.join(dir, 'fail-features'), '');
+    const name = `ui-${Date.now()}`;
+    const created = mlnb(dir, 'pipelines', 'create', name, 'ingest.ipynb', 'features.ipynb', 'score.ipynb');
+    expect(created.stderr).toBe('');
+    expect(mlnb(dir, 'pipelines', 'run', name).status).toBe(1); // features fails, score is stopped
+
+    const panel = await new MlnbPage(page).openJobs();
+    const item = panel.locator(MlnbPage.pipeline, { hasText: name });
+    const step = (stepName: string) => item.locator(`${MlnbPage.pipelineStep}[data-step="${stepName}"]`);
+    await expect(step('ingest')).toHaveAttribute('data-status', 'succeeded');
+    await expect(step('features')).toHaveAttribute('data-status', 'failed');
+    await expect(step('features')).toHaveAttribute('title', /features broke/);
+    await expect(step('score')).toHaveAttribute('data-status', 'stopped');
+    await expect(item.locator('svg line')).toHaveCount(2); // ingest → features → score
+
+    fs.rmSync(path.join(dir, 'fail-features'));
+    await item.getByRole('button', { name: 'Resume' }).click();
+    await expect(step('score')).toHaveAttribute('data-status', 'succeeded', { timeout: RESUME_TIMEOUT });
+    await expect(step('features')).toHaveAttribute('data-status', 'succeeded');
+    await expect(item.getByRole('button', { name: 'Resume' })).toHaveCount(0);
+
+    await step('score').click();
+    await expect(page.locator('.jp-mlnb-RunDetail:visible')).toContainText(`${name}.score`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
