@@ -69,7 +69,8 @@ const NAMES = {
     '/$defs/evaluation/properties/measure/oneOf/1': 'MeasureResult'
   },
   'health.schema.json': { '': 'Health' },
-  'api.schema.json': {}
+  'api.schema.json': {},
+  'serving.schema.json': {}
 };
 
 /** The root of a file of $defs only: generated to reach its $defs, then left out. */

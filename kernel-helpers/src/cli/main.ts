@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import * as path from 'node:path';
 import type { KernelspecScope } from '../kernel/kernelspec';
 import { printInfo } from '../info';
@@ -6,6 +6,7 @@ import { StoreError } from '../store/engine/store';
 import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
+import { parsePort } from './options';
 import { addDatasetsCommands } from './datasets';
 import { addJobsCommands } from './jobs';
 import { addModelsCommands } from './models';
@@ -124,14 +125,6 @@ export function buildCli(): Command {
 
   addStoreCommands(program);
   return program;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
-  }
-  return port;
 }
 
 /** Runs the CLI; expected failures print one clear line and exit non-zero. */

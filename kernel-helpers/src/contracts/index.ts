@@ -8,3 +8,4 @@ export type * from './job';
 export type * from './model';
 export type * from './health';
 export type * from './api';
+export type * from './serving';

@@ -28,7 +28,9 @@ export const STORE_TABLES: readonly { name: string; key: string[]; rowid?: boole
   { name: 'job_attempts', key: ['id'] },
   { name: 'models', key: ['name'] },
   { name: 'model_versions', key: ['model_name', 'version'] },
-  { name: 'model_stage_history', key: ['rowid'], rowid: true }
+  { name: 'model_stage_history', key: ['rowid'], rowid: true },
+  { name: 'model_live_metrics', key: ['rowid'], rowid: true },
+  { name: 'model_servers', key: ['address'] }
 ];
 
 /** The columns PostgreSQL numbers from a sequence: every copied rowid, and datasets' ids. */

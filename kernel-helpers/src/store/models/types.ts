@@ -1,9 +1,23 @@
-import type { ModelArtifact, ModelStage, ModelSummary, StageChange } from '../../contracts';
+import type {
+  LiveMetric,
+  ModelArtifact,
+  ModelStage,
+  ModelSummary,
+  ServingStatus,
+  StageChange
+} from '../../contracts';
 import type { Evaluation } from './evaluation';
 
 /** The model registry's records, as in schemas/model.schema.json (the mirrors generated in src/contracts). */
 
-export type { ModelArtifact, ModelStage, ModelSummary, StageChange } from '../../contracts';
+export type {
+  LiveMetric,
+  ModelArtifact,
+  ModelStage,
+  ModelSummary,
+  ServingStatus,
+  StageChange
+} from '../../contracts';
 export const MODEL_STAGES: readonly ModelStage[] = ['none', 'staging', 'production', 'archived'];
 /** Stages held by one version at a time: moving a version there archives the one before. */
 export const EXCLUSIVE_STAGES: readonly ModelStage[] = ['staging', 'production'];
@@ -65,6 +79,15 @@ export interface ModelStore {
   setStage(name: string, version: number, move: StageMove): Promise<StageChange[]>;
   /** Models registered or moved after `since` (ms), for live views. */
   changedSince(since: number): Promise<{ name: string; updatedAt: number }[]>;
+  /** Appends a point to a version's live metric series (a model server, from feedback). */
+  logLiveMetric(name: string, point: LiveMetric): Promise<void>;
+  /** The live metric series of every version of `name`, by version, key and time. */
+  liveMetrics(name: string): Promise<LiveMetric[]>;
+  /** A model server says what it serves (at start, on a swap, as a heartbeat). */
+  saveServer(status: ServingStatus): Promise<void>;
+  /** The servers of `name` heard from at or after `aliveSince` (ms). */
+  servers(name: string, aliveSince: number): Promise<ServingStatus[]>;
+  removeServer(address: string): Promise<void>;
 }
 
 /** A reference written `name`, `name@3` or `name@production`. */
