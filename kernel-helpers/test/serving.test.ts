@@ -6,10 +6,12 @@ import { RunRecorder } from '../src/capture/recorder';
 import { registerFile } from '../src/catalog/register';
 import { evaluate } from '../src/evaluate';
 import { models } from '../src/models';
+import { startService } from '../src/server/serve';
 import { startModelServer, type RunningModelServer } from '../src/serving/server';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import { runCli, tempDir } from './helpers/env';
+import { requestService } from './helpers/http';
 import { penguins, PENGUIN_FEATURES, PENGUIN_SPECIES, trainedPenguins } from './helpers/models';
 import { postJson, runCliAsync, startCliServer, startReceiver, type Receiver } from './helpers/serving';
 
@@ -282,6 +284,30 @@ describe('online serving of a registered model', () => {
       expect(receiver.bodies[0].text).toContain('Body Mass (g)');
     } finally {
       await receiver.close();
+    }
+  });
+
+  test("the service gives the Models panel the model's servers and its drift", async () => {
+    const service = await startService({ socket: path.join(root, 'mlnb.sock') }, root);
+    try {
+      const answer = await requestService(
+        path.join(root, 'mlnb.sock'),
+        'GET',
+        '/api/models/penguins/serving'
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.body.servers).toEqual([
+        expect.objectContaining({ address: server.address, following: 'production' })
+      ]);
+      expect(answer.body.monitor).toMatchObject({
+        model: 'penguins',
+        alert: true,
+        training: 'penguins-train@1'
+      });
+      const unknown = await requestService(path.join(root, 'mlnb.sock'), 'GET', '/api/models/nosuch/serving');
+      expect(unknown.status).toBe(404);
+    } finally {
+      await service.close();
     }
   });
 

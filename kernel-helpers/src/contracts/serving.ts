@@ -164,3 +164,11 @@ export interface ModelMonitor {
    */
   live: LiveMetric[];
 }
+
+/**
+ * GET /api/models/{name}/serving: the model servers heard from in the last 30 s and the monitoring report (the Models panel).
+ */
+export interface ModelServing {
+  servers: ServingStatus[];
+  monitor: ModelMonitor;
+}
