@@ -1,6 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -11,6 +10,7 @@ import { openStore } from '../src/store/engine/open';
 import { MLNB_BIN, REPO_ROOT, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook';
 
 const AIRFLOW_BIN = path.join(REPO_ROOT, '.venv-airflow', 'bin');
 const POSTGRES = process.env.MLNB_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -64,9 +64,10 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
   let airflow: ChildProcess;
   let url: string;
   let log = '';
-  let webhook: http.Server;
+  let webhook: WebhookReceiver;
   let webhookUrl: string;
-  const received: Record<string, unknown>[] = [];
+  /** The bodies the webhook received. */
+  const received = (): Record<string, unknown>[] => webhook.received.map(r => r.body);
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(AIRFLOW_BIN, 'airflow'))) {
@@ -78,16 +79,8 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
     fs.mkdirSync(path.join(dir, '.mlnb'));
     fs.mkdirSync(path.join(dir, 'dags'));
     writeNotebook(dir, 'train.ipynb', TRAIN);
-    webhook = http.createServer((request, response) => {
-      let text = '';
-      request.on('data', chunk => (text += chunk));
-      request.on('end', () => {
-        received.push(JSON.parse(text));
-        response.end('ok');
-      });
-    });
-    await new Promise<void>(resolve => webhook.listen(0, '127.0.0.1', resolve));
-    webhookUrl = `http://127.0.0.1:${(webhook.address() as net.AddressInfo).port}/hook`;
+    webhook = await startWebhookReceiver();
+    webhookUrl = `${webhook.url}/hook`;
 
     await admin(`DROP DATABASE IF EXISTS ${DATABASE}`);
     await admin(`CREATE DATABASE ${DATABASE}`);
@@ -143,7 +136,7 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
       spawnSync('sleep', ['2']); // its workers let go of the database
     }
     await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await new Promise(resolve => webhook.close(resolve));
+    await webhook.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -183,7 +176,7 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
         'airflow.try_number': '1'
       });
       expect(run.tags['airflow.dag_run_id']).toMatch(/^mlnb__/);
-      expect(received).toEqual([]);
+      expect(received()).toEqual([]);
 
       // The job now asks for lr 0.01: Run now sends it as conf, the run logs acc 0.1, the gate fails.
       const job = (await store.jobs.get('e2e'))!;
@@ -198,9 +191,9 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
     const failed = await cli(dir, ['jobs', 'run', 'e2e', '--airflow-url', url]);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/Airflow DAG run mlnb__\S+ ended failed/);
-    expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ job: 'e2e', status: 'failed', attempt: 1 });
-    expect(received[0].error).toContain('gate "acc >= 0.5" failed');
+    expect(received()).toHaveLength(1);
+    expect(received()[0]).toMatchObject({ job: 'e2e', status: 'failed', attempt: 1 });
+    expect(received()[0].error).toContain('gate "acc >= 0.5" failed');
   });
 
   test("the panel's Run now (POST /api/jobs/{id}/run) triggers the DAG with the job's parameters as conf", async () => {

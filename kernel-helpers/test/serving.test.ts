@@ -13,7 +13,8 @@ import type { Store } from '../src/store/engine/store';
 import { runCli, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
 import { penguins, PENGUIN_FEATURES, PENGUIN_SPECIES, trainedPenguins } from './helpers/models';
-import { postJson, runCliAsync, startCliServer, startReceiver, type Receiver } from './helpers/serving';
+import { postJson, runCliAsync, startCliServer } from './helpers/serving';
+import { startWebhookReceiver } from './helpers/webhook';
 
 /**
  * `mlnb models serve` over a registry holding the penguins classifier (4 → 16 → 3) trained on a
@@ -238,11 +239,20 @@ describe('online serving of a registered model', () => {
   });
 
   test('drift: shifted requests cross the PSI threshold and a real webhook receives the alert', async () => {
-    const receiver: Receiver = await startReceiver();
+    const receiver = await startWebhookReceiver();
     try {
       const monitor = () =>
         runCliAsync(
-          ['models', 'monitor', 'penguins', '--json', '--alert-psi', '0.25', '--webhook', receiver.url],
+          [
+            'models',
+            'monitor',
+            'penguins',
+            '--json',
+            '--alert-psi',
+            '0.25',
+            '--webhook',
+            `${receiver.url}/hook`
+          ],
           {
             cwd: root,
             env: env()
@@ -261,7 +271,7 @@ describe('online serving of a registered model', () => {
         alert: false
       });
       expect(report.features.map((f: any) => f.feature)).toEqual(PENGUIN_FEATURES);
-      expect(receiver.bodies).toEqual([]);
+      expect(receiver.received).toEqual([]);
 
       const shifted = await start('penguins@1');
       await postJson(
@@ -280,8 +290,8 @@ describe('online serving of a registered model', () => {
       expect(mass.psi).toBeGreaterThan(0.25);
       expect(mass.meanShiftStd).toBeGreaterThan(1.5);
       expect(alert.predictions.length).toBeGreaterThanOrEqual(2);
-      expect(receiver.bodies).toHaveLength(1);
-      expect(receiver.bodies[0].text).toContain('Body Mass (g)');
+      expect(receiver.received).toHaveLength(1);
+      expect(receiver.received[0].body.text).toContain('Body Mass (g)');
     } finally {
       await receiver.close();
     }

@@ -7,6 +7,7 @@ import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
 import { parsePort } from './options';
+import { stopOnSignals } from './signals';
 import { addDatasetsCommands } from './datasets';
 import { addJobsCommands } from './jobs';
 import { addModelsCommands } from './models';
@@ -109,9 +110,7 @@ export function buildCli(): Command {
       if (service.token && !opts.token) {
         console.log(`token: ${service.token}  (send "Authorization: token <token>")`);
       }
-      const stop = () => void service.close().then(() => process.exit(0));
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      const stop = stopOnSignals(() => service.close());
       if (opts.exitWithParent) {
         onParentExit(stop);
       }

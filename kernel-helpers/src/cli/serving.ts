@@ -1,8 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
 import type { ModelMonitor } from '../contracts';
+import { notifyProblem } from '../runner/notify';
 import { UsageFailure } from './failure';
 import { parsePort, positiveInteger, wholeNumber } from './options';
+import { stopOnSignals } from './signals';
 import { formatTable } from './table';
 import { withStore } from './with-store';
 
@@ -95,13 +97,7 @@ export function addServingCommands(
       if (server.token && !opts.token) {
         console.log(`token: ${server.token}  (send "Authorization: token <token>")`);
       }
-      const stop = () =>
-        void server
-          .close()
-          .then(() => store.close())
-          .then(() => process.exit(0));
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      stopOnSignals(() => server.close().then(() => store.close()));
     });
 
   models
@@ -135,14 +131,9 @@ function checkedWebhook(opts: { webhook?: string; alertPsi?: number }): string |
   if (opts.alertPsi === undefined) {
     throw new UsageFailure('--webhook needs --alert-psi, the PSI that sends an alert.', 2);
   }
-  let url: URL | null = null;
-  try {
-    url = new URL(opts.webhook);
-  } catch {
-    url = null;
-  }
-  if (!url || !['http:', 'https:'].includes(url.protocol)) {
-    throw new UsageFailure(`--webhook "${opts.webhook}" is not an http(s) URL.`, 2);
+  const problem = notifyProblem({ on: 'always', webhook: opts.webhook, email: null });
+  if (problem) {
+    throw new UsageFailure(problem, 2);
   }
   return opts.webhook;
 }
