@@ -17,6 +17,7 @@ export class MlnbPage {
   static readonly status = '.jp-mlnb-Jobs-status';
   static readonly modelsSection = '.jp-mlnb-Models';
   static readonly modelVersion = '.jp-mlnb-Models-version';
+  static readonly modelServing = '.jp-mlnb-Models-serving';
 
   constructor(readonly page: IJupyterLabPageFixture) {}
 

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
 import type { ModelMonitor } from '../contracts';
+import { onParentExit } from '../parent-watch';
 import { notifyProblem } from '../runner/notify';
 import { UsageFailure } from './failure';
 import { parsePort, positiveInteger, wholeNumber } from './options';
@@ -21,6 +22,7 @@ interface ServeOptions {
   poll: number;
   alertPsi?: number;
   webhook?: string;
+  exitWithParent?: boolean;
 }
 
 /** `mlnb models serve` and `mlnb models monitor`, on the `models` command. */
@@ -66,6 +68,7 @@ export function addServingCommands(
       psiOf
     )
     .option('--webhook <url>', 'where drift alerts are POSTed (JSON with a "text" field)')
+    .option('--exit-with-parent', 'stop when the process that started it exits (a notebook kernel)')
     .action(async (ref: string, opts: ServeOptions) => {
       const webhook = checkedWebhook(opts);
       const { startModelServer } = await import('../serving/server');
@@ -97,7 +100,10 @@ export function addServingCommands(
       if (server.token && !opts.token) {
         console.log(`token: ${server.token}  (send "Authorization: token <token>")`);
       }
-      stopOnSignals(() => server.close().then(() => store.close()));
+      const stop = stopOnSignals(() => server.close().then(() => store.close()));
+      if (opts.exitWithParent) {
+        onParentExit(stop);
+      }
     });
 
   models

@@ -111,13 +111,23 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
     return { scorer, scored };
   }
 
+  let shadowFailed = false;
   function afterScoring(
     rows: number[][],
     scored: ScoredRow[],
     readings: Reading[],
     scorer: ServedModel
   ): void {
-    const shadowReadings = shadow?.compare(rows, readings);
+    let shadowReadings: Reading[] | undefined;
+    try {
+      shadowReadings = shadow?.compare(rows, readings);
+    } catch (error) {
+      // A shadow that cannot score these rows (other features) is reported once, never thrown.
+      if (!shadowFailed) {
+        shadowFailed = true;
+        tell(`shadow: ${shadow!.slot.name} could not score: ${(error as Error).message}`);
+      }
+    }
     const logged: LoggedRow[] = scored.map((row, i) => ({
       requestId: row.requestId,
       version: scorer.version.version,
@@ -216,17 +226,21 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
   }
 
   const checks = [slot, ...(shadow ? [shadow.slot] : [])];
+  // The registry hears of the server at start, after a swap and at each heartbeat.
+  const serving = () => `${slot.current.version.version} ${shadow?.slot.current.version.version ?? ''}`;
+  let saved = '';
+  const save = async () => {
+    saved = serving();
+    await store.models.saveServer(status());
+  };
   const check = () =>
     void Promise.all(checks.map(s => s.check()))
-      .then(() => store.models.saveServer(status()))
+      .then(() => (serving() !== saved ? save() : undefined))
       .catch(error => tell(`checking the registry failed: ${(error as Error).message}`));
   const poll = setInterval(check, options.pollMs ?? 1000);
-  const heartbeat = setInterval(
-    () => void store.models.saveServer(status()).catch(() => undefined),
-    HEARTBEAT_MS
-  );
+  const heartbeat = setInterval(() => void save().catch(() => undefined), HEARTBEAT_MS);
   const stopListening = store.onChange ? await store.onChange(check).catch(() => null) : null;
-  await store.models.saveServer(status());
+  await save();
 
   return {
     address,
