@@ -19,6 +19,7 @@ interface ServeOptions {
   batchRows: number;
   sampleRate: number;
   logRows: number;
+  logCap: number;
   poll: number;
   alertPsi?: number;
   webhook?: string;
@@ -61,6 +62,7 @@ export function addServingCommands(
       positiveInteger,
       10_000
     )
+    .option('--log-cap <n>', 'at most this many rows of <model>-requests per hour', positiveInteger, 10_000)
     .option('--poll <ms>', 'how often a followed stage is checked for a promotion', positiveInteger, 1000)
     .option(
       '--alert-psi <psi>',
@@ -85,7 +87,7 @@ export function addServingCommands(
             : { port: opts.port, host: opts.host, token: opts.token },
           shadow: opts.shadow,
           batch: { maxWaitMs: opts.batchWait, maxRows: opts.batchRows },
-          log: { sampleRate: opts.sampleRate, rowsPerVersion: opts.logRows },
+          log: { sampleRate: opts.sampleRate, rowsPerVersion: opts.logRows, capPerHour: opts.logCap },
           pollMs: opts.poll,
           written: alerts
         })

@@ -8,6 +8,11 @@ export interface RequestLogOptions {
   sampleRate: number;
   /** Rows per version of the dataset: a full buffer is written as the next version. */
   rowsPerVersion: number;
+  /**
+   * The most rows kept per hour: under heavy traffic, profiling and writing every row would take
+   * the CPU that answers requests; past the cap, rows wait for the next hour.
+   */
+  capPerHour: number;
   /** Told when a version could not be written (the server keeps answering). */
   warn(message: string): void;
   /** After a version is written (the server checks drift then). */
@@ -27,7 +32,7 @@ export interface LoggedRow {
 export const requestsDataset = (model: string): string => `${model}-requests`;
 
 /**
- * A sample of the requests and predictions, written as versions of the catalog dataset
+ * A sample of the requests and predictions (up to a cap per hour), written as versions of the catalog dataset
  * `<model>-requests`: a version per `rowsPerVersion` rows or per day, whichever comes first, and
  * what is left at close. Each row names the model version that answered (`model_version`), so
  * the dataset's lineage to the registry is in its rows; the dataset is tagged `served-model`.
@@ -35,6 +40,8 @@ export const requestsDataset = (model: string): string => `${model}-requests`;
 export class RequestLog {
   private rows: (LoggedRow & { at: string })[] = [];
   private day = today();
+  private hour = '';
+  private keptThisHour = 0;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -51,9 +58,17 @@ export class RequestLog {
       this.write();
       this.day = at.slice(0, 10);
     }
+    if (at.slice(0, 13) !== this.hour) {
+      this.hour = at.slice(0, 13);
+      this.keptThisHour = 0;
+    }
     for (const row of rows) {
+      if (this.keptThisHour >= this.options.capPerHour) {
+        break;
+      }
       if (this.options.sampleRate >= 1 || Math.random() < this.options.sampleRate) {
         this.rows.push({ ...row, at });
+        this.keptThisHour += 1;
       }
     }
     if (this.rows.length >= this.options.rowsPerVersion) {

@@ -27,8 +27,8 @@ export interface ModelServerOptions {
   shadow?: string;
   /** Micro-batching: the longest a request waits for others, and the rows that send a batch at once. */
   batch?: { maxWaitMs: number; maxRows: number };
-  /** Monitoring: the share of rows written to `<model>-requests`, and the rows per version. */
-  log?: { sampleRate: number; rowsPerVersion: number };
+  /** Monitoring: the share of rows written to `<model>-requests`, the rows per version and per hour. */
+  log?: { sampleRate: number; rowsPerVersion: number; capPerHour?: number };
   /** How often (ms) a followed stage is checked for a promotion; PostgreSQL also pushes changes. */
   pollMs?: number;
   /** After each `<model>-requests` version is written (drift checks). */
@@ -64,6 +64,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
   const log = new RequestLog(store, name, slot.current.features, shadow !== null, {
     sampleRate: options.log?.sampleRate ?? 1,
     rowsPerVersion: options.log?.rowsPerVersion ?? 10_000,
+    capPerHour: options.log?.capPerHour ?? 10_000,
     warn: tell,
     written: options.written
   });
