@@ -2,10 +2,9 @@ import { expect, test } from '@jupyterlab/galata';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MlnbPage } from './mlnb-page';
+import { MlnbPage, tinyClassifierLines } from './mlnb-page';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const TFJS = path.join(REPO, 'node_modules', '@tensorflow', 'tfjs');
 const MLNB_BIN = path.join(REPO, 'kernel-helpers', 'bin', 'mlnb.js');
 
 /**
@@ -13,13 +12,8 @@ const MLNB_BIN = path.join(REPO, 'kernel-helpers', 'bin', 'mlnb.js');
  * kernel (it exits with it), then sent requests whose "signal" is shifted far from training.
  */
 const SERVE_SHIFTED = [
-  `const tf: any = require(${JSON.stringify(TFJS)});`,
+  ...tinyClassifierLines(10),
   "const { spawn } = require('child_process');",
-  'const rows = Array.from({ length: 120 }, (_, i) => [((i * 37) % 101) / 100, ((i * 53) % 97) / 96]);',
-  'const labels = rows.map(r => (r[0] > 0.5 ? 1 : 0));',
-  "const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, activation: 'sigmoid' })] });",
-  "model.compile({ optimizer: tf.train.adam(0.1), loss: 'binaryCrossentropy' });",
-  'await model.fit(tf.tensor2d(rows), tf.tensor2d(labels.map(l => [l])), { epochs: 10, verbose: 0 });',
   // The training data is read from the catalog, so the server's requests are compared with it.
   "const csv = ['signal,noise,label', ...rows.map((r, i) => [r[0], r[1], labels[i]].join(','))].join('\\n');",
   "require('fs').writeFileSync('train.csv', csv);",

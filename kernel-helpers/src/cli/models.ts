@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { LiveMetric, ModelRecord, ModelSummary, ModelVersionRecord } from '../store/models/types';
+import type { LiveMetric } from '../contracts';
+import type { ModelRecord, ModelSummary, ModelVersionRecord } from '../store/models/types';
 import { UsageFailure } from './failure';
 import { addServingCommands, liveLines } from './serving';
 import { formatTable } from './table';

@@ -1,12 +1,6 @@
 import type { Evaluation } from './evaluation';
-import type {
-  LiveMetric,
-  ModelStage,
-  ModelSummary,
-  ModelVersionRecord,
-  ServingStatus,
-  StageChange
-} from './types';
+import type { LiveMetric, ServingStatus } from '../../contracts';
+import type { ModelStage, ModelSummary, ModelVersionRecord, StageChange } from './types';
 
 /** The registry's statements, one text for both engines (SQLite's placeholders; pg numbers them). */
 export const MODEL_SQL = {

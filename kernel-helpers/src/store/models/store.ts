@@ -1,3 +1,4 @@
+import type { LiveMetric, ServingStatus } from '../../contracts';
 import type { Driver } from '../engine/driver';
 import {
   HistoryRow,
@@ -15,7 +16,6 @@ import {
 } from './sql';
 import {
   EXCLUSIVE_STAGES,
-  LiveMetric,
   ModelError,
   ModelRecord,
   ModelStage,
@@ -23,7 +23,6 @@ import {
   ModelSummary,
   ModelVersionRecord,
   NewModelVersion,
-  ServingStatus,
   StageChange,
   StageMove
 } from './types';

@@ -1,23 +1,10 @@
-import type {
-  LiveMetric,
-  ModelArtifact,
-  ModelStage,
-  ModelSummary,
-  ServingStatus,
-  StageChange
-} from '../../contracts';
+import type { LiveMetric, ServingStatus } from '../../contracts';
+import type { ModelArtifact, ModelStage, ModelSummary, StageChange } from '../../contracts';
 import type { Evaluation } from './evaluation';
 
 /** The model registry's records, as in schemas/model.schema.json (the mirrors generated in src/contracts). */
 
-export type {
-  LiveMetric,
-  ModelArtifact,
-  ModelStage,
-  ModelSummary,
-  ServingStatus,
-  StageChange
-} from '../../contracts';
+export type { ModelArtifact, ModelStage, ModelSummary, StageChange } from '../../contracts';
 export const MODEL_STAGES: readonly ModelStage[] = ['none', 'staging', 'production', 'archived'];
 /** Stages held by one version at a time: moving a version there archives the one before. */
 export const EXCLUSIVE_STAGES: readonly ModelStage[] = ['staging', 'production'];
