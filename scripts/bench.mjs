@@ -393,6 +393,39 @@ if (wanted('P13')) {
   );
 }
 
+if (wanted('P11')) {
+  const p11 = json(process.execPath, ['bench/p11-serving.js', path.join(VENV_BIN, 'mlflow')]);
+  const { mlnb, mlflow } = p11;
+  const ms = r => `${Math.round(r.rps)} rps, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`;
+  row(
+    'P11',
+    'model serving, 1 row/request, 32 clients: mlnb models serve vs mlflow models serve (throughput ratio)',
+    ms(mlnb.oneRow),
+    ms(mlflow.oneRow),
+    mlnb.oneRow.rps / mlflow.oneRow.rps,
+    '>= 3x',
+    mlnb.oneRow.rps / mlflow.oneRow.rps >= 3
+  );
+  row(
+    'P11',
+    "the same: mlnb's p99 against MLflow's p50 (latency ratio)",
+    `p99 ${mlnb.oneRow.p99Ms.toFixed(1)} ms`,
+    `p50 ${mlflow.oneRow.p50Ms.toFixed(1)} ms`,
+    mlnb.oneRow.p99Ms / mlflow.oneRow.p50Ms,
+    '<= 1.0',
+    mlnb.oneRow.p99Ms <= mlflow.oneRow.p50Ms
+  );
+  row(
+    'P11',
+    'model serving, 100 rows/request, 32 clients (throughput ratio)',
+    ms(mlnb.hundredRows),
+    ms(mlflow.hundredRows),
+    mlnb.hundredRows.rps / mlflow.hundredRows.rps,
+    '(info)',
+    mlnb.hundredRows.rps >= mlflow.hundredRows.rps
+  );
+}
+
 const headers = ['id', 'what', 'mlnb', 'competitor', 'ratio', 'goal', 'met'];
 const widths = headers.map(h => Math.max(h.length, ...rows.map(r => String(r[h]).length)));
 console.log(

@@ -95,7 +95,8 @@ const NAMES = {
     '/$defs/finding': 'ReviewFinding',
     '/$defs/finding/properties/kind': 'FindingKind'
   },
-  'api.schema.json': {}
+  'api.schema.json': {},
+  'serving.schema.json': {}
 };
 
 /** The root of a file of $defs only: generated to reach its $defs, then left out. */

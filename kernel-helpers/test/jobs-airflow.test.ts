@@ -1,7 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { AirflowApi } from '../src/jobs/engines/airflow-api';
@@ -12,6 +10,7 @@ import { openStore } from '../src/store/engine/open';
 import { freePort, REPO_ROOT, runCliAsync as cli, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook';
 
 const AIRFLOW_BIN = path.join(REPO_ROOT, '.venv-airflow', 'bin');
 const POSTGRES = process.env.MLNB_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -53,11 +52,12 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
   let airflow: ChildProcess;
   let url: string;
   let log = '';
-  let webhook: http.Server;
+  let webhook: WebhookReceiver;
   let webhookUrl: string;
-  const received: Record<string, unknown>[] = [];
   /** The tracked run of the first DAG run (the first test's). */
   let firstRunId: string;
+  /** The bodies the webhook received. */
+  const received = (): Record<string, unknown>[] => webhook.received.map(r => r.body);
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(AIRFLOW_BIN, 'airflow'))) {
@@ -69,16 +69,8 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
     fs.mkdirSync(path.join(dir, '.mlnb'));
     fs.mkdirSync(path.join(dir, 'dags'));
     writeNotebook(dir, 'train.ipynb', TRAIN);
-    webhook = http.createServer((request, response) => {
-      let text = '';
-      request.on('data', chunk => (text += chunk));
-      request.on('end', () => {
-        received.push(JSON.parse(text));
-        response.end('ok');
-      });
-    });
-    await new Promise<void>(resolve => webhook.listen(0, '127.0.0.1', resolve));
-    webhookUrl = `http://127.0.0.1:${(webhook.address() as net.AddressInfo).port}/hook`;
+    webhook = await startWebhookReceiver();
+    webhookUrl = `${webhook.url}/hook`;
 
     // The team's cluster policy refuses one DAG: deploying it meets a real import error.
     fs.mkdirSync(path.join(dir, 'airflow', 'config'), { recursive: true });
@@ -137,7 +129,7 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
       spawnSync('sleep', ['2']); // its workers let go of the database
     }
     await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await new Promise(resolve => webhook.close(resolve));
+    await webhook.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -178,7 +170,7 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
         'airflow.try_number': '1'
       });
       expect(run.tags['airflow.dag_run_id']).toMatch(/^mlnb__/);
-      expect(received).toEqual([]);
+      expect(received()).toEqual([]);
 
       // The job now asks for lr 0.01: Run now sends it as conf, the run logs acc 0.1, the gate fails.
       const job = (await store.jobs.get('e2e'))!;
@@ -193,9 +185,9 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
     const failed = await cli(dir, ['jobs', 'run', 'e2e', '--airflow-url', url]);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/Airflow DAG run mlnb__\S+ ended failed/);
-    expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ job: 'e2e', status: 'failed', attempt: 1 });
-    expect(received[0].error).toContain('gate "acc >= 0.5" failed');
+    expect(received()).toHaveLength(1);
+    expect(received()[0]).toMatchObject({ job: 'e2e', status: 'failed', attempt: 1 });
+    expect(received()[0].error).toContain('gate "acc >= 0.5" failed');
   });
 
   test("the panel's Run now (POST /api/jobs/{id}/run) triggers the DAG with the job's parameters as conf", async () => {

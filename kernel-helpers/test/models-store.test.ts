@@ -98,4 +98,41 @@ describe.each(ENGINES)('the model registry in a %s store', engine => {
     expect((await store.models.changedSince(before)).map(c => c.name)).toEqual(['churn']);
     expect(await store.models.changedSince(Date.now() + 1000)).toEqual([]);
   });
+
+  test('a live metric series per version keeps its order; model servers are kept until they stop', async () => {
+    await store.models.register(version('churn', 1));
+    await store.models.register(version('churn', 2));
+    const at = '2026-12-03T00:00:00.000Z';
+    for (const [v, value, count] of [
+      [2, 1, 1],
+      [1, 0.5, 1],
+      [2, 0.5, 2],
+      [2, 2 / 3, 3]
+    ]) {
+      await store.models.logLiveMetric('churn', { version: v, key: 'live_accuracy', value, count, at });
+    }
+    expect((await store.models.liveMetrics('churn')).map(p => [p.version, p.value, p.count])).toEqual([
+      [1, 0.5, 1],
+      [2, 1, 1],
+      [2, 0.5, 2],
+      [2, 2 / 3, 3]
+    ]);
+    const status = {
+      model: 'churn',
+      version: 2,
+      stage: 'production',
+      following: 'production',
+      warm: true,
+      address: 'http://127.0.0.1:5001/',
+      startedAt: at,
+      heartbeatAt: new Date().toISOString(),
+      shadow: null
+    };
+    await store.models.saveServer(status);
+    await store.models.saveServer({ ...status, version: 3 });
+    expect(await store.models.servers('churn', Date.now() - 60_000)).toEqual([{ ...status, version: 3 }]);
+    expect(await store.models.servers('churn', Date.now() + 60_000)).toEqual([]);
+    await store.models.removeServer(status.address);
+    expect(await store.models.servers('churn', 0)).toEqual([]);
+  });
 });

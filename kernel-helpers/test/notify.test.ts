@@ -1,11 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
 import { freePort, REPO_ROOT, runCliAsync as cli, tempDir, waitFor } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook';
 
 const PYTHON = path.join(REPO_ROOT, '.venv-airflow', 'bin', 'python');
 
@@ -16,7 +16,7 @@ const TRAIN = [
 
 describe('notifications of a run: a real HTTP webhook receiver and a real SMTP server (aiosmtpd)', () => {
   let dir: string;
-  let webhook: http.Server;
+  let webhook: WebhookReceiver;
   let webhookUrl: string;
   let received: { path: string; body: Record<string, unknown> }[];
   let smtp: ChildProcess;
@@ -27,16 +27,8 @@ describe('notifications of a run: a real HTTP webhook receiver and a real SMTP s
     if (!fs.existsSync(PYTHON)) {
       throw new Error(`aiosmtpd's venv is missing at ${PYTHON}: run node scripts/setup.mjs (npm test does).`);
     }
-    webhook = http.createServer((request, response) => {
-      let text = '';
-      request.on('data', chunk => (text += chunk));
-      request.on('end', () => {
-        received.push({ path: request.url ?? '', body: JSON.parse(text) });
-        response.writeHead(request.url === '/broken' ? 500 : 200).end('ok');
-      });
-    });
-    await new Promise<void>(resolve => webhook.listen(0, '127.0.0.1', resolve));
-    webhookUrl = `http://127.0.0.1:${(webhook.address() as net.AddressInfo).port}`;
+    webhook = await startWebhookReceiver();
+    webhookUrl = webhook.url;
     const port = await freePort();
     smtp = spawn(PYTHON, [
       '-m',
@@ -65,10 +57,11 @@ describe('notifications of a run: a real HTTP webhook receiver and a real SMTP s
   });
   afterAll(async () => {
     smtp.kill();
-    await new Promise(resolve => webhook.close(resolve));
+    await webhook.close();
   });
   beforeEach(() => {
-    received = [];
+    webhook.received.length = 0;
+    received = webhook.received;
     mail = '';
     dir = tempDir();
     fs.mkdirSync(path.join(dir, '.mlnb'));

@@ -7,6 +7,24 @@ export function vegaFile(name: string): string {
   return path.resolve(__dirname, '..', '..', 'node_modules', 'vega-datasets', 'data', name);
 }
 
+/** The repository's tfjs: a test notebook's folder (galata's temporary root) has no node_modules. */
+export const TFJS = path.resolve(__dirname, '..', '..', 'node_modules', '@tensorflow', 'tfjs');
+
+/**
+ * Notebook lines that train a tiny classifier (`model`) on `rows` and `labels`: the class is 1
+ * when the first feature ("signal") is above 0.5, the second is noise.
+ */
+export function tinyClassifierLines(epochs: number): string[] {
+  return [
+    `const tf: any = require(${JSON.stringify(TFJS)});`,
+    'const rows = Array.from({ length: 120 }, (_, i) => [((i * 37) % 101) / 100, ((i * 53) % 97) / 96]);',
+    'const labels = rows.map(r => (r[0] > 0.5 ? 1 : 0));',
+    "const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, activation: 'sigmoid' })] });",
+    "model.compile({ optimizer: tf.train.adam(0.1), loss: 'binaryCrossentropy' });",
+    `await model.fit(tf.tensor2d(rows), tf.tensor2d(labels.map(l => [l])), { epochs: ${epochs}, verbose: 0 });`
+  ];
+}
+
 /** Selectors and steps for mlnb in JupyterLab, kept in one place for every spec. */
 export class MlnbPage {
   static readonly kernelName = 'mlnb';
@@ -28,6 +46,7 @@ export class MlnbPage {
   static readonly incidentBadge = '.jp-mlnb-IncidentBadge';
   static readonly healthAnswer = '.jp-mlnb-Health-answer';
   static readonly healthScore = '.jp-mlnb-Health-score';
+  static readonly modelServing = '.jp-mlnb-Models-serving';
 
   constructor(readonly page: IJupyterLabPageFixture) {}
 

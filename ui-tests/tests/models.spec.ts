@@ -1,18 +1,9 @@
 import { expect, test } from '@jupyterlab/galata';
-import * as path from 'node:path';
-import { MlnbPage } from './mlnb-page';
-
-/** The repository's tfjs: the test notebook's folder (galata's temporary root) has no node_modules. */
-const TFJS = path.resolve(__dirname, '..', '..', 'node_modules', '@tensorflow', 'tfjs');
+import { MlnbPage, tinyClassifierLines } from './mlnb-page';
 
 /** A tiny classifier trained, evaluated against a measure, registered twice; v1 to production. */
 const TRAIN_AND_REGISTER = [
-  `const tf: any = require(${JSON.stringify(TFJS)});`,
-  'const rows = Array.from({ length: 120 }, (_, i) => [((i * 37) % 101) / 100, ((i * 53) % 97) / 96]);',
-  'const labels = rows.map(r => (r[0] > 0.5 ? 1 : 0));',
-  "const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, activation: 'sigmoid' })] });",
-  "model.compile({ optimizer: tf.train.adam(0.1), loss: 'binaryCrossentropy' });",
-  'await model.fit(tf.tensor2d(rows), tf.tensor2d(labels.map(l => [l])), { epochs: 30, verbose: 0 });',
+  ...tinyClassifierLines(30),
   "await mlnb.evaluate(model, { x: rows, y: labels }, { task: 'binary', featureNames: ['signal', 'noise'], measure: { metric: 'accuracy', atLeast: 0.8 } });",
   "await mlnb.models.register('ui-classifier', model);",
   "await mlnb.models.register('ui-classifier', model);",

@@ -20,6 +20,7 @@ import type {
   JobSettings,
   Job,
   ModelRecord,
+  ModelServing,
   ModelSummary,
   ModelVersion,
   PipelineRun,
@@ -161,6 +162,11 @@ export namespace ModelsApi {
 
   export function get(name: string): Promise<ModelRecord> {
     return requestService<ModelRecord>(`api/models/${segment(name)}`);
+  }
+
+  /** Its running model servers (`mlnb models serve`), drift of what they were sent, live metrics. */
+  export function serving(name: string): Promise<ModelServing> {
+    return requestService<ModelServing>(`api/models/${segment(name)}/serving`);
   }
 
   /** The URL of a version's file (tfjs can load model.json straight from it). */

@@ -2,12 +2,14 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { ModelsApi } from '../api';
 import { LiveQuery } from '../live';
-import { IModelRecord, IModelSummary } from './types';
+import { IModelRecord, IModelServing, IModelSummary } from './types';
 
 export interface IModelsState {
   models: IModelSummary[];
   /** The model whose versions are shown, loaded on selection. */
   selected: IModelRecord | null;
+  /** The selected model's servers, drift and live metrics. */
+  serving: IModelServing | null;
   loading: boolean;
   error: string | null;
 }
@@ -18,18 +20,26 @@ export interface IModelsState {
  * stage change anywhere (a kernel, the CLI, a job) refreshes it.
  */
 export class ModelsModel implements IDisposable {
-  private _state: IModelsState = { models: [], selected: null, loading: false, error: null };
+  private _state: IModelsState = { models: [], selected: null, serving: null, loading: false, error: null };
   private readonly _changed = new Signal<this, IModelsState>(this);
   /** The model whose versions are asked for (shown once loaded). */
   private selectedName: string | null = null;
-  private readonly registry = new LiveQuery<Pick<IModelsState, 'models' | 'selected'>>({
+  private readonly registry = new LiveQuery<Pick<IModelsState, 'models' | 'selected' | 'serving'>>({
     fetch: async () => {
       const models = await ModelsApi.list();
       const name = this.selectedName;
-      const selected = name && models.some(m => m.name === name) ? await ModelsApi.get(name) : null;
-      return { models, selected };
+      const shown = name && models.some(m => m.name === name);
+      const [selected, serving] = shown
+        ? await Promise.all([ModelsApi.get(name), ModelsApi.serving(name)])
+        : [null, null];
+      return { models, selected, serving };
     },
-    isRelevant: event => event.type === 'model-changed'
+    // A model server writes its requests as versions of the dataset `<model>-requests`.
+    isRelevant: event =>
+      event.type === 'model-changed' ||
+      (event.type === 'dataset-changed' &&
+        this.selectedName !== null &&
+        event.name === `${this.selectedName}-requests`)
   });
 
   constructor() {
@@ -41,6 +51,12 @@ export class ModelsModel implements IDisposable {
       this.update({
         models: value?.models ?? [],
         selected: this.selectedName === null ? null : selected,
+        serving:
+          this.selectedName === null
+            ? null
+            : value?.selected?.name === this.selectedName
+              ? value.serving
+              : this._state.serving,
         loading,
         error: error?.message ?? null
       });
@@ -73,7 +89,7 @@ export class ModelsModel implements IDisposable {
     const hide = name === null || name === this._state.selected?.name;
     this.selectedName = hide ? null : name;
     if (hide) {
-      this.update({ selected: null });
+      this.update({ selected: null, serving: null });
       return;
     }
     await this.registry.refresh();

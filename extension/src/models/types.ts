@@ -1,10 +1,11 @@
 /** The model registry as the service returns it: the contracts generated from schemas/ (model, api). */
-import type { ModelEvaluation, ModelRecord, ModelStage, ModelSummary } from '../api';
+import type { ModelEvaluation, ModelRecord, ModelServing, ModelStage, ModelSummary } from '../api';
 
 export type { ModelStage };
 export type IModelSummary = ModelSummary;
 export type IModelEvaluation = ModelEvaluation;
 export type IModelRecord = ModelRecord;
+export type IModelServing = ModelServing;
 
 /** The metrics shown for a version, by task: the ones people compare versions on. */
 export function headlineMetrics(evaluation: IModelEvaluation | null): [string, number | null][] {

@@ -4,6 +4,7 @@ import * as React from 'react';
 import { ModelsApi } from '../api';
 import { formatNumber, formatTime } from '../experiments/format';
 import { IModelsState, ModelsModel } from './model';
+import { ServingSection } from './serving-view';
 import { headlineMetrics, IModelRecord } from './types';
 
 export const CSS = {
@@ -68,6 +69,9 @@ function ModelsBody(props: IModelsViewProps & { state: IModelsState }): JSX.Elem
               </span>
               {state.selected?.name === m.name && (
                 <Versions record={state.selected} trans={trans} onOpenRun={props.onOpenRun} />
+              )}
+              {state.selected?.name === m.name && state.serving && (
+                <ServingSection record={state.selected} serving={state.serving} trans={trans} />
               )}
             </li>
           ))}

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
+import { requireFromNotebook } from '../catalog/frame';
 import { autologDanfo } from './autolog-danfo';
 import { autologTfjs } from './autolog-tfjs';
 
@@ -21,24 +20,35 @@ export function prepareTfjsBackend(source: string, rootDir: string): Promise<str
   if (backendReady || !IMPORTS_TFJS.test(source)) {
     return backendReady;
   }
-  backendReady = (async () => {
-    const load = createRequire(path.join(rootDir, 'noop.js'));
-    const tryLoad = (name: string) => {
-      try {
-        return load(name);
-      } catch {
-        return undefined;
-      }
-    };
-    const tf = tryLoad('@tensorflow/tfjs-node') ?? tryLoad('@tensorflow/tfjs');
-    if (!tf) {
-      return null; // The cell's own import will report the missing package.
-    }
-    if (tf.getBackend() !== 'tensorflow' && tryLoad('@tensorflow/tfjs-backend-wasm')) {
-      await tf.setBackend('wasm').catch(() => false);
-    }
-    await tf.ready();
-    return tf.getBackend() as string;
-  })();
+  backendReady = readyTfjs(rootDir).then(tf => (tf ? (tf.getBackend() as string) : null));
   return backendReady;
+}
+
+/**
+ * The tfjs a folder resolves (else mlnb's own; tfjs-node when installed), its backend ready (wasm
+ * when there is no native one); null without tfjs.
+ */
+export async function readyTfjs(rootDir: string): Promise<TfjsBackend | null> {
+  const tryLoad = (name: string) => {
+    try {
+      return requireFromNotebook(name, rootDir);
+    } catch {
+      return undefined;
+    }
+  };
+  const tf = (tryLoad('@tensorflow/tfjs-node') ?? tryLoad('@tensorflow/tfjs')) as TfjsBackend | undefined;
+  if (!tf) {
+    return null;
+  }
+  if (tf.getBackend() !== 'tensorflow' && tryLoad('@tensorflow/tfjs-backend-wasm')) {
+    await tf.setBackend('wasm').catch(() => false);
+  }
+  await tf.ready();
+  return tf;
+}
+
+interface TfjsBackend {
+  getBackend(): string;
+  setBackend(name: string): Promise<boolean>;
+  ready(): Promise<void>;
 }

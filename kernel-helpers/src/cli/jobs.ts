@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { AttemptRecord, JobRecord } from '../store/jobs/types';
 import { UsageFailure } from './failure';
 import { findJob } from './find-job';
+import { stopOnSignals } from './signals';
 import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
 import { addJobsHistoryCommand, formatAttempt } from './jobs-history';
 import { formatTable } from './table';
@@ -316,13 +317,7 @@ export function addJobsCommands(program: Command): void {
       const store = await openStore();
       const running = startScheduler(store, { log: line => console.log(line) });
       console.log(`mlnb scheduler on ${store.location.display} (pid ${process.pid})`);
-      const stop = () =>
-        void running
-          .stop()
-          .then(() => store.close())
-          .then(() => process.exit(0));
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      stopOnSignals(() => running.stop().then(() => store.close()));
     });
 }
 

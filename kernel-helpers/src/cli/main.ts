@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import * as path from 'node:path';
 import type { KernelspecScope } from '../kernel/kernelspec';
 import { printInfo } from '../info';
@@ -6,6 +6,8 @@ import { StoreError } from '../store/engine/store';
 import { onParentExit } from '../parent-watch';
 import { MLNB_VERSION } from '../version';
 import { UsageFailure } from './failure';
+import { parsePort } from './options';
+import { stopOnSignals } from './signals';
 import { addDatasetsCommands } from './datasets';
 import { addExportCommands } from './export';
 import { addDoctorCommand } from './doctor';
@@ -117,9 +119,7 @@ export function buildCli(): Command {
       if (service.token && !opts.token) {
         console.log(`token: ${service.token}  (send "Authorization: token <token>")`);
       }
-      const stop = () => void service.close().then(() => process.exit(0));
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      const stop = stopOnSignals(() => service.close());
       if (opts.exitWithParent) {
         onParentExit(stop);
       }
@@ -139,14 +139,6 @@ export function buildCli(): Command {
 
   addStoreCommands(program);
   return program;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
-  }
-  return port;
 }
 
 /** Runs the CLI; expected failures print one clear line and exit non-zero. */

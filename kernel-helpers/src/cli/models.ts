@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { LiveMetric } from '../contracts';
 import type { ModelRecord, ModelSummary, ModelVersionRecord } from '../store/models/types';
 import { UsageFailure } from './failure';
 import { affectedBy, withIncidents } from './incident-marks';
+import { addServingCommands, liveLines } from './serving';
 import { formatTable } from './table';
 import { withStore } from './with-store';
 
@@ -41,18 +43,20 @@ export function addModelsCommands(program: Command): void {
     .action(async (ref: string, opts: { json?: boolean }) => {
       const { parseModelRef, ModelError } = await import('../store/models/types');
       const { resolveModelVersion } = await import('../models/resolve');
-      const shown = await registryAction(() =>
+      const { shown, live } = await registryAction(() =>
         withStore(async store => {
           const parsed = parseModelRef(ref);
+          const live = await store.models.liveMetrics(parsed.name);
           if (parsed.version !== undefined || parsed.stage !== undefined) {
-            return resolveModelVersion(store, ref);
+            const version = await resolveModelVersion(store, ref);
+            return { shown: version, live: live.filter(p => p.version === version.version) };
           }
           const model = await store.models.get(parsed.name);
           if (!model) {
             await resolveModelVersion(store, ref); // says which models there are
             throw new ModelError(`No model "${parsed.name}".`);
           }
-          return model;
+          return { shown: model, live };
         })
       );
       if (opts.json) {
@@ -64,7 +68,9 @@ export function addModelsCommands(program: Command): void {
         (await Promise.all(versions.map(v => affectedBy(store, 'model', `${v.name}@${v.version}`)))).flat()
       );
       const unique = [...new Map(marks.map(m => [m.id, m])).values()];
-      console.log(withIncidents(unique, 'versions' in shown ? formatModel(shown) : formatVersion(shown)));
+      console.log(
+        withIncidents(unique, 'versions' in shown ? formatModel(shown, live) : formatVersion(shown, live))
+      );
     });
 
   models
@@ -124,6 +130,8 @@ export function addModelsCommands(program: Command): void {
       const { version, files } = await registryAction(() => withStore(store => exportModel(store, ref, out)));
       console.log(`exported ${version.name}@${version.version} to ${out}: ${files.join(', ')}`);
     });
+
+  addServingCommands(models, registryAction);
 }
 
 const metric = (v: ModelVersionRecord, name: string): string => {
@@ -159,7 +167,7 @@ function formatList(list: ModelSummary[]): string {
   );
 }
 
-function formatModel(m: ModelRecord): string {
+function formatModel(m: ModelRecord, live: LiveMetric[]): string {
   return [
     `${m.name}: ${m.versions.length} version${m.versions.length === 1 ? '' : 's'}`,
     '',
@@ -182,11 +190,12 @@ function formatModel(m: ModelRecord): string {
             `  ${h.at.slice(0, 19).replace('T', ' ')}  ${h.by}: version ${h.version} ${h.from} → ${h.to}` +
             `${h.forced ? ' (FORCED)' : ''}${h.reason ? ` — ${h.reason}` : ''}`
         )
-      : ['  no stage changes yet'])
+      : ['  no stage changes yet']),
+    ...(live.length ? ['', ...liveLines(live)] : [])
   ].join('\n');
 }
 
-function formatVersion(v: ModelVersionRecord): string {
+function formatVersion(v: ModelVersionRecord, live: LiveMetric[]): string {
   const e = v.evaluation;
   return [
     `${v.name}@${v.version}  stage ${v.stage}`,
@@ -203,6 +212,7 @@ function formatVersion(v: ModelVersionRecord): string {
             ? [`measure:  ${measure(v)} (${e.measure.metric} = ${e.measure.value ?? 'n/a'})`]
             : [])
         ]
-      : ['evaluation: none (run mlnb.evaluate before registering)'])
+      : ['evaluation: none (run mlnb.evaluate before registering)']),
+    ...liveLines(live)
   ].join('\n');
 }

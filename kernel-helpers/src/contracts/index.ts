@@ -12,3 +12,4 @@ export type * from './incident';
 export type * from './doctor';
 export type * from './review';
 export type * from './api';
+export type * from './serving';

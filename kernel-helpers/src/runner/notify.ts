@@ -95,18 +95,9 @@ export async function sendNotifications(notify: JobNotify, report: RunReport): P
   const status = report.ok ? 'succeeded' : 'failed';
   const body = { text: reportText(report), status, ...report };
   if (notify.webhook) {
-    try {
-      const response = await fetch(notify.webhook, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)
-      });
-      if (!response.ok) {
-        problems.push(`webhook ${notify.webhook} answered HTTP ${response.status}`);
-      }
-    } catch (error) {
-      problems.push(`webhook ${notify.webhook} failed: ${causeOf(error)}`);
+    const problem = await postWebhook(notify.webhook, body);
+    if (problem) {
+      problems.push(problem);
     }
   }
   if (notify.email) {
@@ -117,6 +108,24 @@ export async function sendNotifications(notify: JobNotify, report: RunReport): P
     }
   }
   return problems;
+}
+
+/**
+ * POSTs a JSON body (with a `text` field, which a Slack incoming webhook shows) to a webhook;
+ * resolves with what went wrong, or null. Never throws: a notifier's failure is reported.
+ */
+export async function postWebhook(url: string, body: { text: string }): Promise<string | null> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)
+    });
+    return response.ok ? null : `webhook ${url} answered HTTP ${response.status}`;
+  } catch (error) {
+    return `webhook ${url} failed: ${causeOf(error)}`;
+  }
 }
 
 async function sendMail(to: string, subject: string, body: object): Promise<void> {

@@ -1,5 +1,4 @@
 import Fastify, { FastifyError, FastifyInstance } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/engine/store';
 import { MLNB_VERSION } from '../version';
 import { ChangeFeed } from './change-feed';
@@ -12,6 +11,7 @@ import { registerJobRoutes } from './routes/jobs';
 import { registerPipelineRoutes } from './routes/pipelines';
 import { registerModelRoutes } from './routes/models';
 import { registerRunRoutes } from './routes/runs';
+import { hasToken, TOKEN_REQUIRED } from './token';
 
 export interface ServiceOptions {
   store: Store;
@@ -54,10 +54,7 @@ export function buildService(options: ServiceOptions): FastifyInstance {
         done();
         return;
       }
-      reply
-        .header('WWW-Authenticate', 'token')
-        .code(401)
-        .send({ error: 'A valid token is required: send "Authorization: token <token>".' });
+      reply.header('WWW-Authenticate', 'token').code(401).send({ error: TOKEN_REQUIRED });
     });
   }
 
@@ -95,13 +92,4 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     reply.code(404).send({ error: `No such endpoint: ${request.method} ${request.url}` });
   });
   return app;
-}
-
-function hasToken(header: string | undefined, expected: Buffer): boolean {
-  const match = /^token\s+(\S+)$/i.exec(header ?? '');
-  if (!match) {
-    return false;
-  }
-  const given = Buffer.from(match[1]);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -14,23 +14,32 @@ export function requestService(
   url: string,
   body?: unknown
 ): Promise<ServiceResponse> {
+  return sendRequest(
+    { socketPath, path: url, method, headers: body ? { 'content-type': 'application/json' } : {} },
+    body ? JSON.stringify(body) : undefined
+  );
+}
+
+/** One HTTP request; the answer parsed as JSON when it says it is JSON. */
+export function sendRequest(
+  options: http.RequestOptions & { url?: URL },
+  text?: string
+): Promise<ServiceResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { socketPath, path: url, method, headers: body ? { 'content-type': 'application/json' } : {} },
-      res => {
-        let text = '';
-        res.on('data', chunk => (text += chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode!,
-            raw: text,
-            body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text
-          })
-        );
-      }
-    );
+    const respond = (res: http.IncomingMessage) => {
+      let raw = '';
+      res.on('data', chunk => (raw += chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode!,
+          raw,
+          body: raw && res.headers['content-type']?.includes('json') ? JSON.parse(raw) : raw
+        })
+      );
+    };
+    const req = options.url ? http.request(options.url, options, respond) : http.request(options, respond);
     req.on('error', reject);
-    req.end(body ? JSON.stringify(body) : undefined);
+    req.end(text);
   });
 }
 

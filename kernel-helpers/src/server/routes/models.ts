@@ -1,13 +1,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ModelServing } from '../../contracts';
 import { modelFiles } from '../../models/export';
+import { monitorModel } from '../../serving/monitor';
 import { resolveModelVersion, verifiedModelDir } from '../../models/resolve';
 import { ModelError, MODEL_STAGES } from '../../store/models/types';
 import type { Store } from '../../store/engine/store';
 import { fileInRoot, PathError } from '../paths';
 
 const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
+/** A model server not heard from for this long (three missed heartbeats) is not shown as serving. */
+const SERVER_SILENCE_MS = 30_000;
 /** A version number or a stage name. */
 const VERSION = `^([0-9]+|${MODEL_STAGES.join('|')})$`;
 const nameParams = {
@@ -38,7 +42,7 @@ function sendError(reply: FastifyReply, error: unknown) {
   throw error;
 }
 
-/** The model registry: the list, one model with its versions and history, a version's files. */
+/** The model registry: the list, one model with its versions and history, its serving and drift, a version's files. */
 export function registerModelRoutes(app: FastifyInstance, store: Store): void {
   app.get('/api/models', async () => ({ models: await store.models.list() }));
 
@@ -48,6 +52,20 @@ export function registerModelRoutes(app: FastifyInstance, store: Store): void {
     async (request, reply) => {
       const model = await store.models.get(request.params.name);
       return model ?? reply.code(404).send({ error: `No model "${request.params.name}" in the registry.` });
+    }
+  );
+
+  app.get<{ Params: { name: string } }>(
+    '/api/models/:name/serving',
+    { schema: { params: nameParams } },
+    async (request, reply): Promise<ModelServing | FastifyReply> => {
+      try {
+        const { name } = request.params;
+        const monitor = await monitorModel(store, name);
+        return { servers: await store.models.servers(name, Date.now() - SERVER_SILENCE_MS), monitor };
+      } catch (error) {
+        return sendError(reply, error);
+      }
     }
   );
 

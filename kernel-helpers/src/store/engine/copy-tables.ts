@@ -36,7 +36,9 @@ export const STORE_TABLES: readonly { name: string; key: string[]; rowid?: boole
   { name: 'incidents', key: ['id'] },
   { name: 'incident_notes', key: ['incident_id', 'seq'] },
   { name: 'reviews', key: ['id'] },
-  { name: 'removals', key: ['id'] }
+  { name: 'removals', key: ['id'] },
+  { name: 'model_live_metrics', key: ['rowid'], rowid: true },
+  { name: 'model_servers', key: ['address'] }
 ];
 
 /** The columns PostgreSQL numbers from a sequence: every copied rowid, and datasets' ids. */

@@ -451,6 +451,31 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (pipeline_run_id, step)
       );
     `
+  },
+  {
+    version: 13,
+    name: 'models: the live metric series of a served version (from feedback) and the running model servers',
+    sql: `
+      CREATE TABLE model_live_metrics (
+        model_name TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        value REAL NOT NULL,
+        count INTEGER NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX model_live_metrics_by_version ON model_live_metrics (model_name, version, key, at);
+      CREATE TABLE model_servers (
+        address TEXT PRIMARY KEY,
+        model_name TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        heartbeat_at INTEGER NOT NULL
+      );
+      CREATE INDEX model_servers_by_model ON model_servers (model_name, heartbeat_at);
+    `,
+    // The series' order within one millisecond is SQLite's implicit rowid: a column here.
+    postgres: sql => `${sql}
+      ALTER TABLE model_live_metrics ADD COLUMN rowid BIGSERIAL;`
   }
 ];
 

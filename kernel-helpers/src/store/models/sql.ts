@@ -1,4 +1,5 @@
 import type { Evaluation } from './evaluation';
+import type { LiveMetric, ServingStatus } from '../../contracts';
 import type { ModelStage, ModelSummary, ModelVersionRecord, StageChange } from './types';
 
 /** The registry's statements, one text for both engines (SQLite's placeholders; pg numbers them). */
@@ -25,8 +26,37 @@ export const MODEL_SQL = {
   insertStageChange: `INSERT INTO model_stage_history (model_name, version, from_stage, to_stage, changed_by,
       changed_at, forced, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   holdersOf: 'SELECT version FROM model_versions WHERE model_name = ? AND stage = ? AND version != ?',
-  touchModel: 'UPDATE models SET updated_at = ? WHERE name = ?'
+  touchModel: 'UPDATE models SET updated_at = ? WHERE name = ?',
+  insertLiveMetric: `INSERT INTO model_live_metrics (model_name, version, key, value, count, at)
+      VALUES (?, ?, ?, ?, ?, ?)`,
+  liveMetrics: `SELECT * FROM model_live_metrics WHERE model_name = ? ORDER BY version, key, at, rowid`,
+  upsertServer: `INSERT INTO model_servers (address, model_name, status, heartbeat_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (address) DO UPDATE SET model_name = excluded.model_name, status = excluded.status,
+        heartbeat_at = excluded.heartbeat_at`,
+  servers: `SELECT status FROM model_servers WHERE model_name = ? AND heartbeat_at >= ? ORDER BY address`,
+  deleteServer: 'DELETE FROM model_servers WHERE address = ?'
 };
+
+export interface LiveMetricRow {
+  version: number;
+  key: string;
+  value: number;
+  count: number;
+  at: number;
+}
+
+export function liveMetric(row: LiveMetricRow): LiveMetric {
+  return {
+    version: Number(row.version),
+    key: row.key,
+    value: Number(row.value),
+    count: Number(row.count),
+    at: iso(Number(row.at))
+  };
+}
+
+export const servingStatus = (row: { status: string }): ServingStatus =>
+  JSON.parse(row.status) as ServingStatus;
 
 export interface VersionRow {
   model_name: string;

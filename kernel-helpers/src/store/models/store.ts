@@ -1,11 +1,15 @@
+import type { LiveMetric, ServingStatus } from '../../contracts';
 import type { Driver } from '../engine/driver';
 import {
   HistoryRow,
+  liveMetric,
+  LiveMetricRow,
   MODEL_SQL as S,
   modelDates,
   ModelRow,
   modelSummary,
   stageChange,
+  servingStatus,
   SummaryRow,
   versionRecord,
   VersionRow
@@ -89,6 +93,38 @@ export class SqlModelStore implements ModelStore {
 
   async changedSince(since: number): Promise<{ name: string; updatedAt: number }[]> {
     return this.db.all(S.changedSince, [since]);
+  }
+
+  async logLiveMetric(name: string, point: LiveMetric): Promise<void> {
+    await this.db.run(S.insertLiveMetric, [
+      name,
+      point.version,
+      point.key,
+      point.value,
+      point.count,
+      Date.parse(point.at)
+    ]);
+  }
+
+  async liveMetrics(name: string): Promise<LiveMetric[]> {
+    return (await this.db.all<LiveMetricRow>(S.liveMetrics, [name])).map(liveMetric);
+  }
+
+  async saveServer(status: ServingStatus): Promise<void> {
+    await this.db.run(S.upsertServer, [
+      status.address,
+      status.model,
+      JSON.stringify(status),
+      Date.parse(status.heartbeatAt)
+    ]);
+  }
+
+  async servers(name: string, aliveSince: number): Promise<ServingStatus[]> {
+    return (await this.db.all<{ status: string }>(S.servers, [name, aliveSince])).map(servingStatus);
+  }
+
+  async removeServer(address: string): Promise<void> {
+    await this.db.run(S.deleteServer, [address]);
   }
 
   async setStage(name: string, version: number, move: StageMove): Promise<StageChange[]> {

@@ -1,3 +1,4 @@
+import type { LiveMetric, ServingStatus } from '../../contracts';
 import type { ModelArtifact, ModelStage, ModelSummary, StageChange } from '../../contracts';
 import type { Evaluation } from './evaluation';
 
@@ -65,6 +66,15 @@ export interface ModelStore {
   setStage(name: string, version: number, move: StageMove): Promise<StageChange[]>;
   /** Models registered or moved after `since` (ms), for live views. */
   changedSince(since: number): Promise<{ name: string; updatedAt: number }[]>;
+  /** Appends a point to a version's live metric series (a model server, from feedback). */
+  logLiveMetric(name: string, point: LiveMetric): Promise<void>;
+  /** The live metric series of every version of `name`, by version, key and time. */
+  liveMetrics(name: string): Promise<LiveMetric[]>;
+  /** A model server says what it serves (at start, on a swap, as a heartbeat). */
+  saveServer(status: ServingStatus): Promise<void>;
+  /** The servers of `name` heard from at or after `aliveSince` (ms). */
+  servers(name: string, aliveSince: number): Promise<ServingStatus[]>;
+  removeServer(address: string): Promise<void>;
 }
 
 /** A reference written `name`, `name@3` or `name@production`. */
