@@ -8,6 +8,9 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+const { setTimeout } = require('node:timers');
+const { URL } = require('node:url');
+/* global fetch */
 
 const root = path.resolve(__dirname, '..');
 const tf = require('@tensorflow/tfjs');
@@ -96,7 +99,11 @@ async function drive(url, headers, body, seconds) {
       Array.from({ length: CONCURRENCY }, async () => {
         while (Date.now() < until) {
           const ms = await post(agent, url, headers, body);
-          ms < 0 ? errors++ : latencies.push(ms);
+          if (ms < 0) {
+            errors++;
+          } else {
+            latencies.push(ms);
+          }
         }
       })
     );
