@@ -81,7 +81,7 @@ export function createExperimentsPanel(options: {
   MessageLoop.installMessageHook(panel, (_, message) => {
     if (!started && message.type === 'after-show') {
       started = true;
-      model.startLive();
+      model.follow();
       model.setQuery({ experiment: activePath() });
       models.start();
     }

@@ -61,10 +61,8 @@ export function createJobsPanel(options: {
   MessageLoop.installMessageHook(panel, (_, message) => {
     if (!started && message.type === 'after-show') {
       started = true;
-      model.startLive();
-      void model.refresh();
-      options.pipelines.startLive();
-      void options.pipelines.refresh();
+      model.start();
+      options.pipelines.start();
     }
     return true;
   });
