@@ -1,8 +1,39 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { UseSignal } from '@jupyterlab/ui-components';
+import { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
-/** Small views shared by the run and dataset detail views. */
+/** Small views shared by the panels and the detail views. */
+
+/** What a panel's view renders: a model's state and the signal of each change (a `LiveModel`). */
+export interface IStateSource<S> {
+  readonly state: S;
+  readonly changed: ISignal<unknown, S>;
+}
+
+/**
+ * A panel's view from its body: the body gets the view's props and the model's state, and is
+ * rendered again on each change of it.
+ */
+export function liveView<P extends { model: IStateSource<unknown> }>(
+  Body: (props: P & { state: P['model']['state'] }) => JSX.Element | null
+): (props: P) => JSX.Element {
+  return props => (
+    <UseSignal signal={props.model.changed} initialArgs={props.model.state}>
+      {(_, state) => <Body {...props} state={state ?? props.model.state} />}
+    </UseSignal>
+  );
+}
+
+/** A refusal or failure said where it happened; nothing when there is none. */
+export function Alert(props: { className?: string; message: string | null | undefined }): JSX.Element | null {
+  return props.message ? (
+    <div className={props.className} role="alert">
+      {props.message}
+    </div>
+  ) : null;
+}
 
 /** A text area for a dialog body: the notes' markdown source. */
 export class NotesEditor extends Widget {

@@ -1,5 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
+import { Alert } from '../components';
 import { FieldErrors, IJobForm, JobDialogTarget, kindOfCron, SCHEDULE_PRESETS, ScheduleKind } from './form';
 import { ISchedulePreview } from './types';
 
@@ -30,11 +31,7 @@ export function JobFormView(props: IFormViewProps): JSX.Element {
   const { form, errors, trans, onChange, target } = props;
   return (
     <div>
-      {errors.form && (
-        <div className={CSS.formError} role="alert">
-          {errors.form}
-        </div>
-      )}
+      <Alert className={CSS.formError} message={errors.form} />
       {target.kind === 'create' && (
         <div className={CSS.hint}>
           {trans.__('Notebook: %1 (saved, then frozen as a snapshot for every run)', target.path)}

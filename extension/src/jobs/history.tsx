@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { Alert } from '../components';
 import { formatMilliseconds, formatTime } from '../experiments/format';
 import { AirflowTries } from './airflow-tries';
 import { jobStatus } from './list';
@@ -88,11 +89,7 @@ export class JobHistoryWidget extends ReactWidget {
             {trans.__('Edit')}
           </Button>
         </header>
-        {this.openError && (
-          <div role="alert" className={CSS.error}>
-            {this.openError}
-          </div>
-        )}
+        <Alert className={CSS.error} message={this.openError} />
         {airflow && (
           <AirflowTries airflow={airflow} trans={trans} onOpenRun={runId => this.actions.openRun(runId)} />
         )}
