@@ -1,12 +1,13 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Button, ReactWidget } from '@jupyterlab/ui-components';
+import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { Alert } from '../components';
+import { LiveDetailWidget } from '../detail-widget';
 import { formatMilliseconds, formatTime } from '../experiments/format';
 import { AirflowTries } from './airflow-tries';
 import { jobStatus } from './list';
 import { problemOf } from '../api';
-import { JobHistoryModel } from './model';
+import { IJobHistory, JobHistoryModel } from './model';
 import { IAttempt, IJob } from './types';
 
 export const CSS = {
@@ -25,31 +26,24 @@ export interface IJobHistoryActions {
 }
 
 /** A job's history in the main area: each attempt, newest first, live through job events. */
-export class JobHistoryWidget extends ReactWidget {
+export class JobHistoryWidget extends LiveDetailWidget<IJobHistory, JobHistoryModel> {
   /** An executed notebook that could not be opened, and why. */
   private openError: string | null = null;
 
   constructor(
-    private readonly model: JobHistoryModel,
+    model: JobHistoryModel,
     private readonly trans: TranslationBundle,
     private readonly actions: IJobHistoryActions
   ) {
-    super();
-    this.id = `jp-mlnb-job-${model.jobId}`;
-    this.addClass(CSS.root);
-    this.title.label = trans.__('Job %1', model.jobId.slice(0, 8));
-    this.title.closable = true;
-    model.changed.connect(this.onChanged, this);
-    model.start();
+    super(model, {
+      id: `jp-mlnb-job-${model.jobId}`,
+      classes: [CSS.root],
+      label: trans.__('Job %1', model.jobId.slice(0, 8))
+    });
   }
 
   get jobId(): string {
     return this.model.jobId;
-  }
-
-  dispose(): void {
-    this.model.dispose();
-    super.dispose();
   }
 
   protected render(): JSX.Element {
@@ -127,16 +121,9 @@ export class JobHistoryWidget extends ReactWidget {
     );
   }
 
-  private onChanged(): void {
-    if (this.model.state.loading) {
-      return; // Shown as it was until the answer: no flicker, no chart redrawn for nothing.
-    }
-    const job = this.model.value?.job;
-    if (job) {
-      this.title.label = this.trans.__('Job: %1', job.name);
-      this.title.caption = job.notebook.path;
-    }
-    this.update();
+  protected nameTab({ job }: IJobHistory): void {
+    this.title.label = this.trans.__('Job: %1', job.name);
+    this.title.caption = job.notebook.path;
   }
 
   private async openNotebook(job: IJob, attempt: IAttempt): Promise<void> {
