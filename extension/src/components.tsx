@@ -62,6 +62,28 @@ export function Section(props: { title: string; empty?: boolean; children?: Reac
   );
 }
 
+/** A table with one header row naming its columns; the rows are the children. */
+export function Table(props: {
+  className?: string;
+  columns: string[];
+  caption?: React.ReactNode;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
+    <table className={props.className}>
+      {props.caption && <caption>{props.caption}</caption>}
+      <thead>
+        <tr>
+          {props.columns.map(column => (
+            <th key={column}>{column}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}
+
 export function KeyValues(props: { rows: [string, React.ReactNode][] }): JSX.Element {
   return (
     <table className="jp-mlnb-RunDetail-table">

@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { Table } from '../components';
 import { formatTime } from '../experiments/format';
 import { IAirflowHistory, IAirflowTry } from './types';
 
@@ -32,22 +33,20 @@ export function AirflowTries(props: {
       {airflow.tries.length === 0 ? (
         <div>{trans.__('No DAG runs yet.')}</div>
       ) : (
-        <table className={AIRFLOW_CSS.table}>
-          <thead>
-            <tr>
-              <th>{trans.__('DAG run')}</th>
-              <th>{trans.__('Try')}</th>
-              <th>{trans.__('Airflow state')}</th>
-              <th>{trans.__('Started')}</th>
-              <th>{trans.__('Tracked run')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {airflow.tries.map(t => (
-              <TryRow key={`${t.dagRunId}#${t.tryNumber}`} airflowTry={t} {...props} />
-            ))}
-          </tbody>
-        </table>
+        <Table
+          className={AIRFLOW_CSS.table}
+          columns={[
+            trans.__('DAG run'),
+            trans.__('Try'),
+            trans.__('Airflow state'),
+            trans.__('Started'),
+            trans.__('Tracked run')
+          ]}
+        >
+          {airflow.tries.map(t => (
+            <TryRow key={`${t.dagRunId}#${t.tryNumber}`} airflowTry={t} {...props} />
+          ))}
+        </Table>
       )}
     </section>
   );

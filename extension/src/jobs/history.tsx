@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { Alert } from '../components';
+import { Alert, Table } from '../components';
 import { LiveDetailWidget } from '../detail-widget';
 import { formatMilliseconds, formatTime } from '../experiments/format';
 import { AirflowTries } from './airflow-tries';
@@ -91,31 +91,29 @@ export class JobHistoryWidget extends LiveDetailWidget<IJobHistory, JobHistoryMo
         {attempts.length === 0 ? (
           !airflow && <div>{trans.__('No runs yet.')}</div>
         ) : (
-          <table className={CSS.table}>
-            <thead>
-              <tr>
-                <th>{trans.__('Slot')}</th>
-                <th>{trans.__('Trigger')}</th>
-                <th>{trans.__('Attempt')}</th>
-                <th>{trans.__('Status')}</th>
-                <th>{trans.__('Duration')}</th>
-                <th>{trans.__('Gates')}</th>
-                <th>{trans.__('Error')}</th>
-                <th>{trans.__('Output')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {attempts.map(attempt => (
-                <AttemptRow
-                  key={attempt.id}
-                  attempt={attempt}
-                  trans={trans}
-                  onOpenNotebook={() => void this.openNotebook(job, attempt)}
-                  onOpenRun={runId => this.actions.openRun(runId)}
-                />
-              ))}
-            </tbody>
-          </table>
+          <Table
+            className={CSS.table}
+            columns={[
+              trans.__('Slot'),
+              trans.__('Trigger'),
+              trans.__('Attempt'),
+              trans.__('Status'),
+              trans.__('Duration'),
+              trans.__('Gates'),
+              trans.__('Error'),
+              trans.__('Output')
+            ]}
+          >
+            {attempts.map(attempt => (
+              <AttemptRow
+                key={attempt.id}
+                attempt={attempt}
+                trans={trans}
+                onOpenNotebook={() => void this.openNotebook(job, attempt)}
+                onOpenRun={runId => this.actions.openRun(runId)}
+              />
+            ))}
+          </Table>
         )}
       </div>
     );
