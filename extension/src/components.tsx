@@ -1,3 +1,4 @@
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { UseSignal } from '@jupyterlab/ui-components';
 import { ISignal } from '@lumino/signaling';
@@ -35,8 +36,26 @@ export function Alert(props: { className?: string; message: string | null | unde
   ) : null;
 }
 
+/** Asks for markdown (notes, a description) in a dialog, starting from `text`; null when cancelled. */
+export async function askMarkdown(options: {
+  title: string;
+  /** The text area's accessible name. */
+  label: string;
+  text: string;
+  /** The accept button's label. */
+  accept: string;
+}): Promise<string | null> {
+  const editor = new NotesEditor(options.text, options.label);
+  const result = await showDialog({
+    title: options.title,
+    body: editor,
+    buttons: [Dialog.cancelButton(), Dialog.okButton({ label: options.accept })]
+  });
+  return result.button.accept ? editor.value : null;
+}
+
 /** A text area for a dialog body: the notes' markdown source. */
-export class NotesEditor extends Widget {
+class NotesEditor extends Widget {
   private readonly area = document.createElement('textarea');
 
   constructor(text: string, label: string) {

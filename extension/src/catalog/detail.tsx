@@ -1,10 +1,10 @@
-import { Dialog, InputDialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
+import { InputDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { AnnotationPatch } from '../api';
-import { KeyValues, Markdown, NotesEditor, Section } from '../components';
+import { askMarkdown, KeyValues, Markdown, Section } from '../components';
 import { LiveDetailWidget } from '../detail-widget';
 import { DatasetDetailModel } from './detail-model';
 import { Histograms, Lineage, SchemaTable, Versions } from './sections';
@@ -150,17 +150,14 @@ export class DatasetDetailWidget extends LiveDetailWidget<IDatasetRecord, Datase
   }
 
   private async editDescription(): Promise<void> {
-    const editor = new NotesEditor(
-      this.model.value?.annotations.description ?? '',
-      this.trans.__('Description (markdown)')
-    );
-    const result = await showDialog({
+    const description = await askMarkdown({
       title: this.trans.__('Description of %1', this.name),
-      body: editor,
-      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: this.trans.__('Save') })]
+      label: this.trans.__('Description (markdown)'),
+      text: this.model.value?.annotations.description ?? '',
+      accept: this.trans.__('Save')
     });
-    if (result.button.accept) {
-      await this.patch({ description: editor.value });
+    if (description !== null) {
+      await this.patch({ description });
     }
   }
 
@@ -206,15 +203,15 @@ export class DatasetDetailWidget extends LiveDetailWidget<IDatasetRecord, Datase
   }
 
   private async addNote(): Promise<void> {
-    const editor = new NotesEditor('', this.trans.__('Note (markdown)'));
-    const result = await showDialog({
+    const note = await askMarkdown({
       title: this.trans.__('Add a note to %1', this.name),
-      body: editor,
-      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: this.trans.__('Add') })]
+      label: this.trans.__('Note (markdown)'),
+      text: '',
+      accept: this.trans.__('Add')
     });
-    if (result.button.accept && editor.value.trim()) {
+    if (note?.trim()) {
       try {
-        await this.model.addNote(editor.value);
+        await this.model.addNote(note);
       } catch (error) {
         await showErrorMessage(this.trans.__('Cannot add the note'), (error as Error).message);
       }

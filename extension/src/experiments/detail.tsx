@@ -4,7 +4,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { RunEdit } from '../api';
-import { KeyValues, Markdown, NotesEditor, Section } from '../components';
+import { askMarkdown, KeyValues, Markdown, Section } from '../components';
 import { LiveDetailWidget } from '../detail-widget';
 import { MetricChart } from './chart';
 import { RunDetailModel } from './detail-model';
@@ -264,14 +264,14 @@ export class RunDetailWidget extends LiveDetailWidget<IRunRecord, RunDetailModel
   }
 
   private async editNotes(run: IRunRecord): Promise<void> {
-    const editor = new NotesEditor(run.notes, this.trans.__('Notes (markdown)'));
-    const result = await showDialog({
+    const notes = await askMarkdown({
       title: this.trans.__('Notes for "%1"', run.name),
-      body: editor,
-      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: this.trans.__('Save') })]
+      label: this.trans.__('Notes (markdown)'),
+      text: run.notes,
+      accept: this.trans.__('Save')
     });
-    if (result.button.accept) {
-      await this.patch({ notes: editor.value });
+    if (notes !== null) {
+      await this.patch({ notes });
     }
   }
 
