@@ -1,5 +1,6 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { TranslationBundle } from '@jupyterlab/translation';
 import { UseSignal } from '@jupyterlab/ui-components';
 import { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
@@ -79,6 +80,13 @@ export function Section(props: { title: string; empty?: boolean; children?: Reac
       {props.empty ? <div className="jp-mlnb-RunDetail-none">—</div> : props.children}
     </section>
   );
+}
+
+/** What a view of one record takes: the record, the translations, and how to open a run it links to. */
+export interface IRecordViewProps<T> {
+  record: T;
+  trans: TranslationBundle;
+  onOpenRun: (runId: string) => void;
 }
 
 /** A table with one header row naming its columns; the rows are the children. */

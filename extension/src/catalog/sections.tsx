@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import { Table } from '../components';
+import { IRecordViewProps, Table } from '../components';
 import { loadPlotly } from '../plotly/load';
 import type { Data, Layout } from 'plotly.js';
 // The chart builder is shared with the kernel's `%hist`: a pure module with type-only imports.
@@ -243,11 +243,7 @@ function DiffTable(props: { diff: IVersionDiff; trans: TranslationBundle }): JSX
   );
 }
 
-export function Lineage(props: {
-  record: IDatasetRecord;
-  trans: TranslationBundle;
-  onOpenRun: (id: string) => void;
-}): JSX.Element {
+export function Lineage(props: IRecordViewProps<IDatasetRecord>): JSX.Element {
   const { record, trans } = props;
   const link = (id: string, label: string) => (
     <a

@@ -85,7 +85,7 @@ export class JobHistoryWidget extends LiveDetailWidget<IJobHistory, JobHistoryMo
         </header>
         <Alert className={CSS.error} message={this.openError} />
         {airflow && (
-          <AirflowTries airflow={airflow} trans={trans} onOpenRun={runId => this.actions.openRun(runId)} />
+          <AirflowTries record={airflow} trans={trans} onOpenRun={runId => this.actions.openRun(runId)} />
         )}
         {airflow && attempts.length > 0 && <h2>{trans.__("mlnb's scheduler")}</h2>}
         {attempts.length === 0 ? (

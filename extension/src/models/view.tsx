@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { Alert, liveView } from '../components';
+import { Alert, IRecordViewProps, liveView } from '../components';
 import { ModelsApi } from '../api';
 import { formatNumber, formatTime } from '../experiments/format';
 import { IModelsState, ModelsModel } from './model';
@@ -76,11 +76,7 @@ function ModelsBody(props: IModelsViewProps & { state: IModelsState }): JSX.Elem
   );
 }
 
-function Versions(props: {
-  record: IModelRecord;
-  trans: TranslationBundle;
-  onOpenRun: (runId: string) => void;
-}): JSX.Element {
+function Versions(props: IRecordViewProps<IModelRecord>): JSX.Element {
   const { record, trans } = props;
   return (
     <ul className={CSS.versions} aria-label={trans.__('Versions of %1', record.name)}>
