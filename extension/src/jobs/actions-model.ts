@@ -9,11 +9,11 @@ export interface IActionsState {
 
 /**
  * A live list whose items have actions (run, pause, delete…): an item's buttons wait while its
- * action runs, a refusal shows in the panel until the next list arrives, and the list refreshes
- * after each action either way.
+ * action runs, the list refreshes after each action either way, and a refusal shows in the panel
+ * (over refreshes) until the next action.
  */
 export abstract class LiveActionsModel<S extends IActionsState, T> extends LiveModel<S, T> {
-  /** An action's refusal, shown until the next list arrives. */
+  /** The last action's refusal, shown until the next action. */
   private actionError: string | null = null;
 
   /** The error to show: an action's refusal, else why the list could not be fetched. */
