@@ -1,29 +1,20 @@
 import { Command, Option } from 'commander';
 import type { AttemptRecord, JobRecord } from '../store/jobs/types';
-import { UsageFailure } from './failure';
+import { UsageFailure, usageErrors } from './failure';
 import { findJob } from './find-job';
 import { stopOnSignals } from './signals';
 import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
 import { addJobsHistoryCommand, formatAttempt } from './jobs-history';
-import { formatTable } from './table';
+import { formatList } from './table';
 import { collect, localZone, positiveSeconds, wholeNumber } from './options';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 /** Loaded on use, so that other commands do not pay for the scheduler's modules. */
 const scheduler = () => import('../jobs/define');
 
 /** Bad input becomes one clear line and exit code 2. */
-async function asUsage<T>(work: () => Promise<T>): Promise<T> {
-  const { isJobInputProblem } = await scheduler();
-  try {
-    return await work();
-  } catch (error) {
-    if (isJobInputProblem(error)) {
-      throw new UsageFailure(error.message, 2);
-    }
-    throw error;
-  }
-}
+const asUsage = usageErrors(async () => (await scheduler()).isJobInputProblem);
 
 interface CreateOptions {
   name: string;
@@ -125,10 +116,10 @@ export function addJobsCommands(program: Command): void {
           });
         })
       );
-      console.log(
-        opts.json
-          ? JSON.stringify(job, null, 2)
-          : `created job ${job.name} (${job.id})\n${await formatJob(job)}`
+      await printResult(
+        opts.json,
+        job,
+        async () => `created job ${job.name} (${job.id})\n${await formatJob(job)}`
       );
     });
 
@@ -155,7 +146,7 @@ export function addJobsCommands(program: Command): void {
         );
         return;
       }
-      console.log(await formatList(list));
+      console.log(await formatJobs(list));
     });
 
   jobs
@@ -250,9 +241,7 @@ export function addJobsCommands(program: Command): void {
           const found = await findJob(store, given);
           return (await store.jobs.update(found.id, { enabled }, Date.now()))!;
         });
-        console.log(
-          opts.json ? JSON.stringify(job, null, 2) : `job ${job.name} ${enabled ? 'resumed' : 'paused'}`
-        );
+        await printResult(opts.json, job, () => `job ${job.name} ${enabled ? 'resumed' : 'paused'}`);
       });
   }
 
@@ -281,9 +270,7 @@ export function addJobsCommands(program: Command): void {
               : (notifyFrom({ ...opts, notify: opts.notify || undefined }) ?? undefined);
           return asUsage(() => updateJob(store, found, { engine: opts.engine, notify }));
         });
-        console.log(
-          opts.json ? JSON.stringify(job, null, 2) : `job ${job.name} updated\n${await formatJob(job)}`
-        );
+        await printResult(opts.json, job, async () => `job ${job.name} updated\n${await formatJob(job)}`);
       }
     );
 
@@ -342,12 +329,11 @@ async function formatJob(job: JobRecord): Promise<string> {
   ].join('\n');
 }
 
-async function formatList(list: { job: JobRecord; last?: AttemptRecord }[]): Promise<string> {
-  if (list.length === 0) {
-    return 'No jobs yet: mlnb jobs create NOTEBOOK --name NAME --schedule "0 6 * * *"';
-  }
+async function formatJobs(list: { job: JobRecord; last?: AttemptRecord }[]): Promise<string> {
   const { nextTimes } = await import('../jobs/cron');
-  const rows = list.map(({ job, last }) => [
+  const none = 'No jobs yet: mlnb jobs create NOTEBOOK --name NAME --schedule "0 6 * * *"';
+  const header = ['NAME', 'STATE', 'ENGINE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
+  return formatList(list, none, header, ({ job, last }) => [
     job.name,
     job.enabled ? 'enabled' : 'paused',
     job.engine,
@@ -357,6 +343,4 @@ async function formatList(list: { job: JobRecord; last?: AttemptRecord }[]): Pro
       : '',
     last ? `${last.status}${last.error ? ` (${last.error.slice(0, 60)})` : ''}` : ''
   ]);
-  const header = ['NAME', 'STATE', 'ENGINE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
-  return formatTable(header, rows);
 }

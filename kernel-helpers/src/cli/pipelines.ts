@@ -2,26 +2,18 @@ import { Command } from 'commander';
 import type { Store } from '../store/engine/store';
 import type { PipelineRecord, PipelineRun } from '../store/pipelines/types';
 import type { StartedPipelineRun, PipelineRunnerOptions } from '../jobs/pipelines/run';
-import { UsageFailure } from './failure';
+import { UsageFailure, usageErrors } from './failure';
+import { asExportUsage } from './jobs-export';
 import { collect, localZone, positiveInteger, positiveSeconds, wholeNumber } from './options';
-import { formatTable } from './table';
+import { formatList } from './table';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 /** Loaded on use, so that other commands do not pay for the pipeline modules. */
 const definitions = () => import('../jobs/pipelines/define');
 
 /** Bad input becomes one clear line and exit code 2. */
-async function asUsage<T>(work: () => Promise<T>): Promise<T> {
-  const { isPipelineInputProblem } = await definitions();
-  try {
-    return await work();
-  } catch (error) {
-    if (isPipelineInputProblem(error)) {
-      throw new UsageFailure(error.message, 2);
-    }
-    throw error;
-  }
-}
+const asUsage = usageErrors(async () => (await definitions()).isPipelineInputProblem);
 
 export async function findPipeline(store: Store, given: string): Promise<PipelineRecord> {
   const pipeline = await store.pipelines.get(given);
@@ -171,10 +163,10 @@ export function addPipelinesCommands(program: Command): void {
           return createPipeline(store, input);
         })
       );
-      console.log(
-        opts.json
-          ? JSON.stringify(pipeline, null, 2)
-          : `created pipeline ${pipeline.name}\n${formatPipeline(pipeline)}`
+      await printResult(
+        opts.json,
+        pipeline,
+        () => `created pipeline ${pipeline.name}\n${formatPipeline(pipeline)}`
       );
     });
 
@@ -195,18 +187,16 @@ export function addPipelinesCommands(program: Command): void {
         console.log(JSON.stringify(list, null, 2));
         return;
       }
-      if (list.length === 0) {
-        console.log('No pipelines yet: mlnb pipelines create NAME ingest.ipynb features.ipynb …');
-        return;
-      }
-      const rows = list.map(({ pipeline, lastRun }) => [
+      const none = 'No pipelines yet: mlnb pipelines create NAME ingest.ipynb features.ipynb …';
+      const header = ['NAME', 'STATE', 'STEPS', 'TRIGGER', 'LAST RUN'];
+      const table = formatList(list, none, header, ({ pipeline, lastRun }) => [
         pipeline.name,
         pipeline.enabled ? 'enabled' : 'paused',
         String(pipeline.steps.length),
         triggerText(pipeline),
         lastRun ? `${lastRun.status} ${lastRun.startTime.slice(0, 19).replace('T', ' ')}` : ''
       ]);
-      console.log(formatTable(['NAME', 'STATE', 'STEPS', 'TRIGGER', 'LAST RUN'], rows));
+      console.log(table);
     });
 
   pipelines
@@ -293,10 +283,10 @@ export function addPipelinesCommands(program: Command): void {
           const found = await findPipeline(store, given);
           return (await store.pipelines.update(found.id, { enabled }, Date.now()))!;
         });
-        console.log(
-          opts.json
-            ? JSON.stringify(pipeline, null, 2)
-            : `pipeline ${pipeline.name} ${enabled ? 'resumed' : 'paused'}`
+        await printResult(
+          opts.json,
+          pipeline,
+          () => `pipeline ${pipeline.name} ${enabled ? 'resumed' : 'paused'}`
         );
       });
   }
@@ -335,14 +325,11 @@ function addExportCommand(pipelines: Command): void {
       const written = await withStore(async store => {
         const pipeline = await findPipeline(store, given);
         const { exportPipeline } = await import('../jobs/pipelines/export');
-        const { ExportError } = await import('../jobs/engines/definition');
         const { writeFiles } = await import('../jobs/engines/export');
-        try {
+        return asExportUsage(async () => {
           const { files, notes } = await exportPipeline(store, pipeline, target, { image: opts.image });
           return { paths: writeFiles(opts.output, files), notes };
-        } catch (error) {
-          throw error instanceof ExportError ? new UsageFailure(error.message, 2) : error;
-        }
+        });
       });
       written.paths.forEach(file => console.log(file));
       written.notes.forEach(note => console.error(`mlnb pipelines export: not as in mlnb: ${note}`));
