@@ -2,21 +2,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeSchedule, nextTimes } from '../../jobs/cron';
-import {
-  checkEngineSchedule,
-  createJob,
-  deleteJob,
-  isJobInputProblem,
-  notebookParameters,
-  updateJob
-} from '../../jobs/define';
+import { checkEngineSchedule, createJob, deleteJob, notebookParameters, updateJob } from '../../jobs/define';
 import { airflowDagUrl, dagId } from '../../jobs/engines/airflow';
 import { ExportError } from '../../jobs/engines/definition';
 import type { Scheduler } from '../../jobs/scheduler';
 import type { AirflowHistory } from '../../contracts';
-import { AttemptRecord, JobExistsError, JobRecord, JobSchedule } from '../../store/jobs/types';
+import { AttemptRecord, JobRecord, JobSchedule } from '../../store/jobs/types';
 import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
+import { errorBody } from '../errors';
 
 const JOB_ID = '^[0-9a-f]{32}$';
 
@@ -127,11 +121,6 @@ export function resolveInRoot(root: string, given: string): string | undefined {
   }
 }
 
-function problem(reply: FastifyReply, error: Error & { field?: string }): FastifyReply {
-  const code = error instanceof JobExistsError ? 409 : 400;
-  return reply.code(code).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
-}
-
 /**
  * Jobs: list, create from a notebook under the service's root, show, change, delete, run now,
  * history; the schedule preview and the parameters a notebook declares (the Productionize dialog).
@@ -217,16 +206,9 @@ export function registerJobRoutes(
           .code(400)
           .send({ error: `The notebook path "${notebook}" is outside the workspace.`, field: 'notebook' });
       }
-      try {
-        const job = await createJob(store, { ...rest, notebook: file, params: parameters ?? {}, retries });
-        changed(job.id);
-        return reply.code(201).send(await view(job));
-      } catch (error) {
-        if (isJobInputProblem(error)) {
-          return problem(reply, error);
-        }
-        throw error;
-      }
+      const job = await createJob(store, { ...rest, notebook: file, params: parameters ?? {}, retries });
+      changed(job.id);
+      return reply.code(201).send(await view(job));
     }
   );
 
@@ -253,16 +235,9 @@ export function registerJobRoutes(
         return reply;
       }
       const { parameters, ...rest } = request.body;
-      try {
-        const updated = await updateJob(store, job, { ...rest, params: parameters });
-        changed(job.id);
-        return view(updated);
-      } catch (error) {
-        if (isJobInputProblem(error)) {
-          return problem(reply, error);
-        }
-        throw error;
-      }
+      const updated = await updateJob(store, job, { ...rest, params: parameters });
+      changed(job.id);
+      return view(updated);
     }
   );
 
@@ -367,7 +342,8 @@ export function registerJobRoutes(
       try {
         checkEngineSchedule({ cron, timezone }, engine ?? 'mlnb');
       } catch (error) {
-        return problem(reply, error as Error);
+        // Whatever the cron parser refuses is the caller's schedule.
+        return reply.code(400).send(errorBody(error as Error));
       }
       return {
         description: describeSchedule({ cron, timezone }),
@@ -398,14 +374,7 @@ export function registerJobRoutes(
       if (!fs.existsSync(file)) {
         return reply.code(404).send({ error: `No notebook ${request.query.path}` });
       }
-      try {
-        return { path: request.query.path, parameters: notebookParameters(file) };
-      } catch (error) {
-        if (isJobInputProblem(error)) {
-          return problem(reply, error);
-        }
-        throw error;
-      }
+      return { path: request.query.path, parameters: notebookParameters(file) };
     }
   );
 }

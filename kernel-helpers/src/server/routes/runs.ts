@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FilterError, parseFilter, parseOrderBy } from '../../runs/filter';
+import { parseFilter, parseOrderBy } from '../../runs/filter';
 import { StoreError, type Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
+import { errorBody } from '../errors';
 
 const RUN_ID = '^[0-9a-f]{32}$';
 const MAX_PAGE = 1000;
@@ -58,14 +59,6 @@ const patchSchema = {
   }
 };
 
-function badRequest(reply: FastifyReply, error: unknown): FastifyReply {
-  const body: Record<string, unknown> = { error: (error as Error).message };
-  if (error instanceof FilterError) {
-    body.column = error.column;
-  }
-  return reply.code(400).send(body);
-}
-
 /** Runs: search (MLflow's search_runs shape), one run, rename/tag/notes, delete, artifacts. */
 export function registerRunRoutes(app: FastifyInstance, store: Store, feed: ChangeFeed): void {
   app.get<{ Querystring: ListQuery }>('/api/runs', { schema: listSchema }, async (request, reply) => {
@@ -81,8 +74,9 @@ export function registerRunRoutes(app: FastifyInstance, store: Store, feed: Chan
       });
       return { runs: page.runs, next_page_token: page.nextPageToken };
     } catch (error) {
-      if (error instanceof FilterError || error instanceof StoreError) {
-        return badRequest(reply, error);
+      // Here a StoreError is a page token the store cannot read: the caller's input.
+      if (error instanceof StoreError) {
+        return reply.code(400).send(errorBody(error));
       }
       throw error;
     }
