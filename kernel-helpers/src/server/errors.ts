@@ -7,6 +7,17 @@ import { IncidentError } from '../store/incidents/types';
 import { JobExistsError } from '../store/jobs/types';
 import { ModelError } from '../store/models/types';
 
+/** A thing a request's path names that does not exist: answered 404 (field: which parameter). */
+export class NotFoundError extends Error {
+  readonly statusCode = 404;
+  constructor(
+    message: string,
+    readonly field?: string
+  ) {
+    super(message);
+  }
+}
+
 /** The body of an error answer: the message, and where the input went wrong when it is known. */
 export function errorBody(error: Error & { field?: string; column?: number }): Record<string, unknown> {
   return {
@@ -46,7 +57,7 @@ const CALLER_ERRORS: { is: (error: unknown) => boolean; status: (message: string
 /**
  * One error handler for every route: schema errors (a bad limit, an unknown field) and the
  * caller's refusals answer with one readable message; an error that carries its status
- * (`PathError`) keeps it; anything else is the service's fault, 500.
+ * (`PathError`, `NotFoundError`) keeps it; anything else is the service's fault, 500.
  */
 export function answerErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, _request, reply) => {
@@ -57,6 +68,6 @@ export function answerErrors(app: FastifyInstance): void {
     if (known) {
       return reply.code(known.status(error.message)).send(errorBody(error as Error & { field?: string }));
     }
-    return reply.code(error.statusCode ?? 500).send({ error: error.message });
+    return reply.code(error.statusCode ?? 500).send(errorBody(error as Error & { field?: string }));
   });
 }

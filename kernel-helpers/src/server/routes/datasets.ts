@@ -6,14 +6,10 @@ import type { AnnotationPatch, DatasetSearch } from '../../store/datasets/types'
 import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
 import { fileInRoot } from '../paths';
+import { ENTITY_NAME, pathParams } from './params';
 
-const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
 const FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'arrow', 'parquet'];
-const nameParams = {
-  type: 'object',
-  required: ['name'],
-  properties: { name: { type: 'string', pattern: NAME } }
-};
+const nameParams = pathParams({ name: ENTITY_NAME });
 const tags = { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 100 } };
 
 const searchSchema = {
@@ -37,7 +33,7 @@ const registerSchema = {
     additionalProperties: false,
     properties: {
       path: { type: 'string', minLength: 1, maxLength: 4000 },
-      name: { type: 'string', pattern: NAME },
+      name: { type: 'string', pattern: ENTITY_NAME },
       description: { type: 'string', maxLength: 100_000 },
       tags
     }

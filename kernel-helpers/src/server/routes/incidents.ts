@@ -4,12 +4,9 @@ import type { IncidentOpening, IncidentPatch } from '../../contracts';
 import { resolveIncidentId, resolveTarget } from '../../incidents/target';
 import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
+import { pathParams } from './params';
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', pattern: '^[0-9a-f]{1,12}$' } }
-};
+const idParams = pathParams({ id: '^[0-9a-f]{1,12}$' });
 // The bodies of schemas/api.schema.json ($defs incidentOpening, incidentPatch), with blank text refused.
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' });
 const openingSchema = {

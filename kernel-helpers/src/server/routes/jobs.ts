@@ -10,9 +10,8 @@ import type { AirflowHistory } from '../../contracts';
 import { AttemptRecord, JobRecord, JobSchedule } from '../../store/jobs/types';
 import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
-import { errorBody } from '../errors';
-
-const JOB_ID = '^[0-9a-f]{32}$';
+import { errorBody, NotFoundError } from '../errors';
+import { HEX_ID, pathParams } from './params';
 
 /** A job as the service shows it: the record, its schedule in words, next fire times, last attempt. */
 export interface JobView extends JobRecord {
@@ -81,11 +80,7 @@ const settings = {
   startingDeadlineSeconds: { type: 'number', minimum: 0 }
 };
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', pattern: JOB_ID } }
-};
+const idParams = pathParams({ id: HEX_ID });
 
 type Settings = {
   schedule?: JobSchedule | null;
@@ -146,11 +141,10 @@ export function registerJobRoutes(
     ...(job.engine === 'airflow' && airflowUrl ? { airflowDagUrl: airflowDagUrl(airflowUrl, job) } : {})
   });
   const changed = (id: string) => feed.publish({ type: 'job-changed', id });
-  const findJob = async (id: string, reply: FastifyReply) => {
+  const findJob = async (id: string) => {
     const job = await store.jobs.get(id);
     if (!job || job.id !== id) {
-      void reply.code(404).send({ error: `No job ${id}` });
-      return undefined;
+      throw new NotFoundError(`No job ${id}`);
     }
     return job;
   };
@@ -212,14 +206,9 @@ export function registerJobRoutes(
     }
   );
 
-  app.get<{ Params: { id: string } }>(
-    '/api/jobs/:id',
-    { schema: { params: idParams } },
-    async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      return job && view(job);
-    }
-  );
+  app.get<{ Params: { id: string } }>('/api/jobs/:id', { schema: { params: idParams } }, async request => {
+    return view(await findJob(request.params.id));
+  });
 
   app.patch<{ Params: { id: string }; Body: Settings }>(
     '/api/jobs/:id',
@@ -229,11 +218,8 @@ export function registerJobRoutes(
         body: { type: 'object', additionalProperties: false, minProperties: 1, properties: settings }
       }
     },
-    async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      if (!job) {
-        return reply;
-      }
+    async request => {
+      const job = await findJob(request.params.id);
       const { parameters, ...rest } = request.body;
       const updated = await updateJob(store, job, { ...rest, params: parameters });
       changed(job.id);
@@ -245,10 +231,7 @@ export function registerJobRoutes(
     '/api/jobs/:id',
     { schema: { params: idParams } },
     async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      if (!job) {
-        return reply;
-      }
+      const job = await findJob(request.params.id);
       await deleteJob(store, job);
       feed.publish({ type: 'job-deleted', id: job.id });
       return reply.code(204).send();
@@ -259,10 +242,7 @@ export function registerJobRoutes(
     '/api/jobs/:id/run',
     { schema: { params: idParams } },
     async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      if (!job) {
-        return reply;
-      }
+      const job = await findJob(request.params.id);
       if (job.engine === 'airflow') {
         return runOnAirflow(job, reply);
       }
@@ -294,11 +274,8 @@ export function registerJobRoutes(
         }
       }
     },
-    async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      if (!job) {
-        return reply;
-      }
+    async request => {
+      const job = await findJob(request.params.id);
       const limit = request.query.limit ?? 100;
       const answer: JobHistoryAnswer = { attempts: await store.jobs.history(job.id, limit) };
       if (job.engine === 'airflow') {
@@ -313,13 +290,11 @@ export function registerJobRoutes(
   app.get<{ Params: { id: string } }>(
     '/api/jobs/:id/parameters',
     { schema: { params: idParams } },
-    async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      return (
-        job && {
-          parameters: notebookParameters(path.join(store.artifactRoot, job.notebook.snapshot))
-        }
-      );
+    async request => {
+      const job = await findJob(request.params.id);
+      return {
+        parameters: notebookParameters(path.join(store.artifactRoot, job.notebook.snapshot))
+      };
     }
   );
 

@@ -8,22 +8,14 @@ import { resolveModelVersion, verifiedModelDir } from '../../models/resolve';
 import { MODEL_STAGES } from '../../store/models/types';
 import type { Store } from '../../store/engine/store';
 import { fileInRoot } from '../paths';
+import { ENTITY_NAME, pathParams } from './params';
 
-const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
 /** A model server not heard from for this long (three missed heartbeats) is not shown as serving. */
 const SERVER_SILENCE_MS = 30_000;
 /** A version number or a stage name. */
 const VERSION = `^([0-9]+|${MODEL_STAGES.join('|')})$`;
-const nameParams = {
-  type: 'object',
-  required: ['name'],
-  properties: { name: { type: 'string', pattern: NAME } }
-};
-const versionParams = {
-  type: 'object',
-  required: ['name', 'version'],
-  properties: { name: { type: 'string', pattern: NAME }, version: { type: 'string', pattern: VERSION } }
-};
+const nameParams = pathParams({ name: ENTITY_NAME });
+const versionParams = pathParams({ name: ENTITY_NAME, version: VERSION });
 
 interface VersionParams {
   name: string;

@@ -5,8 +5,8 @@ import { parseFilter, parseOrderBy } from '../../runs/filter';
 import { StoreError, type Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
 import { errorBody } from '../errors';
+import { HEX_ID, pathParams } from './params';
 
-const RUN_ID = '^[0-9a-f]{32}$';
 const MAX_PAGE = 1000;
 
 interface ListQuery {
@@ -34,11 +34,7 @@ const listSchema = {
   }
 };
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', pattern: RUN_ID } }
-};
+const idParams = pathParams({ id: HEX_ID });
 
 const patchSchema = {
   params: idParams,
@@ -134,7 +130,7 @@ export function registerRunRoutes(app: FastifyInstance, store: Store, feed: Chan
       if (!(await store.runs.delete(id))) {
         return reply.code(404).send({ error: `No run ${id}` });
       }
-      // The id matched RUN_ID, so this folder is inside the artifact root.
+      // The id matched HEX_ID, so this folder is inside the artifact root.
       fs.rmSync(path.join(store.artifactRoot, id), { recursive: true, force: true });
       feed.publish({ type: 'run-deleted', id });
       return reply.code(204).send();
@@ -144,7 +140,7 @@ export function registerRunRoutes(app: FastifyInstance, store: Store, feed: Chan
   app.get<{ Params: { id: string; '*': string } }>('/api/runs/:id/artifacts/*', async (request, reply) => {
     const { id } = request.params;
     const relative = request.params['*'];
-    const run = new RegExp(RUN_ID).test(id) ? await store.runs.get(id) : undefined;
+    const run = new RegExp(HEX_ID).test(id) ? await store.runs.get(id) : undefined;
     const root = path.resolve(store.artifactRoot, id);
     const file = path.resolve(root, relative);
     // Only a file of a recorded artifact of this run, never anything outside its folder.
