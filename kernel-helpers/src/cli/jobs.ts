@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { AttemptRecord, JobRecord } from '../store/jobs/types';
 import { UsageFailure, usageErrors } from './failure';
+import { addDeleteCommand, addPauseCommands, type DefinitionKind } from './definition-commands';
 import { findJob } from './find-job';
 import { stopOnSignals } from './signals';
 import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
@@ -12,6 +13,13 @@ import { printResult } from './print';
 
 /** Loaded on use, so that other commands do not pay for the scheduler's modules. */
 const scheduler = () => import('../jobs/define');
+
+const JOBS: DefinitionKind<JobRecord> = {
+  noun: 'job',
+  definitions: store => store.jobs,
+  find: findJob,
+  remove: async (store, job) => (await scheduler()).deleteJob(store, job)
+};
 
 /** Bad input becomes one clear line and exit code 2. */
 const asUsage = usageErrors(async () => (await scheduler()).isJobInputProblem);
@@ -223,27 +231,10 @@ export function addJobsCommands(program: Command): void {
       }
     });
 
-  for (const [command, enabled] of [
-    ['pause', false],
-    ['resume', true]
-  ] as const) {
-    jobs
-      .command(command)
-      .description(
-        enabled
-          ? 'fire the schedule again (from now on)'
-          : 'stop firing the schedule (running attempts go on)'
-      )
-      .argument('<job>', 'the job name or id')
-      .option('--json', 'print the job as JSON')
-      .action(async (given: string, opts: { json?: boolean }) => {
-        const job = await withStore(async store => {
-          const found = await findJob(store, given);
-          return (await store.jobs.update(found.id, { enabled }, Date.now()))!;
-        });
-        await printResult(opts.json, job, () => `job ${job.name} ${enabled ? 'resumed' : 'paused'}`);
-      });
-  }
+  addPauseCommands(jobs, JOBS, {
+    pause: 'stop firing the schedule (running attempts go on)',
+    resume: ['resume', 'fire the schedule again (from now on)']
+  });
 
   jobs
     .command('update')
@@ -274,20 +265,7 @@ export function addJobsCommands(program: Command): void {
       }
     );
 
-  jobs
-    .command('delete')
-    .description('delete the job, its history and its snapshot (its runs stay)')
-    .argument('<job>', 'the job name or id')
-    .option('--json', 'print {"deleted": id} as JSON')
-    .action(async (given: string, opts: { json?: boolean }) => {
-      const job = await withStore(async store => {
-        const found = await findJob(store, given);
-        const { deleteJob } = await scheduler();
-        await deleteJob(store, found);
-        return found;
-      });
-      console.log(opts.json ? JSON.stringify({ deleted: job.id }) : `deleted job ${job.name}`);
-    });
+  addDeleteCommand(jobs, JOBS, 'delete the job, its history and its snapshot (its runs stay)');
 
   program
     .command('scheduler')

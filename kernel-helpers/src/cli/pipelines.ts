@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Store } from '../store/engine/store';
 import type { PipelineRecord, PipelineRun } from '../store/pipelines/types';
 import type { StartedPipelineRun, PipelineRunnerOptions } from '../jobs/pipelines/run';
+import { addDeleteCommand, addPauseCommands, type DefinitionKind } from './definition-commands';
 import { UsageFailure, usageErrors } from './failure';
 import { asExportUsage } from './jobs-export';
 import { collect, localZone, positiveInteger, positiveSeconds, wholeNumber } from './options';
@@ -22,6 +23,13 @@ export async function findPipeline(store: Store, given: string): Promise<Pipelin
   }
   return pipeline;
 }
+
+const PIPELINES: DefinitionKind<PipelineRecord> = {
+  noun: 'pipeline',
+  definitions: store => store.pipelines,
+  find: findPipeline,
+  remove: async (store, pipeline) => (await definitions()).deletePipeline(store, pipeline)
+};
 
 interface CreateOptions {
   file?: string;
@@ -267,45 +275,17 @@ export function addPipelinesCommands(program: Command): void {
       report(run, opts.json, 'resume');
     });
 
-  for (const [command, enabled] of [
-    ['pause', false],
-    ['resume-schedule', true]
-  ] as const) {
-    pipelines
-      .command(command)
-      .description(
-        enabled ? 'fire the schedule and data trigger again' : 'stop firing the schedule and data trigger'
-      )
-      .argument('<pipeline>', 'the pipeline name or id')
-      .option('--json', 'print the pipeline as JSON')
-      .action(async (given: string, opts: { json?: boolean }) => {
-        const pipeline = await withStore(async store => {
-          const found = await findPipeline(store, given);
-          return (await store.pipelines.update(found.id, { enabled }, Date.now()))!;
-        });
-        await printResult(
-          opts.json,
-          pipeline,
-          () => `pipeline ${pipeline.name} ${enabled ? 'resumed' : 'paused'}`
-        );
-      });
-  }
+  addPauseCommands(pipelines, PIPELINES, {
+    pause: 'stop firing the schedule and data trigger',
+    resume: ['resume-schedule', 'fire the schedule and data trigger again']
+  });
 
   addExportCommand(pipelines);
-  pipelines
-    .command('delete')
-    .description("delete the pipeline, its run history and its steps' jobs (the runs stay)")
-    .argument('<pipeline>', 'the pipeline name or id')
-    .option('--json', 'print {"deleted": id} as JSON')
-    .action(async (given: string, opts: { json?: boolean }) => {
-      const pipeline = await withStore(async store => {
-        const found = await findPipeline(store, given);
-        const { deletePipeline } = await definitions();
-        await deletePipeline(store, found);
-        return found;
-      });
-      console.log(opts.json ? JSON.stringify({ deleted: pipeline.id }) : `deleted pipeline ${pipeline.name}`);
-    });
+  addDeleteCommand(
+    pipelines,
+    PIPELINES,
+    "delete the pipeline, its run history and its steps' jobs (the runs stay)"
+  );
 }
 
 /** `mlnb pipelines export NAME --to airflow|argo`: one DAG, or one CronWorkflow with a DAG template. */
