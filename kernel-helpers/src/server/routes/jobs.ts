@@ -6,7 +6,7 @@ import { checkEngineSchedule, createJob, deleteJob, notebookParameters, updateJo
 import { airflowDagUrl, dagId } from '../../jobs/engines/airflow';
 import { ExportError } from '../../jobs/engines/definition';
 import type { Scheduler } from '../../jobs/scheduler';
-import type { AirflowHistory } from '../../contracts';
+import type { AirflowHistory, Job } from '../../contracts';
 import { AttemptRecord, JobRecord, JobSchedule } from '../../store/jobs/types';
 import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
@@ -14,14 +14,9 @@ import { errorBody, NotFoundError } from '../errors';
 import { HEX_ID, pathParams } from './params';
 
 /** A job as the service shows it: the record, its schedule in words, next fire times, last attempt. */
-export interface JobView extends JobRecord {
-  scheduleText: string | null;
-  nextRuns: string[];
-  lastAttempt: AttemptRecord | null;
-  activeAttempts: number;
-  /** For a job on Airflow when the service knows Airflow's URL. */
-  airflowDagUrl?: string;
-}
+export type JobView = JobRecord &
+  Required<Pick<Job, 'scheduleText' | 'nextRuns' | 'lastAttempt' | 'activeAttempts'>> &
+  Pick<Job, 'airflowDagUrl'>;
 
 /** POST /api/jobs/{id}/run: the attempt mlnb started, or the DAG run Airflow was asked for. */
 export type RunNowAnswer =
