@@ -66,3 +66,26 @@ export function addDeleteCommand<D extends { id: string; name: string }>(
       );
     });
 }
+
+/** `show`: one definition and what it did lately; `gather` makes what --json prints, `format` the text. */
+export function addShowCommand<D extends { id: string; name: string }, Shown>(
+  group: Command,
+  kind: DefinitionKind<D>,
+  show: {
+    description: string;
+    /** The help of --json: what it prints. */
+    json: string;
+    gather(store: Store, found: D): Promise<Shown>;
+    format(shown: Shown): string | Promise<string>;
+  }
+): void {
+  group
+    .command('show')
+    .description(show.description)
+    .argument(`<${kind.noun}>`, `the ${kind.noun} name or id`)
+    .option('--json', show.json)
+    .action(async (given: string, opts: { json?: boolean }) => {
+      const shown = await withStore(async store => show.gather(store, await kind.find(store, given)));
+      await printResult(opts.json, shown, show.format);
+    });
+}

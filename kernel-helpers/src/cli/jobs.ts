@@ -1,7 +1,12 @@
 import { Command, Option } from 'commander';
 import type { AttemptRecord, JobRecord } from '../store/jobs/types';
 import { UsageFailure, usageErrors } from './failure';
-import { addDeleteCommand, addPauseCommands, type DefinitionKind } from './definition-commands';
+import {
+  addDeleteCommand,
+  addPauseCommands,
+  addShowCommand,
+  type DefinitionKind
+} from './definition-commands';
 import { findJob } from './find-job';
 import { stopOnSignals } from './signals';
 import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
@@ -157,25 +162,15 @@ export function addJobsCommands(program: Command): void {
       console.log(await formatJobs(list));
     });
 
-  jobs
-    .command('show')
-    .description('one job and its latest attempts')
-    .argument('<job>', 'the job name or id')
-    .option('--json', 'print JSON: the job and its history')
-    .action(async (given: string, opts: { json?: boolean }) => {
-      const { job, history } = await withStore(async store => {
-        const found = await findJob(store, given);
-        return { job: found, history: await store.jobs.history(found.id, 20) };
-      });
-      if (opts.json) {
-        console.log(JSON.stringify({ ...job, history }, null, 2));
-        return;
-      }
+  addShowCommand(jobs, JOBS, {
+    description: 'one job and its latest attempts',
+    json: 'print JSON: the job and its history',
+    gather: async (store, job) => ({ ...job, history: await store.jobs.history(job.id, 20) }),
+    format: async ({ history, ...job }) => {
       const lines = history.map(formatAttempt);
-      console.log(
-        `${await formatJob(job)}\n\nhistory:${lines.length ? `\n  ${lines.join('\n  ')}` : ' none yet'}`
-      );
-    });
+      return `${await formatJob(job)}\n\nhistory:${lines.length ? `\n  ${lines.join('\n  ')}` : ' none yet'}`;
+    }
+  });
 
   jobs
     .command('run')

@@ -2,7 +2,12 @@ import { Command } from 'commander';
 import type { Store } from '../store/engine/store';
 import type { PipelineRecord, PipelineRun } from '../store/pipelines/types';
 import type { StartedPipelineRun, PipelineRunnerOptions } from '../jobs/pipelines/run';
-import { addDeleteCommand, addPauseCommands, type DefinitionKind } from './definition-commands';
+import {
+  addDeleteCommand,
+  addPauseCommands,
+  addShowCommand,
+  type DefinitionKind
+} from './definition-commands';
 import { UsageFailure, usageErrors } from './failure';
 import { asExportUsage } from './jobs-export';
 import { collect, localZone, positiveInteger, positiveSeconds, wholeNumber } from './options';
@@ -207,23 +212,13 @@ export function addPipelinesCommands(program: Command): void {
       console.log(table);
     });
 
-  pipelines
-    .command('show')
-    .description('a pipeline: its steps, each edge and why it is there, the datasets, its recent runs')
-    .argument('<pipeline>', 'the pipeline name or id')
-    .option('--json', 'print JSON: {pipeline, runs}')
-    .action(async (given: string, opts: { json?: boolean }) => {
-      const { pipeline, runs } = await withStore(async store => {
-        const found = await findPipeline(store, given);
-        return { pipeline: found, runs: await store.pipelines.runs(found.id, 10) };
-      });
-      if (opts.json) {
-        console.log(JSON.stringify({ pipeline, runs }, null, 2));
-        return;
-      }
-      console.log(formatPipeline(pipeline));
-      console.log(runs.length ? `\nruns:\n${runs.map(formatRun).join('\n')}` : '\nno runs yet');
-    });
+  addShowCommand(pipelines, PIPELINES, {
+    description: 'a pipeline: its steps, each edge and why it is there, the datasets, its recent runs',
+    json: 'print JSON: {pipeline, runs}',
+    gather: async (store, pipeline) => ({ pipeline, runs: await store.pipelines.runs(pipeline.id, 10) }),
+    format: ({ pipeline, runs }) =>
+      `${formatPipeline(pipeline)}\n${runs.length ? `\nruns:\n${runs.map(formatRun).join('\n')}` : '\nno runs yet'}`
+  });
 
   pipelines
     .command('run')
