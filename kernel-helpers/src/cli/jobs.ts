@@ -13,6 +13,7 @@ import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
 import { addJobsHistoryCommand, formatAttempt } from './jobs-history';
 import { formatList } from './table';
 import { collect, localZone, positiveSeconds, wholeNumber } from './options';
+import { withLocalScheduler } from './local-scheduler';
 import { withStore } from './with-store';
 import { printResult } from './print';
 
@@ -191,27 +192,7 @@ export function addJobsCommands(program: Command): void {
       }
       const final = await withStore(async store => {
         const job = await findJob(store, given);
-        const { Scheduler } = await import('../jobs/scheduler');
-        const { attemptRunner } = await import('../jobs/attempt');
-        const { systemClock } = await import('../jobs/clock');
-        const runner = new Scheduler({
-          jobs: store.jobs,
-          clock: systemClock,
-          startAttempt: attemptRunner({ store }),
-          fireSchedules: false
-        });
-        runner.start();
-        const stop = () => void runner.stop('mlnb jobs run was interrupted');
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        try {
-          const { final: last } = await runner.runNow(job);
-          return await last;
-        } finally {
-          await runner.stop();
-          process.removeListener('SIGINT', stop);
-          process.removeListener('SIGTERM', stop);
-        }
+        return withLocalScheduler(store, 'mlnb jobs run', async runner => (await runner.runNow(job)).final);
       });
       if (opts.json) {
         console.log(JSON.stringify(final, null, 2));

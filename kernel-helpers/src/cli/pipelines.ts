@@ -12,6 +12,7 @@ import { UsageFailure, usageErrors } from './failure';
 import { asExportUsage } from './jobs-export';
 import { collect, localZone, positiveInteger, positiveSeconds, wholeNumber } from './options';
 import { formatList } from './table';
+import { withLocalScheduler } from './local-scheduler';
 import { withStore } from './with-store';
 import { printResult } from './print';
 
@@ -51,36 +52,12 @@ interface CreateOptions {
   json?: boolean;
 }
 
-/**
- * Runs `work` with a scheduler of this process that starts the steps' attempts (no schedules
- * fired), stopped afterwards or on Ctrl-C.
- */
-async function withStepRunner<T>(
+/** Runs `work` with a scheduler of this process (see withLocalScheduler) that starts the steps' attempts. */
+const withStepRunner = <T>(
   store: Store,
   what: string,
   work: (options: PipelineRunnerOptions) => Promise<T>
-): Promise<T> {
-  const { Scheduler } = await import('../jobs/scheduler');
-  const { attemptRunner } = await import('../jobs/attempt');
-  const { systemClock } = await import('../jobs/clock');
-  const scheduler = new Scheduler({
-    jobs: store.jobs,
-    clock: systemClock,
-    startAttempt: attemptRunner({ store }),
-    fireSchedules: false
-  });
-  scheduler.start();
-  const stop = () => void scheduler.stop(`${what} was interrupted`);
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await work({ store, scheduler });
-  } finally {
-    await scheduler.stop();
-    process.removeListener('SIGINT', stop);
-    process.removeListener('SIGTERM', stop);
-  }
-}
+) => withLocalScheduler(store, what, scheduler => work({ store, scheduler }));
 
 /** Prints a finished run and sets the exit code: 0 only when every step succeeded. */
 function report(run: PipelineRun, json: boolean | undefined, command: string): void {
