@@ -171,10 +171,7 @@ export class ValueCounts {
       entry.count++;
       return;
     }
-    top.set(key, {
-      count: 1,
-      value: typeof value === 'object' ? value.toString('utf8') : textOf(value, kind)
-    });
+    top.set(key, { count: 1, value: Buffer.isBuffer(value) ? value.toString('utf8') : textOf(value, kind) });
     this.reduceTop();
   }
 

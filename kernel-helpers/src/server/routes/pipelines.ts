@@ -4,8 +4,8 @@ import type { Scheduler } from '../../jobs/scheduler';
 import type { Store } from '../../store/engine/store';
 import type { PipelineRecord, PipelineView } from '../../store/pipelines/types';
 import type { ChangeFeed } from '../change-feed';
-
-const ID = { type: 'string', pattern: '^[0-9a-f]{32}$' };
+import { HEX_ID, pathParams } from './params';
+import { NotFoundError } from '../errors';
 
 /**
  * GET /api/pipelines (each with its latest run), POST /api/pipelines/{id}/run, and
@@ -22,11 +22,10 @@ export function registerPipelineRoutes(
     pipeline,
     lastRun: (await store.pipelines.runs(pipeline.id, 1))[0] ?? null
   });
-  const find = async (id: string, reply: FastifyReply) => {
+  const find = async (id: string) => {
     const pipeline = await store.pipelines.get(id);
     if (!pipeline || pipeline.id !== id) {
-      void reply.code(404).send({ error: `No pipeline with the id ${id}.`, field: 'id' });
-      return undefined;
+      throw new NotFoundError(`No pipeline with the id ${id}.`, 'id');
     }
     return pipeline;
   };
@@ -44,11 +43,11 @@ export function registerPipelineRoutes(
 
   app.post<{ Params: { id: string } }>(
     '/api/pipelines/:id/run',
-    { schema: { params: { type: 'object', required: ['id'], properties: { id: ID } } } },
+    { schema: { params: pathParams({ id: HEX_ID }) } },
     async (request, reply) => {
-      const pipeline = await find(request.params.id, reply);
-      const running = pipeline && runner(reply);
-      if (!pipeline || !running) {
+      const pipeline = await find(request.params.id);
+      const running = runner(reply);
+      if (!running) {
         return reply;
       }
       const started = (await startPipelineRun(running, pipeline, 'manual', Date.now()))!;
@@ -61,14 +60,11 @@ export function registerPipelineRoutes(
     '/api/pipelines/:id/runs/:run/resume',
     {
       schema: {
-        params: { type: 'object', required: ['id', 'run'], properties: { id: ID, run: ID } }
+        params: pathParams({ id: HEX_ID, run: HEX_ID })
       }
     },
     async (request, reply) => {
-      const pipeline = await find(request.params.id, reply);
-      if (!pipeline) {
-        return reply;
-      }
+      const pipeline = await find(request.params.id);
       const run = await store.pipelines.getRun(request.params.run);
       if (!run || run.pipelineId !== pipeline.id) {
         return reply

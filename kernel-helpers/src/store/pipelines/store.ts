@@ -1,4 +1,4 @@
-import type { Driver } from '../engine/driver';
+import { SqlEntityStore } from '../engine/entity-store';
 import {
   pipelineColumns,
   PipelineRow,
@@ -27,11 +27,9 @@ import {
  * (pipeline, trigger, slot): one INSERT … ON CONFLICT DO NOTHING wins, whatever the number of
  * schedulers, so a scheduled slot or a dataset version starts one run.
  */
-export class SqlPipelineStore implements PipelineStore {
-  constructor(private readonly db: Driver) {}
-
+export class SqlPipelineStore extends SqlEntityStore implements PipelineStore {
   async create(pipeline: NewPipeline): Promise<void> {
-    await this.db.transaction(async tx => {
+    await this.notifying(async tx => {
       const inserted = await tx.run(S.insertPipeline, pipelineColumns(pipeline));
       if (inserted.changes === 0) {
         throw new PipelineExistsError(
@@ -42,7 +40,6 @@ export class SqlPipelineStore implements PipelineStore {
         S.insertStep,
         pipeline.steps.map((step, i) => stepColumns(pipeline.id, step, i))
       );
-      await tx.notifyChanges();
     });
   }
 
@@ -75,7 +72,7 @@ export class SqlPipelineStore implements PipelineStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.db.run(S.deletePipeline, [id])).changes > 0;
+    return this.changedAny(S.deletePipeline, [id]);
   }
 
   async stepJobIds(): Promise<Set<string>> {
@@ -83,27 +80,24 @@ export class SqlPipelineStore implements PipelineStore {
   }
 
   async claimRun(run: NewPipelineRun): Promise<boolean> {
-    return this.db.transaction(
-      async tx => {
-        const taken = await tx.run(S.insertRun, {
-          id: run.id,
-          pipeline_id: run.pipelineId,
-          trigger: run.trigger,
-          slot: run.slot,
-          inputs: JSON.stringify(run.inputs),
-          start_time: run.startTime
-        });
-        if (taken.changes === 0) {
-          return false;
-        }
-        await tx.runEach(
-          S.insertStepRun,
-          run.steps.map((step, i) => [run.id, step, i])
-        );
-        return true;
-      },
-      { immediate: true }
-    );
+    return this.locked(async tx => {
+      const taken = await tx.run(S.insertRun, {
+        id: run.id,
+        pipeline_id: run.pipelineId,
+        trigger: run.trigger,
+        slot: run.slot,
+        inputs: JSON.stringify(run.inputs),
+        start_time: run.startTime
+      });
+      if (taken.changes === 0) {
+        return false;
+      }
+      await tx.runEach(
+        S.insertStepRun,
+        run.steps.map((step, i) => [run.id, step, i])
+      );
+      return true;
+    });
   }
 
   async lastSlot(pipelineId: string, trigger: PipelineRun['trigger']): Promise<number | null> {

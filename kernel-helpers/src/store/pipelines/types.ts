@@ -1,4 +1,5 @@
 import type { PipelineRecord, PipelineRun, PipelineStep, StepStatus } from '../../contracts';
+import type { DefinitionStore } from '../jobs/types';
 
 /** The pipeline record, its runs and step runs, as in schemas/pipeline.schema.json. */
 export type {
@@ -42,15 +43,8 @@ export interface StepRunPatch {
 export class PipelineExistsError extends Error {}
 
 /** Pipelines, their runs and the runs of their steps. Every write is its own short transaction. */
-export interface PipelineStore {
-  /** Throws PipelineExistsError when the name is taken. */
-  create(pipeline: NewPipeline): Promise<void>;
-  /** By id, or by name. */
-  get(idOrName: string): Promise<PipelineRecord | undefined>;
-  list(): Promise<PipelineRecord[]>;
-  update(id: string, patch: PipelinePatch, at: number): Promise<PipelineRecord | undefined>;
-  /** Deletes the pipeline and its run history (its step jobs are the caller's). */
-  delete(id: string): Promise<boolean>;
+export interface PipelineStore extends DefinitionStore<PipelineRecord, NewPipeline, PipelinePatch> {
+  // delete leaves the pipeline's step jobs to the caller.
   /** Whether a job is a step of some pipeline (such jobs are not listed as jobs). */
   stepJobIds(): Promise<Set<string>>;
 
