@@ -119,12 +119,29 @@ function addNumbersOf(vector: Vector, type: DataType, column: ColumnAccumulator)
   if (!(type.typeId === Type.Int || float)) {
     return false;
   }
+  return addDoubles(vector, column, 1 << (float ? Cell.Number : Cell.Integer), !float, SAME);
+}
+
+const SAME = { times: 1, per: 1 };
+
+/**
+ * The batch's present values (nulls and NaN are missing), each × times / per, to the column in
+ * bulk as `cells`. With `wholeIntegers`, a value past 2^53 adds nothing and returns false.
+ */
+function addDoubles(
+  vector: Vector,
+  column: ColumnAccumulator,
+  cells: number,
+  wholeIntegers: boolean,
+  unit: { times: number; per: number }
+): boolean {
   const values = doublesOf(vector.toArray() as ArrayLike<number | bigint>);
   const length = vector.length;
   if (scratch.length < length) {
     scratch = new Float64Array(length);
   }
   const xs = scratch;
+  const { times, per } = unit;
   const nullable = vector.nullCount > 0;
   let n = 0;
   for (let i = 0; i < length; i++) {
@@ -135,14 +152,14 @@ function addNumbersOf(vector: Vector, type: DataType, column: ColumnAccumulator)
     if (x !== x) {
       continue; // NaN: missing
     }
-    if (!float && Math.abs(x) > Number.MAX_SAFE_INTEGER) {
+    if (wholeIntegers && Math.abs(x) > Number.MAX_SAFE_INTEGER) {
       return false; // nothing added yet: this batch goes a value at a time
     }
-    xs[n++] = x;
+    xs[n++] = (x * times) / per;
   }
   column.missing += length - n;
   if (n > 0) {
-    column.addNumbers(xs, 0, n, 1 << (float ? Cell.Number : Cell.Integer));
+    column.addNumbers(xs, 0, n, cells);
   }
   return true;
 }
@@ -196,27 +213,7 @@ function unitMs(type: DataType): { times: number; per: number } | null {
  */
 function addDatesOf(vector: Vector, type: DataType, column: ColumnAccumulator): boolean {
   const unit = unitMs(type);
-  if (!unit) {
-    return false;
-  }
-  const values = doublesOf(vector.toArray() as ArrayLike<number | bigint>);
-  const length = vector.length;
-  if (scratch.length < length) {
-    scratch = new Float64Array(length);
-  }
-  const xs = scratch;
-  const nullable = vector.nullCount > 0;
-  let n = 0;
-  for (let i = 0; i < length; i++) {
-    if (!(nullable && !vector.isValid(i))) {
-      xs[n++] = (values[i] * unit.times) / unit.per;
-    }
-  }
-  column.missing += length - n;
-  if (n > 0) {
-    column.addNumbers(xs, 0, n, 1 << Cell.Datetime);
-  }
-  return true;
+  return unit !== null && addDoubles(vector, column, 1 << Cell.Datetime, false, unit);
 }
 
 /**
