@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Store } from '../store/engine/store';
 import type { PipelineRecord, PipelineRun } from '../store/pipelines/types';
+import { expireStoppedRuns } from '../jobs/pipelines/lease';
 import type { StartedPipelineRun, PipelineRunnerOptions } from '../jobs/pipelines/run';
 import { UsageFailure } from './failure';
 import { collect, localZone, positiveInteger, positiveSeconds, wholeNumber } from './options';
@@ -183,14 +184,15 @@ export function addPipelinesCommands(program: Command): void {
     .description('pipelines, with their last run')
     .option('--json', 'print JSON: [{pipeline, lastRun}]')
     .action(async (opts: { json?: boolean }) => {
-      const list = await withStore(async store =>
-        Promise.all(
+      const list = await withStore(async store => {
+        await expireStoppedRuns(store);
+        return Promise.all(
           (await store.pipelines.list()).map(async pipeline => ({
             pipeline,
             lastRun: (await store.pipelines.runs(pipeline.id, 1))[0] ?? null
           }))
-        )
-      );
+        );
+      });
       if (opts.json) {
         console.log(JSON.stringify(list, null, 2));
         return;
@@ -217,6 +219,7 @@ export function addPipelinesCommands(program: Command): void {
     .action(async (given: string, opts: { json?: boolean }) => {
       const { pipeline, runs } = await withStore(async store => {
         const found = await findPipeline(store, given);
+        await expireStoppedRuns(store);
         return { pipeline: found, runs: await store.pipelines.runs(found.id, 10) };
       });
       if (opts.json) {
@@ -254,6 +257,7 @@ export function addPipelinesCommands(program: Command): void {
       const run = await withStore(async store => {
         const pipeline = await findPipeline(store, given);
         const { resumePipelineRun, resumeProblem } = await import('../jobs/pipelines/run');
+        await expireStoppedRuns(store);
         const target = runId
           ? await store.pipelines.getRun(runId)
           : (await store.pipelines.runs(pipeline.id, 1))[0];

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { expireStoppedRuns } from '../../jobs/pipelines/lease';
 import { resumePipelineRun, resumeProblem, startPipelineRun } from '../../jobs/pipelines/run';
 import type { Scheduler } from '../../jobs/scheduler';
 import type { Store } from '../../store/engine/store';
@@ -22,6 +23,12 @@ export function registerPipelineRoutes(
     pipeline,
     lastRun: (await store.pipelines.runs(pipeline.id, 1))[0] ?? null
   });
+  /** Runs whose runner stopped are failed before anyone reads them (and views refresh). */
+  const expire = async () => {
+    for (const run of await expireStoppedRuns(store)) {
+      changed(run.pipelineId);
+    }
+  };
   const find = async (id: string, reply: FastifyReply) => {
     const pipeline = await store.pipelines.get(id);
     if (!pipeline || pipeline.id !== id) {
@@ -38,9 +45,10 @@ export function registerPipelineRoutes(
     return { store, scheduler: options.scheduler, onChange: changed };
   };
 
-  app.get('/api/pipelines', async () => ({
-    pipelines: await Promise.all((await store.pipelines.list()).map(view))
-  }));
+  app.get('/api/pipelines', async () => {
+    await expire();
+    return { pipelines: await Promise.all((await store.pipelines.list()).map(view)) };
+  });
 
   app.post<{ Params: { id: string } }>(
     '/api/pipelines/:id/run',
@@ -69,6 +77,7 @@ export function registerPipelineRoutes(
       if (!pipeline) {
         return reply;
       }
+      await expire();
       const run = await store.pipelines.getRun(request.params.run);
       if (!run || run.pipelineId !== pipeline.id) {
         return reply
