@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { CSS, JobFormView } from './fields';
+import { SubmittingDialog } from './submitting-dialog';
 import { FieldErrors, fieldOfError, IJobForm, initialForm, JobDialogTarget, settingsOf } from './form';
 import { JobsApi, problemOf } from '../api';
 import { IJob, ISchedulePreview } from './types';
@@ -43,7 +44,7 @@ export async function showJobDialog(options: {
           Dialog.okButton({ label: trans.__('Create and run now'), actions: ['create', 'run'] })
         ]
       : [Dialog.cancelButton(), Dialog.okButton({ label: trans.__('Save') })];
-  const dialog = new SubmittingDialog({
+  const dialog = new SubmittingDialog<IJobDialogResult>({
     title:
       target.kind === 'create'
         ? trans.__('Productionize %1', target.path.split('/').pop() ?? target.path)
@@ -55,34 +56,6 @@ export async function showJobDialog(options: {
   });
   const result = await dialog.launch();
   return result.button.accept && result.value ? result.value : null;
-}
-
-/** A Dialog whose accept buttons first submit the form, and close only when that succeeds. */
-class SubmittingDialog extends Dialog<IJobDialogResult | null> {
-  private readonly form: JobForm;
-  private readonly buttonList: Dialog.IButton[];
-
-  constructor(
-    options: Partial<Dialog.IOptions<IJobDialogResult | null>> & { body: JobForm; buttons: Dialog.IButton[] }
-  ) {
-    super(options);
-    this.form = options.body;
-    this.buttonList = options.buttons;
-    this.addClass('jp-mlnb-Jobs-dialog');
-  }
-
-  resolve(index?: number): void {
-    const button = this.buttonList[index ?? DEFAULT_BUTTON];
-    if (!button?.accept) {
-      super.resolve(index);
-      return;
-    }
-    void this.form.submit(button.actions.includes('run')).then(done => {
-      if (done) {
-        super.resolve(index);
-      }
-    });
-  }
 }
 
 /** The dialog's body: the form's state, the schedule preview and the submission. */
@@ -121,7 +94,8 @@ class JobForm extends ReactWidget {
   }
 
   /** Sends the form; true when the job was created or changed (the dialog may close). */
-  async submit(runNow: boolean): Promise<boolean> {
+  async submit(button: Dialog.IButton): Promise<boolean> {
+    const runNow = button.actions.includes('run');
     if (this.submitting) {
       return false;
     }
