@@ -275,7 +275,9 @@ describe.each(ENGINES)('pipelines in a %s store', engine => {
     await store.pipelines.updateStep(killedHere, 'ingest', { status: 'succeeded', outputs: { raw: 1 } });
     await store.pipelines.updateStep(killedHere, 'features', { status: 'running' });
     const lapsedElsewhere = await claim(2, { host: 'elsewhere', pid: 1, until: Date.now() - 1 });
-    const aliveElsewhere = await claim(3, { host: 'elsewhere', pid: 1, until: Date.now() + 60_000 });
+    const lapsedHere = await claim(3, { host: os.hostname(), pid: process.pid, until: Date.now() - 1 });
+    // The latest run: while it runs, the schedule waits.
+    const aliveElsewhere = await claim(4, { host: 'elsewhere', pid: 1, until: Date.now() + 60_000 });
 
     const triggers = new PipelineTriggers({ ...options() });
     const slot = Math.ceil((Date.parse(pipeline.updatedAt) + 1) / 300_000) * 300_000;
@@ -292,8 +294,11 @@ describe.each(ENGINES)('pipelines in a %s store', engine => {
       ['score', 'stopped', `not run: ${here} stopped`]
     ]);
     expect((await runOf(lapsedElsewhere)).error).toMatch(/runner \(pid 1 on elsewhere\) stopped/);
+    expect((await runOf(lapsedHere)).error).toMatch(
+      new RegExp(`runner \\(pid ${process.pid} on .+\\) stopped`)
+    );
     expect((await runOf(aliveElsewhere)).status).toBe('running'); // its lease holds
-    expect(await store.pipelines.runs(pipeline.id)).toHaveLength(3); // ... and holds off the slot
+    expect(await store.pipelines.runs(pipeline.id)).toHaveLength(4); // ... and holds off the slot
 
     await store.pipelines.finishRun(aliveElsewhere, 'succeeded', Date.now());
     await triggers.tick(clock.now());

@@ -145,14 +145,14 @@ export function leaseColumns(lease: RunLease) {
 }
 
 /**
- * Whether the runner of a running run stopped: on this host, its process is gone (known at
- * once); elsewhere, or without a runner (a run from before the lease), its lease ran out.
+ * Whether the runner of a running run stopped: its lease ran out (the runner renews it while
+ * alive; a run from before the lease has none), or, on this host, its process is gone (known at
+ * once, without waiting for the lease).
  */
 export function runnerStopped(row: RunRow, check: ExpiryCheck): boolean {
-  if (row.runner_host === check.host && row.runner_pid !== null) {
-    return !check.isAlive(Number(row.runner_pid));
-  }
-  return Number(row.lease_until) < check.now;
+  const goneHere =
+    row.runner_host === check.host && row.runner_pid !== null && !check.isAlive(Number(row.runner_pid));
+  return goneHere || Number(row.lease_until) < check.now;
 }
 
 /** Why a run whose runner stopped failed, and its steps, naming the runner. */
