@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { registerColumns } from '../src/catalog/register';
 import { createPipeline, PipelineInputError } from '../src/jobs/pipelines/define';
-import { resumePipelineRun, startPipelineRun } from '../src/jobs/pipelines/run';
+import { resumePipelineRun, RunTakenError, startPipelineRun } from '../src/jobs/pipelines/run';
 import { PipelineTriggers } from '../src/jobs/pipelines/triggers';
 import { Scheduler } from '../src/jobs/scheduler';
 import { openStore } from '../src/store/engine/open';
@@ -307,9 +307,9 @@ describe.each(ENGINES)('pipelines in a %s store', engine => {
 
     const resumed = await resumePipelineRun(options(), pipeline, killed);
     expect((await runOf(killedHere)).error).toBeNull();
-    await expect(resumePipelineRun(options(), pipeline, killed)).rejects.toThrow(
-      /another process resumed it/
-    );
+    const again = resumePipelineRun(options(), pipeline, killed);
+    await expect(again).rejects.toBeInstanceOf(RunTakenError);
+    await expect(again).rejects.toThrow(/another process resumed it/);
     const attemptOf = async (runId: string, step: string) => {
       const found = () =>
         attempts.find(a => a.context.pipeline?.pipelineRunId === runId && stepOf(a) === step);

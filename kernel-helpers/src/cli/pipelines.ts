@@ -256,7 +256,7 @@ export function addPipelinesCommands(program: Command): void {
     .action(async (given: string, runId: string | undefined, opts: { json?: boolean }) => {
       const run = await withStore(async store => {
         const pipeline = await findPipeline(store, given);
-        const { resumePipelineRun, resumeProblem } = await import('../jobs/pipelines/run');
+        const { resumePipelineRun, resumeProblem, RunTakenError } = await import('../jobs/pipelines/run');
         await expireStoppedRuns(store);
         const target = runId
           ? await store.pipelines.getRun(runId)
@@ -274,7 +274,12 @@ export function addPipelinesCommands(program: Command): void {
           throw new UsageFailure(problem, 2);
         }
         return withStepRunner(store, 'mlnb pipelines resume', async options => {
-          const started: StartedPipelineRun = await resumePipelineRun(options, pipeline, target);
+          let started: StartedPipelineRun;
+          try {
+            started = await resumePipelineRun(options, pipeline, target);
+          } catch (error) {
+            throw error instanceof RunTakenError ? new UsageFailure(error.message, 2) : error;
+          }
           return started.done;
         });
       });

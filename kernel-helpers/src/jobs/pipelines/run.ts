@@ -59,6 +59,9 @@ export async function startPipelineRun(
   return { run: (await options.store.pipelines.getRun(id))!, done: drive(options, pipeline, id) };
 }
 
+/** A run another process resumed between the check and the take-over. */
+export class RunTakenError extends Error {}
+
 /** The problem with resuming a run, for people; null when it can be resumed. */
 export function resumeProblem(run: PipelineRun): string | null {
   if (run.status === 'running') {
@@ -81,7 +84,7 @@ export async function resumePipelineRun(
 ): Promise<StartedPipelineRun> {
   const { pipelines } = options.store;
   if (!(await pipelines.takeOver(run.id, newLease()))) {
-    throw new Error(`the pipeline run ${run.id} is running again: another process resumed it.`);
+    throw new RunTakenError(`the pipeline run ${run.id} is running again: another process resumed it.`);
   }
   for (const step of run.steps.filter(s => s.status !== 'succeeded')) {
     await pipelines.updateStep(run.id, step.step, {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createPipeline, isPipelineInputProblem } from '../../jobs/pipelines/define';
 import { pipelineFromSpec } from '../../jobs/pipelines/file';
 import { expireStoppedRuns } from '../../jobs/pipelines/lease';
-import { resumePipelineRun, resumeProblem, startPipelineRun } from '../../jobs/pipelines/run';
+import { resumePipelineRun, resumeProblem, RunTakenError, startPipelineRun } from '../../jobs/pipelines/run';
 import type { Scheduler } from '../../jobs/scheduler';
 import type { Store } from '../../store/engine/store';
 import { PipelineExistsError, PipelineRecord, PipelineView } from '../../store/pipelines/types';
@@ -125,7 +125,15 @@ export function registerPipelineRoutes(
       if (!running) {
         return reply;
       }
-      const resumed = await resumePipelineRun(running, pipeline, run);
+      let resumed;
+      try {
+        resumed = await resumePipelineRun(running, pipeline, run);
+      } catch (error) {
+        if (error instanceof RunTakenError) {
+          return reply.code(409).send({ error: error.message, field: 'run' });
+        }
+        throw error;
+      }
       void resumed.done.catch(() => undefined);
       return reply.code(202).send(resumed.run);
     }
