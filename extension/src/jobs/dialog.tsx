@@ -1,10 +1,9 @@
 import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { CSS, JobFormView } from './fields';
-import { SubmittingDialog } from './submitting-dialog';
-import { FieldErrors, fieldOfError, IJobForm, initialForm, JobDialogTarget, settingsOf } from './form';
+import { SubmittingDialog, SubmittingForm } from './submitting-dialog';
+import { fieldOfError, IJobForm, initialForm, JobDialogTarget, settingsOf } from './form';
 import { JobsApi, problemOf } from '../api';
 import { IJob, ISchedulePreview } from './types';
 
@@ -59,12 +58,9 @@ export async function showJobDialog(options: {
 }
 
 /** The dialog's body: the form's state, the schedule preview and the submission. */
-class JobForm extends ReactWidget {
+class JobForm extends SubmittingForm<IJobDialogResult> {
   private form: IJobForm;
-  private errors: FieldErrors = {};
   private preview: ISchedulePreview | null = null;
-  private submitting = false;
-  private result: IJobDialogResult | null = null;
   private previewTimer: number | undefined;
   private previewGeneration = 0;
 
@@ -84,10 +80,6 @@ class JobForm extends ReactWidget {
     this.schedulePreview();
   }
 
-  getValue(): IJobDialogResult | null {
-    return this.result;
-  }
-
   dispose(): void {
     window.clearTimeout(this.previewTimer);
     super.dispose();
@@ -95,10 +87,10 @@ class JobForm extends ReactWidget {
 
   /** Sends the form; true when the job was created or changed (the dialog may close). */
   async submit(button: Dialog.IButton): Promise<boolean> {
-    const runNow = button.actions.includes('run');
     if (this.submitting) {
       return false;
     }
+    const runNow = button.actions.includes('run');
     const { declared } = this.target;
     const { settings, errors } = settingsOf(this.form, declared);
     const scheduleErrors = Object.fromEntries(
@@ -109,33 +101,31 @@ class JobForm extends ReactWidget {
       this.update();
       return false;
     }
-    this.submitting = true;
-    this.update();
-    try {
-      let job: IJob;
-      if (this.target.kind === 'create') {
-        await this.beforeCreate?.();
-        job = await JobsApi.create({ ...settings, notebook: this.target.path, name: this.form.name.trim() });
-      } else {
-        job = await JobsApi.update(this.target.job.id, settings);
-      }
-      this.result = { job, runNow };
-      if (runNow) {
-        try {
-          await JobsApi.runNow(job.id);
-        } catch (error) {
-          this.result.runError = problemOf(error).message;
+    return this.send(
+      async () => {
+        let job: IJob;
+        if (this.target.kind === 'create') {
+          await this.beforeCreate?.();
+          job = await JobsApi.create({
+            ...settings,
+            notebook: this.target.path,
+            name: this.form.name.trim()
+          });
+        } else {
+          job = await JobsApi.update(this.target.job.id, settings);
         }
-      }
-      return true;
-    } catch (error) {
-      const problem = problemOf(error);
-      this.errors = { [fieldOfError(problem, declared)]: problem.message };
-      return false;
-    } finally {
-      this.submitting = false;
-      this.update();
-    }
+        const result: IJobDialogResult = { job, runNow };
+        if (runNow) {
+          try {
+            await JobsApi.runNow(job.id);
+          } catch (error) {
+            result.runError = problemOf(error).message;
+          }
+        }
+        return result;
+      },
+      problem => fieldOfError(problem, declared)
+    );
   }
 
   protected render(): JSX.Element {

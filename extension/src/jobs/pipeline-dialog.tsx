@@ -1,12 +1,11 @@
 import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { PipelinesApi, PipelineView, problemOf } from '../api';
+import { PipelinesApi, PipelineView } from '../api';
 import { CSS, Field, ScheduleSection } from './fields';
 import { FieldErrors } from './form';
 import { initialPipelineForm, IPipelineForm, IPipelineStepForm, pipelineDefinitionOf } from './pipeline-form';
-import { SubmittingDialog } from './submitting-dialog';
+import { SubmittingDialog, SubmittingForm } from './submitting-dialog';
 
 export const PIPELINE_CSS = {
   step: 'jp-mlnb-Pipelines-formStep',
@@ -38,11 +37,8 @@ export async function showPipelineDialog(options: {
 }
 
 /** The dialog's body: the form's state and the submission. */
-class PipelineForm extends ReactWidget {
+class PipelineForm extends SubmittingForm<PipelineView> {
   private form: IPipelineForm;
-  private errors: FieldErrors = {};
-  private submitting = false;
-  private result: PipelineView | null = null;
 
   constructor(
     paths: string[],
@@ -52,10 +48,6 @@ class PipelineForm extends ReactWidget {
     super();
     this.addClass(CSS.form);
     this.form = initialPipelineForm(paths);
-  }
-
-  getValue(): PipelineView | null {
-    return this.result;
   }
 
   async submit(): Promise<boolean> {
@@ -68,21 +60,14 @@ class PipelineForm extends ReactWidget {
       this.update();
       return false;
     }
-    this.submitting = true;
-    this.update();
-    try {
-      await this.beforeCreate?.();
-      this.result = await PipelinesApi.create(definition);
-      return true;
-    } catch (error) {
+    return this.send(
+      async () => {
+        await this.beforeCreate?.();
+        return PipelinesApi.create(definition);
+      },
       // The service names the field at fault; all but the name belong to the whole definition.
-      const problem = problemOf(error);
-      this.errors = { [problem.field === 'name' ? 'name' : 'form']: problem.message };
-      return false;
-    } finally {
-      this.submitting = false;
-      this.update();
-    }
+      problem => (problem.field === 'name' ? 'name' : 'form')
+    );
   }
 
   protected render(): JSX.Element {

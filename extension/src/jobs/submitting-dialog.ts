@@ -1,5 +1,8 @@
 import { Dialog } from '@jupyterlab/apputils';
+import { ReactWidget } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
+import { problemOf } from '../api';
+import { FieldErrors } from './form';
 
 /** A dialog body that submits itself: true when done (the dialog may close). */
 export interface ISubmittingBody<T> extends Widget, Dialog.IBodyWidget<T | null> {
@@ -40,5 +43,47 @@ export class SubmittingDialog<T> extends Dialog<T | null> {
         super.resolve(index);
       }
     });
+  }
+}
+
+/**
+ * A dialog body whose form is sent to the service: while sending it says so (and ignores another
+ * submit); a refusal becomes the error of the field the service names, and the dialog stays open.
+ */
+export abstract class SubmittingForm<T> extends ReactWidget implements ISubmittingBody<T> {
+  protected errors: FieldErrors = {};
+  protected submitting = false;
+  private result: T | null = null;
+
+  getValue(): T | null {
+    return this.result;
+  }
+
+  abstract submit(button: Dialog.IButton): Promise<boolean>;
+
+  /**
+   * Runs `send` (unless a send is under way); true when it succeeded. `placeOf` says which field
+   * a refusal belongs to (`form` for the whole dialog).
+   */
+  protected async send(
+    work: () => Promise<T>,
+    placeOf: (problem: ReturnType<typeof problemOf>) => string
+  ): Promise<boolean> {
+    if (this.submitting) {
+      return false;
+    }
+    this.submitting = true;
+    this.update();
+    try {
+      this.result = await work();
+      return true;
+    } catch (error) {
+      const problem = problemOf(error);
+      this.errors = { [placeOf(problem)]: problem.message };
+      return false;
+    } finally {
+      this.submitting = false;
+      this.update();
+    }
   }
 }
