@@ -177,7 +177,16 @@ function ParametersSection(props: IFormViewProps): JSX.Element {
   );
 }
 
-function ScheduleSection(props: IFormViewProps): JSX.Element {
+/** What the schedule fields read and change (a job's form, or a pipeline's). */
+export type ScheduleFields = Pick<IJobForm, 'scheduleKind' | 'cron' | 'timezone'>;
+
+/** The schedule: a preset or cron, its time zone, and the preview when there is one. */
+export function ScheduleSection(
+  props: Pick<IFormViewProps, 'errors' | 'preview' | 'trans'> & {
+    form: ScheduleFields;
+    onChange: (change: Partial<ScheduleFields>) => void;
+  }
+): JSX.Element {
   const { form, errors, trans, onChange, preview } = props;
   const setKind = (kind: ScheduleKind) =>
     onChange(
@@ -280,7 +289,8 @@ function SelectField(props: IControlProps & { options: [string, string][] }): JS
   );
 }
 
-function Field(props: {
+/** A labelled input with its hint and its error, announced to screen readers. */
+export function Field(props: {
   label: string;
   htmlFor: string;
   error?: string;

@@ -96,6 +96,21 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
+    const selectedNotebooks = (): string[] => {
+      const items = fileBrowser ? [...fileBrowser.selectedItems()] : [];
+      return items.every(item => item.type === 'notebook') ? items.map(item => item.path) : [];
+    };
+    app.commands.addCommand(CommandIDs.productionizePipeline, {
+      label: trans.__('Productionize as Pipeline…'),
+      caption: trans.__('Turn these notebooks into a pipeline: one step each, run as one unit'),
+      icon: productionizeIcon,
+      isVisible: () => selectedNotebooks().length >= 2,
+      execute: () => {
+        const paths = selectedNotebooks();
+        return paths.length >= 2 ? flows.productionizePipeline(paths) : undefined;
+      }
+    });
+
     app.commands.addCommand(CommandIDs.openHistory, {
       label: trans.__('Open Job History'),
       execute: args => {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Store } from '../store/engine/store';
 import type { PipelineRecord, PipelineRun } from '../store/pipelines/types';
+import { expireStoppedRuns } from '../jobs/pipelines/lease';
 import type { StartedPipelineRun, PipelineRunnerOptions } from '../jobs/pipelines/run';
 import {
   addDeleteCommand,
@@ -165,14 +166,15 @@ export function addPipelinesCommands(program: Command): void {
     .description('pipelines, with their last run')
     .option('--json', 'print JSON: [{pipeline, lastRun}]')
     .action(async (opts: { json?: boolean }) => {
-      const list = await withStore(async store =>
-        Promise.all(
+      const list = await withStore(async store => {
+        await expireStoppedRuns(store);
+        return Promise.all(
           (await store.pipelines.list()).map(async pipeline => ({
             pipeline,
             lastRun: (await store.pipelines.runs(pipeline.id, 1))[0] ?? null
           }))
-        )
-      );
+        );
+      });
       if (opts.json) {
         console.log(JSON.stringify(list, null, 2));
         return;
@@ -192,7 +194,10 @@ export function addPipelinesCommands(program: Command): void {
   addShowCommand(pipelines, PIPELINES, {
     description: 'a pipeline: its steps, each edge and why it is there, the datasets, its recent runs',
     json: 'print JSON: {pipeline, runs}',
-    gather: async (store, pipeline) => ({ pipeline, runs: await store.pipelines.runs(pipeline.id, 10) }),
+    gather: async (store, pipeline) => {
+      await expireStoppedRuns(store);
+      return { pipeline, runs: await store.pipelines.runs(pipeline.id, 10) };
+    },
     format: ({ pipeline, runs }) =>
       `${formatPipeline(pipeline)}\n${runs.length ? `\nruns:\n${runs.map(formatRun).join('\n')}` : '\nno runs yet'}`
   });
@@ -223,7 +228,8 @@ export function addPipelinesCommands(program: Command): void {
     .action(async (given: string, runId: string | undefined, opts: { json?: boolean }) => {
       const run = await withStore(async store => {
         const pipeline = await findPipeline(store, given);
-        const { resumePipelineRun, resumeProblem } = await import('../jobs/pipelines/run');
+        const { resumePipelineRun, resumeProblem, RunTakenError } = await import('../jobs/pipelines/run');
+        await expireStoppedRuns(store);
         const target = runId
           ? await store.pipelines.getRun(runId)
           : (await store.pipelines.runs(pipeline.id, 1))[0];
@@ -240,7 +246,12 @@ export function addPipelinesCommands(program: Command): void {
           throw new UsageFailure(problem, 2);
         }
         return withStepRunner(store, 'mlnb pipelines resume', async options => {
-          const started: StartedPipelineRun = await resumePipelineRun(options, pipeline, target);
+          let started: StartedPipelineRun;
+          try {
+            started = await resumePipelineRun(options, pipeline, target);
+          } catch (error) {
+            throw error instanceof RunTakenError ? new UsageFailure(error.message, 2) : error;
+          }
           return started.done;
         });
       });

@@ -77,7 +77,12 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     scheduler: options.scheduler,
     airflowUrl: options.airflowUrl
   });
-  registerPipelineRoutes(app, { store: options.store, feed, scheduler: options.scheduler });
+  registerPipelineRoutes(app, {
+    store: options.store,
+    root: options.root ?? process.cwd(),
+    feed,
+    scheduler: options.scheduler
+  });
   registerModelRoutes(app, options.store);
   registerIncidentRoutes(app, options.store, feed);
   registerDoctorRoutes(app, options.store, options.root ?? process.cwd());
