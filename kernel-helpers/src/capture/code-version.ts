@@ -4,7 +4,9 @@ import type { ArtifactRecord, CodeVersion } from '../store/runs/types';
 import { findWorkspaceDir, STORE_DIR_NAME } from '../store/engine/locate';
 import type { Store } from '../store/engine/store';
 import { sha256, sha256File } from './files';
-import type { GitCapture } from './git';
+import type { captureGit, GitCapture } from './git';
+import { gpus, type ActiveRun } from './run-opening';
+import type { StoreWriter } from './store-writer';
 
 /**
  * The experiment a notebook belongs to: its path relative to the workspace (the folder of .mlnb/).
@@ -57,4 +59,37 @@ export async function codeVersion(options: {
     },
     diff
   };
+}
+
+/**
+ * The parts of a run's record that take time (git, nvidia-smi, hashing the notebook), captured
+ * beside its first cells: the code version (and its diff as an artifact) and the GPUs, queued on
+ * the run's writer. A failure is a warning of the writer, never the user's error.
+ */
+export async function captureSlowParts(
+  run: ActiveRun,
+  sources: { git: ReturnType<typeof captureGit>; writer: StoreWriter; notebook: () => string | null }
+): Promise<void> {
+  const { writer, notebook } = sources;
+  try {
+    const [git, gpu] = await Promise.all([sources.git, gpus()]);
+    run.git = git;
+    // Queued after the run's creation, so run.experiment is known here.
+    writer.enqueue(async store => {
+      const { code, diff } = await codeVersion({
+        runId: run.id,
+        experiment: run.experiment,
+        notebook: notebook(), // as of now: the notebook may have been renamed meanwhile
+        git,
+        store
+      });
+      if (diff) {
+        await store.runs.addArtifact(run.id, diff);
+      }
+      run.environment = { ...run.environment, gpu };
+      await store.runs.update(run.id, { code, environment: run.environment });
+    });
+  } catch (error) {
+    writer.warnOnce(`could not capture the code version: ${(error as Error).message}`);
+  }
 }

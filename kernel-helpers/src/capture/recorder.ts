@@ -4,7 +4,7 @@ import type { ArtifactRecord, DataRef, ParamValue, RunStatus } from '../store/ru
 import type { Store } from '../store/engine/store';
 import { lineageConfig } from '../lineage/config';
 import type { LineageEventType } from '../lineage/event';
-import { codeVersion, experimentOf } from './code-version';
+import { captureSlowParts, codeVersion, experimentOf } from './code-version';
 import { sha256, sha256File, storeArtifact } from './files';
 import { captureGit } from './git';
 import { importablePackagesVersion, importedPackages } from './environment';
@@ -14,7 +14,6 @@ import { checkSeed, drawsSinceSeeded, randomSeed, seedMathRandom } from './seede
 import {
   ActiveRun,
   defaultRunName,
-  gpus,
   newActiveRun,
   prefetchMachine,
   RunInfo,
@@ -348,40 +347,16 @@ export class RunRecorder {
       await store.runs.create(runRecordAtStart(run, notebook, this.options.jobId ?? null));
     });
     // The slow parts (git, nvidia-smi, hashing the notebook) run beside the cells, not before.
-    run.captured = this.captureSlowParts(run);
+    const git = this.prefetchedGit ?? captureGit(this.codeDir());
+    this.prefetchedGit = undefined;
+    run.captured = captureSlowParts(run, {
+      git,
+      writer: this.writer,
+      notebook: () => this.notebookPath
+    });
     // With the code version: the START event carries the source code location.
     void run.captured.then(() => this.emitLineage(run.id, 'START'));
     this.startTimers(run.id);
-  }
-
-  private async captureSlowParts(run: ActiveRun): Promise<void> {
-    try {
-      const [git, gpu] = await Promise.all([this.takePrefetchedGit() ?? captureGit(this.codeDir()), gpus()]);
-      run.git = git;
-      // Queued after the run's creation, so run.experiment is known here.
-      this.writer.enqueue(async store => {
-        const { code, diff } = await codeVersion({
-          runId: run.id,
-          experiment: run.experiment,
-          notebook: this.notebookPath, // as of now: the notebook may have been renamed meanwhile
-          git,
-          store
-        });
-        if (diff) {
-          await store.runs.addArtifact(run.id, diff);
-        }
-        run.environment = { ...run.environment, gpu };
-        await store.runs.update(run.id, { code, environment: run.environment });
-      });
-    } catch (error) {
-      this.writer.warnOnce(`could not capture the code version: ${(error as Error).message}`);
-    }
-  }
-
-  private takePrefetchedGit(): ReturnType<typeof captureGit> | undefined {
-    const prefetched = this.prefetchedGit;
-    this.prefetchedGit = undefined;
-    return prefetched;
   }
 
   /** Adds the resolved versions of newly imported packages to the run's environment. */
