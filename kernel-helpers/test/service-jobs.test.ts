@@ -5,13 +5,13 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildService } from '../src/server/app';
-import { RunningService, startService } from '../src/server/serve';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
+import { ENGINES } from './helpers/engines';
 import { REPO_ROOT, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
+import { serviceForSuite } from './helpers/service';
 
 const ajv = new Ajv2020({ allErrors: true });
 addFormats(ajv);
@@ -21,19 +21,23 @@ const validAttempt = (record: unknown) =>
   ajv.validate(`${jobSchema.$id}#/$defs/attempt`, record) || ajv.errors;
 
 describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine => {
-  let made: TestStore;
-  let dir: string;
-  let root: string;
-  let socketPath: string;
-  let service: RunningService;
-
-  const request = (method: string, url: string, body?: unknown) =>
-    requestService(socketPath, method, url, body);
+  const api = serviceForSuite(engine, root => {
+    fs.mkdirSync(path.join(root, 'nb'));
+    writeNotebook(path.join(root, 'nb'), 'train.ipynb', [
+      code('p', "const acc = 0.9;\nconst label = 'base';\nconst layers = [8, 4];", ['parameters']),
+      code('m', '%param lr: number = 0.01'),
+      code('t', 'mlnb.log({ val_acc: acc });')
+    ]);
+    writeNotebook(root, 'py.ipynb', [code('a', 'print(1)')], 'python3');
+    writeNotebook(api.outside, 'outside.ipynb', [code('a', '1')]);
+    fs.symlinkSync(path.join(api.outside, 'outside.ipynb'), path.join(root, 'link.ipynb'));
+  });
+  const request = api.call;
 
   /** Collects the server-sent events until stopped. */
   const listen = () => {
     const events: any[] = [];
-    const req = http.get({ socketPath, path: '/api/events' }, res =>
+    const req = http.get({ socketPath: api.socket, path: '/api/events' }, res =>
       res.on('data', chunk =>
         String(chunk)
           .split('\n')
@@ -46,30 +50,6 @@ describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine =>
 
   const create = (body: Record<string, unknown>) =>
     request('POST', '/api/jobs', { notebook: 'nb/train.ipynb', name: 'api-job', ...body });
-
-  beforeAll(async () => {
-    dir = tempDir();
-    root = path.join(dir, 'root');
-    fs.mkdirSync(path.join(root, 'nb'), { recursive: true });
-    writeNotebook(path.join(root, 'nb'), 'train.ipynb', [
-      code('p', "const acc = 0.9;\nconst label = 'base';\nconst layers = [8, 4];", ['parameters']),
-      code('m', '%param lr: number = 0.01'),
-      code('t', 'mlnb.log({ val_acc: acc });')
-    ]);
-    writeNotebook(root, 'py.ipynb', [code('a', 'print(1)')], 'python3');
-    writeNotebook(dir, 'outside.ipynb', [code('a', '1')]);
-    fs.symlinkSync(path.join(dir, 'outside.ipynb'), path.join(root, 'link.ipynb'));
-    socketPath = path.join(dir, 'mlnb.sock');
-    made = await createTestStore(engine, path.join(root, '.mlnb'));
-    process.env.MLNB_STORE = made.target;
-    service = await startService({ socket: socketPath }, root);
-  });
-  afterAll(async () => {
-    await service.close();
-    delete process.env.MLNB_STORE;
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   test('preview-schedule: the schedule in words and the next 3 fire times', async () => {
     const { status, body } = await request('POST', '/api/jobs/preview-schedule', {
@@ -236,7 +216,7 @@ describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine =>
       feed.stop();
     }
 
-    const snapshotDir = path.join(service.store.artifactRoot, 'jobs', job.id);
+    const snapshotDir = path.join(api.service.store.artifactRoot, 'jobs', job.id);
     expect(fs.existsSync(snapshotDir)).toBe(true);
     expect((await request('DELETE', `/api/jobs/${job.id}`)).status).toBe(204);
     expect((await request('GET', `/api/jobs/${job.id}`)).status).toBe(404);
