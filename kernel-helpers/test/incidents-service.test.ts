@@ -1,22 +1,10 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
 import { ENGINES } from './helpers/engines';
-import { REPO_ROOT, runCli } from './helpers/env';
+import { runCli } from './helpers/env';
 import { listenToEvents } from './helpers/http';
 import { buildLineage } from './helpers/lineage-graph';
+import { expectFollowsSchema } from './helpers/schemas';
 import { serviceForSuite } from './helpers/service';
-
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-const validIncident = ajv.compile(
-  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'incident.schema.json'), 'utf8'))
-);
-const validDoctor = ajv.compile(
-  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'doctor.schema.json'), 'utf8'))
-);
 
 /** GET/POST/PATCH /api/incidents and GET /api/doctor of a real service, on both engines. */
 describe.each(ENGINES)('the incidents endpoints (%s store)', engine => {
@@ -36,7 +24,7 @@ describe.each(ENGINES)('the incidents endpoints (%s store)', engine => {
       note: 'seen in the plot'
     });
     expect(opened.status).toBe(201);
-    expect(validIncident(opened.body)).toBe(true);
+    expectFollowsSchema('incident', opened.body);
     expect(opened.body.affected.models).toEqual(['churn@1']);
     await listening.seen;
     listening.stop();
@@ -76,7 +64,7 @@ describe.each(ENGINES)('the incidents endpoints (%s store)', engine => {
   test('GET /api/doctor answers the nine questions for the served store', async () => {
     const report = await call('GET', '/api/doctor');
     expect(report.status).toBe(200);
-    expect(validDoctor(report.body)).toBe(true);
+    expectFollowsSchema('doctor', report.body);
     expect(report.body.answers.map((a: { number: number }) => a.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 

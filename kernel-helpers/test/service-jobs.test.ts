@@ -1,5 +1,3 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -8,17 +6,11 @@ import { buildService } from '../src/server/app';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import { ENGINES } from './helpers/engines';
-import { REPO_ROOT, tempDir } from './helpers/env';
+import { tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
+import { expectFollowsSchema } from './helpers/schemas';
 import { serviceForSuite } from './helpers/service';
-
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-const jobSchema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'job.schema.json'), 'utf8'));
-ajv.addSchema(jobSchema);
-const validAttempt = (record: unknown) =>
-  ajv.validate(`${jobSchema.$id}#/$defs/attempt`, record) || ajv.errors;
 
 describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine => {
   const api = serviceForSuite(engine, root => {
@@ -165,7 +157,7 @@ describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine =>
       activeAttempts: 0
     });
     expect(job.nextRuns).toHaveLength(3);
-    expect(ajv.validate(jobSchema.$id, job) || ajv.errors).toBe(true);
+    expectFollowsSchema('job', job);
     expect((await create({})).status).toBe(409);
 
     expect((await request('GET', '/api/jobs')).body.jobs.map((j: any) => j.id)).toEqual([job.id]);
@@ -210,7 +202,7 @@ describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine =>
         status: 'succeeded',
         gateResults: [{ gate: 'val_acc >= 0.9', ok: true, observed: 0.93 }]
       });
-      expect(validAttempt(history[0])).toBe(true);
+      expectFollowsSchema('job', history[0], 'attempt');
       expect(feed.events).toContainEqual({ type: 'job-changed', id: job.id });
     } finally {
       feed.stop();

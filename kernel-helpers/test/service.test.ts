@@ -1,17 +1,12 @@
-import Ajv2020 from 'ajv/dist/2020';
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { startService, RunningService } from '../src/server/serve';
 import { isProcessAlive } from '../src/store/engine/liveness';
-import { MLNB_BIN, REPO_ROOT, runCli, tempDir, waitFor } from './helpers/env';
+import { MLNB_BIN, runCli, tempDir, waitFor } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
-
-const healthSchema = JSON.parse(
-  fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'health.schema.json'), 'utf8')
-);
-const validateHealth = new Ajv2020({ allErrors: true }).compile(healthSchema);
+import { expectFollowsSchema } from './helpers/schemas';
 
 interface Answer {
   status: number;
@@ -52,7 +47,7 @@ describe('mlnb serve on a unix socket (behind jupyter-server-proxy)', () => {
   test('answers health with its version and the store it created at the Jupyter root', async () => {
     const answer = await get({ socketPath }, '/api/health');
     expect(answer.status).toBe(200);
-    expect(validateHealth(answer.body)).toBe(true);
+    expectFollowsSchema('health', answer.body);
     expect(answer.body.store.location).toBe(path.join(dir, '.mlnb', 'store.db'));
   });
 
@@ -108,7 +103,7 @@ describe('mlnb serve --port (standalone)', () => {
   test('answers with the token from MLNB_TOKEN', async () => {
     const answer = await get({ port }, '/api/health', { authorization: 'token correct-horse' });
     expect(answer.status).toBe(200);
-    expect(validateHealth(answer.body)).toBe(true);
+    expectFollowsSchema('health', answer.body);
   });
 });
 

@@ -1,22 +1,10 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { openStore } from '../../src/store/engine/open';
 import type { RunRecord } from '../../src/store/runs/types';
-import { REPO_ROOT } from './env';
-
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-const validateRun = ajv.compile(
-  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'run.schema.json'), 'utf8'))
-);
+import { expectFollowsSchema } from './schemas';
 
 /** Asserts that a record follows schemas/run.schema.json, showing the errors when not. */
 export function expectValidRun(record: unknown): void {
-  const valid = validateRun(record);
-  expect(validateRun.errors ?? []).toEqual([]);
-  expect(valid).toBe(true);
+  expectFollowsSchema('run', record);
 }
 
 /** Every run in the store at `target` (a file or a URL), newest first, as full records. */
