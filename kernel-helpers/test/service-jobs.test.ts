@@ -226,6 +226,9 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
 
   const call = (app: FastifyInstance, method: string, url: string, body?: object) =>
     requestService(app.server.address() as string, method, url, body);
+  /** POST /api/jobs to the service that knows Airflow, for the folder's train.ipynb. */
+  const create = (body: object) =>
+    call(withAirflow, 'POST', '/api/jobs', { notebook: 'train.ipynb', ...body });
 
   beforeAll(async () => {
     dir = tempDir();
@@ -248,8 +251,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   });
 
   test('the engine is set at creation and changed by PATCH; a seconds field is refused outside mlnb', async () => {
-    const refused = await call(withAirflow, 'POST', '/api/jobs', {
-      notebook: 'train.ipynb',
+    const refused = await create({
       name: 'every-second',
       engine: 'airflow',
       schedule: { cron: '*/5 * * * * *', timezone: 'UTC' }
@@ -270,15 +272,10 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
     expect((await preview('airflow')).body).toEqual(refused.body);
     expect((await preview('kubernetes')).status).toBe(400);
     expect((await preview('mlnb')).status).toBe(200);
-    const unknown = await call(withAirflow, 'POST', '/api/jobs', {
-      notebook: 'train.ipynb',
-      name: 'nowhere',
-      engine: 'cron.d'
-    });
+    const unknown = await create({ name: 'nowhere', engine: 'cron.d' });
     expect(unknown.status).toBe(400);
 
-    const created = await call(withAirflow, 'POST', '/api/jobs', {
-      notebook: 'train.ipynb',
+    const created = await create({
       name: 'nightly run',
       engine: 'airflow',
       schedule: { cron: '0 2 * * *', timezone: 'UTC' }
@@ -308,8 +305,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   });
 
   test('Run now of an Airflow job: says how to run it where Airflow is unknown, names an unreachable one', async () => {
-    const { body: job } = await call(withAirflow, 'POST', '/api/jobs', {
-      notebook: 'train.ipynb',
+    const { body: job } = await create({
       name: 'on-airflow',
       engine: 'airflow'
     });
@@ -327,8 +323,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   });
 
   test.each(['kubernetes', 'argo'])('Run now of a job on %s shows the export command', async engine => {
-    const { body: job } = await call(withAirflow, 'POST', '/api/jobs', {
-      notebook: 'train.ipynb',
+    const { body: job } = await create({
       name: `in cluster ${engine}`,
       engine
     });
