@@ -229,6 +229,8 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   /** POST /api/jobs to the service that knows Airflow, for the folder's train.ipynb. */
   const create = (body: object) =>
     call(withAirflow, 'POST', '/api/jobs', { notebook: 'train.ipynb', ...body });
+  const createOnAirflow = (name: string, cron: string) =>
+    create({ name, engine: 'airflow', schedule: { cron, timezone: 'UTC' } });
 
   beforeAll(async () => {
     dir = tempDir();
@@ -251,11 +253,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   });
 
   test('the engine is set at creation and changed by PATCH; a seconds field is refused outside mlnb', async () => {
-    const refused = await create({
-      name: 'every-second',
-      engine: 'airflow',
-      schedule: { cron: '*/5 * * * * *', timezone: 'UTC' }
-    });
+    const refused = await createOnAirflow('every-second', '*/5 * * * * *');
     expect(refused.status).toBe(400);
     expect(refused.body).toEqual({
       error: expect.stringContaining('has a seconds field'),
@@ -275,11 +273,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
     const unknown = await create({ name: 'nowhere', engine: 'cron.d' });
     expect(unknown.status).toBe(400);
 
-    const created = await create({
-      name: 'nightly run',
-      engine: 'airflow',
-      schedule: { cron: '0 2 * * *', timezone: 'UTC' }
-    });
+    const created = await createOnAirflow('nightly run', '0 2 * * *');
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       engine: 'airflow',
@@ -305,10 +299,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   });
 
   test('Run now of an Airflow job: says how to run it where Airflow is unknown, names an unreachable one', async () => {
-    const { body: job } = await create({
-      name: 'on-airflow',
-      engine: 'airflow'
-    });
+    const { body: job } = await create({ name: 'on-airflow', engine: 'airflow' });
     const unknown = await call(withoutAirflow, 'POST', `/api/jobs/${job.id}/run`);
     expect(unknown.status).toBe(409);
     expect(unknown.body.error).toContain('trigger the DAG mlnb__on-airflow in Airflow');
@@ -323,10 +314,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   });
 
   test.each(['kubernetes', 'argo'])('Run now of a job on %s shows the export command', async engine => {
-    const { body: job } = await create({
-      name: `in cluster ${engine}`,
-      engine
-    });
+    const { body: job } = await create({ name: `in cluster ${engine}`, engine });
     const ran = await call(withAirflow, 'POST', `/api/jobs/${job.id}/run`);
     expect(ran.status).toBe(409);
     expect(ran.body.error).toContain(`mlnb jobs export 'in cluster ${engine}' --to ${engine} -o DIR`);
