@@ -16,6 +16,7 @@ const path = require('node:path');
 const { URL } = require('node:url');
 /* global fetch */
 const { setTimeout: sleep } = require('node:timers/promises');
+const { code, writeNotebook } = require('../fixtures/notebooks');
 
 const ROOT = path.resolve(__dirname, '..');
 const MLNB = path.join(ROOT, 'kernel-helpers', 'bin', 'mlnb.js');
@@ -64,29 +65,13 @@ function pgDatabase(action) {
   fs.mkdirSync(path.join(dir, '.mlnb'));
   fs.mkdirSync(path.join(dir, 'dags'));
   const mark = path.join(dir, 'first-cell.txt');
-  const cell = (id, source, tags = []) => ({
-    cell_type: 'code',
-    id,
-    metadata: { tags },
-    execution_count: null,
-    outputs: [],
-    source
-  });
-  fs.writeFileSync(
-    path.join(dir, 'tick.ipynb'),
-    JSON.stringify({
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'mlnb', display_name: 'TypeScript (mlnb)', language: 'typescript' } },
-      cells: [
-        cell('p', 'const n = 1;', ['parameters']),
-        cell(
-          'a',
-          `require('fs').writeFileSync(${JSON.stringify(mark)}, JSON.stringify([Date.now(), Number(process.env.MLNB_ENGINE_STARTED_MS ?? 0)]));`
-        )
-      ]
-    })
-  );
+  writeNotebook(dir, 'tick.ipynb', [
+    code('p', 'const n = 1;', ['parameters']),
+    code(
+      'a',
+      `require('fs').writeFileSync(${JSON.stringify(mark)}, JSON.stringify([Date.now(), Number(process.env.MLNB_ENGINE_STARTED_MS ?? 0)]));`
+    )
+  ]);
   const firstCell = () => JSON.parse(fs.readFileSync(mark, 'utf8'));
 
   const admin = new URL(JSON.parse(pgDatabase('create')).url);

@@ -2,6 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { code, notebook } from '../../fixtures/notebooks';
 import { MlnbPage } from './mlnb-page';
 
 /** An mlnb notebook with a `parameters` cell (threshold = 0.5, label) that logs val_acc. */
@@ -260,13 +261,8 @@ test('on another kernel the button is hidden; from the file browser the dialog s
   tmpPath
 }) => {
   const mlnb = new MlnbPage(page);
-  const notebook = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-    cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source: 'x = 1' }]
-  };
-  await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/py.ipynb`);
+  const python = notebook([code('a', 'x = 1')], 'python3', 'python');
+  await page.contents.uploadContent(JSON.stringify(python), 'text', `${tmpPath}/py.ipynb`);
   await page.notebook.openByPath(`${tmpPath}/py.ipynb`);
   const toolbar = page.locator('.jp-NotebookPanel:visible .jp-NotebookPanel-toolbar');
   await expect(toolbar.locator('[data-command="notebook:run-cell-and-select-next"]')).toBeVisible();
