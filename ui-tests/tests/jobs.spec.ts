@@ -24,9 +24,7 @@ test.describe('Productionize and the Jobs panel', () => {
   }) => {
     test.setTimeout(RUN_TIMEOUT + 60_000);
     const mlnb = new MlnbPage(page);
-    const dialog = await mlnb.openProductionizeDialog();
-
-    await dialog.getByLabel('Name', { exact: true }).fill('nightly-train');
+    const dialog = await mlnb.openProductionizeDialog('nightly-train');
     // The parameter was read from the notebook's parameters cell, with its type and default.
     const threshold = dialog.getByLabel('threshold (number)');
     await expect(threshold).toHaveValue('0.5');
@@ -101,8 +99,7 @@ test.describe('Productionize and the Jobs panel', () => {
     page
   }) => {
     const mlnb = new MlnbPage(page);
-    let dialog = await mlnb.openProductionizeDialog();
-    await dialog.getByLabel('Name', { exact: true }).fill('managed');
+    let dialog = await mlnb.openProductionizeDialog('managed');
     await dialog.getByLabel('threshold (number)').fill('0.7');
     await dialog.getByLabel('Runs').selectOption('hourly');
     await expect(dialog.locator('.jp-mlnb-Jobs-previewWords')).toContainText('Every hour');
@@ -139,8 +136,7 @@ test.describe('Productionize and the Jobs panel', () => {
     await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
 
     // A second job of the same name: the service's refusal shows by the name.
-    dialog = await mlnb.openProductionizeDialog();
-    await dialog.getByLabel('Name', { exact: true }).fill('managed');
+    dialog = await mlnb.openProductionizeDialog('managed');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog.locator('#jp-mlnb-job-name-error')).toContainText(
       'A job named "managed" exists already'
@@ -190,8 +186,7 @@ test.describe('Productionize and the Jobs panel', () => {
     await expect(panel.locator('.jp-mlnb-Jobs-error')).toContainText('on-airflow: Airflow at');
     await expect(panel.locator('.jp-mlnb-Jobs-error')).toContainText('cannot be reached');
 
-    dialog = await mlnb.openProductionizeDialog();
-    await dialog.getByLabel('Name', { exact: true }).fill('on-cluster');
+    dialog = await mlnb.openProductionizeDialog('on-cluster');
     await dialog.getByLabel('Engine').selectOption('kubernetes');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog).toHaveCount(0);
@@ -218,8 +213,7 @@ test.describe('Productionize and the Jobs panel', () => {
   }) => {
     test.setTimeout(RUN_TIMEOUT + 60_000);
     const mlnb = new MlnbPage(page);
-    const dialog = await mlnb.openProductionizeDialog();
-    await dialog.getByLabel('Name', { exact: true }).fill('airflow-tries');
+    const dialog = await mlnb.openProductionizeDialog('airflow-tries');
     await dialog.getByLabel('Engine').selectOption('airflow');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog).toHaveCount(0);
