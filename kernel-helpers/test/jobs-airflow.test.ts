@@ -8,7 +8,7 @@ import type { AirflowTry } from '../src/jobs/engines/airflow-history';
 import { parseFilter, parseOrderBy } from '../src/runs/filter';
 import { buildService } from '../src/server/app';
 import { openStore } from '../src/store/engine/open';
-import { freePort, runCliAsync as cli, tempDir } from './helpers/env';
+import { freePort, projectDir, runCliAsync as cli } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook';
@@ -65,8 +65,7 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
         `Airflow is not installed in ${AIRFLOW_BIN}: run node scripts/setup.mjs (npm test does).`
       );
     }
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     fs.mkdirSync(path.join(dir, 'dags'));
     writeNotebook(dir, 'train.ipynb', TRAIN);
     webhook = await startWebhookReceiver();

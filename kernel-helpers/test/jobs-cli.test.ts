@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
-import { runCli, tempDir } from './helpers/env';
+import { projectDir, runCli } from './helpers/env';
 import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 import { expectFollowsSchema } from './helpers/schemas';
 
@@ -24,8 +24,7 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
   };
 
   beforeEach(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb')); // A workspace: the store is .mlnb/store.db here.
+    dir = projectDir(); // A workspace: the store is .mlnb/store.db here.
     writeNotebook(dir, 'train.ipynb', TRAIN);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

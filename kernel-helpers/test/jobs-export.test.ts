@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { openStore } from '../src/store/engine/open';
 import type { RunRecord } from '../src/store/runs/types';
 import { closedUrl, localAirflow, runAsAirflowTry } from './helpers/airflow';
-import { MLNB_BIN, PACKAGE_DIR, runCli, tempDir } from './helpers/env';
+import { MLNB_BIN, PACKAGE_DIR, projectDir, runCli } from './helpers/env';
 import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 
 const TRAIN = [
@@ -52,8 +52,7 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
   };
 
   beforeEach(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     writeNotebook(dir, 'train.ipynb', TRAIN);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -343,8 +342,7 @@ describe('mlnb jobs export --to airflow, run by the real `airflow dags test` (Ai
   const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { MLNB_STORE: '' } });
 
   beforeAll(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     writeNotebook(dir, 'train.ipynb', TRAIN);
     airflow = localAirflow(dir);
   });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { captureStaticEnvironment } from '../src/capture/environment';
 import { openStore } from '../src/store/engine/open';
-import { runCli, tempDir } from './helpers/env';
+import { projectDir, runCli } from './helpers/env';
 import { talkToKernel } from './helpers/kernel';
 import { code, writeNotebook } from './helpers/notebooks';
 import { expectValidRun, newRun, readRuns } from './helpers/store';
@@ -22,8 +22,7 @@ describe('mlnb runs reproduce', () => {
   const runCount = async () => (await readRuns(env().MLNB_STORE)).length;
 
   beforeAll(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     // Draws from Math.random as tfjs does (initialisers, shuffling), and logs a series.
     writeNotebook(dir, 'draws.ipynb', [
       code('params', 'const scale = 10;', ['parameters']),

@@ -16,6 +16,13 @@ export function tempDir(prefix = 'mlnb-test-'): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }
 
+/** A fresh temporary project folder: its .mlnb is where mlnb locates (and creates) the store. */
+export function projectDir(): string {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, '.mlnb'));
+  return dir;
+}
+
 /** Runs the real `mlnb` CLI in a child process. */
 export function runCli(
   args: string[],
