@@ -4,6 +4,7 @@
 // Usage: npm run bench [-- P1 P2 P5]
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setup } from './setup.mjs';
 import { ROOT, runStep, sh, VENV_BIN } from './steps.mjs';
@@ -108,7 +109,7 @@ if (wanted('P2')) {
 }
 if (wanted('P3')) {
   const rowsP3 = process.env.MLNB_BENCH_P3_ROWS ?? '1000000';
-  const dir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'mlnb-p3-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-p3-'));
   const csv = path.join(dir, 'p3.csv');
   console.log(`P3: generating a ${rowsP3}-row × 10-numeric-column CSV…`);
   const generated = json(process.execPath, ['bench/p3-generate.js', csv, rowsP3]);
@@ -166,10 +167,7 @@ const dropDatabase = name =>
 
 if (wanted('P4')) {
   const runs = process.env.MLNB_BENCH_RUNS ?? '100000';
-  const store = path.join(
-    fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'mlnb-p4-')),
-    'store.db'
-  );
+  const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-p4-')), 'store.db');
   console.log(`P4: generating ${runs} runs × 20 metric series for mlnb and for MLflow…`);
   json(process.execPath, ['bench/p4-generate.js', store, runs]);
   const ours = json(process.execPath, ['bench/p4-search.js', store, '20']);
@@ -283,6 +281,20 @@ if (wanted('P3P')) {
     theirs.polarsMs,
     '1.0'
   );
+  // Arrow at scale: flights-3m written as Arrow by pyarrow (timestamps, int64, large text).
+  const arrow3m = path.join(os.tmpdir(), 'mlnb-bench-flights-3m.arrow');
+  execFileSync(PYTHON, ['bench/flights_arrow.py', FLIGHTS_3M, arrow3m], { cwd: ROOT, stdio: 'inherit' });
+  const ours3m = json(process.execPath, ['bench/p3-profile.js', arrow3m, '3']);
+  const theirs3m = json(PYTHON, ['bench/p3p_polars.py', arrow3m, '3']);
+  row(
+    'P3p',
+    'profile flights-3m as Arrow (3M rows × 5: timestamp, int64, large text), mlnb vs polars read_ipc+describe+n_unique+histograms (time ratio)',
+    `${ours3m.ms.toFixed(0)} ms`,
+    `${theirs3m.polarsMs.toFixed(0)} ms`,
+    ours3m.ms / theirs3m.polarsMs,
+    '<= 1.0',
+    ours3m.ms / theirs3m.polarsMs <= 1.0
+  );
 }
 // P12 runs only when named (`npm run bench -- P12`): it writes a 5 GB file (MLNB_BENCH_P12_GB).
 if (only.has('P12')) {
@@ -300,7 +312,7 @@ if (only.has('P12')) {
   );
 }
 if (wanted('P10')) {
-  const dir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'mlnb-p10-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-p10-'));
   const csv = path.join(dir, 'p3.csv');
   console.log('P10: generating the 1M-row × 10-column CSV…');
   json(process.execPath, ['bench/p3-generate.js', csv, '1000000']);

@@ -153,3 +153,71 @@ export class LiveQuery<T> implements IDisposable {
     this._changed.emit(this._state);
   }
 }
+
+/**
+ * A panel's model: its state `S` joins what one `LiveQuery<T>` fetched with what the user chose
+ * (a query, a selection, actions in flight). A subclass fetches, says which events concern it, and
+ * maps each live state into its own (`fromLive`); the wiring around the query lives here once.
+ */
+export abstract class LiveModel<S, T> implements IDisposable {
+  protected readonly live: LiveQuery<T>;
+  private _state: S;
+  private readonly _changed = new Signal<this, S>(this);
+
+  constructor(initial: S, options: Pick<ILiveQueryOptions<T>, 'delayMs' | 'keepOnError'> = {}) {
+    this._state = initial;
+    this.live = new LiveQuery<T>({
+      ...options,
+      fetch: current => this.fetch(current),
+      isRelevant: event => this.isRelevant(event)
+    });
+    this.live.changed.connect((_, live) => this.update(this.fromLive(live)));
+  }
+
+  get state(): S {
+    return this._state;
+  }
+
+  get changed(): ISignal<this, S> {
+    return this._changed;
+  }
+
+  get isDisposed(): boolean {
+    return this.live.isDisposed;
+  }
+
+  /** Loads and follows the service's changes (when the panel is first shown; later calls do nothing). */
+  start(): void {
+    this.live.start();
+  }
+
+  /** Follows the service's changes without loading now (the first load comes from setting a query). */
+  follow(): void {
+    this.live.follow();
+  }
+
+  refresh(): Promise<void> {
+    return this.live.refresh();
+  }
+
+  dispose(): void {
+    if (!this.live.isDisposed) {
+      this.live.dispose();
+      Signal.clearData(this);
+    }
+  }
+
+  /** Fetches the value; `current` is the one shown now (null before the first answer). */
+  protected abstract fetch(current: T | null): Promise<T>;
+
+  /** Whether a change event of the service makes the value stale. */
+  protected abstract isRelevant(event: ChangeEvent): boolean;
+
+  /** The part of the state a new live state (value, loading, error) sets. */
+  protected abstract fromLive(live: ILiveState<T>): Partial<S>;
+
+  protected update(change: Partial<S>): void {
+    this._state = { ...this._state, ...change };
+    this._changed.emit(this._state);
+  }
+}

@@ -19,3 +19,21 @@ export function addToMainArea<T extends Widget>(
   app.shell.add(widget, 'main');
   return widget;
 }
+
+/**
+ * Shows the record view `isFor` picks when one is open (after `reuse`, e.g. to show another
+ * version), else adds the one `create` makes: each record has at most one tab.
+ */
+export function showInMainArea<T extends Widget>(
+  app: JupyterFrontEnd,
+  tracker: WidgetTracker<MainAreaWidget<T>>,
+  options: { isFor: (content: T) => boolean; create: () => T; reuse?: (content: T) => void }
+): MainAreaWidget<T> {
+  const open = tracker.find(widget => options.isFor(widget.content));
+  if (open) {
+    options.reuse?.(open.content);
+    app.shell.activateById(open.id);
+    return open;
+  }
+  return addToMainArea(app, options.create(), tracker);
+}

@@ -1,33 +1,14 @@
 import { compareRuns } from '../src/experiments/comparison';
 import { IRunRecord } from '../src/experiments/types';
+import { runRecord, series } from './fixtures';
 
+/** A run named `id` with these metric series. */
 function run(id: string, metrics: Record<string, number[]>): IRunRecord {
-  return {
+  return runRecord({
     id: id.repeat(32),
     name: id,
-    experiment: 'train.ipynb',
-    status: 'finished',
-    source: 'batch',
-    user: 'ana',
-    host: 'box',
-    jobId: null,
-    startTime: '2026-12-02T09:00:00.000Z',
-    endTime: '2026-12-02T09:01:00.000Z',
-    code: { git: null, notebook: null },
-    cells: [],
-    environment: { packages: {} },
-    params: {},
-    metrics: Object.fromEntries(
-      Object.entries(metrics).map(([key, values]) => [
-        key,
-        values.map((value, step) => ({ step, value, time: '2026-12-02T09:00:30.000Z' }))
-      ])
-    ),
-    dataRefs: [],
-    artifacts: [],
-    tags: {},
-    notes: ''
-  };
+    metrics: Object.fromEntries(Object.entries(metrics).map(([key, values]) => [key, series(values)]))
+  });
 }
 
 describe('the compare view marks metrics bitwise equal in every point', () => {

@@ -1,40 +1,12 @@
-import type { TranslationBundle } from '@jupyterlab/translation';
 import { reproductionBadge } from '../src/experiments/reproduction';
 import { IRunRecord } from '../src/experiments/types';
+import { runRecord, trans } from './fixtures';
 
-/** JupyterLab's null translation (its package is ESM, which these node tests do not load). */
-const format = (text: string, args: unknown[]) =>
-  text.replace(/%(\d)/g, (_, i) => String(args[Number(i) - 1]));
-const trans = {
-  __: (text: string, ...args: unknown[]) => format(text, args),
-  _n: (one: string, many: string, n: number, ...args: unknown[]) => format(n === 1 ? one : many, [n, ...args])
-} as unknown as TranslationBundle;
 const ORIGINAL = '1a2b3c4d'.repeat(4);
 const REPRODUCTION = '5e6f7a8b'.repeat(4);
 
 function run(tags: Record<string, string>): IRunRecord {
-  return {
-    id: ORIGINAL,
-    name: 'train',
-    experiment: 'train.ipynb',
-    status: 'finished',
-    source: 'batch',
-    user: 'ana',
-    host: 'box',
-    jobId: null,
-    startTime: '2026-12-02T09:00:00.000Z',
-    endTime: '2026-12-02T09:01:00.000Z',
-    code: { git: null, notebook: null },
-    cells: [],
-    environment: { packages: {} },
-    params: {},
-    metrics: {},
-    dataRefs: [],
-    artifacts: [],
-    tags,
-    notes: '',
-    seed: 7
-  };
+  return runRecord({ id: ORIGINAL, name: 'train', tags, seed: 7 });
 }
 
 describe("the run detail's reproduction badge", () => {

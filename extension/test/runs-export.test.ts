@@ -3,32 +3,9 @@ import { runsToCsv } from '../src/experiments/export';
 import { notebookFromRun } from '../src/experiments/notebook';
 import { parallelDimensions } from '../src/experiments/parallel';
 import { parseFigure } from '../src/plotly/figure';
-import { IRunRecord } from '../src/experiments/types';
+import { runRecord, series } from './fixtures';
 
-function run(overrides: Partial<IRunRecord>): IRunRecord {
-  return {
-    id: 'a'.repeat(32),
-    name: 'baseline',
-    experiment: 'nb/train.ipynb',
-    status: 'finished',
-    source: 'interactive',
-    user: 'ana',
-    host: 'box',
-    jobId: null,
-    startTime: '2026-11-27T09:00:00.000Z',
-    endTime: '2026-11-27T09:01:00.000Z',
-    code: { git: null, notebook: null },
-    cells: [],
-    environment: { packages: {} },
-    params: {},
-    metrics: {},
-    dataRefs: [],
-    artifacts: [],
-    tags: {},
-    notes: '',
-    ...overrides
-  };
-}
+const run = runRecord;
 
 describe('runsToCsv', () => {
   test('one line per run with every param and the latest value of every metric, quoted per RFC 4180', () => {
@@ -105,37 +82,21 @@ describe('parseFigure', () => {
 });
 
 describe('parallelDimensions', () => {
-  const point = (value: number) => [
-    { step: 0, value: value / 2, time: '' },
-    { step: 1, value, time: '' }
-  ];
+  /** A run with these values of lr and opt (layers is always 2) and the latest acc (and loss). */
+  const trial = (lr: number, opt: string, acc: number, loss?: number) =>
+    run({
+      params: {
+        lr: { type: 'number', value: lr },
+        opt: { type: 'string', value: opt },
+        layers: { type: 'number', value: 2 }
+      },
+      metrics: {
+        acc: series([acc / 2, acc]),
+        ...(loss === undefined ? {} : { loss: series([loss / 2, loss]) })
+      }
+    });
   test('one axis per numeric param and latest metric that all runs have and that varies', () => {
-    const runs = [
-      run({
-        params: {
-          lr: { type: 'number', value: 0.1 },
-          opt: { type: 'string', value: 'adam' },
-          layers: { type: 'number', value: 2 }
-        },
-        metrics: { acc: point(0.8) }
-      }),
-      run({
-        params: {
-          lr: { type: 'number', value: 0.01 },
-          opt: { type: 'string', value: 'sgd' },
-          layers: { type: 'number', value: 2 }
-        },
-        metrics: { acc: point(0.9), loss: point(0.2) }
-      }),
-      run({
-        params: {
-          lr: { type: 'number', value: 0.001 },
-          opt: { type: 'string', value: 'adam' },
-          layers: { type: 'number', value: 2 }
-        },
-        metrics: { acc: point(0.7) }
-      })
-    ];
+    const runs = [trial(0.1, 'adam', 0.8), trial(0.01, 'sgd', 0.9, 0.2), trial(0.001, 'adam', 0.7)];
     expect(parallelDimensions(runs)).toEqual([
       { label: 'params.lr', values: [0.1, 0.01, 0.001] },
       { label: 'metrics.acc', values: [0.8, 0.9, 0.7] }

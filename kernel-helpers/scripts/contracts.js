@@ -99,6 +99,13 @@ const NAMES = {
   'serving.schema.json': {}
 };
 
+/**
+ * Schemas the package validates with at run time (a *.pipeline.yaml, POST /api/pipelines): each
+ * copied as is beside the types (data, not code), so that tsc puts it in dist/ and the npm
+ * package, which ships no schemas/ folder, carries it.
+ */
+const EMBEDDED = ['pipeline.schema.json'];
+
 /** The root of a file of $defs only: generated to reach its $defs, then left out. */
 const UNNAMED = 'NotAContract';
 
@@ -158,10 +165,14 @@ async function generate() {
     file => `export type * from './${file.replace(/\.schema\.json$/, '')}';`
   );
   modules.set('index.ts', [header('schemas/*.json'), ...index].join('\n'));
+  for (const file of EMBEDDED) {
+    modules.set(file, fs.readFileSync(path.join(SCHEMAS, file), 'utf8'));
+  }
   const options = await prettier.resolveConfig(path.join(OUTPUT, 'index.ts'));
   const formatted = new Map();
   for (const [name, text] of modules) {
-    formatted.set(name, await prettier.format(text + '\n', { ...options, parser: 'typescript' }));
+    const parser = name.endsWith('.json') ? 'json' : 'typescript';
+    formatted.set(name, await prettier.format(text + '\n', { ...options, parser }));
   }
   return formatted;
 }

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import type { PipelineRun } from '../src/store/pipelines/types';
-import { projectDir, runCli } from './helpers/env';
+import { MLNB_BIN, projectDir, runCli } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 import { writeThreeSteps } from './helpers/pipelines';
 
@@ -133,5 +134,51 @@ describe('mlnb pipelines (CLI end to end)', () => {
     const again = cli('pipelines', 'resume', 'nightly');
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/nothing to resume/);
+  });
+
+  test('a run whose runner was killed with SIGKILL is failed by show, with the reason, and resume finishes it', async () => {
+    // The step waits for a file, so the runner is surely killed while it runs.
+    writeNotebook(dir, 'held.ipynb', [
+      code(
+        'w',
+        "const fs = require('fs');\nwhile (!fs.existsSync('release')) await new Promise(r => setTimeout(r, 50));"
+      )
+    ]);
+    expect(cli('pipelines', 'create', 'held', 'held.ipynb').status).toBe(0);
+    // Its own process group, so that the kill takes the step's `mlnb run` child too.
+    const runner = spawn(process.execPath, [MLNB_BIN, 'pipelines', 'run', 'held'], {
+      cwd: dir,
+      env: { ...process.env, MLNB_STORE: '' },
+      detached: true,
+      stdio: 'ignore'
+    });
+    const exited = new Promise(resolve => runner.once('exit', (_code, signal) => resolve(signal)));
+    const heldRun = async () =>
+      withStore(async store => (await store.pipelines.runs((await store.pipelines.get('held'))!.id, 1))[0]);
+    const until = Date.now() + 30_000;
+    while ((await heldRun())?.steps[0].status !== 'running') {
+      expect(Date.now()).toBeLessThan(until);
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    process.kill(-runner.pid!, 'SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect((await heldRun()).status).toBe('running'); // nobody has looked yet
+
+    const shown = JSON.parse(cli('pipelines', 'show', 'held', '--json').stdout) as { runs: PipelineRun[] };
+    const [run] = shown.runs;
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(
+      new RegExp(`the pipeline runner \\(pid ${runner.pid} on .+\\) stopped while the run was under way`)
+    );
+    expect(stepRun(run, 'held')).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/stopped while this step ran/)
+    });
+
+    fs.writeFileSync(path.join(dir, 'release'), '');
+    const resumed = cli('pipelines', 'resume', 'held', '--json');
+    expect(resumed.status).toBe(0);
+    const after = runJson(resumed);
+    expect([after.id, after.status, after.error]).toEqual([run.id, 'succeeded', null]);
   });
 });

@@ -1,11 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { registerColumns } from '../src/catalog/register';
 import { createPipeline, PipelineInputError } from '../src/jobs/pipelines/define';
-import { resumePipelineRun, startPipelineRun } from '../src/jobs/pipelines/run';
+import { resumePipelineRun, RunTakenError, startPipelineRun } from '../src/jobs/pipelines/run';
 import { PipelineTriggers } from '../src/jobs/pipelines/triggers';
 import { Scheduler } from '../src/jobs/scheduler';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
+import type { RunLease } from '../src/store/pipelines/types';
 import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { tempDir, waitFor } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
@@ -248,5 +251,83 @@ describe.each(ENGINES)('pipelines in a %s store', engine => {
     clock.time += 60_000;
     await triggers.tick(clock.now());
     expect(await store.pipelines.runs(pipeline.id)).toHaveLength(1); // once per version
+  });
+
+  test('a run whose runner stopped is failed by the next tick with the reason, no longer holds off the schedule, and resumes', async () => {
+    const pipeline = await threeSteps({ schedule: { cron: '*/5 * * * *', timezone: 'UTC' } });
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+    const claim = async (slot: number, lease: RunLease) => {
+      const id = `${slot}`.padStart(32, '0');
+      await store.pipelines.claimRun({
+        id,
+        pipelineId: pipeline.id,
+        trigger: 'manual',
+        slot,
+        inputs: {},
+        startTime: Date.now(),
+        steps: pipeline.steps.map(s => s.name),
+        lease
+      });
+      return id;
+    };
+    const here = `the pipeline runner (pid ${deadPid} on ${os.hostname()})`;
+    const killedHere = await claim(1, { host: os.hostname(), pid: deadPid, until: Date.now() + 60_000 });
+    await store.pipelines.updateStep(killedHere, 'ingest', { status: 'succeeded', outputs: { raw: 1 } });
+    await store.pipelines.updateStep(killedHere, 'features', { status: 'running' });
+    const lapsedElsewhere = await claim(2, { host: 'elsewhere', pid: 1, until: Date.now() - 1 });
+    const lapsedHere = await claim(3, { host: os.hostname(), pid: process.pid, until: Date.now() - 1 });
+    // The latest run: while it runs, the schedule waits.
+    const aliveElsewhere = await claim(4, { host: 'elsewhere', pid: 1, until: Date.now() + 60_000 });
+
+    const triggers = new PipelineTriggers({ ...options() });
+    const slot = Math.ceil((Date.parse(pipeline.updatedAt) + 1) / 300_000) * 300_000;
+    clock.time = slot + 1000;
+    await triggers.tick(clock.now());
+    const runOf = async (id: string) => (await store.pipelines.getRun(id))!;
+    const killed = await runOf(killedHere);
+    expect(killed.status).toBe('failed');
+    expect(killed.endTime).not.toBeNull();
+    expect(killed.error).toBe(`${here} stopped while the run was under way; resume the run to finish it`);
+    expect(killed.steps.map(s => [s.step, s.status, s.error])).toEqual([
+      ['ingest', 'succeeded', null],
+      ['features', 'failed', `${here} stopped while this step ran`],
+      ['score', 'stopped', `not run: ${here} stopped`]
+    ]);
+    expect((await runOf(lapsedElsewhere)).error).toMatch(/runner \(pid 1 on elsewhere\) stopped/);
+    expect((await runOf(lapsedHere)).error).toMatch(
+      new RegExp(`runner \\(pid ${process.pid} on .+\\) stopped`)
+    );
+    expect((await runOf(aliveElsewhere)).status).toBe('running'); // its lease holds
+    expect(await store.pipelines.runs(pipeline.id)).toHaveLength(4); // ... and holds off the slot
+
+    await store.pipelines.finishRun(aliveElsewhere, 'succeeded', Date.now());
+    await triggers.tick(clock.now());
+    const scheduled = (await store.pipelines.runs(pipeline.id)).find(r => r.trigger === 'schedule');
+    expect(scheduled).toBeDefined();
+
+    const resumed = await resumePipelineRun(options(), pipeline, killed);
+    expect((await runOf(killedHere)).error).toBeNull();
+    const again = resumePipelineRun(options(), pipeline, killed);
+    await expect(again).rejects.toBeInstanceOf(RunTakenError);
+    await expect(again).rejects.toThrow(/another process resumed it/);
+    const attemptOf = async (runId: string, step: string) => {
+      const found = () =>
+        attempts.find(a => a.context.pipeline?.pipelineRunId === runId && stepOf(a) === step);
+      await waitFor(() => found() !== undefined, 10_000, `the attempt of ${step}`);
+      return found()!;
+    };
+    (await attemptOf(killedHere, 'features')).finish();
+    (await attemptOf(killedHere, 'score')).finish();
+    const done = await resumed.done;
+    expect(done.steps.map(s => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(done.status).toBe('succeeded');
+    expect(attempts.filter(a => a.context.pipeline?.pipelineRunId === killedHere).map(stepOf)).toEqual([
+      'features',
+      'score'
+    ]);
+    for (const step of ['ingest', 'features', 'score']) {
+      (await attemptOf(scheduled!.id, step)).finish();
+    }
+    await Promise.all(triggers.started);
   });
 });

@@ -246,56 +246,62 @@ describe('Arrow columns read in bulk', () => {
     // Past 2^53 the batch goes a value at a time: the largest is read as it is, no value lost.
     expect(column(profile, 'huge').statistics).toMatchObject({ count: n, missing: 0, min: 0, max: 2 ** 60 });
   });
-  test('timestamps and text (nulls, non-ASCII) profile as the same values written as JSON Lines', async () => {
-    const n = 3000;
-    const start = Date.UTC(2001, 0, 1);
-    const when = Array.from({ length: n }, (_, i) =>
-      i % 9 === 0 ? null : start + ((i * 7919) % 2000) * 60_000
-    );
-    const WORDS = ['LAS', 'café', 'Zürich', 'ORD', '東京'];
-    const text = Array.from({ length: n }, (_, i) => (i % 13 === 0 ? null : WORDS[i % WORDS.length]));
-    const codes = Array.from({ length: n }, (_, i) => (i % 17 === 0 ? null : `C${i % 150}`));
-    const arrow = tmp.path('dated.arrow');
-    fs.writeFileSync(
-      arrow,
-      tableToIPC(
-        new Table({
-          when: vectorFromArray(when, new TimestampMicrosecond()),
-          text: vectorFromArray(text, new Utf8()),
-          codes: vectorFromArray(codes, new LargeUtf8())
-        }),
-        'file'
-      )
-    );
-    const jsonl = tmp.write(
-      'dated.jsonl',
-      when
-        .map((w, i) =>
-          JSON.stringify({
-            when: w === null ? null : new Date(w).toISOString(),
-            text: text[i],
-            codes: codes[i]
-          })
+  // 2,000 distinct times are counted exactly; 30,000 pass the exact counts (16,384) mid-batch.
+  test.each([
+    [3000, 2000],
+    [40000, 30000]
+  ])(
+    'timestamps and text (nulls, non-ASCII) profile as the same values written as JSON Lines (%i rows, %i distinct times)',
+    async (n, distinctTimes) => {
+      const start = Date.UTC(2001, 0, 1);
+      const when = Array.from({ length: n }, (_, i) =>
+        i % 9 === 0 ? null : start + ((i * 7919) % distinctTimes) * 60_000
+      );
+      const WORDS = ['LAS', 'café', 'Zürich', 'ORD', '東京'];
+      const text = Array.from({ length: n }, (_, i) => (i % 13 === 0 ? null : WORDS[i % WORDS.length]));
+      const codes = Array.from({ length: n }, (_, i) => (i % 17 === 0 ? null : `C${i % 150}`));
+      const arrow = tmp.path('dated.arrow');
+      fs.writeFileSync(
+        arrow,
+        tableToIPC(
+          new Table({
+            when: vectorFromArray(when, new TimestampMicrosecond()),
+            text: vectorFromArray(text, new Utf8()),
+            codes: vectorFromArray(codes, new LargeUtf8())
+          }),
+          'file'
         )
-        .join('\n')
-    );
-    const [fromArrow, fromJson] = [await profileFile(arrow), await profileFile(jsonl)];
-    expect(column(fromArrow, 'when').type).toBe('datetime');
-    expect(column(fromArrow, 'when').statistics.missing).toBe(when.filter(w => w === null).length);
-    expect(
-      column(fromArrow, 'text')
-        .statistics.top?.map(t => t.value)
-        .sort()
-    ).toEqual([...WORDS].sort());
-    for (const name of ['when', 'text', 'codes']) {
-      const [a, j] = [column(fromArrow, name), column(fromJson, name)];
-      expect({ type: a.type, statistics: a.statistics, histogram: a.histogram }).toEqual({
-        type: j.type,
-        statistics: j.statistics,
-        histogram: j.histogram
-      });
+      );
+      const jsonl = tmp.write(
+        'dated.jsonl',
+        when
+          .map((w, i) =>
+            JSON.stringify({
+              when: w === null ? null : new Date(w).toISOString(),
+              text: text[i],
+              codes: codes[i]
+            })
+          )
+          .join('\n')
+      );
+      const [fromArrow, fromJson] = [await profileFile(arrow), await profileFile(jsonl)];
+      expect(column(fromArrow, 'when').type).toBe('datetime');
+      expect(column(fromArrow, 'when').statistics.missing).toBe(when.filter(w => w === null).length);
+      expect(
+        column(fromArrow, 'text')
+          .statistics.top?.map(t => t.value)
+          .sort()
+      ).toEqual([...WORDS].sort());
+      for (const name of ['when', 'text', 'codes']) {
+        const [a, j] = [column(fromArrow, name), column(fromJson, name)];
+        expect({ type: a.type, statistics: a.statistics, histogram: a.histogram }).toEqual({
+          type: j.type,
+          statistics: j.statistics,
+          histogram: j.histogram
+        });
+      }
     }
-  });
+  );
 });
 
 describe('type inference', () => {

@@ -41,6 +41,7 @@ export class MlnbPage {
   static readonly status = '.jp-mlnb-Jobs-status';
   static readonly pipeline = '.jp-mlnb-Pipelines-item';
   static readonly pipelineStep = '.jp-mlnb-Pipelines-step';
+  static readonly pipelineFormStep = '.jp-mlnb-Pipelines-formStep';
   static readonly modelsSection = '.jp-mlnb-Models';
   static readonly modelVersion = '.jp-mlnb-Models-version';
   static readonly incidentBadge = '.jp-mlnb-IncidentBadge';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { codeCells, writeNotebook } from '../../fixtures/notebooks';
+import { codeCells, notebook, writeNotebook } from '../../fixtures/notebooks';
 import { MlnbPage } from './mlnb-page';
 
 const MLNB = path.resolve(__dirname, '..', '..', 'kernel-helpers', 'bin', 'mlnb.js');
@@ -62,5 +62,47 @@ test.describe('Pipelines in the Jobs panel', () => {
     await step('score').click();
     await expect(page.locator('.jp-mlnb-RunDetail:visible')).toContainText(`${name}.score`);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('several notebooks selected in the file browser become a pipeline from its dialog; a refusal is shown there, then its graph in the Jobs panel', async ({
+    page,
+    tmpPath
+  }) => {
+    const upload = (name: string, cells: string[]) =>
+      page.contents.uploadContent(JSON.stringify(notebook(codeCells(cells))), 'text', `${tmpPath}/${name}`);
+    await upload('load.ipynb', ["await mlnb.catalog.register([{ x: 1 }], { name: 'ui_defined_raw' });"]);
+    await upload('shape.ipynb', ['%dataset load ui_defined_raw as df']);
+    await upload('report.ipynb', ["console.log('report');"]);
+    await page.filebrowser.openDirectory(tmpPath);
+    const file = (name: string) => page.locator('.jp-DirListing-item', { hasText: name });
+    await file('load.ipynb').click();
+    await file('shape.ipynb').click({ modifiers: ['Control'] });
+    await file('report.ipynb').click({ modifiers: ['Control'] });
+    await file('report.ipynb').click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Productionize as Pipeline…' }).click();
+
+    const dialog = page.locator(MlnbPage.jobDialog);
+    const name = `ui-defined-${Date.now()}`;
+    await dialog.getByLabel('Name', { exact: true }).fill(name);
+    const after = (notebook: string, upstream: string) =>
+      dialog
+        .locator(MlnbPage.pipelineFormStep, { hasText: notebook })
+        .getByRole('group', { name: 'Runs after' })
+        .getByLabel(upstream);
+    // load after shape, while shape loads what load registers: a cycle, refused by the service.
+    await after('load.ipynb', 'shape').check();
+    await after('report.ipynb', 'shape').check();
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog.locator('.jp-mlnb-Jobs-formError')).toContainText('cycle');
+    await after('load.ipynb', 'shape').uncheck();
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+
+    const item = page.locator(`#${MlnbPage.jobsPanelId} ${MlnbPage.pipeline}`, { hasText: name });
+    await expect(item.locator(MlnbPage.pipelineStep)).toHaveCount(3);
+    for (const stepName of ['load', 'shape', 'report']) {
+      await expect(item.locator(`${MlnbPage.pipelineStep}[data-step="${stepName}"]`)).toBeVisible();
+    }
+    await expect(item.locator('svg line')).toHaveCount(2); // load → shape (its dataset) → report (ticked)
   });
 });

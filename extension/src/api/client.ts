@@ -23,6 +23,7 @@ import type {
   ModelServing,
   ModelSummary,
   ModelVersion,
+  PipelineFile,
   PipelineRun,
   PipelineView,
   RerunResult,
@@ -267,10 +268,15 @@ export namespace JobsApi {
   }
 }
 
-/** Pipelines: each with its latest run; run one now; resume a failed run. */
+/** Pipelines: each with its latest run; define one; run one now; resume a failed run. */
 export namespace PipelinesApi {
   export async function list(): Promise<PipelineView[]> {
     return (await requestService<{ pipelines: PipelineView[] }>('api/pipelines')).pipelines;
+  }
+
+  /** Defines a pipeline as a *.pipeline.yaml would, its notebooks relative to the Jupyter root. */
+  export function create(definition: PipelineFile): Promise<PipelineView> {
+    return requestService<PipelineView>('api/pipelines', json('POST', definition));
   }
 
   export function run(id: string): Promise<PipelineRun> {

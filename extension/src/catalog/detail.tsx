@@ -1,10 +1,11 @@
-import { Dialog, InputDialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
+import { InputDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Button, ReactWidget } from '@jupyterlab/ui-components';
+import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { AnnotationPatch } from '../api';
-import { KeyValues, Markdown, NotesEditor, Section } from '../components';
+import { askMarkdown, KeyValues, Markdown, Section } from '../components';
+import { LiveDetailWidget } from '../detail-widget';
 import { DatasetDetailModel } from './detail-model';
 import { Histograms, Lineage, SchemaTable, Versions } from './sections';
 import { IDatasetRecord } from './types';
@@ -15,21 +16,18 @@ export interface IDatasetDetailActions {
 }
 
 /** A dataset version in the main area: schema, statistics, histograms, annotations, versions, lineage. */
-export class DatasetDetailWidget extends ReactWidget {
+export class DatasetDetailWidget extends LiveDetailWidget<IDatasetRecord, DatasetDetailModel> {
   constructor(
-    private readonly model: DatasetDetailModel,
+    model: DatasetDetailModel,
     private readonly trans: TranslationBundle,
     private readonly rendermime: IRenderMimeRegistry,
     private readonly actions: IDatasetDetailActions
   ) {
-    super();
-    this.id = `jp-mlnb-dataset-${model.name.replace(/[^\w-]/g, '_')}`;
-    this.addClass('jp-mlnb-RunDetail'); // The detail views share their layout.
-    this.addClass('jp-mlnb-Dataset');
-    this.title.label = model.name;
-    this.title.closable = true;
-    model.changed.connect(this.onChanged, this);
-    model.start();
+    super(model, {
+      id: `jp-mlnb-dataset-${model.name.replace(/[^\w-]/g, '_')}`,
+      classes: ['jp-mlnb-RunDetail', 'jp-mlnb-Dataset'], // The detail views share their layout.
+      label: model.name
+    });
   }
 
   get name(): string {
@@ -41,20 +39,8 @@ export class DatasetDetailWidget extends ReactWidget {
     void this.model.showVersion(version);
   }
 
-  dispose(): void {
-    this.model.dispose();
-    super.dispose();
-  }
-
-  private onChanged(): void {
-    if (this.model.state.loading) {
-      return; // Shown as it was until the answer: no flicker, no chart redrawn for nothing.
-    }
-    const record = this.model.value;
-    if (record) {
-      this.title.label = `${record.name}@${record.version}`;
-    }
-    this.update();
+  protected nameTab(record: IDatasetRecord): void {
+    this.title.label = `${record.name}@${record.version}`;
   }
 
   protected render(): JSX.Element {
@@ -78,18 +64,18 @@ export class DatasetDetailWidget extends ReactWidget {
             <Button onClick={() => this.actions.insertLoadCode(record)}>
               {trans.__('Insert load code')}
             </Button>
-            <Button minimal onClick={() => void this.editDescription()}>
-              {trans.__('Edit description')}
-            </Button>
-            <Button minimal onClick={() => void this.editTags()}>
-              {trans.__('Edit tags')}
-            </Button>
-            <Button minimal onClick={() => void this.editOwner()}>
-              {trans.__('Set owner')}
-            </Button>
-            <Button minimal onClick={() => void this.addNote()}>
-              {trans.__('Add note')}
-            </Button>
+            {(
+              [
+                [trans.__('Edit description'), () => this.editDescription()],
+                [trans.__('Edit tags'), () => this.editTags()],
+                [trans.__('Set owner'), () => this.editOwner()],
+                [trans.__('Add note'), () => this.addNote()]
+              ] as const
+            ).map(([label, edit]) => (
+              <Button key={label} minimal onClick={() => void edit()}>
+                {label}
+              </Button>
+            ))}
           </div>
         </header>
         <KeyValues
@@ -164,65 +150,68 @@ export class DatasetDetailWidget extends ReactWidget {
   }
 
   private async editDescription(): Promise<void> {
-    const editor = new NotesEditor(
-      this.model.value?.annotations.description ?? '',
-      this.trans.__('Description (markdown)')
-    );
-    const result = await showDialog({
+    const description = await askMarkdown({
       title: this.trans.__('Description of %1', this.name),
-      body: editor,
-      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: this.trans.__('Save') })]
+      label: this.trans.__('Description (markdown)'),
+      text: this.model.value?.annotations.description ?? '',
+      accept: this.trans.__('Save')
     });
-    if (result.button.accept) {
-      await this.patch({ description: editor.value });
+    if (description !== null) {
+      await this.patch({ description });
     }
   }
 
-  private async editTags(): Promise<void> {
-    const result = await InputDialog.getText({
-      title: this.trans.__('Tags of %1 (comma separated)', this.name),
-      text: this.model.value?.annotations.tags.join(', ') ?? ''
-    });
-    if (result.button.accept && result.value !== null) {
-      await this.patch({
-        tags: result.value
+  private editTags(): Promise<void> {
+    return this.editLine(
+      this.trans.__('Tags of %1 (comma separated)', this.name),
+      this.model.value?.annotations.tags.join(', ') ?? '',
+      text => ({
+        tags: text
           .split(',')
           .map(t => t.trim())
           .filter(Boolean)
-      });
-    }
+      })
+    );
   }
 
-  private async editOwner(): Promise<void> {
-    const result = await InputDialog.getText({
-      title: this.trans.__('Owner of %1', this.name),
-      text: this.model.value?.annotations.owner ?? ''
-    });
-    if (result.button.accept && result.value !== null) {
-      await this.patch({ owner: result.value.trim() });
-    }
+  private editOwner(): Promise<void> {
+    return this.editLine(
+      this.trans.__('Owner of %1', this.name),
+      this.model.value?.annotations.owner ?? '',
+      text => ({ owner: text.trim() })
+    );
   }
 
-  private async editColumnNote(column: string): Promise<void> {
-    const result = await InputDialog.getText({
-      title: this.trans.__('Note on column %1', column),
-      text: this.model.value?.annotations.columnNotes[column] ?? ''
-    });
+  private editColumnNote(column: string): Promise<void> {
+    return this.editLine(
+      this.trans.__('Note on column %1', column),
+      this.model.value?.annotations.columnNotes[column] ?? '',
+      text => ({ columnNotes: { [column]: text } })
+    );
+  }
+
+  /** Asks for one line (starting from what is stored) and saves the annotation it makes. */
+  private async editLine(
+    title: string,
+    stored: string,
+    toPatch: (text: string) => AnnotationPatch
+  ): Promise<void> {
+    const result = await InputDialog.getText({ title, text: stored });
     if (result.button.accept && result.value !== null) {
-      await this.patch({ columnNotes: { [column]: result.value } });
+      await this.patch(toPatch(result.value));
     }
   }
 
   private async addNote(): Promise<void> {
-    const editor = new NotesEditor('', this.trans.__('Note (markdown)'));
-    const result = await showDialog({
+    const note = await askMarkdown({
       title: this.trans.__('Add a note to %1', this.name),
-      body: editor,
-      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: this.trans.__('Add') })]
+      label: this.trans.__('Note (markdown)'),
+      text: '',
+      accept: this.trans.__('Add')
     });
-    if (result.button.accept && editor.value.trim()) {
+    if (note?.trim()) {
       try {
-        await this.model.addNote(editor.value);
+        await this.model.addNote(note);
       } catch (error) {
         await showErrorMessage(this.trans.__('Cannot add the note'), (error as Error).message);
       }

@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { Alert, liveView } from '../components';
 import { IncidentBadge } from '../health/badge';
 import type { OpenIncidentsModel } from '../health/incidents';
 import { CatalogModel, ICatalogState } from './model';
@@ -31,13 +31,7 @@ export interface ICatalogViewProps {
 }
 
 /** The Datasets panel's body: search as you type, filters, and the results. */
-export function CatalogView(props: ICatalogViewProps): JSX.Element {
-  return (
-    <UseSignal signal={props.model.changed} initialArgs={props.model.state}>
-      {(_, state) => <CatalogBody {...props} state={state ?? props.model.state} />}
-    </UseSignal>
-  );
-}
+export const CatalogView = liveView<ICatalogViewProps>(CatalogBody);
 
 function CatalogBody(props: ICatalogViewProps & { state: ICatalogState }): JSX.Element {
   const { model, trans, state } = props;
@@ -72,11 +66,7 @@ function CatalogBody(props: ICatalogViewProps & { state: ICatalogState }): JSX.E
           onChange={event => model.setQuery({ tag: event.target.value })}
         />
       </div>
-      {state.error && (
-        <div className={CSS.error} role="alert">
-          {state.error}
-        </div>
-      )}
+      <Alert className={CSS.error} message={state.error} />
       <ul className={CSS.list} aria-label={trans.__('Datasets')}>
         {state.hits.map(hit => (
           <DatasetItem

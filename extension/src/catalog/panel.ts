@@ -1,9 +1,8 @@
 import { ITranslator } from '@jupyterlab/translation';
-import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
-import { MessageLoop } from '@lumino/messaging';
+import { SidePanel } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { datasetsIcon } from '../icons';
-import { createSidebar } from '../sidebar';
+import { createSidebar, reactView } from '../sidebar';
 import { IMlnbConnection } from '../tokens';
 import { CatalogView } from './list';
 import { CatalogModel } from './model';
@@ -21,29 +20,20 @@ export function createDatasetsPanel(options: {
   incidents: OpenIncidentsModel | null;
 }): SidePanel {
   const trans = options.translator.load('mlnb');
-  const panel = createSidebar({
+  const view = React.createElement(CatalogView, {
+    model: options.model,
+    trans,
+    onOpen: options.onOpen,
+    incidents: options.incidents
+  });
+  return createSidebar({
     id: DATASETS_PANEL_ID,
     label: trans.__('Datasets'),
     icon: datasetsIcon,
     connection: options.connection,
-    translator: options.translator
+    translator: options.translator,
+    widgets: [reactView(view, 'jp-mlnb-Sidebar-catalog')],
+    onFirstShow: () => options.model.start(),
+    models: [options.model]
   });
-  const view = ReactWidget.create(
-    React.createElement(CatalogView, {
-      model: options.model,
-      trans,
-      onOpen: options.onOpen,
-      incidents: options.incidents
-    })
-  );
-  view.addClass('jp-mlnb-Sidebar-catalog');
-  panel.addWidget(view);
-  MessageLoop.installMessageHook(panel, (_, message) => {
-    if (message.type === 'after-show') {
-      options.model.start();
-    }
-    return true;
-  });
-  panel.disposed.connect(() => options.model.dispose());
-  return panel;
 }

@@ -5,7 +5,8 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { addToMainArea } from '../main-area';
+import { showInMainArea } from '../main-area';
+import { addSidebar } from '../sidebar';
 import { IMlnbConnection, IMlnbIncidents } from '../tokens';
 import { CATALOG_EXTENSIONS, CatalogFlows, CommandIDs } from './commands';
 import { DatasetDetailWidget } from './detail';
@@ -50,17 +51,15 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
       execute: args => {
         const [name, version] = String(args.ref ?? args.name).split('@');
         const wanted = version ? Number(version) : args.version !== undefined ? Number(args.version) : null;
-        const open = details.find(w => w.content.name === name);
-        if (open) {
-          open.content.showVersion(wanted);
-          app.shell.activateById(open.id);
-          return;
-        }
-        const content = new DatasetDetailWidget(new DatasetDetailModel(name, wanted), trans, rendermime, {
-          insertLoadCode: record => flows.insertLoadCode(record),
-          openRun: id => void app.commands.execute('mlnb:open-run', { id })
+        showInMainArea(app, details, {
+          isFor: content => content.name === name,
+          reuse: content => content.showVersion(wanted),
+          create: () =>
+            new DatasetDetailWidget(new DatasetDetailModel(name, wanted), trans, rendermime, {
+              insertLoadCode: record => flows.insertLoadCode(record),
+              openRun: id => void app.commands.execute('mlnb:open-run', { id })
+            })
         });
-        addToMainArea(app, content, details);
       }
     });
 
@@ -104,12 +103,12 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
       onOpen: hit => void app.commands.execute(CommandIDs.open, { ref: hit.name }),
       incidents: incidents?.model ?? null
     });
-    app.shell.add(panel, 'left', { rank: 601 });
-    restorer?.add(panel, panel.id);
-    app.commands.addCommand(CommandIDs.show, {
-      label: trans.__('Show Datasets'),
-      execute: () => app.shell.activateById(panel.id)
+    addSidebar(app, panel, {
+      rank: 601,
+      showCommand: CommandIDs.show,
+      showLabel: trans.__('Show Datasets'),
+      restorer,
+      palette
     });
-    palette?.addItem({ command: CommandIDs.show, category: 'mlnb' });
   }
 };

@@ -1,5 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
+import { IRecordViewProps, Table } from '../components';
 import { loadPlotly } from '../plotly/load';
 import type { Data, Layout } from 'plotly.js';
 // The chart builder is shared with the kernel's `%hist`: a pure module with type-only imports.
@@ -30,63 +31,57 @@ export function SchemaTable(props: {
   const { record, trans } = props;
   return (
     <div className="jp-mlnb-Dataset-scroll">
-      <table className="jp-mlnb-Dataset-schema">
-        <thead>
-          <tr>
-            {[
-              'Column',
-              'Type',
-              'Missing',
-              'Distinct',
-              'Min',
-              'Mean',
-              'Std',
-              'Median',
-              'Max',
-              'Top',
-              'Note'
-            ].map(h => (
-              <th key={h}>{trans.__(h)}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {record.schema.map(column => {
-            const s = record.statistics[column.name];
-            const total = s.count + s.missing;
-            const note = record.annotations.columnNotes[column.name];
-            const show = column.type === 'datetime' ? formatTime : formatValue;
-            return (
-              <tr key={column.name} data-column={column.name}>
-                <th>{column.name}</th>
-                <td>{column.type}</td>
-                <td>{percent(total ? s.missing / total : 0)}</td>
-                <td>{`${s.distinct}${s.distinctExact ? '' : ' ≈'}`}</td>
-                <td>{show(s.min)}</td>
-                <td>{formatValue(s.mean)}</td>
-                <td>{formatValue(s.std)}</td>
-                <td>{show(s.quantiles?.p50)}</td>
-                <td>{show(s.max)}</td>
-                <td>
-                  {(s.top ?? [])
-                    .slice(0, 3)
-                    .map(t => `${t.value} (${t.count})`)
-                    .join(', ')}
-                </td>
-                <td>
-                  <button
-                    className="jp-mlnb-Dataset-note"
-                    title={trans.__('Edit the note on %1', column.name)}
-                    onClick={() => props.onEditColumnNote(column.name)}
-                  >
-                    {note || '✎'}
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Table
+        className="jp-mlnb-Dataset-schema"
+        columns={[
+          trans.__('Column'),
+          trans.__('Type'),
+          trans.__('Missing'),
+          trans.__('Distinct'),
+          trans.__('Min'),
+          trans.__('Mean'),
+          trans.__('Std'),
+          trans.__('Median'),
+          trans.__('Max'),
+          trans.__('Top'),
+          trans.__('Note')
+        ]}
+      >
+        {record.schema.map(column => {
+          const s = record.statistics[column.name];
+          const total = s.count + s.missing;
+          const note = record.annotations.columnNotes[column.name];
+          const show = column.type === 'datetime' ? formatTime : formatValue;
+          return (
+            <tr key={column.name} data-column={column.name}>
+              <th>{column.name}</th>
+              <td>{column.type}</td>
+              <td>{percent(total ? s.missing / total : 0)}</td>
+              <td>{`${s.distinct}${s.distinctExact ? '' : ' ≈'}`}</td>
+              <td>{show(s.min)}</td>
+              <td>{formatValue(s.mean)}</td>
+              <td>{formatValue(s.std)}</td>
+              <td>{show(s.quantiles?.p50)}</td>
+              <td>{show(s.max)}</td>
+              <td>
+                {(s.top ?? [])
+                  .slice(0, 3)
+                  .map(t => `${t.value} (${t.count})`)
+                  .join(', ')}
+              </td>
+              <td>
+                <button
+                  className="jp-mlnb-Dataset-note"
+                  title={trans.__('Edit the note on %1', column.name)}
+                  onClick={() => props.onEditColumnNote(column.name)}
+                >
+                  {note || '✎'}
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </Table>
     </div>
   );
 }
@@ -208,49 +203,47 @@ export function Versions(props: {
 function DiffTable(props: { diff: IVersionDiff; trans: TranslationBundle }): JSX.Element {
   const { diff, trans } = props;
   return (
-    <table className="jp-mlnb-Dataset-diff">
-      <caption>
-        {trans.__('Version %1 (%2 rows) → %3 (%4 rows)', diff.from, diff.rowsFrom, diff.to, diff.rowsTo)}
-      </caption>
-      <thead>
-        <tr>
-          <th>{trans.__('Column')}</th>
-          <th>{trans.__('Change')}</th>
-          <th>{trans.__('Missing')}</th>
-          <th>{trans.__('Mean shift (SD)')}</th>
-          <th>PSI</th>
-          <th>{trans.__('Category shares')}</th>
+    <Table
+      className="jp-mlnb-Dataset-diff"
+      caption={trans.__(
+        'Version %1 (%2 rows) → %3 (%4 rows)',
+        diff.from,
+        diff.rowsFrom,
+        diff.to,
+        diff.rowsTo
+      )}
+      columns={[
+        trans.__('Column'),
+        trans.__('Change'),
+        trans.__('Missing'),
+        trans.__('Mean shift (SD)'),
+        'PSI',
+        trans.__('Category shares')
+      ]}
+    >
+      {diff.columns.map(c => (
+        <tr key={c.column} className={c.drifted ? 'jp-mod-drifted' : ''}>
+          <th>{c.column}</th>
+          <td>{c.change === 'retyped' ? `${c.typeFrom} → ${c.typeTo}` : c.change}</td>
+          <td>
+            {percent(c.missingFrom)} → {percent(c.missingTo)}
+          </td>
+          <td>{c.meanShiftStd === undefined ? '' : c.meanShiftStd.toFixed(3)}</td>
+          <td>{c.psi === undefined ? '' : c.psi.toFixed(3)}</td>
+          <td>
+            {(c.shares ?? [])
+              .filter(s => Math.abs(s.to - s.from) >= 0.01)
+              .slice(0, 4)
+              .map(s => `${s.value} ${percent(s.from)} → ${percent(s.to)}`)
+              .join('; ')}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {diff.columns.map(c => (
-          <tr key={c.column} className={c.drifted ? 'jp-mod-drifted' : ''}>
-            <th>{c.column}</th>
-            <td>{c.change === 'retyped' ? `${c.typeFrom} → ${c.typeTo}` : c.change}</td>
-            <td>
-              {percent(c.missingFrom)} → {percent(c.missingTo)}
-            </td>
-            <td>{c.meanShiftStd === undefined ? '' : c.meanShiftStd.toFixed(3)}</td>
-            <td>{c.psi === undefined ? '' : c.psi.toFixed(3)}</td>
-            <td>
-              {(c.shares ?? [])
-                .filter(s => Math.abs(s.to - s.from) >= 0.01)
-                .slice(0, 4)
-                .map(s => `${s.value} ${percent(s.from)} → ${percent(s.to)}`)
-                .join('; ')}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 
-export function Lineage(props: {
-  record: IDatasetRecord;
-  trans: TranslationBundle;
-  onOpenRun: (id: string) => void;
-}): JSX.Element {
+export function Lineage(props: IRecordViewProps<IDatasetRecord>): JSX.Element {
   const { record, trans } = props;
   const link = (id: string, label: string) => (
     <a

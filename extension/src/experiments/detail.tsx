@@ -1,10 +1,11 @@
 import { Dialog, InputDialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Button, ReactWidget } from '@jupyterlab/ui-components';
+import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { RunEdit } from '../api';
-import { KeyValues, Markdown, NotesEditor, Section } from '../components';
+import { askMarkdown, KeyValues, Markdown, Section } from '../components';
+import { LiveDetailWidget } from '../detail-widget';
 import { MetricChart } from './chart';
 import { RunDetailModel } from './detail-model';
 import { EvaluationSection } from './evaluation';
@@ -26,43 +27,29 @@ export interface IRunDetailActions {
 }
 
 /** A run in the main area: what ran, where, with what, and what came out. Live while it runs. */
-export class RunDetailWidget extends ReactWidget {
+export class RunDetailWidget extends LiveDetailWidget<IRunRecord, RunDetailModel> {
   constructor(
-    private readonly model: RunDetailModel,
+    model: RunDetailModel,
     private readonly trans: TranslationBundle,
     private readonly rendermime: IRenderMimeRegistry,
     private readonly actions: IRunDetailActions,
     private readonly pins: MetricPins
   ) {
-    super();
-    this.id = `jp-mlnb-run-${model.runId}`;
-    this.addClass('jp-mlnb-RunDetail');
-    this.title.label = trans.__('Run %1', model.runId.slice(0, 8));
-    this.title.closable = true;
-    model.changed.connect(this.onChanged, this);
+    super(model, {
+      id: `jp-mlnb-run-${model.runId}`,
+      classes: ['jp-mlnb-RunDetail'],
+      label: trans.__('Run %1', model.runId.slice(0, 8))
+    });
     pins.changed.connect(this.update, this);
-    model.start();
   }
 
   get runId(): string {
     return this.model.runId;
   }
 
-  dispose(): void {
-    this.model.dispose();
-    super.dispose();
-  }
-
-  private onChanged(): void {
-    if (this.model.state.loading) {
-      return; // Shown as it was until the answer: no flicker, no chart redrawn for nothing.
-    }
-    const run = this.model.value;
-    if (run) {
-      this.title.label = run.name;
-      this.title.caption = `${run.experiment} · ${run.id}`;
-    }
-    this.update();
+  protected nameTab(run: IRunRecord): void {
+    this.title.label = run.name;
+    this.title.caption = `${run.experiment} · ${run.id}`;
   }
 
   /** "Reproduced exactly by run X" / "Differs: 3 metrics": opens the comparison of the two runs. */
@@ -277,14 +264,14 @@ export class RunDetailWidget extends ReactWidget {
   }
 
   private async editNotes(run: IRunRecord): Promise<void> {
-    const editor = new NotesEditor(run.notes, this.trans.__('Notes (markdown)'));
-    const result = await showDialog({
+    const notes = await askMarkdown({
       title: this.trans.__('Notes for "%1"', run.name),
-      body: editor,
-      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: this.trans.__('Save') })]
+      label: this.trans.__('Notes (markdown)'),
+      text: run.notes,
+      accept: this.trans.__('Save')
     });
-    if (result.button.accept) {
-      await this.patch({ notes: editor.value });
+    if (notes !== null) {
+      await this.patch({ notes });
     }
   }
 

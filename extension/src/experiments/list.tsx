@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { Alert, liveView } from '../components';
 import { IncidentBadge } from '../health/badge';
 import type { OpenIncidentsModel } from '../health/incidents';
 import { formatDuration, formatNumber, formatTime } from './format';
@@ -43,13 +43,7 @@ export interface IRunsViewProps {
 }
 
 /** The Experiments panel's body: scope, search, filter, sort and the live list of runs. */
-export function RunsView(props: IRunsViewProps): JSX.Element {
-  return (
-    <UseSignal signal={props.model.changed} initialArgs={props.model.state}>
-      {(_, state) => <RunsBody {...props} state={state ?? props.model.state} />}
-    </UseSignal>
-  );
-}
+export const RunsView = liveView<IRunsViewProps>(RunsBody);
 
 function RunsBody(props: IRunsViewProps & { state: IRunsState }): JSX.Element {
   const { model, trans, state } = props;
@@ -107,11 +101,7 @@ function RunsBody(props: IRunsViewProps & { state: IRunsState }): JSX.Element {
         />
       </div>
       {state.selected.size > 0 && <SelectionBar {...props} />}
-      {state.error && (
-        <div className={CSS.error} role="alert">
-          {state.error.message}
-        </div>
-      )}
+      <Alert className={CSS.error} message={state.error?.message} />
       <RunList {...props} />
     </div>
   );

@@ -1,7 +1,5 @@
-import { IDisposable } from '@lumino/disposable';
-import { ISignal, Signal } from '@lumino/signaling';
-import { RunsApi, ServiceError } from '../api';
-import { LiveQuery } from '../live';
+import { ChangeEvent, RunsApi, ServiceError } from '../api';
+import { ILiveState, LiveModel } from '../live';
 import { IRunPage, IRunSummary } from './types';
 
 const PAGE_SIZE = 100;
@@ -30,60 +28,29 @@ export interface IRunsState {
  * The runs shown in the Experiments panel: queried from the service page by page, and kept
  * current from the service's change events (no polling from the browser).
  */
-export class RunsModel implements IDisposable {
-  private _state: IRunsState = {
-    query: { experiment: null, text: '', filter: '', orderBy: '' },
-    runs: [],
-    hasMore: false,
-    loading: false,
-    error: null,
-    selected: new Set()
-  };
-  private readonly _changed = new Signal<this, IRunsState>(this);
-  /** The pages shown so far, as one page: its runs and the token of the next. */
-  private readonly pages = new LiveQuery<IRunPage>({
-    // Reloads from the first page, keeping at least as many rows as are shown now.
-    fetch: current => this.fetchPage(Math.min(1000, Math.max(PAGE_SIZE, current?.runs.length ?? 0)), null),
-    isRelevant: event => event.type.startsWith('run-'),
-    // A malformed filter shows its error over an empty list.
-    keepOnError: false
-  });
-
+export class RunsModel extends LiveModel<IRunsState, IRunPage> {
   constructor() {
-    this.pages.changed.connect((_, { value, loading, error }) => {
-      this.update({
-        runs: value?.runs ?? [],
-        hasMore: !!value?.next_page_token,
-        loading,
-        error: error && Private.errorOf(error)
-      });
-    });
-  }
-
-  get state(): IRunsState {
-    return this._state;
-  }
-
-  get changed(): ISignal<this, IRunsState> {
-    return this._changed;
-  }
-
-  get isDisposed(): boolean {
-    return this.pages.isDisposed;
-  }
-
-  /** Starts following the service's change events (call when the panel is first shown). */
-  startLive(): void {
-    this.pages.follow();
+    // A malformed filter shows its error over an empty list.
+    super(
+      {
+        query: { experiment: null, text: '', filter: '', orderBy: '' },
+        runs: [],
+        hasMore: false,
+        loading: false,
+        error: null,
+        selected: new Set()
+      },
+      { keepOnError: false }
+    );
   }
 
   setQuery(change: Partial<IRunsQuery>): void {
-    this.update({ query: { ...this._state.query, ...change } });
+    this.update({ query: { ...this.state.query, ...change } });
     void this.refresh();
   }
 
   toggleSelected(id: string): void {
-    const selected = new Set(this._state.selected);
+    const selected = new Set(this.state.selected);
     if (!selected.delete(id)) {
       selected.add(id);
     }
@@ -94,30 +61,36 @@ export class RunsModel implements IDisposable {
     this.update({ selected: new Set() });
   }
 
-  /** Reloads from the first page, keeping at least as many rows as are shown now. */
-  refresh(): Promise<void> {
-    return this.pages.refresh();
-  }
-
   async loadMore(): Promise<void> {
-    if (!this.pages.value?.next_page_token) {
+    if (!this.live.value?.next_page_token) {
       return;
     }
-    await this.pages.extend(async shown => {
+    await this.live.extend(async shown => {
       const page = await this.fetchPage(PAGE_SIZE, shown.next_page_token);
       return { runs: [...shown.runs, ...page.runs], next_page_token: page.next_page_token };
     });
   }
 
-  dispose(): void {
-    if (!this.pages.isDisposed) {
-      this.pages.dispose();
-      Signal.clearData(this);
-    }
+  /** Reloads from the first page, keeping at least as many rows as are shown now. */
+  protected fetch(current: IRunPage | null): Promise<IRunPage> {
+    return this.fetchPage(Math.min(1000, Math.max(PAGE_SIZE, current?.runs.length ?? 0)), null);
+  }
+
+  protected isRelevant(event: ChangeEvent): boolean {
+    return event.type.startsWith('run-');
+  }
+
+  protected fromLive({ value, loading, error }: ILiveState<IRunPage>): Partial<IRunsState> {
+    return {
+      runs: value?.runs ?? [],
+      hasMore: !!value?.next_page_token,
+      loading,
+      error: error && Private.errorOf(error)
+    };
   }
 
   private fetchPage(limit: number, token: string | null): Promise<IRunPage> {
-    const { experiment, text, filter, orderBy } = this._state.query;
+    const { experiment, text, filter, orderBy } = this.state.query;
     return RunsApi.search({
       limit,
       experiment: experiment ?? undefined,
@@ -126,11 +99,6 @@ export class RunsModel implements IDisposable {
       order_by: orderBy.trim(),
       page_token: token ?? undefined
     });
-  }
-
-  private update(change: Partial<IRunsState>): void {
-    this._state = { ...this._state, ...change };
-    this._changed.emit(this._state);
   }
 }
 

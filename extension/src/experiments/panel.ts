@@ -1,11 +1,10 @@
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
-import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
-import { MessageLoop } from '@lumino/messaging';
+import { SidePanel } from '@jupyterlab/ui-components';
 import { Panel } from '@lumino/widgets';
 import * as React from 'react';
 import { experimentsIcon } from '../icons';
-import { createSidebar } from '../sidebar';
+import { createSidebar, reactView } from '../sidebar';
 import { IMlnbConnection } from '../tokens';
 import { RunsView } from './list';
 import { RunsModel } from './model';
@@ -36,60 +35,50 @@ export function createExperimentsPanel(options: {
 }): SidePanel {
   const { model, notebooks } = options;
   const trans = options.translator.load('mlnb');
-  const panel = createSidebar({
+  const activePath = () => notebooks?.currentWidget?.context.path ?? null;
+  const runsView = React.createElement(RunsView, {
+    model,
+    trans,
+    onOpen: options.onOpen,
+    onCompare: options.onCompare,
+    onExport: options.onExport,
+    notebookPath: activePath,
+    pins: options.pins,
+    incidents: options.incidents
+  });
+
+  // The registry below the runs, in the same accordion section: the models those runs made.
+  const models = new ModelsModel();
+  const modelsView = React.createElement(ModelsView, {
+    model: models,
+    trans,
+    onOpenRun: options.onOpenRunId
+  });
+  const section = new Panel();
+  section.addClass('jp-mlnb-Sidebar-runsAndModels');
+  section.addWidget(reactView(runsView, 'jp-mlnb-Sidebar-runs'));
+  section.addWidget(reactView(modelsView, 'jp-mlnb-Sidebar-models'));
+
+  // "This notebook" follows the active notebook; with none open, all runs are shown.
+  let started = false;
+  notebooks?.currentChanged.connect(() => {
+    if (started && model.state.query.experiment !== null) {
+      model.setQuery({ experiment: activePath() ?? '' });
+    }
+  });
+  return createSidebar({
     id: EXPERIMENTS_PANEL_ID,
     label: trans.__('Experiments'),
     icon: experimentsIcon,
     connection: options.connection,
-    translator: options.translator
-  });
-  const activePath = () => notebooks?.currentWidget?.context.path ?? null;
-  const view = ReactWidget.create(
-    React.createElement(RunsView, {
-      model,
-      trans,
-      onOpen: options.onOpen,
-      onCompare: options.onCompare,
-      onExport: options.onExport,
-      notebookPath: activePath,
-      pins: options.pins,
-      incidents: options.incidents
-    })
-  );
-  view.addClass('jp-mlnb-Sidebar-runs');
-
-  // The registry below the runs, in the same accordion section: the models those runs made.
-  const models = new ModelsModel();
-  const modelsView = ReactWidget.create(
-    React.createElement(ModelsView, { model: models, trans, onOpenRun: options.onOpenRunId })
-  );
-  modelsView.addClass('jp-mlnb-Sidebar-models');
-  const section = new Panel();
-  section.addClass('jp-mlnb-Sidebar-runsAndModels');
-  section.addWidget(view);
-  section.addWidget(modelsView);
-  panel.addWidget(section);
-
-  // "This notebook" follows the active notebook; with none open, all runs are shown.
-  let started = false;
-  const follow = () => {
-    if (started && model.state.query.experiment !== null) {
-      model.setQuery({ experiment: activePath() ?? '' });
-    }
-  };
-  notebooks?.currentChanged.connect(follow);
-  MessageLoop.installMessageHook(panel, (_, message) => {
-    if (!started && message.type === 'after-show') {
+    translator: options.translator,
+    widgets: [section],
+    onFirstShow: () => {
       started = true;
-      model.startLive();
+      model.follow();
       model.setQuery({ experiment: activePath() });
       models.start();
-    }
-    return true;
+    },
+    models: [model, models]
   });
-  panel.disposed.connect(() => {
-    model.dispose();
-    models.dispose();
-  });
-  return panel;
 }

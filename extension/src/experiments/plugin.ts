@@ -4,7 +4,8 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { RunsApi } from '../api';
-import { addToMainArea } from '../main-area';
+import { addToMainArea, showInMainArea } from '../main-area';
+import { addSidebar } from '../sidebar';
 import { IMlnbConnection, IMlnbIncidents } from '../tokens';
 import { CommandIDs, RunFlows } from './commands';
 import { RunComparisonWidget } from './compare';
@@ -43,28 +44,26 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       label: trans.__('Open Run'),
       execute: args => {
         const id = String(args.id);
-        const open = details.find(w => w.content.runId === id);
-        if (open) {
-          app.shell.activateById(open.id);
-          return;
-        }
-        const content = new RunDetailWidget(
-          new RunDetailModel(id),
-          trans,
-          rendermime,
-          {
-            openAsNotebook: run => flows.openAsNotebook(run),
-            rerun: run => flows.rerun(run),
-            deleted: () => {
-              widget.dispose();
-              void model.refresh();
-            },
-            openDataset: ref => void app.commands.execute('mlnb:open-dataset', { ref }),
-            compare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids })
-          },
-          pins
-        );
-        const widget = addToMainArea(app, content, details);
+        const widget = showInMainArea(app, details, {
+          isFor: content => content.runId === id,
+          create: () =>
+            new RunDetailWidget(
+              new RunDetailModel(id),
+              trans,
+              rendermime,
+              {
+                openAsNotebook: run => flows.openAsNotebook(run),
+                rerun: run => flows.rerun(run),
+                deleted: () => {
+                  widget.dispose();
+                  void model.refresh();
+                },
+                openDataset: ref => void app.commands.execute('mlnb:open-dataset', { ref }),
+                compare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids })
+              },
+              pins
+            )
+        });
       }
     });
 
@@ -89,12 +88,12 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       pins,
       incidents: incidents?.model ?? null
     });
-    app.shell.add(panel, 'left', { rank: 600 });
-    restorer?.add(panel, panel.id);
-    app.commands.addCommand(CommandIDs.show, {
-      label: trans.__('Show Experiments'),
-      execute: () => app.shell.activateById(panel.id)
+    addSidebar(app, panel, {
+      rank: 600,
+      showCommand: CommandIDs.show,
+      showLabel: trans.__('Show Experiments'),
+      restorer,
+      palette
     });
-    palette?.addItem({ command: CommandIDs.show, category: 'mlnb' });
   }
 };

@@ -1,7 +1,7 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { addToMainArea } from '../main-area';
+import { showInMainArea } from '../main-area';
 import { IMlnbConnection, IMlnbIncidents } from '../tokens';
 import { OpenIncidentsModel } from './incidents';
 import { HealthModel } from './model';
@@ -31,13 +31,12 @@ export const healthPlugin: JupyterFrontEndPlugin<IMlnbIncidents> = {
     app.commands.addCommand(CommandIDs.openHealth, {
       label: trans.__('mlnb: Health'),
       caption: trans.__('The ML Joel test of this store: nine answers with evidence'),
+      // One Health view: the open one is shown again.
       execute: () => {
-        const open = tracker.currentWidget ?? tracker.find(() => true);
-        if (open) {
-          app.shell.activateById(open.id);
-          return;
-        }
-        addToMainArea(app, new HealthWidget(new HealthModel(), trans), tracker);
+        showInMainArea(app, tracker, {
+          isFor: () => true,
+          create: () => new HealthWidget(new HealthModel(), trans)
+        });
       }
     });
     palette?.addItem({ command: CommandIDs.openHealth, category: 'mlnb' });

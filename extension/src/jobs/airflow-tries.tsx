@@ -1,6 +1,6 @@
-import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { IRecordViewProps, Table } from '../components';
 import { formatTime } from '../experiments/format';
 import { IAirflowHistory, IAirflowTry } from './types';
 
@@ -15,12 +15,8 @@ export const AIRFLOW_CSS = {
  * The history of a job on Airflow: each try of its DAG runs, newest first, with Airflow's state
  * and the tracked run it made. Where Airflow was not reached, its states say unknown and why.
  */
-export function AirflowTries(props: {
-  airflow: IAirflowHistory;
-  trans: TranslationBundle;
-  onOpenRun: (runId: string) => void;
-}): JSX.Element {
-  const { airflow, trans } = props;
+export function AirflowTries(props: IRecordViewProps<IAirflowHistory>): JSX.Element {
+  const { record: airflow, trans } = props;
   return (
     <section className={AIRFLOW_CSS.root} aria-label={trans.__('Airflow DAG runs')}>
       <h2>{trans.__('Airflow DAG %1', airflow.dagId)}</h2>
@@ -32,33 +28,32 @@ export function AirflowTries(props: {
       {airflow.tries.length === 0 ? (
         <div>{trans.__('No DAG runs yet.')}</div>
       ) : (
-        <table className={AIRFLOW_CSS.table}>
-          <thead>
-            <tr>
-              <th>{trans.__('DAG run')}</th>
-              <th>{trans.__('Try')}</th>
-              <th>{trans.__('Airflow state')}</th>
-              <th>{trans.__('Started')}</th>
-              <th>{trans.__('Tracked run')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {airflow.tries.map(t => (
-              <TryRow key={`${t.dagRunId}#${t.tryNumber}`} airflowTry={t} {...props} />
-            ))}
-          </tbody>
-        </table>
+        <Table
+          className={AIRFLOW_CSS.table}
+          columns={[
+            trans.__('DAG run'),
+            trans.__('Try'),
+            trans.__('Airflow state'),
+            trans.__('Started'),
+            trans.__('Tracked run')
+          ]}
+        >
+          {airflow.tries.map(t => (
+            <TryRow
+              key={`${t.dagRunId}#${t.tryNumber}`}
+              record={t}
+              trans={trans}
+              onOpenRun={props.onOpenRun}
+            />
+          ))}
+        </Table>
       )}
     </section>
   );
 }
 
-function TryRow(props: {
-  airflowTry: IAirflowTry;
-  trans: TranslationBundle;
-  onOpenRun: (runId: string) => void;
-}): JSX.Element {
-  const { airflowTry: t, trans } = props;
+function TryRow(props: IRecordViewProps<IAirflowTry>): JSX.Element {
+  const { record: t, trans } = props;
   const state = t.state ?? 'unknown';
   const stateClass = `jp-mod-${state.replace(/[^a-z_]/g, '')}`; // Airflow's words, kept to a class name
   return (

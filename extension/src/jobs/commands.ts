@@ -4,12 +4,14 @@ import { NotebookPanel } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { JobsApi, problemOf } from '../api';
 import { JobDialogTarget, showJobDialog } from './dialog';
+import { showPipelineDialog } from './pipeline-dialog';
 import { JobsModel } from './model';
 import { IDeclaredParameter, IJob } from './types';
 
 export namespace CommandIDs {
   export const productionize = 'mlnb:productionize';
   export const productionizeFile = 'mlnb:productionize-file';
+  export const productionizePipeline = 'mlnb:productionize-pipeline';
   export const show = 'mlnb:show-jobs';
   export const openHistory = 'mlnb:open-job-history';
   export const openRun = 'mlnb:open-run';
@@ -61,6 +63,26 @@ export class JobFlows {
     }
     if (result.runNow && !result.runError) {
       await execute(CommandIDs.openHistory, { id: result.job.id });
+    }
+  }
+
+  /**
+   * The dialog for a new pipeline of the notebooks at `paths`, one step each (open ones saved
+   * first: each step snapshots its file); the Jobs panel then shows its graph.
+   */
+  async productionizePipeline(paths: string[]): Promise<void> {
+    const { trans, execute, docManager } = this.options;
+    const save = async () => {
+      for (const path of paths) {
+        const open = docManager?.findWidget(path)?.context;
+        if (open?.model.dirty) {
+          await open.save();
+        }
+      }
+    };
+    const created = await showPipelineDialog({ paths, trans, beforeCreate: save });
+    if (created) {
+      await execute(CommandIDs.show);
     }
   }
 

@@ -1,9 +1,9 @@
 import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { CSS, JobFormView } from './fields';
-import { FieldErrors, fieldOfError, IJobForm, initialForm, JobDialogTarget, settingsOf } from './form';
+import { SubmittingDialog, SubmittingForm } from './submitting-dialog';
+import { fieldOfError, IJobForm, initialForm, JobDialogTarget, settingsOf } from './form';
 import { JobsApi, problemOf } from '../api';
 import { IJob, ISchedulePreview } from './types';
 
@@ -43,7 +43,7 @@ export async function showJobDialog(options: {
           Dialog.okButton({ label: trans.__('Create and run now'), actions: ['create', 'run'] })
         ]
       : [Dialog.cancelButton(), Dialog.okButton({ label: trans.__('Save') })];
-  const dialog = new SubmittingDialog({
+  const dialog = new SubmittingDialog<IJobDialogResult>({
     title:
       target.kind === 'create'
         ? trans.__('Productionize %1', target.path.split('/').pop() ?? target.path)
@@ -57,41 +57,10 @@ export async function showJobDialog(options: {
   return result.button.accept && result.value ? result.value : null;
 }
 
-/** A Dialog whose accept buttons first submit the form, and close only when that succeeds. */
-class SubmittingDialog extends Dialog<IJobDialogResult | null> {
-  private readonly form: JobForm;
-  private readonly buttonList: Dialog.IButton[];
-
-  constructor(
-    options: Partial<Dialog.IOptions<IJobDialogResult | null>> & { body: JobForm; buttons: Dialog.IButton[] }
-  ) {
-    super(options);
-    this.form = options.body;
-    this.buttonList = options.buttons;
-    this.addClass('jp-mlnb-Jobs-dialog');
-  }
-
-  resolve(index?: number): void {
-    const button = this.buttonList[index ?? DEFAULT_BUTTON];
-    if (!button?.accept) {
-      super.resolve(index);
-      return;
-    }
-    void this.form.submit(button.actions.includes('run')).then(done => {
-      if (done) {
-        super.resolve(index);
-      }
-    });
-  }
-}
-
 /** The dialog's body: the form's state, the schedule preview and the submission. */
-class JobForm extends ReactWidget {
+class JobForm extends SubmittingForm<IJobDialogResult> {
   private form: IJobForm;
-  private errors: FieldErrors = {};
   private preview: ISchedulePreview | null = null;
-  private submitting = false;
-  private result: IJobDialogResult | null = null;
   private previewTimer: number | undefined;
   private previewGeneration = 0;
 
@@ -111,20 +80,17 @@ class JobForm extends ReactWidget {
     this.schedulePreview();
   }
 
-  getValue(): IJobDialogResult | null {
-    return this.result;
-  }
-
   dispose(): void {
     window.clearTimeout(this.previewTimer);
     super.dispose();
   }
 
   /** Sends the form; true when the job was created or changed (the dialog may close). */
-  async submit(runNow: boolean): Promise<boolean> {
+  async submit(button: Dialog.IButton): Promise<boolean> {
     if (this.submitting) {
       return false;
     }
+    const runNow = button.actions.includes('run');
     const { declared } = this.target;
     const { settings, errors } = settingsOf(this.form, declared);
     const scheduleErrors = Object.fromEntries(
@@ -135,33 +101,31 @@ class JobForm extends ReactWidget {
       this.update();
       return false;
     }
-    this.submitting = true;
-    this.update();
-    try {
-      let job: IJob;
-      if (this.target.kind === 'create') {
-        await this.beforeCreate?.();
-        job = await JobsApi.create({ ...settings, notebook: this.target.path, name: this.form.name.trim() });
-      } else {
-        job = await JobsApi.update(this.target.job.id, settings);
-      }
-      this.result = { job, runNow };
-      if (runNow) {
-        try {
-          await JobsApi.runNow(job.id);
-        } catch (error) {
-          this.result.runError = problemOf(error).message;
+    return this.send(
+      async () => {
+        let job: IJob;
+        if (this.target.kind === 'create') {
+          await this.beforeCreate?.();
+          job = await JobsApi.create({
+            ...settings,
+            notebook: this.target.path,
+            name: this.form.name.trim()
+          });
+        } else {
+          job = await JobsApi.update(this.target.job.id, settings);
         }
-      }
-      return true;
-    } catch (error) {
-      const problem = problemOf(error);
-      this.errors = { [fieldOfError(problem, declared)]: problem.message };
-      return false;
-    } finally {
-      this.submitting = false;
-      this.update();
-    }
+        const result: IJobDialogResult = { job, runNow };
+        if (runNow) {
+          try {
+            await JobsApi.runNow(job.id);
+          } catch (error) {
+            result.runError = problemOf(error).message;
+          }
+        }
+        return result;
+      },
+      problem => fieldOfError(problem, declared)
+    );
   }
 
   protected render(): JSX.Element {

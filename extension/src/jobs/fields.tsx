@@ -1,5 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
+import { Alert } from '../components';
 import { FieldErrors, IJobForm, JobDialogTarget, kindOfCron, SCHEDULE_PRESETS, ScheduleKind } from './form';
 import { ISchedulePreview } from './types';
 
@@ -30,84 +31,70 @@ export function JobFormView(props: IFormViewProps): JSX.Element {
   const { form, errors, trans, onChange, target } = props;
   return (
     <div>
-      {errors.form && (
-        <div className={CSS.formError} role="alert">
-          {errors.form}
-        </div>
-      )}
+      <Alert className={CSS.formError} message={errors.form} />
       {target.kind === 'create' && (
         <div className={CSS.hint}>
           {trans.__('Notebook: %1 (saved, then frozen as a snapshot for every run)', target.path)}
         </div>
       )}
-      <Field label={trans.__('Name')} error={errors.name} htmlFor="jp-mlnb-job-name">
-        <input
-          id="jp-mlnb-job-name"
-          value={form.name}
-          disabled={target.kind === 'edit'}
-          onChange={e => onChange({ name: e.target.value })}
-        />
-      </Field>
+      <InputField
+        id="jp-mlnb-job-name"
+        label={trans.__('Name')}
+        error={errors.name}
+        value={form.name}
+        disabled={target.kind === 'edit'}
+        onText={name => onChange({ name })}
+      />
       <ParametersSection {...props} />
-      <Field
+      <SelectField
+        id="jp-mlnb-job-engine"
         label={trans.__('Engine')}
         error={errors.engine}
-        htmlFor="jp-mlnb-job-engine"
         hint={engineHint(form.engine, trans)}
-      >
-        <select
-          id="jp-mlnb-job-engine"
-          value={form.engine}
-          onChange={e => onChange({ engine: e.target.value as IJobForm['engine'] })}
-        >
-          <option value="mlnb">{trans.__("mlnb's scheduler")}</option>
-          <option value="airflow">{trans.__('Apache Airflow (a DAG)')}</option>
-          <option value="kubernetes">{trans.__('Kubernetes (a CronJob)')}</option>
-          <option value="argo">{trans.__('Argo Workflows (a CronWorkflow)')}</option>
-        </select>
-      </Field>
+        value={form.engine}
+        options={[
+          ['mlnb', trans.__("mlnb's scheduler")],
+          ['airflow', trans.__('Apache Airflow (a DAG)')],
+          ['kubernetes', trans.__('Kubernetes (a CronJob)')],
+          ['argo', trans.__('Argo Workflows (a CronWorkflow)')]
+        ]}
+        onText={engine => onChange({ engine: engine as IJobForm['engine'] })}
+      />
       <ScheduleSection {...props} />
       <div className={CSS.row}>
-        <Field label={trans.__('Retries')} error={errors.retries} htmlFor="jp-mlnb-job-retries">
-          <input
-            id="jp-mlnb-job-retries"
-            type="number"
-            min={0}
-            max={100}
-            value={form.retries}
-            onChange={e => onChange({ retries: e.target.value })}
-          />
-        </Field>
-        <Field
+        <InputField
+          id="jp-mlnb-job-retries"
+          label={trans.__('Retries')}
+          error={errors.retries}
+          type="number"
+          min={0}
+          max={100}
+          value={form.retries}
+          onText={retries => onChange({ retries })}
+        />
+        <InputField
+          id="jp-mlnb-job-timeout"
           label={trans.__('Timeout (minutes)')}
           error={errors.timeoutSeconds}
-          htmlFor="jp-mlnb-job-timeout"
-        >
-          <input
-            id="jp-mlnb-job-timeout"
-            type="number"
-            min={0}
-            step="any"
-            placeholder={trans.__('none')}
-            value={form.timeoutMinutes}
-            onChange={e => onChange({ timeoutMinutes: e.target.value })}
-          />
-        </Field>
-        <Field
+          type="number"
+          min={0}
+          step="any"
+          placeholder={trans.__('none')}
+          value={form.timeoutMinutes}
+          onText={timeoutMinutes => onChange({ timeoutMinutes })}
+        />
+        <SelectField
+          id="jp-mlnb-job-concurrency"
           label={trans.__('When a run is still going')}
           error={errors.concurrency}
-          htmlFor="jp-mlnb-job-concurrency"
-        >
-          <select
-            id="jp-mlnb-job-concurrency"
-            value={form.concurrency}
-            onChange={e => onChange({ concurrency: e.target.value as IJobForm['concurrency'] })}
-          >
-            <option value="forbid">{trans.__('forbid: skip the new run')}</option>
-            <option value="allow">{trans.__('allow: run both')}</option>
-            <option value="replace">{trans.__('replace: stop it, start the new run')}</option>
-          </select>
-        </Field>
+          value={form.concurrency}
+          options={[
+            ['forbid', trans.__('forbid: skip the new run')],
+            ['allow', trans.__('allow: run both')],
+            ['replace', trans.__('replace: stop it, start the new run')]
+          ]}
+          onText={concurrency => onChange({ concurrency: concurrency as IJobForm['concurrency'] })}
+        />
       </div>
       <Field
         label={trans.__('Gates (one per line; a run fails unless all hold)')}
@@ -160,37 +147,46 @@ function ParametersSection(props: IFormViewProps): JSX.Element {
       <legend>{trans.__('Parameters')}</legend>
       {target.declared.map(param => {
         const id = `jp-mlnb-job-param-${param.name}`;
-        const text = form.values[param.name] ?? '';
-        return (
-          <Field
+        const field = {
+          id,
+          label: `${param.name} (${param.type})`,
+          error: errors[`param:${param.name}`],
+          hint: trans.__('default: %1', JSON.stringify(param.default)),
+          value: form.values[param.name] ?? '',
+          onText: (text: string) => setValue(param.name, text)
+        };
+        return param.type === 'boolean' ? (
+          <SelectField
             key={param.name}
-            label={`${param.name} (${param.type})`}
-            error={errors[`param:${param.name}`]}
-            htmlFor={id}
-            hint={trans.__('default: %1', JSON.stringify(param.default))}
-          >
-            {param.type === 'boolean' ? (
-              <select id={id} value={text} onChange={e => setValue(param.name, e.target.value)}>
-                <option value="true">true</option>
-                <option value="false">false</option>
-              </select>
-            ) : (
-              <input
-                id={id}
-                className={param.type === 'string' ? '' : 'jp-mod-code'}
-                inputMode={param.type === 'number' ? 'decimal' : undefined}
-                value={text}
-                onChange={e => setValue(param.name, e.target.value)}
-              />
-            )}
-          </Field>
+            {...field}
+            options={[
+              ['true', 'true'],
+              ['false', 'false']
+            ]}
+          />
+        ) : (
+          <InputField
+            key={param.name}
+            {...field}
+            className={param.type === 'string' ? '' : 'jp-mod-code'}
+            inputMode={param.type === 'number' ? 'decimal' : undefined}
+          />
         );
       })}
     </fieldset>
   );
 }
 
-function ScheduleSection(props: IFormViewProps): JSX.Element {
+/** What the schedule fields read and change (a job's form, or a pipeline's). */
+export type ScheduleFields = Pick<IJobForm, 'scheduleKind' | 'cron' | 'timezone'>;
+
+/** The schedule: a preset or cron, its time zone, and the preview when there is one. */
+export function ScheduleSection(
+  props: Pick<IFormViewProps, 'errors' | 'preview' | 'trans'> & {
+    form: ScheduleFields;
+    onChange: (change: Partial<ScheduleFields>) => void;
+  }
+): JSX.Element {
   const { form, errors, trans, onChange, preview } = props;
   const setKind = (kind: ScheduleKind) =>
     onChange(
@@ -202,41 +198,37 @@ function ScheduleSection(props: IFormViewProps): JSX.Element {
   return (
     <fieldset className={CSS.params}>
       <legend>{trans.__('Schedule')}</legend>
-      <Field label={trans.__('Runs')} htmlFor="jp-mlnb-job-schedule">
-        <select
-          id="jp-mlnb-job-schedule"
-          value={form.scheduleKind}
-          onChange={e => setKind(e.target.value as ScheduleKind)}
-        >
-          <option value="manual">{trans.__('only when run by hand')}</option>
-          <option value="hourly">{trans.__('hourly')}</option>
-          <option value="daily">{trans.__('daily')}</option>
-          <option value="weekly">{trans.__('weekly')}</option>
-          <option value="custom">{trans.__('custom (cron)')}</option>
-        </select>
-      </Field>
+      <SelectField
+        id="jp-mlnb-job-schedule"
+        label={trans.__('Runs')}
+        value={form.scheduleKind}
+        options={[
+          ['manual', trans.__('only when run by hand')],
+          ['hourly', trans.__('hourly')],
+          ['daily', trans.__('daily')],
+          ['weekly', trans.__('weekly')],
+          ['custom', trans.__('custom (cron)')]
+        ]}
+        onText={kind => setKind(kind as ScheduleKind)}
+      />
       {form.scheduleKind !== 'manual' && (
         <>
-          <Field
+          <InputField
+            id="jp-mlnb-job-cron"
             label={trans.__('Cron (minute hour day-of-month month day-of-week)')}
             error={errors.cron}
-            htmlFor="jp-mlnb-job-cron"
-          >
-            <input
-              id="jp-mlnb-job-cron"
-              className="jp-mod-code"
-              value={form.cron}
-              onChange={e => onChange({ cron: e.target.value, scheduleKind: kindOfCron(e.target.value) })}
-            />
-          </Field>
-          <Field label={trans.__('Time zone')} error={errors.timezone} htmlFor="jp-mlnb-job-timezone">
-            <input
-              id="jp-mlnb-job-timezone"
-              list="jp-mlnb-job-timezones"
-              value={form.timezone}
-              onChange={e => onChange({ timezone: e.target.value })}
-            />
-          </Field>
+            className="jp-mod-code"
+            value={form.cron}
+            onText={cron => onChange({ cron, scheduleKind: kindOfCron(cron) })}
+          />
+          <InputField
+            id="jp-mlnb-job-timezone"
+            label={trans.__('Time zone')}
+            error={errors.timezone}
+            list="jp-mlnb-job-timezones"
+            value={form.timezone}
+            onText={timezone => onChange({ timezone })}
+          />
           <datalist id="jp-mlnb-job-timezones">
             {zones.map(zone => (
               <option key={zone} value={zone} />
@@ -259,7 +251,46 @@ function ScheduleSection(props: IFormViewProps): JSX.Element {
   );
 }
 
-function Field(props: {
+/** What a labelled control takes: its id (the label points at it), value, error and hint. */
+interface IControlProps {
+  id: string;
+  label: string;
+  value: string;
+  error?: string;
+  hint?: string;
+  onText: (text: string) => void;
+}
+
+/** A labelled input; the other props (type, min, placeholder…) go to the input. */
+function InputField(
+  props: IControlProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, keyof IControlProps>
+): JSX.Element {
+  const { id, label, error, hint, onText, ...input } = props;
+  return (
+    <Field label={label} error={error} hint={hint} htmlFor={id}>
+      <input id={id} {...input} onChange={e => onText(e.target.value)} />
+    </Field>
+  );
+}
+
+/** A labelled choice among `options` ([value, label] pairs). */
+function SelectField(props: IControlProps & { options: [string, string][] }): JSX.Element {
+  const { id, label, error, hint, onText, value, options } = props;
+  return (
+    <Field label={label} error={error} hint={hint} htmlFor={id}>
+      <select id={id} value={value} onChange={e => onText(e.target.value)}>
+        {options.map(([option, text]) => (
+          <option key={option} value={option}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A labelled input with its hint and its error, announced to screen readers. */
+export function Field(props: {
   label: string;
   htmlFor: string;
   error?: string;

@@ -1,11 +1,13 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Button, ReactWidget } from '@jupyterlab/ui-components';
+import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { Alert, Table } from '../components';
+import { LiveDetailWidget } from '../detail-widget';
 import { formatMilliseconds, formatTime } from '../experiments/format';
 import { AirflowTries } from './airflow-tries';
 import { jobStatus } from './list';
 import { problemOf } from '../api';
-import { JobHistoryModel } from './model';
+import { IJobHistory, JobHistoryModel } from './model';
 import { IAttempt, IJob } from './types';
 
 export const CSS = {
@@ -24,31 +26,24 @@ export interface IJobHistoryActions {
 }
 
 /** A job's history in the main area: each attempt, newest first, live through job events. */
-export class JobHistoryWidget extends ReactWidget {
+export class JobHistoryWidget extends LiveDetailWidget<IJobHistory, JobHistoryModel> {
   /** An executed notebook that could not be opened, and why. */
   private openError: string | null = null;
 
   constructor(
-    private readonly model: JobHistoryModel,
+    model: JobHistoryModel,
     private readonly trans: TranslationBundle,
     private readonly actions: IJobHistoryActions
   ) {
-    super();
-    this.id = `jp-mlnb-job-${model.jobId}`;
-    this.addClass(CSS.root);
-    this.title.label = trans.__('Job %1', model.jobId.slice(0, 8));
-    this.title.closable = true;
-    model.changed.connect(this.onChanged, this);
-    model.start();
+    super(model, {
+      id: `jp-mlnb-job-${model.jobId}`,
+      classes: [CSS.root],
+      label: trans.__('Job %1', model.jobId.slice(0, 8))
+    });
   }
 
   get jobId(): string {
     return this.model.jobId;
-  }
-
-  dispose(): void {
-    this.model.dispose();
-    super.dispose();
   }
 
   protected render(): JSX.Element {
@@ -88,58 +83,45 @@ export class JobHistoryWidget extends ReactWidget {
             {trans.__('Edit')}
           </Button>
         </header>
-        {this.openError && (
-          <div role="alert" className={CSS.error}>
-            {this.openError}
-          </div>
-        )}
+        <Alert className={CSS.error} message={this.openError} />
         {airflow && (
-          <AirflowTries airflow={airflow} trans={trans} onOpenRun={runId => this.actions.openRun(runId)} />
+          <AirflowTries record={airflow} trans={trans} onOpenRun={runId => this.actions.openRun(runId)} />
         )}
         {airflow && attempts.length > 0 && <h2>{trans.__("mlnb's scheduler")}</h2>}
         {attempts.length === 0 ? (
           !airflow && <div>{trans.__('No runs yet.')}</div>
         ) : (
-          <table className={CSS.table}>
-            <thead>
-              <tr>
-                <th>{trans.__('Slot')}</th>
-                <th>{trans.__('Trigger')}</th>
-                <th>{trans.__('Attempt')}</th>
-                <th>{trans.__('Status')}</th>
-                <th>{trans.__('Duration')}</th>
-                <th>{trans.__('Gates')}</th>
-                <th>{trans.__('Error')}</th>
-                <th>{trans.__('Output')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {attempts.map(attempt => (
-                <AttemptRow
-                  key={attempt.id}
-                  attempt={attempt}
-                  trans={trans}
-                  onOpenNotebook={() => void this.openNotebook(job, attempt)}
-                  onOpenRun={runId => this.actions.openRun(runId)}
-                />
-              ))}
-            </tbody>
-          </table>
+          <Table
+            className={CSS.table}
+            columns={[
+              trans.__('Slot'),
+              trans.__('Trigger'),
+              trans.__('Attempt'),
+              trans.__('Status'),
+              trans.__('Duration'),
+              trans.__('Gates'),
+              trans.__('Error'),
+              trans.__('Output')
+            ]}
+          >
+            {attempts.map(attempt => (
+              <AttemptRow
+                key={attempt.id}
+                attempt={attempt}
+                trans={trans}
+                onOpenNotebook={() => void this.openNotebook(job, attempt)}
+                onOpenRun={runId => this.actions.openRun(runId)}
+              />
+            ))}
+          </Table>
         )}
       </div>
     );
   }
 
-  private onChanged(): void {
-    if (this.model.state.loading) {
-      return; // Shown as it was until the answer: no flicker, no chart redrawn for nothing.
-    }
-    const job = this.model.value?.job;
-    if (job) {
-      this.title.label = this.trans.__('Job: %1', job.name);
-      this.title.caption = job.notebook.path;
-    }
-    this.update();
+  protected nameTab({ job }: IJobHistory): void {
+    this.title.label = this.trans.__('Job: %1', job.name);
+    this.title.caption = job.notebook.path;
   }
 
   private async openNotebook(job: IJob, attempt: IAttempt): Promise<void> {

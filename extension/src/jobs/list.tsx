@@ -1,7 +1,7 @@
 import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { Alert, liveView } from '../components';
 import { IncidentBadge } from '../health/badge';
 import type { OpenIncidentsModel } from '../health/incidents';
 import { formatTime } from '../experiments/format';
@@ -35,23 +35,13 @@ export interface IJobsViewProps {
 }
 
 /** The Jobs panel's body: every job with its schedule, next run, last status and actions. */
-export function JobsView(props: IJobsViewProps): JSX.Element {
-  return (
-    <UseSignal signal={props.model.changed} initialArgs={props.model.state}>
-      {(_, state) => <JobsBody {...props} state={state ?? props.model.state} />}
-    </UseSignal>
-  );
-}
+export const JobsView = liveView<IJobsViewProps>(JobsBody);
 
 function JobsBody(props: IJobsViewProps & { state: IJobsState }): JSX.Element {
   const { state, trans } = props;
   return (
     <div className={CSS.root}>
-      {state.error && (
-        <div className={CSS.error} role="alert">
-          {state.error}
-        </div>
-      )}
+      <Alert className={CSS.error} message={state.error} />
       {state.jobs.length === 0 ? (
         <div className={CSS.empty}>
           {state.loading

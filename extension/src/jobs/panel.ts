@@ -1,9 +1,8 @@
 import { ITranslator } from '@jupyterlab/translation';
-import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
-import { MessageLoop } from '@lumino/messaging';
+import { SidePanel } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { jobsIcon } from '../icons';
-import { createSidebar } from '../sidebar';
+import { createSidebar, reactView } from '../sidebar';
 import { IMlnbConnection } from '../tokens';
 import { JobsView } from './list';
 import { JobsModel } from './model';
@@ -30,47 +29,35 @@ export function createJobsPanel(options: {
   onDelete: (job: IJob) => void;
   incidents: OpenIncidentsModel | null;
 }): SidePanel {
-  const { model } = options;
+  const { model, pipelines } = options;
   const trans = options.translator.load('mlnb');
-  const panel = createSidebar({
+  const jobsView = React.createElement(JobsView, {
+    model,
+    trans,
+    onOpenHistory: options.onOpenHistory,
+    onEdit: options.onEdit,
+    onDelete: options.onDelete,
+    incidents: options.incidents
+  });
+  const pipelinesView = React.createElement(PipelinesView, {
+    model: pipelines,
+    trans,
+    openRun: options.openRun
+  });
+  return createSidebar({
     id: JOBS_PANEL_ID,
     label: trans.__('Jobs'),
     icon: jobsIcon,
     connection: options.connection,
-    translator: options.translator
+    translator: options.translator,
+    widgets: [
+      reactView(jobsView, 'jp-mlnb-Sidebar-jobs'),
+      reactView(pipelinesView, 'jp-mlnb-Sidebar-pipelines')
+    ],
+    onFirstShow: () => {
+      model.start();
+      pipelines.start();
+    },
+    models: [model, pipelines]
   });
-  const view = ReactWidget.create(
-    React.createElement(JobsView, {
-      model,
-      trans,
-      onOpenHistory: options.onOpenHistory,
-      onEdit: options.onEdit,
-      onDelete: options.onDelete,
-      incidents: options.incidents
-    })
-  );
-  view.addClass('jp-mlnb-Sidebar-jobs');
-  panel.addWidget(view);
-  const pipelinesView = ReactWidget.create(
-    React.createElement(PipelinesView, { model: options.pipelines, trans, openRun: options.openRun })
-  );
-  pipelinesView.addClass('jp-mlnb-Sidebar-pipelines');
-  panel.addWidget(pipelinesView);
-
-  let started = false;
-  MessageLoop.installMessageHook(panel, (_, message) => {
-    if (!started && message.type === 'after-show') {
-      started = true;
-      model.startLive();
-      void model.refresh();
-      options.pipelines.startLive();
-      void options.pipelines.refresh();
-    }
-    return true;
-  });
-  panel.disposed.connect(() => {
-    model.dispose();
-    options.pipelines.dispose();
-  });
-  return panel;
 }

@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { Alert, liveView } from '../components';
 import type { PipelineRecord, StepRun } from '../api';
 import { formatTime } from '../experiments/format';
 import { IPipeline, IPipelinesState, PipelinesModel } from './pipelines-model';
@@ -49,13 +49,7 @@ export function layoutSteps(pipeline: PipelineRecord): Map<string, { x: number; 
 }
 
 /** The pipelines of the Jobs panel, each drawn as a graph of its steps with their latest status. */
-export function PipelinesView(props: IPipelinesViewProps): JSX.Element {
-  return (
-    <UseSignal signal={props.model.changed} initialArgs={props.model.state}>
-      {(_, state) => <PipelinesBody {...props} state={state ?? props.model.state} />}
-    </UseSignal>
-  );
-}
+export const PipelinesView = liveView<IPipelinesViewProps>(PipelinesBody);
 
 function PipelinesBody(props: IPipelinesViewProps & { state: IPipelinesState }): JSX.Element | null {
   const { state, trans } = props;
@@ -64,11 +58,7 @@ function PipelinesBody(props: IPipelinesViewProps & { state: IPipelinesState }):
   }
   return (
     <div className={PIPELINE_CSS.root}>
-      {state.error && (
-        <div className={PIPELINE_CSS.error} role="alert">
-          {state.error}
-        </div>
-      )}
+      <Alert className={PIPELINE_CSS.error} message={state.error} />
       <ul aria-label={trans.__('Pipelines')}>
         {state.pipelines.map(item => (
           <PipelineItem

@@ -5,7 +5,8 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { productionizeIcon } from '../icons';
-import { addToMainArea } from '../main-area';
+import { showInMainArea } from '../main-area';
+import { addSidebar } from '../sidebar';
 import { IMlnbConnection, IMlnbIncidents } from '../tokens';
 import { CommandIDs, JobFlows, KERNEL_NAME, kernelOf } from './commands';
 import { JobHistoryWidget } from './history';
@@ -95,21 +96,34 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
+    const selectedNotebooks = (): string[] => {
+      const items = fileBrowser ? [...fileBrowser.selectedItems()] : [];
+      return items.every(item => item.type === 'notebook') ? items.map(item => item.path) : [];
+    };
+    app.commands.addCommand(CommandIDs.productionizePipeline, {
+      label: trans.__('Productionize as Pipeline…'),
+      caption: trans.__('Turn these notebooks into a pipeline: one step each, run as one unit'),
+      icon: productionizeIcon,
+      isVisible: () => selectedNotebooks().length >= 2,
+      execute: () => {
+        const paths = selectedNotebooks();
+        return paths.length >= 2 ? flows.productionizePipeline(paths) : undefined;
+      }
+    });
+
     app.commands.addCommand(CommandIDs.openHistory, {
       label: trans.__('Open Job History'),
       execute: args => {
         const id = String(args.id);
-        const open = histories.find(w => w.content.jobId === id);
-        if (open) {
-          app.shell.activateById(open.id);
-          return;
-        }
-        const content = new JobHistoryWidget(new JobHistoryModel(id), trans, {
-          openExecutedNotebook,
-          openRun: runId => void app.commands.execute(CommandIDs.openRun, { id: runId }),
-          edit: job => void flows.edit(job)
+        showInMainArea(app, histories, {
+          isFor: content => content.jobId === id,
+          create: () =>
+            new JobHistoryWidget(new JobHistoryModel(id), trans, {
+              openExecutedNotebook,
+              openRun: runId => void app.commands.execute(CommandIDs.openRun, { id: runId }),
+              edit: job => void flows.edit(job)
+            })
         });
-        addToMainArea(app, content, histories);
       }
     });
 
@@ -124,13 +138,13 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       onDelete: job => void flows.remove(job),
       incidents: incidents?.model ?? null
     });
-    app.shell.add(panel, 'left', { rank: 602 });
-    restorer?.add(panel, panel.id);
-    app.commands.addCommand(CommandIDs.show, {
-      label: trans.__('Show Jobs'),
-      execute: () => app.shell.activateById(panel.id)
+    addSidebar(app, panel, {
+      rank: 602,
+      showCommand: CommandIDs.show,
+      showLabel: trans.__('Show Jobs'),
+      restorer,
+      palette
     });
-    palette?.addItem({ command: CommandIDs.show, category: 'mlnb' });
     palette?.addItem({ command: CommandIDs.productionize, category: 'mlnb' });
   }
 };

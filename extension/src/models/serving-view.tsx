@@ -1,5 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
+import { Table } from '../components';
 import { formatNumber, formatTime } from '../experiments/format';
 import { IModelRecord, IModelServing } from './types';
 
@@ -61,28 +62,19 @@ export function ServingSection(props: {
               formatNumber(monitor.maxPsi)
             )}
           </div>
-          <table>
-            <thead>
-              <tr>
-                <th>{trans.__('feature')}</th>
-                <th>{trans.__('PSI')}</th>
-                <th>{trans.__('mean shift (SD)')}</th>
+          <Table columns={[trans.__('feature'), trans.__('PSI'), trans.__('mean shift (SD)')]}>
+            {monitor.features.map(f => (
+              <tr
+                key={f.feature}
+                className={f.drifted ? 'jp-mod-drifted' : undefined}
+                data-feature={f.feature}
+              >
+                <td>{f.feature}</td>
+                <td>{f.psi === null ? '—' : formatNumber(f.psi)}</td>
+                <td>{f.meanShiftStd === null ? '—' : formatNumber(f.meanShiftStd)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {monitor.features.map(f => (
-                <tr
-                  key={f.feature}
-                  className={f.drifted ? 'jp-mod-drifted' : undefined}
-                  data-feature={f.feature}
-                >
-                  <td>{f.feature}</td>
-                  <td>{f.psi === null ? '—' : formatNumber(f.psi)}</td>
-                  <td>{f.meanShiftStd === null ? '—' : formatNumber(f.meanShiftStd)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
           <ul aria-label={trans.__('Predictions over time')}>
             {monitor.predictions.map(p => (
               <li key={p.dataset}>

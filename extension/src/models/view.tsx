@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Button, refreshIcon, UseSignal } from '@jupyterlab/ui-components';
+import { Button, refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { Alert, IRecordViewProps, liveView } from '../components';
 import { ModelsApi } from '../api';
 import { formatNumber, formatTime } from '../experiments/format';
 import { IModelsState, ModelsModel } from './model';
@@ -29,13 +30,7 @@ export interface IModelsViewProps {
 }
 
 /** The registered models; a model opens into its versions: stage, metrics, run, download. */
-export function ModelsView(props: IModelsViewProps): JSX.Element {
-  return (
-    <UseSignal signal={props.model.changed} initialArgs={props.model.state}>
-      {(_, state) => <ModelsBody {...props} state={state ?? props.model.state} />}
-    </UseSignal>
-  );
-}
+export const ModelsView = liveView<IModelsViewProps>(ModelsBody);
 
 function ModelsBody(props: IModelsViewProps & { state: IModelsState }): JSX.Element {
   const { model, trans, state } = props;
@@ -47,7 +42,7 @@ function ModelsBody(props: IModelsViewProps & { state: IModelsState }): JSX.Elem
           <refreshIcon.react tag="span" />
         </Button>
       </div>
-      {state.error && <div className={CSS.error}>{state.error}</div>}
+      <Alert className={CSS.error} message={state.error} />
       {state.models.length === 0 && !state.loading && !state.error ? (
         <div className={CSS.empty}>
           {trans.__('No models registered yet: mlnb.models.register(name, model).')}
@@ -81,11 +76,7 @@ function ModelsBody(props: IModelsViewProps & { state: IModelsState }): JSX.Elem
   );
 }
 
-function Versions(props: {
-  record: IModelRecord;
-  trans: TranslationBundle;
-  onOpenRun: (runId: string) => void;
-}): JSX.Element {
+function Versions(props: IRecordViewProps<IModelRecord>): JSX.Element {
   const { record, trans } = props;
   return (
     <ul className={CSS.versions} aria-label={trans.__('Versions of %1', record.name)}>

@@ -1,11 +1,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import * as os from 'node:os';
 import type { DatasetHit, DatasetRecord } from '../store/datasets/types';
-import { UsageFailure } from './failure';
+import { usageErrors } from './failure';
 import { affectedBy, withIncidents } from './incident-marks';
 import { collect, positiveInteger } from './options';
-import { formatTable } from './table';
+import { formatList, formatTable } from './table';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 const FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'arrow', 'parquet'];
 
@@ -17,18 +18,11 @@ function format(value: string): string {
 }
 
 /** Runs a catalog action; the catalog's and the profiler's errors are the user's input (exit 2). */
-async function catalogAction<T>(action: () => Promise<T>): Promise<T> {
+const catalogAction = usageErrors(async () => {
   const { DatasetError } = await import('../store/datasets/types');
   const { ProfileError } = await import('../profile/errors');
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof DatasetError || error instanceof ProfileError) {
-      throw new UsageFailure(error.message, 2);
-    }
-    throw error;
-  }
-}
+  return error => error instanceof DatasetError || error instanceof ProfileError;
+});
 
 /** Progress on stderr: rewritten in place on a terminal, every 10% otherwise. */
 function progressPrinter(file: string): (read: number, total: number) => void {
@@ -126,7 +120,7 @@ export function addDatasetsCommands(program: Command): void {
             limit: opts.limit
           })
         );
-        console.log(opts.json ? JSON.stringify(hits, null, 2) : formatHits(hits));
+        await printResult(opts.json, hits, formatHits);
       }
     );
 
@@ -146,7 +140,7 @@ export function addDatasetsCommands(program: Command): void {
           };
         })
       );
-      console.log(opts.json ? JSON.stringify(record, null, 2) : withIncidents(marks, formatRecord(record)));
+      await printResult(opts.json, record, () => withIncidents(marks, formatRecord(record)));
     });
 
   datasets
@@ -158,7 +152,7 @@ export function addDatasetsCommands(program: Command): void {
     .action(async (from: string, to: string | undefined, opts: { json?: boolean }) => {
       const { diffVersions } = await import('../catalog/versions');
       const diff = await catalogAction(() => withStore(store => diffVersions(store, from, to)));
-      console.log(opts.json ? JSON.stringify(diff, null, 2) : formatDiff(diff));
+      await printResult(opts.json, diff, formatDiff);
     });
 
   datasets
@@ -196,19 +190,18 @@ export function addDatasetsCommands(program: Command): void {
 }
 
 function formatHits(hits: DatasetHit[]): string {
-  if (hits.length === 0) {
-    return 'No datasets found.';
-  }
-  return formatTable(
+  return formatList(
+    hits,
+    'No datasets found.',
     ['NAME', 'VERSION', 'FORMAT', 'ROWS', 'TAGS', 'DESCRIPTION'],
-    hits.map(h => [
+    h => [
       h.name,
       String(h.version),
       h.format,
       String(h.rows),
       h.tags.join(','),
       h.snippet.replace(/\s+/g, ' ').slice(0, 60)
-    ])
+    ]
   );
 }
 

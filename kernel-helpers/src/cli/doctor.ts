@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { DoctorReport } from '../contracts';
 import { UsageFailure } from './failure';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 /** `--fail-under N`: a score from 0 to 9, checked before anything is read. */
 export function scoreThreshold(value: string): number {
@@ -38,7 +39,7 @@ export function addDoctorCommand(program: Command): void {
         );
       }
       const report = await withStore(store => diagnose(store, { workspace }));
-      console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
+      await printResult(opts.json, report, formatReport);
       if (threshold !== undefined && report.score < threshold) {
         throw new UsageFailure(`the score ${report.score} is below ${threshold} (--fail-under).`, 1);
       }

@@ -2,22 +2,17 @@ import { Command } from 'commander';
 import * as os from 'node:os';
 import type { Store } from '../store/engine/store';
 import type { IncidentRecord } from '../store/incidents/types';
-import { UsageFailure } from './failure';
-import { formatTable } from './table';
+import { UsageFailure, usageErrors } from './failure';
+import { formatList } from './table';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 /** Runs an incident action on the store; what the incidents refuse is the user's input (exit 2). */
-async function incidentAction<T>(action: (store: Store) => Promise<T>): Promise<T> {
+const incidentErrors = usageErrors(async () => {
   const { IncidentError } = await import('../store/incidents/types');
-  try {
-    return await withStore(action);
-  } catch (error) {
-    if (error instanceof IncidentError) {
-      throw new UsageFailure(error.message, 2);
-    }
-    throw error;
-  }
-}
+  return error => error instanceof IncidentError;
+});
+const incidentAction = <T>(action: (store: Store) => Promise<T>) => incidentErrors(() => withStore(action));
 
 const user = () => os.userInfo().username;
 
@@ -48,7 +43,7 @@ export function addIncidentsCommands(program: Command): void {
       const incident = await incidentAction(async store =>
         store.incidents.open({ title, target: await resolveTarget(store, target), by: user(), note })
       );
-      console.log(opts.json ? JSON.stringify(incident, null, 2) : formatIncident(incident));
+      await printResult(opts.json, incident, formatIncident);
     });
 
   incidents
@@ -58,7 +53,7 @@ export function addIncidentsCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { all?: boolean; json?: boolean }) => {
       const list = await withStore(store => store.incidents.list(opts.all ? undefined : 'open'));
-      console.log(opts.json ? JSON.stringify(list, null, 2) : formatList(list));
+      await printResult(opts.json, list, formatIncidents);
     });
 
   incidents
@@ -71,7 +66,7 @@ export function addIncidentsCommands(program: Command): void {
       const incident = await incidentAction(
         async store => (await store.incidents.get(await resolveIncidentId(store, id)))!
       );
-      console.log(opts.json ? JSON.stringify(incident, null, 2) : formatIncident(incident));
+      await printResult(opts.json, incident, formatIncident);
     });
 
   incidents
@@ -86,7 +81,7 @@ export function addIncidentsCommands(program: Command): void {
       const incident = await incidentAction(async store =>
         store.incidents.addNote(await resolveIncidentId(store, id), { by: user(), text: note })
       );
-      console.log(opts.json ? JSON.stringify(incident, null, 2) : `noted on ${incident.id}`);
+      await printResult(opts.json, incident, () => `noted on ${incident.id}`);
     });
 
   incidents
@@ -101,10 +96,10 @@ export function addIncidentsCommands(program: Command): void {
       const incident = await incidentAction(async store =>
         store.incidents.resolve(await resolveIncidentId(store, id), user(), note)
       );
-      console.log(
-        opts.json
-          ? JSON.stringify(incident, null, 2)
-          : `resolved ${incident.id}: ${countAffected(incident)} no longer affected`
+      await printResult(
+        opts.json,
+        incident,
+        () => `resolved ${incident.id}: ${countAffected(incident)} no longer affected`
       );
     });
 }
@@ -121,26 +116,17 @@ const countAffected = (i: IncidentRecord): string => {
     .join(', ');
 };
 
-function formatList(list: IncidentRecord[]): string {
-  if (list.length === 0) {
-    return 'No incidents.';
-  }
-  return formatTable(
-    ['ID', 'STATUS', 'TARGET', 'AFFECTS', 'OPENED', 'TITLE'],
-    list.map(i => [
-      i.id,
-      i.status,
-      `${i.target.kind} ${i.target.ref}`,
-      String(
-        i.affected.datasets.length +
-          i.affected.runs.length +
-          i.affected.models.length +
-          i.affected.jobs.length
-      ),
-      `${i.openedAt.slice(0, 16).replace('T', ' ')} ${i.openedBy}`,
-      i.title
-    ])
-  );
+function formatIncidents(list: IncidentRecord[]): string {
+  return formatList(list, 'No incidents.', ['ID', 'STATUS', 'TARGET', 'AFFECTS', 'OPENED', 'TITLE'], i => [
+    i.id,
+    i.status,
+    `${i.target.kind} ${i.target.ref}`,
+    String(
+      i.affected.datasets.length + i.affected.runs.length + i.affected.models.length + i.affected.jobs.length
+    ),
+    `${i.openedAt.slice(0, 16).replace('T', ' ')} ${i.openedBy}`,
+    i.title
+  ]);
 }
 
 function formatIncident(i: IncidentRecord): string {

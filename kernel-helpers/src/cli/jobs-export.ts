@@ -1,17 +1,13 @@
 import type { Command } from 'commander';
-import { UsageFailure } from './failure';
+import { UsageFailure, usageErrors } from './failure';
 import { findJob } from './find-job';
 import { withStore } from './with-store';
 
 /** Export and deploy problems (ExportError) become one clear line and exit code 2. */
-async function asUsage<T>(work: () => Promise<T>): Promise<T> {
+export const asExportUsage = usageErrors(async () => {
   const { ExportError } = await import('../jobs/engines/definition');
-  try {
-    return await work();
-  } catch (error) {
-    throw error instanceof ExportError ? new UsageFailure(error.message, 2) : error;
-  }
-}
+  return error => error instanceof ExportError;
+});
 
 /** `mlnb jobs deploy NAME --to airflow --dags-folder DIR [--airflow-url URL]`. */
 function addJobsDeployCommand(jobs: Command): void {
@@ -41,7 +37,7 @@ function addJobsDeployCommand(jobs: Command): void {
         await withStore(async store => {
           const job = await findJob(store, given);
           const url = opts.airflowUrl ?? process.env.MLNB_AIRFLOW_URL;
-          await asUsage(() =>
+          await asExportUsage(() =>
             deployToAirflow(store, job, {
               dagsFolder: opts.dagsFolder,
               url,
@@ -92,7 +88,7 @@ export function addJobsExportCommand(jobs: Command): void {
         }
         const files = await withStore(async store => {
           const job = await findJob(store, given);
-          return asUsage(() => exportFiles(store, job, { ...opts, target }));
+          return asExportUsage(() => exportFiles(store, job, { ...opts, target }));
         });
         if (opts.check) {
           const drift = driftOf(opts.output, files);
@@ -117,7 +113,7 @@ export async function runJobOnAirflow(given: string, url: string, json: boolean)
   const { runOnAirflow } = await import('../jobs/engines/airflow-deploy');
   const outcome = await withStore(async store => {
     const job = await findJob(store, given);
-    return asUsage(() => runOnAirflow(store, job, { url, log: line => console.error(line) }));
+    return asExportUsage(() => runOnAirflow(store, job, { url, log: line => console.error(line) }));
   });
   if (json) {
     console.log(JSON.stringify(outcome, null, 2));

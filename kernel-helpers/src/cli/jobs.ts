@@ -1,29 +1,34 @@
 import { Command, Option } from 'commander';
 import type { AttemptRecord, JobRecord } from '../store/jobs/types';
-import { UsageFailure } from './failure';
+import { UsageFailure, usageErrors } from './failure';
+import {
+  addDeleteCommand,
+  addPauseCommands,
+  addShowCommand,
+  type DefinitionKind
+} from './definition-commands';
 import { findJob } from './find-job';
 import { stopOnSignals } from './signals';
 import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
 import { addJobsHistoryCommand, formatAttempt } from './jobs-history';
-import { formatTable } from './table';
+import { formatList } from './table';
 import { collect, localZone, positiveSeconds, wholeNumber } from './options';
+import { withLocalScheduler } from './local-scheduler';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 /** Loaded on use, so that other commands do not pay for the scheduler's modules. */
 const scheduler = () => import('../jobs/define');
 
+const JOBS: DefinitionKind<JobRecord> = {
+  noun: 'job',
+  definitions: store => store.jobs,
+  find: findJob,
+  remove: async (store, job) => (await scheduler()).deleteJob(store, job)
+};
+
 /** Bad input becomes one clear line and exit code 2. */
-async function asUsage<T>(work: () => Promise<T>): Promise<T> {
-  const { isJobInputProblem } = await scheduler();
-  try {
-    return await work();
-  } catch (error) {
-    if (isJobInputProblem(error)) {
-      throw new UsageFailure(error.message, 2);
-    }
-    throw error;
-  }
-}
+const asUsage = usageErrors(async () => (await scheduler()).isJobInputProblem);
 
 interface CreateOptions {
   name: string;
@@ -125,10 +130,10 @@ export function addJobsCommands(program: Command): void {
           });
         })
       );
-      console.log(
-        opts.json
-          ? JSON.stringify(job, null, 2)
-          : `created job ${job.name} (${job.id})\n${await formatJob(job)}`
+      await printResult(
+        opts.json,
+        job,
+        async () => `created job ${job.name} (${job.id})\n${await formatJob(job)}`
       );
     });
 
@@ -155,28 +160,18 @@ export function addJobsCommands(program: Command): void {
         );
         return;
       }
-      console.log(await formatList(list));
+      console.log(await formatJobs(list));
     });
 
-  jobs
-    .command('show')
-    .description('one job and its latest attempts')
-    .argument('<job>', 'the job name or id')
-    .option('--json', 'print JSON: the job and its history')
-    .action(async (given: string, opts: { json?: boolean }) => {
-      const { job, history } = await withStore(async store => {
-        const found = await findJob(store, given);
-        return { job: found, history: await store.jobs.history(found.id, 20) };
-      });
-      if (opts.json) {
-        console.log(JSON.stringify({ ...job, history }, null, 2));
-        return;
-      }
+  addShowCommand(jobs, JOBS, {
+    description: 'one job and its latest attempts',
+    json: 'print JSON: the job and its history',
+    gather: async (store, job) => ({ ...job, history: await store.jobs.history(job.id, 20) }),
+    format: async ({ history, ...job }) => {
       const lines = history.map(formatAttempt);
-      console.log(
-        `${await formatJob(job)}\n\nhistory:${lines.length ? `\n  ${lines.join('\n  ')}` : ' none yet'}`
-      );
-    });
+      return `${await formatJob(job)}\n\nhistory:${lines.length ? `\n  ${lines.join('\n  ')}` : ' none yet'}`;
+    }
+  });
 
   jobs
     .command('run')
@@ -197,27 +192,7 @@ export function addJobsCommands(program: Command): void {
       }
       const final = await withStore(async store => {
         const job = await findJob(store, given);
-        const { Scheduler } = await import('../jobs/scheduler');
-        const { attemptRunner } = await import('../jobs/attempt');
-        const { systemClock } = await import('../jobs/clock');
-        const runner = new Scheduler({
-          jobs: store.jobs,
-          clock: systemClock,
-          startAttempt: attemptRunner({ store }),
-          fireSchedules: false
-        });
-        runner.start();
-        const stop = () => void runner.stop('mlnb jobs run was interrupted');
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        try {
-          const { final: last } = await runner.runNow(job);
-          return await last;
-        } finally {
-          await runner.stop();
-          process.removeListener('SIGINT', stop);
-          process.removeListener('SIGTERM', stop);
-        }
+        return withLocalScheduler(store, 'mlnb jobs run', async runner => (await runner.runNow(job)).final);
       });
       if (opts.json) {
         console.log(JSON.stringify(final, null, 2));
@@ -232,29 +207,10 @@ export function addJobsCommands(program: Command): void {
       }
     });
 
-  for (const [command, enabled] of [
-    ['pause', false],
-    ['resume', true]
-  ] as const) {
-    jobs
-      .command(command)
-      .description(
-        enabled
-          ? 'fire the schedule again (from now on)'
-          : 'stop firing the schedule (running attempts go on)'
-      )
-      .argument('<job>', 'the job name or id')
-      .option('--json', 'print the job as JSON')
-      .action(async (given: string, opts: { json?: boolean }) => {
-        const job = await withStore(async store => {
-          const found = await findJob(store, given);
-          return (await store.jobs.update(found.id, { enabled }, Date.now()))!;
-        });
-        console.log(
-          opts.json ? JSON.stringify(job, null, 2) : `job ${job.name} ${enabled ? 'resumed' : 'paused'}`
-        );
-      });
-  }
+  addPauseCommands(jobs, JOBS, {
+    pause: 'stop firing the schedule (running attempts go on)',
+    resume: ['resume', 'fire the schedule again (from now on)']
+  });
 
   jobs
     .command('update')
@@ -281,26 +237,11 @@ export function addJobsCommands(program: Command): void {
               : (notifyFrom({ ...opts, notify: opts.notify || undefined }) ?? undefined);
           return asUsage(() => updateJob(store, found, { engine: opts.engine, notify }));
         });
-        console.log(
-          opts.json ? JSON.stringify(job, null, 2) : `job ${job.name} updated\n${await formatJob(job)}`
-        );
+        await printResult(opts.json, job, async () => `job ${job.name} updated\n${await formatJob(job)}`);
       }
     );
 
-  jobs
-    .command('delete')
-    .description('delete the job, its history and its snapshot (its runs stay)')
-    .argument('<job>', 'the job name or id')
-    .option('--json', 'print {"deleted": id} as JSON')
-    .action(async (given: string, opts: { json?: boolean }) => {
-      const job = await withStore(async store => {
-        const found = await findJob(store, given);
-        const { deleteJob } = await scheduler();
-        await deleteJob(store, found);
-        return found;
-      });
-      console.log(opts.json ? JSON.stringify({ deleted: job.id }) : `deleted job ${job.name}`);
-    });
+  addDeleteCommand(jobs, JOBS, 'delete the job, its history and its snapshot (its runs stay)');
 
   program
     .command('scheduler')
@@ -342,12 +283,11 @@ async function formatJob(job: JobRecord): Promise<string> {
   ].join('\n');
 }
 
-async function formatList(list: { job: JobRecord; last?: AttemptRecord }[]): Promise<string> {
-  if (list.length === 0) {
-    return 'No jobs yet: mlnb jobs create NOTEBOOK --name NAME --schedule "0 6 * * *"';
-  }
+async function formatJobs(list: { job: JobRecord; last?: AttemptRecord }[]): Promise<string> {
   const { nextTimes } = await import('../jobs/cron');
-  const rows = list.map(({ job, last }) => [
+  const none = 'No jobs yet: mlnb jobs create NOTEBOOK --name NAME --schedule "0 6 * * *"';
+  const header = ['NAME', 'STATE', 'ENGINE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
+  return formatList(list, none, header, ({ job, last }) => [
     job.name,
     job.enabled ? 'enabled' : 'paused',
     job.engine,
@@ -357,6 +297,4 @@ async function formatList(list: { job: JobRecord; last?: AttemptRecord }[]): Pro
       : '',
     last ? `${last.status}${last.error ? ` (${last.error.slice(0, 60)})` : ''}` : ''
   ]);
-  const header = ['NAME', 'STATE', 'ENGINE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
-  return formatTable(header, rows);
 }

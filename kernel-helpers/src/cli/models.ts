@@ -3,24 +3,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LiveMetric } from '../contracts';
 import type { ModelRecord, ModelSummary, ModelVersionRecord } from '../store/models/types';
-import { UsageFailure } from './failure';
+import { usageErrors } from './failure';
 import { affectedBy, withIncidents } from './incident-marks';
 import { addServingCommands, liveLines } from './serving';
-import { formatTable } from './table';
+import { formatList, formatTable } from './table';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 /** Runs a registry action; the registry's errors are the user's input (exit 2). */
-async function registryAction<T>(action: () => Promise<T>): Promise<T> {
+const registryAction = usageErrors(async () => {
   const { ModelError } = await import('../store/models/types');
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof ModelError) {
-      throw new UsageFailure(error.message, 2);
-    }
-    throw error;
-  }
-}
+  return error => error instanceof ModelError;
+});
 
 /** `mlnb models list|show|register|promote|export`. */
 export function addModelsCommands(program: Command): void {
@@ -32,7 +26,7 @@ export function addModelsCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const list = await withStore(store => store.models.list());
-      console.log(opts.json ? JSON.stringify(list, null, 2) : formatList(list));
+      await printResult(opts.json, list, formatModels);
     });
 
   models
@@ -90,9 +84,7 @@ export function addModelsCommands(program: Command): void {
           return registerModelFolder(store, name, dir, runId);
         })
       );
-      console.log(
-        opts.json ? JSON.stringify(version, null, 2) : `registered ${version.name}@${version.version}`
-      );
+      await printResult(opts.json, version, () => `registered ${version.name}@${version.version}`);
     });
 
   models
@@ -150,20 +142,19 @@ const headline = (v: ModelVersionRecord): string =>
 const measure = (v: ModelVersionRecord): string =>
   v.measurePassed === null ? '' : v.measurePassed ? 'passed' : 'FAILED';
 
-function formatList(list: ModelSummary[]): string {
-  if (list.length === 0) {
-    return 'No models registered.';
-  }
-  return formatTable(
+function formatModels(list: ModelSummary[]): string {
+  return formatList(
+    list,
+    'No models registered.',
     ['NAME', 'LATEST', 'STAGING', 'PRODUCTION', 'VERSIONS', 'UPDATED'],
-    list.map(m => [
+    m => [
       m.name,
       String(m.latestVersion),
       m.staging === null ? '' : String(m.staging),
       m.production === null ? '' : String(m.production),
       String(m.versionCount),
       m.updatedAt.slice(0, 16).replace('T', ' ')
-    ])
+    ]
   );
 }
 

@@ -1,27 +1,27 @@
 import { Command } from 'commander';
 import type { Store } from '../store/engine/store';
 import type { PipelineRecord, PipelineRun } from '../store/pipelines/types';
+import { expireStoppedRuns } from '../jobs/pipelines/lease';
 import type { StartedPipelineRun, PipelineRunnerOptions } from '../jobs/pipelines/run';
-import { UsageFailure } from './failure';
+import {
+  addDeleteCommand,
+  addPauseCommands,
+  addShowCommand,
+  type DefinitionKind
+} from './definition-commands';
+import { UsageFailure, usageErrors } from './failure';
+import { asExportUsage } from './jobs-export';
 import { collect, localZone, positiveInteger, positiveSeconds, wholeNumber } from './options';
-import { formatTable } from './table';
+import { formatList } from './table';
+import { withLocalScheduler } from './local-scheduler';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 /** Loaded on use, so that other commands do not pay for the pipeline modules. */
 const definitions = () => import('../jobs/pipelines/define');
 
 /** Bad input becomes one clear line and exit code 2. */
-async function asUsage<T>(work: () => Promise<T>): Promise<T> {
-  const { isPipelineInputProblem } = await definitions();
-  try {
-    return await work();
-  } catch (error) {
-    if (isPipelineInputProblem(error)) {
-      throw new UsageFailure(error.message, 2);
-    }
-    throw error;
-  }
-}
+const asUsage = usageErrors(async () => (await definitions()).isPipelineInputProblem);
 
 export async function findPipeline(store: Store, given: string): Promise<PipelineRecord> {
   const pipeline = await store.pipelines.get(given);
@@ -30,6 +30,13 @@ export async function findPipeline(store: Store, given: string): Promise<Pipelin
   }
   return pipeline;
 }
+
+const PIPELINES: DefinitionKind<PipelineRecord> = {
+  noun: 'pipeline',
+  definitions: store => store.pipelines,
+  find: findPipeline,
+  remove: async (store, pipeline) => (await definitions()).deletePipeline(store, pipeline)
+};
 
 interface CreateOptions {
   file?: string;
@@ -46,36 +53,12 @@ interface CreateOptions {
   json?: boolean;
 }
 
-/**
- * Runs `work` with a scheduler of this process that starts the steps' attempts (no schedules
- * fired), stopped afterwards or on Ctrl-C.
- */
-async function withStepRunner<T>(
+/** Runs `work` with a scheduler of this process (see withLocalScheduler) that starts the steps' attempts. */
+const withStepRunner = <T>(
   store: Store,
   what: string,
   work: (options: PipelineRunnerOptions) => Promise<T>
-): Promise<T> {
-  const { Scheduler } = await import('../jobs/scheduler');
-  const { attemptRunner } = await import('../jobs/attempt');
-  const { systemClock } = await import('../jobs/clock');
-  const scheduler = new Scheduler({
-    jobs: store.jobs,
-    clock: systemClock,
-    startAttempt: attemptRunner({ store }),
-    fireSchedules: false
-  });
-  scheduler.start();
-  const stop = () => void scheduler.stop(`${what} was interrupted`);
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await work({ store, scheduler });
-  } finally {
-    await scheduler.stop();
-    process.removeListener('SIGINT', stop);
-    process.removeListener('SIGTERM', stop);
-  }
-}
+) => withLocalScheduler(store, what, scheduler => work({ store, scheduler }));
 
 /** Prints a finished run and sets the exit code: 0 only when every step succeeded. */
 function report(run: PipelineRun, json: boolean | undefined, command: string): void {
@@ -171,10 +154,10 @@ export function addPipelinesCommands(program: Command): void {
           return createPipeline(store, input);
         })
       );
-      console.log(
-        opts.json
-          ? JSON.stringify(pipeline, null, 2)
-          : `created pipeline ${pipeline.name}\n${formatPipeline(pipeline)}`
+      await printResult(
+        opts.json,
+        pipeline,
+        () => `created pipeline ${pipeline.name}\n${formatPipeline(pipeline)}`
       );
     });
 
@@ -183,49 +166,41 @@ export function addPipelinesCommands(program: Command): void {
     .description('pipelines, with their last run')
     .option('--json', 'print JSON: [{pipeline, lastRun}]')
     .action(async (opts: { json?: boolean }) => {
-      const list = await withStore(async store =>
-        Promise.all(
+      const list = await withStore(async store => {
+        await expireStoppedRuns(store);
+        return Promise.all(
           (await store.pipelines.list()).map(async pipeline => ({
             pipeline,
             lastRun: (await store.pipelines.runs(pipeline.id, 1))[0] ?? null
           }))
-        )
-      );
+        );
+      });
       if (opts.json) {
         console.log(JSON.stringify(list, null, 2));
         return;
       }
-      if (list.length === 0) {
-        console.log('No pipelines yet: mlnb pipelines create NAME ingest.ipynb features.ipynb …');
-        return;
-      }
-      const rows = list.map(({ pipeline, lastRun }) => [
+      const none = 'No pipelines yet: mlnb pipelines create NAME ingest.ipynb features.ipynb …';
+      const header = ['NAME', 'STATE', 'STEPS', 'TRIGGER', 'LAST RUN'];
+      const table = formatList(list, none, header, ({ pipeline, lastRun }) => [
         pipeline.name,
         pipeline.enabled ? 'enabled' : 'paused',
         String(pipeline.steps.length),
         triggerText(pipeline),
         lastRun ? `${lastRun.status} ${lastRun.startTime.slice(0, 19).replace('T', ' ')}` : ''
       ]);
-      console.log(formatTable(['NAME', 'STATE', 'STEPS', 'TRIGGER', 'LAST RUN'], rows));
+      console.log(table);
     });
 
-  pipelines
-    .command('show')
-    .description('a pipeline: its steps, each edge and why it is there, the datasets, its recent runs')
-    .argument('<pipeline>', 'the pipeline name or id')
-    .option('--json', 'print JSON: {pipeline, runs}')
-    .action(async (given: string, opts: { json?: boolean }) => {
-      const { pipeline, runs } = await withStore(async store => {
-        const found = await findPipeline(store, given);
-        return { pipeline: found, runs: await store.pipelines.runs(found.id, 10) };
-      });
-      if (opts.json) {
-        console.log(JSON.stringify({ pipeline, runs }, null, 2));
-        return;
-      }
-      console.log(formatPipeline(pipeline));
-      console.log(runs.length ? `\nruns:\n${runs.map(formatRun).join('\n')}` : '\nno runs yet');
-    });
+  addShowCommand(pipelines, PIPELINES, {
+    description: 'a pipeline: its steps, each edge and why it is there, the datasets, its recent runs',
+    json: 'print JSON: {pipeline, runs}',
+    gather: async (store, pipeline) => {
+      await expireStoppedRuns(store);
+      return { pipeline, runs: await store.pipelines.runs(pipeline.id, 10) };
+    },
+    format: ({ pipeline, runs }) =>
+      `${formatPipeline(pipeline)}\n${runs.length ? `\nruns:\n${runs.map(formatRun).join('\n')}` : '\nno runs yet'}`
+  });
 
   pipelines
     .command('run')
@@ -253,7 +228,8 @@ export function addPipelinesCommands(program: Command): void {
     .action(async (given: string, runId: string | undefined, opts: { json?: boolean }) => {
       const run = await withStore(async store => {
         const pipeline = await findPipeline(store, given);
-        const { resumePipelineRun, resumeProblem } = await import('../jobs/pipelines/run');
+        const { resumePipelineRun, resumeProblem, RunTakenError } = await import('../jobs/pipelines/run');
+        await expireStoppedRuns(store);
         const target = runId
           ? await store.pipelines.getRun(runId)
           : (await store.pipelines.runs(pipeline.id, 1))[0];
@@ -270,52 +246,29 @@ export function addPipelinesCommands(program: Command): void {
           throw new UsageFailure(problem, 2);
         }
         return withStepRunner(store, 'mlnb pipelines resume', async options => {
-          const started: StartedPipelineRun = await resumePipelineRun(options, pipeline, target);
+          let started: StartedPipelineRun;
+          try {
+            started = await resumePipelineRun(options, pipeline, target);
+          } catch (error) {
+            throw error instanceof RunTakenError ? new UsageFailure(error.message, 2) : error;
+          }
           return started.done;
         });
       });
       report(run, opts.json, 'resume');
     });
 
-  for (const [command, enabled] of [
-    ['pause', false],
-    ['resume-schedule', true]
-  ] as const) {
-    pipelines
-      .command(command)
-      .description(
-        enabled ? 'fire the schedule and data trigger again' : 'stop firing the schedule and data trigger'
-      )
-      .argument('<pipeline>', 'the pipeline name or id')
-      .option('--json', 'print the pipeline as JSON')
-      .action(async (given: string, opts: { json?: boolean }) => {
-        const pipeline = await withStore(async store => {
-          const found = await findPipeline(store, given);
-          return (await store.pipelines.update(found.id, { enabled }, Date.now()))!;
-        });
-        console.log(
-          opts.json
-            ? JSON.stringify(pipeline, null, 2)
-            : `pipeline ${pipeline.name} ${enabled ? 'resumed' : 'paused'}`
-        );
-      });
-  }
+  addPauseCommands(pipelines, PIPELINES, {
+    pause: 'stop firing the schedule and data trigger',
+    resume: ['resume-schedule', 'fire the schedule and data trigger again']
+  });
 
   addExportCommand(pipelines);
-  pipelines
-    .command('delete')
-    .description("delete the pipeline, its run history and its steps' jobs (the runs stay)")
-    .argument('<pipeline>', 'the pipeline name or id')
-    .option('--json', 'print {"deleted": id} as JSON')
-    .action(async (given: string, opts: { json?: boolean }) => {
-      const pipeline = await withStore(async store => {
-        const found = await findPipeline(store, given);
-        const { deletePipeline } = await definitions();
-        await deletePipeline(store, found);
-        return found;
-      });
-      console.log(opts.json ? JSON.stringify({ deleted: pipeline.id }) : `deleted pipeline ${pipeline.name}`);
-    });
+  addDeleteCommand(
+    pipelines,
+    PIPELINES,
+    "delete the pipeline, its run history and its steps' jobs (the runs stay)"
+  );
 }
 
 /** `mlnb pipelines export NAME --to airflow|argo`: one DAG, or one CronWorkflow with a DAG template. */
@@ -335,14 +288,11 @@ function addExportCommand(pipelines: Command): void {
       const written = await withStore(async store => {
         const pipeline = await findPipeline(store, given);
         const { exportPipeline } = await import('../jobs/pipelines/export');
-        const { ExportError } = await import('../jobs/engines/definition');
         const { writeFiles } = await import('../jobs/engines/export');
-        try {
+        return asExportUsage(async () => {
           const { files, notes } = await exportPipeline(store, pipeline, target, { image: opts.image });
           return { paths: writeFiles(opts.output, files), notes };
-        } catch (error) {
-          throw error instanceof ExportError ? new UsageFailure(error.message, 2) : error;
-        }
+        });
       });
       written.paths.forEach(file => console.log(file));
       written.notes.forEach(note => console.error(`mlnb pipelines export: not as in mlnb: ${note}`));

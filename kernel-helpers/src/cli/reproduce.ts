@@ -1,12 +1,22 @@
 import { Command } from 'commander';
 import type { ReproducibilityScore, SampledRun } from '../reproduce/score';
 import type { ReproductionReport } from '../reproduce/reproduce';
-import { UsageFailure } from './failure';
+import { UsageFailure, usageErrors } from './failure';
 import { resolveRunId } from './run-ids';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 /** Deltas listed in the text report (all are in --json). */
 const LISTED_DELTAS = 20;
+
+/** A run that cannot be re-executed as asked (its notebook, its parameters) is the user's input. */
+const reproduceErrors = usageErrors(async () => {
+  const { ReproduceError } = await import('../reproduce/checks');
+  const { NotebookError } = await import('../runner/notebook');
+  const { ParameterError } = await import('../runner/parameters');
+  return error =>
+    error instanceof ReproduceError || error instanceof NotebookError || error instanceof ParameterError;
+});
 
 /**
  * The numeric options, checked here rather than by commander: its refusals exit 1, and bad
@@ -76,23 +86,9 @@ export function addReproduceCommand(runs: Command): void {
       if (opts.experiment !== undefined && opts.sample === undefined) {
         throw new UsageFailure('--experiment goes with --sample.', 2);
       }
-      const { ReproduceError } = await import('../reproduce/checks');
-      const { NotebookError } = await import('../runner/notebook');
-      const { ParameterError } = await import('../runner/parameters');
-      try {
-        process.exitCode = await withStore(store =>
-          id === undefined ? score(store, opts) : one(store, id, opts)
-        );
-      } catch (error) {
-        if (
-          error instanceof ReproduceError ||
-          error instanceof NotebookError ||
-          error instanceof ParameterError
-        ) {
-          throw new UsageFailure(error.message, 2);
-        }
-        throw error;
-      }
+      process.exitCode = await reproduceErrors(() =>
+        withStore(store => (id === undefined ? score(store, opts) : one(store, id, opts)))
+      );
     });
 }
 
@@ -102,7 +98,7 @@ async function one(store: Store, given: string, opts: ReproduceFlags): Promise<n
   const { reproduce } = await import('../reproduce/reproduce');
   const run = (await store.runs.get(await resolveRunId(store, given, 2)))!;
   const report = await reproduce(store, run, { tolerance: opts.tolerance, timeoutSeconds: opts.timeout });
-  console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  await printResult(opts.json, report, formatReport);
   return report.verdict === 'differs' ? 1 : 0;
 }
 
@@ -115,7 +111,7 @@ async function score(store: Store, opts: ReproduceFlags): Promise<number> {
     { tolerance: opts.tolerance, timeoutSeconds: opts.timeout },
     run => (opts.json ? undefined : console.error(`${run.id.slice(0, 8)} ${run.verdict}`))
   );
-  console.log(opts.json ? JSON.stringify(result, null, 2) : formatScore(result));
+  await printResult(opts.json, result, formatScore);
   return result.exact + result.within === result.sampled ? 0 : 1;
 }
 

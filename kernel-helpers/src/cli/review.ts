@@ -2,8 +2,9 @@ import { Command } from 'commander';
 import * as os from 'node:os';
 import type { ReviewFinding } from '../contracts';
 import { UsageFailure } from './failure';
-import { formatTable } from './table';
+import { formatList } from './table';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 /** `--older-than 90d` (or `12w`, or a number of days). */
 export function parseAge(value: string): number {
@@ -37,9 +38,7 @@ export function addReviewCommands(program: Command): void {
         );
         return found;
       });
-      console.log(
-        opts.json ? JSON.stringify(report, null, 2) : formatFindings(report.findings, 'Nothing looks dead.')
-      );
+      await printResult(opts.json, report, () => formatFindings(report.findings, 'Nothing looks dead.'));
     });
 
   program
@@ -81,11 +80,10 @@ export function addReviewCommands(program: Command): void {
 }
 
 function formatFindings(findings: ReviewFinding[], none: string): string {
-  if (findings.length === 0) {
-    return none;
-  }
-  return formatTable(
-    ['KIND', 'WHAT', 'WHY', 'KEPT BY'],
-    findings.map(f => [f.kind, f.ref, f.reason, f.keptBy ?? ''])
-  );
+  return formatList(findings, none, ['KIND', 'WHAT', 'WHY', 'KEPT BY'], f => [
+    f.kind,
+    f.ref,
+    f.reason,
+    f.keptBy ?? ''
+  ]);
 }

@@ -7,8 +7,9 @@ import { affectedBy, withIncidents } from './incident-marks';
 import { collect, positiveInteger, positiveSeconds, seedOption } from './options';
 import { addReproduceCommand } from './reproduce';
 import { resolveRunId } from './run-ids';
-import { formatTable } from './table';
+import { formatList } from './table';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 /** `mlnb run NB`: a headless, tracked run of a notebook. */
 export function addRunCommand(program: Command): void {
@@ -210,7 +211,7 @@ export function addRunsCommands(program: Command): void {
           limit: opts.limit
         })
       );
-      console.log(opts.json ? JSON.stringify(page.runs, null, 2) : formatList(page.runs));
+      await printResult(opts.json, page.runs, formatRuns);
     });
   runs
     .command('show')
@@ -222,7 +223,7 @@ export function addRunsCommands(program: Command): void {
         const run = (await store.runs.get(await resolveRunId(store, id)))!;
         return { record: run, marks: await affectedBy(store, 'run', run.id) };
       });
-      console.log(opts.json ? JSON.stringify(record, null, 2) : withIncidents(marks, formatRun(record)));
+      await printResult(opts.json, record, () => withIncidents(marks, formatRun(record)));
     });
   addReproduceCommand(runs);
 }
@@ -235,11 +236,9 @@ function duration(start: string, end: string | null): string {
   return seconds < 60 ? `${seconds.toFixed(1)}s` : `${Math.floor(seconds / 60)}m${Math.round(seconds % 60)}s`;
 }
 
-function formatList(list: RunSummary[]): string {
-  if (list.length === 0) {
-    return 'No runs yet.';
-  }
-  const rows = list.map(r => [
+function formatRuns(list: RunSummary[]): string {
+  const header = ['ID', 'STATUS', 'SOURCE', 'STARTED', 'TOOK', 'EXPERIMENT', 'NAME', 'METRICS'];
+  return formatList(list, 'No runs yet.', header, r => [
     r.id.slice(0, 8),
     r.status,
     r.source,
@@ -252,8 +251,6 @@ function formatList(list: RunSummary[]): string {
       .map(([k, v]) => `${k}=${Number(v.toPrecision(4))}`)
       .join(' ')
   ]);
-  const header = ['ID', 'STATUS', 'SOURCE', 'STARTED', 'TOOK', 'EXPERIMENT', 'NAME', 'METRICS'];
-  return formatTable(header, rows);
 }
 
 function formatRun(run: RunRecord): string {

@@ -8,6 +8,7 @@ import { parsePort, positiveInteger, wholeNumber } from './options';
 import { stopOnSignals } from './signals';
 import { formatTable } from './table';
 import { withStore } from './with-store';
+import { printResult } from './print';
 
 interface ServeOptions {
   port: number;
@@ -121,7 +122,7 @@ export function addServingCommands(
       const webhook = checkedWebhook(opts);
       const { monitorModel, alertDrift } = await import('../serving/monitor');
       const report = await registryAction(() => withStore(store => monitorModel(store, name, opts.alertPsi)));
-      console.log(opts.json ? JSON.stringify(report, null, 2) : formatMonitor(report));
+      await printResult(opts.json, report, formatMonitor);
       if (webhook && report.alert) {
         const problem = await alertDrift(webhook, report);
         if (problem) {

@@ -10,3 +10,13 @@ export function formatTable(header: string[], rows: string[][]): string {
     )
     .join('\n');
 }
+
+/** A listing: one row per item under the header, or the line `none` when there are no items. */
+export function formatList<T>(
+  items: T[],
+  none: string,
+  header: string[],
+  row: (item: T) => string[]
+): string {
+  return items.length === 0 ? none : formatTable(header, items.map(row));
+}

@@ -6,6 +6,9 @@ export type DatasetFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'arrow' | 'parque
 
 export type ColumnType = 'integer' | 'number' | 'boolean' | 'datetime' | 'string' | 'categorical';
 
+/**
+ * For numeric columns, edges.length = counts.length + 1 and each bin holds [edge, next edge), the last one both ends
+ */
 export type Histogram =
   | {
       kind: 'numeric';
@@ -71,43 +74,58 @@ export interface SchemaColumn {
 
 export interface ColumnStatistics {
   /**
-   * Values present
+   * Non-missing values
    */
   count: number;
   missing: number;
   distinct: number;
+  /**
+   * False when estimated (HyperLogLog, above 16,384 distinct values)
+   */
   distinctExact: boolean;
   /**
-   * Relative standard error when estimated
+   * Relative standard error of the estimate when not exact
    */
   distinctError?: number;
+  /**
+   * Numbers for numeric and boolean (0/1); ISO strings for datetime; for strings, by code point
+   */
   min?: number | string;
   max?: number | string;
+  /**
+   * Numeric and boolean (as 0/1) only
+   */
   mean?: number;
   /**
-   * Sample standard deviation (n - 1)
+   * Sample standard deviation (divides by n − 1); numeric and boolean (as 0/1) only
    */
   std?: number;
   quantiles?: Quantiles;
   quantilesExact?: boolean;
   /**
-   * Bound on the rank error when estimated
+   * When not exact: the largest distance, as a fraction of count, between a quantile's rank and the rank asked for (a bound, not an estimate)
    */
   quantileRankError?: number;
   /**
-   * false when a column had too many distinct values to count each: counts are then lower bounds
+   * False when a column had too many distinct values to count each one: counts are then lower bounds
    */
   topExact?: boolean;
   /**
    * When not exact: how much any top count may fall short of the true count
    */
   topCountError?: number;
+  /**
+   * Strings, categoricals and booleans: the most frequent values, most frequent first (up to 10)
+   */
   top?: {
     value: string;
     count: number;
   }[];
 }
 
+/**
+ * Numeric and datetime (epoch ms) only; linear interpolation between ranks when exact
+ */
 export interface Quantiles {
   p1: number;
   p5: number;

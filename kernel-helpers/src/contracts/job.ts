@@ -14,6 +14,9 @@ export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace';
  */
 export type JobEngine = 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
 
+/**
+ * waiting: a retry waiting for its backoff; running; succeeded; failed (the notebook, a gate, the timeout or the runner); killed (replaced by a newer slot, or cancelled); skipped (a slot not started because an attempt ran, policy forbid); missed (a slot older than the starting deadline when the scheduler came back).
+ */
 export type AttemptStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'killed' | 'skipped' | 'missed';
 
 /**
@@ -133,8 +136,14 @@ export interface AttemptRecord {
    * The scheduled time (the request time for a manual run).
    */
   slot: string;
+  /**
+   * 1 for the first try of a slot, 2 for its first retry…; 0 for a slot that never ran.
+   */
   attempt: number;
   status: AttemptStatus;
+  /**
+   * When a waiting retry is due.
+   */
   dueAt: string | null;
   startTime: string | null;
   endTime: string | null;

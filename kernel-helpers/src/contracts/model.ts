@@ -70,6 +70,9 @@ export interface ModelEvaluation {
         precision: number;
         recall: number;
         f1: number;
+        /**
+         * Rows whose true class is this one
+         */
         support: number;
       }[]
     | null;
@@ -89,7 +92,13 @@ export interface ModelEvaluation {
      */
     features: {
       feature: string;
+      /**
+       * The mean drop of the score when this feature's column is shuffled (higher: more important)
+       */
       mean: number;
+      /**
+       * The standard deviation of the drop over the repeats
+       */
       std: number;
       drops: number[];
     }[];
@@ -101,6 +110,9 @@ export interface MeasureResult {
   metric: string;
   atLeast?: number;
   atMost?: number;
+  /**
+   * The metric's value; null when it could not be computed (ROC-AUC with one class)
+   */
   value: number | null;
   passed: boolean;
 }

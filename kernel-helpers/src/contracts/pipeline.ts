@@ -148,6 +148,10 @@ export interface PipelineRun {
     [k: string]: number;
   };
   status: 'running' | 'succeeded' | 'failed';
+  /**
+   * Why the run failed when no step says it: its runner stopped (the lease expired).
+   */
+  error: string | null;
   startTime: string;
   endTime: string | null;
   steps: StepRun[];

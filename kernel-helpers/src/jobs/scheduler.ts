@@ -8,31 +8,15 @@ import {
   crashedOutcome,
   newAttempt,
   PipelineStepContext,
-  StartAttempt,
   StartedAttempt
 } from './attempt-types';
 import { ChainWaiters } from './chains';
-import type { Clock } from './clock';
 import { nextTime, timesBetween } from './cron';
+import { failOrphanedAttempts } from './orphans';
+import type { SchedulerOptions, TickWork } from './scheduler-options';
 
 export type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
-
-export interface SchedulerOptions {
-  jobs: JobStore;
-  clock: Clock;
-  startAttempt: StartAttempt;
-  /** Fire the jobs' schedules (false: only runs asked for with runNow, as `mlnb jobs run` does). */
-  fireSchedules?: boolean;
-  /** The longest sleep of the loop, so that new and changed jobs are seen (ms). */
-  pollMs?: number;
-  owner?: AttemptOwner;
-  isAlive?: (pid: number) => boolean;
-  /** Told after each change of a job's attempts (the service's change feed listens). */
-  onChange?: (jobId: string) => void;
-}
-
-/** More work each tick does (pipelines' triggers): resolves with when it is due next (ms). */
-export type TickWork = (now: number) => Promise<number>;
+export type { SchedulerOptions, TickWork } from './scheduler-options';
 
 /** At most this many missed slots of one job are recorded when the scheduler comes back. */
 const MAX_MISSED_RECORDED = 100;
@@ -89,7 +73,13 @@ export class Scheduler {
     let wake = Infinity;
     if (now - this.lastReap >= REAP_EVERY_MS) {
       this.lastReap = now;
-      await this.reapOrphans(now);
+      await failOrphanedAttempts(
+        this.options.jobs,
+        this.owner,
+        this.options.isAlive ?? isProcessAlive,
+        now,
+        id => this.changed(id)
+      );
     }
     if (this.options.fireSchedules !== false) {
       for (const job of await this.options.jobs.list()) {
@@ -389,28 +379,6 @@ export class Scheduler {
     }
     this.cancelTimer?.();
     this.loop();
-  }
-
-  /** Attempts whose scheduler process died on this host: failed, with the reason. */
-  private async reapOrphans(now: number): Promise<void> {
-    const alive = this.options.isAlive ?? isProcessAlive;
-    for (const attempt of await this.options.jobs.active()) {
-      const { owner } = attempt;
-      if (owner.id === this.owner.id || owner.host !== this.owner.host || alive(owner.pid)) {
-        continue;
-      }
-      const error =
-        attempt.status === 'waiting'
-          ? `the scheduler (pid ${owner.pid}) stopped before this retry was due`
-          : `the scheduler (pid ${owner.pid}) stopped while this attempt ran`;
-      if (
-        await this.options.jobs.updateAttempt(attempt.id, { status: 'failed', endTime: now, error }, [
-          attempt.status
-        ])
-      ) {
-        this.changed(attempt.jobId);
-      }
-    }
   }
 
   private changed(jobId: string): void {

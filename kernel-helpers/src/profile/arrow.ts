@@ -1,5 +1,4 @@
 import type { DataType, Vector } from 'apache-arrow';
-import { isAscii } from 'node:buffer';
 import { Cell } from './cells';
 import type { ColumnAccumulator } from './column';
 import { ProfileError } from './errors';
@@ -120,32 +119,74 @@ function addNumbersOf(vector: Vector, type: DataType, column: ColumnAccumulator)
   if (!(type.typeId === Type.Int || float)) {
     return false;
   }
-  const values = vector.toArray() as ArrayLike<number | bigint>;
+  return addDoubles(vector, column, 1 << (float ? Cell.Number : Cell.Integer), !float, SAME);
+}
+
+const SAME = { times: 1, per: 1 };
+
+/**
+ * The batch's present values (nulls and NaN are missing), each × times / per, to the column in
+ * bulk as `cells`. With `wholeIntegers`, a value past 2^53 adds nothing and returns false.
+ */
+function addDoubles(
+  vector: Vector,
+  column: ColumnAccumulator,
+  cells: number,
+  wholeIntegers: boolean,
+  unit: { times: number; per: number }
+): boolean {
+  const values = doublesOf(vector.toArray() as ArrayLike<number | bigint>);
   const length = vector.length;
   if (scratch.length < length) {
     scratch = new Float64Array(length);
   }
   const xs = scratch;
+  const { times, per } = unit;
   const nullable = vector.nullCount > 0;
   let n = 0;
   for (let i = 0; i < length; i++) {
     if (nullable && !vector.isValid(i)) {
       continue;
     }
-    const x = Number(values[i]);
+    const x = values[i];
     if (x !== x) {
       continue; // NaN: missing
     }
-    if (!float && Math.abs(x) > Number.MAX_SAFE_INTEGER) {
+    if (wholeIntegers && Math.abs(x) > Number.MAX_SAFE_INTEGER) {
       return false; // nothing added yet: this batch goes a value at a time
     }
-    xs[n++] = x;
+    xs[n++] = (x * times) / per;
   }
   column.missing += length - n;
   if (n > 0) {
-    column.addNumbers(xs, 0, n, 1 << (float ? Cell.Number : Cell.Integer));
+    column.addNumbers(xs, 0, n, cells);
   }
   return true;
+}
+
+/** Scratch for `doublesOf`. */
+let wide = new Float64Array(1024);
+
+/**
+ * A 64-bit integer array's values as doubles, from their two 32-bit halves (little-endian, as
+ * Arrow's buffers are here): Number(bigint) a value at a time was most of an int64 column's time.
+ * Exact up to 2^53; beyond, rounded (callers check the magnitude). Other arrays as they are.
+ */
+function doublesOf(values: ArrayLike<number | bigint>): ArrayLike<number> {
+  if (!(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
+    return values as ArrayLike<number>;
+  }
+  const length = values.length;
+  if (wide.length < length) {
+    wide = new Float64Array(length);
+  }
+  const halves = new Int32Array(values.buffer, values.byteOffset, length * 2);
+  const signed = values instanceof BigInt64Array;
+  for (let i = 0; i < length; i++) {
+    const high = halves[2 * i + 1];
+    wide[i] = (signed ? high : high >>> 0) * 4294967296 + (halves[2 * i] >>> 0);
+  }
+  return wide;
 }
 
 /** Milliseconds in one unit of a date or timestamp column's integers (Arrow's DateUnit, TimeUnit). */
@@ -166,29 +207,20 @@ function unitMs(type: DataType): { times: number; per: number } | null {
 }
 
 /**
- * A date or timestamp column's batch, from its integers (as epoch ms, as apache-arrow's `get`
- * gives them, without its per-value dispatch). Returns false for other types.
+ * A date or timestamp column's batch, from its integers as epoch ms (as apache-arrow's `get`
+ * gives them, without its per-value dispatch and Date objects), added in bulk as datetimes.
+ * Returns false for other types.
  */
 function addDatesOf(vector: Vector, type: DataType, column: ColumnAccumulator): boolean {
   const unit = unitMs(type);
-  if (!unit) {
-    return false;
-  }
-  const values = vector.toArray() as ArrayLike<number | bigint>;
-  const nullable = vector.nullCount > 0;
-  for (let i = 0; i < vector.length; i++) {
-    column.addValue(
-      nullable && !vector.isValid(i) ? null : new Date((Number(values[i]) * unit.times) / unit.per)
-    );
-  }
-  return true;
+  return unit !== null && addDoubles(vector, column, 1 << Cell.Datetime, false, unit);
 }
 
 /**
- * A text column's batch, each value cut from the batch's bytes by its offsets: ASCII text is
- * decoded once for the whole batch and sliced (apache-arrow decoded each value with a
- * TextDecoder, most of a text column's time); other text is decoded value by value.
- * Returns false for other types (dictionaries of text go through `get`).
+ * A text column's batch, each value given to the column as its bytes, cut from the batch's
+ * buffer by its offsets (apache-arrow decoded each value with a TextDecoder, most of a text
+ * column's time; the column decodes only values it has not seen). Returns false for other types
+ * (dictionaries of text go through `get`).
  */
 function addTextsOf(vector: Vector, type: DataType, column: ColumnAccumulator): boolean {
   const data = vector.data[0];
@@ -199,19 +231,16 @@ function addTextsOf(vector: Vector, type: DataType, column: ColumnAccumulator): 
   ) {
     return false;
   }
-  const offsets = data.valueOffsets as ArrayLike<number | bigint>;
-  const bytes = Buffer.from(data.values.buffer, data.values.byteOffset, data.values.byteLength);
-  const ascii = isAscii(bytes);
-  const text = ascii ? bytes.toString('latin1') : '';
+  // Large text's offsets are 64-bit: as doubles in one loop, not Number(bigint) for each value.
+  const offsets = doublesOf(data.valueOffsets as ArrayLike<number | bigint>);
+  const bytes = data.values as Uint8Array;
   const nullable = vector.nullCount > 0;
   for (let i = 0; i < vector.length; i++) {
     if (nullable && !vector.isValid(i)) {
-      column.addValue(null);
-      continue;
+      column.missing++;
+    } else {
+      column.addTextBytes(bytes, offsets[i], offsets[i + 1]);
     }
-    const start = Number(offsets[i]);
-    const end = Number(offsets[i + 1]);
-    column.addValue(ascii ? text.slice(start, end) : bytes.toString('utf8', start, end));
   }
   return true;
 }

@@ -1,6 +1,6 @@
 import { Cell, cellValue, classifyBytes } from './cells';
-import { parseIsoString } from './datetime';
-import { hashNumber, hashSlotNumber, hashString } from './hash';
+import { parseIsoBytes, parseIsoString } from './datetime';
+import { hashNumber, hashSlotNumber, hashString, SALT_BOOLEAN, SALT_DATETIME } from './hash';
 import { NumericStats } from './numeric';
 import { TextRange } from './text-range';
 import type { ColumnProfile, ColumnStatistics, ColumnType, Histogram } from './types';
@@ -14,9 +14,6 @@ const DATETIME = 8;
 const STRING = 16;
 const KIND_BITS: number[] = [0, INTEGER, NUMBER, BOOLEAN, DATETIME, STRING]; // by Cell
 const NUMERIC = INTEGER | NUMBER;
-
-const SALT_BOOLEAN = 0x2545f491;
-const SALT_DATETIME = 0x5bd1e995;
 
 /** A string column is categorical with at most this many distinct values… */
 export const CATEGORICAL_MAX_DISTINCT = 100;
@@ -107,17 +104,21 @@ export class ColumnAccumulator {
   }
 
   /**
-   * xs[from, to): numbers read by the CSV tokenizer, while the column holds only numbers: what
-   * `addNumber` does for each, in bulk. `cells`: the Cells among them, as bits
-   * (1 << Cell.Integer, 1 << Cell.Number).
+   * xs[from, to): numbers read by the CSV tokenizer or a typed column, while the column holds only
+   * numbers: what `addNumber` does for each, in bulk. `cells`: the Cells among them, as bits
+   * (1 << Cell.Integer, 1 << Cell.Number); or 1 << Cell.Datetime alone for epoch ms of a
+   * datetime-only column (Arrow dates and timestamps), what `addValue` does for each Date.
    */
   addNumbers(xs: Float64Array, from: number, to: number, cells: number): void {
-    const bits = (cells & (1 << Cell.Integer) ? INTEGER : 0) | (cells & (1 << Cell.Number) ? NUMBER : 0);
+    const datetimes = cells === 1 << Cell.Datetime;
+    const bits = datetimes
+      ? DATETIME
+      : (cells & (1 << Cell.Integer) ? INTEGER : 0) | (cells & (1 << Cell.Number) ? NUMBER : 0);
     if ((this.kinds & bits) !== bits) {
       this.addKind(bits);
     }
     this.count += to - from;
-    const exactUntil = this.values.addNumbers(xs, from, to);
+    const exactUntil = this.values.addNumbers(xs, from, to, datetimes ? 'datetime' : 'number');
     if (exactUntil < to && this.numeric.countedExactly) {
       // The exact counts were dropped with xs[exactUntil − 1]: the values up to there are in them.
       this.numeric.addAll(xs, from, exactUntil);
@@ -156,6 +157,23 @@ export class ColumnAccumulator {
       : this.kinds === BOOLEAN
         ? (t: string) => (t === 'true' ? 1 : 0)
         : Number;
+  }
+
+  /**
+   * A value of a text-typed column (Arrow) by its UTF-8 bytes: what `addValue` does with the
+   * string (an ISO 8601 datetime is a datetime; anything else is text, never a number), without
+   * decoding it unless it is a new value.
+   */
+  addTextBytes(buf: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    // parseIsoString's bounds: no ISO datetime is shorter than 10 or longer than 64 bytes.
+    const x = length >= 10 && length <= 64 ? parseIsoBytes(buf, start, end) : NaN;
+    if (x === x) {
+      cellValue[0] = x;
+      this.addCell(Cell.Datetime, buf, start, end);
+    } else {
+      this.addCell(Cell.String, buf, start, end);
+    }
   }
 
   /** A CSV cell whose text had to be unescaped ("" in quotes). */

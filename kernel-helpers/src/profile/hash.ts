@@ -57,6 +57,10 @@ export function hashString(text: string): number {
   return finish(a, b, text.length);
 }
 
+/** Salts that keep booleans and datetimes (as 0/1 and epoch ms) apart from the same numbers. */
+export const SALT_BOOLEAN = 0x2545f491;
+export const SALT_DATETIME = 0x5bd1e995;
+
 /** hashNumber of numberSlot[0], its key left in hashKey[0] (nothing boxed). */
 export function hashSlotNumber(salt: number): void {
   const value = numberSlot[0];
@@ -71,7 +75,7 @@ export function hashSlotNumber(salt: number): void {
 }
 
 /**
- * hashSlotNumber(0) of xs[from, to), each pair of halves into first[i − from] and
+ * hashSlotNumber(salt) of xs[from, to), each pair of halves into first[i − from] and
  * second[i − from]: one tight loop (about 4 times faster than a call per value, which goes
  * through the slots).
  */
@@ -80,15 +84,16 @@ export function hashNumbers(
   from: number,
   to: number,
   first: Int32Array,
-  second: Int32Array
+  second: Int32Array,
+  salt = 0
 ): void {
   for (let i = from; i < to; i++) {
     const value = xs[i];
     f64[0] = value === 0 ? 0 : value;
     const lo = u32[0];
     const hi = u32[1];
-    first[i - from] = fmix(lo ^ Math.imul(hi, 0x9e3779b1) ^ 8);
-    second[i - from] = fmix(hi ^ Math.imul(lo, 0x85ebca77) ^ Math.imul(8, 0x27d4eb2f));
+    first[i - from] = fmix(lo ^ Math.imul(hi, 0x9e3779b1) ^ salt ^ 8);
+    second[i - from] = fmix(hi ^ Math.imul(lo, 0x85ebca77) ^ salt ^ Math.imul(8, 0x27d4eb2f));
   }
 }
 

@@ -1,4 +1,13 @@
-import { hashBytes, hashHalves, hashKey, hashNumbers, hashSlotNumber, keyOf, numberSlot } from './hash';
+import {
+  hashBytes,
+  hashHalves,
+  hashKey,
+  hashNumbers,
+  hashSlotNumber,
+  keyOf,
+  numberSlot,
+  SALT_DATETIME
+} from './hash';
 import { HLL_RELATIVE_ERROR, HyperLogLog } from './hyperloglog';
 import { KeyCounts, slotOf, textOf, type ValueKind } from './key-counts';
 
@@ -88,10 +97,12 @@ export class ValueCounts {
   }
 
   /**
-   * Numbers in bulk (CSV number columns): what hashSlotNumber(0) and addSlotNumber do for each.
-   * Returns where the values no longer went to the exact counts (`to` while they are kept).
+   * Numbers in bulk (CSV number columns; epoch ms of datetime columns): what hashSlotNumber(salt)
+   * and addSlotNumber(kind) do for each. Returns where the values no longer went to the exact
+   * counts (`to` while they are kept).
    */
-  addNumbers(xs: Float64Array, from: number, to: number): number {
+  addNumbers(xs: Float64Array, from: number, to: number, kind: 'number' | 'datetime' = 'number'): number {
+    const salt = kind === 'datetime' ? SALT_DATETIME : 0;
     const count = to - from;
     if (firstHalves.length < count) {
       firstHalves = new Int32Array(count);
@@ -99,7 +110,7 @@ export class ValueCounts {
     }
     const first = firstHalves;
     const second = secondHalves;
-    hashNumbers(xs, from, to, first, second);
+    hashNumbers(xs, from, to, first, second, salt);
     let j = 0; // xs[from + j]'s hash is first[j], second[j]
     for (; j < count && this.exact; j++) {
       const exact = this.exact;
@@ -108,7 +119,7 @@ export class ValueCounts {
       if (exact.counts[slot] > 0) {
         exact.counts[slot]++;
       } else {
-        exact.insertNumber(slot, key, xs[from + j], 'number', 1);
+        exact.insertNumber(slot, key, xs[from + j], kind, 1);
         if (exact.size > EXACT_DISTINCT) {
           this.dropExact();
         }
@@ -118,8 +129,8 @@ export class ValueCounts {
     if (j < count && this.trackTop) {
       for (; j < count; j++) {
         numberSlot[0] = xs[from + j];
-        hashSlotNumber(0);
-        this.addSlotNumber('number');
+        hashSlotNumber(salt);
+        this.addSlotNumber(kind);
       }
     }
     if (j < count) {
@@ -160,7 +171,7 @@ export class ValueCounts {
       entry.count++;
       return;
     }
-    top.set(key, { count: 1, value: value instanceof Buffer ? value.toString('utf8') : textOf(value, kind) });
+    top.set(key, { count: 1, value: Buffer.isBuffer(value) ? value.toString('utf8') : textOf(value, kind) });
     this.reduceTop();
   }
 

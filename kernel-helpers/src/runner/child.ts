@@ -14,6 +14,7 @@ import { BUILTIN_MAGICS } from '../magics/builtin';
 import { typescript } from '../typescript';
 import { readDeclarationsWithoutDocs } from './doc-comments';
 import { runParams } from './parameters';
+import { recorderOptionsOf } from './run-record';
 import { errorOutput } from './errors';
 import type { OutputEvent } from './outputs';
 import { StreamBuffer } from '../kernel/stream-buffer';
@@ -57,16 +58,7 @@ async function runNotebook(request: RunRequest): Promise<void> {
   (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = display;
   onFitEpoch((epoch, epochs) => void send({ type: 'epoch', index: running, epoch, epochs }));
 
-  const recorder = new RunRecorder({
-    cwd: request.cwd,
-    source: request.source,
-    jobId: request.jobId,
-    notebookPath: request.notebookPath,
-    experiment: request.experiment,
-    seed: request.seed,
-    // `mlnb run` emits the end once the run is settled (gates, the executed notebook).
-    emitsLineageEnd: false
-  });
+  const recorder = new RunRecorder(recorderOptionsOf(request));
   recorder.prepare();
   useRecorder(recorder, request.overrides);
   const run = recorder.ensureRun(request.runName ?? undefined);

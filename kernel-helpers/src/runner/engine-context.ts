@@ -5,32 +5,44 @@
  * the run's tags, so a run links back to the engine run and try that made it.
  */
 export function engineTags(env: NodeJS.ProcessEnv, jobId: string | null): Record<string, string> {
-  const present = (tags: Record<string, string | undefined>) =>
-    Object.fromEntries(Object.entries(tags).filter((entry): entry is [string, string] => Boolean(entry[1])));
-  if (env.AIRFLOW_CTX_DAG_ID) {
-    return present({
-      'mlnb.engine': 'airflow',
-      'airflow.dag_id': env.AIRFLOW_CTX_DAG_ID,
-      'airflow.dag_run_id': env.AIRFLOW_CTX_DAG_RUN_ID,
-      'airflow.try_number': env.AIRFLOW_CTX_TRY_NUMBER,
-      // A pipeline's DAG runs a task per step in one DAG run: the task tells its tries apart.
-      'airflow.task_id': env.AIRFLOW_CTX_TASK_ID
-    });
+  const engine = ENGINES.find(e => env[e.when]);
+  if (!engine) {
+    return jobId ? { 'mlnb.engine': 'mlnb' } : {};
   }
-  if (env.MLNB_ARGO_WORKFLOW) {
-    return present({
-      'mlnb.engine': 'argo',
-      'argo.workflow': env.MLNB_ARGO_WORKFLOW,
-      'argo.retry': env.MLNB_ARGO_RETRY,
-      'kubernetes.pod': env.HOSTNAME
-    });
+  const tags: Record<string, string> = { 'mlnb.engine': engine.engine };
+  for (const [tag, variable] of Object.entries(engine.tags)) {
+    if (env[variable]) {
+      tags[tag] = env[variable];
+    }
   }
-  if (env.MLNB_K8S_POD_NAME) {
-    return present({
-      'mlnb.engine': 'kubernetes',
-      'kubernetes.job': env.MLNB_K8S_JOB_NAME,
-      'kubernetes.pod': env.MLNB_K8S_POD_NAME
-    });
-  }
-  return jobId ? { 'mlnb.engine': 'mlnb' } : {};
+  return tags;
 }
+
+/** Each engine: the variable that says a run is on it, and each tag's variable (an unset one is left out). */
+const ENGINES: { engine: string; when: string; tags: Record<string, string> }[] = [
+  {
+    engine: 'airflow',
+    when: 'AIRFLOW_CTX_DAG_ID',
+    tags: {
+      'airflow.dag_id': 'AIRFLOW_CTX_DAG_ID',
+      'airflow.dag_run_id': 'AIRFLOW_CTX_DAG_RUN_ID',
+      'airflow.try_number': 'AIRFLOW_CTX_TRY_NUMBER',
+      // A pipeline's DAG runs a task per step in one DAG run: the task tells its tries apart.
+      'airflow.task_id': 'AIRFLOW_CTX_TASK_ID'
+    }
+  },
+  {
+    engine: 'argo',
+    when: 'MLNB_ARGO_WORKFLOW',
+    tags: {
+      'argo.workflow': 'MLNB_ARGO_WORKFLOW',
+      'argo.retry': 'MLNB_ARGO_RETRY',
+      'kubernetes.pod': 'HOSTNAME'
+    }
+  },
+  {
+    engine: 'kubernetes',
+    when: 'MLNB_K8S_POD_NAME',
+    tags: { 'kubernetes.job': 'MLNB_K8S_JOB_NAME', 'kubernetes.pod': 'MLNB_K8S_POD_NAME' }
+  }
+];

@@ -4,6 +4,7 @@ import { sha256File } from '../capture/files';
 import { engineTags } from './engine-context';
 import type { Notebook } from './notebook';
 import { runParams } from './parameters';
+import type { RecorderOptions } from '../capture/recorder-options';
 import type { RunRequest } from './protocol';
 
 /** How the child's run ended, as the parent saw it. */
@@ -21,6 +22,23 @@ export interface ChildOutcome {
  * The run's id, recording the run here when the child died before its run reached the store
  * (a timeout or a crash during start-up): every attempt must leave a tracked run behind.
  */
+/**
+ * What the recorder of a `mlnb run` takes from its request, whether the child records the run or
+ * the parent does after a child that died early. `mlnb run` emits the lineage end itself, once the
+ * run is settled (gates, the executed notebook).
+ */
+export function recorderOptionsOf(request: RunRequest): RecorderOptions {
+  return {
+    cwd: request.cwd,
+    source: request.source,
+    jobId: request.jobId,
+    notebookPath: request.notebookPath,
+    experiment: request.experiment,
+    seed: request.seed,
+    emitsLineageEnd: false
+  };
+}
+
 export async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome): Promise<string | null> {
   if (outcome.closedByChild) {
     return outcome.runId;
@@ -32,17 +50,7 @@ export async function ensureRunRecord(request: RunRequest, outcome: ChildOutcome
       return outcome.runId;
     }
     const { RunRecorder } = await import('../capture/recorder');
-    const recorder = new RunRecorder({
-      cwd: request.cwd,
-      source: request.source,
-      jobId: request.jobId,
-      notebookPath: request.notebookPath,
-      experiment: request.experiment,
-      store,
-      seed: request.seed,
-      seedsMathRandom: false,
-      emitsLineageEnd: false
-    });
+    const recorder = new RunRecorder({ ...recorderOptionsOf(request), store, seedsMathRandom: false });
     const run = recorder.ensureRun(request.runName ?? undefined);
     const params = runParams(request.parametersCell, request.params);
     if (Object.keys(params).length > 0) {

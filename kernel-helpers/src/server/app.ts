@@ -1,7 +1,8 @@
-import Fastify, { FastifyError, FastifyInstance } from 'fastify';
+import Fastify, { FastifyInstance } from 'fastify';
 import type { Store } from '../store/engine/store';
 import { MLNB_VERSION } from '../version';
 import { ChangeFeed } from './change-feed';
+import { answerErrors } from './errors';
 import { registerDatasetRoutes } from './routes/datasets';
 import type { Scheduler } from '../jobs/scheduler';
 import { registerDoctorRoutes } from './routes/doctor';
@@ -40,13 +41,7 @@ export interface HealthResponse {
 export function buildService(options: ServiceOptions): FastifyInstance {
   // Unknown fields are refused, not silently dropped (Fastify's default removes them).
   const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
-  // Schema errors (a bad limit, an unknown field) answer 400 with one readable message.
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
-    if (error.validation) {
-      return reply.code(400).send({ error: `Invalid request: ${error.message}` });
-    }
-    return reply.code(error.statusCode ?? 500).send({ error: error.message });
-  });
+  answerErrors(app);
   if (options.token) {
     const expected = Buffer.from(options.token);
     app.addHook('onRequest', (request, reply, done) => {
@@ -82,7 +77,12 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     scheduler: options.scheduler,
     airflowUrl: options.airflowUrl
   });
-  registerPipelineRoutes(app, { store: options.store, feed, scheduler: options.scheduler });
+  registerPipelineRoutes(app, {
+    store: options.store,
+    root: options.root ?? process.cwd(),
+    feed,
+    scheduler: options.scheduler
+  });
   registerModelRoutes(app, options.store);
   registerIncidentRoutes(app, options.store, feed);
   registerDoctorRoutes(app, options.store, options.root ?? process.cwd());

@@ -3,18 +3,16 @@ import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import schema from '../../contracts/pipeline.schema.json';
 import type { PipelineFile } from '../../store/pipelines/types';
 import type { JobSchedule } from '../../store/jobs/types';
 import { PipelineInput, PipelineInputError } from './define';
 
-/** schemas/pipeline.schema.json, from the package's checkout (dist/jobs/pipelines → repo root). */
-const SCHEMA_FILE = path.resolve(__dirname, '..', '..', '..', '..', 'schemas', 'pipeline.schema.json');
-
 let validate: ReturnType<Ajv2020['compile']> | undefined;
 
+/** schemas/pipeline.schema.json's `$defs/file` as an ajv validator (the package carries its copy). */
 function fileValidator() {
   if (!validate) {
-    const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'));
     const ajv = new Ajv2020({ allErrors: true });
     addFormats(ajv);
     ajv.addSchema(schema);
@@ -45,13 +43,26 @@ export function readPipelineFile(file: string, defaultZone: string): PipelineInp
     const detail = error instanceof YAMLParseError ? error.message.split('\n')[0] : (error as Error).message;
     throw new PipelineInputError(`${file} is not valid YAML: ${detail}`, 'file');
   }
+  return pipelineFromSpec(data, file, path.dirname(path.resolve(file)), defaultZone);
+}
+
+/**
+ * A pipeline definition in the file's shape (`$defs/file`: a parsed *.pipeline.yaml, or the body
+ * of POST /api/pipelines), checked against the schema, as what createPipeline takes. `source`
+ * names it in problems; notebook paths are relative to `dir`.
+ */
+export function pipelineFromSpec(
+  data: unknown,
+  source: string,
+  dir: string,
+  defaultZone: string
+): PipelineInput {
   const check = fileValidator();
   if (!check(data)) {
     const problems = (check.errors ?? []).map(e => `${e.instancePath || '/'} ${e.message}`);
-    throw new PipelineInputError(`${file} is not a pipeline file: ${problems.join('; ')}.`, 'file');
+    throw new PipelineInputError(`${source} is not a pipeline definition: ${problems.join('; ')}.`, 'file');
   }
   const spec = data as PipelineFile;
-  const dir = path.dirname(path.resolve(file));
   const schedule: JobSchedule | null = spec.schedule
     ? { cron: spec.schedule.cron, timezone: spec.schedule.timezone ?? defaultZone }
     : null;

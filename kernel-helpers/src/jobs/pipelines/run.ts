@@ -4,6 +4,7 @@ import type { AttemptRecord } from '../../store/jobs/types';
 import type { PipelineRecord, PipelineRun, StepRun } from '../../store/pipelines/types';
 import type { Scheduler } from '../scheduler';
 import { downstreamOf } from './graph';
+import { holdLease, newLease } from './lease';
 
 /**
  * Runs a pipeline as one unit: a parent run (the pipeline_runs row) whose steps are attempts of
@@ -48,7 +49,8 @@ export async function startPipelineRun(
     slot,
     inputs,
     startTime: now,
-    steps: pipeline.steps.map(s => s.name)
+    steps: pipeline.steps.map(s => s.name),
+    lease: newLease()
   });
   if (!claimed) {
     return null;
@@ -56,6 +58,9 @@ export async function startPipelineRun(
   options.onChange?.(pipeline.id);
   return { run: (await options.store.pipelines.getRun(id))!, done: drive(options, pipeline, id) };
 }
+
+/** A run another process resumed between the check and the take-over. */
+export class RunTakenError extends Error {}
 
 /** The problem with resuming a run, for people; null when it can be resumed. */
 export function resumeProblem(run: PipelineRun): string | null {
@@ -78,6 +83,9 @@ export async function resumePipelineRun(
   run: PipelineRun
 ): Promise<StartedPipelineRun> {
   const { pipelines } = options.store;
+  if (!(await pipelines.takeOver(run.id, newLease()))) {
+    throw new RunTakenError(`the pipeline run ${run.id} is running again: another process resumed it.`);
+  }
   for (const step of run.steps.filter(s => s.status !== 'succeeded')) {
     await pipelines.updateStep(run.id, step.step, {
       status: 'pending',
@@ -86,7 +94,6 @@ export async function resumePipelineRun(
       endTime: null
     });
   }
-  await pipelines.finishRun(run.id, 'running', null);
   options.onChange?.(pipeline.id);
   return { run: (await pipelines.getRun(run.id))!, done: drive(options, pipeline, run.id) };
 }
@@ -104,7 +111,21 @@ async function outputsOf(store: Store, runId: string | null): Promise<Record<str
   return outputs;
 }
 
+/** Drives the run while holding its lease. */
 async function drive(
+  options: PipelineRunnerOptions,
+  pipeline: PipelineRecord,
+  runId: string
+): Promise<PipelineRun> {
+  const release = holdLease(options.store, runId);
+  try {
+    return await driveSteps(options, pipeline, runId);
+  } finally {
+    release();
+  }
+}
+
+async function driveSteps(
   options: PipelineRunnerOptions,
   pipeline: PipelineRecord,
   runId: string

@@ -1,5 +1,6 @@
 import type { PipelineRecord } from '../../store/pipelines/types';
 import { nextTime, timesBetween } from '../cron';
+import { expireStoppedRuns } from './lease';
 import { PipelineRunnerOptions, startPipelineRun, StartedPipelineRun } from './run';
 
 /** A scheduled slot older than this when the scheduler sees it is not run (as jobs' default deadline). */
@@ -11,7 +12,8 @@ const STARTING_DEADLINE_MS = 300_000;
  * or a version starts one run whatever the number of schedulers. While a run of the pipeline is
  * under way nothing new starts; a version that arrived meanwhile starts one afterwards. Versions
  * that arrive within the debounce of each other start one run, for the newest, which is handed
- * to every step that loads the dataset by its bare name.
+ * to every step that loads the dataset by its bare name. A run whose runner stopped is failed
+ * first (its lease), so that it does not hold off the pipeline for ever.
  */
 export class PipelineTriggers {
   /** Runs started here, until they end (so that stopping can wait for them). */
@@ -22,6 +24,9 @@ export class PipelineTriggers {
   /** Starts what is due at `now`; returns when something is due next (ms, Infinity: nothing). */
   async tick(now: number): Promise<number> {
     let wake = Infinity;
+    for (const expired of await expireStoppedRuns(this.options.store)) {
+      this.options.onChange?.(expired.pipelineId);
+    }
     for (const pipeline of await this.options.store.pipelines.list()) {
       if (!pipeline.enabled) {
         continue;

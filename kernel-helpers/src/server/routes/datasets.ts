@@ -1,20 +1,15 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import * as os from 'node:os';
 import { diffVersions } from '../../catalog/versions';
 import { resolveDataset } from '../../catalog/resolve';
-import { ProfileError } from '../../profile/errors';
-import { DatasetError, type AnnotationPatch, type DatasetSearch } from '../../store/datasets/types';
+import type { AnnotationPatch, DatasetSearch } from '../../store/datasets/types';
 import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
-import { fileInRoot, PathError } from '../paths';
+import { fileInRoot } from '../paths';
+import { ENTITY_NAME, pathParams } from './params';
 
-const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
 const FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'arrow', 'parquet'];
-const nameParams = {
-  type: 'object',
-  required: ['name'],
-  properties: { name: { type: 'string', pattern: NAME } }
-};
+const nameParams = pathParams({ name: ENTITY_NAME });
 const tags = { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 100 } };
 
 const searchSchema = {
@@ -38,7 +33,7 @@ const registerSchema = {
     additionalProperties: false,
     properties: {
       path: { type: 'string', minLength: 1, maxLength: 4000 },
-      name: { type: 'string', pattern: NAME },
+      name: { type: 'string', pattern: ENTITY_NAME },
       description: { type: 'string', maxLength: 100_000 },
       tags
     }
@@ -64,18 +59,6 @@ const annotateSchema = {
   }
 };
 
-/** Catalog errors are the caller's input: unknown names 404, the rest 400. */
-function sendError(reply: FastifyReply, error: unknown) {
-  if (error instanceof PathError) {
-    return reply.code(error.statusCode).send({ error: error.message });
-  }
-  if (error instanceof DatasetError || error instanceof ProfileError) {
-    const unknown = /^No dataset|has no version/.test(error.message);
-    return reply.code(unknown ? 404 : 400).send({ error: error.message });
-  }
-  throw error;
-}
-
 /** The dataset catalog: search, detail, annotations, version diffs, and registering a file. */
 export function registerDatasetRoutes(
   app: FastifyInstance,
@@ -99,21 +82,17 @@ export function registerDatasetRoutes(
     '/api/datasets',
     { schema: registerSchema },
     async (request, reply) => {
-      try {
-        const file = fileInRoot(root, request.body.path);
-        // The profiler's readers (apache-arrow, parquet) load on the first registration, not at start.
-        const { registerFile } = await import('../../catalog/register');
-        const { record, created } = await registerFile(store, file, {
-          name: request.body.name,
-          description: request.body.description,
-          tags: request.body.tags,
-          createdBy: user
-        });
-        changed(record.name);
-        return reply.code(created ? 201 : 200).send(record);
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      const file = fileInRoot(root, request.body.path);
+      // The profiler's readers (apache-arrow, parquet) load on the first registration, not at start.
+      const { registerFile } = await import('../../catalog/register');
+      const { record, created } = await registerFile(store, file, {
+        name: request.body.name,
+        description: request.body.description,
+        tags: request.body.tags,
+        createdBy: user
+      });
+      changed(record.name);
+      return reply.code(created ? 201 : 200).send(record);
     }
   );
 
@@ -125,28 +104,20 @@ export function registerDatasetRoutes(
         querystring: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } }
       }
     },
-    async (request, reply) => {
+    async request => {
       const { name } = request.params;
       const { version } = request.query;
-      try {
-        return await resolveDataset(store, version === undefined ? name : `${name}@${version}`);
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      return await resolveDataset(store, version === undefined ? name : `${name}@${version}`);
     }
   );
 
   app.patch<{ Params: { name: string }; Body: AnnotationPatch }>(
     '/api/datasets/:name',
     { schema: annotateSchema },
-    async (request, reply) => {
-      try {
-        const annotations = await store.datasets.annotate(request.params.name, request.body);
-        changed(request.params.name);
-        return annotations;
-      } catch (error) {
-        return sendError(reply, error);
-      }
+    async request => {
+      const annotations = await store.datasets.annotate(request.params.name, request.body);
+      changed(request.params.name);
+      return annotations;
     }
   );
 
@@ -164,16 +135,12 @@ export function registerDatasetRoutes(
       }
     },
     async (request, reply) => {
-      try {
-        const annotations = await store.datasets.addNote(request.params.name, {
-          author: user,
-          text: request.body.text
-        });
-        changed(request.params.name);
-        return reply.code(201).send(annotations);
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      const annotations = await store.datasets.addNote(request.params.name, {
+        author: user,
+        text: request.body.text
+      });
+      changed(request.params.name);
+      return reply.code(201).send(annotations);
     }
   );
 
@@ -189,14 +156,10 @@ export function registerDatasetRoutes(
         }
       }
     },
-    async (request, reply) => {
+    async request => {
       const { name } = request.params;
       const { from, to } = request.query;
-      try {
-        return await diffVersions(store, `${name}@${from}`, to === undefined ? undefined : String(to));
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      return await diffVersions(store, `${name}@${from}`, to === undefined ? undefined : String(to));
     }
   );
 }

@@ -2,33 +2,21 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeSchedule, nextTimes } from '../../jobs/cron';
-import {
-  checkEngineSchedule,
-  createJob,
-  deleteJob,
-  isJobInputProblem,
-  notebookParameters,
-  updateJob
-} from '../../jobs/define';
+import { checkEngineSchedule, createJob, deleteJob, notebookParameters, updateJob } from '../../jobs/define';
 import { airflowDagUrl, dagId } from '../../jobs/engines/airflow';
 import { ExportError } from '../../jobs/engines/definition';
 import type { Scheduler } from '../../jobs/scheduler';
-import type { AirflowHistory } from '../../contracts';
-import { AttemptRecord, JobExistsError, JobRecord, JobSchedule } from '../../store/jobs/types';
+import type { AirflowHistory, Job } from '../../contracts';
+import { AttemptRecord, JobRecord, JobSchedule } from '../../store/jobs/types';
 import type { Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
-
-const JOB_ID = '^[0-9a-f]{32}$';
+import { errorBody, NotFoundError } from '../errors';
+import { HEX_ID, pathParams } from './params';
 
 /** A job as the service shows it: the record, its schedule in words, next fire times, last attempt. */
-export interface JobView extends JobRecord {
-  scheduleText: string | null;
-  nextRuns: string[];
-  lastAttempt: AttemptRecord | null;
-  activeAttempts: number;
-  /** For a job on Airflow when the service knows Airflow's URL. */
-  airflowDagUrl?: string;
-}
+export type JobView = JobRecord &
+  Required<Pick<Job, 'scheduleText' | 'nextRuns' | 'lastAttempt' | 'activeAttempts'>> &
+  Pick<Job, 'airflowDagUrl'>;
 
 /** POST /api/jobs/{id}/run: the attempt mlnb started, or the DAG run Airflow was asked for. */
 export type RunNowAnswer =
@@ -87,11 +75,7 @@ const settings = {
   startingDeadlineSeconds: { type: 'number', minimum: 0 }
 };
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', pattern: JOB_ID } }
-};
+const idParams = pathParams({ id: HEX_ID });
 
 type Settings = {
   schedule?: JobSchedule | null;
@@ -127,11 +111,6 @@ export function resolveInRoot(root: string, given: string): string | undefined {
   }
 }
 
-function problem(reply: FastifyReply, error: Error & { field?: string }): FastifyReply {
-  const code = error instanceof JobExistsError ? 409 : 400;
-  return reply.code(code).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
-}
-
 /**
  * Jobs: list, create from a notebook under the service's root, show, change, delete, run now,
  * history; the schedule preview and the parameters a notebook declares (the Productionize dialog).
@@ -157,11 +136,10 @@ export function registerJobRoutes(
     ...(job.engine === 'airflow' && airflowUrl ? { airflowDagUrl: airflowDagUrl(airflowUrl, job) } : {})
   });
   const changed = (id: string) => feed.publish({ type: 'job-changed', id });
-  const findJob = async (id: string, reply: FastifyReply) => {
+  const findJob = async (id: string) => {
     const job = await store.jobs.get(id);
     if (!job || job.id !== id) {
-      void reply.code(404).send({ error: `No job ${id}` });
-      return undefined;
+      throw new NotFoundError(`No job ${id}`);
     }
     return job;
   };
@@ -217,27 +195,15 @@ export function registerJobRoutes(
           .code(400)
           .send({ error: `The notebook path "${notebook}" is outside the workspace.`, field: 'notebook' });
       }
-      try {
-        const job = await createJob(store, { ...rest, notebook: file, params: parameters ?? {}, retries });
-        changed(job.id);
-        return reply.code(201).send(await view(job));
-      } catch (error) {
-        if (isJobInputProblem(error)) {
-          return problem(reply, error);
-        }
-        throw error;
-      }
+      const job = await createJob(store, { ...rest, notebook: file, params: parameters ?? {}, retries });
+      changed(job.id);
+      return reply.code(201).send(await view(job));
     }
   );
 
-  app.get<{ Params: { id: string } }>(
-    '/api/jobs/:id',
-    { schema: { params: idParams } },
-    async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      return job && view(job);
-    }
-  );
+  app.get<{ Params: { id: string } }>('/api/jobs/:id', { schema: { params: idParams } }, async request => {
+    return view(await findJob(request.params.id));
+  });
 
   app.patch<{ Params: { id: string }; Body: Settings }>(
     '/api/jobs/:id',
@@ -247,22 +213,12 @@ export function registerJobRoutes(
         body: { type: 'object', additionalProperties: false, minProperties: 1, properties: settings }
       }
     },
-    async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      if (!job) {
-        return reply;
-      }
+    async request => {
+      const job = await findJob(request.params.id);
       const { parameters, ...rest } = request.body;
-      try {
-        const updated = await updateJob(store, job, { ...rest, params: parameters });
-        changed(job.id);
-        return view(updated);
-      } catch (error) {
-        if (isJobInputProblem(error)) {
-          return problem(reply, error);
-        }
-        throw error;
-      }
+      const updated = await updateJob(store, job, { ...rest, params: parameters });
+      changed(job.id);
+      return view(updated);
     }
   );
 
@@ -270,10 +226,7 @@ export function registerJobRoutes(
     '/api/jobs/:id',
     { schema: { params: idParams } },
     async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      if (!job) {
-        return reply;
-      }
+      const job = await findJob(request.params.id);
       await deleteJob(store, job);
       feed.publish({ type: 'job-deleted', id: job.id });
       return reply.code(204).send();
@@ -284,10 +237,7 @@ export function registerJobRoutes(
     '/api/jobs/:id/run',
     { schema: { params: idParams } },
     async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      if (!job) {
-        return reply;
-      }
+      const job = await findJob(request.params.id);
       if (job.engine === 'airflow') {
         return runOnAirflow(job, reply);
       }
@@ -319,11 +269,8 @@ export function registerJobRoutes(
         }
       }
     },
-    async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      if (!job) {
-        return reply;
-      }
+    async request => {
+      const job = await findJob(request.params.id);
       const limit = request.query.limit ?? 100;
       const answer: JobHistoryAnswer = { attempts: await store.jobs.history(job.id, limit) };
       if (job.engine === 'airflow') {
@@ -338,13 +285,11 @@ export function registerJobRoutes(
   app.get<{ Params: { id: string } }>(
     '/api/jobs/:id/parameters',
     { schema: { params: idParams } },
-    async (request, reply) => {
-      const job = await findJob(request.params.id, reply);
-      return (
-        job && {
-          parameters: notebookParameters(path.join(store.artifactRoot, job.notebook.snapshot))
-        }
-      );
+    async request => {
+      const job = await findJob(request.params.id);
+      return {
+        parameters: notebookParameters(path.join(store.artifactRoot, job.notebook.snapshot))
+      };
     }
   );
 
@@ -367,7 +312,8 @@ export function registerJobRoutes(
       try {
         checkEngineSchedule({ cron, timezone }, engine ?? 'mlnb');
       } catch (error) {
-        return problem(reply, error as Error);
+        // Whatever the cron parser refuses is the caller's schedule.
+        return reply.code(400).send(errorBody(error as Error));
       }
       return {
         description: describeSchedule({ cron, timezone }),
@@ -398,14 +344,7 @@ export function registerJobRoutes(
       if (!fs.existsSync(file)) {
         return reply.code(404).send({ error: `No notebook ${request.query.path}` });
       }
-      try {
-        return { path: request.query.path, parameters: notebookParameters(file) };
-      } catch (error) {
-        if (isJobInputProblem(error)) {
-          return problem(reply, error);
-        }
-        throw error;
-      }
+      return { path: request.query.path, parameters: notebookParameters(file) };
     }
   );
 }

@@ -1,45 +1,25 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelServing } from '../../contracts';
 import { modelFiles } from '../../models/export';
 import { monitorModel } from '../../serving/monitor';
 import { resolveModelVersion, verifiedModelDir } from '../../models/resolve';
-import { ModelError, MODEL_STAGES } from '../../store/models/types';
+import { MODEL_STAGES } from '../../store/models/types';
 import type { Store } from '../../store/engine/store';
-import { fileInRoot, PathError } from '../paths';
+import { fileInRoot } from '../paths';
+import { ENTITY_NAME, pathParams } from './params';
 
-const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
 /** A model server not heard from for this long (three missed heartbeats) is not shown as serving. */
 const SERVER_SILENCE_MS = 30_000;
 /** A version number or a stage name. */
 const VERSION = `^([0-9]+|${MODEL_STAGES.join('|')})$`;
-const nameParams = {
-  type: 'object',
-  required: ['name'],
-  properties: { name: { type: 'string', pattern: NAME } }
-};
-const versionParams = {
-  type: 'object',
-  required: ['name', 'version'],
-  properties: { name: { type: 'string', pattern: NAME }, version: { type: 'string', pattern: VERSION } }
-};
+const nameParams = pathParams({ name: ENTITY_NAME });
+const versionParams = pathParams({ name: ENTITY_NAME, version: VERSION });
 
 interface VersionParams {
   name: string;
   version: string;
-}
-
-/** Registry and path errors are the caller's input: an unknown model, version, stage or file is 404. */
-function sendError(reply: FastifyReply, error: unknown) {
-  if (error instanceof PathError) {
-    return reply.code(error.statusCode).send({ error: error.message });
-  }
-  if (error instanceof ModelError) {
-    const unknown = /^No model|has no version/.test(error.message);
-    return reply.code(unknown ? 404 : 409).send({ error: error.message });
-  }
-  throw error;
 }
 
 /** The model registry: the list, one model with its versions and history, its serving and drift, a version's files. */
@@ -58,28 +38,20 @@ export function registerModelRoutes(app: FastifyInstance, store: Store): void {
   app.get<{ Params: { name: string } }>(
     '/api/models/:name/serving',
     { schema: { params: nameParams } },
-    async (request, reply): Promise<ModelServing | FastifyReply> => {
-      try {
-        const { name } = request.params;
-        const monitor = await monitorModel(store, name);
-        return { servers: await store.models.servers(name, Date.now() - SERVER_SILENCE_MS), monitor };
-      } catch (error) {
-        return sendError(reply, error);
-      }
+    async (request): Promise<ModelServing> => {
+      const { name } = request.params;
+      const monitor = await monitorModel(store, name);
+      return { servers: await store.models.servers(name, Date.now() - SERVER_SILENCE_MS), monitor };
     }
   );
 
   app.get<{ Params: VersionParams }>(
     '/api/models/:name/versions/:version',
     { schema: { params: versionParams } },
-    async (request, reply) => {
-      try {
-        const version = await resolveModelVersion(store, `${request.params.name}@${request.params.version}`);
-        const dir = path.resolve(store.artifactRoot, version.artifact.path);
-        return { ...version, files: fs.existsSync(dir) ? modelFiles(dir) : [] };
-      } catch (error) {
-        return sendError(reply, error);
-      }
+    async request => {
+      const version = await resolveModelVersion(store, `${request.params.name}@${request.params.version}`);
+      const dir = path.resolve(store.artifactRoot, version.artifact.path);
+      return { ...version, files: fs.existsSync(dir) ? modelFiles(dir) : [] };
     }
   );
 
@@ -93,18 +65,14 @@ export function registerModelRoutes(app: FastifyInstance, store: Store): void {
     },
     async (request, reply) => {
       const relative = request.params['*'];
-      try {
-        const version = await resolveModelVersion(store, `${request.params.name}@${request.params.version}`);
-        const dir = await verifiedModelDir(store, version);
-        const file = fileInRoot(dir, relative, `${version.name}@${version.version}`);
-        const json = file.endsWith('.json');
-        return reply
-          .header('Content-Disposition', `attachment; filename="${path.basename(file).replace(/"/g, '')}"`)
-          .type(json ? 'application/json' : 'application/octet-stream')
-          .send(fs.createReadStream(file));
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      const version = await resolveModelVersion(store, `${request.params.name}@${request.params.version}`);
+      const dir = await verifiedModelDir(store, version);
+      const file = fileInRoot(dir, relative, `${version.name}@${version.version}`);
+      const json = file.endsWith('.json');
+      return reply
+        .header('Content-Disposition', `attachment; filename="${path.basename(file).replace(/"/g, '')}"`)
+        .type(json ? 'application/json' : 'application/octet-stream')
+        .send(fs.createReadStream(file));
     }
   );
 }

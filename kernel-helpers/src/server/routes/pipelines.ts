@@ -1,32 +1,41 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { resumePipelineRun, resumeProblem, startPipelineRun } from '../../jobs/pipelines/run';
+import { createPipeline, isPipelineInputProblem } from '../../jobs/pipelines/define';
+import { pipelineFromSpec } from '../../jobs/pipelines/file';
+import { expireStoppedRuns } from '../../jobs/pipelines/lease';
+import { resumePipelineRun, resumeProblem, RunTakenError, startPipelineRun } from '../../jobs/pipelines/run';
 import type { Scheduler } from '../../jobs/scheduler';
 import type { Store } from '../../store/engine/store';
-import type { PipelineRecord, PipelineView } from '../../store/pipelines/types';
+import { PipelineExistsError, PipelineRecord, PipelineView } from '../../store/pipelines/types';
 import type { ChangeFeed } from '../change-feed';
-
-const ID = { type: 'string', pattern: '^[0-9a-f]{32}$' };
+import { HEX_ID, pathParams } from './params';
+import { NotFoundError } from '../errors';
+import { resolveInRoot } from './jobs';
 
 /**
- * GET /api/pipelines (each with its latest run), POST /api/pipelines/{id}/run, and
- * POST /api/pipelines/{id}/runs/{run}/resume. Runs started here run in the service's scheduler
- * and are told on the change feed as `pipeline-changed`.
+ * GET /api/pipelines (each with its latest run), POST /api/pipelines (define one),
+ * POST /api/pipelines/{id}/run, and POST /api/pipelines/{id}/runs/{run}/resume. Runs started
+ * here run in the service's scheduler and are told on the change feed as `pipeline-changed`.
  */
 export function registerPipelineRoutes(
   app: FastifyInstance,
-  options: { store: Store; feed: ChangeFeed; scheduler?: Scheduler }
+  options: { store: Store; root: string; feed: ChangeFeed; scheduler?: Scheduler }
 ): void {
-  const { store, feed } = options;
+  const { store, root, feed } = options;
   const changed = (id: string) => feed.publish({ type: 'pipeline-changed', id });
   const view = async (pipeline: PipelineRecord): Promise<PipelineView> => ({
     pipeline,
     lastRun: (await store.pipelines.runs(pipeline.id, 1))[0] ?? null
   });
-  const find = async (id: string, reply: FastifyReply) => {
+  /** Runs whose runner stopped are failed before anyone reads them (and views refresh). */
+  const expire = async () => {
+    for (const run of await expireStoppedRuns(store)) {
+      changed(run.pipelineId);
+    }
+  };
+  const find = async (id: string) => {
     const pipeline = await store.pipelines.get(id);
     if (!pipeline || pipeline.id !== id) {
-      void reply.code(404).send({ error: `No pipeline with the id ${id}.`, field: 'id' });
-      return undefined;
+      throw new NotFoundError(`No pipeline with the id ${id}.`, 'id');
     }
     return pipeline;
   };
@@ -38,17 +47,48 @@ export function registerPipelineRoutes(
     return { store, scheduler: options.scheduler, onChange: changed };
   };
 
-  app.get('/api/pipelines', async () => ({
-    pipelines: await Promise.all((await store.pipelines.list()).map(view))
-  }));
+  app.get('/api/pipelines', async () => {
+    await expire();
+    return { pipelines: await Promise.all((await store.pipelines.list()).map(view)) };
+  });
+
+  /**
+   * A pipeline defined as in a *.pipeline.yaml (schemas/pipeline.schema.json $defs/file), its
+   * notebooks relative to the service's root, a schedule's zone UTC unless given. Checked as the
+   * file and the CLI are (a cycle, an unknown step, two producers, another kernel…): 400 (409:
+   * the name is taken) with the reason and the field, and nothing stored.
+   */
+  app.post('/api/pipelines', async (request, reply) => {
+    try {
+      const input = pipelineFromSpec(request.body, 'The request', root, 'UTC');
+      const raw = (request.body as { steps: { notebook: string }[] }).steps;
+      const outside = raw.find(step => !resolveInRoot(root, step.notebook));
+      if (outside) {
+        return reply.code(400).send({
+          error: `The notebook path "${outside.notebook}" is outside the workspace.`,
+          field: 'steps'
+        });
+      }
+      const pipeline = await createPipeline(store, input);
+      changed(pipeline.id);
+      return reply.code(201).send(await view(pipeline));
+    } catch (error) {
+      if (isPipelineInputProblem(error)) {
+        return reply
+          .code(error instanceof PipelineExistsError ? 409 : 400)
+          .send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
+      }
+      throw error;
+    }
+  });
 
   app.post<{ Params: { id: string } }>(
     '/api/pipelines/:id/run',
-    { schema: { params: { type: 'object', required: ['id'], properties: { id: ID } } } },
+    { schema: { params: pathParams({ id: HEX_ID }) } },
     async (request, reply) => {
-      const pipeline = await find(request.params.id, reply);
-      const running = pipeline && runner(reply);
-      if (!pipeline || !running) {
+      const pipeline = await find(request.params.id);
+      const running = runner(reply);
+      if (!running) {
         return reply;
       }
       const started = (await startPipelineRun(running, pipeline, 'manual', Date.now()))!;
@@ -61,14 +101,12 @@ export function registerPipelineRoutes(
     '/api/pipelines/:id/runs/:run/resume',
     {
       schema: {
-        params: { type: 'object', required: ['id', 'run'], properties: { id: ID, run: ID } }
+        params: pathParams({ id: HEX_ID, run: HEX_ID })
       }
     },
     async (request, reply) => {
-      const pipeline = await find(request.params.id, reply);
-      if (!pipeline) {
-        return reply;
-      }
+      const pipeline = await find(request.params.id);
+      await expire();
       const run = await store.pipelines.getRun(request.params.run);
       if (!run || run.pipelineId !== pipeline.id) {
         return reply
@@ -83,7 +121,15 @@ export function registerPipelineRoutes(
       if (!running) {
         return reply;
       }
-      const resumed = await resumePipelineRun(running, pipeline, run);
+      let resumed;
+      try {
+        resumed = await resumePipelineRun(running, pipeline, run);
+      } catch (error) {
+        if (error instanceof RunTakenError) {
+          return reply.code(409).send({ error: error.message, field: 'run' });
+        }
+        throw error;
+      }
       void resumed.done.catch(() => undefined);
       return reply.code(202).send(resumed.run);
     }

@@ -1,11 +1,12 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FilterError, parseFilter, parseOrderBy } from '../../runs/filter';
+import { parseFilter, parseOrderBy } from '../../runs/filter';
 import { StoreError, type Store } from '../../store/engine/store';
 import type { ChangeFeed } from '../change-feed';
+import { errorBody } from '../errors';
+import { HEX_ID, pathParams } from './params';
 
-const RUN_ID = '^[0-9a-f]{32}$';
 const MAX_PAGE = 1000;
 
 interface ListQuery {
@@ -33,11 +34,7 @@ const listSchema = {
   }
 };
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', pattern: RUN_ID } }
-};
+const idParams = pathParams({ id: HEX_ID });
 
 const patchSchema = {
   params: idParams,
@@ -58,14 +55,6 @@ const patchSchema = {
   }
 };
 
-function badRequest(reply: FastifyReply, error: unknown): FastifyReply {
-  const body: Record<string, unknown> = { error: (error as Error).message };
-  if (error instanceof FilterError) {
-    body.column = error.column;
-  }
-  return reply.code(400).send(body);
-}
-
 /** Runs: search (MLflow's search_runs shape), one run, rename/tag/notes, delete, artifacts. */
 export function registerRunRoutes(app: FastifyInstance, store: Store, feed: ChangeFeed): void {
   app.get<{ Querystring: ListQuery }>('/api/runs', { schema: listSchema }, async (request, reply) => {
@@ -81,8 +70,9 @@ export function registerRunRoutes(app: FastifyInstance, store: Store, feed: Chan
       });
       return { runs: page.runs, next_page_token: page.nextPageToken };
     } catch (error) {
-      if (error instanceof FilterError || error instanceof StoreError) {
-        return badRequest(reply, error);
+      // Here a StoreError is a page token the store cannot read: the caller's input.
+      if (error instanceof StoreError) {
+        return reply.code(400).send(errorBody(error));
       }
       throw error;
     }
@@ -140,7 +130,7 @@ export function registerRunRoutes(app: FastifyInstance, store: Store, feed: Chan
       if (!(await store.runs.delete(id))) {
         return reply.code(404).send({ error: `No run ${id}` });
       }
-      // The id matched RUN_ID, so this folder is inside the artifact root.
+      // The id matched HEX_ID, so this folder is inside the artifact root.
       fs.rmSync(path.join(store.artifactRoot, id), { recursive: true, force: true });
       feed.publish({ type: 'run-deleted', id });
       return reply.code(204).send();
@@ -150,7 +140,7 @@ export function registerRunRoutes(app: FastifyInstance, store: Store, feed: Chan
   app.get<{ Params: { id: string; '*': string } }>('/api/runs/:id/artifacts/*', async (request, reply) => {
     const { id } = request.params;
     const relative = request.params['*'];
-    const run = new RegExp(RUN_ID).test(id) ? await store.runs.get(id) : undefined;
+    const run = new RegExp(HEX_ID).test(id) ? await store.runs.get(id) : undefined;
     const root = path.resolve(store.artifactRoot, id);
     const file = path.resolve(root, relative);
     // Only a file of a recorded artifact of this run, never anything outside its folder.

@@ -1,5 +1,6 @@
 import type { DatasetProfile } from './profile';
 import type { Driver } from '../engine/driver';
+import { SqlEntityStore } from '../engine/entity-store';
 import {
   annotationsFrom,
   cleanTags,
@@ -33,59 +34,54 @@ import {
  * immediate transaction on SQLite, FOR UPDATE on PostgreSQL), so two registrations of one name
  * at once get versions 1 and 2, never the same number.
  */
-export class SqlDatasetStore implements DatasetStore {
-  constructor(private readonly db: Driver) {}
-
+export class SqlDatasetStore extends SqlEntityStore implements DatasetStore {
   async register(input: NewDatasetVersion): Promise<Registration> {
     const now = Date.now();
-    const { version, created } = await this.db.transaction(
-      async tx => {
+    const { version, created } = await this.locked(async tx => {
+      await tx.run(
+        'INSERT INTO datasets (name, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
+        [input.name, now, now]
+      );
+      const dataset = (await lockedDataset(tx, input.name))!;
+      const same = await tx.get<{ version: number }>(
+        'SELECT version FROM dataset_versions WHERE dataset_id = ? AND sha256 = ?',
+        [dataset.id, input.profile.sha256]
+      );
+      let version = same?.version;
+      if (version === undefined) {
+        const { latest } = (await tx.get<{ latest: number }>(
+          'SELECT coalesce(max(version), 0) AS latest FROM dataset_versions WHERE dataset_id = ?',
+          [dataset.id]
+        ))!;
+        version = latest + 1;
+        await tx.run('UPDATE datasets SET latest_version = ? WHERE id = ?', [version, dataset.id]);
+        const { profile } = input;
         await tx.run(
-          'INSERT INTO datasets (name, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
-          [input.name, now, now]
-        );
-        const dataset = (await lockedDataset(tx, input.name))!;
-        const same = await tx.get<{ version: number }>(
-          'SELECT version FROM dataset_versions WHERE dataset_id = ? AND sha256 = ?',
-          [dataset.id, input.profile.sha256]
-        );
-        let version = same?.version;
-        if (version === undefined) {
-          const { latest } = (await tx.get<{ latest: number }>(
-            'SELECT coalesce(max(version), 0) AS latest FROM dataset_versions WHERE dataset_id = ?',
-            [dataset.id]
-          ))!;
-          version = latest + 1;
-          await tx.run('UPDATE datasets SET latest_version = ? WHERE id = ?', [version, dataset.id]);
-          const { profile } = input;
-          await tx.run(
-            `INSERT INTO dataset_versions (dataset_id, version, sha256, location, format, rows, bytes,
+          `INSERT INTO dataset_versions (dataset_id, version, sha256, location, format, rows, bytes,
                profile, created_by, created_at, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-              dataset.id,
-              version,
-              profile.sha256,
-              input.location,
-              profile.format,
-              profile.rows,
-              profile.bytes,
-              storedProfile(profile),
-              input.createdBy,
-              now,
-              input.producedBy ?? null
-            ]
-          );
-        }
-        await applyAnnotations(tx, dataset.id, {
-          description: input.description,
-          owner: input.owner ?? (dataset.owner ? undefined : input.createdBy),
-          tags: input.tags ? [...new Set([...(await tagsOf(tx, dataset.id)), ...input.tags])] : undefined
-        });
-        await touch(tx, dataset.id, now);
-        return { version, created: same === undefined };
-      },
-      { immediate: true }
-    );
+          [
+            dataset.id,
+            version,
+            profile.sha256,
+            input.location,
+            profile.format,
+            profile.rows,
+            profile.bytes,
+            storedProfile(profile),
+            input.createdBy,
+            now,
+            input.producedBy ?? null
+          ]
+        );
+      }
+      await applyAnnotations(tx, dataset.id, {
+        description: input.description,
+        owner: input.owner ?? (dataset.owner ? undefined : input.createdBy),
+        tags: input.tags ? [...new Set([...(await tagsOf(tx, dataset.id)), ...input.tags])] : undefined
+      });
+      await touch(tx, dataset.id, now);
+      return { version, created: same === undefined };
+    });
     return { record: (await this.get(input.name, version))!, created };
   }
 
@@ -130,36 +126,27 @@ export class SqlDatasetStore implements DatasetStore {
   }
 
   async annotate(name: string, patch: AnnotationPatch): Promise<DatasetAnnotations> {
-    return this.db.transaction(
-      async tx => {
-        const dataset = await requireDataset(tx, name);
-        await applyAnnotations(tx, dataset.id, patch);
-        await touch(tx, dataset.id, Date.now());
-        return annotationsOf(
-          tx,
-          (await tx.get<DatasetRow>('SELECT * FROM datasets WHERE name = ?', [name]))!
-        );
-      },
-      { immediate: true }
-    );
+    return this.locked(async tx => {
+      const dataset = await requireDataset(tx, name);
+      await applyAnnotations(tx, dataset.id, patch);
+      await touch(tx, dataset.id, Date.now());
+      return annotationsOf(tx, (await tx.get<DatasetRow>('SELECT * FROM datasets WHERE name = ?', [name]))!);
+    });
   }
 
   async addNote(name: string, note: { author: string; text: string }): Promise<DatasetAnnotations> {
-    return this.db.transaction(
-      async tx => {
-        const dataset = await requireDataset(tx, name);
-        const now = Date.now();
-        await tx.run('INSERT INTO dataset_notes (dataset_id, time, author, text) VALUES (?, ?, ?, ?)', [
-          dataset.id,
-          now,
-          note.author,
-          note.text
-        ]);
-        await touch(tx, dataset.id, now);
-        return annotationsOf(tx, dataset);
-      },
-      { immediate: true }
-    );
+    return this.locked(async tx => {
+      const dataset = await requireDataset(tx, name);
+      const now = Date.now();
+      await tx.run('INSERT INTO dataset_notes (dataset_id, time, author, text) VALUES (?, ?, ?, ?)', [
+        dataset.id,
+        now,
+        note.author,
+        note.text
+      ]);
+      await touch(tx, dataset.id, now);
+      return annotationsOf(tx, dataset);
+    });
   }
 
   async versionsWithContent(sha256: string): Promise<string[]> {
@@ -173,11 +160,11 @@ export class SqlDatasetStore implements DatasetStore {
 
   async changedSince(since: number): Promise<{ name: string; updatedAt: number }[]> {
     // Asked four times a second while the panels listen (change-feed.ts): one prepared text.
-    const rows = await this.db.all<{ name: string; updated_at: number }>(
+    return this.changesSince(
+      'name',
       'SELECT name, updated_at FROM datasets WHERE updated_at > ? ORDER BY updated_at',
       [since]
     );
-    return rows.map(row => ({ name: row.name, updatedAt: row.updated_at }));
   }
 }
 

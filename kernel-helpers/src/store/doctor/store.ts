@@ -1,4 +1,4 @@
-import type { Driver } from '../engine/driver';
+import { SqlEntityStore } from '../engine/entity-store';
 import { gatherEvidence, StoreEvidence } from './evidence';
 
 export type { StoreEvidence } from './evidence';
@@ -9,9 +9,7 @@ export interface DoctorStore {
   evidence(since: number): Promise<StoreEvidence>;
 }
 
-export class SqlDoctorStore implements DoctorStore {
-  constructor(private readonly db: Driver) {}
-
+export class SqlDoctorStore extends SqlEntityStore implements DoctorStore {
   evidence(since: number): Promise<StoreEvidence> {
     return gatherEvidence(this.db, since);
   }

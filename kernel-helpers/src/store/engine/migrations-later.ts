@@ -2,7 +2,8 @@ import type { Migration } from './migrations';
 
 /**
  * Steps 10 and on, the production features' tables: incidents and reviews (10), the PostgreSQL
- * search row's filters (11), pipelines (12), served models' live metrics and servers (13).
+ * search row's filters (11), pipelines (12), served models' live metrics and servers (13), the
+ * lease of a pipeline run (14).
  * Appended to MIGRATIONS in migrations.ts; the rules there hold (never edit a released step).
  */
 export const LATER_STEPS: readonly Migration[] = [
@@ -151,5 +152,17 @@ export const LATER_STEPS: readonly Migration[] = [
     // The series' order within one millisecond is SQLite's implicit rowid: a column here.
     postgres: sql => `${sql}
       ALTER TABLE model_live_metrics ADD COLUMN rowid BIGSERIAL;`
+  },
+  {
+    version: 14,
+    name: 'pipelines: the lease of a run (its runner process, until when it holds) and why a run failed',
+    // A run from before the lease has lease_until 0: if still "running", its runner is gone.
+    sql: `
+      ALTER TABLE pipeline_runs ADD COLUMN runner_host TEXT;
+      ALTER TABLE pipeline_runs ADD COLUMN runner_pid INTEGER;
+      ALTER TABLE pipeline_runs ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE pipeline_runs ADD COLUMN error TEXT;
+      CREATE INDEX pipeline_runs_by_status ON pipeline_runs (status);
+    `
   }
 ];

@@ -7,14 +7,14 @@ export const INCIDENT_SQL = {
   get: 'SELECT * FROM incidents WHERE id = ?',
   list: 'SELECT * FROM incidents ORDER BY opened_at DESC, id',
   listByStatus: 'SELECT * FROM incidents WHERE status = ? ORDER BY opened_at DESC, id',
-  findIds: 'SELECT id FROM incidents WHERE id LIKE ? ORDER BY id LIMIT ?',
+  findIds: `SELECT id FROM incidents WHERE id LIKE ? || '%' ORDER BY id LIMIT ?`,
   notes: 'SELECT * FROM incident_notes WHERE incident_id = ? ORDER BY seq',
   nextSeq: 'SELECT coalesce(max(seq), 0) + 1 AS seq FROM incident_notes WHERE incident_id = ?',
   insertNote: 'INSERT INTO incident_notes (incident_id, seq, time, author, text) VALUES (?, ?, ?, ?, ?)',
   touch: 'UPDATE incidents SET updated_at = ? WHERE id = ?',
   resolve: `UPDATE incidents SET status = 'resolved', resolved_by = ?, resolved_at = ?, updated_at = ?
       WHERE id = ? AND status = 'open'`,
-  changedSince: 'SELECT id, updated_at AS "updatedAt" FROM incidents WHERE updated_at > ? ORDER BY updated_at'
+  changedSince: 'SELECT id, updated_at FROM incidents WHERE updated_at > ? ORDER BY updated_at'
 };
 
 export interface IncidentRow {

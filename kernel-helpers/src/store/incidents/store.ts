@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Driver } from '../engine/driver';
+import { SqlEntityStore } from '../engine/entity-store';
 import { downstream, upstream } from './lineage';
 import { incidentRecord, INCIDENT_SQL as S, IncidentRow, NoteRow } from './sql';
 import {
@@ -17,18 +18,15 @@ import {
  * incident affects is not stored but followed through the lineage when read, so a run recorded
  * after the incident was opened is affected too.
  */
-export class SqlIncidentStore implements IncidentStore {
-  constructor(private readonly db: Driver) {}
-
+export class SqlIncidentStore extends SqlEntityStore implements IncidentStore {
   async open(input: NewIncident): Promise<IncidentRecord> {
     const id = randomBytes(6).toString('hex');
     const now = Date.now();
-    await this.db.transaction(async tx => {
+    await this.notifying(async tx => {
       await tx.run(S.insert, [id, input.title, input.target.kind, input.target.ref, input.by, now, now]);
       if (input.note) {
         await tx.run(S.insertNote, [id, 1, now, input.by, input.note]);
       }
-      await tx.notifyChanges();
     });
     return (await this.get(id))!;
   }
@@ -46,24 +44,22 @@ export class SqlIncidentStore implements IncidentStore {
   }
 
   async findIds(prefix: string, limit: number): Promise<string[]> {
-    const rows = await this.db.all<{ id: string }>(S.findIds, [`${prefix.replace(/[%_]/g, '')}%`, limit]);
-    return rows.map(r => r.id);
+    return this.idsStartingWith(S.findIds, prefix, limit);
   }
 
   async addNote(id: string, note: { by: string; text: string }): Promise<IncidentRecord> {
-    await this.db.transaction(
+    await this.notifying(
       async tx => {
         await lockedIncident(tx, id);
         await appendNote(tx, id, note.by, note.text, Date.now());
-        await tx.notifyChanges();
       },
-      { immediate: true }
+      { locked: true }
     );
     return (await this.get(id))!;
   }
 
   async resolve(id: string, by: string, note?: string): Promise<IncidentRecord> {
-    await this.db.transaction(
+    await this.notifying(
       async tx => {
         const row = await lockedIncident(tx, id);
         if (row.status === 'resolved') {
@@ -77,9 +73,8 @@ export class SqlIncidentStore implements IncidentStore {
           await appendNote(tx, id, by, note, now);
         }
         await tx.run(S.resolve, [by, now, now, id]);
-        await tx.notifyChanges();
       },
-      { immediate: true }
+      { locked: true }
     );
     return (await this.get(id))!;
   }
@@ -93,8 +88,7 @@ export class SqlIncidentStore implements IncidentStore {
   }
 
   async changedSince(since: number): Promise<{ id: string; updatedAt: number }[]> {
-    const rows = await this.db.all<{ id: string; updatedAt: number }>(S.changedSince, [since]);
-    return rows.map(r => ({ id: r.id, updatedAt: Number(r.updatedAt) }));
+    return this.changesSince('id', S.changedSince, [since]);
   }
 
   private async record(row: IncidentRow): Promise<IncidentRecord> {

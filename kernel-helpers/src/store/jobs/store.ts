@@ -1,4 +1,4 @@
-import type { Driver } from '../engine/driver';
+import { SqlEntityStore } from '../engine/entity-store';
 import {
   attemptColumns,
   attemptUpdate,
@@ -28,9 +28,7 @@ import {
  * the job_slots row: its primary key (job, slot) lets exactly one INSERT … ON CONFLICT DO NOTHING
  * win, whatever the number of schedulers and hosts.
  */
-export class SqlJobStore implements JobStore {
-  constructor(private readonly db: Driver) {}
-
+export class SqlJobStore extends SqlEntityStore implements JobStore {
   async create(job: NewJob): Promise<void> {
     const inserted = await this.db.run(S.insertJob, newJobColumns(job));
     if (inserted.changes === 0) {
@@ -57,21 +55,18 @@ export class SqlJobStore implements JobStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.db.run(S.deleteJob, [id])).changes > 0;
+    return this.changedAny(S.deleteJob, [id]);
   }
 
   async claimSlot(attempt: NewAttempt): Promise<boolean> {
-    return this.db.transaction(
-      async tx => {
-        const taken = await tx.run(S.insertSlot, [attempt.jobId, attempt.slot, attempt.owner.id, Date.now()]);
-        if (taken.changes === 0) {
-          return false;
-        }
-        await tx.run(S.insertAttempt, attemptColumns(attempt));
-        return true;
-      },
-      { immediate: true }
-    );
+    return this.locked(async tx => {
+      const taken = await tx.run(S.insertSlot, [attempt.jobId, attempt.slot, attempt.owner.id, Date.now()]);
+      if (taken.changes === 0) {
+        return false;
+      }
+      await tx.run(S.insertAttempt, attemptColumns(attempt));
+      return true;
+    });
   }
 
   async lastSlot(jobId: string): Promise<number | null> {
@@ -88,7 +83,7 @@ export class SqlJobStore implements JobStore {
     ifStatus?: readonly AttemptStatus[]
   ): Promise<boolean> {
     const update = attemptUpdate(id, patch, ifStatus);
-    return update ? (await this.db.run(update.sql, update.params)).changes > 0 : false;
+    return update ? this.changedAny(update.sql, update.params) : false;
   }
 
   async getAttempt(id: string): Promise<AttemptRecord | undefined> {

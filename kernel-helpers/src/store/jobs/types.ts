@@ -1,44 +1,26 @@
-import type { ConcurrencyPolicy, GateResult, JobSchedule, NotebookSnapshot } from '../../contracts';
-import type { ParamValue } from '../runs/types';
+import type { AttemptRecord, AttemptStatus, GateResult, Job, JobEngine } from '../../contracts';
 
 /** The job record and its attempts, as in schemas/job.schema.json (the mirrors generated in src/contracts). */
-export type { ConcurrencyPolicy, GateResult, JobSchedule, NotebookSnapshot } from '../../contracts';
+export type {
+  AttemptRecord,
+  AttemptStatus,
+  ConcurrencyPolicy,
+  GateResult,
+  JobEngine,
+  JobSchedule,
+  NotebookSnapshot
+} from '../../contracts';
 
-/** Who starts a job's attempts: mlnb's own scheduler, or an engine the job was exported to. */
-export type JobEngine = 'mlnb' | 'airflow' | 'kubernetes' | 'argo';
 export const JOB_ENGINES: readonly JobEngine[] = ['mlnb', 'airflow', 'kubernetes', 'argo'];
 
 /** Whom a job's runs tell, and when; the runner sends it, so every engine's attempts notify. */
-export interface JobNotify {
-  on: 'failure' | 'success' | 'always';
-  /** Receives JSON (with a Slack-compatible `text`). */
-  webhook: string | null;
-  /** Mailed over MLNB_SMTP_URL. */
-  email: string | null;
-}
+export type JobNotify = NonNullable<Job['notify']>;
 
-export interface JobRecord {
-  id: string;
-  name: string;
-  notebook: NotebookSnapshot;
-  parameters: Record<string, ParamValue>;
-  /** null: the job runs only when asked (`mlnb jobs run`, the Run button). */
-  schedule: JobSchedule | null;
-  enabled: boolean;
-  retries: { count: number; backoffSeconds: number };
-  timeoutSeconds: number | null;
-  concurrency: ConcurrencyPolicy;
-  /** Slots missed (the scheduler was down) within this many seconds still run, once. */
-  startingDeadlineSeconds: number;
-  /** Gate expressions, e.g. `val_acc >= 0.8`, `drift(penguins, 2) <= 0.25`. */
-  gates: string[];
-  /** mlnb's scheduler fires only jobs whose engine is `mlnb`. */
-  engine: JobEngine;
-  notify: JobNotify | null;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A job as stored: the contract's record without the fields only the service's and CLI's views add. */
+export type JobRecord = Omit<
+  Job,
+  'scheduleText' | 'nextRuns' | 'lastAttempt' | 'activeAttempts' | 'airflowDagUrl' | 'history'
+>;
 
 export type NewJob = Omit<JobRecord, 'createdAt' | 'updatedAt'> & { createdAt: number };
 
@@ -57,36 +39,7 @@ export type JobPatch = Partial<
   >
 >;
 
-/**
- * waiting: a retry waiting for its backoff; running; succeeded; failed (the notebook, a gate,
- * the timeout or the runner); killed (replaced by a newer slot, or cancelled); skipped (a slot
- * not started because an attempt ran, policy forbid); missed (a slot older than the starting
- * deadline when the scheduler came back).
- */
-export type AttemptStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'killed' | 'skipped' | 'missed';
-
 export const ACTIVE_STATUSES: readonly AttemptStatus[] = ['waiting', 'running'];
-
-export interface AttemptRecord {
-  id: string;
-  jobId: string;
-  trigger: 'schedule' | 'manual';
-  /** The scheduled time this attempt belongs to (the request time for a manual run). */
-  slot: string;
-  /** 1 for the first try of a slot, 2 for its first retry...; 0 for a slot that never ran. */
-  attempt: number;
-  status: AttemptStatus;
-  /** When a waiting retry is due. */
-  dueAt: string | null;
-  startTime: string | null;
-  endTime: string | null;
-  durationMs: number | null;
-  runId: string | null;
-  /** The executed notebook, relative to the artifact root. */
-  executedNotebook: string | null;
-  gateResults: GateResult[];
-  error: string | null;
-}
 
 export interface NewAttempt {
   id: string;
@@ -127,17 +80,21 @@ export type ActiveAttempt = AttemptRecord & { owner: AttemptOwner; childPid: num
 /** A job name that is taken; the message says so. */
 export class JobExistsError extends Error {}
 
-/** Jobs and their attempt history. Every write is its own short transaction. */
-export interface JobStore {
-  /** Throws JobExistsError when the name is taken. */
-  create(job: NewJob): Promise<void>;
+/** What jobs and pipelines are alike in: a definition with a unique name and an id, changed in place. */
+export interface DefinitionStore<Definition, NewDefinition, Patch> {
+  /** Throws (JobExistsError, PipelineExistsError) when the name is taken. */
+  create(definition: NewDefinition): Promise<void>;
   /** By id, or by name. */
-  get(idOrName: string): Promise<JobRecord | undefined>;
-  list(): Promise<JobRecord[]>;
-  update(id: string, patch: JobPatch, at: number): Promise<JobRecord | undefined>;
-  /** Deletes the job, its slots and its history. */
+  get(idOrName: string): Promise<Definition | undefined>;
+  list(): Promise<Definition[]>;
+  /** Undefined when no definition has this id. */
+  update(id: string, patch: Patch, at: number): Promise<Definition | undefined>;
+  /** Deletes the definition and its history (a job's slots and attempts, a pipeline's runs). */
   delete(id: string): Promise<boolean>;
+}
 
+/** Jobs and their attempt history. Every write is its own short transaction. */
+export interface JobStore extends DefinitionStore<JobRecord, NewJob, JobPatch> {
   /**
    * The lease: records `slot` of the job as taken, with its first attempt, in one transaction.
    * Returns false (and writes nothing) when any scheduler took that slot before.

@@ -20,7 +20,7 @@ export const MODEL_SQL = {
   versionByNumber: 'SELECT * FROM model_versions WHERE model_name = ? AND version = ?',
   versionByStage:
     'SELECT * FROM model_versions WHERE model_name = ? AND stage = ? ORDER BY version DESC LIMIT 1',
-  changedSince: 'SELECT name, updated_at AS "updatedAt" FROM models WHERE updated_at > ? ORDER BY updated_at',
+  changedSince: 'SELECT name, updated_at FROM models WHERE updated_at > ? ORDER BY updated_at',
   stageOf: 'SELECT stage FROM model_versions WHERE model_name = ? AND version = ?',
   setStage: 'UPDATE model_versions SET stage = ? WHERE model_name = ? AND version = ?',
   insertStageChange: `INSERT INTO model_stage_history (model_name, version, from_stage, to_stage, changed_by,

@@ -1,5 +1,5 @@
 import type { LiveMetric, ServingStatus } from '../../contracts';
-import type { Driver } from '../engine/driver';
+import { SqlEntityStore } from '../engine/entity-store';
 import {
   HistoryRow,
   liveMetric,
@@ -32,12 +32,10 @@ import {
  * stage change. A write holds the model (an immediate transaction on SQLite, the model's row
  * locked on PostgreSQL), so a version number or a stage is never decided from a stale read.
  */
-export class SqlModelStore implements ModelStore {
-  constructor(private readonly db: Driver) {}
-
+export class SqlModelStore extends SqlEntityStore implements ModelStore {
   async register(input: NewModelVersion): Promise<ModelVersionRecord> {
     const now = Date.now();
-    const version = await this.db.transaction(
+    const version = await this.notifying(
       async tx => {
         // On PostgreSQL the upsert locks the model's row until commit: registrations number in turn.
         await tx.run(S.upsertModel, [input.name, now, now]);
@@ -55,10 +53,9 @@ export class SqlModelStore implements ModelStore {
           input.createdBy,
           now
         ]);
-        await tx.notifyChanges();
         return latest + 1;
       },
-      { immediate: true }
+      { locked: true }
     );
     return (await this.version(input.name, version))!;
   }
@@ -92,7 +89,7 @@ export class SqlModelStore implements ModelStore {
   }
 
   async changedSince(since: number): Promise<{ name: string; updatedAt: number }[]> {
-    return this.db.all(S.changedSince, [since]);
+    return this.changesSince('name', S.changedSince, [since]);
   }
 
   async logLiveMetric(name: string, point: LiveMetric): Promise<void> {
@@ -129,49 +126,41 @@ export class SqlModelStore implements ModelStore {
 
   async setStage(name: string, version: number, move: StageMove): Promise<StageChange[]> {
     const now = Date.now();
-    return this.db.transaction(
-      async tx => {
-        if (tx.lockRows) {
-          await tx.run(`SELECT name FROM models WHERE name = ?${tx.lockRows}`, [name]);
+    return this.locked(async tx => {
+      if (tx.lockRows) {
+        await tx.run(`SELECT name FROM models WHERE name = ?${tx.lockRows}`, [name]);
+      }
+      const current = await tx.get<{ stage: ModelStage }>(S.stageOf, [name, version]);
+      if (!current) {
+        throw new ModelError(`${name} has no version ${version}.`);
+      }
+      if (current.stage === move.stage) {
+        return [];
+      }
+      const changes: StageChange[] = [];
+      const record = async (v: number, from: ModelStage, to: ModelStage, forced: boolean, reason: string) => {
+        await tx.run(S.setStage, [to, name, v]);
+        await tx.run(S.insertStageChange, [name, v, from, to, move.by, now, Number(forced), reason]);
+        changes.push({
+          version: v,
+          from,
+          to,
+          by: move.by,
+          at: new Date(now).toISOString(),
+          forced,
+          reason
+        });
+      };
+      if (EXCLUSIVE_STAGES.includes(move.stage)) {
+        for (const holder of await tx.all<{ version: number }>(S.holdersOf, [name, move.stage, version])) {
+          await record(holder.version, move.stage, 'archived', false, `replaced by version ${version}`);
         }
-        const current = await tx.get<{ stage: ModelStage }>(S.stageOf, [name, version]);
-        if (!current) {
-          throw new ModelError(`${name} has no version ${version}.`);
-        }
-        if (current.stage === move.stage) {
-          return [];
-        }
-        const changes: StageChange[] = [];
-        const record = async (
-          v: number,
-          from: ModelStage,
-          to: ModelStage,
-          forced: boolean,
-          reason: string
-        ) => {
-          await tx.run(S.setStage, [to, name, v]);
-          await tx.run(S.insertStageChange, [name, v, from, to, move.by, now, Number(forced), reason]);
-          changes.push({
-            version: v,
-            from,
-            to,
-            by: move.by,
-            at: new Date(now).toISOString(),
-            forced,
-            reason
-          });
-        };
-        if (EXCLUSIVE_STAGES.includes(move.stage)) {
-          for (const holder of await tx.all<{ version: number }>(S.holdersOf, [name, move.stage, version])) {
-            await record(holder.version, move.stage, 'archived', false, `replaced by version ${version}`);
-          }
-        }
-        await record(version, current.stage, move.stage, move.forced ?? false, move.reason ?? '');
-        await tx.run(S.touchModel, [now, name]);
-        await tx.notifyChanges();
-        return changes;
-      },
-      { immediate: true }
-    );
+      }
+      await record(version, current.stage, move.stage, move.forced ?? false, move.reason ?? '');
+      await tx.run(S.touchModel, [now, name]);
+      // Told only here: a move to the stage a version has already changes nothing.
+      await tx.notifyChanges();
+      return changes;
+    });
   }
 }

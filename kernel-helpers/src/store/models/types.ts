@@ -1,39 +1,24 @@
-import type { LiveMetric, ServingStatus } from '../../contracts';
-import type { ModelArtifact, ModelStage, ModelSummary, StageChange } from '../../contracts';
+import type {
+  LiveMetric,
+  ModelArtifact,
+  ModelRecord,
+  ModelStage,
+  ModelSummary,
+  ModelVersion,
+  ServingStatus,
+  StageChange
+} from '../../contracts';
 import type { Evaluation } from './evaluation';
 
 /** The model registry's records, as in schemas/model.schema.json (the mirrors generated in src/contracts). */
 
-export type { ModelArtifact, ModelStage, ModelSummary, StageChange } from '../../contracts';
+export type { ModelArtifact, ModelRecord, ModelStage, ModelSummary, StageChange } from '../../contracts';
 export const MODEL_STAGES: readonly ModelStage[] = ['none', 'staging', 'production', 'archived'];
 /** Stages held by one version at a time: moving a version there archives the one before. */
 export const EXCLUSIVE_STAGES: readonly ModelStage[] = ['staging', 'production'];
 
-export interface ModelVersionRecord {
-  name: string;
-  version: number;
-  stage: ModelStage;
-  /** The run that made the model (null when that run was deleted). */
-  runId: string | null;
-  artifact: ModelArtifact;
-  /** The evaluation logged on the run (evaluation.json), when there was one. */
-  evaluation: Evaluation | null;
-  /** Whether the evaluation's predefined measure held; null without a measure. */
-  measurePassed: boolean | null;
-  createdBy: string;
-  createdAt: string;
-}
-
-export interface ModelRecord {
-  name: string;
-  description: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Newest first. */
-  versions: ModelVersionRecord[];
-  /** Newest first. */
-  history: StageChange[];
-}
+/** A version as the store keeps it: the contract's, without the file list only the service adds. */
+export type ModelVersionRecord = Omit<ModelVersion, 'files'>;
 
 export interface NewModelVersion {
   name: string;

@@ -1,5 +1,14 @@
 import { encodedColumns, iso } from '../runs/rows';
-import type { NewPipeline, PipelineRecord, PipelineRun, PipelineStep, StepRun, StepRunPatch } from './types';
+import type {
+  ExpiryCheck,
+  NewPipeline,
+  PipelineRecord,
+  PipelineRun,
+  PipelineStep,
+  RunLease,
+  StepRun,
+  StepRunPatch
+} from './types';
 
 /** Rows of the pipeline tables and how they become records: the same for both engines. */
 
@@ -35,8 +44,12 @@ export interface RunRow {
   slot: number;
   inputs: string;
   status: PipelineRun['status'];
+  error: string | null;
   start_time: number;
   end_time: number | null;
+  runner_host: string | null;
+  runner_pid: number | null;
+  lease_until: number;
 }
 
 export interface StepRunRow {
@@ -110,6 +123,7 @@ export function toRun(row: RunRow, steps: StepRunRow[]): PipelineRun {
     slot: Number(row.slot),
     inputs: JSON.parse(row.inputs),
     status: row.status,
+    error: row.error,
     startTime: iso(Number(row.start_time))!,
     endTime: row.end_time === null ? null : iso(Number(row.end_time)),
     steps: steps.map(step => ({
@@ -122,6 +136,35 @@ export function toRun(row: RunRow, steps: StepRunRow[]): PipelineRun {
       startTime: step.start_time === null ? null : iso(Number(step.start_time)),
       endTime: step.end_time === null ? null : iso(Number(step.end_time))
     }))
+  };
+}
+
+/** A lease as the statements' parameters. */
+export function leaseColumns(lease: RunLease) {
+  return { runner_host: lease.host, runner_pid: lease.pid, lease_until: lease.until };
+}
+
+/**
+ * Whether the runner of a running run stopped: its lease ran out (the runner renews it while
+ * alive; a run from before the lease has none), or, on this host, its process is gone (known at
+ * once, without waiting for the lease).
+ */
+export function runnerStopped(row: RunRow, check: ExpiryCheck): boolean {
+  const goneHere =
+    row.runner_host === check.host && row.runner_pid !== null && !check.isAlive(Number(row.runner_pid));
+  return goneHere || Number(row.lease_until) < check.now;
+}
+
+/** Why a run whose runner stopped failed, and its steps, naming the runner. */
+export function runnerStoppedReasons(row: RunRow): { run: string; running: string; pending: string } {
+  const runner =
+    row.runner_pid === null
+      ? 'the pipeline runner'
+      : `the pipeline runner (pid ${row.runner_pid} on ${row.runner_host})`;
+  return {
+    run: `${runner} stopped while the run was under way; resume the run to finish it`,
+    running: `${runner} stopped while this step ran`,
+    pending: `not run: ${runner} stopped`
   };
 }
 

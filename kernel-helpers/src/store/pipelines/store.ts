@@ -1,8 +1,11 @@
-import type { Driver } from '../engine/driver';
+import { SqlEntityStore } from '../engine/entity-store';
 import {
+  leaseColumns,
   pipelineColumns,
   PipelineRow,
   RunRow,
+  runnerStopped,
+  runnerStoppedReasons,
   stepColumns,
   StepRow,
   StepRunRow,
@@ -12,6 +15,7 @@ import {
 } from './rows';
 import { PIPELINE_SQL as S } from './sql';
 import {
+  ExpiryCheck,
   NewPipeline,
   NewPipelineRun,
   PipelineExistsError,
@@ -19,19 +23,19 @@ import {
   PipelineRecord,
   PipelineRun,
   PipelineStore,
+  RunLease,
   StepRunPatch
 } from './types';
 
 /**
- * Pipelines and their runs over either engine's driver. A run's lease is its row's unique
+ * Pipelines and their runs over either engine's driver. A run's slot is its row's unique
  * (pipeline, trigger, slot): one INSERT … ON CONFLICT DO NOTHING wins, whatever the number of
- * schedulers, so a scheduled slot or a dataset version starts one run.
+ * schedulers, so a scheduled slot or a dataset version starts one run. The run's lease (runner
+ * host, pid, until) says whether the process driving it is still there.
  */
-export class SqlPipelineStore implements PipelineStore {
-  constructor(private readonly db: Driver) {}
-
+export class SqlPipelineStore extends SqlEntityStore implements PipelineStore {
   async create(pipeline: NewPipeline): Promise<void> {
-    await this.db.transaction(async tx => {
+    await this.notifying(async tx => {
       const inserted = await tx.run(S.insertPipeline, pipelineColumns(pipeline));
       if (inserted.changes === 0) {
         throw new PipelineExistsError(
@@ -42,7 +46,6 @@ export class SqlPipelineStore implements PipelineStore {
         S.insertStep,
         pipeline.steps.map((step, i) => stepColumns(pipeline.id, step, i))
       );
-      await tx.notifyChanges();
     });
   }
 
@@ -75,7 +78,7 @@ export class SqlPipelineStore implements PipelineStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.db.run(S.deletePipeline, [id])).changes > 0;
+    return this.changedAny(S.deletePipeline, [id]);
   }
 
   async stepJobIds(): Promise<Set<string>> {
@@ -83,27 +86,25 @@ export class SqlPipelineStore implements PipelineStore {
   }
 
   async claimRun(run: NewPipelineRun): Promise<boolean> {
-    return this.db.transaction(
-      async tx => {
-        const taken = await tx.run(S.insertRun, {
-          id: run.id,
-          pipeline_id: run.pipelineId,
-          trigger: run.trigger,
-          slot: run.slot,
-          inputs: JSON.stringify(run.inputs),
-          start_time: run.startTime
-        });
-        if (taken.changes === 0) {
-          return false;
-        }
-        await tx.runEach(
-          S.insertStepRun,
-          run.steps.map((step, i) => [run.id, step, i])
-        );
-        return true;
-      },
-      { immediate: true }
-    );
+    return this.locked(async tx => {
+      const taken = await tx.run(S.insertRun, {
+        id: run.id,
+        pipeline_id: run.pipelineId,
+        trigger: run.trigger,
+        slot: run.slot,
+        inputs: JSON.stringify(run.inputs),
+        start_time: run.startTime,
+        ...leaseColumns(run.lease)
+      });
+      if (taken.changes === 0) {
+        return false;
+      }
+      await tx.runEach(
+        S.insertStepRun,
+        run.steps.map((step, i) => [run.id, step, i])
+      );
+      return true;
+    });
   }
 
   async lastSlot(pipelineId: string, trigger: PipelineRun['trigger']): Promise<number | null> {
@@ -132,5 +133,34 @@ export class SqlPipelineStore implements PipelineStore {
     if (update) {
       await this.db.run(update.sql, update.params);
     }
+  }
+
+  async renewLease(id: string, lease: RunLease): Promise<boolean> {
+    return (await this.db.run(S.renewLease, { id, ...leaseColumns(lease) })).changes > 0;
+  }
+
+  async takeOver(id: string, lease: RunLease): Promise<boolean> {
+    return (await this.db.run(S.takeOver, { id, ...leaseColumns(lease) })).changes > 0;
+  }
+
+  async expireRuns(check: ExpiryCheck): Promise<PipelineRun[]> {
+    const stopped = (await this.db.all<RunRow>(S.runningRuns)).filter(row => runnerStopped(row, check));
+    const failed: string[] = [];
+    for (const row of stopped) {
+      const reasons = runnerStoppedReasons(row);
+      const taken = await this.db.transaction(async tx => {
+        // Only if still running: another process may have failed (or finished) it meanwhile.
+        if ((await tx.run(S.failRun, [reasons.run, check.now, row.id])).changes === 0) {
+          return false;
+        }
+        await tx.run(S.failRunningSteps, [reasons.running, check.now, row.id]);
+        await tx.run(S.stopPendingSteps, [reasons.pending, row.id]);
+        return true;
+      });
+      if (taken) {
+        failed.push(row.id);
+      }
+    }
+    return Promise.all(failed.map(async id => (await this.getRun(id))!));
   }
 }

@@ -1,4 +1,5 @@
 import type { PipelineRecord, PipelineRun, PipelineStep, StepStatus } from '../../contracts';
+import type { DefinitionStore } from '../jobs/types';
 
 /** The pipeline record, its runs and step runs, as in schemas/pipeline.schema.json. */
 export type {
@@ -26,6 +27,24 @@ export interface NewPipelineRun {
   startTime: number;
   /** The steps, in the pipeline's order, all pending. */
   steps: PipelineStep['name'][];
+  lease: RunLease;
+}
+
+/**
+ * Who drives a run, and until when (ms) it holds it unless renewed. A run whose lease expired, or
+ * whose runner process on this host is gone, is failed by the next tick, `resume` or `show`.
+ */
+export interface RunLease {
+  host: string;
+  pid: number;
+  until: number;
+}
+
+/** How to tell a runner that stopped: its lease ran out, or its process on this host is gone. */
+export interface ExpiryCheck {
+  now: number;
+  host: string;
+  isAlive: (pid: number) => boolean;
 }
 
 export interface StepRunPatch {
@@ -42,15 +61,8 @@ export interface StepRunPatch {
 export class PipelineExistsError extends Error {}
 
 /** Pipelines, their runs and the runs of their steps. Every write is its own short transaction. */
-export interface PipelineStore {
-  /** Throws PipelineExistsError when the name is taken. */
-  create(pipeline: NewPipeline): Promise<void>;
-  /** By id, or by name. */
-  get(idOrName: string): Promise<PipelineRecord | undefined>;
-  list(): Promise<PipelineRecord[]>;
-  update(id: string, patch: PipelinePatch, at: number): Promise<PipelineRecord | undefined>;
-  /** Deletes the pipeline and its run history (its step jobs are the caller's). */
-  delete(id: string): Promise<boolean>;
+export interface PipelineStore extends DefinitionStore<PipelineRecord, NewPipeline, PipelinePatch> {
+  // delete leaves the pipeline's step jobs to the caller.
   /** Whether a job is a step of some pipeline (such jobs are not listed as jobs). */
   stepJobIds(): Promise<Set<string>>;
 
@@ -66,4 +78,18 @@ export interface PipelineStore {
   runs(pipelineId: string, limit?: number): Promise<PipelineRun[]>;
   finishRun(id: string, status: PipelineRun['status'], at: number | null): Promise<void>;
   updateStep(runId: string, step: string, patch: StepRunPatch): Promise<void>;
+
+  /** Extends the lease of a run this runner still holds; false when it holds it no more. */
+  renewLease(id: string, lease: RunLease): Promise<boolean>;
+  /**
+   * Takes a run that ended (to resume it): running again under `lease`, its error cleared. False
+   * (nothing written) when it is running, e.g. another process resumed it first.
+   */
+  takeOver(id: string, lease: RunLease): Promise<boolean>;
+  /**
+   * Fails the running runs whose runner stopped (see ExpiryCheck), with a reason naming it; their
+   * running steps fail and their pending ones are stopped, so that they can be resumed. Returns
+   * the runs it failed.
+   */
+  expireRuns(check: ExpiryCheck): Promise<PipelineRun[]>;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Driver } from '../engine/driver';
+import { SqlEntityStore } from '../engine/entity-store';
 import { REVIEW_SQL as S } from './sql';
 import type { Candidate, FindingKind, RemovalRecord, ReviewFinding, ReviewStore } from './types';
 
@@ -7,9 +8,7 @@ const DAY = 86_400_000;
 const days = (ms: number, now: number) => `${Math.floor((now - Number(ms)) / DAY)} days`;
 
 /** Reviews and removals, written once over either engine's driver. */
-export class SqlReviewStore implements ReviewStore {
-  constructor(private readonly db: Driver) {}
-
+export class SqlReviewStore extends SqlEntityStore implements ReviewStore {
   async candidates(before: number): Promise<Candidate[]> {
     const now = Date.now();
     const found: Candidate[] = [];
@@ -94,24 +93,21 @@ export class SqlReviewStore implements ReviewStore {
   }
 
   async remove(finding: Candidate, by: string, before: number): Promise<boolean> {
-    return this.db.transaction(
-      async tx => {
-        const removed = await removeOne(tx, finding, before);
-        if (removed) {
-          await tx.run(S.insertRemoval, [
-            randomBytes(8).toString('hex'),
-            finding.kind,
-            finding.ref,
-            finding.reason,
-            by,
-            Date.now()
-          ]);
-          await tx.notifyChanges();
-        }
-        return removed;
-      },
-      { immediate: true }
-    );
+    return this.locked(async tx => {
+      const removed = await removeOne(tx, finding, before);
+      if (removed) {
+        await tx.run(S.insertRemoval, [
+          randomBytes(8).toString('hex'),
+          finding.kind,
+          finding.ref,
+          finding.reason,
+          by,
+          Date.now()
+        ]);
+        await tx.notifyChanges();
+      }
+      return removed;
+    });
   }
 
   async removals(): Promise<RemovalRecord[]> {

@@ -1,4 +1,5 @@
 import type { Driver } from '../engine/driver';
+import { SqlEntityStore } from '../engine/entity-store';
 import {
   cellResultColumns,
   CellResult,
@@ -32,15 +33,10 @@ import type {
 } from './types';
 
 /** The runs, written once in SQL over either engine's driver. */
-export class SqlRunStore implements RunStore {
-  constructor(private readonly db: Driver) {}
-
+export class SqlRunStore extends SqlEntityStore implements RunStore {
   async create(r: NewRun): Promise<void> {
     // A new run's change time is its start time: no touch, but listeners are told.
-    await this.db.transaction(async tx => {
-      await tx.run(S.insertRun, newRunColumns(r));
-      await tx.notifyChanges();
-    });
+    await this.notifying(tx => tx.run(S.insertRun, newRunColumns(r)));
   }
 
   async update(id: string, patch: RunPatch): Promise<void> {
@@ -151,8 +147,7 @@ export class SqlRunStore implements RunStore {
   }
 
   async findIds(prefix: string, limit: number): Promise<string[]> {
-    const rows = await this.db.all<{ id: string }>(S.idsWithPrefix, [prefix.replace(/[%_]/g, ''), limit]);
-    return rows.map(r => r.id);
+    return this.idsStartingWith(S.idsWithPrefix, prefix, limit);
   }
 
   async list(query: { experiment?: string; limit?: number } = {}): Promise<RunSummary[]> {
@@ -174,13 +169,12 @@ export class SqlRunStore implements RunStore {
   }
 
   async changedSince(after: number, limit = 500): Promise<{ id: string; updatedAt: number }[]> {
-    const rows = await this.db.all<{ id: string; updated_at: number }>(S.changedSince, [after, limit]);
-    return rows.map(r => ({ id: r.id, updatedAt: r.updated_at }));
+    return this.changesSince('id', S.changedSince, [after, limit]);
   }
 
   async delete(id: string): Promise<boolean> {
     // The tables that refer to runs cascade (foreign keys are on).
-    return (await this.db.run(S.deleteRun, [id])).changes > 0;
+    return this.changedAny(S.deleteRun, [id]);
   }
 
   /** The latest metrics of a page in one query (one per run would cost a round trip each). */
@@ -202,22 +196,19 @@ export class SqlRunStore implements RunStore {
 
   async reapDead(host: string, isAlive: (pid: number) => boolean, staleBefore: number): Promise<string[]> {
     // Immediate (SQLite) and locked (PostgreSQL): two processes reaping at once mark each run once.
-    return this.db.transaction(
-      async tx => {
-        const running = await tx.all<{ id: string; host: string; pid: number; heartbeat_at: number }>(
-          `${S.running}${tx.claimRows}`
-        );
-        const dead = running.filter(r => (r.host === host ? !isAlive(r.pid) : r.heartbeat_at < staleBefore));
-        for (const r of dead) {
-          await tx.run(S.markKilled, { at: r.heartbeat_at, now: Date.now(), id: r.id });
-          await tx.run(S.killCells, [r.id]);
-        }
-        if (dead.length > 0) {
-          await tx.notifyChanges();
-        }
-        return dead.map(r => r.id);
-      },
-      { immediate: true }
-    );
+    return this.locked(async tx => {
+      const running = await tx.all<{ id: string; host: string; pid: number; heartbeat_at: number }>(
+        `${S.running}${tx.claimRows}`
+      );
+      const dead = running.filter(r => (r.host === host ? !isAlive(r.pid) : r.heartbeat_at < staleBefore));
+      for (const r of dead) {
+        await tx.run(S.markKilled, { at: r.heartbeat_at, now: Date.now(), id: r.id });
+        await tx.run(S.killCells, [r.id]);
+      }
+      if (dead.length > 0) {
+        await tx.notifyChanges();
+      }
+      return dead.map(r => r.id);
+    });
   }
 }

@@ -12,22 +12,10 @@ import type {
 } from '../../contracts';
 import type { FilterTerm, RunOrder } from './filter-terms';
 
-/** The run record and its parts: generated from schemas/run.schema.json (src/contracts). */
-export type {
-  ArtifactRecord,
-  CellRecord,
-  CodeVersion,
-  DataRef,
-  Environment,
-  GitState,
-  ParamType,
-  ParamValue,
-  RunRecord,
-  RunSource,
-  RunStatus,
-  /** A row of `mlnb runs list`: the run without its cells and series. */
-  RunSummary
-} from '../../contracts';
+/** The run record and its parts: everything schemas/run.schema.json defines (src/contracts). */
+export type * from '../../contracts/run';
+/** A row of `mlnb runs list`: the run without its cells and series. */
+export type { RunSummary } from '../../contracts';
 
 export interface MetricPoint {
   key: string;

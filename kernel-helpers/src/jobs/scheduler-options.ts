@@ -1,0 +1,20 @@
+import type { AttemptOwner, JobStore } from '../store/jobs/types';
+import type { StartAttempt } from './attempt-types';
+import type { Clock } from './clock';
+
+export interface SchedulerOptions {
+  jobs: JobStore;
+  clock: Clock;
+  startAttempt: StartAttempt;
+  /** Fire the jobs' schedules (false: only runs asked for with runNow, as `mlnb jobs run` does). */
+  fireSchedules?: boolean;
+  /** The longest sleep of the loop, so that new and changed jobs are seen (ms). */
+  pollMs?: number;
+  owner?: AttemptOwner;
+  isAlive?: (pid: number) => boolean;
+  /** Told after each change of a job's attempts (the service's change feed listens). */
+  onChange?: (jobId: string) => void;
+}
+
+/** More work each tick does (pipelines' triggers): resolves with when it is due next (ms). */
+export type TickWork = (now: number) => Promise<number>;
