@@ -3,7 +3,7 @@
 // Used by P12 (bench/p12-large-csv.js) and by the Ctrl-C test (kernel-helpers/test/catalog-interrupt.test.ts).
 // Usage: node bench/large-csv.js OUT.csv BYTES
 const fs = require('node:fs');
-const { random: xorshift32 } = require('./p3-generate');
+const { xorshift32 } = require('../fixtures/random');
 
 const HEADER = 'id,time,category,amount,score,flag\n';
 const CATEGORIES = Array.from({ length: 40 }, (_, i) => `cat${String(i).padStart(2, '0')}`);

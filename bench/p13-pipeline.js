@@ -7,6 +7,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { codeCells, writeNotebook } = require('../fixtures/notebooks');
 
 const MLNB = path.resolve(__dirname, '..', 'kernel-helpers', 'bin', 'mlnb.js');
 const STEPS = {
@@ -14,23 +15,6 @@ const STEPS = {
   features: ['%dataset load bench_raw as df', '%dataset register df --name bench_features'],
   score: ["const f = await mlnb.catalog.load('bench_features');", 'mlnb.log({ rows: f.shape[0] });']
 };
-
-function writeNotebook(dir, name, sources) {
-  const notebook = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'mlnb', display_name: 'mlnb', language: 'typescript' } },
-    cells: sources.map((source, i) => ({
-      cell_type: 'code',
-      id: `c${i}`,
-      metadata: {},
-      execution_count: null,
-      outputs: [],
-      source
-    }))
-  };
-  fs.writeFileSync(path.join(dir, `${name}.ipynb`), JSON.stringify(notebook));
-}
 
 function timedRun(dir, args) {
   const started = process.hrtime.bigint();
@@ -63,7 +47,7 @@ const rounds = Number(process.argv[2] ?? 3);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-bench-p13-'));
 fs.mkdirSync(path.join(dir, '.mlnb'));
 for (const [name, sources] of Object.entries(STEPS)) {
-  writeNotebook(dir, name, sources);
+  writeNotebook(dir, `${name}.ipynb`, codeCells(sources));
 }
 const names = Object.keys(STEPS);
 timed(dir, ['pipelines', 'create', 'bench', ...names.map(n => `${n}.ipynb`)]);

@@ -1,24 +1,11 @@
 // P3's data: a CSV of N rows × 10 numeric columns (4 integer, 6 with decimals; uniform, normal,
 // skewed), the same bytes for every run. Usage: node bench/p3-generate.js OUT.csv [rows]
 const fs = require('node:fs');
-
-/** Deterministic pseudo-random numbers in [0, 1). */
-function random(seed) {
-  let x = seed >>> 0;
-  return () => {
-    // xorshift32
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
+const { xorshift32 } = require('../fixtures/random');
 
 /** Writes `rows` rows to `file`; returns the byte count. */
 function generate(file, rows) {
-  const r = random(20260427);
+  const r = xorshift32(20260427);
   const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const columns = [
     ['id', i => String(i)],
@@ -53,7 +40,7 @@ function generate(file, rows) {
   return bytes;
 }
 
-module.exports = { generate, random };
+module.exports = { generate };
 
 if (require.main === module) {
   const [file, rows = '1000000'] = process.argv.slice(2);

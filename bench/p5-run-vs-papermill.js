@@ -5,25 +5,14 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { code, writeNotebook } = require('../fixtures/notebooks');
 
 const root = path.resolve(__dirname, '..');
 const venvBin = path.join(root, '.venv', 'bin');
 
-function notebook(kernel, language, sources) {
-  return {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: kernel, display_name: kernel, language } },
-    cells: sources.map((source, i) => ({
-      cell_type: 'code',
-      id: `c${i}`,
-      metadata: i === 0 ? { tags: ['parameters'] } : {},
-      execution_count: null,
-      outputs: [],
-      source
-    }))
-  };
-}
+/** Code cells of `sources`, the first tagged `parameters` (papermill and mlnb both read it). */
+const withParameters = sources =>
+  sources.map((source, i) => code(`c${i}`, source, i === 0 ? ['parameters'] : undefined));
 
 function time(command, args, env) {
   const started = process.hrtime.bigint();
@@ -36,21 +25,21 @@ function time(command, args, env) {
 
 const rounds = Number(process.argv[2] ?? 5);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-bench-p5-'));
-const ts = path.join(dir, 'trivial.ipynb');
-const py = path.join(dir, 'trivial_py.ipynb');
-fs.writeFileSync(
-  ts,
-  JSON.stringify(
-    notebook('mlnb', 'typescript', [
-      'const n = 3;',
-      'const xs = Array.from({ length: n }, (_, i) => i * i);',
-      'console.log(xs);'
-    ])
-  )
+const ts = writeNotebook(
+  dir,
+  'trivial.ipynb',
+  withParameters([
+    'const n = 3;',
+    'const xs = Array.from({ length: n }, (_, i) => i * i);',
+    'console.log(xs);'
+  ])
 );
-fs.writeFileSync(
-  py,
-  JSON.stringify(notebook('python3', 'python', ['n = 3', 'xs = [i * i for i in range(n)]', 'print(xs)']))
+const py = writeNotebook(
+  dir,
+  'trivial_py.ipynb',
+  withParameters(['n = 3', 'xs = [i * i for i in range(n)]', 'print(xs)']),
+  'python3',
+  'python'
 );
 const times = { mlnb: [], papermill: [] };
 for (let r = 0; r < rounds; r++) {

@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
+const { code, writeNotebook } = require('../fixtures/notebooks');
 
 const dist = path.resolve(__dirname, '..', 'kernel-helpers', 'dist');
 const { Scheduler } = require(path.join(dist, 'jobs', 'scheduler'));
@@ -24,25 +25,7 @@ const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length 
 (async () => {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-bench-p6-')));
   fs.mkdirSync(path.join(dir, '.mlnb'));
-  const notebook = path.join(dir, 'tick.ipynb');
-  fs.writeFileSync(
-    notebook,
-    JSON.stringify({
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'mlnb', display_name: 'TypeScript (mlnb)', language: 'typescript' } },
-      cells: [
-        {
-          cell_type: 'code',
-          id: 'a',
-          metadata: {},
-          execution_count: null,
-          outputs: [],
-          source: 'mlnb.log({ tick: 1 });'
-        }
-      ]
-    })
-  );
+  const notebook = writeNotebook(dir, 'tick.ipynb', [code('a', 'mlnb.log({ tick: 1 });')]);
   const store = await openStore({ cwd: dir, env: {} });
   const job = await createJob(store, {
     notebook,

@@ -2,12 +2,12 @@
 // the queries a user types in the Datasets panel (prefixes, several words, filters).
 // Usage: node bench/p7-catalog-search.js [datasets] [rounds] [store]   (needs the built
 // kernel-helpers; the store is a new SQLite file unless a postgres:// URL of an empty database)
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const { URL } = require('node:url');
 const fs = require('node:fs');
-const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+const { timeQueries } = require('./service-queries');
 
 const root = path.resolve(__dirname, '..');
 const { openStore } = require(path.join(root, 'kernel-helpers/dist/store/engine/open'));
@@ -55,26 +55,6 @@ function profile(i) {
   };
 }
 
-function get(socketPath, url) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    http
-      .get({ socketPath, path: url }, res => {
-        let body = '';
-        res.on('data', c => (body += c));
-        res.on('end', () =>
-          res.statusCode === 200
-            ? resolve({
-                ms: Number(process.hrtime.bigint() - started) / 1e6,
-                hits: JSON.parse(body).datasets.length
-              })
-            : reject(new Error(`${url}: ${res.statusCode} ${body}`))
-        );
-      })
-      .on('error', reject);
-  });
-}
-
 (async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-p7-'));
   const file = target ?? path.join(dir, 'store.db');
@@ -117,29 +97,12 @@ function get(socketPath, url) {
     'tag=clean',
     ''
   ];
-  const socketPath = path.join(dir, 'mlnb.sock');
-  const service = spawn(
-    process.execPath,
-    [path.join(root, 'kernel-helpers/bin/mlnb.js'), 'serve', '--socket', socketPath],
-    {
-      env: { ...process.env, MLNB_STORE: file },
-      stdio: ['ignore', 'pipe', 'inherit']
-    }
+  const { times, perQuery } = await timeQueries(
+    file,
+    queries.map(q => ({ key: q || '(all)', url: `/api/datasets?limit=50&${q}` })),
+    Number(rounds),
+    body => body.datasets.length
   );
-  await new Promise(resolve => service.stdout.once('data', resolve));
-  const times = [];
-  const perQuery = {};
-  for (let r = 0; r < Number(rounds); r++) {
-    for (const q of queries) {
-      const { ms, hits } = await get(socketPath, `/api/datasets?limit=50&${q}`);
-      if (hits === 0) throw new Error(`"${q}" found nothing`);
-      if (r > 0) {
-        times.push(ms); // round 0 warms the caches
-        (perQuery[q || '(all)'] ??= []).push(ms);
-      }
-    }
-  }
-  service.kill();
   fs.rmSync(dir, { recursive: true, force: true });
   const sorted = times.sort((a, b) => a - b);
   const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -8,18 +8,18 @@
 // - mlnb's share = mlnb in airflow - mlnb run alone (what running under Airflow adds on mlnb's side).
 // The first cell writes Date.now() to a file: the time it ran, to the millisecond.
 // Usage: node bench/p9-airflow-run-now.js [runs=3]   (prints JSON; exit 3 without Airflow)
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { URL } = require('node:url');
-/* global fetch */
 const { setTimeout: sleep } = require('node:timers/promises');
+const { AIRFLOW_BIN, airflowHealthy, startAirflow } = require('../fixtures/airflow');
+const { code, writeNotebook } = require('../fixtures/notebooks');
 
 const ROOT = path.resolve(__dirname, '..');
 const MLNB = path.join(ROOT, 'kernel-helpers', 'bin', 'mlnb.js');
-const AIRFLOW_BIN = path.join(ROOT, '.venv-airflow', 'bin');
 const runs = Number(process.argv[2] ?? 3);
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const database = `mlnb_bench_p9_${process.pid}`;
@@ -64,61 +64,23 @@ function pgDatabase(action) {
   fs.mkdirSync(path.join(dir, '.mlnb'));
   fs.mkdirSync(path.join(dir, 'dags'));
   const mark = path.join(dir, 'first-cell.txt');
-  const cell = (id, source, tags = []) => ({
-    cell_type: 'code',
-    id,
-    metadata: { tags },
-    execution_count: null,
-    outputs: [],
-    source
-  });
-  fs.writeFileSync(
-    path.join(dir, 'tick.ipynb'),
-    JSON.stringify({
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'mlnb', display_name: 'TypeScript (mlnb)', language: 'typescript' } },
-      cells: [
-        cell('p', 'const n = 1;', ['parameters']),
-        cell(
-          'a',
-          `require('fs').writeFileSync(${JSON.stringify(mark)}, JSON.stringify([Date.now(), Number(process.env.MLNB_ENGINE_STARTED_MS ?? 0)]));`
-        )
-      ]
-    })
-  );
+  writeNotebook(dir, 'tick.ipynb', [
+    code('p', 'const n = 1;', ['parameters']),
+    code(
+      'a',
+      `require('fs').writeFileSync(${JSON.stringify(mark)}, JSON.stringify([Date.now(), Number(process.env.MLNB_ENGINE_STARTED_MS ?? 0)]));`
+    )
+  ]);
   const firstCell = () => JSON.parse(fs.readFileSync(mark, 'utf8'));
 
   const admin = new URL(JSON.parse(pgDatabase('create')).url);
   admin.protocol = 'postgresql+psycopg2:';
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const airflow = spawn(path.join(AIRFLOW_BIN, 'airflow'), ['standalone'], {
-    cwd: dir,
-    detached: true,
-    stdio: 'ignore',
-    env: {
-      PATH: `${AIRFLOW_BIN}:${process.env.PATH}`,
-      HOME: process.env.HOME,
-      AIRFLOW_HOME: path.join(dir, 'airflow'),
-      AIRFLOW__CORE__EXECUTOR: 'LocalExecutor',
-      AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: admin.toString(),
-      AIRFLOW__CORE__DAGS_FOLDER: path.join(dir, 'dags'),
-      AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
-      AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS: 'True',
-      AIRFLOW__API__PORT: String(port),
-      AIRFLOW__CORE__EXECUTION_API_SERVER_URL: `${url}/execution/`,
-      AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL: '3'
-    }
-  });
+  const airflow = startAirflow(dir, admin.toString(), port, 'ignore');
   try {
     const until = Date.now() + 300_000;
-    for (;;) {
-      const health = await fetch(`${url}/api/v2/monitor/health`)
-        .then(r => (r.ok ? r.json() : undefined))
-        .catch(() => undefined);
-      if (health && health.scheduler?.status === 'healthy' && health.dag_processor?.status === 'healthy')
-        break;
+    while (!(await airflowHealthy(url))) {
       if (Date.now() > until) throw new Error('airflow standalone did not get healthy in 5 min');
       await sleep(1000);
     }

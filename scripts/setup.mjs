@@ -43,13 +43,7 @@ const steps = [
         env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }
       })
   },
-  {
-    id: 'venv',
-    title: 'Python environment (.venv with JupyterLab)',
-    inputs: ['requirements-dev.txt'],
-    done: () => fs.existsSync(path.join(VENV_BIN, 'jupyter-lab')),
-    run: () => installVenv(VENV, 'requirements-dev.txt')
-  },
+  venvStep('venv', 'Python environment (.venv with JupyterLab)', VENV, 'requirements-dev.txt', 'jupyter-lab'),
   {
     id: 'build',
     title: 'build (kernel helpers and lab extension)',
@@ -106,13 +100,24 @@ const nativeStep = {
  * aiosmtpd, the real SMTP server of the notification tests. For `npm test` only: `npm run lab`
  * never needs it.
  */
-const airflowStep = {
-  id: 'airflow',
-  title: 'Apache Airflow (.venv-airflow, for the engine tests)',
-  inputs: ['requirements-airflow.txt'],
-  done: () => fs.existsSync(path.join(AIRFLOW_VENV, 'bin', 'airflow')),
-  run: () => installVenv(AIRFLOW_VENV, 'requirements-airflow.txt')
-};
+const airflowStep = venvStep(
+  'airflow',
+  'Apache Airflow (.venv-airflow, for the engine tests)',
+  AIRFLOW_VENV,
+  'requirements-airflow.txt',
+  'airflow'
+);
+
+/** The step that installs `requirements` into `venv`, done once the venv has the `command`. */
+function venvStep(id, title, venv, requirements, command) {
+  return {
+    id,
+    title,
+    inputs: [requirements],
+    done: () => fs.existsSync(path.join(venv, 'bin', command)),
+    run: () => installVenv(venv, requirements)
+  };
+}
 
 /**
  * A venv from a requirements file: created when missing, then `pip install -r`. JupyterLab,
@@ -135,13 +140,13 @@ async function installVenv(venv, requirements) {
 }
 
 /** MLflow's tracking server for the `mlnb export mlflow` tests (.venv-mlflow, ~1 min). */
-const mlflowStep = {
-  id: 'mlflow',
-  title: 'MLflow (.venv-mlflow, for the export tests)',
-  inputs: ['requirements-mlflow.txt'],
-  done: () => fs.existsSync(path.join(MLFLOW_VENV, 'bin', 'mlflow')),
-  run: () => installVenv(MLFLOW_VENV, 'requirements-mlflow.txt')
-};
+const mlflowStep = venvStep(
+  'mlflow',
+  'MLflow (.venv-mlflow, for the export tests)',
+  MLFLOW_VENV,
+  'requirements-mlflow.txt',
+  'mlflow'
+);
 
 /**
  * Installs this package into the venv for development: `pip install -e .`, then (as

@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunRecord } from '../src/store/runs/types';
+import { vegaFile } from './helpers/datasets';
 import { REPO_ROOT, runCli, tempDir } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 import { expectValidRun, readRuns } from './helpers/store';
 
-const WEATHER = path.join(REPO_ROOT, 'node_modules', 'vega-datasets', 'data', 'seattle-weather.csv');
+const WEATHER = vegaFile('seattle-weather.csv');
 
 describe('autolog in a headless run: tfjs training and danfo reads, with no tracking code', () => {
   let dir: string;

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { vegaFile } from './helpers/datasets';
 import { REPO_ROOT, runCli, tempDir } from './helpers/env';
 import { expectValidRun, readRuns } from './helpers/store';
 
@@ -65,13 +66,7 @@ describe('the example notebooks, run headless as a user would', () => {
       expect(result.status).toBe(0);
       return result.stdout;
     };
-    cli(
-      'datasets',
-      'register',
-      path.join(REPO_ROOT, 'node_modules', 'vega-datasets', 'data', 'penguins.json'),
-      '--name',
-      'penguins'
-    );
+    cli('datasets', 'register', vegaFile('penguins.json'), '--name', 'penguins');
     const trainingRun = cli('run', path.join(EXAMPLES, 'penguins.ipynb')).trim();
     cli('models', 'promote', 'penguins-classifier@1', '--stage', 'production');
     cli(
@@ -133,9 +128,9 @@ describe('the example notebooks, run headless as a user would', () => {
     expect(ran.stderr).toBe('');
     expect(ran.status).toBe(0);
 
-    const penguins = JSON.parse(
-      fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'vega-datasets', 'data', 'penguins.json'), 'utf8')
-    ) as Record<string, number | null>[];
+    const penguins: Record<string, number | null>[] = JSON.parse(
+      fs.readFileSync(vegaFile('penguins.json'), 'utf8')
+    );
     const weighed = penguins.filter(p => p['Body Mass (g)'] !== null);
     const scores = JSON.parse(runCli(['datasets', 'show', 'penguin-scores', '--json'], { env }).stdout);
     expect(scores.rows).toBe(weighed.length);

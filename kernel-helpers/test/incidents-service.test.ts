@@ -1,58 +1,30 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
-import { RunningService, startService } from '../src/server/serve';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
-import { REPO_ROOT, runCli, tempDir } from './helpers/env';
-import { listenToEvents, requestService } from './helpers/http';
+import { ENGINES } from './helpers/engines';
+import { runCli } from './helpers/env';
+import { listenToEvents } from './helpers/http';
 import { buildLineage } from './helpers/lineage-graph';
-
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-const validIncident = ajv.compile(
-  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'incident.schema.json'), 'utf8'))
-);
-const validDoctor = ajv.compile(
-  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'doctor.schema.json'), 'utf8'))
-);
+import { expectFollowsSchema } from './helpers/schemas';
+import { serviceForSuite } from './helpers/service';
 
 /** GET/POST/PATCH /api/incidents and GET /api/doctor of a real service, on both engines. */
 describe.each(ENGINES)('the incidents endpoints (%s store)', engine => {
-  let root: string;
-  let made: TestStore;
-  let service: RunningService;
   let lineage: Awaited<ReturnType<typeof buildLineage>>;
-  const socket = () => path.join(root, 'mlnb.sock');
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    requestService(socket(), method, url, payload);
-
-  beforeAll(async () => {
-    root = tempDir();
-    made = await createTestStore(engine, path.join(root, '.mlnb'));
-    process.env.MLNB_STORE = made.target;
-    const store = await openStore({ env: { MLNB_STORE: made.target } });
+  const api = serviceForSuite(engine, async (root, target) => {
+    const store = await openStore({ env: { MLNB_STORE: target } });
     lineage = await buildLineage(store, root);
     await store.close();
-    service = await startService({ socket: socket() }, root);
   });
-  afterAll(async () => {
-    await service.close();
-    delete process.env.MLNB_STORE;
-    await made.drop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  const { call } = api;
 
   test('POST opens an incident (201) with what it affects and announces it; PATCH notes and resolves it', async () => {
-    const listening = await listenToEvents(socket(), 'incident-changed');
+    const listening = await listenToEvents(api.socket, 'incident-changed');
     const opened = await call('POST', '/api/incidents', {
       target: 'raw@1',
       title: '<b>bad</b> rows',
       note: 'seen in the plot'
     });
     expect(opened.status).toBe(201);
-    expect(validIncident(opened.body)).toBe(true);
+    expectFollowsSchema('incident', opened.body);
     expect(opened.body.affected.models).toEqual(['churn@1']);
     await listening.seen;
     listening.stop();
@@ -92,13 +64,13 @@ describe.each(ENGINES)('the incidents endpoints (%s store)', engine => {
   test('GET /api/doctor answers the nine questions for the served store', async () => {
     const report = await call('GET', '/api/doctor');
     expect(report.status).toBe(200);
-    expect(validDoctor(report.body)).toBe(true);
+    expectFollowsSchema('doctor', report.body);
     expect(report.body.answers.map((a: { number: number }) => a.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   test('the CLI: open, show, the flag in runs/datasets/models show, resolve; bad input exits 2 and stores nothing', () => {
-    const env = { MLNB_STORE: made.target };
-    const cli = (...args: string[]) => runCli(args, { cwd: root, env });
+    const env = { MLNB_STORE: api.target };
+    const cli = (...args: string[]) => runCli(args, { cwd: api.root, env });
     const opened = cli('incidents', 'open', lineage.features, '--title', 'leaky feature', '--json');
     expect(opened.status).toBe(0);
     const id = JSON.parse(opened.stdout).id as string;

@@ -1,18 +1,18 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { AIRFLOW_BIN, airflowHealthy, startAirflow } from '../../fixtures/airflow';
 import { AirflowApi } from '../src/jobs/engines/airflow-api';
 import type { AirflowTry } from '../src/jobs/engines/airflow-history';
 import { parseFilter, parseOrderBy } from '../src/runs/filter';
 import { buildService } from '../src/server/app';
 import { openStore } from '../src/store/engine/open';
-import { freePort, REPO_ROOT, runCliAsync as cli, tempDir } from './helpers/env';
+import { freePort, projectDir, runCliAsync as cli } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook';
 
-const AIRFLOW_BIN = path.join(REPO_ROOT, '.venv-airflow', 'bin');
 const POSTGRES = process.env.MLNB_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = `mlnb_airflow_e2e_${process.pid}`;
 
@@ -65,8 +65,7 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
         `Airflow is not installed in ${AIRFLOW_BIN}: run node scripts/setup.mjs (npm test does).`
       );
     }
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     fs.mkdirSync(path.join(dir, 'dags'));
     writeNotebook(dir, 'train.ipynb', TRAIN);
     webhook = await startWebhookReceiver();
@@ -82,33 +81,12 @@ describe('a job on a real Airflow 3 (airflow standalone, LocalExecutor, PostgreS
     const database = new URL(POSTGRES);
     database.protocol = 'postgresql+psycopg2:';
     database.pathname = `/${DATABASE}`;
-    airflow = spawn(path.join(AIRFLOW_BIN, 'airflow'), ['standalone'], {
-      cwd: dir,
-      detached: true, // its own process group: afterAll stops every component with it
-      env: {
-        PATH: `${AIRFLOW_BIN}:${process.env.PATH}`,
-        HOME: process.env.HOME,
-        AIRFLOW_HOME: path.join(dir, 'airflow'),
-        AIRFLOW__CORE__EXECUTOR: 'LocalExecutor',
-        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: database.toString(),
-        AIRFLOW__CORE__DAGS_FOLDER: path.join(dir, 'dags'),
-        AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
-        AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS: 'True',
-        AIRFLOW__API__PORT: String(port),
-        AIRFLOW__CORE__EXECUTION_API_SERVER_URL: `${url}/execution/`,
-        AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL: '3'
-      }
-    });
+    // Its own process group: afterAll stops every component with it.
+    airflow = startAirflow(dir, database.toString(), port);
     airflow.stdout!.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-50_000)));
     airflow.stderr!.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-50_000)));
     const until = Date.now() + 300_000;
-    for (;;) {
-      const health = await fetch(`${url}/api/v2/monitor/health`)
-        .then(r => (r.ok ? (r.json() as Promise<Record<string, { status: string }>>) : undefined))
-        .catch(() => undefined);
-      if (health && ['scheduler', 'dag_processor'].every(part => health[part]?.status === 'healthy')) {
-        break;
-      }
+    while (!(await airflowHealthy(url))) {
       if (Date.now() > until || airflow.exitCode !== null) {
         throw new Error(`airflow standalone did not get healthy:\n${log.slice(-5000)}`);
       }

@@ -1,17 +1,10 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
-import { REPO_ROOT, runCli, tempDir } from './helpers/env';
+import { projectDir, runCli } from './helpers/env';
 import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
-
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-const jobSchema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'job.schema.json'), 'utf8'));
-const validateJob = ajv.compile(jobSchema);
-const validateAttempt = ajv.getSchema(`${jobSchema.$id}#/$defs/attempt`)!;
+import { expectFollowsSchema } from './helpers/schemas';
 
 const TRAIN = [
   code('params', "const acc = 0.9;\nconst label = 'base';", ['parameters']),
@@ -31,8 +24,7 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
   };
 
   beforeEach(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb')); // A workspace: the store is .mlnb/store.db here.
+    dir = projectDir(); // A workspace: the store is .mlnb/store.db here.
     writeNotebook(dir, 'train.ipynb', TRAIN);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -59,7 +51,7 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
     expect(created.stderr).toBe('');
     expect(created.status).toBe(0);
     const job = JSON.parse(created.stdout);
-    expect(validateJob(job) || validateJob.errors).toBe(true);
+    expectFollowsSchema('job', job);
     expect(job).toMatchObject({
       name: 'nightly',
       schedule: { cron: '0 3 * * *', timezone: 'Europe/Berlin' },
@@ -86,7 +78,7 @@ describe('mlnb jobs (CLI end to end, real mlnb run children)', () => {
       expect(attempt.gateResults).toEqual([
         { gate: 'val_acc >= 0.8', ok: true, observed: 0.95, reason: null }
       ]);
-      expect(validateAttempt(attempt) || validateAttempt.errors).toBe(true);
+      expectFollowsSchema('job', attempt, 'attempt');
       const executed = JSON.parse(
         fs.readFileSync(path.join(store.artifactRoot, attempt.executedNotebook!), 'utf8')
       );

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli, tempDir } from './helpers/env';
+import { projectDir, runCli } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 import { vegaFile } from './helpers/datasets';
 
@@ -13,8 +13,7 @@ describe('data gates of jobs use the catalog', () => {
   const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { MLNB_STORE: '' } });
 
   beforeAll(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     const csv = fs.readFileSync(vegaFile('seattle-weather.csv'), 'utf8').trim();
     fs.writeFileSync(path.join(dir, 'v1.csv'), csv + '\n');
     // Version 2: the same days with every maximum temperature 15 degrees higher.

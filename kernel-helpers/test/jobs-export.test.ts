@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { openStore } from '../src/store/engine/open';
 import type { RunRecord } from '../src/store/runs/types';
 import { closedUrl, localAirflow, runAsAirflowTry } from './helpers/airflow';
-import { MLNB_BIN, PACKAGE_DIR, runCli, tempDir } from './helpers/env';
+import { MLNB_BIN, PACKAGE_DIR, projectDir, runCli } from './helpers/env';
 import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 
 const TRAIN = [
@@ -45,10 +45,14 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     expect(made.stderr).toBe('');
     return JSON.parse(made.stdout);
   };
+  /** `mlnb jobs export <name> --to <engine> -o <dir>/<folder> ...extra`: the folder and the result. */
+  const exportJob = (name: string, engine: string, folder: string, ...extra: string[]) => {
+    const out = path.join(dir, folder);
+    return { out, exported: cli('jobs', 'export', name, '--to', engine, '-o', out, ...extra) };
+  };
 
   beforeEach(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     writeNotebook(dir, 'train.ipynb', TRAIN);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -86,19 +90,11 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
       ...['--retries', '3', '--timeout', '900', '--concurrency', 'replace', '--gate', 'acc >= 0.5'],
       ...['-p', `note=${HOSTILE}`, '-p', 'lr=0.25']
     );
-    const out = path.join(dir, 'k8s');
-    const exported = cli(
-      ...[
-        'jobs',
-        'export',
-        'nightly k8s',
-        '--to',
-        'kubernetes',
-        '-o',
-        out,
-        '--image',
-        'registry.example.com/ml/runner:1.2'
-      ],
+    const { out, exported } = exportJob(
+      'nightly k8s',
+      'kubernetes',
+      'k8s',
+      ...['--image', 'registry.example.com/ml/runner:1.2'],
       ...['--artifacts-path', artifacts, '--store-secret', 'team-store']
     );
     expect(exported.stderr).toBe('');
@@ -157,18 +153,7 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
       ...['--engine', 'argo', '--schedule', '0 6 * * *', '--tz', 'Europe/Berlin', '--retries', '2'],
       ...['--backoff', '30', '--gate', 'acc >= 0.5', '-p', `note=${HOSTILE}`, '-p', 'lr=0.2']
     );
-    const out = path.join(dir, 'argo');
-    const exported = cli(
-      'jobs',
-      'export',
-      'argo-job',
-      '--to',
-      'argo',
-      '-o',
-      out,
-      '--artifacts-path',
-      artifacts
-    );
+    const { out, exported } = exportJob('argo-job', 'argo', 'argo', '--artifacts-path', artifacts);
     expect(exported.status).toBe(0);
     const manifest = parse(fs.readFileSync(path.join(out, 'mlnb-argo-job.cronworkflow.yaml'), 'utf8'));
     expect(manifest).toMatchObject({
@@ -297,13 +282,13 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
 
   test('a seconds cron and a job whose snapshot is gone are refused with exit code 2 on every target', () => {
     const job = createJob('secs', '--schedule', '*/30 * * * * *', '--tz', 'UTC');
-    const seconds = cli('jobs', 'export', 'secs', '--to', 'airflow', '-o', path.join(dir, 'dags'));
+    const seconds = exportJob('secs', 'airflow', 'dags').exported;
     expect(seconds.status).toBe(2);
     expect(seconds.stderr).toContain('airflow takes a cron of 5 fields');
     createJob('gone', '--engine', 'airflow');
     fs.rmSync(path.join(dir, '.mlnb', 'artifacts', 'jobs'), { recursive: true });
     for (const target of ['airflow', 'kubernetes', 'argo']) {
-      const gone = cli('jobs', 'export', 'gone', '--to', target, '-o', path.join(dir, target));
+      const gone = exportJob('gone', target, target).exported;
       expect(gone.status).toBe(2);
       expect(gone.stderr).toContain('The snapshot of job "gone" is gone');
     }
@@ -357,8 +342,7 @@ describe('mlnb jobs export --to airflow, run by the real `airflow dags test` (Ai
   const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { MLNB_STORE: '' } });
 
   beforeAll(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     writeNotebook(dir, 'train.ipynb', TRAIN);
     airflow = localAirflow(dir);
   });

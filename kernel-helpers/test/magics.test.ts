@@ -3,19 +3,27 @@ import { expandMagics } from '../src/magics/expand';
 import { tablesOf } from '../src/magics/catalog';
 import { createRegistry, MagicError } from '../src/magics/registry';
 
+const expand = (source: string) => expandMagics(source, BUILTIN_MAGICS);
+
+/** One test per [source, message]: expanding the source is refused with the message. */
+const testRefusals = (cases: [string, string][]) =>
+  test.each(cases)('%s is refused: %s', (source, message) => {
+    expect(() => expand(source)).toThrow(message);
+  });
+
 describe('expandMagics', () => {
   test('leaves a cell without magics exactly as written', () => {
     const source = 'const rate = 10 % 3;\nconst s = `50%`;\n  x % y';
-    expect(expandMagics(source, BUILTIN_MAGICS)).toBe(source);
+    expect(expand(source)).toBe(source);
   });
 
   test('replaces %mlnb with a call of the mlnb API, keeping line numbers and indentation', () => {
-    const expanded = expandMagics('const a = 1;\n  %mlnb\nconst b = 2;', BUILTIN_MAGICS);
+    const expanded = expand('const a = 1;\n  %mlnb\nconst b = 2;');
     expect(expanded).toBe('const a = 1;\n  mlnb.printInfo();\nconst b = 2;');
   });
 
   test('an unknown line magic names the magic and the known ones', () => {
-    expect(() => expandMagics('%foo bar', BUILTIN_MAGICS)).toThrow(
+    expect(() => expand('%foo bar')).toThrow(
       new MagicError(
         'Unknown magic %foo. Known magics: %%sql, %capture, %dataset, %hist, %log, %mlnb, %param, %run, %seed.'
       )
@@ -23,7 +31,7 @@ describe('expandMagics', () => {
   });
 
   test('an unknown cell magic is reported with its %% prefix', () => {
-    expect(() => expandMagics('%%sqlx\nselect 1', BUILTIN_MAGICS)).toThrow(/Unknown magic %%sqlx/);
+    expect(() => expand('%%sqlx\nselect 1')).toThrow(/Unknown magic %%sqlx/);
   });
 
   test('a cell magic below the first line is refused with its line number', () => {
@@ -50,20 +58,16 @@ describe('expandMagics', () => {
   });
 
   test('a line starting with % that is no magic name is explained', () => {
-    expect(() => expandMagics('%  ', BUILTIN_MAGICS)).toThrow(/Line 1: "%" is not a magic/);
-    expect(() => expandMagics('%123', BUILTIN_MAGICS)).toThrow(/is not a magic/);
+    expect(() => expand('%  ')).toThrow(/Line 1: "%" is not a magic/);
+    expect(() => expand('%123')).toThrow(/is not a magic/);
   });
 
   test('%mlnb refuses arguments', () => {
-    expect(() => expandMagics('%mlnb extra', BUILTIN_MAGICS)).toThrow(
-      '%mlnb takes no arguments (got "extra").'
-    );
+    expect(() => expand('%mlnb extra')).toThrow('%mlnb takes no arguments (got "extra").');
   });
 });
 
 describe('the tracking magics', () => {
-  const expand = (line: string) => expandMagics(line, BUILTIN_MAGICS);
-
   test('%param declares a typed constant from mlnb.param, for each type', () => {
     expect(expand('%param lr: number = 0.01')).toBe('const lr: number = mlnb.param("lr", 0.01);');
     expect(expand("%param optimizer: string = 'adam'")).toBe(
@@ -77,15 +81,13 @@ describe('the tracking magics', () => {
     );
   });
 
-  test.each([
+  testRefusals([
     ['%param lr = 0.01', '%param needs "name: type = value"'],
     ['%param lr: float = 0.01', 'unknown type "float"'],
     ['%param lr: number = fast', '%param lr: "fast" is not a number (e.g. 0.01).'],
     ['%param name: string = adam', '%param name: "adam" is not a string'],
     ['%param on: boolean = yes', 'is not a boolean']
-  ])('%s is refused: %s', (line, message) => {
-    expect(() => expand(line)).toThrow(message);
-  });
+  ]);
 
   test('%run new and %run tag', () => {
     expect(expand('%run new')).toBe('mlnb.run.new();');
@@ -119,8 +121,6 @@ describe('the tracking magics', () => {
 });
 
 describe('catalog magics', () => {
-  const expand = (source: string) => expandMagics(source, BUILTIN_MAGICS);
-
   test.each([
     ['%dataset load penguins@2 as df', 'const df = await mlnb.catalog.load("penguins@2");'],
     ['%dataset load seattle-weather', 'const seattle_weather = await mlnb.catalog.load("seattle-weather");'],
@@ -142,7 +142,7 @@ describe('catalog magics', () => {
     expect(expand(source)).toBe(expected);
   });
 
-  test.each([
+  testRefusals([
     ['%dataset', '%dataset takes "load name[@version] [as var]"'],
     ['%dataset load', '%dataset load needs name[@version]'],
     ['%dataset load a as', '%dataset load needs name[@version]'],
@@ -152,9 +152,7 @@ describe('catalog magics', () => {
     ['%dataset register df --name x --color red', "unknown option '--color'"],
     ['%dataset register df --name x | rm', 'quote text that contains shell symbols'],
     ['%hist', '%hist needs a table variable']
-  ])('%s is refused: %s', (source, message) => {
-    expect(() => expand(source)).toThrow(message);
-  });
+  ]);
 
   test('%%sql passes the tables that may be variables, and names the result with --out', () => {
     const expanded = expand('%%sql --out top\nSELECT * FROM penguins p JOIN "seattle-weather" w ON 1');

@@ -1,9 +1,5 @@
-import * as fs from 'node:fs';
-import { openStore } from '../src/store/engine/open';
-import type { Store } from '../src/store/engine/store';
 import type { NewModelVersion } from '../src/store/models/types';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
-import { tempDir } from './helpers/env';
+import { ENGINES, storePerTest } from './helpers/engines';
 
 const version = (name: string, n: number, passed?: boolean): NewModelVersion => ({
   name,
@@ -18,24 +14,12 @@ const version = (name: string, n: number, passed?: boolean): NewModelVersion => 
 
 /** The registry's storage contract, the same on both engines. */
 describe.each(ENGINES)('the model registry in a %s store', engine => {
-  let dir: string;
-  let made: TestStore;
-  let store: Store;
-  beforeEach(async () => {
-    dir = tempDir();
-    made = await createTestStore(engine, dir);
-    store = await openStore({ env: { MLNB_STORE: made.target } });
-  });
-  afterEach(async () => {
-    await store.close();
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const t = storePerTest(engine);
 
   test('versions number from 1 per model; the record keeps artifact, sha256 and the measure', async () => {
-    const first = await store.models.register(version('churn', 1, true));
-    const second = await store.models.register(version('churn', 2, false));
-    await store.models.register(version('fraud', 3));
+    const first = await t.store.models.register(version('churn', 1, true));
+    const second = await t.store.models.register(version('churn', 2, false));
+    await t.store.models.register(version('fraud', 3));
     expect([first.version, second.version]).toEqual([1, 2]);
     expect(second).toMatchObject({
       name: 'churn',
@@ -44,8 +28,8 @@ describe.each(ENGINES)('the model registry in a %s store', engine => {
       measurePassed: false,
       createdBy: 'ada'
     });
-    expect((await store.models.version('fraud', 1))?.measurePassed).toBeNull();
-    const list = await store.models.list();
+    expect((await t.store.models.version('fraud', 1))?.measurePassed).toBeNull();
+    const list = await t.store.models.list();
     expect(list.map(m => [m.name, m.latestVersion, m.versionCount])).toEqual(
       expect.arrayContaining([
         ['churn', 2, 2],
@@ -56,10 +40,10 @@ describe.each(ENGINES)('the model registry in a %s store', engine => {
 
   test('production holds one version: the one it replaces is archived, and the history says who and why', async () => {
     for (let n = 1; n <= 2; n++) {
-      await store.models.register(version('churn', n, true));
+      await t.store.models.register(version('churn', n, true));
     }
-    await store.models.setStage('churn', 1, { stage: 'production', by: 'ada' });
-    const moves = await store.models.setStage('churn', 2, {
+    await t.store.models.setStage('churn', 1, { stage: 'production', by: 'ada' });
+    const moves = await t.store.models.setStage('churn', 2, {
       stage: 'production',
       by: 'bob',
       reason: 'better'
@@ -68,8 +52,8 @@ describe.each(ENGINES)('the model registry in a %s store', engine => {
       [1, 'production', 'archived'],
       [2, 'none', 'production']
     ]);
-    expect((await store.models.version('churn', 'production'))?.version).toBe(2);
-    const model = (await store.models.get('churn'))!;
+    expect((await t.store.models.version('churn', 'production'))?.version).toBe(2);
+    const model = (await t.store.models.get('churn'))!;
     expect(model.versions.map(v => [v.version, v.stage])).toEqual([
       [2, 'production'],
       [1, 'archived']
@@ -80,28 +64,28 @@ describe.each(ENGINES)('the model registry in a %s store', engine => {
       [1, 'archived', 'bob'],
       [1, 'production', 'ada']
     ]);
-    await expect(store.models.setStage('churn', 9, { stage: 'staging', by: 'ada' })).rejects.toThrow(
+    await expect(t.store.models.setStage('churn', 9, { stage: 'staging', by: 'ada' })).rejects.toThrow(
       'churn has no version 9.'
     );
   });
 
   test('registrations at the same time get distinct version numbers', async () => {
     const versions = await Promise.all(
-      Array.from({ length: 8 }, (_, n) => store.models.register(version('churn', n + 1)))
+      Array.from({ length: 8 }, (_, n) => t.store.models.register(version('churn', n + 1)))
     );
     expect(versions.map(v => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   test('changedSince names the models registered or moved after a time', async () => {
     const before = Date.now() - 1;
-    await store.models.register(version('churn', 1));
-    expect((await store.models.changedSince(before)).map(c => c.name)).toEqual(['churn']);
-    expect(await store.models.changedSince(Date.now() + 1000)).toEqual([]);
+    await t.store.models.register(version('churn', 1));
+    expect((await t.store.models.changedSince(before)).map(c => c.name)).toEqual(['churn']);
+    expect(await t.store.models.changedSince(Date.now() + 1000)).toEqual([]);
   });
 
   test('a live metric series per version keeps its order; model servers are kept until they stop', async () => {
-    await store.models.register(version('churn', 1));
-    await store.models.register(version('churn', 2));
+    await t.store.models.register(version('churn', 1));
+    await t.store.models.register(version('churn', 2));
     const at = '2026-12-03T00:00:00.000Z';
     for (const [v, value, count] of [
       [2, 1, 1],
@@ -109,9 +93,9 @@ describe.each(ENGINES)('the model registry in a %s store', engine => {
       [2, 0.5, 2],
       [2, 2 / 3, 3]
     ]) {
-      await store.models.logLiveMetric('churn', { version: v, key: 'live_accuracy', value, count, at });
+      await t.store.models.logLiveMetric('churn', { version: v, key: 'live_accuracy', value, count, at });
     }
-    expect((await store.models.liveMetrics('churn')).map(p => [p.version, p.value, p.count])).toEqual([
+    expect((await t.store.models.liveMetrics('churn')).map(p => [p.version, p.value, p.count])).toEqual([
       [1, 0.5, 1],
       [2, 1, 1],
       [2, 0.5, 2],
@@ -128,11 +112,11 @@ describe.each(ENGINES)('the model registry in a %s store', engine => {
       heartbeatAt: new Date().toISOString(),
       shadow: null
     };
-    await store.models.saveServer(status);
-    await store.models.saveServer({ ...status, version: 3 });
-    expect(await store.models.servers('churn', Date.now() - 60_000)).toEqual([{ ...status, version: 3 }]);
-    expect(await store.models.servers('churn', Date.now() + 60_000)).toEqual([]);
-    await store.models.removeServer(status.address);
-    expect(await store.models.servers('churn', 0)).toEqual([]);
+    await t.store.models.saveServer(status);
+    await t.store.models.saveServer({ ...status, version: 3 });
+    expect(await t.store.models.servers('churn', Date.now() - 60_000)).toEqual([{ ...status, version: 3 }]);
+    expect(await t.store.models.servers('churn', Date.now() + 60_000)).toEqual([]);
+    await t.store.models.removeServer(status.address);
+    expect(await t.store.models.servers('churn', 0)).toEqual([]);
   });
 });

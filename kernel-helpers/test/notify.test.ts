@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
-import { freePort, REPO_ROOT, runCliAsync as cli, tempDir, waitFor } from './helpers/env';
+import { freePort, projectDir, REPO_ROOT, runCliAsync as cli, waitFor } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook';
 
@@ -63,8 +63,7 @@ describe('notifications of a run: a real HTTP webhook receiver and a real SMTP s
     webhook.received.length = 0;
     received = webhook.received;
     mail = '';
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     writeNotebook(dir, 'train.ipynb', TRAIN);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import type { PipelineRun } from '../src/store/pipelines/types';
-import { MLNB_BIN, runCli, tempDir } from './helpers/env';
+import { MLNB_BIN, projectDir, runCli } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 import { writeThreeSteps } from './helpers/pipelines';
 
@@ -24,8 +24,7 @@ describe('mlnb pipelines (CLI end to end)', () => {
   const stepRun = (run: PipelineRun, step: string) => run.steps.find(s => s.step === step)!;
 
   beforeAll(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     writeThreeSteps(dir);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

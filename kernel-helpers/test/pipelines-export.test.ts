@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { openStore } from '../src/store/engine/open';
 import type { RunRecord } from '../src/store/runs/types';
 import { localAirflow } from './helpers/airflow';
-import { runCli, tempDir } from './helpers/env';
+import { projectDir, runCli } from './helpers/env';
 import { writeThreeSteps } from './helpers/pipelines';
 
 /** `mlnb pipelines export`: one Airflow DAG run by the real `airflow dags test`, one Argo CronWorkflow validated. */
@@ -13,8 +13,7 @@ describe('mlnb pipelines export', () => {
   const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { MLNB_STORE: '' } });
 
   beforeAll(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     writeThreeSteps(dir);
     fs.writeFileSync(path.join(dir, 'source.csv'), 'n\n1\n');
     expect(cli('datasets', 'register', 'source.csv', '--name', 'source').status).toBe(0);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { xorshift32 } from '../../fixtures/random';
 import { profileColumns, profileFile } from '../src/profile';
 import type { DatasetProfile } from '../src/profile';
 import { close, column, DATA, temporaryFolder } from './helpers/profile-files';
@@ -25,19 +26,6 @@ function expectSketchedQuantiles(
   }
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (xorshift32). */
-function random(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
-
 describe('large inputs', () => {
   const ROWS = 2_000_000;
   let file: string;
@@ -45,7 +33,7 @@ describe('large inputs', () => {
 
   beforeAll(() => {
     // A hard column for the sketches: skewed, negative, repeated and far outlying values.
-    const r = random(7);
+    const r = xorshift32(7);
     values = new Float64Array(ROWS);
     const lines: string[] = ['x,k'];
     for (let i = 0; i < ROWS; i++) {
@@ -111,7 +99,7 @@ describe('large inputs', () => {
 
   test('a column still counted exactly past the kept values, then past 16,384 distinct: sketches from its counts', async () => {
     // 150,000 values of 1,000 distinct (exact counts, no sketches), then 150,000 of many.
-    const r = random(11);
+    const r = xorshift32(11);
     const rows = 300_000;
     const xs = Array.from({ length: rows }, (_, i) =>
       i < rows / 2 ? Math.floor(r() * 1000) / 4 : Number((r() * 2000 - 500).toFixed(4))
@@ -134,7 +122,7 @@ describe('large inputs', () => {
   test('memory stays bounded on a 300 MB CSV, and progress comes at most ~10 times a second', () => {
     // Rows of an id and a rotation of 1,000 varied rows: about 300 MB.
     const big = tmp.path('big.csv');
-    const r = random(11);
+    const r = xorshift32(11);
     const block = Array.from(
       { length: 1000 },
       (_, i) =>

@@ -2,34 +2,22 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunRecorder } from '../src/capture/recorder';
-import { openStore } from '../src/store/engine/open';
-import type { Store } from '../src/store/engine/store';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
+import { createTestStore, ENGINES, storePerTest } from './helpers/engines';
 import { PACKAGE_DIR, tempDir } from './helpers/env';
 import { expectValidRun, readRuns } from './helpers/store';
 
 describe.each(ENGINES)('RunRecorder on a real %s store', engine => {
-  let dir: string;
-  let made: TestStore;
-  let store: Store;
+  const t = storePerTest(engine);
   let recorder: RunRecorder;
 
-  beforeEach(async () => {
-    dir = tempDir();
-    made = await createTestStore(engine, dir);
-    store = await openStore({ env: { MLNB_STORE: made.target } });
+  beforeEach(() => {
     recorder = new RunRecorder({
-      cwd: dir,
+      cwd: t.dir,
       source: 'batch',
-      notebookPath: path.join(dir, 'nb.ipynb'),
-      store,
+      notebookPath: path.join(t.dir, 'nb.ipynb'),
+      store: t.store,
       warn: () => undefined
     });
-  });
-  afterEach(async () => {
-    await store.close();
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test.each([
@@ -39,7 +27,7 @@ describe.each(ENGINES)('RunRecorder on a real %s store', engine => {
   ])('log(%j) is refused with a clear TypeError and nothing is stored', async (metrics, message) => {
     expect(() => recorder.log(metrics)).toThrow(message);
     await recorder.flush();
-    expect(await store.runs.list()).toEqual([]);
+    expect(await t.store.runs.list()).toEqual([]);
   });
 
   test('explicit steps and automatic steps per metric', async () => {
@@ -48,7 +36,7 @@ describe.each(ENGINES)('RunRecorder on a real %s store', engine => {
     recorder.log({ b: 30 }, 5);
     recorder.log({ b: 31 });
     await recorder.flush();
-    const run = (await store.runs.get(recorder.run!.id))!;
+    const run = (await t.store.runs.get(recorder.run!.id))!;
     expect(run.metrics.a.map(p => [p.step, p.value])).toEqual([
       [0, 1],
       [1, 2]
@@ -58,7 +46,7 @@ describe.each(ENGINES)('RunRecorder on a real %s store', engine => {
       [5, 30],
       [6, 31]
     ]);
-    expect((await store.runs.list())[0].latestMetrics).toEqual({ a: 2, b: 31 });
+    expect((await t.store.runs.list())[0].latestMetrics).toEqual({ a: 2, b: 31 });
   });
 
   test('run.new finishes the current run and starts another', async () => {
@@ -66,15 +54,15 @@ describe.each(ENGINES)('RunRecorder on a real %s store', engine => {
     const second = recorder.newRun('second try');
     await recorder.finish('finished');
     expect(second.id).not.toBe(first.id);
-    const [newest, oldest] = await store.runs.list();
+    const [newest, oldest] = await t.store.runs.list();
     expect([newest.name, newest.status, oldest.status]).toEqual(['second try', 'finished', 'finished']);
   });
 
   test('an artifact is copied under the run with its hash; a missing file is an error', async () => {
-    fs.writeFileSync(path.join(dir, 'report.txt'), 'accuracy 0.9');
+    fs.writeFileSync(path.join(t.dir, 'report.txt'), 'accuracy 0.9');
     const record = await recorder.artifact('report.txt');
     expect(record).toMatchObject({ kind: 'file', bytes: 12 });
-    expect(fs.readFileSync(path.join(store.artifactRoot, record.path), 'utf8')).toBe('accuracy 0.9');
+    expect(fs.readFileSync(path.join(t.store.artifactRoot, record.path), 'utf8')).toBe('accuracy 0.9');
     await expect(recorder.artifact('missing.bin')).rejects.toThrow(/missing\.bin does not exist/);
   });
 

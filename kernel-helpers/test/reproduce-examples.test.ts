@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { vegaFile } from './helpers/datasets';
 import { REPO_ROOT, runCli, tempDir } from './helpers/env';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
@@ -32,13 +33,7 @@ describe('the example notebooks, seeded and reproduced', () => {
 
   beforeAll(() => {
     dir = tempDir();
-    cli(
-      'datasets',
-      'register',
-      path.join(REPO_ROOT, 'node_modules', 'vega-datasets', 'data', 'penguins.json'),
-      '--name',
-      'penguins'
-    );
+    cli('datasets', 'register', vegaFile('penguins.json'), '--name', 'penguins');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { captureStaticEnvironment } from '../src/capture/environment';
 import { openStore } from '../src/store/engine/open';
-import { runCli, tempDir } from './helpers/env';
+import { projectDir, runCli } from './helpers/env';
 import { talkToKernel } from './helpers/kernel';
 import { code, writeNotebook } from './helpers/notebooks';
-import { expectValidRun, readRuns } from './helpers/store';
+import { expectValidRun, newRun, readRuns } from './helpers/store';
 
 /** Seeded runs and `mlnb runs reproduce` on small notebooks, through the real CLI and kernel. */
 describe('mlnb runs reproduce', () => {
@@ -22,8 +22,7 @@ describe('mlnb runs reproduce', () => {
   const runCount = async () => (await readRuns(env().MLNB_STORE)).length;
 
   beforeAll(() => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     // Draws from Math.random as tfjs does (initialisers, shuffling), and logs a series.
     writeNotebook(dir, 'draws.ipynb', [
       code('params', 'const scale = 10;', ['parameters']),
@@ -210,19 +209,9 @@ describe('mlnb runs reproduce', () => {
     const environment = captureStaticEnvironment();
     try {
       for (const id of Object.values(ids)) {
-        await store.runs.create({
-          id,
-          experiment: 'draws.ipynb',
-          name: id,
-          source: 'interactive',
-          jobId: null,
-          user: 'u',
-          host: 'h',
-          pid: process.pid,
-          startTime: Date.now(),
-          code: { git: null, notebook: null },
-          environment
-        });
+        await store.runs.create(
+          newRun({ id, experiment: 'draws.ipynb', source: 'interactive', environment })
+        );
       }
       await store.runs.update(ids.empty, { status: 'finished', endTime: Date.now() });
     } finally {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunningService, startService } from '../src/server/serve';
-import { runCli, tempDir } from './helpers/env';
+import { projectDir, runCli } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
 
@@ -13,8 +13,7 @@ describe('re-running a run', () => {
   const post = (url: string) => requestService(path.join(dir, 'mlnb.sock'), 'POST', url);
 
   beforeAll(async () => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     fs.mkdirSync(path.join(dir, 'nb'));
     fs.writeFileSync(path.join(dir, 'nb', 'factor.json'), '{"factor": 7}');
     writeNotebook(dir, 'nb/train.ipynb', [

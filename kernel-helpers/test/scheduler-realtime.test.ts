@@ -6,7 +6,7 @@ import { createJob } from '../src/jobs/define';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import { createTestStore, ENGINES } from './helpers/engines';
-import { MLNB_BIN, runCli, tempDir } from './helpers/env';
+import { MLNB_BIN, projectDir, runCli } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 
 /** Polls `check` until it returns a value (not undefined), or fails after `ms`. */
@@ -35,8 +35,7 @@ describe('the scheduler in real time, with real mlnb run children', () => {
   let store: Store;
 
   beforeEach(async () => {
-    dir = tempDir();
-    fs.mkdirSync(path.join(dir, '.mlnb'));
+    dir = projectDir();
     store = await openStore({ cwd: dir, env: {} });
   });
   afterEach(async () => {

@@ -1,10 +1,8 @@
-import * as fs from 'node:fs';
 import { Scheduler } from '../src/jobs/scheduler';
-import type { AttemptRecord, JobRecord } from '../src/store/jobs/types';
 import { openStore } from '../src/store/engine/open';
+import type { AttemptRecord, JobRecord } from '../src/store/jobs/types';
 import type { Store } from '../src/store/engine/store';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
-import { tempDir } from './helpers/env';
+import { ENGINES, storePerTest } from './helpers/engines';
 import { addJob, fakeStarter, TestClock } from './helpers/scheduler';
 
 /** 2026-11-27 09:00:00 UTC, a whole minute. */
@@ -12,8 +10,7 @@ const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
 const MINUTE = 60_000;
 
 describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', engine => {
-  let dir: string;
-  let made: TestStore;
+  const t = storePerTest(engine);
   let store: Store;
   let clock: TestClock;
   let starter: ReturnType<typeof fakeStarter>;
@@ -24,18 +21,18 @@ describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', eng
   const history = async (job: JobRecord): Promise<AttemptRecord[]> =>
     (await store.jobs.history(job.id)).reverse();
 
-  beforeEach(async () => {
-    dir = tempDir();
-    made = await createTestStore(engine, dir);
-    store = await openStore({ env: { MLNB_STORE: made.target } });
+  /** A job without a schedule (and with `retries` when given), run now a second after T0. */
+  const runNowUnscheduled = async (name: string, retries?: JobRecord['retries']) => {
+    const job = await addJob(store, { name, createdAt: T0, schedule: null, ...(retries && { retries }) });
+    clock.time = T0 + 1000;
+    return { job, ...(await scheduler.runNow(job)) };
+  };
+
+  beforeEach(() => {
+    store = t.store;
     clock = new TestClock(T0 - 5 * MINUTE);
     starter = fakeStarter(clock);
     scheduler = makeScheduler();
-  });
-  afterEach(async () => {
-    await store.close();
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('fires a slot at its due time, not before, and records the attempt from running to succeeded', async () => {
@@ -205,7 +202,7 @@ describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', eng
     const restarted = makeScheduler();
     await restarted.tick();
     // And a second scheduler on its own connection to the same file.
-    const other = await openStore({ env: { MLNB_STORE: made.target } });
+    const other = await openStore({ env: { MLNB_STORE: t.target } });
     try {
       await makeScheduler(other).tick();
     } finally {
@@ -217,7 +214,7 @@ describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', eng
 
   test('two schedulers ticking on one store over 30 slots start each slot exactly once', async () => {
     const job = await addJob(store, { name: 'twins', createdAt: T0 - 30_000, concurrency: 'allow' });
-    const other = await openStore({ env: { MLNB_STORE: made.target } });
+    const other = await openStore({ env: { MLNB_STORE: t.target } });
     try {
       const a = makeScheduler();
       const b = makeScheduler(other);
@@ -286,14 +283,7 @@ describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', eng
   });
 
   test('runNow starts an attempt at once and resolves with the last one of its retries', async () => {
-    const job = await addJob(store, {
-      name: 'manual',
-      createdAt: T0,
-      schedule: null,
-      retries: { count: 1, backoffSeconds: 5 }
-    });
-    clock.time = T0 + 1000;
-    const { first, final } = await scheduler.runNow(job);
+    const { first, final } = await runNowUnscheduled('manual', { count: 1, backoffSeconds: 5 });
     expect(first).toMatchObject({ trigger: 'manual', attempt: 1, status: 'running' });
     starter.attempts[0].finish({ ok: false, error: 'cell 1 failed' });
     await scheduler.settled();
@@ -304,14 +294,7 @@ describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', eng
   });
 
   test('runNow resolves when another scheduler cancels its waiting retry', async () => {
-    const job = await addJob(store, {
-      name: 'cancelled',
-      createdAt: T0,
-      schedule: null,
-      retries: { count: 1, backoffSeconds: 60 }
-    });
-    clock.time = T0 + 1000;
-    const { final } = await scheduler.runNow(job);
+    const { job, final } = await runNowUnscheduled('cancelled', { count: 1, backoffSeconds: 60 });
     starter.attempts[0].finish({ ok: false, error: 'cell 1 failed' });
     await scheduler.settled();
     const [waiting] = await store.jobs.active(job.id);
@@ -327,9 +310,7 @@ describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', eng
   });
 
   test('runNow resolves when the job is deleted while its attempt runs', async () => {
-    const job = await addJob(store, { name: 'deleted', createdAt: T0, schedule: null });
-    clock.time = T0 + 1000;
-    const { final } = await scheduler.runNow(job);
+    const { job, final } = await runNowUnscheduled('deleted');
     await store.jobs.delete(job.id);
     starter.attempts[0].finish();
     await expect(final).resolves.toMatchObject({

@@ -1,48 +1,38 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunRecorder } from '../src/capture/recorder';
-import { openStore } from '../src/store/engine/open';
-import type { Store } from '../src/store/engine/store';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
-import { tempDir } from './helpers/env';
+import { ENGINES, storePerTest } from './helpers/engines';
 
 /** How the recorder seeds Math.random and records the seed, on both store engines. */
 describe.each(ENGINES)('seeded runs on a real %s store', engine => {
   const nativeRandom = Math.random;
-  let dir: string;
-  let made: TestStore;
-  let store: Store;
   let recorder: RunRecorder;
   const draws = (n: number) => Array.from({ length: n }, () => Math.random());
   const recordedSeed = async (id: string) => {
     await recorder.flush();
-    return (await store.runs.get(id))!.seed;
+    return (await t.store.runs.get(id))!.seed;
   };
 
-  beforeEach(async () => {
-    dir = tempDir();
-    made = await createTestStore(engine, dir);
-    store = await openStore({ env: { MLNB_STORE: made.target } });
-    recorder = new RunRecorder({
-      cwd: dir,
-      source: 'interactive',
-      notebookPath: path.join(dir, 'nb.ipynb'),
-      store
-    });
-  });
+  // Declared before storePerTest: jest runs afterEach hooks in declaration order, and the run
+  // must finish before the store closes.
   afterEach(async () => {
     await recorder.finish('finished');
     Math.random = nativeRandom;
-    await store.close();
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const t = storePerTest(engine);
+  beforeEach(() => {
+    recorder = new RunRecorder({
+      cwd: t.dir,
+      source: 'interactive',
+      notebookPath: path.join(t.dir, 'nb.ipynb'),
+      store: t.store
+    });
   });
 
   test('a run starts Math.random from its recorded seed, a random one unless chosen', async () => {
     const run = recorder.ensureRun();
     const drawn = draws(5);
     expect(await recordedSeed(run.id)).toBe(run.seed);
-    const again = new RunRecorder({ cwd: dir, source: 'batch', store, seed: run.seed });
+    const again = new RunRecorder({ cwd: t.dir, source: 'batch', store: t.store, seed: run.seed });
     again.ensureRun();
     expect(draws(5)).toEqual(drawn);
     await again.finish('finished');

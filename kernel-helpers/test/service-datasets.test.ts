@@ -1,38 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunningService, startService } from '../src/server/serve';
-import { requestService } from './helpers/http';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
-import { tempDir } from './helpers/env';
 import { expectValidDataset, vegaFile } from './helpers/datasets';
+import { ENGINES } from './helpers/engines';
+import { serviceForSuite } from './helpers/service';
 
 /** The catalog endpoints of a real service (Fastify's inject: the real routes, no socket). */
 describe.each(ENGINES)('the datasets endpoints of the service (%s store)', engine => {
-  let root: string;
-  let made: TestStore;
-  let outside: string;
-  let service: RunningService;
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    requestService(path.join(root, 'mlnb.sock'), method, url, payload);
-
-  beforeAll(async () => {
-    root = tempDir();
-    outside = tempDir();
+  const api = serviceForSuite(engine, root => {
     fs.mkdirSync(path.join(root, 'data'));
     fs.copyFileSync(vegaFile('seattle-weather.csv'), path.join(root, 'data', 'weather.csv'));
-    fs.writeFileSync(path.join(outside, 'secret.csv'), 'a,b\n1,2\n');
-    fs.symlinkSync(path.join(outside, 'secret.csv'), path.join(root, 'data', 'link.csv'));
-    made = await createTestStore(engine, path.join(root, '.mlnb'));
-    process.env.MLNB_STORE = made.target;
-    service = await startService({ socket: path.join(root, 'mlnb.sock') }, root);
+    fs.writeFileSync(path.join(api.outside, 'secret.csv'), 'a,b\n1,2\n');
+    fs.symlinkSync(path.join(api.outside, 'secret.csv'), path.join(root, 'data', 'link.csv'));
   });
-  afterAll(async () => {
-    await service.close();
-    delete process.env.MLNB_STORE;
-    await made.drop();
-    fs.rmSync(root, { recursive: true, force: true });
-    fs.rmSync(outside, { recursive: true, force: true });
-  });
+  const { call } = api;
 
   test('POST /api/datasets registers a file given relative to the Jupyter root (201, then 200 for the same content)', async () => {
     const created = await call('POST', '/api/datasets', {
@@ -42,7 +22,7 @@ describe.each(ENGINES)('the datasets endpoints of the service (%s store)', engin
     });
     expect(created.status).toBe(201);
     expectValidDataset(created.body);
-    expect(created.body.location).toBe(path.join(root, 'data', 'weather.csv'));
+    expect(created.body.location).toBe(path.join(api.root, 'data', 'weather.csv'));
     const again = await call('POST', '/api/datasets', { path: 'data/weather.csv', name: 'weather' });
     expect(again.status).toBe(200);
     expect(again.body.version).toBe(1);

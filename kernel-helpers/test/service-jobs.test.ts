@@ -1,39 +1,35 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildService } from '../src/server/app';
-import { RunningService, startService } from '../src/server/serve';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
-import { REPO_ROOT, tempDir } from './helpers/env';
+import { ENGINES } from './helpers/engines';
+import { tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
-
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-const jobSchema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'job.schema.json'), 'utf8'));
-ajv.addSchema(jobSchema);
-const validAttempt = (record: unknown) =>
-  ajv.validate(`${jobSchema.$id}#/$defs/attempt`, record) || ajv.errors;
+import { expectFollowsSchema } from './helpers/schemas';
+import { serviceForSuite } from './helpers/service';
 
 describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine => {
-  let made: TestStore;
-  let dir: string;
-  let root: string;
-  let socketPath: string;
-  let service: RunningService;
-
-  const request = (method: string, url: string, body?: unknown) =>
-    requestService(socketPath, method, url, body);
+  const api = serviceForSuite(engine, root => {
+    fs.mkdirSync(path.join(root, 'nb'));
+    writeNotebook(path.join(root, 'nb'), 'train.ipynb', [
+      code('p', "const acc = 0.9;\nconst label = 'base';\nconst layers = [8, 4];", ['parameters']),
+      code('m', '%param lr: number = 0.01'),
+      code('t', 'mlnb.log({ val_acc: acc });')
+    ]);
+    writeNotebook(root, 'py.ipynb', [code('a', 'print(1)')], 'python3');
+    writeNotebook(api.outside, 'outside.ipynb', [code('a', '1')]);
+    fs.symlinkSync(path.join(api.outside, 'outside.ipynb'), path.join(root, 'link.ipynb'));
+  });
+  const request = api.call;
 
   /** Collects the server-sent events until stopped. */
   const listen = () => {
     const events: any[] = [];
-    const req = http.get({ socketPath, path: '/api/events' }, res =>
+    const req = http.get({ socketPath: api.socket, path: '/api/events' }, res =>
       res.on('data', chunk =>
         String(chunk)
           .split('\n')
@@ -46,30 +42,6 @@ describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine =>
 
   const create = (body: Record<string, unknown>) =>
     request('POST', '/api/jobs', { notebook: 'nb/train.ipynb', name: 'api-job', ...body });
-
-  beforeAll(async () => {
-    dir = tempDir();
-    root = path.join(dir, 'root');
-    fs.mkdirSync(path.join(root, 'nb'), { recursive: true });
-    writeNotebook(path.join(root, 'nb'), 'train.ipynb', [
-      code('p', "const acc = 0.9;\nconst label = 'base';\nconst layers = [8, 4];", ['parameters']),
-      code('m', '%param lr: number = 0.01'),
-      code('t', 'mlnb.log({ val_acc: acc });')
-    ]);
-    writeNotebook(root, 'py.ipynb', [code('a', 'print(1)')], 'python3');
-    writeNotebook(dir, 'outside.ipynb', [code('a', '1')]);
-    fs.symlinkSync(path.join(dir, 'outside.ipynb'), path.join(root, 'link.ipynb'));
-    socketPath = path.join(dir, 'mlnb.sock');
-    made = await createTestStore(engine, path.join(root, '.mlnb'));
-    process.env.MLNB_STORE = made.target;
-    service = await startService({ socket: socketPath }, root);
-  });
-  afterAll(async () => {
-    await service.close();
-    delete process.env.MLNB_STORE;
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   test('preview-schedule: the schedule in words and the next 3 fire times', async () => {
     const { status, body } = await request('POST', '/api/jobs/preview-schedule', {
@@ -185,7 +157,7 @@ describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine =>
       activeAttempts: 0
     });
     expect(job.nextRuns).toHaveLength(3);
-    expect(ajv.validate(jobSchema.$id, job) || ajv.errors).toBe(true);
+    expectFollowsSchema('job', job);
     expect((await create({})).status).toBe(409);
 
     expect((await request('GET', '/api/jobs')).body.jobs.map((j: any) => j.id)).toEqual([job.id]);
@@ -230,13 +202,13 @@ describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine =>
         status: 'succeeded',
         gateResults: [{ gate: 'val_acc >= 0.9', ok: true, observed: 0.93 }]
       });
-      expect(validAttempt(history[0])).toBe(true);
+      expectFollowsSchema('job', history[0], 'attempt');
       expect(feed.events).toContainEqual({ type: 'job-changed', id: job.id });
     } finally {
       feed.stop();
     }
 
-    const snapshotDir = path.join(service.store.artifactRoot, 'jobs', job.id);
+    const snapshotDir = path.join(api.service.store.artifactRoot, 'jobs', job.id);
     expect(fs.existsSync(snapshotDir)).toBe(true);
     expect((await request('DELETE', `/api/jobs/${job.id}`)).status).toBe(204);
     expect((await request('GET', `/api/jobs/${job.id}`)).status).toBe(404);
@@ -254,6 +226,11 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
 
   const call = (app: FastifyInstance, method: string, url: string, body?: object) =>
     requestService(app.server.address() as string, method, url, body);
+  /** POST /api/jobs to the service that knows Airflow, for the folder's train.ipynb. */
+  const create = (body: object) =>
+    call(withAirflow, 'POST', '/api/jobs', { notebook: 'train.ipynb', ...body });
+  const createOnAirflow = (name: string, cron: string) =>
+    create({ name, engine: 'airflow', schedule: { cron, timezone: 'UTC' } });
 
   beforeAll(async () => {
     dir = tempDir();
@@ -276,12 +253,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   });
 
   test('the engine is set at creation and changed by PATCH; a seconds field is refused outside mlnb', async () => {
-    const refused = await call(withAirflow, 'POST', '/api/jobs', {
-      notebook: 'train.ipynb',
-      name: 'every-second',
-      engine: 'airflow',
-      schedule: { cron: '*/5 * * * * *', timezone: 'UTC' }
-    });
+    const refused = await createOnAirflow('every-second', '*/5 * * * * *');
     expect(refused.status).toBe(400);
     expect(refused.body).toEqual({
       error: expect.stringContaining('has a seconds field'),
@@ -298,19 +270,10 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
     expect((await preview('airflow')).body).toEqual(refused.body);
     expect((await preview('kubernetes')).status).toBe(400);
     expect((await preview('mlnb')).status).toBe(200);
-    const unknown = await call(withAirflow, 'POST', '/api/jobs', {
-      notebook: 'train.ipynb',
-      name: 'nowhere',
-      engine: 'cron.d'
-    });
+    const unknown = await create({ name: 'nowhere', engine: 'cron.d' });
     expect(unknown.status).toBe(400);
 
-    const created = await call(withAirflow, 'POST', '/api/jobs', {
-      notebook: 'train.ipynb',
-      name: 'nightly run',
-      engine: 'airflow',
-      schedule: { cron: '0 2 * * *', timezone: 'UTC' }
-    });
+    const created = await createOnAirflow('nightly run', '0 2 * * *');
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       engine: 'airflow',
@@ -336,11 +299,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   });
 
   test('Run now of an Airflow job: says how to run it where Airflow is unknown, names an unreachable one', async () => {
-    const { body: job } = await call(withAirflow, 'POST', '/api/jobs', {
-      notebook: 'train.ipynb',
-      name: 'on-airflow',
-      engine: 'airflow'
-    });
+    const { body: job } = await create({ name: 'on-airflow', engine: 'airflow' });
     const unknown = await call(withoutAirflow, 'POST', `/api/jobs/${job.id}/run`);
     expect(unknown.status).toBe(409);
     expect(unknown.body.error).toContain('trigger the DAG mlnb__on-airflow in Airflow');
@@ -355,11 +314,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   });
 
   test.each(['kubernetes', 'argo'])('Run now of a job on %s shows the export command', async engine => {
-    const { body: job } = await call(withAirflow, 'POST', '/api/jobs', {
-      notebook: 'train.ipynb',
-      name: `in cluster ${engine}`,
-      engine
-    });
+    const { body: job } = await create({ name: `in cluster ${engine}`, engine });
     const ran = await call(withAirflow, 'POST', `/api/jobs/${job.id}/run`);
     expect(ran.status).toBe(409);
     expect(ran.body.error).toContain(`mlnb jobs export 'in cluster ${engine}' --to ${engine} -o DIR`);

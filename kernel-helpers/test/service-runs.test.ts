@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunRecorder } from '../src/capture/recorder';
-import { RunningService, startService } from '../src/server/serve';
-import { listenToEvents, requestService } from './helpers/http';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
-import { tempDir } from './helpers/env';
+import type { RunningService } from '../src/server/serve';
+import { ENGINES } from './helpers/engines';
+import { listenToEvents } from './helpers/http';
+import { serviceForSuite } from './helpers/service';
 import { expectValidRun } from './helpers/store';
 
 /** Three runs as a notebook would leave them: params, a metric series, tags, an artifact. */
@@ -34,33 +34,17 @@ async function recordRun(
 }
 
 describe.each(ENGINES)('the runs endpoints of the service (%s store)', engine => {
-  let dir: string;
-  let made: TestStore;
-  let service: RunningService;
-  let socketPath: string;
+  const api = serviceForSuite(engine);
   const ids: Record<string, string> = {};
 
-  const request = (method: string, url: string, body?: unknown) =>
-    requestService(socketPath, method, url, body);
+  const { call } = api;
   const names = (body: any) => body.runs.map((r: any) => r.name);
-  const list = (query: string) => request('GET', `/api/runs?${query}`);
+  const list = (query: string) => call('GET', `/api/runs?${query}`);
 
   beforeAll(async () => {
-    dir = tempDir();
-    made = await createTestStore(engine, path.join(dir, '.mlnb'));
-    // The service finds its store as in production: here through MLNB_STORE.
-    process.env.MLNB_STORE = made.target;
-    socketPath = path.join(dir, 'mlnb.sock');
-    service = await startService({ socket: socketPath }, dir);
-    ids.a = await recordRun(service, dir, 'alpha', 0.01, 0.8, 'fraud');
-    ids.b = await recordRun(service, dir, 'beta', 0.1, 0.95, 'fraud');
-    ids.c = await recordRun(service, dir, 'gamma', 0.01, 0.9, 'search');
-  });
-  afterAll(async () => {
-    await service.close();
-    delete process.env.MLNB_STORE;
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    ids.a = await recordRun(api.service, api.root, 'alpha', 0.01, 0.8, 'fraud');
+    ids.b = await recordRun(api.service, api.root, 'beta', 0.1, 0.95, 'fraud');
+    ids.c = await recordRun(api.service, api.root, 'gamma', 0.01, 0.9, 'search');
   });
 
   test('lists runs newest first, with their latest metrics', async () => {
@@ -106,26 +90,26 @@ describe.each(ENGINES)('the runs endpoints of the service (%s store)', engine =>
   test('pages stay stable while runs are added', async () => {
     const first = await list('limit=2');
     expect(names(first.body)).toEqual(['gamma', 'beta']);
-    const late = await recordRun(service, dir, 'delta', 0.5, 0.5, 'late');
+    const late = await recordRun(api.service, api.root, 'delta', 0.5, 0.5, 'late');
     const second = await list(`limit=2&page_token=${first.body.next_page_token}`);
     expect(names(second.body)).toEqual(['alpha']);
     expect(second.body.next_page_token).toBeNull();
     expect(names((await list('limit=1')).body)).toEqual(['delta']);
-    await request('DELETE', `/api/runs/${late}`);
+    await call('DELETE', `/api/runs/${late}`);
     expect((await list('page_token=garbage')).status).toBe(400);
   });
 
   test('one run as a schema-valid record; unknown or malformed ids are 404 and 400', async () => {
-    const { status, body } = await request('GET', `/api/runs/${ids.b}`);
+    const { status, body } = await call('GET', `/api/runs/${ids.b}`);
     expect(status).toBe(200);
     expectValidRun(body);
     expect(body.metrics.val_acc.map((p: any) => p.value)).toEqual([0.475, 0.95]);
-    expect((await request('GET', `/api/runs/${'0'.repeat(32)}`)).status).toBe(404);
-    expect((await request('GET', '/api/runs/..%2f..%2fstore.db')).status).toBe(400);
+    expect((await call('GET', `/api/runs/${'0'.repeat(32)}`)).status).toBe(404);
+    expect((await call('GET', '/api/runs/..%2f..%2fstore.db')).status).toBe(400);
   });
 
   test('rename, tag and annotate a run; a bad body is refused', async () => {
-    const { status, body } = await request('PATCH', `/api/runs/${ids.a}`, {
+    const { status, body } = await call('PATCH', `/api/runs/${ids.a}`, {
       name: 'alpha v2',
       tags: { stage: 'dev' },
       notes: '**baseline**'
@@ -136,34 +120,34 @@ describe.each(ENGINES)('the runs endpoints of the service (%s store)', engine =>
       notes: '**baseline**',
       tags: { team: 'fraud', stage: 'dev' }
     });
-    expect((await request('PATCH', `/api/runs/${ids.a}`, { owner: 'x' })).status).toBe(400);
-    expect((await request('PATCH', `/api/runs/${ids.a}`, { tags: { 'bad key!': 'x' } })).status).toBe(400);
+    expect((await call('PATCH', `/api/runs/${ids.a}`, { owner: 'x' })).status).toBe(400);
+    expect((await call('PATCH', `/api/runs/${ids.a}`, { tags: { 'bad key!': 'x' } })).status).toBe(400);
   });
 
   test('artifacts download; paths outside the run are refused', async () => {
-    const run = (await request('GET', `/api/runs/${ids.c}`)).body;
+    const run = (await call('GET', `/api/runs/${ids.c}`)).body;
     const report = run.artifacts.find((a: any) => a.path.endsWith('report.txt'));
-    const file = await request('GET', `/api/runs/${ids.c}/artifacts/report.txt`);
+    const file = await call('GET', `/api/runs/${ids.c}/artifacts/report.txt`);
     expect(file).toMatchObject({ status: 200, raw: 'report of gamma' });
     expect(report.sha256).toMatch(/^[0-9a-f]{64}$/);
     for (const escape of ['..%2f..%2fstore.db', '..%2f' + ids.b + '%2freport.txt', '%2fetc%2fpasswd']) {
-      expect((await request('GET', `/api/runs/${ids.c}/artifacts/${escape}`)).status).toBe(404);
+      expect((await call('GET', `/api/runs/${ids.c}/artifacts/${escape}`)).status).toBe(404);
     }
   });
 
   test('delete removes the run and its artifact files', async () => {
-    const id = await recordRun(service, dir, 'doomed', 0.3, 0.3, 'x');
-    expect(fs.existsSync(path.join(service.store.artifactRoot, id))).toBe(true);
-    expect((await request('DELETE', `/api/runs/${id}`)).status).toBe(204);
-    expect((await request('GET', `/api/runs/${id}`)).status).toBe(404);
-    expect(fs.existsSync(path.join(service.store.artifactRoot, id))).toBe(false);
-    expect((await request('DELETE', `/api/runs/${id}`)).status).toBe(404);
+    const id = await recordRun(api.service, api.root, 'doomed', 0.3, 0.3, 'x');
+    expect(fs.existsSync(path.join(api.service.store.artifactRoot, id))).toBe(true);
+    expect((await call('DELETE', `/api/runs/${id}`)).status).toBe(204);
+    expect((await call('GET', `/api/runs/${id}`)).status).toBe(404);
+    expect(fs.existsSync(path.join(api.service.store.artifactRoot, id))).toBe(false);
+    expect((await call('DELETE', `/api/runs/${id}`)).status).toBe(404);
   });
 
   test('the event stream announces a run written by another writer as it changes', async () => {
-    const listening = await listenToEvents(socketPath, 'run-changed');
+    const listening = await listenToEvents(api.socket, 'run-changed');
     expect(listening.contentType).toBe('text/event-stream');
-    const id = await recordRun(service, dir, 'live', 0.2, 0.7, 'live');
+    const id = await recordRun(api.service, api.root, 'live', 0.2, 0.7, 'live');
     await listening.seen;
     listening.stop();
     expect(listening.events.map(e => e.id)).toContain(id);

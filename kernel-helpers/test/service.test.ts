@@ -1,17 +1,12 @@
-import Ajv2020 from 'ajv/dist/2020';
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { startService, RunningService } from '../src/server/serve';
 import { isProcessAlive } from '../src/store/engine/liveness';
-import { MLNB_BIN, REPO_ROOT, runCli, tempDir, waitFor } from './helpers/env';
+import { MLNB_BIN, runCli, startCliServer, tempDir, waitFor } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
-
-const healthSchema = JSON.parse(
-  fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'health.schema.json'), 'utf8')
-);
-const validateHealth = new Ajv2020({ allErrors: true }).compile(healthSchema);
+import { expectFollowsSchema } from './helpers/schemas';
 
 interface Answer {
   status: number;
@@ -52,7 +47,7 @@ describe('mlnb serve on a unix socket (behind jupyter-server-proxy)', () => {
   test('answers health with its version and the store it created at the Jupyter root', async () => {
     const answer = await get({ socketPath }, '/api/health');
     expect(answer.status).toBe(200);
-    expect(validateHealth(answer.body)).toBe(true);
+    expectFollowsSchema('health', answer.body);
     expect(answer.body.store.location).toBe(path.join(dir, '.mlnb', 'store.db'));
   });
 
@@ -68,26 +63,18 @@ describe('mlnb serve on a unix socket (behind jupyter-server-proxy)', () => {
 
 describe('mlnb serve --port (standalone)', () => {
   let dir: string;
-  let child: ChildProcessWithoutNullStreams;
+  let child: ChildProcess;
   let port: number;
 
   beforeAll(async () => {
     dir = tempDir();
-    child = spawn(process.execPath, [MLNB_BIN, 'serve', '--port', '0'], {
+    let address: string;
+    ({ child, address } = await startCliServer(['serve', '--port', '0'], {
       cwd: dir,
-      env: { ...process.env, MLNB_TOKEN: 'correct-horse' }
-    });
-    port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', chunk => {
-        out += chunk;
-        const match = /serving on http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-        if (match) {
-          resolve(Number(match[1]));
-        }
-      });
-      child.on('exit', code => reject(new Error(`mlnb serve exited with ${code}: ${out}`)));
-    });
+      env: { MLNB_TOKEN: 'correct-horse' }
+    }));
+    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    port = Number(new URL(address).port);
   });
   afterAll(() => {
     child.kill('SIGTERM');
@@ -108,14 +95,14 @@ describe('mlnb serve --port (standalone)', () => {
   test('answers with the token from MLNB_TOKEN', async () => {
     const answer = await get({ port }, '/api/health', { authorization: 'token correct-horse' });
     expect(answer.status).toBe(200);
-    expect(validateHealth(answer.body)).toBe(true);
+    expectFollowsSchema('health', answer.body);
   });
 });
 
 describe('mlnb serve --root (the Jupyter root, which jupyter-server-proxy passes)', () => {
   let dir: string;
   let socketPath: string;
-  let child: ChildProcessWithoutNullStreams;
+  let child: ChildProcess;
 
   beforeAll(async () => {
     dir = tempDir();
@@ -124,20 +111,10 @@ describe('mlnb serve --root (the Jupyter root, which jupyter-server-proxy passes
     writeNotebook(path.join(root, 'nb'), 'train.ipynb', [code('p', 'const epochs = 3;', ['parameters'])]);
     socketPath = path.join(dir, 'mlnb.sock');
     // Started elsewhere, as the proxy starts it in the Jupyter server's working folder.
-    child = spawn(process.execPath, [MLNB_BIN, 'serve', '--socket', socketPath, '--root', root], {
+    ({ child } = await startCliServer(['serve', '--socket', socketPath, '--root', root], {
       cwd: dir,
-      env: { ...process.env, MLNB_STORE: path.join(dir, 'store', 'store.db') }
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', chunk => {
-        out += chunk;
-        if (out.includes('serving on')) {
-          resolve();
-        }
-      });
-      child.on('exit', code => reject(new Error(`mlnb serve exited with ${code}: ${out}`)));
-    });
+      env: { MLNB_STORE: path.join(dir, 'store', 'store.db') }
+    }));
   });
   afterAll(() => {
     child.kill('SIGTERM');

@@ -10,10 +10,10 @@ import { startService } from '../src/server/serve';
 import { startModelServer, type RunningModelServer } from '../src/serving/server';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
-import { runCli, tempDir } from './helpers/env';
+import { runCli, runCliAsync, startCliServer, tempDir } from './helpers/env';
 import { requestService } from './helpers/http';
 import { penguins, PENGUIN_FEATURES, PENGUIN_SPECIES, trainedPenguins } from './helpers/models';
-import { postJson, runCliAsync, startCliServer } from './helpers/serving';
+import { postJson } from './helpers/serving';
 import { startWebhookReceiver } from './helpers/webhook';
 
 /**
@@ -243,6 +243,7 @@ describe('online serving of a registered model', () => {
     try {
       const monitor = () =>
         runCliAsync(
+          root,
           [
             'models',
             'monitor',
@@ -253,16 +254,13 @@ describe('online serving of a registered model', () => {
             '--webhook',
             `${receiver.url}/hook`
           ],
-          {
-            cwd: root,
-            env: env()
-          }
+          env()
         );
       const logged = await start('penguins@1');
       await postJson(logged.address, '/invocations', { instances: rows }, TOKEN);
       await logged.close(); // writes the logged requests as a version of penguins-requests
       const calm = await monitor();
-      expect(calm.code).toBe(0);
+      expect(calm.status).toBe(0);
       const report = JSON.parse(calm.stdout);
       expect(report).toMatchObject({
         model: 'penguins',
@@ -282,7 +280,7 @@ describe('online serving of a registered model', () => {
       );
       await shifted.close();
       const drifted = await monitor();
-      expect(drifted.code).toBe(0);
+      expect(drifted.status).toBe(0);
       const alert = JSON.parse(drifted.stdout);
       expect(alert.alert).toBe(true);
       const mass = alert.features.find((f: any) => f.feature === 'Body Mass (g)');
@@ -379,7 +377,7 @@ describe('online serving of a registered model', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('No model "nosuch"');
 
-    const cli = await startCliServer(['penguins@2', '--port', '0', '--token', TOKEN], {
+    const cli = await startCliServer(['models', 'serve', 'penguins@2', '--port', '0', '--token', TOKEN], {
       cwd: root,
       env: env()
     });

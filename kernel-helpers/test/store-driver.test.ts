@@ -7,8 +7,7 @@ import type { PgStore } from '../src/store/engine/pg';
 import { PgDriver } from '../src/store/engine/pg-driver';
 import type { SqliteStore } from '../src/store/engine/sqlite';
 import { SqliteDriver } from '../src/store/engine/sqlite-driver';
-import type { Store } from '../src/store/engine/store';
-import { createTestStore, Engine, ENGINES, TestStore } from './helpers/engines';
+import { Engine, ENGINES, storePerTest } from './helpers/engines';
 import { tempDir } from './helpers/env';
 
 /**
@@ -16,23 +15,13 @@ import { tempDir } from './helpers/env';
  * process does meanwhile must neither join it nor wait on it without end.
  */
 describe.each(ENGINES)('the %s driver', (engine: Engine) => {
-  let dir: string;
-  let made: TestStore;
-  let store: Store;
+  const t = storePerTest(engine);
   let driver: Driver;
-  beforeEach(async () => {
-    dir = tempDir();
-    made = await createTestStore(engine, dir);
-    store = await openStore({ env: { MLNB_STORE: made.target } });
+  beforeEach(() => {
     driver =
       engine === 'sqlite'
-        ? SqliteDriver.over((store as SqliteStore).db)
-        : PgDriver.over((store as PgStore).pool, made.target);
-  });
-  afterEach(async () => {
-    await store.close();
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
+        ? SqliteDriver.over((t.store as SqliteStore).db)
+        : PgDriver.over((t.store as PgStore).pool, t.target);
   });
 
   const keys = async () =>

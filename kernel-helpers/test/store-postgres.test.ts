@@ -9,6 +9,7 @@ import { StoreError } from '../src/store/engine/store';
 import { createTestDatabase, queryStore, TestStore } from './helpers/engines';
 import { PACKAGE_DIR, runCli, tempDir } from './helpers/env';
 import { runNode } from './helpers/node';
+import { newRun } from './helpers/store';
 
 /** What only the PostgreSQL engine has: a server to reach, many writers, pushed changes. */
 describe('the PostgreSQL store', () => {
@@ -141,19 +142,7 @@ describe('the PostgreSQL store', () => {
         calls++;
         changed();
       });
-      await writer.runs.create({
-        id: 'pushed',
-        experiment: 'e',
-        name: 'n',
-        source: 'batch',
-        jobId: null,
-        user: 'u',
-        host: 'h',
-        pid: process.pid,
-        startTime: Date.now(),
-        code: { git: null, notebook: null },
-        environment: {} as never
-      });
+      await writer.runs.create(newRun({ id: 'pushed', name: 'n' }));
       await told;
       expect(calls).toBeGreaterThan(0);
       await stop();

@@ -10,6 +10,7 @@ import { StoreError } from '../src/store/engine/store';
 import { createTestStore, Engine, ENGINES, queryStore, TestStore } from './helpers/engines';
 import { PACKAGE_DIR, runCli, tempDir } from './helpers/env';
 import { runNode } from './helpers/node';
+import { newRun } from './helpers/store';
 
 /** What every engine promises: migrations, identity, refusing a newer schema, the CLI. */
 describe.each(ENGINES)('the %s store', (engine: Engine) => {
@@ -88,19 +89,7 @@ describe.each(ENGINES)('the %s store', (engine: Engine) => {
   test("a series' latest value is its highest step, whatever order and batches the points come in", async () => {
     const store = await openStore(locate());
     try {
-      await store.runs.create({
-        id: 'r',
-        experiment: 'e',
-        name: 'r',
-        source: 'batch',
-        jobId: null,
-        user: 'u',
-        host: thisHost(),
-        pid: process.pid,
-        startTime: Date.now(),
-        code: { git: null, notebook: null },
-        environment: {} as never
-      });
+      await store.runs.create(newRun({ id: 'r', host: thisHost() }));
       const point = (key: string, step: number, value: number) => ({ key, step, value, time: 1 });
       // One batch: steps out of order, and a step logged twice (the later point wins).
       await store.runs.logMetrics('r', [

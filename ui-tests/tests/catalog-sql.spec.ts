@@ -2,6 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { codeCells, notebook } from '../../fixtures/notebooks';
 import { MlnbPage, vegaFile } from './mlnb-page';
 
 const MLNB = path.resolve(__dirname, '..', '..', 'kernel-helpers', 'bin', 'mlnb.js');
@@ -26,26 +27,8 @@ async function expected(): Promise<{ late: number; top: [string, number][] }> {
 }
 
 /** The notebook a person would write, its cells as they would type them. */
-function notebook(cells: string[]): string {
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: {
-      kernelspec: {
-        name: MlnbPage.kernelName,
-        display_name: MlnbPage.kernelDisplayName,
-        language: 'typescript'
-      }
-    },
-    cells: cells.map((source, i) => ({
-      cell_type: 'code',
-      id: `cell-${i}`,
-      metadata: {},
-      execution_count: null,
-      outputs: [],
-      source
-    }))
-  });
+function notebookJson(cells: string[]): string {
+  return JSON.stringify(notebook(codeCells(cells), MlnbPage.kernelName));
 }
 
 test('a Parquet dataset loads as a slice with %dataset load and is queried in place with %%sql', async ({
@@ -61,7 +44,7 @@ test('a Parquet dataset loads as a slice with %dataset load and is queried in pl
   const want = await expected();
   const file = `${tmpPath}/parquet-sql.ipynb`;
   await page.contents.uploadContent(
-    notebook([
+    notebookJson([
       '%dataset load flights3m as late --columns origin,delay --where "delay > 60" --limit 1000\n' +
         'console.log("late", JSON.stringify(late.shape), JSON.stringify(late.columns), Math.min(...(late.column("delay").values as number[])));',
       '%%sql --out busiest\nSELECT origin, count(*) AS n FROM flights3m GROUP BY origin ORDER BY n DESC, origin LIMIT 3',

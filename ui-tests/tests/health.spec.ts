@@ -24,8 +24,7 @@ test.describe('incidents and the Health view', () => {
     page
   }) => {
     const mlnb = new MlnbPage(page);
-    await mlnb.runInNewNotebook('incident.ipynb', REGISTER_AND_READ);
-    await expect.poll(() => mlnb.firstCellText(), { timeout: 60_000 }).toContain('registered');
+    await mlnb.runUntilOutput('incident.ipynb', REGISTER_AND_READ, 'registered');
 
     const datasets = await mlnb.openDatasets();
     const item = datasets.locator('[data-name="ui-incident"]');

@@ -2,6 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { code, notebook } from '../../fixtures/notebooks';
 import { MlnbPage } from './mlnb-page';
 
 /** An mlnb notebook with a `parameters` cell (threshold = 0.5, label) that logs val_acc. */
@@ -23,9 +24,7 @@ test.describe('Productionize and the Jobs panel', () => {
   }) => {
     test.setTimeout(RUN_TIMEOUT + 60_000);
     const mlnb = new MlnbPage(page);
-    const dialog = await mlnb.openProductionizeDialog();
-
-    await dialog.getByLabel('Name', { exact: true }).fill('nightly-train');
+    const dialog = await mlnb.openProductionizeDialog('nightly-train');
     // The parameter was read from the notebook's parameters cell, with its type and default.
     const threshold = dialog.getByLabel('threshold (number)');
     await expect(threshold).toHaveValue('0.5');
@@ -100,8 +99,7 @@ test.describe('Productionize and the Jobs panel', () => {
     page
   }) => {
     const mlnb = new MlnbPage(page);
-    let dialog = await mlnb.openProductionizeDialog();
-    await dialog.getByLabel('Name', { exact: true }).fill('managed');
+    let dialog = await mlnb.openProductionizeDialog('managed');
     await dialog.getByLabel('threshold (number)').fill('0.7');
     await dialog.getByLabel('Runs').selectOption('hourly');
     await expect(dialog.locator('.jp-mlnb-Jobs-previewWords')).toContainText('Every hour');
@@ -138,8 +136,7 @@ test.describe('Productionize and the Jobs panel', () => {
     await dialog.locator('.jp-Dialog-button.jp-mod-reject').click();
 
     // A second job of the same name: the service's refusal shows by the name.
-    dialog = await mlnb.openProductionizeDialog();
-    await dialog.getByLabel('Name', { exact: true }).fill('managed');
+    dialog = await mlnb.openProductionizeDialog('managed');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog.locator('#jp-mlnb-job-name-error')).toContainText(
       'A job named "managed" exists already'
@@ -189,8 +186,7 @@ test.describe('Productionize and the Jobs panel', () => {
     await expect(panel.locator('.jp-mlnb-Jobs-error')).toContainText('on-airflow: Airflow at');
     await expect(panel.locator('.jp-mlnb-Jobs-error')).toContainText('cannot be reached');
 
-    dialog = await mlnb.openProductionizeDialog();
-    await dialog.getByLabel('Name', { exact: true }).fill('on-cluster');
+    dialog = await mlnb.openProductionizeDialog('on-cluster');
     await dialog.getByLabel('Engine').selectOption('kubernetes');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog).toHaveCount(0);
@@ -217,8 +213,7 @@ test.describe('Productionize and the Jobs panel', () => {
   }) => {
     test.setTimeout(RUN_TIMEOUT + 60_000);
     const mlnb = new MlnbPage(page);
-    const dialog = await mlnb.openProductionizeDialog();
-    await dialog.getByLabel('Name', { exact: true }).fill('airflow-tries');
+    const dialog = await mlnb.openProductionizeDialog('airflow-tries');
     await dialog.getByLabel('Engine').selectOption('airflow');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog).toHaveCount(0);
@@ -260,13 +255,8 @@ test('on another kernel the button is hidden; from the file browser the dialog s
   tmpPath
 }) => {
   const mlnb = new MlnbPage(page);
-  const notebook = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-    cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source: 'x = 1' }]
-  };
-  await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/py.ipynb`);
+  const python = notebook([code('a', 'x = 1')], 'python3', 'python');
+  await page.contents.uploadContent(JSON.stringify(python), 'text', `${tmpPath}/py.ipynb`);
   await page.notebook.openByPath(`${tmpPath}/py.ipynb`);
   const toolbar = page.locator('.jp-NotebookPanel:visible .jp-NotebookPanel-toolbar');
   await expect(toolbar.locator('[data-command="notebook:run-cell-and-select-next"]')).toBeVisible();

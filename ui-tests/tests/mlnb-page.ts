@@ -1,4 +1,4 @@
-import { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 import * as path from 'node:path';
 
@@ -65,6 +65,12 @@ export class MlnbPage {
     await this.page.notebook.runCell(0);
   }
 
+  /** `runInNewNotebook`, then waits until the cell's output shows `text` (within `timeout` ms). */
+  async runUntilOutput(name: string, source: string, text: string, timeout = 60_000): Promise<void> {
+    await this.runInNewNotebook(name, source);
+    await expect.poll(() => this.firstCellText(), { timeout }).toContain(text);
+  }
+
   async firstCellText(): Promise<string> {
     return ((await this.page.notebook.getCellTextOutput(0)) ?? []).join('');
   }
@@ -86,11 +92,17 @@ export class MlnbPage {
     return this.page.locator(`.jp-NotebookPanel:visible ${MlnbPage.productionizeButton}`);
   }
 
-  /** Opens the Productionize dialog from the visible notebook's toolbar and returns it. */
-  async openProductionizeDialog(): Promise<Locator> {
+  /**
+   * Opens the Productionize dialog from the visible notebook's toolbar and returns it, with the
+   * job's `name` typed in when given.
+   */
+  async openProductionizeDialog(name?: string): Promise<Locator> {
     await this.productionizeButton().click();
     const dialog = this.page.locator(MlnbPage.jobDialog);
     await dialog.waitFor();
+    if (name !== undefined) {
+      await dialog.getByLabel('Name', { exact: true }).fill(name);
+    }
     return dialog;
   }
 

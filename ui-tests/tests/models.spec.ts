@@ -16,8 +16,7 @@ test.describe('the Models section of the Experiments panel', () => {
     page
   }) => {
     const mlnb = new MlnbPage(page);
-    await mlnb.runInNewNotebook('register.ipynb', TRAIN_AND_REGISTER);
-    await expect.poll(() => mlnb.firstCellText(), { timeout: 60_000 }).toContain('registered');
+    await mlnb.runUntilOutput('register.ipynb', TRAIN_AND_REGISTER, 'registered');
     // The evaluation's figures are drawn under the cell: the confusion matrix and the importance.
     await expect(page.locator(`.jp-NotebookPanel:visible ${MlnbPage.plotlyOutput}`)).toHaveCount(2);
 

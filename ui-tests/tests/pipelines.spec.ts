@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { codeCells, notebook, writeNotebook } from '../../fixtures/notebooks';
 import { MlnbPage } from './mlnb-page';
 
 const MLNB = path.resolve(__dirname, '..', '..', 'kernel-helpers', 'bin', 'mlnb.js');
@@ -13,42 +14,30 @@ function mlnb(cwd: string, ...args: string[]) {
   return spawnSync(process.execPath, [MLNB, ...args], { cwd, encoding: 'utf8', timeout: 180_000 });
 }
 
-/** An mlnb notebook of code cells, as JSON. */
-function notebookJson(cells: string[]): string {
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'mlnb', display_name: 'TypeScript (mlnb)', language: 'typescript' } },
-    cells: cells.map((source, i) => ({
-      cell_type: 'code',
-      id: `c${i}`,
-      metadata: {},
-      execution_count: null,
-      outputs: [],
-      source
-    }))
-  });
-}
-
-/** An mlnb notebook of code cells, written to `dir`. */
-function notebook(dir: string, name: string, cells: string[]): void {
-  fs.writeFileSync(path.join(dir, name), notebookJson(cells));
-}
-
 test.describe('Pipelines in the Jobs panel', () => {
   test('a pipeline shows as a graph of its steps with the latest run, Resume finishes a failed run live, a step opens its run', async ({
     page
   }) => {
     test.setTimeout(RESUME_TIMEOUT + 180_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-ui-pipeline-'));
-    notebook(dir, 'ingest.ipynb', ["await mlnb.catalog.register([{ x: 1 }, { x: 2 }], { name: 'ui_raw' });"]);
-    notebook(dir, 'features.ipynb', [
-      "if (require('fs').existsSync('fail-features')) throw new Error('features broke');",
-      '%dataset load ui_raw as df\n%dataset register df --name ui_features'
-    ]);
-    notebook(dir, 'score.ipynb', [
-      "const f = await mlnb.catalog.load('ui_features');\nmlnb.log({ rows: f.shape[0] });"
-    ]);
+    writeNotebook(
+      dir,
+      'ingest.ipynb',
+      codeCells(["await mlnb.catalog.register([{ x: 1 }, { x: 2 }], { name: 'ui_raw' });"])
+    );
+    writeNotebook(
+      dir,
+      'features.ipynb',
+      codeCells([
+        "if (require('fs').existsSync('fail-features')) throw new Error('features broke');",
+        '%dataset load ui_raw as df\n%dataset register df --name ui_features'
+      ])
+    );
+    writeNotebook(
+      dir,
+      'score.ipynb',
+      codeCells(["const f = await mlnb.catalog.load('ui_features');\nmlnb.log({ rows: f.shape[0] });"])
+    );
     fs.writeFileSync(path.join(dir, 'fail-features'), '');
     const name = `ui-${Date.now()}`;
     const created = mlnb(dir, 'pipelines', 'create', name, 'ingest.ipynb', 'features.ipynb', 'score.ipynb');
@@ -80,7 +69,7 @@ test.describe('Pipelines in the Jobs panel', () => {
     tmpPath
   }) => {
     const upload = (name: string, cells: string[]) =>
-      page.contents.uploadContent(notebookJson(cells), 'text', `${tmpPath}/${name}`);
+      page.contents.uploadContent(JSON.stringify(notebook(codeCells(cells))), 'text', `${tmpPath}/${name}`);
     await upload('load.ipynb', ["await mlnb.catalog.register([{ x: 1 }], { name: 'ui_defined_raw' });"]);
     await upload('shape.ipynb', ['%dataset load ui_defined_raw as df']);
     await upload('report.ipynb', ["console.log('report');"]);

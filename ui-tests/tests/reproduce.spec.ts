@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { code, writeNotebook } from '../../fixtures/notebooks';
 import { MlnbPage } from './mlnb-page';
 
 /** The mlnb CLI of this checkout, on the store the tests' JupyterLab uses (playwright.config.js). */
@@ -19,25 +20,9 @@ test('the run detail says a run was reproduced exactly, and the badge opens the 
 }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-ui-reproduce-'));
   try {
-    const notebook = path.join(dir, 'draws.ipynb');
-    fs.writeFileSync(
-      notebook,
-      JSON.stringify({
-        nbformat: 4,
-        nbformat_minor: 5,
-        metadata: { kernelspec: { name: 'mlnb', display_name: 'TypeScript (mlnb)', language: 'typescript' } },
-        cells: [
-          {
-            cell_type: 'code',
-            id: 'draw',
-            metadata: {},
-            execution_count: null,
-            outputs: [],
-            source: 'for (let step = 0; step < 3; step++) mlnb.log({ drawn: Math.random() });'
-          }
-        ]
-      })
-    );
+    const notebook = writeNotebook(dir, 'draws.ipynb', [
+      code('draw', 'for (let step = 0; step < 3; step++) mlnb.log({ drawn: Math.random() });')
+    ]);
     const original = mlnb('run', notebook, '--seed', '3', '--name', 'seeded draws');
     const reproduction = /by run (\w{8})/.exec(mlnb('runs', 'reproduce', original))![1];
 

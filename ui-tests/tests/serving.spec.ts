@@ -2,6 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { code, writeNotebook } from '../../fixtures/notebooks';
 import { MlnbPage, tinyClassifierLines } from './mlnb-page';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -31,14 +32,8 @@ const SERVE_SHIFTED = [
 
 /** A notebook of one cell, written here and uploaded: typing this much into a cell is slow. */
 function notebookFile(source: string): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-ui-serve-')), 'serve.ipynb');
-  const cell = { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source };
-  const kernelspec = { name: MlnbPage.kernelName, display_name: 'TypeScript (mlnb)', language: 'typescript' };
-  fs.writeFileSync(
-    file,
-    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec }, cells: [cell] })
-  );
-  return file;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-ui-serve-'));
+  return writeNotebook(dir, 'serve.ipynb', [code('serve', source)], MlnbPage.kernelName);
 }
 
 test.describe('serving in the Models section', () => {

@@ -1,6 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { code, notebook } from '../../fixtures/notebooks';
 
 const MLNB = path.resolve(__dirname, '..', '..', 'kernel-helpers', 'bin', 'mlnb.js');
 
@@ -15,29 +16,10 @@ function run(id: string): any {
   );
 }
 
-const NOTEBOOK = {
-  nbformat: 4,
-  nbformat_minor: 5,
-  metadata: { kernelspec: { name: 'mlnb', display_name: 'TypeScript (mlnb)', language: 'typescript' } },
-  cells: [
-    {
-      cell_type: 'code',
-      id: 'set-epochs',
-      metadata: {},
-      execution_count: null,
-      outputs: [],
-      source: 'const epochs = 2;'
-    },
-    {
-      cell_type: 'code',
-      id: 'log-loss',
-      metadata: {},
-      execution_count: null,
-      outputs: [],
-      source: 'mlnb.log({ loss: epochs / 10 });\nepochs'
-    }
-  ]
-};
+const NOTEBOOK = notebook([
+  code('set-epochs', 'const epochs = 2;'),
+  code('log-loss', 'mlnb.log({ loss: epochs / 10 });\nepochs')
+]);
 
 test('cells run in JupyterLab are recorded in the order they ran, with their cell ids', async ({
   page,

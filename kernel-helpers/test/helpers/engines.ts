@@ -70,12 +70,13 @@ export async function queryStore(target: string, sql: string): Promise<Record<st
 
 /**
  * A fresh store of `engine` for each test of a suite, opened in a temporary folder (`dir`), closed
- * and dropped after it. `env` adds to MLNB_STORE (e.g. MLNB_ARTIFACTS, given the folder).
+ * and dropped after it. `env` adds to MLNB_STORE (e.g. MLNB_ARTIFACTS, given the folder);
+ * `target` is what MLNB_STORE names.
  */
 export function storePerTest(
   engine: Engine,
   env: (dir: string) => Record<string, string> = () => ({})
-): { readonly store: Store; readonly dir: string } {
+): { readonly store: Store; readonly dir: string; readonly target: string } {
   const state = {} as { store: Store; dir: string; made: TestStore };
   beforeEach(async () => {
     state.dir = tempDir();
@@ -93,6 +94,9 @@ export function storePerTest(
     },
     get dir() {
       return state.dir;
+    },
+    get target() {
+      return state.made.target;
     }
   };
 }

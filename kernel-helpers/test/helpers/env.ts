@@ -1,4 +1,4 @@
-import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -14,6 +14,13 @@ export const PYTHON = process.env.MLNB_PYTHON ?? path.join(REPO_ROOT, '.venv', '
 /** A fresh temporary folder, removed by the caller with `fs.rmSync`. */
 export function tempDir(prefix = 'mlnb-test-'): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+/** A fresh temporary project folder: its .mlnb is where mlnb locates (and creates) the store. */
+export function projectDir(): string {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, '.mlnb'));
+  return dir;
 }
 
 /** Runs the real `mlnb` CLI in a child process. */
@@ -48,6 +55,32 @@ export function runCliAsync(
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('close', status => resolve({ status, stdout, stderr }));
+  });
+}
+
+/**
+ * A serving `mlnb` command (`serve`, `models serve`) as a child process, once it says where it
+ * serves ("serving … on <address>"): a URL, or the path of its unix socket.
+ */
+export function startCliServer(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv }
+): Promise<{ child: ChildProcess; address: string; output: () => string }> {
+  const child = spawn(process.execPath, [MLNB_BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env }
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stderr.on('data', chunk => (output += chunk));
+    child.stdout.on('data', chunk => {
+      output += chunk;
+      const match = /serving(?: .*)? on (\S+)/.exec(output);
+      if (match) {
+        resolve({ child, address: match[1], output: () => output });
+      }
+    });
+    child.on('exit', code => reject(new Error(`mlnb ${args.join(' ')} exited (${code}): ${output}`)));
   });
 }
 

@@ -1,22 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT } from './env';
-
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'model.schema.json'), 'utf8'));
-const validateModel = ajv.compile(schema);
-const validateVersion = ajv.getSchema(`${schema.$id}#/$defs/version`)!;
+import { expectFollowsSchema } from './schemas';
 
 /** Asserts that a model record (or, with `version`, one version) follows schemas/model.schema.json. */
 export function expectValidModel(record: unknown, part: 'model' | 'version' = 'model'): void {
-  const validate = part === 'model' ? validateModel : validateVersion;
-  const valid = validate(record);
-  expect(validate.errors ?? []).toEqual([]);
-  expect(valid).toBe(true);
+  expectFollowsSchema('model', record, part === 'model' ? undefined : 'version');
 }
 
 /**

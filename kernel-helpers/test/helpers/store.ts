@@ -1,22 +1,27 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { openStore } from '../../src/store/engine/open';
-import type { RunRecord } from '../../src/store/runs/types';
-import { REPO_ROOT } from './env';
-
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-const validateRun = ajv.compile(
-  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'run.schema.json'), 'utf8'))
-);
+import type { NewRun, RunRecord } from '../../src/store/runs/types';
+import { expectFollowsSchema } from './schemas';
 
 /** Asserts that a record follows schemas/run.schema.json, showing the errors when not. */
 export function expectValidRun(record: unknown): void {
-  const valid = validateRun(record);
-  expect(validateRun.errors ?? []).toEqual([]);
-  expect(valid).toBe(true);
+  expectFollowsSchema('run', record);
+}
+
+/** A new run's record for `store.runs.create`: placeholders (a batch run of experiment "e") unless given. */
+export function newRun(fields: Partial<NewRun> & { id: string }): NewRun {
+  return {
+    experiment: 'e',
+    name: fields.id,
+    source: 'batch',
+    jobId: null,
+    user: 'u',
+    host: 'h',
+    pid: process.pid,
+    startTime: Date.now(),
+    code: { git: null, notebook: null },
+    environment: {} as never,
+    ...fields
+  };
 }
 
 /** Every run in the store at `target` (a file or a URL), newest first, as full records. */

@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RunningService, startService } from '../../src/server/serve';
+import { createTestStore, Engine, TestStore } from './engines';
+import { tempDir } from './env';
+import { requestService, ServiceResponse } from './http';
+
+/** A real service started for one suite, and how to reach it. */
+export interface SuiteService {
+  /** The Jupyter root: a folder in a fresh temporary one. */
+  readonly root: string;
+  /** The root's parent, outside the workspace: for files a request must not reach. */
+  readonly outside: string;
+  /** The unix socket the service listens on, in the root. */
+  readonly socket: string;
+  /** What MLNB_STORE names. */
+  readonly target: string;
+  readonly service: RunningService;
+  /** One request over the socket, as jupyter-server-proxy sends it. */
+  call(method: string, url: string, body?: unknown): Promise<ServiceResponse>;
+}
+
+/**
+ * A real service for the enclosing suite (beforeAll/afterAll), over a fresh `engine` store in
+ * <root>/.mlnb that it finds through MLNB_STORE as in production. `prepare` writes what the
+ * service should find at start (given the root and the store's MLNB_STORE target).
+ */
+export function serviceForSuite(
+  engine: Engine,
+  prepare: (root: string, target: string) => void | Promise<void> = () => undefined
+): SuiteService {
+  const state = {} as { outside: string; made: TestStore; service: RunningService };
+  const root = () => path.join(state.outside, 'root');
+  const socket = () => path.join(root(), 'mlnb.sock');
+  beforeAll(async () => {
+    state.outside = tempDir();
+    fs.mkdirSync(root());
+    state.made = await createTestStore(engine, path.join(root(), '.mlnb'));
+    process.env.MLNB_STORE = state.made.target;
+    await prepare(root(), state.made.target);
+    state.service = await startService({ socket: socket() }, root());
+  });
+  afterAll(async () => {
+    await state.service.close();
+    delete process.env.MLNB_STORE;
+    await state.made.drop();
+    fs.rmSync(state.outside, { recursive: true, force: true });
+  });
+  return {
+    get root() {
+      return root();
+    },
+    get outside() {
+      return state.outside;
+    },
+    get socket() {
+      return socket();
+    },
+    get target() {
+      return state.made.target;
+    },
+    get service() {
+      return state.service;
+    },
+    call: (method, url, body) => requestService(socket(), method, url, body)
+  };
+}
