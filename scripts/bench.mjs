@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { json, printReport, row, rows, timeRow } from './bench-report.mjs';
 import { setup } from './setup.mjs';
 import { ROOT, runStep, sh, VENV_BIN } from './steps.mjs';
 
@@ -38,33 +39,6 @@ runStep({
       'pyarrow'
     ])
 });
-
-function json(command, args) {
-  const out = execFileSync(command, args, {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit']
-  });
-  return JSON.parse(out.trim().split('\n').pop());
-}
-
-const rows = [];
-const row = (id, what, mlnb, competitor, ratio, goal, met) =>
-  rows.push({ id, what, mlnb, competitor, ratio: ratio.toFixed(3), goal, met: met ? 'yes' : 'NO' });
-/**
- * A row timing mlnb against a competitor: the ratio is mlnb's time over theirs, met when at most
- * `most` (a string, as the goal column shows it); an `info` row shows no goal.
- */
-const timeRow = (id, what, oursMs, theirsMs, most, { info = false } = {}) =>
-  row(
-    id,
-    what,
-    `${oursMs.toFixed(0)} ms`,
-    `${theirsMs.toFixed(0)} ms`,
-    oursMs / theirsMs,
-    info ? '(info)' : `<= ${most}`,
-    oursMs / theirsMs <= Number(most)
-  );
 
 if (wanted('P1')) {
   const p1 = json(process.execPath, ['bench/p1-capture-overhead.js', '5']);
@@ -270,29 +244,28 @@ if (wanted('P3P')) {
   timeRow('P3p', `${what} pandas (time ratio)`, ours.ms, theirs.pandasMs, '1.0', { info: true });
 }
 if (wanted('P3P')) {
-  // Arrow: vega-datasets' own Arrow file (200k flights: three numeric columns).
-  const arrow = path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-200k.arrow');
-  const ours = json(process.execPath, ['bench/p3-profile.js', arrow, '3']);
-  const theirs = json(PYTHON, ['bench/p3p_polars.py', arrow, '3']);
-  timeRow(
-    'P3p',
-    'profile flights-200k.arrow (200k rows × 3), mlnb (apache-arrow, columns in bulk) vs polars read_ipc+describe+n_unique+histograms (time ratio)',
-    ours.ms,
-    theirs.polarsMs,
-    '1.0'
-  );
-  // Arrow at scale: flights-3m written as Arrow by pyarrow (timestamps, int64, large text).
+  // Arrow: vega-datasets' own file (200k flights, three numeric columns: mostly process start),
+  // and flights-3m written as Arrow by pyarrow (a timestamp, two int64, two large-text columns).
   const arrow3m = path.join(os.tmpdir(), 'mlnb-bench-flights-3m.arrow');
   execFileSync(PYTHON, ['bench/flights_arrow.py', FLIGHTS_3M, arrow3m], { cwd: ROOT, stdio: 'inherit' });
-  const ours3m = json(process.execPath, ['bench/p3-profile.js', arrow3m, '3']);
-  const theirs3m = json(PYTHON, ['bench/p3p_polars.py', arrow3m, '3']);
-  timeRow(
-    'P3p',
-    'profile flights-3m as Arrow (3M rows × 5: timestamp, int64, large text), mlnb vs polars read_ipc+describe+n_unique+histograms (time ratio)',
-    ours3m.ms,
-    theirs3m.polarsMs,
-    '1.0'
-  );
+  const arrows = [
+    [
+      path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-200k.arrow'),
+      'flights-200k.arrow (200k rows × 3)'
+    ],
+    [arrow3m, 'flights-3m as Arrow (3M rows × 5: timestamp, int64, large text)']
+  ];
+  for (const [file, label] of arrows) {
+    const ours = json(process.execPath, ['bench/p3-profile.js', file, '3']);
+    const theirs = json(PYTHON, ['bench/p3p_polars.py', file, '3']);
+    timeRow(
+      'P3p',
+      `profile ${label}, mlnb (apache-arrow, columns in bulk) vs polars read_ipc+describe+n_unique+histograms (time ratio)`,
+      ours.ms,
+      theirs.polarsMs,
+      '1.0'
+    );
+  }
 }
 // P12 runs only when named (`npm run bench -- P12`): it writes a 5 GB file (MLNB_BENCH_P12_GB).
 if (only.has('P12')) {
@@ -423,17 +396,4 @@ if (wanted('P11')) {
   );
 }
 
-const headers = ['id', 'what', 'mlnb', 'competitor', 'ratio', 'goal', 'met'];
-const widths = headers.map(h => Math.max(h.length, ...rows.map(r => String(r[h]).length)));
-console.log(
-  '\n' +
-    [Object.fromEntries(headers.map(h => [h, h])), ...rows]
-      .map(r => headers.map((h, i) => String(r[h]).padEnd(widths[i])).join('  '))
-      .join('\n')
-);
-const cpu = spawnSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], {
-  encoding: 'utf8'
-}).stdout.trim();
-console.log(
-  `\nmachine: ${cpu || 'unknown CPU'}, ${(await import('node:os')).cpus().length} cores, node ${process.versions.node}`
-);
+printReport();
