@@ -351,7 +351,7 @@ if (wanted('P9')) {
 }
 
 if (wanted('P13')) {
-  const p13 = json(process.execPath, ['bench/p13-pipeline.js', '3']);
+  const p13 = json(process.execPath, ['bench/p13-pipeline.js', '5']);
   row(
     'P13',
     `pipeline of ${p13.steps} steps (mlnb pipelines run) vs the same notebooks by mlnb run one after another; goal per step`,
