@@ -262,7 +262,7 @@ interface IControlProps {
 }
 
 /** A labelled input; the other props (type, min, placeholder…) go to the input. */
-function InputField(
+export function InputField(
   props: IControlProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, keyof IControlProps>
 ): JSX.Element {
   const { id, label, error, hint, onText, ...input } = props;

@@ -2,7 +2,7 @@ import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import { PipelinesApi, PipelineView } from '../api';
-import { CSS, Field, ScheduleSection } from './fields';
+import { CSS, Field, InputField, ScheduleSection } from './fields';
 import { FieldErrors } from './form';
 import { initialPipelineForm, IPipelineForm, IPipelineStepForm, pipelineDefinitionOf } from './pipeline-form';
 import { SubmittingDialog, SubmittingForm } from './submitting-dialog';
@@ -178,20 +178,16 @@ function PipelineFormView(props: {
           </Field>
         </fieldset>
       ))}
-      <Field
+      <InputField
+        id="jp-mlnb-pipeline-parallel"
         label={trans.__('Steps at once at most')}
         error={errors.maxParallel}
-        htmlFor="jp-mlnb-pipeline-parallel"
-      >
-        <input
-          id="jp-mlnb-pipeline-parallel"
-          type="number"
-          min={1}
-          max={16}
-          value={form.maxParallel}
-          onChange={e => onChange({ maxParallel: e.target.value })}
-        />
-      </Field>
+        type="number"
+        min={1}
+        max={16}
+        value={form.maxParallel}
+        onText={maxParallel => onChange({ maxParallel })}
+      />
       <ScheduleSection form={form} errors={errors} preview={null} trans={trans} onChange={onChange} />
     </div>
   );
