@@ -64,7 +64,7 @@ test.describe('Pipelines in the Jobs panel', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('several notebooks selected in the file browser become a pipeline from its dialog; a refusal is shown there, then its graph in the Jobs panel', async ({
+  test('several notebooks selected in the file browser become a pipeline from its dialog; parameters are checked against what each notebook declares; a refusal is shown there, then its graph in the Jobs panel', async ({
     page,
     tmpPath
   }) => {
@@ -72,7 +72,7 @@ test.describe('Pipelines in the Jobs panel', () => {
       page.contents.uploadContent(JSON.stringify(notebook(codeCells(cells))), 'text', `${tmpPath}/${name}`);
     await upload('load.ipynb', ["await mlnb.catalog.register([{ x: 1 }], { name: 'ui_defined_raw' });"]);
     await upload('shape.ipynb', ['%dataset load ui_defined_raw as df']);
-    await upload('report.ipynb', ["console.log('report');"]);
+    await upload('report.ipynb', ['%param title: string = "weekly"', 'console.log(title);']);
     await page.filebrowser.openDirectory(tmpPath);
     const file = (name: string) => page.locator('.jp-DirListing-item', { hasText: name });
     await file('load.ipynb').click();
@@ -89,6 +89,15 @@ test.describe('Pipelines in the Jobs panel', () => {
         .locator(MlnbPage.pipelineFormStep, { hasText: notebook })
         .getByRole('group', { name: 'Runs after' })
         .getByLabel(upstream);
+    const report = dialog.locator(MlnbPage.pipelineFormStep, { hasText: 'report.ipynb' });
+    await expect(report).toContainText('Declared: title (string) = "weekly"');
+    const reportParams = report.getByLabel('Parameters (name=value, one per line)');
+    await reportParams.fill('titel=5');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(report.getByRole('alert')).toContainText(
+      'declares no parameter "titel" (it declares title)'
+    );
+    await reportParams.fill('title=5');
     // load after shape, while shape loads what load registers: a cycle, refused by the service.
     await after('load.ipynb', 'shape').check();
     await after('report.ipynb', 'shape').check();
@@ -104,5 +113,10 @@ test.describe('Pipelines in the Jobs panel', () => {
       await expect(item.locator(`${MlnbPage.pipelineStep}[data-step="${stepName}"]`)).toBeVisible();
     }
     await expect(item.locator('svg line')).toHaveCount(2); // load → shape (its dataset) → report (ticked)
+    // "5" for a string parameter was sent as text, as the notebook declares it, not as a number.
+    const shown = JSON.parse(mlnb(os.tmpdir(), 'pipelines', 'show', name, '--json').stdout);
+    const reportStep = shown.pipeline.steps.find((s: { name: string }) => s.name === 'report');
+    const job = JSON.parse(mlnb(os.tmpdir(), 'jobs', 'show', reportStep.jobId, '--json').stdout);
+    expect(job.parameters).toEqual({ title: { type: 'string', value: '5' } });
   });
 });

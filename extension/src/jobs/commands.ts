@@ -80,7 +80,11 @@ export class JobFlows {
         }
       }
     };
-    const created = await showPipelineDialog({ paths, trans, beforeCreate: save });
+    await save();
+    // Each step's values are read by the types its notebook declares; where that cannot be read
+    // (e.g. a notebook on another kernel), the service says so when the pipeline is created.
+    const declared = await Promise.all(paths.map(path => JobsApi.notebookParameters(path).catch(() => null)));
+    const created = await showPipelineDialog({ paths, declared, trans, beforeCreate: save });
     if (created) {
       await execute(CommandIDs.show);
     }

@@ -6,6 +6,7 @@ import { Alert } from '../components';
 import { bindField, CountField, CSS, InputField, ScheduleSection, TextAreaField } from './fields';
 import { initialPipelineForm, IPipelineForm, IPipelineStepForm, pipelineDefinitionOf } from './pipeline-form';
 import { IFormProps, SubmittingDialog, SubmittingForm } from './submitting-dialog';
+import type { IDeclaredParameter } from './types';
 
 export const PIPELINE_CSS = {
   step: 'jp-mlnb-Pipelines-formStep',
@@ -19,6 +20,8 @@ export const PIPELINE_CSS = {
  */
 export async function showPipelineDialog(options: {
   paths: string[];
+  /** Each notebook's declared parameters (null where they could not be read). */
+  declared: (IDeclaredParameter[] | null)[];
   trans: TranslationBundle;
   /** Called before the pipeline is created (open notebooks are saved: each step snapshots its file). */
   beforeCreate?: () => Promise<void>;
@@ -27,7 +30,7 @@ export async function showPipelineDialog(options: {
   const buttons = [Dialog.cancelButton(), Dialog.okButton({ label: trans.__('Create') })];
   const dialog = new SubmittingDialog<PipelineView>({
     title: trans.__('Productionize %1 notebooks as a pipeline', options.paths.length),
-    body: new PipelineForm(options.paths, trans, options.beforeCreate),
+    body: new PipelineForm(initialPipelineForm(options.paths, options.declared), trans, options.beforeCreate),
     buttons,
     defaultButton: 1,
     hasClose: true
@@ -39,11 +42,11 @@ export async function showPipelineDialog(options: {
 /** The dialog's body: the form's state and the submission. */
 class PipelineForm extends SubmittingForm<PipelineView, IPipelineForm> {
   constructor(
-    paths: string[],
+    form: IPipelineForm,
     trans: TranslationBundle,
     private readonly beforeCreate?: () => Promise<void>
   ) {
-    super(initialPipelineForm(paths), trans);
+    super(form, trans);
     this.addClass(CSS.form);
   }
 
@@ -131,6 +134,7 @@ function PipelineFormView(props: IFormProps<IPipelineForm>): JSX.Element {
             id={`jp-mlnb-pipeline-step-${i}-params`}
             label={trans.__('Parameters (name=value, one per line)')}
             error={errors[`step:${i}`]}
+            hint={declaredHint(step, trans)}
             rows={2}
             value={step.params}
             onText={params => setStep(i, { params })}
@@ -147,4 +151,16 @@ function PipelineFormView(props: IFormProps<IPipelineForm>): JSX.Element {
       <ScheduleSection {...props} preview={null} />
     </div>
   );
+}
+
+/** What a step's notebook declares, with the defaults a step without a line for it runs with. */
+function declaredHint(step: IPipelineStepForm, trans: TranslationBundle): string | undefined {
+  if (!step.declared) {
+    return undefined;
+  }
+  if (step.declared.length === 0) {
+    return trans.__('This notebook declares no parameters.');
+  }
+  const each = step.declared.map(p => `${p.name} (${p.type}) = ${JSON.stringify(p.default)}`);
+  return trans.__('Declared: %1', each.join(', '));
 }

@@ -7,7 +7,8 @@
 import type { PipelineFile } from '../api';
 import { parseJsonOr } from '../json';
 import type { ScheduleFields } from './fields';
-import { FieldErrors, localTimezone } from './form';
+import { FieldErrors, localTimezone, parseValue } from './form';
+import type { IDeclaredParameter } from './types';
 
 export interface IPipelineStepForm {
   /** The notebook, a Jupyter contents path. */
@@ -15,8 +16,13 @@ export interface IPipelineStepForm {
   name: string;
   /** The names of the steps this one runs after, besides those whose datasets it loads. */
   after: string[];
-  /** One `name=value` per line; a value is read as JSON when it is JSON (5, true, [1, 2]), else as text. */
+  /** One `name=value` per line, each value read by the type its notebook declares. */
   params: string;
+  /**
+   * The notebook's declared parameters; null when they could not be read (the service then
+   * checks the values, read as JSON when they are JSON, else as text).
+   */
+  declared: IDeclaredParameter[] | null;
 }
 
 export interface IPipelineForm extends ScheduleFields {
@@ -32,10 +38,20 @@ export function stepNameOf(notebook: string): string {
   return /^[A-Za-z_]/.test(base) ? base : `_${base}`;
 }
 
-export function initialPipelineForm(notebooks: string[]): IPipelineForm {
+/** The form for one step per notebook; `declared[i]` are notebook i's parameters (null: unknown). */
+export function initialPipelineForm(
+  notebooks: string[],
+  declared: (IDeclaredParameter[] | null)[] = []
+): IPipelineForm {
   return {
     name: '',
-    steps: notebooks.map(notebook => ({ notebook, name: stepNameOf(notebook), after: [], params: '' })),
+    steps: notebooks.map((notebook, i) => ({
+      notebook,
+      name: stepNameOf(notebook),
+      after: [],
+      params: '',
+      declared: declared[i] ?? null
+    })),
     maxParallel: '2',
     scheduleKind: 'manual',
     cron: '0 6 * * *',
@@ -54,15 +70,9 @@ export function pipelineDefinitionOf(form: IPipelineForm): { definition: Pipelin
     errors.maxParallel = 'A whole number from 1 to 16.';
   }
   const steps = form.steps.map((step, i) => {
-    const params: Record<string, unknown> = {};
-    for (const line of step.params.split('\n').filter(text => text.trim())) {
-      const at = line.indexOf('=');
-      if (at < 1) {
-        errors[`step:${i}`] = `"${line.trim()}": write one name=value per line.`;
-        continue;
-      }
-      const value = line.slice(at + 1).trim();
-      params[line.slice(0, at).trim()] = parseJsonOr(value, value);
+    const { params, error } = stepParams(step);
+    if (error) {
+      errors[`step:${i}`] = error;
     }
     return {
       notebook: step.notebook,
@@ -80,4 +90,40 @@ export function pipelineDefinitionOf(form: IPipelineForm): { definition: Pipelin
       : { schedule: { cron: form.cron.trim(), timezone: form.timezone.trim() } })
   };
   return { definition, errors };
+}
+
+/**
+ * A step's `name=value` lines as values of the types its notebook declares (as the job dialog
+ * reads its fields), or the first line at fault.
+ */
+function stepParams(step: IPipelineStepForm): { params: Record<string, unknown>; error?: string } {
+  const params: Record<string, unknown> = {};
+  for (const line of step.params.split('\n').filter(text => text.trim())) {
+    const at = line.indexOf('=');
+    if (at < 1) {
+      return { params, error: `"${line.trim()}": write one name=value per line.` };
+    }
+    const name = line.slice(0, at).trim();
+    const text = line.slice(at + 1).trim();
+    if (!step.declared) {
+      params[name] = parseJsonOr(text, text);
+      continue;
+    }
+    const param = step.declared.find(p => p.name === name);
+    if (!param) {
+      const names = step.declared.map(p => p.name).join(', ');
+      return {
+        params,
+        error: names
+          ? `${step.notebook} declares no parameter "${name}" (it declares ${names}).`
+          : `${step.notebook} declares no parameters (tag a cell "parameters", or use %param).`
+      };
+    }
+    const parsed = parseValue(text, param.type);
+    if ('error' in parsed) {
+      return { params, error: `${name} (${param.type}): ${parsed.error}` };
+    }
+    params[name] = parsed.value;
+  }
+  return { params };
 }
