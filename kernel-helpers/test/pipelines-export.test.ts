@@ -79,6 +79,38 @@ print(json.dumps({
     expect(byStep.score.metrics.rows.at(-1)!.value).toBe(2);
   });
 
+  test("a step an engine starts (--pipeline-run alone) loads what its own pipeline run's steps registered, not a newer version", async () => {
+    const step = (notebook: string, run: string, stepName: string, ...args: string[]) =>
+      cli(
+        'run',
+        notebook,
+        '--pipeline-run',
+        JSON.stringify({ pipeline: 'nightly', run, step: stepName }),
+        ...args
+      );
+    expect(step('ingest.ipynb', 'engine-run-1', 'ingest', '-p', 'rows=5').status).toBe(0);
+    // Another run of the pipeline registers a newer raw before the first one's features task starts.
+    expect(step('ingest.ipynb', 'engine-run-2', 'ingest', '-p', 'rows=7').status).toBe(0);
+    const features = step('features.ipynb', 'engine-run-1', 'features');
+    expect(features.status).toBe(0);
+    const store = await openStore({ cwd: dir, env: {} });
+    try {
+      const versions = (await store.datasets.get('raw'))!.versions
+        .sort((a, b) => a.version - b.version)
+        .slice(-2);
+      expect(versions.map(v => v.rows)).toEqual([5, 7]);
+      const first = versions[0].version;
+      expect(features.stderr).toContain(`registered raw@${first}: loading those versions`);
+      const run = (await store.runs.get(features.stdout.trim()))!;
+      expect(run.dataRefs.find(d => d.role === 'input')?.dataset).toBe(`raw@${first}`);
+      const registered = await store.datasets.get('features');
+      expect(Math.max(...registered!.versions.map(v => v.version))).toBe(registered!.versions[0].version);
+      expect(registered!.versions[0].rows).toBe(5); // the newest features, from raw@first
+    } finally {
+      await store.close();
+    }
+  });
+
   test('Argo: one CronWorkflow whose DAG template has the same edges, valid by the Argo schema', () => {
     const exported = cli('pipelines', 'export', 'nightly', '--to', 'argo', '-o', 'argo');
     expect(exported.status).toBe(0);

@@ -1,7 +1,6 @@
+import { PIPELINE_RUN_TAG, upstreamVersions } from '../jobs/pipelines/upstream';
 import { UsageFailure } from './failure';
-
-/** The tags that link a step's run to its pipeline run: `mlnb.pipeline`, `.run`, `.step`. */
-export const PIPELINE_RUN_TAG = 'mlnb.pipeline.run';
+import { withStore } from './with-store';
 
 /** `--pipeline-run '{"pipeline":…,"run":…,"step":…}'` (what the pipeline runner passes) as tags. */
 export function pipelineRunTags(text: string): Record<string, string> {
@@ -11,6 +10,21 @@ export function pipelineRunTags(text: string): Record<string, string> {
     throw new UsageFailure('--pipeline-run needs {"pipeline": NAME, "run": ID, "step": NAME}.', 2);
   }
   return { 'mlnb.pipeline': pipeline, [PIPELINE_RUN_TAG]: run, 'mlnb.pipeline.step': step };
+}
+
+/**
+ * A step an engine started (Airflow, Argo: `--pipeline-run` without `--dataset-versions`) loads
+ * what its pipeline run's finished steps registered, said on stderr for the task's log.
+ */
+export async function upstreamOfStep(tags: Record<string, string>): Promise<Record<string, number>> {
+  const versions = await withStore(store => upstreamVersions(store, tags[PIPELINE_RUN_TAG]));
+  const pinned = Object.entries(versions).map(([name, version]) => `${name}@${version}`);
+  if (pinned.length > 0) {
+    console.error(
+      `mlnb run: this pipeline run's steps registered ${pinned.join(', ')}: loading those versions`
+    );
+  }
+  return versions;
 }
 
 /** `--dataset-versions '{"features":3}'`: the version each bare dataset name loads. */

@@ -90,10 +90,14 @@ export function addRunCommand(program: Command): void {
         const onTerm = () => stop.abort(new Error('the runner was asked to stop (SIGTERM)'));
         process.once('SIGTERM', onTerm);
         const values = opts.paramsJson === undefined ? undefined : parseParamsJson(opts.paramsJson);
-        const { pipelineRunTags, parseDatasetVersions } = await import('./pipeline-step');
+        const { pipelineRunTags, parseDatasetVersions, upstreamOfStep } = await import('./pipeline-step');
         const tags = opts.pipelineRun === undefined ? undefined : pipelineRunTags(opts.pipelineRun);
         const datasetVersions =
-          opts.datasetVersions === undefined ? undefined : parseDatasetVersions(opts.datasetVersions);
+          opts.datasetVersions !== undefined
+            ? parseDatasetVersions(opts.datasetVersions)
+            : tags
+              ? await upstreamOfStep(tags)
+              : undefined;
         const { GateError, parseGates } = await import('../jobs/gates');
         let gates: Gate[];
         try {

@@ -99,7 +99,7 @@ export async function resumePipelineRun(
 }
 
 /** The dataset versions a step registered, read from its run's outputs (`name@version`). */
-async function outputsOf(store: Store, runId: string | null): Promise<Record<string, number>> {
+export async function outputsOf(store: Store, runId: string | null): Promise<Record<string, number>> {
   const run = runId ? await store.runs.get(runId) : undefined;
   const outputs: Record<string, number> = {};
   for (const ref of run?.dataRefs ?? []) {
