@@ -10,7 +10,7 @@ import { RunningService, startService } from '../src/server/serve';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import { runCli, tempDir } from './helpers/env';
-import { listenToEvents, requestService } from './helpers/http';
+import { expectErrorAnswer, listenToEvents, requestService } from './helpers/http';
 import { expectValidModel, signalAndNoise, trainedClassifier } from './helpers/models';
 
 /**
@@ -158,8 +158,7 @@ describe('the model registry from the command line and the service', () => {
     ['/api/models/clf/versions/1/files/missing.bin', 404]
   ])('GET %s answers %i with an error message', async (url, status) => {
     const response = await call(url);
-    expect(response.status).toBe(status);
-    expect(response.body.error).toBeTruthy();
+    expectErrorAnswer(response, status);
   });
 
   test('models register (another process) takes the model a run kept, and the event stream announces it', async () => {

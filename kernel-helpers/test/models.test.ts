@@ -10,6 +10,7 @@ import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { tempDir } from './helpers/env';
+import { movesOf, stagesOf } from './helpers/model-stages';
 import { expectValidModel, signalAndNoise, trainedClassifier } from './helpers/models';
 
 const predictions = (model: tf.LayersModel, rows: number[][]) =>
@@ -73,21 +74,15 @@ describe.each(ENGINES)('the model registry from a notebook, on a real %s store',
     await models.promote('clf@1', 'production');
     await models.promote('clf@2', 'staging');
     const moved = await models.promote('clf@2', 'production');
-    expect(moved.map(c => [c.version, c.from, c.to])).toEqual([
-      [1, 'production', 'archived'],
-      [2, 'staging', 'production']
-    ]);
+    expect(movesOf(moved)).toEqual(['v1 production → archived', 'v2 staging → production']);
     expect((await models.show('clf@production')).version).toBe(2);
     const record = (await models.get('clf'))!;
-    expect(record.versions.map(v => [v.version, v.stage])).toEqual([
-      [2, 'production'],
-      [1, 'archived']
-    ]);
-    expect(record.history.map(h => [h.version, h.from, h.to])).toEqual([
-      [2, 'staging', 'production'],
-      [1, 'production', 'archived'],
-      [2, 'none', 'staging'],
-      [1, 'none', 'production']
+    expect(stagesOf(record)).toEqual(['v2 production', 'v1 archived']);
+    expect(movesOf(record.history)).toEqual([
+      'v2 staging → production',
+      'v1 production → archived',
+      'v2 none → staging',
+      'v1 none → production'
     ]);
     expect(record.history[1].reason).toBe('replaced by version 2');
     expect((await models.list())[0]).toMatchObject({

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { startService, RunningService } from '../src/server/serve';
 import { isProcessAlive } from '../src/store/engine/liveness';
 import { MLNB_BIN, runCli, startCliServer, tempDir, waitFor } from './helpers/env';
+import { expectErrorAnswer } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
 import { expectFollowsSchema } from './helpers/schemas';
 
@@ -83,8 +84,7 @@ describe('mlnb serve --port (standalone)', () => {
 
   test('refuses a request without a token', async () => {
     const answer = await get({ port }, '/api/health');
-    expect(answer.status).toBe(401);
-    expect(answer.body.error).toContain('Authorization: token');
+    expectErrorAnswer(answer, 401, 'Authorization: token');
   });
 
   test('refuses a wrong token', async () => {
