@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { isProcessAlive } from '../src/store/engine/liveness';
-import { MLNB_BIN, runCli, tempDir, waitFor } from './helpers/env';
+import { MLNB_BIN, runCli, waitFor, withTempDir } from './helpers/env';
 import { expectErrorAnswer, sendRequest } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
 import { expectFollowsSchema } from './helpers/schemas';
@@ -97,9 +97,8 @@ describe('mlnb serve --root (the Jupyter root, which jupyter-server-proxy passes
 });
 
 describe('mlnb serve --exit-with-parent (as jupyter-server-proxy starts it)', () => {
-  test('stops when the process that started it dies', async () => {
-    const dir = tempDir();
-    try {
+  test('stops when the process that started it dies', () =>
+    withTempDir(async dir => {
       // A stand-in for the Jupyter server: starts the service in its own session (so that its
       // death signals nothing), says the service's pid once it answers, and is then killed.
       const launcher = `
@@ -120,10 +119,7 @@ describe('mlnb serve --exit-with-parent (as jupyter-server-proxy starts it)', ()
       expect(isProcessAlive(servicePid)).toBe(true);
       parent.kill('SIGKILL');
       await waitFor(() => !isProcessAlive(servicePid), 10_000, 'the orphaned service to exit');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
 
 describe('mlnb serve, misused', () => {
