@@ -19,7 +19,7 @@ PERCENTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]
 
 
 def with_polars():
-    frame = pl.read_ipc(file) if file.endswith(".arrow") else pl.read_parquet(file)
+    frame = pl.read_ipc(file) if file.endswith(".arrow") else pl.read_csv(file) if file.endswith(".csv") else pl.read_parquet(file)
     stats = frame.describe(percentiles=PERCENTILES, interpolation="linear")
     distinct = frame.select(pl.all().n_unique())
     out = {}
@@ -34,7 +34,7 @@ def with_polars():
 
 
 def with_pandas():
-    frame = pd.read_feather(file) if file.endswith(".arrow") else pd.read_parquet(file)
+    frame = pd.read_feather(file) if file.endswith(".arrow") else pd.read_csv(file) if file.endswith(".csv") else pd.read_parquet(file)
     stats = frame.describe(percentiles=PERCENTILES, include="all")
     distinct = frame.nunique()
     out = {}

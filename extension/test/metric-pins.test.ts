@@ -95,4 +95,15 @@ describe('the metrics a run list shows', () => {
     expect(again.get('nb/train.ipynb')).toEqual(['accuracy']);
     expect(fetched).toEqual(['r1']);
   });
+
+  test('a stored value that is not a list of pins (not JSON, or another shape) counts as never pinned', () => {
+    const storage = new MemoryStorage();
+    const pins = new MetricPins(async id => record({ id }), storage);
+    storage.setItem('mlnb:pinned-metrics:nb/a.ipynb', '{not json');
+    storage.setItem('mlnb:pinned-metrics:nb/b.ipynb', '{"acc": true}');
+    storage.setItem('mlnb:pinned-metrics:nb/c.ipynb', '["acc", 3, "loss"]');
+    expect(pins.chosen('nb/a.ipynb')).toBeNull();
+    expect(pins.chosen('nb/b.ipynb')).toBeNull();
+    expect(pins.chosen('nb/c.ipynb')).toEqual(['acc', 'loss']);
+  });
 });

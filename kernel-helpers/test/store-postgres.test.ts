@@ -35,16 +35,21 @@ describe('the PostgreSQL store', () => {
     expect(await tables()).toEqual(before);
   });
 
-  test('has the tables and columns of the SQLite store, from the same migrations', async () => {
+  test('has the tables, columns and primary keys of the SQLite store, from the same migrations', async () => {
     const dir = tempDir();
     const sqlite = (await openStore({ env: { MLNB_STORE: path.join(dir, 'store.db') } })) as SqliteStore;
     const postgres = (await open()) as PgStore;
     try {
       const [a, b] = [sqliteTables(sqlite.db), pgTables(postgres.pool)];
       for (const table of STORE_TABLES) {
-        expect({ table: table.name, columns: await b.columns(table.name) }).toEqual({
+        expect({
           table: table.name,
-          columns: await a.columns(table.name)
+          columns: await b.columns(table.name),
+          key: await b.primaryKey(table.name)
+        }).toEqual({
+          table: table.name,
+          columns: await a.columns(table.name),
+          key: await a.primaryKey(table.name)
         });
       }
     } finally {

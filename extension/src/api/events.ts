@@ -1,6 +1,7 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
+import { parseJsonOr } from '../json';
 import type { ChangeEvent } from './contracts';
 
 type Listener = (event: ChangeEvent) => void;
@@ -31,10 +32,8 @@ export function subscribeToChanges(
     const listeners = new Set<Listener>();
     const source = new EventSource(url, { withCredentials: true });
     source.onmessage = message => {
-      let event: ChangeEvent;
-      try {
-        event = JSON.parse(message.data);
-      } catch {
+      const event = parseJsonOr(message.data, undefined) as ChangeEvent | undefined;
+      if (event === undefined) {
         return; // Not an event of ours: ignore.
       }
       // A copy: a listener may unsubscribe (or subscribe another) while being told.

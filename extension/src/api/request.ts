@@ -1,5 +1,6 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
+import { parseJsonOr } from '../json';
 
 /** The mlnb service could not be reached or refused a request; `message` says why, for people. */
 export class ServiceError extends Error {
@@ -80,7 +81,7 @@ export async function requestService<T>(
     throw new ServiceError(`The mlnb service cannot be reached: ${(error as Error).message}`);
   }
   const text = await response.text();
-  const body = Private.parseJson(text);
+  const body = parseJsonOr(text, undefined);
   if (!response.ok) {
     const detail =
       body && typeof body === 'object' && 'error' in body
@@ -104,14 +105,6 @@ export async function requestService<T>(
 }
 
 namespace Private {
-  export function parseJson(text: string): unknown {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-  }
-
   export function hint(status: number): string {
     if (status === 404) {
       return 'not found. Is jupyter-server-proxy installed in the Jupyter environment?';

@@ -1,13 +1,10 @@
-import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
+import { MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { showInMainArea } from '../main-area';
-import { addSidebar } from '../sidebar';
-import { IMlnbConnection, IMlnbIncidents } from '../tokens';
+import { panelPlugin } from '../panel-plugin';
 import { CATALOG_EXTENSIONS, CatalogFlows, CommandIDs } from './commands';
 import { DatasetDetailWidget } from './detail';
 import { DatasetDetailModel } from './detail-model';
@@ -15,32 +12,15 @@ import { CatalogModel } from './model';
 import { createDatasetsPanel } from './panel';
 
 /** The Datasets sidebar, the dataset view, "Insert load code" and the file browser's "Add to Catalog". */
-export const catalogPlugin: JupyterFrontEndPlugin<void> = {
+export const catalogPlugin = panelPlugin({
   id: 'mlnb-extension:datasets',
   description: 'The Datasets sidebar: search the shared catalog, inspect, annotate and load datasets.',
-  autoStart: true,
-  requires: [IMlnbConnection, IRenderMimeRegistry],
-  optional: [
-    INotebookTracker,
-    IDefaultFileBrowser,
-    ILayoutRestorer,
-    ICommandPalette,
-    ITranslator,
-    IMlnbIncidents
-  ],
+  requires: { rendermime: IRenderMimeRegistry },
+  optional: { notebooks: INotebookTracker, fileBrowser: IDefaultFileBrowser },
   activate: (
-    app: JupyterFrontEnd,
-    connection: IMlnbConnection,
-    rendermime: IRenderMimeRegistry,
-    notebooks: INotebookTracker | null,
-    fileBrowser: IDefaultFileBrowser | null,
-    restorer: ILayoutRestorer | null,
-    palette: ICommandPalette | null,
-    translator: ITranslator | null,
-    incidents: IMlnbIncidents | null
+    { app, connection, translator, trans, incidents, addSidebar },
+    { rendermime, notebooks, fileBrowser }
   ) => {
-    const tr = translator ?? nullTranslator;
-    const trans = tr.load('mlnb');
     const model = new CatalogModel();
     const details = new WidgetTracker<MainAreaWidget<DatasetDetailWidget>>({ namespace: 'mlnb-datasets' });
 
@@ -98,17 +78,11 @@ export const catalogPlugin: JupyterFrontEndPlugin<void> = {
 
     const panel = createDatasetsPanel({
       connection,
-      translator: tr,
+      translator,
       model,
       onOpen: hit => void app.commands.execute(CommandIDs.open, { ref: hit.name }),
-      incidents: incidents?.model ?? null
+      incidents
     });
-    addSidebar(app, panel, {
-      rank: 601,
-      showCommand: CommandIDs.show,
-      showLabel: trans.__('Show Datasets'),
-      restorer,
-      palette
-    });
+    addSidebar(panel, { rank: 601, showCommand: CommandIDs.show, showLabel: trans.__('Show Datasets') });
   }
-};
+});

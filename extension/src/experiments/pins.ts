@@ -1,4 +1,5 @@
 import { ISignal, Signal } from '@lumino/signaling';
+import { parseJsonOr } from '../json';
 import { IRunRecord } from './types';
 
 /** localStorage key of an experiment's pinned metrics (the experiment is a notebook path). */
@@ -48,12 +49,9 @@ export class MetricPins {
   /** The pins the user chose, or null when they never pinned in this experiment. */
   chosen(experiment: string): string[] | null {
     const text = this.storage.getItem(storageKey(experiment));
-    try {
-      const value: unknown = text === null ? null : JSON.parse(text);
-      return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : null;
-    } catch {
-      return null; // Written by something else: treated as never pinned.
-    }
+    // Not JSON, or not a list: written by something else, treated as never pinned.
+    const value = text === null ? null : parseJsonOr(text, null);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : null;
   }
 
   /** The pins shown: the user's, else the default once known (empty until then). */

@@ -1,12 +1,9 @@
-import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
+import { MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { RunsApi } from '../api';
 import { addToMainArea, showInMainArea } from '../main-area';
-import { addSidebar } from '../sidebar';
-import { IMlnbConnection, IMlnbIncidents } from '../tokens';
+import { panelPlugin } from '../panel-plugin';
 import { CommandIDs, RunFlows } from './commands';
 import { RunComparisonWidget } from './compare';
 import { RunDetailWidget } from './detail';
@@ -16,24 +13,12 @@ import { createExperimentsPanel } from './panel';
 import { MetricPins } from './pins';
 
 /** The Experiments sidebar, the run detail view and the commands to open them. */
-export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
+export const experimentsPlugin = panelPlugin({
   id: 'mlnb-extension:experiments',
   description: 'The Experiments sidebar: find, inspect and reproduce tracked runs.',
-  autoStart: true,
-  requires: [IMlnbConnection, IRenderMimeRegistry],
-  optional: [INotebookTracker, ILayoutRestorer, ICommandPalette, ITranslator, IMlnbIncidents],
-  activate: (
-    app: JupyterFrontEnd,
-    connection: IMlnbConnection,
-    rendermime: IRenderMimeRegistry,
-    notebooks: INotebookTracker | null,
-    restorer: ILayoutRestorer | null,
-    palette: ICommandPalette | null,
-    translator: ITranslator | null,
-    incidents: IMlnbIncidents | null
-  ) => {
-    const tr = translator ?? nullTranslator;
-    const trans = tr.load('mlnb');
+  requires: { rendermime: IRenderMimeRegistry },
+  optional: { notebooks: INotebookTracker },
+  activate: ({ app, connection, translator, trans, incidents, addSidebar }, { rendermime, notebooks }) => {
     const model = new RunsModel();
     const pins = new MetricPins(id => RunsApi.get(id));
     const details = new WidgetTracker<MainAreaWidget<RunDetailWidget>>({ namespace: 'mlnb-runs' });
@@ -78,7 +63,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
 
     const panel = createExperimentsPanel({
       connection,
-      translator: tr,
+      translator,
       model,
       notebooks,
       onOpen: run => void app.commands.execute(CommandIDs.openRun, { id: run.id }),
@@ -86,14 +71,8 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       onCompare: ids => void app.commands.execute(CommandIDs.compareRuns, { ids }),
       onExport: (ids, format) => void flows.exportRuns(ids, format),
       pins,
-      incidents: incidents?.model ?? null
+      incidents
     });
-    addSidebar(app, panel, {
-      rank: 600,
-      showCommand: CommandIDs.show,
-      showLabel: trans.__('Show Experiments'),
-      restorer,
-      palette
-    });
+    addSidebar(panel, { rank: 600, showCommand: CommandIDs.show, showLabel: trans.__('Show Experiments') });
   }
-};
+});

@@ -2,7 +2,7 @@ import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import { CSS, JobFormView } from './fields';
-import { SubmittingDialog, SubmittingForm } from './submitting-dialog';
+import { IFormProps, SubmittingDialog, SubmittingForm } from './submitting-dialog';
 import { fieldOfError, IJobForm, initialForm, JobDialogTarget, settingsOf } from './form';
 import { JobsApi, problemOf } from '../api';
 import { IJob, ISchedulePreview } from './types';
@@ -58,22 +58,23 @@ export async function showJobDialog(options: {
 }
 
 /** The dialog's body: the form's state, the schedule preview and the submission. */
-class JobForm extends SubmittingForm<IJobDialogResult> {
-  private form: IJobForm;
+class JobForm extends SubmittingForm<IJobDialogResult, IJobForm> {
   private preview: ISchedulePreview | null = null;
   private previewTimer: number | undefined;
   private previewGeneration = 0;
 
   constructor(
     private readonly target: JobDialogTarget,
-    private readonly trans: TranslationBundle,
+    trans: TranslationBundle,
     private readonly beforeCreate?: () => Promise<void>
   ) {
-    super();
-    this.addClass(CSS.form);
     const name =
       target.kind === 'create' ? (target.path.split('/').pop() ?? '').replace(/\.ipynb$/, '') : undefined;
-    this.form = initialForm(target.declared, { name, job: target.kind === 'edit' ? target.job : undefined });
+    super(
+      initialForm(target.declared, { name, job: target.kind === 'edit' ? target.job : undefined }),
+      trans
+    );
+    this.addClass(CSS.form);
     if (target.kind === 'create' && target.problem) {
       this.errors = { form: target.problem };
     }
@@ -128,40 +129,30 @@ class JobForm extends SubmittingForm<IJobDialogResult> {
     );
   }
 
-  protected render(): JSX.Element {
-    return (
-      <JobFormView
-        target={this.target}
-        form={this.form}
-        errors={this.errors}
-        preview={this.preview}
-        submitting={this.submitting}
-        trans={this.trans}
-        onChange={change => this.change(change)}
-      />
-    );
+  protected view(props: IFormProps<IJobForm>): JSX.Element {
+    return <JobFormView {...props} target={this.target} preview={this.preview} />;
   }
 
-  private change(change: Partial<IJobForm>): void {
-    // An edited field's error is stale; the service's answer about it comes with the next try.
-    const errors = { ...this.errors };
-    for (const key of Object.keys(change)) {
-      delete errors[key === 'timeoutMinutes' ? 'timeoutSeconds' : key];
-    }
+  /** The service names the timeout in seconds; a parameter's error goes when its value changes. */
+  protected staleErrors(change: Partial<IJobForm>): string[] {
+    const fields = Object.keys(change).map(key => (key === 'timeoutMinutes' ? 'timeoutSeconds' : key));
     for (const [name, text] of Object.entries(change.values ?? {})) {
       if (text !== this.form.values[name]) {
-        delete errors[`param:${name}`];
+        fields.push(`param:${name}`);
       }
     }
+    // Why the notebook's parameters could not be read stays said: typing does not fix it.
     if (this.target.kind === 'edit' || !this.target.problem) {
-      delete errors.form;
+      fields.push('form');
     }
-    this.form = { ...this.form, ...change };
-    this.errors = errors;
+    return fields;
+  }
+
+  protected change(change: Partial<IJobForm>): void {
+    super.change(change);
     if ('cron' in change || 'timezone' in change || 'scheduleKind' in change || 'engine' in change) {
       this.schedulePreview();
     }
-    this.update();
   }
 
   /** Asks the service for the schedule in words and its next fire times, after typing pauses. */
@@ -174,6 +165,7 @@ class JobForm extends SubmittingForm<IJobDialogResult> {
       delete errors.timezone;
       this.preview = null;
       this.errors = errors;
+      this.update();
       return;
     }
     this.previewTimer = window.setTimeout(async () => {

@@ -1,7 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import { Alert } from '../components';
-import { FieldErrors, IJobForm, JobDialogTarget, kindOfCron, SCHEDULE_PRESETS, ScheduleKind } from './form';
+import { IJobForm, JobDialogTarget, kindOfCron, SCHEDULE_PRESETS, ScheduleKind } from './form';
+import { IFormProps } from './submitting-dialog';
 import { ISchedulePreview } from './types';
 
 export const CSS = {
@@ -16,19 +17,14 @@ export const CSS = {
   hint: 'jp-mlnb-Jobs-hint'
 } as const;
 
-export interface IFormViewProps {
+export interface IFormViewProps extends IFormProps<IJobForm> {
   target: JobDialogTarget;
-  form: IJobForm;
-  errors: FieldErrors;
   preview: ISchedulePreview | null;
-  submitting: boolean;
-  trans: TranslationBundle;
-  onChange: (change: Partial<IJobForm>) => void;
 }
 
 /** The Productionize dialog's fields: name, parameters, engine, schedule with preview, retries, timeout, policy, gates. */
 export function JobFormView(props: IFormViewProps): JSX.Element {
-  const { form, errors, trans, onChange, target } = props;
+  const { form, errors, trans, target } = props;
   return (
     <div>
       <Alert className={CSS.formError} message={errors.form} />
@@ -40,75 +36,57 @@ export function JobFormView(props: IFormViewProps): JSX.Element {
       <InputField
         id="jp-mlnb-job-name"
         label={trans.__('Name')}
-        error={errors.name}
-        value={form.name}
         disabled={target.kind === 'edit'}
-        onText={name => onChange({ name })}
+        {...bindField(props, 'name')}
       />
       <ParametersSection {...props} />
       <SelectField
         id="jp-mlnb-job-engine"
         label={trans.__('Engine')}
-        error={errors.engine}
         hint={engineHint(form.engine, trans)}
-        value={form.engine}
+        {...bindField(props, 'engine')}
         options={[
           ['mlnb', trans.__("mlnb's scheduler")],
           ['airflow', trans.__('Apache Airflow (a DAG)')],
           ['kubernetes', trans.__('Kubernetes (a CronJob)')],
           ['argo', trans.__('Argo Workflows (a CronWorkflow)')]
         ]}
-        onText={engine => onChange({ engine: engine as IJobForm['engine'] })}
       />
       <ScheduleSection {...props} />
       <div className={CSS.row}>
-        <InputField
+        <CountField
           id="jp-mlnb-job-retries"
           label={trans.__('Retries')}
-          error={errors.retries}
-          type="number"
-          min={0}
           max={100}
-          value={form.retries}
-          onText={retries => onChange({ retries })}
+          {...bindField(props, 'retries')}
         />
         <InputField
           id="jp-mlnb-job-timeout"
           label={trans.__('Timeout (minutes)')}
-          error={errors.timeoutSeconds}
           type="number"
           min={0}
           step="any"
           placeholder={trans.__('none')}
-          value={form.timeoutMinutes}
-          onText={timeoutMinutes => onChange({ timeoutMinutes })}
+          {...bindField(props, 'timeoutMinutes', 'timeoutSeconds')}
         />
         <SelectField
           id="jp-mlnb-job-concurrency"
           label={trans.__('When a run is still going')}
-          error={errors.concurrency}
-          value={form.concurrency}
+          {...bindField(props, 'concurrency')}
           options={[
             ['forbid', trans.__('forbid: skip the new run')],
             ['allow', trans.__('allow: run both')],
             ['replace', trans.__('replace: stop it, start the new run')]
           ]}
-          onText={concurrency => onChange({ concurrency: concurrency as IJobForm['concurrency'] })}
         />
       </div>
-      <Field
+      <TextAreaField
+        id="jp-mlnb-job-gates"
         label={trans.__('Gates (one per line; a run fails unless all hold)')}
-        error={errors.gates}
-        htmlFor="jp-mlnb-job-gates"
-      >
-        <textarea
-          id="jp-mlnb-job-gates"
-          rows={3}
-          placeholder={'val_acc >= 0.8\nno-open-incidents'}
-          value={form.gates}
-          onChange={e => onChange({ gates: e.target.value })}
-        />
-      </Field>
+        rows={3}
+        placeholder={'val_acc >= 0.8\nno-open-incidents'}
+        {...bindField(props, 'gates')}
+      />
       {props.submitting && <div className={CSS.hint}>{trans.__('Sending…')}</div>}
     </div>
   );
@@ -182,10 +160,7 @@ export type ScheduleFields = Pick<IJobForm, 'scheduleKind' | 'cron' | 'timezone'
 
 /** The schedule: a preset or cron, its time zone, and the preview when there is one. */
 export function ScheduleSection(
-  props: Pick<IFormViewProps, 'errors' | 'preview' | 'trans'> & {
-    form: ScheduleFields;
-    onChange: (change: Partial<ScheduleFields>) => void;
-  }
+  props: IFormProps<ScheduleFields> & Pick<IFormViewProps, 'preview'>
 ): JSX.Element {
   const { form, errors, trans, onChange, preview } = props;
   const setKind = (kind: ScheduleKind) =>
@@ -224,10 +199,8 @@ export function ScheduleSection(
           <InputField
             id="jp-mlnb-job-timezone"
             label={trans.__('Time zone')}
-            error={errors.timezone}
             list="jp-mlnb-job-timezones"
-            value={form.timezone}
-            onText={timezone => onChange({ timezone })}
+            {...bindField(props, 'timezone')}
           />
           <datalist id="jp-mlnb-job-timezones">
             {zones.map(zone => (
@@ -261,16 +234,50 @@ interface IControlProps {
   onText: (text: string) => void;
 }
 
-/** A labelled input; the other props (type, min, placeholder…) go to the input. */
-export function InputField(
-  props: IControlProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, keyof IControlProps>
-): JSX.Element {
-  const { id, label, error, hint, onText, ...input } = props;
-  return (
-    <Field label={label} error={error} hint={hint} htmlFor={id}>
-      <input id={id} {...input} onChange={e => onText(e.target.value)} />
-    </Field>
-  );
+/**
+ * A labelled control the user types text into, `input` or `textarea`; the other props (type,
+ * min, rows, placeholder…) go to the control.
+ */
+function textField<Tag extends 'input' | 'textarea'>(tag: Tag) {
+  type Typed = HTMLInputElement & HTMLTextAreaElement;
+  return function TextField(
+    props: IControlProps & Omit<JSX.IntrinsicElements[Tag], keyof IControlProps | 'ref'>
+  ): JSX.Element {
+    const { id, label, error, hint, onText, ...control } = props;
+    const onChange = (e: React.ChangeEvent<Typed>) => onText(e.target.value);
+    return (
+      <Field label={label} error={error} hint={hint} htmlFor={id}>
+        {React.createElement(tag, { id, ...control, onChange })}
+      </Field>
+    );
+  };
+}
+
+export const InputField = textField('input');
+export const TextAreaField = textField('textarea');
+
+/** A whole-number input from `min` (0 unless said) to `max`. */
+export function CountField(props: IControlProps & { min?: number; max: number }): JSX.Element {
+  return <InputField type="number" min={0} {...props} />;
+}
+
+/** The text fields of a form `F`: those whose value is a string. */
+type TextKey<F> = { [K in keyof F]: F[K] extends string ? K : never }[keyof F] & string;
+
+/**
+ * One field of a form's view bound to the form: its value, its error (the service may name
+ * another field than the form's, e.g. `timeoutSeconds`) and the change typing makes.
+ */
+export function bindField<F, K extends TextKey<F>>(
+  props: Pick<IFormProps<F>, 'form' | 'errors' | 'onChange'>,
+  key: K,
+  errorKey: string = key
+): Pick<IControlProps, 'value' | 'error' | 'onText'> {
+  return {
+    value: props.form[key] as string,
+    error: props.errors[errorKey],
+    onText: text => props.onChange({ [key]: text } as Partial<F>)
+  };
 }
 
 /** A labelled choice among `options` ([value, label] pairs). */

@@ -2,10 +2,10 @@ import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import { PipelinesApi, PipelineView } from '../api';
-import { CSS, Field, InputField, ScheduleSection } from './fields';
-import { FieldErrors } from './form';
+import { Alert } from '../components';
+import { bindField, CountField, CSS, InputField, ScheduleSection, TextAreaField } from './fields';
 import { initialPipelineForm, IPipelineForm, IPipelineStepForm, pipelineDefinitionOf } from './pipeline-form';
-import { SubmittingDialog, SubmittingForm } from './submitting-dialog';
+import { IFormProps, SubmittingDialog, SubmittingForm } from './submitting-dialog';
 
 export const PIPELINE_CSS = {
   step: 'jp-mlnb-Pipelines-formStep',
@@ -37,17 +37,14 @@ export async function showPipelineDialog(options: {
 }
 
 /** The dialog's body: the form's state and the submission. */
-class PipelineForm extends SubmittingForm<PipelineView> {
-  private form: IPipelineForm;
-
+class PipelineForm extends SubmittingForm<PipelineView, IPipelineForm> {
   constructor(
     paths: string[],
-    private readonly trans: TranslationBundle,
+    trans: TranslationBundle,
     private readonly beforeCreate?: () => Promise<void>
   ) {
-    super();
+    super(initialPipelineForm(paths), trans);
     this.addClass(CSS.form);
-    this.form = initialPipelineForm(paths);
   }
 
   async submit(): Promise<boolean> {
@@ -70,35 +67,12 @@ class PipelineForm extends SubmittingForm<PipelineView> {
     );
   }
 
-  protected render(): JSX.Element {
-    return (
-      <PipelineFormView
-        form={this.form}
-        errors={this.errors}
-        trans={this.trans}
-        onChange={change => this.change(change)}
-      />
-    );
-  }
-
-  private change(change: Partial<IPipelineForm>): void {
-    this.form = { ...this.form, ...change };
-    const errors = { ...this.errors };
-    delete errors.form;
-    for (const key of Object.keys(change)) {
-      delete errors[key];
-    }
-    this.errors = errors;
-    this.update();
+  protected view(props: IFormProps<IPipelineForm>): JSX.Element {
+    return <PipelineFormView {...props} />;
   }
 }
 
-function PipelineFormView(props: {
-  form: IPipelineForm;
-  errors: FieldErrors;
-  trans: TranslationBundle;
-  onChange: (change: Partial<IPipelineForm>) => void;
-}): JSX.Element {
+function PipelineFormView(props: IFormProps<IPipelineForm>): JSX.Element {
   const { form, errors, trans, onChange } = props;
   const setStep = (index: number, change: Partial<IPipelineStepForm>) => {
     const renamed = change.name !== undefined ? [form.steps[index].name, change.name] : null;
@@ -114,33 +88,22 @@ function PipelineFormView(props: {
   };
   return (
     <div>
-      {errors.form && (
-        <div className={CSS.formError} role="alert">
-          {errors.form}
-        </div>
-      )}
+      <Alert className={CSS.formError} message={errors.form} />
       <div className={CSS.hint}>
         {trans.__(
           'One step per notebook, each frozen as a snapshot. A step runs after the steps you tick, and after the step that registers a dataset it loads.'
         )}
       </div>
-      <Field label={trans.__('Name')} error={errors.name} htmlFor="jp-mlnb-pipeline-name">
-        <input
-          id="jp-mlnb-pipeline-name"
-          value={form.name}
-          onChange={e => onChange({ name: e.target.value })}
-        />
-      </Field>
+      <InputField id="jp-mlnb-pipeline-name" label={trans.__('Name')} {...bindField(props, 'name')} />
       {form.steps.map((step, i) => (
         <fieldset key={step.notebook} className={`${CSS.params} ${PIPELINE_CSS.step}`}>
           <legend>{trans.__('Step %1: %2', i + 1, step.notebook)}</legend>
-          <Field label={trans.__('Step name')} htmlFor={`jp-mlnb-pipeline-step-${i}-name`}>
-            <input
-              id={`jp-mlnb-pipeline-step-${i}-name`}
-              value={step.name}
-              onChange={e => setStep(i, { name: e.target.value })}
-            />
-          </Field>
+          <InputField
+            id={`jp-mlnb-pipeline-step-${i}-name`}
+            label={trans.__('Step name')}
+            value={step.name}
+            onText={name => setStep(i, { name })}
+          />
           {form.steps.length > 1 && (
             <div className={PIPELINE_CSS.after} role="group" aria-label={trans.__('Runs after')}>
               <span>{trans.__('Runs after')}</span>
@@ -164,31 +127,24 @@ function PipelineFormView(props: {
                 ))}
             </div>
           )}
-          <Field
+          <TextAreaField
+            id={`jp-mlnb-pipeline-step-${i}-params`}
             label={trans.__('Parameters (name=value, one per line)')}
             error={errors[`step:${i}`]}
-            htmlFor={`jp-mlnb-pipeline-step-${i}-params`}
-          >
-            <textarea
-              id={`jp-mlnb-pipeline-step-${i}-params`}
-              rows={2}
-              value={step.params}
-              onChange={e => setStep(i, { params: e.target.value })}
-            />
-          </Field>
+            rows={2}
+            value={step.params}
+            onText={params => setStep(i, { params })}
+          />
         </fieldset>
       ))}
-      <InputField
+      <CountField
         id="jp-mlnb-pipeline-parallel"
         label={trans.__('Steps at once at most')}
-        error={errors.maxParallel}
-        type="number"
         min={1}
         max={16}
-        value={form.maxParallel}
-        onText={maxParallel => onChange({ maxParallel })}
+        {...bindField(props, 'maxParallel')}
       />
-      <ScheduleSection form={form} errors={errors} preview={null} trans={trans} onChange={onChange} />
+      <ScheduleSection {...props} preview={null} />
     </div>
   );
 }

@@ -5,6 +5,7 @@
  * (schemas/pipeline.schema.json $defs/file), checked by the service as a *.pipeline.yaml is.
  */
 import type { PipelineFile } from '../api';
+import { parseJsonOr } from '../json';
 import type { ScheduleFields } from './fields';
 import { FieldErrors, localTimezone } from './form';
 
@@ -60,7 +61,8 @@ export function pipelineDefinitionOf(form: IPipelineForm): { definition: Pipelin
         errors[`step:${i}`] = `"${line.trim()}": write one name=value per line.`;
         continue;
       }
-      params[line.slice(0, at).trim()] = Private.valueOf(line.slice(at + 1).trim());
+      const value = line.slice(at + 1).trim();
+      params[line.slice(0, at).trim()] = parseJsonOr(value, value);
     }
     return {
       notebook: step.notebook,
@@ -78,14 +80,4 @@ export function pipelineDefinitionOf(form: IPipelineForm): { definition: Pipelin
       : { schedule: { cron: form.cron.trim(), timezone: form.timezone.trim() } })
   };
   return { definition, errors };
-}
-
-namespace Private {
-  export function valueOf(text: string): unknown {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
 }

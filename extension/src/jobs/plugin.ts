@@ -1,13 +1,10 @@
-import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
+import { MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { productionizeIcon } from '../icons';
 import { showInMainArea } from '../main-area';
-import { addSidebar } from '../sidebar';
-import { IMlnbConnection, IMlnbIncidents } from '../tokens';
+import { panelPlugin } from '../panel-plugin';
 import { CommandIDs, JobFlows, KERNEL_NAME, kernelOf } from './commands';
 import { JobHistoryWidget } from './history';
 import { JobHistoryModel, JobsModel } from './model';
@@ -19,33 +16,14 @@ import { createJobsPanel } from './panel';
  * Productionize (notebook toolbar, command palette, file browser context menu: the buttons and
  * menu items are declared in schemas/settings/jobs.json), the Jobs sidebar and job histories.
  */
-export const jobsPlugin: JupyterFrontEndPlugin<void> = {
+export const jobsPlugin = panelPlugin({
   id: 'mlnb-extension:jobs',
   description: 'Productionize a notebook into a scheduled job; the Jobs sidebar and job histories.',
-  autoStart: true,
-  requires: [IMlnbConnection],
-  optional: [
-    INotebookTracker,
-    IDocumentManager,
-    IDefaultFileBrowser,
-    ILayoutRestorer,
-    ICommandPalette,
-    ITranslator,
-    IMlnbIncidents
-  ],
+  optional: { notebooks: INotebookTracker, docManager: IDocumentManager, fileBrowser: IDefaultFileBrowser },
   activate: (
-    app: JupyterFrontEnd,
-    connection: IMlnbConnection,
-    notebooks: INotebookTracker | null,
-    docManager: IDocumentManager | null,
-    fileBrowser: IDefaultFileBrowser | null,
-    restorer: ILayoutRestorer | null,
-    palette: ICommandPalette | null,
-    translator: ITranslator | null,
-    incidents: IMlnbIncidents | null
+    { app, connection, translator, trans, palette, incidents, addSidebar },
+    { notebooks, docManager, fileBrowser }
   ) => {
-    const tr = translator ?? nullTranslator;
-    const trans = tr.load('mlnb');
     const model = new JobsModel();
     const histories = new WidgetTracker<MainAreaWidget<JobHistoryWidget>>({ namespace: 'mlnb-jobs' });
     const openExecutedNotebook = executedNotebookOpener(app, trans);
@@ -129,22 +107,16 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
 
     const panel = createJobsPanel({
       connection,
-      translator: tr,
+      translator,
       model,
       pipelines: new PipelinesModel(),
       openRun: runId => void app.commands.execute(CommandIDs.openRun, { id: runId }),
       onOpenHistory: job => void app.commands.execute(CommandIDs.openHistory, { id: job.id }),
       onEdit: job => void flows.edit(job),
       onDelete: job => void flows.remove(job),
-      incidents: incidents?.model ?? null
+      incidents
     });
-    addSidebar(app, panel, {
-      rank: 602,
-      showCommand: CommandIDs.show,
-      showLabel: trans.__('Show Jobs'),
-      restorer,
-      palette
-    });
+    addSidebar(panel, { rank: 602, showCommand: CommandIDs.show, showLabel: trans.__('Show Jobs') });
     palette?.addItem({ command: CommandIDs.productionize, category: 'mlnb' });
   }
-};
+});

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
+import type { FlushResult, OutboxStatus } from '../lineage/outbox';
 import { UsageFailure } from './failure';
+import { printResult } from './print';
 import { withStore } from './with-store';
+
+/** What `mlnb lineage status` says: where events go, and the backlog. */
+type BacklogStatus = { url: string | null; file: string | null } & OutboxStatus;
 
 /** `mlnb lineage status | flush`: the OpenLineage events waiting for their receiver. */
 export function addLineageCommands(program: Command): void {
@@ -12,51 +17,55 @@ export function addLineageCommands(program: Command): void {
     .description('where events go, how many wait to be sent, and the events the receiver refused')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const { lineageConfig } = await import('../lineage/config');
-      const { outboxFor } = await import('../lineage/emit');
-      const config = lineageConfig();
-      const status = await withStore(async store => outboxFor(store).status());
-      if (opts.json) {
-        console.log(
-          JSON.stringify({ url: config?.url ?? null, file: config?.file ?? null, ...status }, null, 2)
-        );
-        return;
-      }
-      console.log(`receiver: ${config?.url ?? 'none (MLNB_OPENLINEAGE_URL is not set)'}`);
-      if (config?.file) {
-        console.log(`file:     ${config.file}`);
-      }
-      console.log(`backlog:  ${status.pending} event(s) waiting in ${status.dir}`);
-      for (const refused of status.rejected) {
-        console.log(`refused:  ${refused.file}: HTTP ${refused.status}: ${refused.body.slice(0, 300)}`);
-      }
+      await printResult(opts.json, await backlogStatus(), formatStatus);
     });
   lineage
     .command('flush')
     .description('send the waiting events to MLNB_OPENLINEAGE_URL, in order (exit 1 if some still wait)')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const { lineageConfig } = await import('../lineage/config');
-      const config = lineageConfig();
-      if (!config?.url) {
+      const { config, outboxFor } = await loadLineage();
+      const url = config?.url;
+      if (!url) {
         throw new UsageFailure(
           'MLNB_OPENLINEAGE_URL is not set: there is no receiver to send the backlog to.',
           2
         );
       }
-      const { outboxFor } = await import('../lineage/emit');
       const warn = (message: string) => console.error(message);
-      const result = await withStore(store => outboxFor(store).flush(config.url!, config.apiKey, warn));
-      if (opts.json) {
-        console.log(JSON.stringify(result, null, 2));
-      } else {
-        console.log(
-          `sent ${result.sent}, refused ${result.rejected.length}, waiting ${result.pending}` +
-            (result.stopped ? ` (${result.stopped})` : '')
-        );
-      }
+      const result = await withStore(store => outboxFor(store).flush(url, config.apiKey, warn));
+      await printResult(opts.json, result, formatFlush);
       if (result.pending > 0) {
         process.exitCode = 1;
       }
     });
+}
+
+/** The configured receiver and the store's outbox, loaded when a lineage command runs. */
+async function loadLineage() {
+  const [{ lineageConfig }, { outboxFor }] = await Promise.all([
+    import('../lineage/config'),
+    import('../lineage/emit')
+  ]);
+  return { config: lineageConfig(), outboxFor };
+}
+
+async function backlogStatus(): Promise<BacklogStatus> {
+  const { config, outboxFor } = await loadLineage();
+  const status = await withStore(async store => outboxFor(store).status());
+  return { url: config?.url ?? null, file: config?.file ?? null, ...status };
+}
+
+function formatStatus(status: BacklogStatus): string {
+  return [
+    `receiver: ${status.url ?? 'none (MLNB_OPENLINEAGE_URL is not set)'}`,
+    ...(status.file ? [`file:     ${status.file}`] : []),
+    `backlog:  ${status.pending} event(s) waiting in ${status.dir}`,
+    ...status.rejected.map(r => `refused:  ${r.file}: HTTP ${r.status}: ${r.body.slice(0, 300)}`)
+  ].join('\n');
+}
+
+function formatFlush(result: FlushResult): string {
+  const stopped = result.stopped ? ` (${result.stopped})` : '';
+  return `sent ${result.sent}, refused ${result.rejected.length}, waiting ${result.pending}${stopped}`;
 }

@@ -47,27 +47,14 @@ export class ValueCounts {
     const key = hashBytes(buf, start, end);
     const exact = this.exact;
     if (exact) {
-      const i = exact.find(key, hashHalves[0]);
-      if (exact.counts[i] > 0) {
-        exact.counts[i]++;
-      } else {
-        exact.insertText(
-          i,
-          key,
-          Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'),
-          1
-        );
-        if (exact.size > EXACT_DISTINCT) {
-          this.dropExact();
-        }
+      const slot = newSlot(exact, key, hashHalves[0]);
+      if (slot >= 0) {
+        const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+        exact.insertText(slot, key, text, 1);
+        this.inserted(exact);
       }
-      return;
-    }
-    this.hll!.add(hashHalves[0], hashHalves[1] & ~0x7ff);
-    if (this.trackTop) {
+    } else if (this.pastExact()) {
       this.addTop(key, Buffer.from(buf.buffer, buf.byteOffset + start, end - start), 'string');
-    } else {
-      this.untracked++;
     }
   }
 
@@ -76,23 +63,13 @@ export class ValueCounts {
     const key = hashKey[0];
     const exact = this.exact;
     if (exact) {
-      const i = exact.find(key, hashHalves[0]);
-      if (exact.counts[i] > 0) {
-        exact.counts[i]++;
-      } else {
-        exact.insertNumber(i, key, numberSlot[0], kind, 1);
-        if (exact.size > EXACT_DISTINCT) {
-          this.dropExact();
-        }
+      const slot = newSlot(exact, key, hashHalves[0]);
+      if (slot >= 0) {
+        exact.insertNumber(slot, key, numberSlot[0], kind, 1);
+        this.inserted(exact);
       }
-      return;
-    }
-    this.hll!.add(hashHalves[0], hashHalves[1] & ~0x7ff);
-    if (this.trackTop) {
-      const x = numberSlot[0];
-      this.addTop(key, kind === 'boolean' ? x === 1 : x, kind);
-    } else {
-      this.untracked++;
+    } else if (this.pastExact()) {
+      this.addTop(key, kind === 'boolean' ? numberSlot[0] === 1 : numberSlot[0], kind);
     }
   }
 
@@ -115,14 +92,10 @@ export class ValueCounts {
     for (; j < count && this.exact; j++) {
       const exact = this.exact;
       const key = keyOf(first[j], second[j]);
-      const slot = exact.find(key, first[j]);
-      if (exact.counts[slot] > 0) {
-        exact.counts[slot]++;
-      } else {
+      const slot = newSlot(exact, key, first[j]);
+      if (slot >= 0) {
         exact.insertNumber(slot, key, xs[from + j], kind, 1);
-        if (exact.size > EXACT_DISTINCT) {
-          this.dropExact();
-        }
+        this.inserted(exact);
       }
     }
     const exactCount = j; // the values that went to the exact counts (all, if they are kept)
@@ -145,23 +118,34 @@ export class ValueCounts {
   addValue(key: number, value: number | string | boolean, kind: ValueKind): void {
     const exact = this.exact;
     if (exact) {
-      const i = exact.find(key, hashHalves[0]);
-      if (exact.counts[i] > 0) {
-        exact.counts[i]++;
-      } else {
-        exact.insertText(i, key, textOf(value, kind), 1);
-        if (exact.size > EXACT_DISTINCT) {
-          this.dropExact();
-        }
+      const slot = newSlot(exact, key, hashHalves[0]);
+      if (slot >= 0) {
+        exact.insertText(slot, key, textOf(value, kind), 1);
+        this.inserted(exact);
       }
-      return;
+    } else if (this.pastExact()) {
+      this.addTop(key, value, kind);
     }
+  }
+
+  /** After a value first seen went into the exact counts: drops them once there are too many. */
+  private inserted(exact: KeyCounts): void {
+    if (exact.size > EXACT_DISTINCT) {
+      this.dropExact();
+    }
+  }
+
+  /**
+   * A value past the exact counts (its hash in hashHalves) goes to the distinct count; whether it
+   * is to be counted among the top values too.
+   */
+  private pastExact(): boolean {
     this.hll!.add(hashHalves[0], hashHalves[1] & ~0x7ff);
     if (this.trackTop) {
-      this.addTop(key, value, kind);
-    } else {
-      this.untracked++;
+      return true;
     }
+    this.untracked++;
+    return false;
   }
 
   private addTop(key: number, value: Buffer | number | string | boolean, kind: ValueKind): void {
@@ -304,6 +288,19 @@ export class ValueCounts {
       }
     }
   }
+}
+
+/**
+ * Counts a value the exact counts have seen (-1), or gives the free slot where a value first
+ * seen goes (`firstHalf`: the first half of its hash, which picks where the search starts).
+ */
+function newSlot(exact: KeyCounts, key: number, firstHalf: number): number {
+  const slot = exact.find(key, firstHalf);
+  if (exact.counts[slot] > 0) {
+    exact.counts[slot]++;
+    return -1;
+  }
+  return slot;
 }
 
 /**

@@ -5,40 +5,41 @@ import { numbered, PgDriver } from './pg-driver';
 import { SqliteDriver } from './sqlite-driver';
 
 /**
- * Every table of the store in the order a copy writes them (parents first), each with a unique
- * key to read it in the same order on both engines. `rowid` is copied where SQLite's implicit
- * rowid carries meaning (page order of runs, order of points and notes); PostgreSQL has a column.
+ * Every table of the store in the order a copy writes them (parents first). A copy reads a table
+ * in the order of its primary key, the same on both engines. `rowid` is copied, and orders the
+ * read, where SQLite's implicit rowid carries meaning (page order of runs, order of points and
+ * notes); PostgreSQL has a column.
  */
-export const STORE_TABLES: readonly { name: string; key: string[]; rowid?: boolean }[] = [
-  { name: 'store_meta', key: ['key'] },
-  { name: 'runs', key: ['rowid'], rowid: true },
-  { name: 'run_cells', key: ['run_id', 'seq'] },
-  { name: 'run_params', key: ['run_id', 'name'] },
-  { name: 'run_metrics', key: ['rowid'], rowid: true },
-  { name: 'run_latest_metrics', key: ['run_id', 'key'] },
-  { name: 'run_tags', key: ['run_id', 'key'] },
-  { name: 'run_data_refs', key: ['run_id', 'seq'] },
-  { name: 'run_artifacts', key: ['run_id', 'path'] },
-  { name: 'datasets', key: ['id'] },
-  { name: 'dataset_tags', key: ['dataset_id', 'tag'] },
-  { name: 'dataset_versions', key: ['dataset_id', 'version'] },
-  { name: 'dataset_notes', key: ['rowid'], rowid: true },
-  { name: 'jobs', key: ['id'] },
-  { name: 'job_slots', key: ['job_id', 'slot'] },
-  { name: 'job_attempts', key: ['id'] },
-  { name: 'pipelines', key: ['id'] },
-  { name: 'pipeline_steps', key: ['pipeline_id', 'name'] },
-  { name: 'pipeline_runs', key: ['id'] },
-  { name: 'pipeline_step_runs', key: ['pipeline_run_id', 'step'] },
-  { name: 'models', key: ['name'] },
-  { name: 'model_versions', key: ['model_name', 'version'] },
-  { name: 'model_stage_history', key: ['rowid'], rowid: true },
-  { name: 'incidents', key: ['id'] },
-  { name: 'incident_notes', key: ['incident_id', 'seq'] },
-  { name: 'reviews', key: ['id'] },
-  { name: 'removals', key: ['id'] },
-  { name: 'model_live_metrics', key: ['rowid'], rowid: true },
-  { name: 'model_servers', key: ['address'] }
+export const STORE_TABLES: readonly { name: string; rowid?: boolean }[] = [
+  { name: 'store_meta' },
+  { name: 'runs', rowid: true },
+  { name: 'run_cells' },
+  { name: 'run_params' },
+  { name: 'run_metrics', rowid: true },
+  { name: 'run_latest_metrics' },
+  { name: 'run_tags' },
+  { name: 'run_data_refs' },
+  { name: 'run_artifacts' },
+  { name: 'datasets' },
+  { name: 'dataset_tags' },
+  { name: 'dataset_versions' },
+  { name: 'dataset_notes', rowid: true },
+  { name: 'jobs' },
+  { name: 'job_slots' },
+  { name: 'job_attempts' },
+  { name: 'pipelines' },
+  { name: 'pipeline_steps' },
+  { name: 'pipeline_runs' },
+  { name: 'pipeline_step_runs' },
+  { name: 'models' },
+  { name: 'model_versions' },
+  { name: 'model_stage_history', rowid: true },
+  { name: 'incidents' },
+  { name: 'incident_notes' },
+  { name: 'reviews' },
+  { name: 'removals' },
+  { name: 'model_live_metrics', rowid: true },
+  { name: 'model_servers' }
 ];
 
 /** The columns PostgreSQL numbers from a sequence: every copied rowid, and datasets' ids. */
@@ -52,6 +53,8 @@ export type Row = unknown[];
 /** Raw access to one engine's tables, for `mlnb store copy`. Writes happen in one transaction. */
 export interface TableAccess {
   columns(table: string): Promise<string[]>;
+  /** The columns of the table's primary key, in the key's order. */
+  primaryKey(table: string): Promise<string[]>;
   /** Every row in key order, in batches: one sorted scan, however large the table. */
   scan(table: string, columns: string[], key: string[]): AsyncIterable<Row[]>;
   /** Whether the table has a row. */
@@ -77,6 +80,10 @@ export function sqliteTables(db: Database.Database): TableAccess {
     async columns(table) {
       const info = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[];
       return info.map(c => c.name);
+    },
+    async primaryKey(table) {
+      const key = db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).all(table);
+      return (key as { name: string }[]).map(c => c.name);
     },
     async *scan(table, columns, key) {
       let batch: Row[] = [];
@@ -167,6 +174,16 @@ export function pgTables(pool: Pool): TableAccess {
         `SELECT column_name FROM information_schema.columns
           WHERE table_schema = current_schema() AND table_name = ? AND column_name <> 'rowid'
           ORDER BY ordinal_position`,
+        [table]
+      );
+      return rows.map(r => r[0] as string);
+    },
+    async primaryKey(table) {
+      const rows = await q(
+        `SELECT k.column_name FROM information_schema.table_constraints c
+          JOIN information_schema.key_column_usage k USING (constraint_schema, constraint_name)
+          WHERE c.table_schema = current_schema() AND c.table_name = ? AND c.constraint_type = 'PRIMARY KEY'
+          ORDER BY k.ordinal_position`,
         [table]
       );
       return rows.map(r => r[0] as string);

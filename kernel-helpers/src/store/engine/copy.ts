@@ -67,10 +67,10 @@ async function copyInto(
       await to.clear(table.name);
     }
     for (const table of STORE_TABLES) {
-      const columns = await columnsOf(from, table);
+      const { columns, key } = await readingOf(from, table);
       const started = Date.now();
       let rows = 0;
-      for await (const batch of from.scan(table.name, columns, table.key)) {
+      for await (const batch of from.scan(table.name, columns, key)) {
         await to.write(table.name, columns, batch);
         rows += batch.length;
       }
@@ -86,8 +86,8 @@ async function copyInto(
   options.progress?.('comparing the copy with the source…');
   const tables: TableReport[] = [];
   for (const table of STORE_TABLES) {
-    const columns = await columnsOf(from, table);
-    const [a, b] = [await checksum(from, table, columns), await checksum(to, table, columns)];
+    const reading = await readingOf(from, table);
+    const [a, b] = [await checksum(from, table.name, reading), await checksum(to, table.name, reading)];
     tables.push({
       table: table.name,
       rows: b.rows,
@@ -108,16 +108,27 @@ function tablesOf(store: Store): TableAccess {
   throw new StoreError(`mlnb store copy cannot read a ${store.location.engine} store.`);
 }
 
-async function columnsOf(access: TableAccess, table: (typeof STORE_TABLES)[number]): Promise<string[]> {
+/** The columns a copy reads of a table, and the unique key it reads them in. */
+async function readingOf(
+  access: TableAccess,
+  table: (typeof STORE_TABLES)[number]
+): Promise<{ columns: string[]; key: string[] }> {
   const columns = await access.columns(table.name);
-  return table.rowid ? ['rowid', ...columns] : columns;
+  if (table.rowid) {
+    return { columns: ['rowid', ...columns], key: ['rowid'] };
+  }
+  const key = await access.primaryKey(table.name);
+  if (key.length === 0) {
+    throw new StoreError(`The table ${table.name} has no primary key to copy it in order.`);
+  }
+  return { columns, key };
 }
 
 /** Rows in key order, each as JSON of its values: equal on both engines for equal contents. */
-async function checksum(access: TableAccess, table: (typeof STORE_TABLES)[number], columns: string[]) {
+async function checksum(access: TableAccess, table: string, reading: { columns: string[]; key: string[] }) {
   const hash = createHash('sha256');
   let rows = 0;
-  for await (const batch of access.scan(table.name, columns, table.key)) {
+  for await (const batch of access.scan(table, reading.columns, reading.key)) {
     for (const row of batch) {
       hash.update(JSON.stringify(row));
       hash.update('\n');

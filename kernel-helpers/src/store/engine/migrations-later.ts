@@ -1,3 +1,4 @@
+import { rowidColumns } from './migrations-postgres';
 import type { Migration } from './migrations';
 
 /**
@@ -149,9 +150,8 @@ export const LATER_STEPS: readonly Migration[] = [
       );
       CREATE INDEX model_servers_by_model ON model_servers (model_name, heartbeat_at);
     `,
-    // The series' order within one millisecond is SQLite's implicit rowid: a column here.
-    postgres: sql => `${sql}
-      ALTER TABLE model_live_metrics ADD COLUMN rowid BIGSERIAL;`
+    // The series' order within one millisecond is SQLite's implicit rowid.
+    postgres: rowidColumns('model_live_metrics')
   },
   {
     version: 14,

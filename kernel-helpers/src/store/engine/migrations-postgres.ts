@@ -22,3 +22,11 @@ export function replacing(part: string | RegExp, by: string): (sql: string) => s
     return sql.replace(part, by);
   };
 }
+
+/**
+ * SQLite's implicit rowid, where it orders rows (page tokens, rows of one millisecond), as a
+ * column of each table on PostgreSQL, numbered in insertion order.
+ */
+export function rowidColumns(...tables: string[]): (sql: string) => string {
+  return sql => [sql, ...tables.map(table => `ALTER TABLE ${table} ADD COLUMN rowid BIGSERIAL;`)].join('\n');
+}

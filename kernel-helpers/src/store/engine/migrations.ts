@@ -1,4 +1,4 @@
-import { postgresTypes, replacing } from './migrations-postgres';
+import { postgresTypes, replacing, rowidColumns } from './migrations-postgres';
 import { LATER_STEPS } from './migrations-later';
 
 /**
@@ -120,11 +120,8 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
     // SQLite's implicit rowid orders runs (page tokens) and points logged at one step.
-    postgres: sql =>
-      `${sql}
-      ALTER TABLE runs ADD COLUMN rowid BIGSERIAL;
-      CREATE UNIQUE INDEX runs_by_rowid ON runs (rowid);
-      ALTER TABLE run_metrics ADD COLUMN rowid BIGSERIAL;`
+    postgres: sql => `${rowidColumns('runs', 'run_metrics')(sql)}
+      CREATE UNIQUE INDEX runs_by_rowid ON runs (rowid);`
   },
   {
     version: 3,
@@ -312,9 +309,8 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX model_stage_history_by_model ON model_stage_history (model_name, changed_at);
     `,
-    // The history's order within one millisecond is SQLite's implicit rowid: a column here.
-    postgres: sql => `${sql}
-      ALTER TABLE model_stage_history ADD COLUMN rowid BIGSERIAL;`
+    // The history's order within one millisecond is SQLite's implicit rowid.
+    postgres: rowidColumns('model_stage_history')
   },
   {
     version: 8,

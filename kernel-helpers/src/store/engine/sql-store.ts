@@ -1,37 +1,43 @@
 import { SqlDatasetStore } from '../datasets/store';
-import type { DatasetStore } from '../datasets/types';
-import { SqlDoctorStore, type DoctorStore } from '../doctor/store';
+import { SqlDoctorStore } from '../doctor/store';
 import { SqlIncidentStore } from '../incidents/store';
-import { SqlReviewStore } from '../review/store';
-import type { ReviewStore } from '../review/types';
-import type { IncidentStore } from '../incidents/types';
 import { SqlJobStore } from '../jobs/store';
-import type { JobStore } from '../jobs/types';
 import { SqlModelStore } from '../models/store';
-import type { ModelStore } from '../models/types';
 import { SqlPipelineStore } from '../pipelines/store';
-import type { PipelineStore } from '../pipelines/types';
+import { SqlReviewStore } from '../review/store';
 import { SqlRunStore } from '../runs/store';
-import type { RunStore } from '../runs/types';
 import type { Driver } from './driver';
 import type { StoreLocation } from './locate';
 import { LATEST_SCHEMA_VERSION } from './migrations';
-import type { Store, StoreCheck, StoreInfo } from './store';
+import type { EntityStores, Store, StoreCheck, StoreInfo } from './store';
+
+/** Which class writes which entity, over one driver. */
+function entityStores(driver: Driver): EntityStores {
+  return {
+    runs: new SqlRunStore(driver),
+    datasets: new SqlDatasetStore(driver),
+    jobs: new SqlJobStore(driver),
+    models: new SqlModelStore(driver),
+    incidents: new SqlIncidentStore(driver),
+    doctor: new SqlDoctorStore(driver),
+    review: new SqlReviewStore(driver),
+    pipelines: new SqlPipelineStore(driver)
+  };
+}
+
+/** A base whose instances hold the entity stores as their own fields, typed by EntityStores. */
+const WithEntityStores = class {
+  constructor(driver: Driver) {
+    Object.assign(this, entityStores(driver));
+  }
+} as new (driver: Driver) => EntityStores;
 
 /**
  * What every engine's store is: the entity stores over the engine's driver, what the store says
  * about itself, and pushed changes where the driver has them. An engine adds how it opens,
  * reads its schema version, checks itself and closes.
  */
-export abstract class SqlStore implements Store {
-  readonly runs: RunStore;
-  readonly datasets: DatasetStore;
-  readonly jobs: JobStore;
-  readonly models: ModelStore;
-  readonly incidents: IncidentStore;
-  readonly doctor: DoctorStore;
-  readonly review: ReviewStore;
-  readonly pipelines: PipelineStore;
+export abstract class SqlStore extends WithEntityStores implements Store {
   readonly onChange?: Store['onChange'];
 
   protected constructor(
@@ -39,14 +45,7 @@ export abstract class SqlStore implements Store {
     readonly artifactRoot: string,
     protected readonly driver: Driver
   ) {
-    this.runs = new SqlRunStore(driver);
-    this.datasets = new SqlDatasetStore(driver);
-    this.jobs = new SqlJobStore(driver);
-    this.models = new SqlModelStore(driver);
-    this.incidents = new SqlIncidentStore(driver);
-    this.doctor = new SqlDoctorStore(driver);
-    this.review = new SqlReviewStore(driver);
-    this.pipelines = new SqlPipelineStore(driver);
+    super(driver);
     if (driver.listen) {
       this.onChange = driver.listen.bind(driver);
     }

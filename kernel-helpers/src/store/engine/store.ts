@@ -24,14 +24,8 @@ export interface StoreCheck {
   problems: string[];
 }
 
-/**
- * The one store interface. Every method is async so that an engine on a network database
- * (PostgreSQL) implements the same contract as the embedded SQLite engine.
- */
-export interface Store {
-  readonly location: StoreLocation;
-  /** The folder that holds artifact files (models, diffs, executed notebooks). */
-  readonly artifactRoot: string;
+/** A store's entities, each behind its own interface. */
+export interface EntityStores {
   readonly runs: RunStore;
   readonly datasets: DatasetStore;
   readonly jobs: JobStore;
@@ -40,6 +34,16 @@ export interface Store {
   readonly doctor: DoctorStore;
   readonly review: ReviewStore;
   readonly pipelines: PipelineStore;
+}
+
+/**
+ * The one store interface. Every method is async so that an engine on a network database
+ * (PostgreSQL) implements the same contract as the embedded SQLite engine.
+ */
+export interface Store extends EntityStores {
+  readonly location: StoreLocation;
+  /** The folder that holds artifact files (models, diffs, executed notebooks). */
+  readonly artifactRoot: string;
   info(): Promise<StoreInfo>;
   /** Integrity and schema checks, for `mlnb store check`. */
   check(): Promise<StoreCheck>;
