@@ -32,6 +32,13 @@ export const timeRow = (id, what, oursMs, theirsMs, most, { info = false } = {})
     oursMs / theirsMs <= Number(most)
   );
 
+/**
+ * A row where mlnb is `speedup` times faster than the competitor (their time over ours, or our
+ * throughput over theirs), met when at least `least`; an `info` row shows no goal.
+ */
+export const speedupRow = (id, what, mlnb, competitor, speedup, least, { info = false } = {}) =>
+  row(id, what, mlnb, competitor, speedup, info ? '(info)' : `>= ${least}x`, speedup >= least);
+
 /** The rows as a table, then the machine (CPU model, cores, Node). */
 export function printReport() {
   const headers = ['id', 'what', 'mlnb', 'competitor', 'ratio', 'goal', 'met'];

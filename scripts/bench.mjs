@@ -6,7 +6,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { json, printReport, row, rows, timeRow } from './bench-report.mjs';
+import { json, printReport, row, speedupRow, timeRow } from './bench-report.mjs';
+import { dropDatabase, generatedCsv, postgresDatabase } from './bench-scratch.mjs';
 import { setup } from './setup.mjs';
 import { ROOT, runStep, sh, VENV_BIN } from './steps.mjs';
 
@@ -40,27 +41,31 @@ runStep({
     ])
 });
 
+/** A Node benchmark of five rounds that times mlnb (`mlnbMs`) against the competitor its `theirs` names. */
+function fiveRoundsRow(id, script, theirs, what, most) {
+  const measured = json(process.execPath, [script, '5']);
+  timeRow(id, what, measured.mlnbMs, measured[theirs], most);
+}
+
 if (wanted('P1')) {
-  const p1 = json(process.execPath, ['bench/p1-capture-overhead.js', '5']);
-  timeRow(
+  fiveRoundsRow(
     'P1',
+    'bench/p1-capture-overhead.js',
+    'plainMs',
     '50-cell notebook: mlnb capture vs plain tslab executor (time ratio)',
-    p1.mlnbMs,
-    p1.plainMs,
     '1.03'
   );
 }
 if (wanted('P2')) {
   const ours = json(process.execPath, ['bench/p2-log.js']);
   const theirs = json(PYTHON, ['bench/p2_mlflow.py']);
-  row(
+  speedupRow(
     'P2',
     'one metric point, durable (log + commit) vs MLflow log_metric (speed-up)',
     `${ours.durableP50Us.toFixed(1)} us`,
     `${theirs.logMetricP50Us.toFixed(0)} us`,
     theirs.logMetricP50Us / ours.durableP50Us,
-    '>= 100x',
-    theirs.logMetricP50Us / ours.durableP50Us >= 100
+    100
   );
   row(
     'P2',
@@ -83,15 +88,13 @@ if (wanted('P2')) {
 }
 if (wanted('P3')) {
   const rowsP3 = process.env.MLNB_BENCH_P3_ROWS ?? '1000000';
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-p3-'));
-  const csv = path.join(dir, 'p3.csv');
-  console.log(`P3: generating a ${rowsP3}-row × 10-numeric-column CSV…`);
-  const generated = json(process.execPath, ['bench/p3-generate.js', csv, rowsP3]);
+  const generated = generatedCsv('P3', rowsP3);
+  const { csv } = generated;
   const ours = json(process.execPath, ['bench/p3-profile.js', csv, '3']);
   const twoThreads = json(process.execPath, ['bench/p3-profile.js', csv, '3', '2']);
   const theirs = json(PYTHON, ['bench/p3_pandas.py', csv, '3']);
   const danfo = json(process.execPath, ['bench/p3-danfo.js', csv]);
-  fs.rmSync(dir, { recursive: true, force: true });
+  generated.remove();
   const mb = (generated.bytes / 1e6).toFixed(0);
   timeRow(
     'P3',
@@ -103,42 +106,16 @@ if (wanted('P3')) {
   timeRow('P3', 'the same, mlnb on two threads vs pandas (time ratio)', twoThreads.ms, theirs.ms, '1.0', {
     info: true
   });
-  row(
+  speedupRow(
     'P3',
     'the same, mlnb (default) vs danfo readCSV+describe (speed-up)',
     `${ours.ms.toFixed(0)} ms`,
     `${danfo.ms.toFixed(0)} ms`,
     danfo.ms / ours.ms,
-    '(info)',
-    danfo.ms / ours.ms >= 1
+    1,
+    { info: true }
   );
 }
-/**
- * A scratch PostgreSQL database for the team-store rows (bench/pg-database.js); null, with a row
- * saying why, when no server answers (MLNB_BENCH_POSTGRES names another server).
- */
-function postgresDatabase(id, name) {
-  const made = spawnSync(process.execPath, ['bench/pg-database.js', 'create', name], {
-    cwd: ROOT,
-    encoding: 'utf8'
-  });
-  if (made.status !== 0) {
-    rows.push({
-      id,
-      what: `${id} on PostgreSQL: not measured`,
-      mlnb: made.stderr.trim(),
-      competitor: '',
-      ratio: '',
-      goal: '',
-      met: 'NO'
-    });
-    return null;
-  }
-  return JSON.parse(made.stdout).url;
-}
-const dropDatabase = name =>
-  spawnSync(process.execPath, ['bench/pg-database.js', 'drop', name], { cwd: ROOT });
-
 if (wanted('P4')) {
   const runs = process.env.MLNB_BENCH_RUNS ?? '100000';
   const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-p4-')), 'store.db');
@@ -220,12 +197,11 @@ if (wanted('P7')) {
   }
 }
 if (wanted('P5')) {
-  const p5 = json(process.execPath, ['bench/p5-run-vs-papermill.js', '5']);
-  timeRow(
+  fiveRoundsRow(
     'P5',
+    'bench/p5-run-vs-papermill.js',
+    'papermillMs',
     'mlnb run vs papermill, trivial 3-cell notebook (time ratio)',
-    p5.mlnbMs,
-    p5.papermillMs,
     '0.5'
   );
 }
@@ -283,13 +259,11 @@ if (only.has('P12')) {
   );
 }
 if (wanted('P10')) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-p10-'));
-  const csv = path.join(dir, 'p3.csv');
-  console.log('P10: generating the 1M-row × 10-column CSV…');
-  json(process.execPath, ['bench/p3-generate.js', csv, '1000000']);
-  const ours = json(process.execPath, ['bench/p10-sql.js', dir, FLIGHTS_3M, csv, '5']);
+  const generated = generatedCsv('P10', '1000000');
+  const { csv } = generated;
+  const ours = json(process.execPath, ['bench/p10-sql.js', path.dirname(csv), FLIGHTS_3M, csv, '5']);
   const theirs = json(PYTHON, ['bench/p10_duckdb.py', FLIGHTS_3M, csv, '5']);
-  fs.rmSync(dir, { recursive: true, force: true });
+  generated.remove();
   const kinds = [
     ['groupBy', 'GROUP BY origin over flights-3m.parquet'],
     ['aggregate', 'count/avg/max over the 1M-row CSV (63 MB)']
@@ -367,14 +341,13 @@ if (wanted('P11')) {
   const p11 = json(process.execPath, ['bench/p11-serving.js', path.join(VENV_BIN, 'mlflow')]);
   const { mlnb, mlflow } = p11;
   const ms = r => `${Math.round(r.rps)} rps, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`;
-  row(
+  speedupRow(
     'P11',
     'model serving, 1 row/request, 32 clients: mlnb models serve vs mlflow models serve (throughput ratio)',
     ms(mlnb.oneRow),
     ms(mlflow.oneRow),
     mlnb.oneRow.rps / mlflow.oneRow.rps,
-    '>= 3x',
-    mlnb.oneRow.rps / mlflow.oneRow.rps >= 3
+    3
   );
   row(
     'P11',
@@ -385,14 +358,14 @@ if (wanted('P11')) {
     '<= 1.0',
     mlnb.oneRow.p99Ms <= mlflow.oneRow.p50Ms
   );
-  row(
+  speedupRow(
     'P11',
     'model serving, 100 rows/request, 32 clients (throughput ratio)',
     ms(mlnb.hundredRows),
     ms(mlflow.hundredRows),
     mlnb.hundredRows.rps / mlflow.hundredRows.rps,
-    '(info)',
-    mlnb.hundredRows.rps >= mlflow.hundredRows.rps
+    1,
+    { info: true }
   );
 }
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunRecord } from '../src/store/runs/types';
-import { tempDir } from './helpers/env';
+import { tempDir, withTempDir } from './helpers/env';
 import { talkToKernel, textOf } from './helpers/kernel';
 import { expectValidRun, readRuns } from './helpers/store';
 
@@ -138,9 +138,8 @@ describe('a kernel session in a git repository with an uncommitted change', () =
 });
 
 describe('the notebook path the extension sends (the notebook was renamed)', () => {
-  test('moves the current run to the new path and is neither executed nor recorded as a cell', async () => {
-    const dir = tempDir();
-    try {
+  test('moves the current run to the new path and is neither executed nor recorded as a cell', () =>
+    withTempDir(async dir => {
       fs.mkdirSync(path.join(dir, '.mlnb'));
       const results = talkToKernel(
         [
@@ -158,16 +157,12 @@ describe('the notebook path the extension sends (the notebook was renamed)', () 
       expect(run.code.notebook?.path).toBe('renamed.ipynb');
       expect(run.cells.map(c => c.source)).toEqual(['const a = 1;', 'a + 1']);
       expect(run.cells.map(c => c.executionCount)).toEqual([1, 2]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
 
 describe('%run new and mlnb.run.new in the kernel', () => {
-  test('start new runs, named, each with its own cells and metrics', async () => {
-    const dir = tempDir();
-    try {
+  test('start new runs, named, each with its own cells and metrics', () =>
+    withTempDir(async dir => {
       const store = path.join(dir, 'store.db');
       const results = talkToKernel(
         [
@@ -186,8 +181,5 @@ describe('%run new and mlnb.run.new in the kernel', () => {
       ]);
       // The cell that said %run new belongs to the run it started in, finished there.
       expect(runs[2].cells.map(c => c.status)).toEqual(['ok', 'ok']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });

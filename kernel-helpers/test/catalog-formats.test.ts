@@ -2,7 +2,7 @@ import { Field, Int32, List, Table, tableFromIPC, tableToIPC, vectorFromArray } 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { vegaFile } from './helpers/datasets';
-import { runCli, tempDir } from './helpers/env';
+import { runCli, tempDir, withTempDir } from './helpers/env';
 import { talkToKernel, textOf as kernelText } from './helpers/kernel';
 import { code, writeNotebook } from './helpers/notebooks';
 import { readRuns } from './helpers/store';
@@ -289,33 +289,33 @@ describe('catalog formats: bad input', () => {
 });
 
 describe('catalog formats: in a live kernel', () => {
-  test('a Parquet dataset loads by %dataset load and answers %%sql over the Jupyter protocol', () => {
-    const dir = tempDir();
-    try {
-      const env = { MLNB_STORE: path.join(dir, '.mlnb', 'store.db') };
-      const [register, load, query] = talkToKernel(
-        [
-          { type: 'execute', code: `%dataset register ${vegaFile('flights-3m.parquet')} --name flights` },
-          {
-            type: 'execute',
-            code: "%dataset load flights as few --columns origin,distance --limit 4\nconsole.log('shape', JSON.stringify(few.shape));"
-          },
-          {
-            type: 'execute',
-            code: '%%sql\nSELECT count(*) AS flights, count(DISTINCT origin) AS origins FROM flights'
-          }
-        ],
-        { cwd: dir, env }
-      );
-      expect(kernelText(register)).toContain('Registered flights@1: 3000000 rows, 5 columns.');
-      expect(kernelText(load)).toContain('shape [4,2]');
-      const table = query.outputs.find(o => o.content.data?.['text/html'])!.content.data[
-        'text/html'
-      ] as string;
-      expect(table).toContain('<td>3000000</td>');
-      expect(table).toMatch(/<td>\d{3}<\/td>/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 240_000);
+  test(
+    'a Parquet dataset loads by %dataset load and answers %%sql over the Jupyter protocol',
+    () =>
+      withTempDir(dir => {
+        const env = { MLNB_STORE: path.join(dir, '.mlnb', 'store.db') };
+        const [register, load, query] = talkToKernel(
+          [
+            { type: 'execute', code: `%dataset register ${vegaFile('flights-3m.parquet')} --name flights` },
+            {
+              type: 'execute',
+              code: "%dataset load flights as few --columns origin,distance --limit 4\nconsole.log('shape', JSON.stringify(few.shape));"
+            },
+            {
+              type: 'execute',
+              code: '%%sql\nSELECT count(*) AS flights, count(DISTINCT origin) AS origins FROM flights'
+            }
+          ],
+          { cwd: dir, env }
+        );
+        expect(kernelText(register)).toContain('Registered flights@1: 3000000 rows, 5 columns.');
+        expect(kernelText(load)).toContain('shape [4,2]');
+        const table = query.outputs.find(o => o.content.data?.['text/html'])!.content.data[
+          'text/html'
+        ] as string;
+        expect(table).toContain('<td>3000000</td>');
+        expect(table).toMatch(/<td>\d{3}<\/td>/);
+      }),
+    240_000
+  );
 });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTestStore, ENGINES, TestStore } from './helpers/engines';
-import { runCli, tempDir } from './helpers/env';
+import { expectUsageError, runCli, tempDir } from './helpers/env';
 import { expectValidDataset, vegaFile } from './helpers/datasets';
 
 /** The catalog through the real `mlnb datasets` CLI on a real store of each engine. */
@@ -158,9 +158,7 @@ describe.each(ENGINES)('mlnb datasets (%s)', engine => {
     fs.writeFileSync(path.join(dir, 'data.xyz'), 'a,b\n1,2\n');
     const before = json('datasets', 'search', '');
     for (const file of ['empty.csv', 'data.xyz']) {
-      const result = cli('datasets', 'register', file, '--name', 'broken');
-      expect(result.status).toBe(2);
-      expect(result.stderr).toMatch(/empty|format/i);
+      expectUsageError(cli('datasets', 'register', file, '--name', 'broken'), /empty|format/i);
     }
     expect(json('datasets', 'search', '')).toEqual(before);
   });

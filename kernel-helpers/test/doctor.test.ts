@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { diagnose, workspaceFacts } from '../src/doctor/doctor';
 import type { Store } from '../src/store/engine/store';
 import { ENGINES, storePerTest } from './helpers/engines';
-import { runCli, tempDir } from './helpers/env';
-import { addAttempt, addDataset, addRun, readBy } from './helpers/lineage-graph';
+import { expectUsageError, runCli, withTempDir } from './helpers/env';
+import { addAttempt, addDataset, addRun, openIncident, readBy } from './helpers/lineage-graph';
 import { code, writeNotebook } from './helpers/notebooks';
 import { addJob } from './helpers/scheduler';
 
@@ -42,7 +42,7 @@ async function buildEvidence(store: Store, dir: string): Promise<void> {
     evaluation: { measure: { metric: 'f1_macro', atLeast: 0.8, value: 0.9, passed: true } } as never,
     createdBy: 'ada'
   });
-  await store.incidents.open({ title: 'late file', target: { kind: 'dataset', ref: data }, by: 'bob' });
+  await openIncident(store, 'late file', { kind: 'dataset', ref: data }, 'bob');
   await store.review.record({ by: 'ada', olderThanDays: 90, findings: [] }, Date.now());
 }
 
@@ -110,9 +110,8 @@ describe.each(ENGINES)('mlnb doctor on a %s store', engine => {
   });
 });
 
-test('mlnb doctor --fail-under is a CI gate; a threshold outside 0-9 is a usage error', () => {
-  const dir = tempDir();
-  try {
+test('mlnb doctor --fail-under is a CI gate; a threshold outside 0-9 is a usage error', () =>
+  withTempDir(dir => {
     const env = { MLNB_STORE: path.join(dir, 'store.db'), MLNB_ARTIFACTS: '' };
     const low = runCli(['doctor', '--fail-under', '5'], { cwd: dir, env });
     expect(low.status).toBe(1);
@@ -122,18 +121,15 @@ test('mlnb doctor --fail-under is a CI gate; a threshold outside 0-9 is a usage 
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ score: 0 });
     for (const bad of ['10', '-1', 'high']) {
-      const refused = runCli(['doctor', '--fail-under', bad], { cwd: dir, env });
-      expect(refused.status).toBe(2);
-      expect(refused.stderr).toContain('the score runs from 0 to 9');
+      expectUsageError(
+        runCli(['doctor', '--fail-under', bad], { cwd: dir, env }),
+        'the score runs from 0 to 9'
+      );
     }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('mlnb doctor --setup clones the workspace, runs a notebook headless into a store of its own, and reports the time', () => {
-  const dir = tempDir();
-  try {
+test('mlnb doctor --setup clones the workspace, runs a notebook headless into a store of its own, and reports the time', () =>
+  withTempDir(dir => {
     const git = (...args: string[]) =>
       execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir });
     git('init', '-q');
@@ -151,7 +147,4 @@ test('mlnb doctor --setup clones the workspace, runs a notebook headless into a 
     const notRepo = JSON.parse(runCli(['doctor', '--setup', '--json'], { cwd: dir, env }).stdout).answers[0];
     expect(notRepo).toMatchObject({ answer: 'no', improve: 'fix what `mlnb doctor --setup` reports above' });
     expect(notRepo.evidence[2]).toContain('setup failed at git');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));

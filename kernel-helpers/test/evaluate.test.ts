@@ -2,14 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import * as dfd from 'danfojs-node';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { useRecorder } from '../src/api';
-import { RunRecorder } from '../src/capture/recorder';
 import { evaluate } from '../src/evaluate';
 import { computeEvaluation } from '../src/evaluate/evaluation';
-import { openStore } from '../src/store/engine/open';
-import type { Store } from '../src/store/engine/store';
-import { tempDir } from './helpers/env';
 import { signalAndNoise, trainedClassifier } from './helpers/models';
+import { recordingForSuite } from './helpers/recording';
 
 /** A model that answers from a lookup table: row [i] → the scores given for row i. */
 const lookup = (outputs: number[][]) => (rows: number[][]) => rows.map(r => outputs[r[0]]);
@@ -195,21 +191,7 @@ describe('bad input to evaluate is refused with a message that names the problem
 });
 
 describe('mlnb.evaluate on a real tfjs model, logged on a run in a real store', () => {
-  let dir: string;
-  let store: Store;
-  let recorder: RunRecorder;
-
-  beforeAll(async () => {
-    dir = tempDir();
-    store = await openStore({ env: { MLNB_STORE: path.join(dir, 'store.db') } });
-    recorder = new RunRecorder({ cwd: dir, source: 'batch', store, warn: () => undefined });
-    useRecorder(recorder);
-  });
-  afterAll(async () => {
-    await recorder.finish('finished');
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const recording = recordingForSuite();
 
   test('permutation importance ranks the informative feature above pure noise, and the run has it all', async () => {
     // y depends on the first feature only; the second is independent of it.
@@ -234,8 +216,8 @@ describe('mlnb.evaluate on a real tfjs model, logged on a run in a real store', 
     expect(first.mean - first.std).toBeGreaterThan(second.mean + second.std);
     expect(evaluation.measure).toMatchObject({ passed: true });
 
-    await recorder.flush();
-    const run = (await store.runs.get(recorder.run!.id))!;
+    await recording.recorder.flush();
+    const run = (await recording.store.runs.get(recording.recorder.run!.id))!;
     expect(run.metrics.accuracy[0].value).toBeCloseTo(evaluation.metrics.accuracy!, 12);
     expect(Object.keys(run.metrics)).toEqual(
       expect.arrayContaining(['f1_macro', 'roc_auc', 'precision_1', 'recall_0', 'measure_passed'])
@@ -247,11 +229,13 @@ describe('mlnb.evaluate on a real tfjs model, logged on a run in a real store', 
     });
     expect(run.tags['mlnb.measure']).toBe('passed');
     const artifact = run.artifacts.find(a => a.path.endsWith('evaluation.json'))!;
-    const stored = JSON.parse(fs.readFileSync(path.join(store.artifactRoot, artifact.path), 'utf8'));
+    const stored = JSON.parse(
+      fs.readFileSync(path.join(recording.store.artifactRoot, artifact.path), 'utf8')
+    );
     expect(stored).toEqual(JSON.parse(JSON.stringify(evaluation)));
     // The figures the notebook shows are kept too, for the run's detail view.
     const figures = JSON.parse(
-      fs.readFileSync(path.join(store.artifactRoot, run.id, 'evaluation-figures.json'), 'utf8')
+      fs.readFileSync(path.join(recording.store.artifactRoot, run.id, 'evaluation-figures.json'), 'utf8')
     );
     expect(figures.map((f: { data: { type: string }[] }) => f.data[0].type)).toEqual(['heatmap', 'bar']);
     expect(figures[0].data[0].z).toEqual(evaluation.confusionMatrix);

@@ -1,7 +1,7 @@
 import { openStore } from '../src/store/engine/open';
 import { ENGINES } from './helpers/engines';
 import { runCli } from './helpers/env';
-import { listenToEvents } from './helpers/http';
+import { expectErrorAnswer, listenToEvents } from './helpers/http';
 import { buildLineage } from './helpers/lineage-graph';
 import { expectFollowsSchema } from './helpers/schemas';
 import { serviceForSuite } from './helpers/service';
@@ -41,21 +41,17 @@ describe.each(ENGINES)('the incidents endpoints (%s store)', engine => {
     });
     expect(resolved.body).toMatchObject({ status: 'resolved' });
     const again = await call('PATCH', `/api/incidents/${opened.body.id}`, { status: 'resolved' });
-    expect(again.status).toBe(409);
-    expect(again.body.error).toContain('was resolved already');
+    expectErrorAnswer(again, 409, 'was resolved already');
   });
 
   test('bad bodies are 400 naming the field; unknown targets and ids are 404; nothing is stored', async () => {
     const before = (await call('GET', '/api/incidents')).body.incidents.length;
     const blank = await call('POST', '/api/incidents', { target: 'raw@1', title: '   ' });
-    expect(blank.status).toBe(400);
-    expect(blank.body.error).toContain('title');
+    expectErrorAnswer(blank, 400, 'title');
     const extra = await call('POST', '/api/incidents', { target: 'raw@1', title: 't', severity: 'high' });
-    expect(extra.status).toBe(400);
-    expect(extra.body.error).toContain('additional properties');
+    expectErrorAnswer(extra, 400, 'additional properties');
     const unknown = await call('POST', '/api/incidents', { target: 'nothing@9', title: 't' });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error).toContain('"nothing@9" names no dataset version');
+    expectErrorAnswer(unknown, 404, '"nothing@9" names no dataset version');
     expect((await call('GET', '/api/incidents/abcdef')).status).toBe(404);
     expect((await call('PATCH', '/api/incidents/abcdef', { status: 'open' })).status).toBe(400);
     expect((await call('GET', '/api/incidents')).body.incidents).toHaveLength(before);

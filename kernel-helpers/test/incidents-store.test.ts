@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseGate } from '../src/jobs/gates';
 import { gateRun } from '../src/jobs/attempt';
@@ -6,8 +5,8 @@ import { resolveTarget } from '../src/incidents/target';
 import { promoteModel } from '../src/models/stages';
 import { openStore } from '../src/store/engine/open';
 import { ENGINES, storePerTest } from './helpers/engines';
-import { runCli, tempDir } from './helpers/env';
-import { addDataset, addRun, buildLineage, readBy } from './helpers/lineage-graph';
+import { runCli, withTempDir } from './helpers/env';
+import { addDataset, addRun, buildLineage, openIncident, readBy } from './helpers/lineage-graph';
 import { code, writeNotebook } from './helpers/notebooks';
 
 /** Incidents through the lineage, on both engines. */
@@ -41,11 +40,7 @@ describe.each(ENGINES)('incidents in a %s store', engine => {
 
   test('the no-open-incidents gate refuses a run whose inputs are affected, and passes once the incident is resolved', async () => {
     const l = await buildLineage(t.store, t.dir);
-    const incident = await t.store.incidents.open({
-      title: 'bad join',
-      target: { kind: 'dataset', ref: l.raw },
-      by: 'ada'
-    });
+    const incident = await openIncident(t.store, 'bad join', { kind: 'dataset', ref: l.raw });
     const gates = [parseGate('no-open-incidents')];
     const refused = await gateRun(t.store, l.train, gates);
     expect(refused.failure).toBe(
@@ -64,11 +59,7 @@ describe.each(ENGINES)('incidents in a %s store', engine => {
 
   test('an affected model version goes to production only with --force, and the force is recorded', async () => {
     const l = await buildLineage(t.store, t.dir);
-    const incident = await t.store.incidents.open({
-      title: 'leak',
-      target: { kind: 'run', ref: l.prepare },
-      by: 'ada'
-    });
+    const incident = await openIncident(t.store, 'leak', { kind: 'run', ref: l.prepare });
     await expect(promoteModel(t.store, l.churn, { stage: 'production', by: 'ada' })).rejects.toThrow(
       `churn@1 is affected by open incident ${incident.id} "leak", so it does not go to production.`
     );
@@ -88,17 +79,9 @@ describe.each(ENGINES)('incidents in a %s store', engine => {
 
   test('a job target affects its runs and what they made; a model target only itself', async () => {
     const l = await buildLineage(t.store, t.dir);
-    const onJob = await t.store.incidents.open({
-      title: 'j',
-      target: await resolveTarget(t.store, 'nightly'),
-      by: 'a'
-    });
+    const onJob = await openIncident(t.store, 'j', await resolveTarget(t.store, 'nightly'), 'a');
     expect(onJob.affected).toEqual({ datasets: [], runs: [l.train], models: ['churn@1'], jobs: ['nightly'] });
-    const onModel = await t.store.incidents.open({
-      title: 'm',
-      target: await resolveTarget(t.store, 'model:fraud@1'),
-      by: 'a'
-    });
+    const onModel = await openIncident(t.store, 'm', await resolveTarget(t.store, 'model:fraud@1'), 'a');
     expect(onModel.affected).toEqual({ datasets: [], runs: [], models: ['fraud@1'], jobs: [] });
     expect((await t.store.incidents.list('open')).map(i => i.id).sort()).toEqual(
       [onJob.id, onModel.id].sort()
@@ -118,11 +101,7 @@ describe.each(ENGINES)('incidents in a %s store', engine => {
     await expect(resolveTarget(t.store, 'raw@1')).rejects.toThrow(
       '"raw@1" names a dataset and a model: write dataset:raw@1 or model:raw@1.'
     );
-    const incident = await t.store.incidents.open({
-      title: 't',
-      target: { kind: 'dataset', ref: 'raw@1' },
-      by: 'a'
-    });
+    const incident = await openIncident(t.store, 't', { kind: 'dataset', ref: 'raw@1' }, 'a');
     await t.store.incidents.resolve(incident.id, 'a');
     await expect(t.store.incidents.resolve(incident.id, 'b', 'again')).rejects.toThrow(
       `Incident ${incident.id} was resolved already`
@@ -133,17 +112,12 @@ describe.each(ENGINES)('incidents in a %s store', engine => {
   });
 });
 
-test('mlnb run --gate no-open-incidents (what every job attempt runs) fails a notebook that read an affected version', async () => {
-  const dir = tempDir();
-  const env = { MLNB_STORE: path.join(dir, 'store.db') };
-  try {
+test('mlnb run --gate no-open-incidents (what every job attempt runs) fails a notebook that read an affected version', () =>
+  withTempDir(async dir => {
+    const env = { MLNB_STORE: path.join(dir, 'store.db') };
     const store = await openStore({ env });
     const raw = await addDataset(store, dir, 'raw', '1,2\n3,4');
-    const incident = await store.incidents.open({
-      title: 'rows swapped',
-      target: { kind: 'dataset', ref: raw },
-      by: 'ada'
-    });
+    const incident = await openIncident(store, 'rows swapped', { kind: 'dataset', ref: raw });
     await store.close();
     writeNotebook(dir, 'score.ipynb', [
       code('c1', "const rows = await mlnb.catalog.load('raw@1');\nconsole.log('read');")
@@ -156,7 +130,4 @@ test('mlnb run --gate no-open-incidents (what every job attempt runs) fails a no
     // The run is recorded, and failed by its gate (resolving it is the store test's above).
     const runs = JSON.parse(runCli(['runs', 'list', '--json'], { cwd: dir, env }).stdout);
     expect(runs.map((r: { status: string }) => r.status)).toEqual(['failed']);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));

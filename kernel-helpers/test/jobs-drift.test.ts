@@ -11,6 +11,13 @@ import { vegaFile } from './helpers/datasets';
 describe('data gates of jobs use the catalog', () => {
   let dir: string;
   const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { MLNB_STORE: '' } });
+  const GATE = 'drift(weather, 1) <= 0.25';
+  /** Creates the job `name` over score.ipynb, gated by GATE, and runs it now. */
+  const createAndRun = (name: string, ...options: string[]) => {
+    const created = cli('jobs', 'create', 'score.ipynb', '--name', name, ...options, '--gate', GATE);
+    expect(created.status).toBe(0);
+    return cli('jobs', 'run', name);
+  };
 
   beforeAll(() => {
     dir = projectDir();
@@ -39,33 +46,16 @@ describe('data gates of jobs use the catalog', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('the same version as the reference passes (PSI 0)', () => {
-    expect(
-      cli('jobs', 'create', 'score.ipynb', '--name', 'same', '--gate', 'drift(weather, 1) <= 0.25').status
-    ).toBe(0);
-    const ran = cli('jobs', 'run', 'same');
+    const ran = createAndRun('same');
     expect(ran.stderr).toBe('');
     expect(ran.status).toBe(0);
   });
 
   test('a drifted version fails the attempt with the observed PSI', () => {
-    const created = cli(
-      'jobs',
-      'create',
-      'score.ipynb',
-      '--name',
-      'drifted',
-      '-p',
-      'version=2',
-      '--gate',
-      'drift(weather, 1) <= 0.25'
-    );
-    expect(created.status).toBe(0);
-    const ran = cli('jobs', 'run', 'drifted');
+    const ran = createAndRun('drifted', '-p', 'version=2');
     expect(ran.status).toBe(1);
     const psi = JSON.parse(cli('datasets', 'diff', 'weather@1', '2', '--json').stdout).maxPsi;
     expect(psi).toBeGreaterThan(0.25);
-    expect(ran.stderr).toContain(
-      `gate "drift(weather, 1) <= 0.25" failed: observed ${Number(psi.toPrecision(4))}`
-    );
+    expect(ran.stderr).toContain(`gate "${GATE}" failed: observed ${Number(psi.toPrecision(4))}`);
   });
 });

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { openStore } from '../src/store/engine/open';
 import type { RunRecord } from '../src/store/runs/types';
 import { closedUrl, localAirflow, runAsAirflowTry } from './helpers/airflow';
-import { MLNB_BIN, PACKAGE_DIR, projectDir, runCli } from './helpers/env';
+import { expectUsageError, MLNB_BIN, PACKAGE_DIR, projectDir, runCli } from './helpers/env';
 import { code, HOSTILE, writeNotebook } from './helpers/notebooks';
 
 const TRAIN = [
@@ -288,9 +288,7 @@ describe('mlnb jobs export (Airflow DAG, Kubernetes CronJob, Argo CronWorkflow)'
     createJob('gone', '--engine', 'airflow');
     fs.rmSync(path.join(dir, '.mlnb', 'artifacts', 'jobs'), { recursive: true });
     for (const target of ['airflow', 'kubernetes', 'argo']) {
-      const gone = exportJob('gone', target, target).exported;
-      expect(gone.status).toBe(2);
-      expect(gone.stderr).toContain('The snapshot of job "gone" is gone');
+      expectUsageError(exportJob('gone', target, target).exported, 'The snapshot of job "gone" is gone');
     }
     const deploy = cli('jobs', 'deploy', 'gone', '--to', 'airflow', '--dags-folder', path.join(dir, 'dags'));
     expect(deploy.status).toBe(2);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT, tempDir, waitFor } from './helpers/env';
+import { REPO_ROOT, tempDir, waitFor, withTempDir } from './helpers/env';
 import { isProcessAlive } from '../src/store/engine/liveness';
 import { abandonKernel, talkToKernel, textOf } from './helpers/kernel';
 import { readRuns } from './helpers/store';
@@ -106,9 +106,8 @@ describe('the TypeScript (mlnb) kernel, over the Jupyter protocol', () => {
 });
 
 describe('a kernel whose Jupyter server dies without shutting it down', () => {
-  test('exits by itself and records its run as killed', async () => {
-    const dir = tempDir();
-    try {
+  test('exits by itself and records its run as killed', () =>
+    withTempDir(async dir => {
       const storeFile = path.join(dir, 'store.db');
       const { results, kernelPid } = abandonKernel([{ type: 'execute', code: 'const a = 1; a' }], {
         cwd: dir,
@@ -118,10 +117,7 @@ describe('a kernel whose Jupyter server dies without shutting it down', () => {
       await waitFor(() => !isProcessAlive(kernelPid), 15_000, 'the kernel to exit');
       const runs = await readRuns(storeFile);
       expect(runs.map(run => run.status)).toEqual(['killed']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
 
 describe('examples/quickstart.ipynb', () => {

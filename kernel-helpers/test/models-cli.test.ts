@@ -1,38 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { useRecorder } from '../src/api';
-import { RunRecorder } from '../src/capture/recorder';
 import { evaluate } from '../src/evaluate';
 import { models } from '../src/models';
 import { loadLayersModel, saveLayersModel } from '../src/models/layers-format';
 import { RunningService, startService } from '../src/server/serve';
-import { openStore } from '../src/store/engine/open';
-import type { Store } from '../src/store/engine/store';
-import { runCli, tempDir } from './helpers/env';
-import { listenToEvents, requestService } from './helpers/http';
+import { runCli } from './helpers/env';
+import { expectErrorAnswer, listenToEvents, requestService } from './helpers/http';
 import { expectValidModel, signalAndNoise, trainedClassifier } from './helpers/models';
+import { recordingForSuite } from './helpers/recording';
 
 /**
  * `mlnb models …` (the real CLI in a child process) and the service's /api/models, over a
  * registry filled from a notebook's API: `clf` v1 passed its measure (production), v2 failed it.
  */
 describe('the model registry from the command line and the service', () => {
-  let root: string;
-  let store: Store;
-  let recorder: RunRecorder;
   let service: RunningService;
   let model: tf.LayersModel;
   let keptBy: string;
-  const env = () => ({ MLNB_STORE: path.join(root, '.mlnb', 'store.db') });
-  const cli = (...args: string[]) => runCli(['models', ...args], { cwd: root, env: env() });
-  const call = (url: string) => requestService(path.join(root, 'mlnb.sock'), 'GET', url);
+  const recording = recordingForSuite();
+  const env = () => ({ MLNB_STORE: recording.target });
+  const cli = (...args: string[]) => runCli(['models', ...args], { cwd: recording.dir, env: env() });
+  const call = (url: string) => requestService(path.join(recording.dir, 'mlnb.sock'), 'GET', url);
 
   beforeAll(async () => {
-    root = tempDir();
-    store = await openStore({ env: env() });
-    recorder = new RunRecorder({ cwd: root, source: 'batch', store, warn: () => undefined });
-    useRecorder(recorder);
     model = await trainedClassifier();
     const { rows, labels } = signalAndNoise();
     await evaluate(
@@ -42,7 +32,7 @@ describe('the model registry from the command line and the service', () => {
     );
     await models.register('clf', model);
     await models.promote('clf@1', 'production');
-    recorder.newRun('too strict');
+    recording.recorder.newRun('too strict');
     await evaluate(
       model,
       { x: rows, y: labels },
@@ -50,16 +40,14 @@ describe('the model registry from the command line and the service', () => {
     );
     await models.register('clf', model);
     // As tfjs autolog keeps a trained model with its run: the folder "model".
-    await saveLayersModel(tf, model, path.join(root, 'kept', 'model'));
-    await recorder.artifact(path.join(root, 'kept', 'model'), 'model');
-    keptBy = recorder.run!.id;
-    await recorder.finish('finished');
-    service = await startService({ socket: path.join(root, 'mlnb.sock') }, root);
+    await saveLayersModel(tf, model, path.join(recording.dir, 'kept', 'model'));
+    await recording.recorder.artifact(path.join(recording.dir, 'kept', 'model'), 'model');
+    keptBy = recording.recorder.run!.id;
+    await recording.recorder.finish('finished');
+    service = await startService({ socket: path.join(recording.dir, 'mlnb.sock') }, recording.dir);
   });
   afterAll(async () => {
     await service.close();
-    await store.close();
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test('models list and show, as tables and as JSON following schemas/model.schema.json', () => {
@@ -115,7 +103,7 @@ describe('the model registry from the command line and the service', () => {
   });
 
   test('export writes model.json and its weights, which tfjs loads into the same model', async () => {
-    const out = path.join(root, 'exported');
+    const out = path.join(recording.dir, 'exported');
     const result = cli('export', 'clf@production', '--out', out);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(`exported clf@1 to ${out}: model.json, weights.bin\n`);
@@ -158,13 +146,12 @@ describe('the model registry from the command line and the service', () => {
     ['/api/models/clf/versions/1/files/missing.bin', 404]
   ])('GET %s answers %i with an error message', async (url, status) => {
     const response = await call(url);
-    expect(response.status).toBe(status);
-    expect(response.body.error).toBeTruthy();
+    expectErrorAnswer(response, status);
   });
 
   test('models register (another process) takes the model a run kept, and the event stream announces it', async () => {
     const listening = await listenToEvents(
-      path.join(root, 'mlnb.sock'),
+      path.join(recording.dir, 'mlnb.sock'),
       event => event.type === 'model-changed' && event.name === 'kept'
     );
     const registered = cli('register', 'kept', '--run', keptBy.slice(0, 8), '--json');

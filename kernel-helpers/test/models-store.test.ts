@@ -1,5 +1,6 @@
 import type { NewModelVersion } from '../src/store/models/types';
 import { ENGINES, storePerTest } from './helpers/engines';
+import { movesOf, stagesOf } from './helpers/model-stages';
 
 const version = (name: string, n: number, passed?: boolean): NewModelVersion => ({
   name,
@@ -48,22 +49,17 @@ describe.each(ENGINES)('the model registry in a %s store', engine => {
       by: 'bob',
       reason: 'better'
     });
-    expect(moves.map(m => [m.version, m.from, m.to])).toEqual([
-      [1, 'production', 'archived'],
-      [2, 'none', 'production']
-    ]);
+    expect(movesOf(moves)).toEqual(['v1 production → archived', 'v2 none → production']);
     expect((await t.store.models.version('churn', 'production'))?.version).toBe(2);
     const model = (await t.store.models.get('churn'))!;
-    expect(model.versions.map(v => [v.version, v.stage])).toEqual([
-      [2, 'production'],
-      [1, 'archived']
-    ]);
+    expect(stagesOf(model)).toEqual(['v2 production', 'v1 archived']);
     // Newest first, and within one millisecond in the order they were made.
-    expect(model.history.map(h => [h.version, h.to, h.by])).toEqual([
-      [2, 'production', 'bob'],
-      [1, 'archived', 'bob'],
-      [1, 'production', 'ada']
+    expect(movesOf(model.history)).toEqual([
+      'v2 none → production',
+      'v1 production → archived',
+      'v1 none → production'
     ]);
+    expect(model.history.map(h => h.by)).toEqual(['bob', 'bob', 'ada']);
     await expect(t.store.models.setStage('churn', 9, { stage: 'staging', by: 'ada' })).rejects.toThrow(
       'churn has no version 9.'
     );

@@ -1,44 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { useRecorder } from '../src/api';
-import { RunRecorder } from '../src/capture/recorder';
 import { evaluate } from '../src/evaluate';
 import { models } from '../src/models';
 import { saveLayersModel } from '../src/models/layers-format';
-import { openStore } from '../src/store/engine/open';
-import type { Store } from '../src/store/engine/store';
-import { createTestStore, ENGINES, TestStore } from './helpers/engines';
-import { tempDir } from './helpers/env';
+import { ENGINES } from './helpers/engines';
+import { movesOf, stagesOf } from './helpers/model-stages';
 import { expectValidModel, signalAndNoise, trainedClassifier } from './helpers/models';
+import { recordingForSuite } from './helpers/recording';
 
 const predictions = (model: tf.LayersModel, rows: number[][]) =>
   Array.from((model.predict(tf.tensor2d(rows)) as tf.Tensor).dataSync());
 
 describe.each(ENGINES)('the model registry from a notebook, on a real %s store', engine => {
-  let dir: string;
-  let made: TestStore;
-  let store: Store;
-  let recorder: RunRecorder;
+  const recording = recordingForSuite(engine, dir => ({ MLNB_ARTIFACTS: path.join(dir, 'artifacts') }));
   let model: tf.LayersModel;
   const { rows, labels } = signalAndNoise();
   const data = { x: rows, y: labels };
 
   beforeAll(async () => {
-    dir = tempDir();
-    made = await createTestStore(engine, dir);
-    store = await openStore({
-      env: { MLNB_STORE: made.target, MLNB_ARTIFACTS: path.join(dir, 'artifacts') }
-    });
-    recorder = new RunRecorder({ cwd: dir, source: 'batch', store, warn: () => undefined });
-    useRecorder(recorder);
     model = await trainedClassifier();
-  });
-  afterAll(async () => {
-    await recorder.finish('finished');
-    await store.close();
-    await made.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('register numbers versions from 1, ties each to its run and evaluation; load gives the same model back', async () => {
@@ -52,7 +33,7 @@ describe.each(ENGINES)('the model registry from a notebook, on a real %s store',
       name: 'clf',
       version: 1,
       stage: 'none',
-      runId: recorder.run!.id,
+      runId: recording.recorder.run!.id,
       measurePassed: true
     });
     expect(first.evaluation).toEqual(JSON.parse(JSON.stringify(evaluation)));
@@ -61,8 +42,8 @@ describe.each(ENGINES)('the model registry from a notebook, on a real %s store',
 
     const loaded = await models.load<tf.LayersModel>('clf@1');
     expect(predictions(loaded, rows.slice(0, 5))).toEqual(predictions(model, rows.slice(0, 5)));
-    await recorder.flush();
-    const run = (await store.runs.get(recorder.run!.id))!;
+    await recording.recorder.flush();
+    const run = (await recording.store.runs.get(recording.recorder.run!.id))!;
     expect(run.dataRefs).toContainEqual(
       expect.objectContaining({ uri: 'models:/clf/1', role: 'input', sha256: first.artifact.sha256 })
     );
@@ -73,21 +54,15 @@ describe.each(ENGINES)('the model registry from a notebook, on a real %s store',
     await models.promote('clf@1', 'production');
     await models.promote('clf@2', 'staging');
     const moved = await models.promote('clf@2', 'production');
-    expect(moved.map(c => [c.version, c.from, c.to])).toEqual([
-      [1, 'production', 'archived'],
-      [2, 'staging', 'production']
-    ]);
+    expect(movesOf(moved)).toEqual(['v1 production → archived', 'v2 staging → production']);
     expect((await models.show('clf@production')).version).toBe(2);
     const record = (await models.get('clf'))!;
-    expect(record.versions.map(v => [v.version, v.stage])).toEqual([
-      [2, 'production'],
-      [1, 'archived']
-    ]);
-    expect(record.history.map(h => [h.version, h.from, h.to])).toEqual([
-      [2, 'staging', 'production'],
-      [1, 'production', 'archived'],
-      [2, 'none', 'staging'],
-      [1, 'none', 'production']
+    expect(stagesOf(record)).toEqual(['v2 production', 'v1 archived']);
+    expect(movesOf(record.history)).toEqual([
+      'v2 staging → production',
+      'v1 production → archived',
+      'v2 none → staging',
+      'v1 none → production'
     ]);
     expect(record.history[1].reason).toBe('replaced by version 2');
     expect((await models.list())[0]).toMatchObject({
@@ -99,7 +74,7 @@ describe.each(ENGINES)('the model registry from a notebook, on a real %s store',
   });
 
   test('a version that failed its measure is refused for production unless forced, and the force is recorded', async () => {
-    recorder.newRun('strict');
+    recording.recorder.newRun('strict');
     await evaluate(model, data, {
       task: 'binary',
       repeats: 0,
@@ -117,10 +92,10 @@ describe.each(ENGINES)('the model registry from a notebook, on a real %s store',
   });
 
   test('a model kept with a run (as autolog keeps it) registers by "<run id>/model"', async () => {
-    const saved = path.join(dir, 'saved');
+    const saved = path.join(recording.dir, 'saved');
     await saveLayersModel(tf, model, saved);
-    await recorder.artifact(saved, 'model');
-    const runId = recorder.run!.id;
+    await recording.recorder.artifact(saved, 'model');
+    const runId = recording.recorder.run!.id;
     const version = await models.register('from-run', `${runId.slice(0, 10)}/saved`);
     expect(version).toMatchObject({ version: 1, runId });
     await expect(models.register('from-run', `${runId}/nothing`)).rejects.toThrow(
@@ -146,7 +121,7 @@ describe.each(ENGINES)('the model registry from a notebook, on a real %s store',
 
   test('a version whose files changed since registration is refused on load', async () => {
     const version = await models.register('tampered', model);
-    fs.appendFileSync(path.join(store.artifactRoot, version.artifact.path, 'weights.bin'), 'x');
+    fs.appendFileSync(path.join(recording.store.artifactRoot, version.artifact.path, 'weights.bin'), 'x');
     await expect(models.load('tampered')).rejects.toThrow(
       /The files of tampered@1 .* changed since it was registered/
     );

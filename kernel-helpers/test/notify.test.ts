@@ -59,6 +59,10 @@ describe('notifications of a run: a real HTTP webhook receiver and a real SMTP s
     smtp.kill();
     await webhook.close();
   });
+  /** `mlnb run train.ipynb --notify <when> --webhook <url>`, with `more` options. */
+  const runNotifying = (when: string, url: string, ...more: string[]) =>
+    cli(dir, ['run', 'train.ipynb', '--notify', when, '--webhook', url, ...more]);
+
   beforeEach(() => {
     webhook.received.length = 0;
     received = webhook.received;
@@ -99,19 +103,10 @@ describe('notifications of a run: a real HTTP webhook receiver and a real SMTP s
   });
 
   test('--notify success stays quiet on failure; always tells both outcomes', async () => {
-    const quiet = await cli(dir, [
-      'run',
-      'train.ipynb',
-      '--gate',
-      'acc >= 5',
-      '--notify',
-      'success',
-      '--webhook',
-      webhookUrl
-    ]);
+    const quiet = await runNotifying('success', webhookUrl, '--gate', 'acc >= 5');
     expect(quiet.status).toBe(1);
     expect(received).toHaveLength(0);
-    const told = await cli(dir, ['run', 'train.ipynb', '--notify', 'always', '--webhook', webhookUrl]);
+    const told = await runNotifying('always', webhookUrl);
     expect(told.status).toBe(0);
     expect(received.map(r => r.body.status)).toEqual(['succeeded']);
   });
@@ -136,14 +131,7 @@ describe('notifications of a run: a real HTTP webhook receiver and a real SMTP s
     } finally {
       await store.close();
     }
-    const answered500 = await cli(dir, [
-      'run',
-      'train.ipynb',
-      '--notify',
-      'always',
-      '--webhook',
-      `${webhookUrl}/broken`
-    ]);
+    const answered500 = await runNotifying('always', `${webhookUrl}/broken`);
     expect(answered500.status).toBe(0);
     expect(answered500.stderr).toContain('answered HTTP 500');
   });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import type { PipelineRun } from '../src/store/pipelines/types';
-import { MLNB_BIN, projectDir, runCli } from './helpers/env';
+import { expectUsageError, MLNB_BIN, projectDir, runCli } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 import { writeThreeSteps } from './helpers/pipelines';
 
@@ -45,9 +45,7 @@ describe('mlnb pipelines (CLI end to end)', () => {
       [['nightly', 'ingest.ipynb', '--on-new-version', 'ghost'], /no dataset named "ghost"/]
     ];
     for (const [args, message] of cases) {
-      const result = cli('pipelines', 'create', ...args);
-      expect(result.stderr).toMatch(message);
-      expect(result.status).toBe(2);
+      expectUsageError(cli('pipelines', 'create', ...args), message);
     }
     expect(JSON.parse(cli('pipelines', 'list', '--json').stdout)).toEqual([]);
     expect(JSON.parse(cli('jobs', 'list', '--json').stdout)).toEqual([]);

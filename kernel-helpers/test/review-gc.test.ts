@@ -4,8 +4,16 @@ import { collectGarbage, removable, reviewDead } from '../src/review/review';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import { ENGINES, storePerTest } from './helpers/engines';
-import { runCli, tempDir } from './helpers/env';
-import { addAttempt, addDataset, addModel, addRun, buildLineage, readBy } from './helpers/lineage-graph';
+import { expectUsageError, runCli, withTempDir } from './helpers/env';
+import {
+  addAttempt,
+  addDataset,
+  addModel,
+  addRun,
+  buildLineage,
+  openIncident,
+  readBy
+} from './helpers/lineage-graph';
 import { addJob } from './helpers/scheduler';
 
 /** Everything is "old" for a review that looks a minute ahead with --older-than 0d. */
@@ -28,11 +36,7 @@ async function buildStore(store: Store, dir: string) {
   // A run without metrics that read what an open incident affects stays as evidence.
   const suspect = await addRun(store);
   await readBy(store, suspect, l.other);
-  const incident = await store.incidents.open({
-    title: 'bad other',
-    target: { kind: 'dataset', ref: l.other },
-    by: 'ada'
-  });
+  const incident = await openIncident(store, 'bad other', { kind: 'dataset', ref: l.other });
   const stale = await addJob(store, { name: 'stale', createdAt: Date.now(), enabled: false });
   const failing = await addJob(store, { name: 'failing', createdAt: Date.now() });
   await addAttempt(store, failing.id, 'failed');
@@ -114,10 +118,9 @@ describe.each(ENGINES)('review and gc on a %s store', engine => {
   });
 });
 
-test('mlnb gc lists and removes nothing without --yes; a bad --older-than is a usage error', async () => {
-  const dir = tempDir();
-  const env = { MLNB_STORE: path.join(dir, 'store.db') };
-  try {
+test('mlnb gc lists and removes nothing without --yes; a bad --older-than is a usage error', () =>
+  withTempDir(async dir => {
+    const env = { MLNB_STORE: path.join(dir, 'store.db') };
     const store = await openStore({ env });
     const run = await addRun(store);
     await addModel(store, 'kept', run);
@@ -141,11 +144,9 @@ test('mlnb gc lists and removes nothing without --yes; a bad --older-than is a u
     const done = runCli(['gc', '--older-than', '0d', '--yes'], { cwd: dir, env });
     expect(done.stdout).toContain('removed 1 (recorded in the store)');
     for (const bad of ['soon', '-3d', '90y']) {
-      const refused = runCli(['review', '--older-than', bad], { cwd: dir, env });
-      expect(refused.status).toBe(2);
-      expect(refused.stderr).toContain('write a number of days (90d) or weeks (12w)');
+      expectUsageError(
+        runCli(['review', '--older-than', bad], { cwd: dir, env }),
+        'write a number of days (90d) or weeks (12w)'
+      );
     }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));

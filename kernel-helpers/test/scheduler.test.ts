@@ -28,6 +28,16 @@ describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', eng
     return { job, ...(await scheduler.runNow(job)) };
   };
 
+  /** An every-minute job of `concurrency` (named after it), ticked at T0 and at T0 + 1 minute. */
+  const twoSlotsOf = async (concurrency: JobRecord['concurrency']) => {
+    const job = await addJob(store, { name: concurrency, createdAt: T0 - 30_000, concurrency });
+    clock.time = T0;
+    await scheduler.tick();
+    clock.time = T0 + MINUTE;
+    await scheduler.tick();
+    return job;
+  };
+
   beforeEach(() => {
     store = t.store;
     clock = new TestClock(T0 - 5 * MINUTE);
@@ -100,11 +110,7 @@ describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', eng
   });
 
   test('forbid: a slot that comes while an attempt runs is skipped and recorded with the reason', async () => {
-    const job = await addJob(store, { name: 'forbid', createdAt: T0 - 30_000, concurrency: 'forbid' });
-    clock.time = T0;
-    await scheduler.tick();
-    clock.time = T0 + MINUTE;
-    await scheduler.tick();
+    const job = await twoSlotsOf('forbid');
     expect(starter.attempts).toHaveLength(1);
     const [first, skipped] = await history(job);
     expect(first.status).toBe('running');
@@ -123,21 +129,13 @@ describe.each(ENGINES)('the scheduler core (injected clock, real %s store)', eng
   });
 
   test('allow: attempts of two slots run side by side', async () => {
-    const job = await addJob(store, { name: 'allow', createdAt: T0 - 30_000, concurrency: 'allow' });
-    clock.time = T0;
-    await scheduler.tick();
-    clock.time = T0 + MINUTE;
-    await scheduler.tick();
+    const job = await twoSlotsOf('allow');
     expect(starter.attempts.map(a => a.context.slot)).toEqual([T0, T0 + MINUTE]);
     expect((await store.jobs.active(job.id)).map(a => a.status)).toEqual(['running', 'running']);
   });
 
   test('replace: the running attempt is killed (recorded killed, with the reason) and the new slot starts', async () => {
-    const job = await addJob(store, { name: 'replace', createdAt: T0 - 30_000, concurrency: 'replace' });
-    clock.time = T0;
-    await scheduler.tick();
-    clock.time = T0 + MINUTE;
-    await scheduler.tick();
+    const job = await twoSlotsOf('replace');
     await scheduler.settled();
     expect(starter.attempts[0].killedWith).toContain('replaced by the slot at 2026-11-27T09:01:00.000Z');
     const [old, current] = await history(job);

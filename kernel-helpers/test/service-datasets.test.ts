@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expectValidDataset, vegaFile } from './helpers/datasets';
 import { ENGINES } from './helpers/engines';
+import { expectErrorAnswer } from './helpers/http';
 import { serviceForSuite } from './helpers/service';
 
 /** The catalog endpoints of a real service (Fastify's inject: the real routes, no socket). */
@@ -36,8 +37,7 @@ describe.each(ENGINES)('the datasets endpoints of the service (%s store)', engin
     ['data', 400]
   ])('POST /api/datasets refuses the path %s (%i) and registers nothing', async (file, status) => {
     const response = await call('POST', '/api/datasets', { path: file, name: 'escape' });
-    expect(response.status).toBe(status);
-    expect(response.body.error).toBeTruthy();
+    expectErrorAnswer(response, status);
     expect((await call('GET', '/api/datasets/escape')).status).toBe(404);
   });
 
@@ -67,7 +67,6 @@ describe.each(ENGINES)('the datasets endpoints of the service (%s store)', engin
   test('GET /api/datasets/:name gives the latest or the asked version, and 404 with the known versions', async () => {
     expect((await call('GET', '/api/datasets/weather')).body.version).toBe(1);
     const missing = await call('GET', '/api/datasets/weather?version=3');
-    expect(missing.status).toBe(404);
-    expect(missing.body.error).toContain('its versions are 1');
+    expectErrorAnswer(missing, 404, 'its versions are 1');
   });
 });

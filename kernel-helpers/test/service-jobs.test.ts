@@ -7,7 +7,7 @@ import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import { ENGINES } from './helpers/engines';
 import { tempDir } from './helpers/env';
-import { requestService } from './helpers/http';
+import { expectErrorAnswer, requestService } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
 import { expectFollowsSchema } from './helpers/schemas';
 import { serviceForSuite } from './helpers/service';
@@ -301,8 +301,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   test('Run now of an Airflow job: says how to run it where Airflow is unknown, names an unreachable one', async () => {
     const { body: job } = await create({ name: 'on-airflow', engine: 'airflow' });
     const unknown = await call(withoutAirflow, 'POST', `/api/jobs/${job.id}/run`);
-    expect(unknown.status).toBe(409);
-    expect(unknown.body.error).toContain('trigger the DAG mlnb__on-airflow in Airflow');
+    expectErrorAnswer(unknown, 409, 'trigger the DAG mlnb__on-airflow in Airflow');
     expect(unknown.body.error).toContain('mlnb jobs run on-airflow --airflow-url URL');
     const unreachable = await call(withAirflow, 'POST', `/api/jobs/${job.id}/run`);
     expect(unreachable.status).toBe(502);
@@ -316,8 +315,7 @@ describe('jobs on other engines through the service (Run now, the DAG link)', ()
   test.each(['kubernetes', 'argo'])('Run now of a job on %s shows the export command', async engine => {
     const { body: job } = await create({ name: `in cluster ${engine}`, engine });
     const ran = await call(withAirflow, 'POST', `/api/jobs/${job.id}/run`);
-    expect(ran.status).toBe(409);
-    expect(ran.body.error).toContain(`mlnb jobs export 'in cluster ${engine}' --to ${engine} -o DIR`);
+    expectErrorAnswer(ran, 409, `mlnb jobs export 'in cluster ${engine}' --to ${engine} -o DIR`);
     expect(await store.jobs.history(job.id, 10)).toEqual([]);
   });
 });

@@ -1,128 +1,94 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { startService, RunningService } from '../src/server/serve';
 import { isProcessAlive } from '../src/store/engine/liveness';
-import { MLNB_BIN, runCli, startCliServer, tempDir, waitFor } from './helpers/env';
+import { MLNB_BIN, runCli, waitFor, withTempDir } from './helpers/env';
+import { expectErrorAnswer, sendRequest } from './helpers/http';
 import { code, writeNotebook } from './helpers/notebooks';
 import { expectFollowsSchema } from './helpers/schemas';
+import { cliServerForSuite } from './helpers/service';
 
-interface Answer {
-  status: number;
-  body: any;
-}
-
-function get(
+/** GET `urlPath` from a service at its unix socket, or at a port of 127.0.0.1. */
+const get = (
   target: { socketPath: string } | { port: number },
   urlPath: string,
   headers: http.OutgoingHttpHeaders = {}
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = http.request({ ...target, host: '127.0.0.1', path: urlPath, headers }, response => {
-      let text = '';
-      response.on('data', chunk => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
-    });
-    request.on('error', reject);
-    request.end();
-  });
-}
+) => sendRequest({ ...target, host: '127.0.0.1', path: urlPath, headers });
 
 describe('mlnb serve on a unix socket (behind jupyter-server-proxy)', () => {
-  let dir: string;
-  let service: RunningService;
-  let socketPath: string;
-
-  beforeAll(async () => {
-    dir = tempDir();
-    socketPath = path.join(dir, 'mlnb.sock');
-    service = await startService({ socket: socketPath }, dir);
-  });
-  afterAll(async () => {
-    await service.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  // As the proxy starts it: in the Jupyter root, no MLNB_STORE (the store is located there).
+  const server = cliServerForSuite(dir => ({
+    args: ['serve', '--socket', path.join(dir, 'mlnb.sock')],
+    env: { MLNB_STORE: '' }
+  }));
 
   test('answers health with its version and the store it created at the Jupyter root', async () => {
-    const answer = await get({ socketPath }, '/api/health');
+    const answer = await get({ socketPath: server.address }, '/api/health');
     expect(answer.status).toBe(200);
     expectFollowsSchema('health', answer.body);
-    expect(answer.body.store.location).toBe(path.join(dir, '.mlnb', 'store.db'));
+    expect(answer.body.store.location).toBe(path.join(server.dir, '.mlnb', 'store.db'));
   });
 
   test('the socket is reachable by its owner only', () => {
-    expect(fs.statSync(socketPath).mode & 0o077).toBe(0);
+    expect(fs.statSync(server.address).mode & 0o077).toBe(0);
   });
 
   test('an unknown endpoint is a JSON 404 naming it', async () => {
-    const answer = await get({ socketPath }, '/api/nothing');
-    expect(answer).toEqual({ status: 404, body: { error: 'No such endpoint: GET /api/nothing' } });
+    const answer = await get({ socketPath: server.address }, '/api/nothing');
+    expect([answer.status, answer.body]).toEqual([404, { error: 'No such endpoint: GET /api/nothing' }]);
   });
 });
 
 describe('mlnb serve --port (standalone)', () => {
-  let dir: string;
-  let child: ChildProcess;
-  let port: number;
+  const server = cliServerForSuite(() => ({
+    args: ['serve', '--port', '0'],
+    env: { MLNB_TOKEN: 'correct-horse' }
+  }));
+  const port = () => Number(new URL(server.address).port);
 
-  beforeAll(async () => {
-    dir = tempDir();
-    let address: string;
-    ({ child, address } = await startCliServer(['serve', '--port', '0'], {
-      cwd: dir,
-      env: { MLNB_TOKEN: 'correct-horse' }
-    }));
-    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    port = Number(new URL(address).port);
-  });
-  afterAll(() => {
-    child.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
+  test('serves http on 127.0.0.1 at the port the OS gave', () => {
+    expect(server.address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   });
 
   test('refuses a request without a token', async () => {
-    const answer = await get({ port }, '/api/health');
-    expect(answer.status).toBe(401);
-    expect(answer.body.error).toContain('Authorization: token');
+    const answer = await get({ port: port() }, '/api/health');
+    expectErrorAnswer(answer, 401, 'Authorization: token');
   });
 
   test('refuses a wrong token', async () => {
-    expect((await get({ port }, '/api/health', { authorization: 'token correct-horsE' })).status).toBe(401);
-    expect((await get({ port }, '/api/health', { authorization: 'Bearer correct-horse' })).status).toBe(401);
+    expect(
+      (await get({ port: port() }, '/api/health', { authorization: 'token correct-horsE' })).status
+    ).toBe(401);
+    expect(
+      (await get({ port: port() }, '/api/health', { authorization: 'Bearer correct-horse' })).status
+    ).toBe(401);
   });
 
   test('answers with the token from MLNB_TOKEN', async () => {
-    const answer = await get({ port }, '/api/health', { authorization: 'token correct-horse' });
+    const answer = await get({ port: port() }, '/api/health', { authorization: 'token correct-horse' });
     expect(answer.status).toBe(200);
     expectFollowsSchema('health', answer.body);
   });
 });
 
 describe('mlnb serve --root (the Jupyter root, which jupyter-server-proxy passes)', () => {
-  let dir: string;
-  let socketPath: string;
-  let child: ChildProcess;
-
-  beforeAll(async () => {
-    dir = tempDir();
+  const server = cliServerForSuite(dir => {
     const root = path.join(dir, 'root');
     fs.mkdirSync(path.join(root, 'nb'), { recursive: true });
     writeNotebook(path.join(root, 'nb'), 'train.ipynb', [code('p', 'const epochs = 3;', ['parameters'])]);
-    socketPath = path.join(dir, 'mlnb.sock');
     // Started elsewhere, as the proxy starts it in the Jupyter server's working folder.
-    ({ child } = await startCliServer(['serve', '--socket', socketPath, '--root', root], {
-      cwd: dir,
+    return {
+      args: ['serve', '--socket', path.join(dir, 'mlnb.sock'), '--root', root],
       env: { MLNB_STORE: path.join(dir, 'store', 'store.db') }
-    }));
-  });
-  afterAll(() => {
-    child.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
+    };
   });
 
   test('reads notebook paths relative to the root, not its working folder', async () => {
-    const answer = await get({ socketPath }, '/api/notebook-parameters?path=nb%2Ftrain.ipynb');
+    const answer = await get(
+      { socketPath: server.address },
+      '/api/notebook-parameters?path=nb%2Ftrain.ipynb'
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.parameters).toEqual([
       { name: 'epochs', type: 'number', default: 3, from: 'parameters-cell' }
@@ -131,9 +97,8 @@ describe('mlnb serve --root (the Jupyter root, which jupyter-server-proxy passes
 });
 
 describe('mlnb serve --exit-with-parent (as jupyter-server-proxy starts it)', () => {
-  test('stops when the process that started it dies', async () => {
-    const dir = tempDir();
-    try {
+  test('stops when the process that started it dies', () =>
+    withTempDir(async dir => {
       // A stand-in for the Jupyter server: starts the service in its own session (so that its
       // death signals nothing), says the service's pid once it answers, and is then killed.
       const launcher = `
@@ -154,10 +119,7 @@ describe('mlnb serve --exit-with-parent (as jupyter-server-proxy starts it)', ()
       expect(isProcessAlive(servicePid)).toBe(true);
       parent.kill('SIGKILL');
       await waitFor(() => !isProcessAlive(servicePid), 10_000, 'the orphaned service to exit');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
 
 describe('mlnb serve, misused', () => {

@@ -1,18 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { useRecorder } from '../src/api';
-import { RunRecorder } from '../src/capture/recorder';
 import { registerFile } from '../src/catalog/register';
 import { evaluate } from '../src/evaluate';
 import { models } from '../src/models';
 import { startService } from '../src/server/serve';
 import { startModelServer, type RunningModelServer } from '../src/serving/server';
-import { openStore } from '../src/store/engine/open';
-import type { Store } from '../src/store/engine/store';
-import { runCli, runCliAsync, startCliServer, tempDir } from './helpers/env';
+import { runCli, runCliAsync, startCliServer } from './helpers/env';
 import { requestService } from './helpers/http';
 import { penguins, PENGUIN_FEATURES, PENGUIN_SPECIES, trainedPenguins } from './helpers/models';
+import { recordingForSuite } from './helpers/recording';
 import { postJson } from './helpers/serving';
 import { startWebhookReceiver } from './helpers/webhook';
 
@@ -22,20 +19,22 @@ import { startWebhookReceiver } from './helpers/webhook';
  * production for the whole suite; the shadow, drift and CLI tests start their own.
  */
 describe('online serving of a registered model', () => {
-  let root: string;
-  let store: Store;
   let server: RunningModelServer;
+  // Before the recording's: jest runs afterAll hooks in the order they are declared, and the
+  // server writes to the recording's store until it is closed.
+  afterAll(() => server?.close());
+  const recording = recordingForSuite();
   const told: string[] = [];
   const trained: tf.LayersModel[] = [];
   const { rows, labels } = penguins();
-  const env = () => ({ MLNB_STORE: path.join(root, '.mlnb', 'store.db') });
+  const env = () => ({ MLNB_STORE: recording.target });
   const TOKEN = 'serving-test-token';
   const call = (route: string, body: unknown, token = TOKEN) => postJson(server.address, route, body, token);
   const start = (ref: string, extra: Partial<Parameters<typeof startModelServer>[0]> = {}) =>
     startModelServer({
-      store,
+      store: recording.store,
       ref,
-      cwd: root,
+      cwd: recording.dir,
       endpoint: { port: 0, host: '127.0.0.1', token: TOKEN },
       pollMs: 100,
       tell: message => told.push(message),
@@ -45,12 +44,9 @@ describe('online serving of a registered model', () => {
     (model.predict(tf.tensor2d(x)) as tf.Tensor).arraySync() as number[][];
 
   beforeAll(async () => {
-    root = tempDir();
-    store = await openStore({ env: env() });
-    const recorder = new RunRecorder({ cwd: root, source: 'batch', store, warn: () => undefined });
-    useRecorder(recorder);
+    const { recorder } = recording;
     // The training data is a catalog dataset the runs read: monitoring compares against its profile.
-    const csv = path.join(root, 'penguins-train.csv');
+    const csv = path.join(recording.dir, 'penguins-train.csv');
     fs.writeFileSync(
       csv,
       [
@@ -58,7 +54,10 @@ describe('online serving of a registered model', () => {
         ...rows.map((r, i) => [...r, PENGUIN_SPECIES[labels[i]]].join(','))
       ].join('\n')
     );
-    const { record } = await registerFile(store, csv, { name: 'penguins-train', createdBy: 'test' });
+    const { record } = await registerFile(recording.store, csv, {
+      name: 'penguins-train',
+      createdBy: 'test'
+    });
     for (const epochs of [40, 2]) {
       recorder.newRun(`penguins ${epochs} epochs`);
       await recorder.dataRef(csv, 'input', { dataset: `${record.name}@${record.version}` });
@@ -75,11 +74,6 @@ describe('online serving of a registered model', () => {
     await models.promote('penguins@1', 'production');
     await models.promote('penguins@2', 'staging');
     server = await start('penguins@production', { log: { sampleRate: 1, rowsPerVersion: 100_000 } });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await store.close();
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test("MLflow's four scoring formats and TF Serving's answer what model.predict gives, naming the version", async () => {
@@ -131,7 +125,7 @@ describe('online serving of a registered model', () => {
     expect(metrics).toMatch(/mlnb_serving_request_seconds_bucket/);
     expect(metrics).toMatch(/mlnb_serving_batch_rows_count \d+/);
     // What runs is what the registry says is serving.
-    expect(await store.models.servers('penguins', 0)).toEqual([
+    expect(await recording.store.models.servers('penguins', 0)).toEqual([
       expect.objectContaining({ address: server.address, version: 1 })
     ]);
   });
@@ -200,10 +194,10 @@ describe('online serving of a registered model', () => {
         live: { key: 'live_accuracy', count: i + 1 }
       });
     }
-    const series = (await store.models.liveMetrics('penguins')).filter(p => p.version === 1);
+    const series = (await recording.store.models.liveMetrics('penguins')).filter(p => p.version === 1);
     expect(series.map(p => p.count)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(series[19].value).toBeCloseTo(right / 20, 10);
-    const shown = runCli(['models', 'show', 'penguins@1'], { cwd: root, env: env() });
+    const shown = runCli(['models', 'show', 'penguins@1'], { cwd: recording.dir, env: env() });
     expect(shown.stdout).toContain(`live accuracy ${(right / 20).toFixed(4)} over 20 labels`);
     expect(shown.stdout).toMatch(/^ {2}accuracy\s+\d\.\d{4}$/m); // the offline evaluation beside it
     // A prediction takes one label; unknown ids and labels are refused.
@@ -243,7 +237,7 @@ describe('online serving of a registered model', () => {
     try {
       const monitor = () =>
         runCliAsync(
-          root,
+          recording.dir,
           [
             'models',
             'monitor',
@@ -296,10 +290,10 @@ describe('online serving of a registered model', () => {
   });
 
   test("the service gives the Models panel the model's servers and its drift", async () => {
-    const service = await startService({ socket: path.join(root, 'mlnb.sock') }, root);
+    const service = await startService({ socket: path.join(recording.dir, 'mlnb.sock') }, recording.dir);
     try {
       const answer = await requestService(
-        path.join(root, 'mlnb.sock'),
+        path.join(recording.dir, 'mlnb.sock'),
         'GET',
         '/api/models/penguins/serving'
       );
@@ -312,7 +306,11 @@ describe('online serving of a registered model', () => {
         alert: true,
         training: 'penguins-train@1'
       });
-      const unknown = await requestService(path.join(root, 'mlnb.sock'), 'GET', '/api/models/nosuch/serving');
+      const unknown = await requestService(
+        path.join(recording.dir, 'mlnb.sock'),
+        'GET',
+        '/api/models/nosuch/serving'
+      );
       expect(unknown.status).toBe(404);
     } finally {
       await service.close();
@@ -350,8 +348,11 @@ describe('online serving of a registered model', () => {
 
     // Version 3's files change after registration: refused at load, version 2 keeps serving.
     await models.register('penguins', trained[0]);
-    const v3 = await store.models.version('penguins', 3);
-    fs.appendFileSync(path.join(store.artifactRoot, v3!.artifact.path, 'weights.bin'), Buffer.from([0]));
+    const v3 = await recording.store.models.version('penguins', 3);
+    fs.appendFileSync(
+      path.join(recording.store.artifactRoot, v3!.artifact.path, 'weights.bin'),
+      Buffer.from([0])
+    );
     await models.promote('penguins@3', 'production', { force: true });
     await server.slot.check();
     expect(told.some(m => m.startsWith('penguins@3 was not loaded, version 2 keeps serving'))).toBe(true);
@@ -359,11 +360,14 @@ describe('online serving of a registered model', () => {
   });
 
   test('mlnb models serve: a real server process, and bad flags are usage errors', async () => {
-    const bad = runCli(['models', 'serve', 'penguins@1', '--sample-rate', '2'], { cwd: root, env: env() });
+    const bad = runCli(['models', 'serve', 'penguins@1', '--sample-rate', '2'], {
+      cwd: recording.dir,
+      env: env()
+    });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('a share from 0 to 1');
     const noPsi = runCli(['models', 'serve', 'penguins@1', '--webhook', 'http://127.0.0.1:9/'], {
-      cwd: root,
+      cwd: recording.dir,
       env: env()
     });
     expect({ status: noPsi.status, stderr: noPsi.stderr }).toEqual({
@@ -371,14 +375,14 @@ describe('online serving of a registered model', () => {
       stderr: 'mlnb: --webhook needs --alert-psi, the PSI that sends an alert.\n'
     });
     const unknown = runCli(['models', 'serve', 'nosuch@production', '--port', '0'], {
-      cwd: root,
+      cwd: recording.dir,
       env: env()
     });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('No model "nosuch"');
 
     const cli = await startCliServer(['models', 'serve', 'penguins@2', '--port', '0', '--token', TOKEN], {
-      cwd: root,
+      cwd: recording.dir,
       env: env()
     });
     try {

@@ -8,7 +8,7 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../src/store/engine/migration
 import { openStore } from '../src/store/engine/open';
 import { StoreError } from '../src/store/engine/store';
 import { createTestStore, Engine, ENGINES, queryStore, TestStore } from './helpers/engines';
-import { PACKAGE_DIR, runCli, tempDir } from './helpers/env';
+import { PACKAGE_DIR, runCli, tempDir, withTempDir } from './helpers/env';
 import { runNode } from './helpers/node';
 import { newRun } from './helpers/store';
 
@@ -177,9 +177,8 @@ describe('the SQLite store file', () => {
 });
 
 describe('mlnb runs list', () => {
-  test('--filter uses the panel’s search; a malformed filter (with its column) or an unknown run id is exit 2', async () => {
-    const dir = tempDir();
-    try {
+  test('--filter uses the panel’s search; a malformed filter (with its column) or an unknown run id is exit 2', () =>
+    withTempDir(async dir => {
       const file = path.join(dir, 'store.db');
       const store = await openStore(locateStore({ env: { MLNB_STORE: file } }));
       const { RunRecorder } = await import('../src/capture/recorder');
@@ -213,8 +212,5 @@ describe('mlnb runs list', () => {
       const unknown = runCli(['runs', 'show', 'no-such-run'], { env: { MLNB_STORE: file } });
       expect(unknown.status).toBe(2);
       expect(unknown.stderr).toContain('mlnb: no run has the id no-such-run');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });

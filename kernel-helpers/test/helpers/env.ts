@@ -16,6 +16,16 @@ export function tempDir(prefix = 'mlnb-test-'): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }
 
+/** Runs `use` in a fresh temporary folder, removed afterwards however `use` ends. */
+export async function withTempDir<T>(use: (dir: string) => T | Promise<T>): Promise<T> {
+  const dir = tempDir();
+  try {
+    return await use(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A fresh temporary project folder: its .mlnb is where mlnb locates (and creates) the store. */
 export function projectDir(): string {
   const dir = tempDir();
@@ -34,6 +44,15 @@ export function runCli(
     encoding: 'utf8',
     timeout: 60_000
   });
+}
+
+/** Asserts that `mlnb` refused its input as a usage error: exit code 2, saying `message`. */
+export function expectUsageError(
+  result: { status: number | null; stderr: string },
+  message: string | RegExp
+): void {
+  expect(result.stderr).toMatch(message);
+  expect(result.status).toBe(2);
 }
 
 /**

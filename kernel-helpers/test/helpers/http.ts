@@ -7,6 +7,16 @@ export interface ServiceResponse {
   raw: string;
 }
 
+/** Asserts an error answer: `status`, and a JSON body whose `error` says why (`message` in it, when given). */
+export function expectErrorAnswer(
+  response: { status: number; body: any },
+  status: number,
+  message: string | RegExp = /\S/
+): void {
+  expect(response.status).toBe(status);
+  expect(response.body.error).toMatch(message);
+}
+
 /** One request to the service over its unix socket, as jupyter-server-proxy sends it. */
 export function requestService(
   socketPath: string,

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { captureStaticEnvironment } from '../../src/capture/environment';
 import { registerFile } from '../../src/catalog/register';
 import type { Store } from '../../src/store/engine/store';
+import type { IncidentRecord, IncidentTarget } from '../../src/store/incidents/types';
 import type { NewRun } from '../../src/store/runs/types';
 import { addJob } from './scheduler';
 
@@ -103,4 +104,14 @@ export async function buildLineage(store: Store, dir: string) {
   await readBy(store, unrelated, other);
   const fraud = await addModel(store, 'fraud', unrelated);
   return { raw, other, prepare, features, job, train, churn, unrelated, fraud };
+}
+
+/** An incident opened on `target` (resolved already), by ada unless `by` says who. */
+export function openIncident(
+  store: Store,
+  title: string,
+  target: IncidentTarget,
+  by = 'ada'
+): Promise<IncidentRecord> {
+  return store.incidents.open({ title, target, by });
 }

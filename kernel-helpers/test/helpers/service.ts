@@ -1,8 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunningService, startService } from '../../src/server/serve';
 import { createTestStore, Engine, TestStore } from './engines';
-import { tempDir } from './env';
+import { startCliServer, tempDir } from './env';
 import { requestService, ServiceResponse } from './http';
 
 /** A real service started for one suite, and how to reach it. */
@@ -64,4 +65,27 @@ export function serviceForSuite(
     },
     call: (method, url, body) => requestService(socket(), method, url, body)
   };
+}
+
+/**
+ * A serving `mlnb` command (`serve`, `models serve`) as a child process for the enclosing suite,
+ * started in a fresh temporary folder with what `command` gives for it; killed, and the folder
+ * removed, after the suite. `address` is where it says it serves (a URL, or its socket's path).
+ */
+export function cliServerForSuite(command: (dir: string) => { args: string[]; env: NodeJS.ProcessEnv }): {
+  readonly dir: string;
+  readonly address: string;
+} {
+  // Filled in by beforeAll; the suite reads dir and address.
+  const state = {} as { dir: string; child: ChildProcess; address: string };
+  beforeAll(async () => {
+    state.dir = tempDir();
+    const { args, env } = command(state.dir);
+    ({ child: state.child, address: state.address } = await startCliServer(args, { cwd: state.dir, env }));
+  });
+  afterAll(() => {
+    state.child?.kill('SIGTERM');
+    fs.rmSync(state.dir, { recursive: true, force: true });
+  });
+  return state;
 }
