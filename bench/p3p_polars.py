@@ -1,9 +1,9 @@
-"""P3p, the competitors' side: profile flights-3m.parquet (or an Arrow file) with polars and pandas — the
+"""P3p (and P3's polars), the competitors' side: profile flights-3m.parquet (or an Arrow or CSV file) with polars and pandas — the
 statistics mlnb's profile holds: count, missing, distinct, min, max, mean, std, the 1/5/25/50/75/
 95/99th percentiles, top 10 values of text columns, 20-bin histograms of numeric and datetime
 columns (numpy's edges). Best of N rounds in this process (imports not timed).
 
-Usage: python bench/p3p_polars.py FILE.parquet|FILE.arrow [rounds]   (prints JSON)
+Usage: python bench/p3p_polars.py FILE.parquet|FILE.arrow|FILE.csv [rounds]   (prints JSON)
 """
 import json
 import sys

@@ -93,17 +93,21 @@ if (wanted('P3')) {
   const ours = json(process.execPath, ['bench/p3-profile.js', csv, '3']);
   const twoThreads = json(process.execPath, ['bench/p3-profile.js', csv, '3', '2']);
   const theirs = json(PYTHON, ['bench/p3_pandas.py', csv, '3']);
+  const polarsMs = json(PYTHON, ['bench/p3p_polars.py', csv, '3']).polarsMs;
   const danfo = json(process.execPath, ['bench/p3-danfo.js', csv]);
   generated.remove();
   const mb = (generated.bytes / 1e6).toFixed(0);
+  // The goal is the faster of the two (the issue's min(pandas, polars)); both are shown.
+  const [fastest, fastestMs] = polarsMs < theirs.ms ? ['polars', polarsMs] : ['pandas', theirs.ms];
+  const both = `pandas ${theirs.ms.toFixed(0)} ms, polars ${polarsMs.toFixed(0)} ms`;
   timeRow(
     'P3',
-    `profile a ${rowsP3}-row × 10-col CSV (${mb} MB), mlnb (threads: ${ours.threadsUsed}) vs pandas read_csv+describe+histogram (time ratio)`,
+    `profile a ${rowsP3}-row × 10-col CSV (${mb} MB), mlnb (threads: ${ours.threadsUsed}) vs the faster of pandas read_csv+describe+histogram and polars read_csv+describe+n_unique+histograms (${both}; time ratio to ${fastest})`,
     ours.ms,
-    theirs.ms,
+    fastestMs,
     '1.0'
   );
-  timeRow('P3', 'the same, mlnb on two threads vs pandas (time ratio)', twoThreads.ms, theirs.ms, '1.0', {
+  timeRow('P3', `the same, mlnb on two threads vs ${fastest} (time ratio)`, twoThreads.ms, fastestMs, '1.0', {
     info: true
   });
   speedupRow(
