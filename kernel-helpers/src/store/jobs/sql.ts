@@ -1,9 +1,10 @@
 /** The job statements, one text for both engines (SQLite's placeholders; pg numbers them). */
 export const JOB_SQL = {
   insertJob: `INSERT INTO jobs (id, name, notebook, parameters, schedule_cron, schedule_tz,
-        enabled, retries, backoff_seconds, timeout_seconds, concurrency, starting_deadline_seconds, gates,
+        trigger_dataset, debounce_seconds, enabled, retries, backoff_seconds, timeout_seconds, concurrency, starting_deadline_seconds, gates,
         engine, notify, created_by, created_at, updated_at)
-      VALUES (@id, @name, @notebook, @parameters, @schedule_cron, @schedule_tz, @enabled, @retries,
+      VALUES (@id, @name, @notebook, @parameters, @schedule_cron, @schedule_tz, @trigger_dataset,
+        @debounce_seconds, @enabled, @retries,
         @backoff_seconds, @timeout_seconds, @concurrency, @starting_deadline_seconds, @gates,
         @engine, @notify, @created_by, @created_at, @created_at)
       ON CONFLICT (name) DO NOTHING`,
@@ -11,7 +12,8 @@ export const JOB_SQL = {
   // A pipeline's steps are jobs too, shown with their pipeline, not as jobs of their own.
   listJobs: `SELECT * FROM jobs WHERE id NOT IN (SELECT job_id FROM pipeline_steps) ORDER BY name`,
   updateJob: `UPDATE jobs SET parameters = @parameters, schedule_cron = @schedule_cron,
-        schedule_tz = @schedule_tz, enabled = @enabled, retries = @retries,
+        schedule_tz = @schedule_tz, trigger_dataset = @trigger_dataset,
+        debounce_seconds = @debounce_seconds, enabled = @enabled, retries = @retries,
         backoff_seconds = @backoff_seconds, timeout_seconds = @timeout_seconds,
         concurrency = @concurrency, starting_deadline_seconds = @starting_deadline_seconds,
         gates = @gates, engine = @engine, notify = @notify, updated_at = @updated_at
@@ -20,10 +22,14 @@ export const JOB_SQL = {
   insertSlot: `INSERT INTO job_slots (job_id, slot, claimed_by, claimed_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (job_id, slot) DO NOTHING`,
   lastSlot: `SELECT max(slot) AS slot FROM job_slots WHERE job_id = ?`,
+  insertVersionSlot: `INSERT INTO job_version_slots (job_id, dataset, version, claimed_by, claimed_at)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT (job_id, dataset, version) DO NOTHING`,
+  lastVersion: `SELECT max(version) AS version FROM job_version_slots WHERE job_id = ? AND dataset = ?`,
   insertAttempt: `INSERT INTO job_attempts (id, job_id, trigger, slot, attempt, status, due_at,
-        start_time, end_time, error, owner_id, owner_host, owner_pid, created_at)
+        start_time, end_time, error, owner_id, owner_host, owner_pid, created_at, trigger_dataset,
+        trigger_version)
       VALUES (@id, @job_id, @trigger, @slot, @attempt, @status, @due_at, @start_time, @end_time, @error,
-        @owner_id, @owner_host, @owner_pid, @created_at)`,
+        @owner_id, @owner_host, @owner_pid, @created_at, @trigger_dataset, @trigger_version)`,
   getAttempt: `SELECT * FROM job_attempts WHERE id = ?`,
   history: `SELECT * FROM job_attempts WHERE job_id = ?
       ORDER BY created_at DESC, slot DESC, attempt DESC LIMIT ?`,

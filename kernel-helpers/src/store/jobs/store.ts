@@ -6,6 +6,7 @@ import {
   jobColumns,
   JobRow,
   newJobColumns,
+  newVersionOf,
   toAttempt,
   toJob
 } from './rows';
@@ -59,8 +60,17 @@ export class SqlJobStore extends SqlEntityStore implements JobStore {
   }
 
   async claimSlot(attempt: NewAttempt): Promise<boolean> {
+    const version = attempt.newVersion;
     return this.locked(async tx => {
-      const taken = await tx.run(S.insertSlot, [attempt.jobId, attempt.slot, attempt.owner.id, Date.now()]);
+      const taken = version
+        ? await tx.run(S.insertVersionSlot, [
+            attempt.jobId,
+            version.dataset,
+            version.version,
+            attempt.owner.id,
+            Date.now()
+          ])
+        : await tx.run(S.insertSlot, [attempt.jobId, attempt.slot, attempt.owner.id, Date.now()]);
       if (taken.changes === 0) {
         return false;
       }
@@ -71,6 +81,11 @@ export class SqlJobStore extends SqlEntityStore implements JobStore {
 
   async lastSlot(jobId: string): Promise<number | null> {
     return (await this.db.get<{ slot: number | null }>(S.lastSlot, [jobId]))!.slot;
+  }
+
+  async lastVersion(jobId: string, dataset: string): Promise<number | null> {
+    const row = await this.db.get<{ version: number | null }>(S.lastVersion, [jobId, dataset]);
+    return row!.version === null ? null : Number(row!.version);
   }
 
   async addAttempt(attempt: NewAttempt): Promise<void> {
@@ -103,7 +118,8 @@ export class SqlJobStore extends SqlEntityStore implements JobStore {
     return rows.map(row => ({
       ...toAttempt(row),
       owner: { id: row.owner_id, host: row.owner_host, pid: row.owner_pid },
-      childPid: row.child_pid
+      childPid: row.child_pid,
+      newVersion: newVersionOf(row)
     }));
   }
 }
