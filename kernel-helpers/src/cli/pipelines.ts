@@ -7,6 +7,7 @@ import {
   addDeleteCommand,
   addPauseCommands,
   addShowCommand,
+  triggerText,
   type DefinitionKind
 } from './definition-commands';
 import { UsageFailure, usageErrors } from './failure';
@@ -297,14 +298,6 @@ function addExportCommand(pipelines: Command): void {
       written.paths.forEach(file => console.log(file));
       written.notes.forEach(note => console.error(`mlnb pipelines export: not as in mlnb: ${note}`));
     });
-}
-
-function triggerText(pipeline: PipelineRecord): string {
-  const parts = [
-    pipeline.schedule ? `${pipeline.schedule.cron} ${pipeline.schedule.timezone}` : null,
-    pipeline.onNewVersion ? `new version of ${pipeline.onNewVersion.dataset}` : null
-  ].filter(Boolean);
-  return parts.join(' + ') || 'manual';
 }
 
 function formatPipeline(pipeline: PipelineRecord): string {
