@@ -13,7 +13,7 @@ import { stopOnSignals } from './signals';
 import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
 import { addJobsHistoryCommand, formatAttempt } from './jobs-history';
 import { formatList } from './table';
-import { collect, localZone, positiveSeconds, wholeNumber } from './options';
+import { collect, localZone, positiveSeconds, seconds, wholeNumber } from './options';
 import { withLocalScheduler } from './local-scheduler';
 import { withStore } from './with-store';
 import { printResult } from './print';
@@ -73,7 +73,7 @@ export function addJobsCommands(program: Command): void {
     .option(
       '--debounce <seconds>',
       'versions within this of each other start one attempt (default 5)',
-      positiveSeconds
+      seconds
     )
     .option(
       '-p, --param <name=value>',
@@ -231,7 +231,7 @@ export function addJobsCommands(program: Command): void {
     .argument('<job>', 'the job name or id')
     .option('--engine <engine>', 'mlnb, airflow, kubernetes or argo (mlnb fires only its own jobs)')
     .option('--on-new-version <dataset>', 'run when the dataset gets a new version')
-    .option('--debounce <seconds>', 'versions within this start one attempt (default 5)', positiveSeconds)
+    .option('--debounce <seconds>', 'versions within this start one attempt (default 5)', seconds)
     .option('--no-on-new-version', 'stop running on new versions')
     .option('--notify <when>', 'failure, success or always (with --webhook / --email)')
     .option('--webhook <url>', "POST each run's outcome as JSON")

@@ -12,7 +12,7 @@ import {
 } from './definition-commands';
 import { UsageFailure, usageErrors } from './failure';
 import { asExportUsage } from './jobs-export';
-import { collect, localZone, positiveInteger, positiveSeconds, wholeNumber } from './options';
+import { collect, localZone, positiveInteger, positiveSeconds, seconds, wholeNumber } from './options';
 import { formatList } from './table';
 import { withLocalScheduler } from './local-scheduler';
 import { withStore } from './with-store';
@@ -97,7 +97,7 @@ export function addPipelinesCommands(program: Command): void {
     .option(
       '--debounce <seconds>',
       'versions within this of each other start one run (default 5)',
-      positiveSeconds
+      seconds
     )
     .option('--max-parallel <n>', 'steps that run at once at most (default 2)', positiveInteger)
     .option('--retries <n>', 'retries of a failed step (default 0)', wholeNumber)
