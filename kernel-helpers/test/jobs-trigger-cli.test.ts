@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attemptRunner } from '../src/jobs/attempt';
@@ -6,6 +7,7 @@ import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
 import type { AttemptRecord } from '../src/store/jobs/types';
 import { projectDir, runCli } from './helpers/env';
+import { AIRFLOW } from './helpers/airflow';
 import { code, writeNotebook } from './helpers/notebooks';
 import { expectFollowsSchema } from './helpers/schemas';
 import { TestClock } from './helpers/scheduler';
@@ -118,5 +120,58 @@ describe('mlnb jobs --on-new-version (CLI, real mlnb run children)', () => {
       await store.close();
     }
     expect(cli('jobs', 'history', 'count').stdout).toMatch(/ dataset source@2 #1 succeeded/);
+  });
+
+  test('export: Airflow schedules the job on the dataset asset (with its cron: AssetOrTimeSchedule), as Airflow parses it; Kubernetes and Argo say the trigger is not exported', () => {
+    const created = cli(
+      ...['jobs', 'create', 'count.ipynb', '--name', 'export-me', '--on-new-version', 'source'],
+      ...['--schedule', '0 6 * * *', '--tz', 'UTC']
+    );
+    expect(created.status).toBe(0);
+    const exported = cli('jobs', 'export', 'export-me', '--to', 'airflow', '-o', 'dags');
+    expect(exported.status).toBe(0);
+    expect(exported.stderr).toMatch(/asset mlnb:\/\/datasets\/source.*debounce of 5 s has no equivalent/);
+    // Airflow's own parser reads the DAG file (the parse needs no metadata database).
+    const parsed = spawnSync(
+      path.join(path.dirname(AIRFLOW), 'python'),
+      [
+        '-c',
+        `import json
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag(dag_folder=${JSON.stringify(path.join(dir, 'dags'))})
+dag = bag.dags["mlnb__export-me"]
+print(json.dumps({
+    "errors": list(bag.import_errors.values()),
+    "schedule": type(dag.timetable).__name__,
+    "assets": [a.uri for a in dag.timetable.asset_condition.objects],
+}))`
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          AIRFLOW_HOME: path.join(dir, 'airflow'),
+          AIRFLOW__CORE__LOAD_EXAMPLES: 'False'
+        }
+      }
+    );
+    expect(parsed.stderr).not.toMatch(/Traceback/);
+    expect(JSON.parse(parsed.stdout.trim().split('\n').pop()!)).toEqual({
+      errors: [],
+      schedule: 'AssetOrTimeSchedule',
+      assets: ['mlnb://datasets/source']
+    });
+    for (const target of ['kubernetes', 'argo']) {
+      const cluster = cli('jobs', 'export', 'export-me', '--to', target, '-o', target);
+      expect(cluster.status).toBe(0);
+      expect(cluster.stderr).toMatch(
+        /new versions of source\) has no (Kubernetes|Argo) equivalent: it is not exported/
+      );
+      const file = fs.readdirSync(path.join(dir, target)).find(f => f.endsWith('.yaml'))!;
+      expect(fs.readFileSync(path.join(dir, target, file), 'utf8')).toMatch(
+        /^# Not as in mlnb: the data trigger/m
+      );
+    }
   });
 });
