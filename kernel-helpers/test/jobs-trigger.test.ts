@@ -19,39 +19,45 @@ import { addJob, fakeStarter, TestClock } from './helpers/scheduler';
  * runs the same with the CLI and real `mlnb run`s).
  */
 describe.each(ENGINES)('a job on new versions of a dataset (%s store)', engine => {
-  const t = storePerTest(engine);
-  let store: Store;
-  let clock: TestClock;
-  let starter: ReturnType<typeof fakeStarter>;
-  let scheduler: Scheduler;
-
-  const makeScheduler = (on: Store = store) =>
-    new Scheduler({ jobs: on.jobs, datasets: on.datasets, clock, startAttempt: starter.start });
-  /** A new version of `source` with `rows` rows (each a new content, so a new version). */
-  const register = (rows: number, name = 'source') => {
-    const n = Array.from({ length: rows }, (_, i) => i);
-    return registerColumns(store, { n }, `n\n${n.join('\n')}`, { name, createdBy: 'test' });
-  };
-  /** A job on new versions of `source`, created now (after the versions there are). */
-  const onData = (name: string, extra: Partial<JobRecord> = {}) =>
-    addJob(store, {
-      name,
-      createdAt: Date.now() + 1,
-      schedule: null,
-      onNewVersion: { dataset: 'source', debounceSeconds: 2 },
-      ...extra
-    });
-  const versionsStarted = () => starter.attempts.map(a => a.context.newVersion?.version);
-
-  beforeEach(async () => {
-    store = t.store;
-    clock = new TestClock(Date.now());
-    starter = fakeStarter(clock);
-    scheduler = makeScheduler();
+  const t = storePerTest(engine, dir => ({ MLNB_ARTIFACTS: path.join(dir, 'artifacts') }));
+  /**
+   * The test's store with version 1 of `source`, a clock at now, fake attempts, a scheduler over
+   * them (and how to make another, on another connection), and how to add versions and jobs.
+   */
+  const fixture = async () => {
+    const { store } = t;
+    const clock = new TestClock(Date.now());
+    const starter = fakeStarter(clock);
+    const makeScheduler = (on: Store = store) =>
+      new Scheduler({ jobs: on.jobs, datasets: on.datasets, clock, startAttempt: starter.start });
+    /** A new version of `source` with `rows` rows (each a new content, so a new version). */
+    const register = (rows: number) => {
+      const n = Array.from({ length: rows }, (_, i) => i);
+      return registerColumns(store, { n }, `n\n${n.join('\n')}`, { name: 'source', createdBy: 'test' });
+    };
     await register(1);
-  });
+    return {
+      store,
+      clock,
+      starter,
+      makeScheduler,
+      scheduler: makeScheduler(),
+      register,
+      /** A job on new versions of `source`, created now (after the versions there are). */
+      onData: (name: string, extra: Partial<JobRecord> = {}) =>
+        addJob(store, {
+          name,
+          createdAt: Date.now() + 1,
+          schedule: null,
+          onNewVersion: { dataset: 'source', debounceSeconds: 2 },
+          ...extra
+        }),
+      versionsStarted: () => starter.attempts.map(a => a.context.newVersion?.version)
+    };
+  };
 
   test('a burst within the debounce starts one attempt, for the newest version, handed to it and recorded; each version once; one that arrives while it runs starts after it', async () => {
+    const { store, clock, starter, scheduler, register, onData, versionsStarted } = await fixture();
     const job = await onData('on-data');
     clock.time = Date.now() + 10_000;
     await scheduler.tick();
@@ -90,6 +96,7 @@ describe.each(ENGINES)('a job on new versions of a dataset (%s store)', engine =
   });
 
   test('a retry of a data-triggered attempt loads the same version', async () => {
+    const { store, clock, starter, scheduler, register, onData } = await fixture();
     const job = await onData('retried', { retries: { count: 1, backoffSeconds: 1 } });
     await register(2);
     clock.time = Date.now() + 2000;
@@ -106,6 +113,7 @@ describe.each(ENGINES)('a job on new versions of a dataset (%s store)', engine =
   });
 
   test('two schedulers on their own connections start a version once', async () => {
+    const { store, clock, makeScheduler, register, onData, versionsStarted } = await fixture();
     const job = await onData('twins', { concurrency: 'allow' }); // Only the lease keeps the second out.
     const other = await openStore({ env: { MLNB_STORE: t.target } });
     try {
@@ -123,6 +131,7 @@ describe.each(ENGINES)('a job on new versions of a dataset (%s store)', engine =
   });
 
   test('a paused job starts nothing, and after resuming only versions newer than the resume', async () => {
+    const { store, clock, starter, scheduler, register, onData, versionsStarted } = await fixture();
     const job = await onData('paused');
     await store.jobs.update(job.id, { enabled: false }, Date.now());
     await register(2);
@@ -139,13 +148,19 @@ describe.each(ENGINES)('a job on new versions of a dataset (%s store)', engine =
   });
 
   test('a trigger on an unknown dataset is refused naming it, and nothing is stored', async () => {
+    const { store } = await fixture();
     writeNotebook(t.dir, 'nb.ipynb', [code('a', '1')]);
     const notebook = path.join(t.dir, 'nb.ipynb');
+    const snapshots = () => {
+      const folder = path.join(store.artifactRoot, 'jobs');
+      return fs.existsSync(folder) ? fs.readdirSync(folder).sort() : [];
+    };
+    const before = snapshots();
     const refused = createJob(store, { notebook, name: 'ghostly', onNewVersion: { dataset: 'ghost' } });
     await expect(refused).rejects.toThrow(/no dataset named "ghost"/);
     await expect(refused.catch(error => isJobInputProblem(error))).resolves.toBe(true);
     expect(await store.jobs.list()).toEqual([]);
-    expect(fs.existsSync(path.join(store.artifactRoot, 'jobs'))).toBe(false);
+    expect(snapshots()).toEqual(before);
 
     const job = await createJob(store, { notebook, name: 'manual' });
     await expect(updateJob(store, job, { onNewVersion: { dataset: 'ghost' } })).rejects.toThrow(/"ghost"/);

@@ -25,7 +25,6 @@ export const STORE_TABLES: readonly { name: string; key: string[]; rowid?: boole
   { name: 'dataset_notes', key: ['rowid'], rowid: true },
   { name: 'jobs', key: ['id'] },
   { name: 'job_slots', key: ['job_id', 'slot'] },
-  { name: 'job_version_slots', key: ['job_id', 'dataset', 'version'] },
   { name: 'job_attempts', key: ['id'] },
   { name: 'pipelines', key: ['id'] },
   { name: 'pipeline_steps', key: ['pipeline_id', 'name'] },

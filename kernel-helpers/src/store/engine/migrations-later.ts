@@ -1,4 +1,5 @@
 import type { Migration } from './migrations';
+import { JOB_ATTEMPTS_INDEXES, jobAttemptsTable } from './migration-tables';
 
 /**
  * Steps 10 and on, the production features' tables: incidents and reviews (10), the PostgreSQL
@@ -167,42 +168,17 @@ export const LATER_STEPS: readonly Migration[] = [
   },
   {
     version: 15,
-    name: "jobs: a data trigger (a dataset's new versions), each version's lease, and the version an attempt loads",
-    // job_attempts is rebuilt: SQLite cannot change its trigger CHECK in place (PostgreSQL runs the same).
+    name: "jobs: a data trigger (a dataset's new versions) and the version an attempt loads, whose first attempt is its lease",
+    // job_attempts is rebuilt: SQLite cannot change its trigger CHECK in place (PostgreSQL runs the
+    // same). One first attempt per version (NULLs differ: other triggers' attempts never clash).
     sql: `
       ALTER TABLE jobs ADD COLUMN trigger_dataset TEXT;
       ALTER TABLE jobs ADD COLUMN debounce_seconds REAL;
-      CREATE TABLE job_version_slots (
-        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
-        dataset TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        claimed_by TEXT NOT NULL,
-        claimed_at INTEGER NOT NULL,
-        PRIMARY KEY (job_id, dataset, version)
-      );
-      CREATE TABLE job_attempts_next (
-        id TEXT PRIMARY KEY,
-        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
-        trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual', 'dataset')),
-        slot INTEGER NOT NULL,
-        attempt INTEGER NOT NULL,
-        status TEXT NOT NULL
-          CHECK (status IN ('waiting', 'running', 'succeeded', 'failed', 'killed', 'skipped', 'missed')),
-        due_at INTEGER,
-        start_time INTEGER,
-        end_time INTEGER,
-        run_id TEXT,
-        executed_notebook TEXT,
-        gate_results TEXT NOT NULL DEFAULT '[]',
-        error TEXT,
-        owner_id TEXT NOT NULL,
-        owner_host TEXT NOT NULL,
-        owner_pid INTEGER NOT NULL,
-        child_pid INTEGER,
-        created_at INTEGER NOT NULL,
-        trigger_dataset TEXT,
-        trigger_version INTEGER
-      );
+      ${jobAttemptsTable(
+        'job_attempts_next',
+        ['schedule', 'manual', 'dataset'],
+        ['trigger_dataset TEXT', 'trigger_version INTEGER']
+      )}
       INSERT INTO job_attempts_next (id, job_id, trigger, slot, attempt, status, due_at, start_time,
           end_time, run_id, executed_notebook, gate_results, error, owner_id, owner_host, owner_pid,
           child_pid, created_at)
@@ -211,8 +187,9 @@ export const LATER_STEPS: readonly Migration[] = [
         FROM job_attempts;
       DROP TABLE job_attempts;
       ALTER TABLE job_attempts_next RENAME TO job_attempts;
-      CREATE INDEX job_attempts_by_job ON job_attempts (job_id, created_at);
-      CREATE INDEX job_attempts_active ON job_attempts (status) WHERE status IN ('waiting', 'running');
+      ${JOB_ATTEMPTS_INDEXES}
+      CREATE UNIQUE INDEX job_attempts_one_per_version
+        ON job_attempts (job_id, trigger_dataset, trigger_version) WHERE attempt = 1;
     `
   }
 ];

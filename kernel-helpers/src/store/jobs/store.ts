@@ -25,9 +25,10 @@ import {
 } from './types';
 
 /**
- * Jobs and their attempts, written once over either engine's driver. The scheduler's lease is
- * the job_slots row: its primary key (job, slot) lets exactly one INSERT … ON CONFLICT DO NOTHING
- * win, whatever the number of schedulers and hosts.
+ * Jobs and their attempts, written once over either engine's driver. The scheduler's lease of a
+ * slot is the job_slots row: its primary key (job, slot) lets exactly one INSERT … ON CONFLICT DO
+ * NOTHING win, whatever the number of schedulers and hosts. A dataset version's lease is its
+ * first attempt, unique by (job, dataset, version) in the same way.
  */
 export class SqlJobStore extends SqlEntityStore implements JobStore {
   async create(job: NewJob): Promise<void> {
@@ -60,17 +61,11 @@ export class SqlJobStore extends SqlEntityStore implements JobStore {
   }
 
   async claimSlot(attempt: NewAttempt): Promise<boolean> {
-    const version = attempt.newVersion;
+    if (attempt.newVersion) {
+      return this.changedAny(S.claimVersion, attemptColumns(attempt));
+    }
     return this.locked(async tx => {
-      const taken = version
-        ? await tx.run(S.insertVersionSlot, [
-            attempt.jobId,
-            version.dataset,
-            version.version,
-            attempt.owner.id,
-            Date.now()
-          ])
-        : await tx.run(S.insertSlot, [attempt.jobId, attempt.slot, attempt.owner.id, Date.now()]);
+      const taken = await tx.run(S.insertSlot, [attempt.jobId, attempt.slot, attempt.owner.id, Date.now()]);
       if (taken.changes === 0) {
         return false;
       }
