@@ -94,11 +94,7 @@ export function addPipelinesCommands(program: Command): void {
     .option('--schedule <cron>', '5 cron fields (default: by hand or by data only)')
     .option('--tz <zone>', "the IANA time zone of the schedule (default: this machine's)")
     .option('--on-new-version <dataset>', 'start a run when the dataset gets a new version')
-    .option(
-      '--debounce <seconds>',
-      'versions within this of each other start one run (default 5)',
-      seconds
-    )
+    .option('--debounce <seconds>', 'versions within this of each other start one run (default 5)', seconds)
     .option('--max-parallel <n>', 'steps that run at once at most (default 2)', positiveInteger)
     .option('--retries <n>', 'retries of a failed step (default 0)', wholeNumber)
     .option('--timeout <seconds>', 'kill a step that runs longer', positiveSeconds)
