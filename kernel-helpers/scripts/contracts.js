@@ -55,6 +55,7 @@ const NAMES = {
     '/properties/retries': 'RetryPolicy',
     '/properties/concurrency': 'ConcurrencyPolicy',
     '/properties/engine': 'JobEngine',
+    '/$defs/dataTrigger': 'DataTrigger',
     '/$defs/gateResult': 'GateResult',
     '/$defs/attempt': 'AttemptRecord',
     '/$defs/attempt/properties/status': 'AttemptStatus'

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { registerColumns } from '../src/catalog/register';
 import { buildService } from '../src/server/app';
 import { openStore } from '../src/store/engine/open';
 import type { Store } from '../src/store/engine/store';
@@ -131,6 +132,47 @@ describe.each(ENGINES)('the jobs endpoints of the service (%s store)', engine =>
       }
       expect(fired).toBeDefined();
       expect(Date.parse(fired.startTime) - Date.parse(fired.slot)).toBeLessThan(1000);
+    } finally {
+      expect((await request('DELETE', `/api/jobs/${id}`)).status).toBe(204);
+    }
+  });
+
+  test('a data trigger on POST and PATCH: an unknown dataset is 400 naming it, nothing stored; a new version fires the job with that version', async () => {
+    const { store } = api.service;
+    const register = (rows: number) => {
+      const n = Array.from({ length: rows }, (_, i) => i);
+      return registerColumns(store, { n }, `n\n${n.join('\n')}`, { name: 'feed', createdBy: 'test' });
+    };
+    await register(1);
+    const refused = await create({ name: 'on-ghost', onNewVersion: { dataset: 'ghost' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({ error: expect.stringContaining('"ghost"'), field: 'onNewVersion' });
+    expect(await store.jobs.get('on-ghost')).toBeUndefined();
+
+    const created = await create({ name: 'on-feed', onNewVersion: { dataset: 'feed', debounceSeconds: 0 } });
+    expect(created.status).toBe(201);
+    expectFollowsSchema('job', created.body);
+    expect(created.body.onNewVersion).toEqual({ dataset: 'feed', debounceSeconds: 0 });
+    const id = created.body.id;
+    try {
+      await register(2);
+      // The service's own scheduler (the system clock) fires it: watched, not ticked.
+      const until = Date.now() + 30_000;
+      let fired: any;
+      while (!fired && Date.now() < until) {
+        fired = (await request('GET', `/api/jobs/${id}/history`)).body.attempts.find(
+          (a: any) => a.trigger === 'dataset'
+        );
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+      expect(fired).toMatchObject({ datasetVersion: 'feed@2', attempt: 1 });
+
+      const ghost = await request('PATCH', `/api/jobs/${id}`, { onNewVersion: { dataset: 'ghost' } });
+      expect(ghost.status).toBe(400);
+      expect((await store.jobs.get(id))!.onNewVersion).toEqual({ dataset: 'feed', debounceSeconds: 0 });
+      const off = await request('PATCH', `/api/jobs/${id}`, { onNewVersion: null });
+      expect(off.status).toBe(200);
+      expect(off.body.onNewVersion).toBeNull();
     } finally {
       expect((await request('DELETE', `/api/jobs/${id}`)).status).toBe(204);
     }

@@ -89,3 +89,16 @@ export function addShowCommand<D extends { id: string; name: string }, Shown>(
       await printResult(opts.json, shown, show.format);
     });
 }
+
+/** What starts a job or a pipeline by itself, in one line ("0 6 * * * UTC + new version of raw"). */
+export function triggerText(definition: {
+  schedule: { cron: string; timezone: string } | null;
+  onNewVersion: { dataset: string; debounceSeconds: number } | null;
+}): string {
+  const { schedule, onNewVersion } = definition;
+  const parts = [
+    schedule ? `${schedule.cron} ${schedule.timezone}` : null,
+    onNewVersion ? `new version of ${onNewVersion.dataset}` : null
+  ].filter(Boolean);
+  return parts.join(' + ') || 'manual';
+}

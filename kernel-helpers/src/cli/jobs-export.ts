@@ -81,15 +81,17 @@ export function addJobsExportCommand(jobs: Command): void {
         }
       ) => {
         const { EXPORT_TARGETS } = await import('../jobs/engines/definition');
-        const { driftOf, exportFiles, writeFiles } = await import('../jobs/engines/export');
+        const { driftOf, exportFiles, exportNotes, writeFiles } = await import('../jobs/engines/export');
         const target = EXPORT_TARGETS.find(t => t === opts.to);
         if (!target) {
           throw new UsageFailure(`--to must be one of ${EXPORT_TARGETS.join(', ')}; got "${opts.to}".`, 2);
         }
-        const files = await withStore(async store => {
+        const { files, notes } = await withStore(async store => {
           const job = await findJob(store, given);
-          return asExportUsage(() => exportFiles(store, job, { ...opts, target }));
+          const files = await asExportUsage(() => exportFiles(store, job, { ...opts, target }));
+          return { files, notes: exportNotes(job, target) };
         });
+        notes.forEach(note => console.error(`mlnb jobs export: not as in mlnb: ${note}`));
         if (opts.check) {
           const drift = driftOf(opts.output, files);
           console.log(

@@ -10,7 +10,8 @@ import { withStore } from './with-store';
 export function formatAttempt(a: AttemptRecord): string {
   const took = a.durationMs === null ? '' : ` ${(a.durationMs / 1000).toFixed(1)}s`;
   const run = a.runId ? ` run ${a.runId.slice(0, 8)}` : '';
-  return `${a.slot.slice(0, 19).replace('T', ' ')} ${a.trigger} #${a.attempt} ${a.status}${took}${run}${a.error ? `  ${a.error}` : ''}`;
+  const trigger = a.datasetVersion ? `${a.trigger} ${a.datasetVersion}` : a.trigger;
+  return `${a.slot.slice(0, 19).replace('T', ' ')} ${trigger} #${a.attempt} ${a.status}${took}${run}${a.error ? `  ${a.error}` : ''}`;
 }
 
 function formatAirflowHistory(airflow: AirflowHistory): string {

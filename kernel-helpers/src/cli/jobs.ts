@@ -5,6 +5,7 @@ import {
   addDeleteCommand,
   addPauseCommands,
   addShowCommand,
+  triggerText,
   type DefinitionKind
 } from './definition-commands';
 import { findJob } from './find-job';
@@ -12,7 +13,7 @@ import { stopOnSignals } from './signals';
 import { addJobsExportCommand, runJobOnAirflow } from './jobs-export';
 import { addJobsHistoryCommand, formatAttempt } from './jobs-history';
 import { formatList } from './table';
-import { collect, localZone, positiveSeconds, wholeNumber } from './options';
+import { collect, localZone, positiveSeconds, seconds, wholeNumber } from './options';
 import { withLocalScheduler } from './local-scheduler';
 import { withStore } from './with-store';
 import { printResult } from './print';
@@ -34,6 +35,8 @@ interface CreateOptions {
   name: string;
   schedule?: string;
   tz?: string;
+  onNewVersion?: string;
+  debounce?: number;
   param: string[];
   retries?: number;
   backoff?: number;
@@ -66,6 +69,12 @@ export function addJobsCommands(program: Command): void {
       '5 cron fields: minute hour day-of-month month day-of-week (default: manual only)'
     )
     .option('--tz <zone>', "the IANA time zone of the schedule (default: this machine's)")
+    .option('--on-new-version <dataset>', 'run when the dataset gets a new version (and load that version)')
+    .option(
+      '--debounce <seconds>',
+      'versions within this of each other start one attempt (default 5)',
+      seconds
+    )
     .option(
       '-p, --param <name=value>',
       'a parameter value, checked against the notebook (repeatable)',
@@ -109,6 +118,9 @@ export function addJobsCommands(program: Command): void {
       if (opts.tz && !opts.schedule) {
         throw new UsageFailure('--tz needs --schedule: a manual job has no time zone.', 2);
       }
+      if (opts.debounce !== undefined && !opts.onNewVersion) {
+        throw new UsageFailure('--debounce needs --on-new-version DATASET.', 2);
+      }
       const job = await withStore(store =>
         asUsage(async () => {
           const { createJob } = await scheduler();
@@ -117,6 +129,7 @@ export function addJobsCommands(program: Command): void {
             notebook,
             name: opts.name,
             schedule: opts.schedule ? { cron: opts.schedule, timezone: opts.tz ?? localZone() } : null,
+            onNewVersion: dataTrigger(opts),
             params: opts.param,
             retries: opts.retries,
             backoffSeconds: opts.backoff,
@@ -217,6 +230,9 @@ export function addJobsCommands(program: Command): void {
     .description("change a job's settings")
     .argument('<job>', 'the job name or id')
     .option('--engine <engine>', 'mlnb, airflow, kubernetes or argo (mlnb fires only its own jobs)')
+    .option('--on-new-version <dataset>', 'run when the dataset gets a new version')
+    .option('--debounce <seconds>', 'versions within this start one attempt (default 5)', seconds)
+    .option('--no-on-new-version', 'stop running on new versions')
     .option('--notify <when>', 'failure, success or always (with --webhook / --email)')
     .option('--webhook <url>', "POST each run's outcome as JSON")
     .option('--email <address>', "mail each run's outcome over MLNB_SMTP_URL")
@@ -225,7 +241,15 @@ export function addJobsCommands(program: Command): void {
     .action(
       async (
         given: string,
-        opts: { engine?: string; notify?: string | false; webhook?: string; email?: string; json?: boolean }
+        opts: {
+          engine?: string;
+          notify?: string | false;
+          webhook?: string;
+          email?: string;
+          onNewVersion?: string | false;
+          debounce?: number;
+          json?: boolean;
+        }
       ) => {
         const job = await withStore(async store => {
           const found = await findJob(store, given);
@@ -235,7 +259,8 @@ export function addJobsCommands(program: Command): void {
             opts.notify === false
               ? null
               : (notifyFrom({ ...opts, notify: opts.notify || undefined }) ?? undefined);
-          return asUsage(() => updateJob(store, found, { engine: opts.engine, notify }));
+          const onNewVersion = opts.onNewVersion === false ? null : dataTrigger(opts);
+          return asUsage(() => updateJob(store, found, { engine: opts.engine, notify, onNewVersion }));
         });
         await printResult(opts.json, job, async () => `job ${job.name} updated\n${await formatJob(job)}`);
       }
@@ -262,6 +287,11 @@ export function addJobsCommands(program: Command): void {
     });
 }
 
+/** `--on-new-version DATASET [--debounce S]` as a trigger; undefined when not given. */
+function dataTrigger(opts: { onNewVersion?: string | false; debounce?: number }) {
+  return opts.onNewVersion ? { dataset: opts.onNewVersion, debounceSeconds: opts.debounce } : undefined;
+}
+
 async function formatJob(job: JobRecord): Promise<string> {
   const { describeSchedule, nextTimes } = await import('../jobs/cron');
   const schedule = job.schedule ? `${job.schedule.cron} (${describeSchedule(job.schedule)})` : 'manual only';
@@ -271,6 +301,11 @@ async function formatJob(job: JobRecord): Promise<string> {
     `job ${job.name}  ${job.id}  ${job.enabled ? 'enabled' : 'paused'}`,
     `notebook:    ${job.notebook.path} (snapshot ${job.notebook.sha256.slice(0, 12)}${job.notebook.gitCommit ? `, commit ${job.notebook.gitCommit.slice(0, 12)}` : ''})`,
     `schedule:    ${schedule}`,
+    ...(job.onNewVersion
+      ? [
+          `trigger:     new version of ${job.onNewVersion.dataset} (debounce ${job.onNewVersion.debounceSeconds} s; the run loads that version)`
+        ]
+      : []),
     ...(next ? [`next:        ${new Date(next).toISOString()}`] : []),
     `parameters:  ${params.join(' ') || 'defaults'}`,
     `retries:     ${job.retries.count} (backoff ${job.retries.backoffSeconds} s, doubling)`,
@@ -286,12 +321,12 @@ async function formatJob(job: JobRecord): Promise<string> {
 async function formatJobs(list: { job: JobRecord; last?: AttemptRecord }[]): Promise<string> {
   const { nextTimes } = await import('../jobs/cron');
   const none = 'No jobs yet: mlnb jobs create NOTEBOOK --name NAME --schedule "0 6 * * *"';
-  const header = ['NAME', 'STATE', 'ENGINE', 'SCHEDULE', 'NEXT (UTC)', 'LAST'];
+  const header = ['NAME', 'STATE', 'ENGINE', 'TRIGGER', 'NEXT (UTC)', 'LAST'];
   return formatList(list, none, header, ({ job, last }) => [
     job.name,
     job.enabled ? 'enabled' : 'paused',
     job.engine,
-    job.schedule ? `${job.schedule.cron} ${job.schedule.timezone}` : 'manual',
+    triggerText(job),
     job.schedule && job.enabled && job.engine === 'mlnb'
       ? new Date(nextTimes(job.schedule, Date.now(), 1)[0]).toISOString().slice(0, 19).replace('T', ' ')
       : '',

@@ -16,6 +16,15 @@ export function positiveSeconds(value: string): number {
   return n;
 }
 
+/** Seconds, 0 included (a debounce of 0: every version at once). */
+export function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError('a number of seconds, 0 or more.');
+  }
+  return n;
+}
+
 export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) {

@@ -7,11 +7,12 @@ import {
   addDeleteCommand,
   addPauseCommands,
   addShowCommand,
+  triggerText,
   type DefinitionKind
 } from './definition-commands';
 import { UsageFailure, usageErrors } from './failure';
 import { asExportUsage } from './jobs-export';
-import { collect, localZone, positiveInteger, positiveSeconds, wholeNumber } from './options';
+import { collect, localZone, positiveInteger, positiveSeconds, seconds, wholeNumber } from './options';
 import { formatList } from './table';
 import { withLocalScheduler } from './local-scheduler';
 import { withStore } from './with-store';
@@ -93,11 +94,7 @@ export function addPipelinesCommands(program: Command): void {
     .option('--schedule <cron>', '5 cron fields (default: by hand or by data only)')
     .option('--tz <zone>', "the IANA time zone of the schedule (default: this machine's)")
     .option('--on-new-version <dataset>', 'start a run when the dataset gets a new version')
-    .option(
-      '--debounce <seconds>',
-      'versions within this of each other start one run (default 5)',
-      positiveSeconds
-    )
+    .option('--debounce <seconds>', 'versions within this of each other start one run (default 5)', seconds)
     .option('--max-parallel <n>', 'steps that run at once at most (default 2)', positiveInteger)
     .option('--retries <n>', 'retries of a failed step (default 0)', wholeNumber)
     .option('--timeout <seconds>', 'kill a step that runs longer', positiveSeconds)
@@ -297,14 +294,6 @@ function addExportCommand(pipelines: Command): void {
       written.paths.forEach(file => console.log(file));
       written.notes.forEach(note => console.error(`mlnb pipelines export: not as in mlnb: ${note}`));
     });
-}
-
-function triggerText(pipeline: PipelineRecord): string {
-  const parts = [
-    pipeline.schedule ? `${pipeline.schedule.cron} ${pipeline.schedule.timezone}` : null,
-    pipeline.onNewVersion ? `new version of ${pipeline.onNewVersion.dataset}` : null
-  ].filter(Boolean);
-  return parts.join(' + ') || 'manual';
 }
 
 function formatPipeline(pipeline: PipelineRecord): string {

@@ -36,6 +36,10 @@ export interface Job {
    * null: manual only.
    */
   schedule: null | JobSchedule;
+  /**
+   * null: no data trigger. Each new version of the dataset starts an attempt that loads that version (mlnb's scheduler; exported to Airflow as asset scheduling).
+   */
+  onNewVersion: null | DataTrigger;
   enabled: boolean;
   retries: RetryPolicy;
   timeoutSeconds: number | null;
@@ -117,6 +121,17 @@ export interface JobSchedule {
   timezone: string;
 }
 
+export interface DataTrigger {
+  /**
+   * A catalog dataset: each new version of it starts a run, once.
+   */
+  dataset: string;
+  /**
+   * Versions that arrive within this of each other start one run, for the last of them.
+   */
+  debounceSeconds: number;
+}
+
 export interface RetryPolicy {
   count: number;
   /**
@@ -131,11 +146,18 @@ export interface RetryPolicy {
 export interface AttemptRecord {
   id: string;
   jobId: string;
-  trigger: 'schedule' | 'manual';
   /**
-   * The scheduled time (the request time for a manual run).
+   * schedule: a slot of the cron; manual: run by hand; dataset: a new version of the trigger dataset (datasetVersion).
+   */
+  trigger: 'schedule' | 'manual' | 'dataset';
+  /**
+   * The scheduled time (the request time for a manual run, the version's registration time for a dataset trigger).
    */
   slot: string;
+  /**
+   * Trigger dataset only: the version that started the attempt and that the notebook loads, NAME@VERSION; null otherwise.
+   */
+  datasetVersion: string | null;
   /**
    * 1 for the first try of a slot, 2 for its first retry…; 0 for a slot that never ran.
    */

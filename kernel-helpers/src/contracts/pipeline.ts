@@ -2,7 +2,7 @@
 // Do not edit: change the schema, then `npm run build -w mlnb` (or `node kernel-helpers/scripts/contracts.js`).
 // Types only, no code: the extension imports it too, and nothing of Node may reach the browser.
 
-import type { JobSchedule } from './job';
+import type { DataTrigger, JobSchedule } from './job';
 
 /**
  * stopped: not run because a step it depends on failed.
@@ -61,17 +61,6 @@ export interface PipelineEdge {
    * "after" (said explicitly), or the dataset the upstream step registers and this one loads.
    */
   because: string;
-}
-
-export interface DataTrigger {
-  /**
-   * A catalog dataset: each new version of it starts a run, once.
-   */
-  dataset: string;
-  /**
-   * Versions that arrive within this of each other start one run, for the last of them.
-   */
-  debounceSeconds: number;
 }
 
 /**

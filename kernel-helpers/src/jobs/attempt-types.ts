@@ -3,6 +3,7 @@ import type {
   AttemptOwner,
   AttemptRecord,
   AttemptStatus,
+  DatasetVersionRef,
   GateResult,
   JobRecord,
   NewAttempt
@@ -28,6 +29,8 @@ export interface AttemptContext {
   attempt: number;
   /** Set when the job is a step of a pipeline run. */
   pipeline?: PipelineStepContext;
+  /** Set when a new version of the job's trigger dataset started it: the version it loads. */
+  newVersion?: DatasetVersionRef;
 }
 
 export interface AttemptOutcome {

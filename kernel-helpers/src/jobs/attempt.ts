@@ -78,7 +78,11 @@ export function attemptRunner(options: AttemptRunnerOptions): StartAttempt {
     const snapshot = path.join(store.artifactRoot, job.notebook.snapshot);
     // The source folder may be gone; the snapshot's folder then serves as the working folder.
     const cwd = fs.existsSync(job.notebook.cwd) ? job.notebook.cwd : path.dirname(snapshot);
-    const slotName = new Date(context.slot).toISOString().slice(0, 19).replace('T', ' ');
+    const { newVersion } = context;
+    // A data trigger's run is named after the version it loads; a slot's after its time.
+    const slotName = newVersion
+      ? `${newVersion.dataset}@${newVersion.version}`
+      : new Date(context.slot).toISOString().slice(0, 19).replace('T', ' ');
     const args = [
       'run',
       snapshot,
@@ -97,7 +101,10 @@ export function attemptRunner(options: AttemptRunnerOptions): StartAttempt {
       ...job.gates.flatMap(gate => ['--gate', gate]),
       ...notifyArgs(job.notify),
       ...(job.timeoutSeconds ? ['--timeout', String(job.timeoutSeconds)] : []),
-      ...(context.pipeline ? pipelineStepArgs(context.pipeline) : [])
+      ...(context.pipeline ? pipelineStepArgs(context.pipeline) : []),
+      ...(newVersion
+        ? ['--dataset-versions', JSON.stringify({ [newVersion.dataset]: newVersion.version })]
+        : [])
     ];
     const command = options.command ?? { file: process.execPath, args: [MLNB_BIN] };
     const child = spawn(command.file, [...command.args, ...args], {

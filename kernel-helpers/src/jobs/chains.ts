@@ -56,6 +56,9 @@ export class ChainWaiters {
         jobId: context.job.id,
         trigger: context.trigger,
         slot: new Date(context.slot).toISOString(),
+        datasetVersion: context.newVersion
+          ? `${context.newVersion.dataset}@${context.newVersion.version}`
+          : null,
         attempt: context.attempt,
         status: 'killed',
         dueAt: null,

@@ -28,6 +28,7 @@ import type { ParamValue } from '../store/runs/types';
 import type { Store } from '../store/engine/store';
 import { notifyProblem } from '../runner/notify';
 import { checkSchedule, ScheduleError } from './cron';
+import { checkDataTrigger, DataTriggerError, DataTriggerInput } from './data-trigger';
 import { GateError, parseGates } from './gates';
 
 /** What a person gives to create a job (the CLI's flags, the service's POST body). */
@@ -36,6 +37,8 @@ export interface JobInput {
   notebook: string;
   name: string;
   schedule?: JobSchedule | null;
+  /** Run on each new version of a catalog dataset, with that version (`--on-new-version`). */
+  onNewVersion?: DataTriggerInput;
   /** `name=value` pairs (the CLI) or typed values (JSON from the service). */
   params?: string[] | Record<string, unknown>;
   retries?: number;
@@ -63,9 +66,15 @@ export class JobInputError extends Error {
 
 /** The errors a person fixes by changing what they asked (exit 2, HTTP 400/409). */
 export function isJobInputProblem(error: unknown): error is Error & { field?: string } {
-  return [JobInputError, ScheduleError, ParameterError, NotebookError, GateError, JobExistsError].some(
-    kind => error instanceof kind
-  );
+  return [
+    JobInputError,
+    ScheduleError,
+    ParameterError,
+    NotebookError,
+    GateError,
+    JobExistsError,
+    DataTriggerError
+  ].some(kind => error instanceof kind);
 }
 
 const NAME = /^[A-Za-z0-9][\w .-]{0,99}$/;
@@ -185,6 +194,7 @@ export async function createJob(store: Store, input: JobInput): Promise<JobRecor
   const source = path.resolve(input.notebook);
   const notebook = readNotebook(source);
   const parameters = typedParameters(input.params ?? [], declaredParameters(notebook));
+  const onNewVersion = await checkDataTrigger(store.datasets, input.onNewVersion);
   if (await store.jobs.get(name)) {
     throw new JobExistsError(`A job named "${name}" exists already: choose another name.`);
   }
@@ -209,6 +219,7 @@ export async function createJob(store: Store, input: JobInput): Promise<JobRecor
       },
       parameters,
       schedule: input.schedule ?? null,
+      onNewVersion,
       enabled: input.enabled ?? true,
       retries: { count: input.retries ?? 0, backoffSeconds: input.backoffSeconds ?? DEFAULT_BACKOFF_SECONDS },
       timeoutSeconds: input.timeoutSeconds ?? null,
@@ -231,7 +242,8 @@ export async function createJob(store: Store, input: JobInput): Promise<JobRecor
 export async function updateJob(
   store: Store,
   job: JobRecord,
-  change: Omit<JobPatch, 'parameters' | 'retries' | 'engine'> & {
+  change: Omit<JobPatch, 'parameters' | 'retries' | 'engine' | 'onNewVersion'> & {
+    onNewVersion?: DataTriggerInput;
     engine?: string;
     params?: Record<string, unknown>;
     retries?: number;
@@ -247,6 +259,9 @@ export async function updateJob(
   });
   const patch: JobPatch = {};
   if (change.schedule !== undefined) patch.schedule = change.schedule;
+  if (change.onNewVersion !== undefined) {
+    patch.onNewVersion = await checkDataTrigger(store.datasets, change.onNewVersion);
+  }
   if (change.enabled !== undefined) patch.enabled = change.enabled;
   if (change.timeoutSeconds !== undefined) patch.timeoutSeconds = change.timeoutSeconds;
   if (change.concurrency !== undefined) patch.concurrency = change.concurrency;

@@ -1,3 +1,4 @@
+import type { DatasetStore } from '../store/datasets/types';
 import type { AttemptOwner, JobStore } from '../store/jobs/types';
 import type { StartAttempt } from './attempt-types';
 import type { Clock } from './clock';
@@ -6,6 +7,8 @@ export interface SchedulerOptions {
   jobs: JobStore;
   clock: Clock;
   startAttempt: StartAttempt;
+  /** The catalog, whose new versions fire the jobs' data triggers (without it they do not fire). */
+  datasets?: Pick<DatasetStore, 'get'>;
   /** Fire the jobs' schedules (false: only runs asked for with runNow, as `mlnb jobs run` does). */
   fireSchedules?: boolean;
   /** The longest sleep of the loop, so that new and changed jobs are seen (ms). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import type { AttemptOwner, AttemptRecord, JobRecord, JobStore, NewAttempt } from '../store/jobs/types';
+import type { AttemptOwner, AttemptRecord, JobRecord, NewAttempt } from '../store/jobs/types';
 import { isProcessAlive } from '../store/engine/liveness';
 import {
   AttemptContext,
@@ -11,30 +11,27 @@ import {
   StartedAttempt
 } from './attempt-types';
 import { ChainWaiters } from './chains';
-import { nextTime, timesBetween } from './cron';
+import { JobFiring } from './firing';
 import { failOrphanedAttempts } from './orphans';
 import type { SchedulerOptions, TickWork } from './scheduler-options';
 
 export type { AttemptContext, AttemptOutcome, StartAttempt, StartedAttempt } from './attempt-types';
 export type { SchedulerOptions, TickWork } from './scheduler-options';
 
-/** At most this many missed slots of one job are recorded when the scheduler comes back. */
-const MAX_MISSED_RECORDED = 100;
 /** Retry backoff doubles each time, up to this (ms). */
 const MAX_BACKOFF_MS = 3_600_000;
 const REAP_EVERY_MS = 30_000;
 
 /**
- * Fires jobs on their schedules and runs their attempts: one `tick()` does everything due at the
- * clock's now (fire due slots, start due retries), so the logic runs the same under a test's
- * clock as under the system's. Slots are leased in the store (one scheduler per slot), missed
- * slots within the starting deadline run once after a restart, older ones are recorded missed;
- * concurrency follows the job's policy; failures are retried with exponential backoff.
+ * Fires jobs (their schedules and data triggers: JobFiring) and runs their attempts: one `tick()`
+ * does everything due at the clock's now (fire due slots and new versions, start due retries), so
+ * the logic runs the same under a test's clock as under the system's. Failures are retried with
+ * exponential backoff.
  */
 export class Scheduler {
   readonly owner: AttemptOwner;
   private readonly running = new Map<string, StartedAttempt>();
-  private readonly cursors = new Map<string, number>();
+  private readonly firing: JobFiring;
   private readonly waiters: ChainWaiters;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly tickWork: TickWork[] = [];
@@ -55,6 +52,11 @@ export class Scheduler {
       host: os.hostname(),
       pid: process.pid
     };
+    this.firing = new JobFiring(options, this.owner, {
+      launch: (job, attempt) => this.launch(job, attempt),
+      changed: id => this.changed(id),
+      running: id => this.running.get(id)
+    });
   }
 
   /** When the next slot or retry is due (ms), as of the last tick. */
@@ -84,13 +86,10 @@ export class Scheduler {
     if (this.options.fireSchedules !== false) {
       for (const job of await this.options.jobs.list()) {
         // A job owned by Airflow, Kubernetes or Argo is fired there, never here too.
-        if (job.enabled && job.schedule && job.engine === 'mlnb') {
-          await this.fireDue(job, now);
-          wake = Math.min(wake, nextTime(job.schedule, now) ?? Infinity);
+        if (job.enabled && job.engine === 'mlnb') {
+          wake = Math.min(wake, await this.firing.fire(job, now));
         }
       }
-    }
-    if (this.options.fireSchedules !== false) {
       for (const work of this.tickWork) {
         wake = Math.min(wake, await work(now));
       }
@@ -170,96 +169,6 @@ export class Scheduler {
       });
   }
 
-  private async fireDue(job: JobRecord, now: number): Promise<void> {
-    const { jobs } = this.options;
-    // Slots before the last change (creation, resume, a new schedule) are not owed.
-    const known = this.cursors.get(job.id) ?? (await jobs.lastSlot(job.id)) ?? -Infinity;
-    const after = Math.max(known, Date.parse(job.updatedAt));
-    const due = timesBetween(job.schedule!, after, now, MAX_MISSED_RECORDED + 1);
-    const deadlineMs = job.startingDeadlineSeconds * 1000;
-    for (const [i, slot] of due.entries()) {
-      this.cursors.set(job.id, slot);
-      const latest = i === due.length - 1;
-      if (!latest || now - slot > deadlineMs) {
-        const why = latest
-          ? `missed: due at ${iso(slot)}, ${Math.round((now - slot) / 1000)} s ago, past the starting deadline of ${job.startingDeadlineSeconds} s`
-          : `missed: due at ${iso(slot)} while the scheduler was not running; a later slot ran instead`;
-        await this.claimEnded(job, slot, 'missed', why, now);
-        continue;
-      }
-      await this.fireSlot(job, slot, now);
-    }
-  }
-
-  private async fireSlot(job: JobRecord, slot: number, now: number): Promise<void> {
-    const active = await this.options.jobs.active(job.id);
-    if (active.length > 0 && job.concurrency === 'forbid') {
-      const busy = active[0];
-      await this.claimEnded(
-        job,
-        slot,
-        'skipped',
-        `skipped: attempt ${busy.attempt} of the slot ${busy.slot} was ${busy.status} (concurrency forbid)`,
-        now
-      );
-      return;
-    }
-    const attempt = newAttempt(this.owner, job, 'schedule', slot, 1, 'running', this.options.clock.now());
-    if (!(await this.options.jobs.claimSlot(attempt))) {
-      return; // Another scheduler took this slot.
-    }
-    if (job.concurrency === 'replace') {
-      for (const old of active) {
-        await this.replace(old, `replaced by the slot at ${iso(slot)} (concurrency replace)`, now);
-      }
-    }
-    this.changed(job.id);
-    await this.launch(job, attempt);
-  }
-
-  private async replace(
-    old: Awaited<ReturnType<JobStore['active']>>[number],
-    reason: string,
-    now: number
-  ): Promise<void> {
-    const marked = await this.options.jobs.updateAttempt(
-      old.id,
-      { status: 'killed', endTime: now, error: reason },
-      [old.status]
-    );
-    if (!marked || old.status === 'waiting') {
-      return;
-    }
-    const mine = this.running.get(old.id);
-    if (mine) {
-      mine.kill(reason);
-    } else if (old.owner.host === this.owner.host && old.childPid) {
-      try {
-        process.kill(old.childPid, 'SIGTERM');
-      } catch {
-        // It ended meanwhile.
-      }
-    }
-  }
-
-  /** Takes a slot that does not run (missed, skipped), recording why. */
-  private async claimEnded(
-    job: JobRecord,
-    slot: number,
-    status: 'missed' | 'skipped',
-    why: string,
-    now: number
-  ): Promise<void> {
-    const attempt = {
-      ...newAttempt(this.owner, job, 'schedule', slot, 0, status, null),
-      endTime: now,
-      error: why
-    };
-    if (await this.options.jobs.claimSlot(attempt)) {
-      this.changed(job.id);
-    }
-  }
-
   /** Starts this scheduler's retries whose backoff is over; returns when the next one is due. */
   private async startDueRetries(now: number): Promise<number> {
     let next = Infinity;
@@ -288,6 +197,7 @@ export class Scheduler {
         trigger: waiting.trigger,
         slot: Date.parse(waiting.slot),
         attempt: waiting.attempt,
+        newVersion: waiting.newVersion,
         pipeline: this.retryPipeline.get(waiting.id)
       });
       this.retryPipeline.delete(waiting.id);
@@ -297,7 +207,9 @@ export class Scheduler {
 
   private async launch(
     job: JobRecord,
-    attempt: Pick<NewAttempt, 'id' | 'trigger' | 'slot' | 'attempt'> & { pipeline?: PipelineStepContext }
+    attempt: Pick<NewAttempt, 'id' | 'trigger' | 'slot' | 'attempt' | 'newVersion'> & {
+      pipeline?: PipelineStepContext;
+    }
   ): Promise<void> {
     const context: AttemptContext = {
       attemptId: attempt.id,
@@ -305,7 +217,8 @@ export class Scheduler {
       trigger: attempt.trigger,
       slot: attempt.slot,
       attempt: attempt.attempt,
-      ...(attempt.pipeline ? { pipeline: attempt.pipeline } : {})
+      ...(attempt.pipeline ? { pipeline: attempt.pipeline } : {}),
+      ...(attempt.newVersion ? { newVersion: attempt.newVersion } : {})
     };
     let started: StartedAttempt;
     try {
@@ -359,7 +272,7 @@ export class Scheduler {
         'waiting',
         null
       );
-      await jobs.addAttempt({ ...retry, dueAt: now + backoff });
+      await jobs.addAttempt({ ...retry, dueAt: now + backoff, newVersion: context.newVersion });
       if (context.pipeline) {
         this.retryPipeline.set(retry.id, context.pipeline);
       }
@@ -385,5 +298,3 @@ export class Scheduler {
     this.options.onChange?.(jobId);
   }
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();

@@ -33,6 +33,7 @@ export function startScheduler(store: Store, options: SchedulerServiceOptions = 
     : run;
   const scheduler = new Scheduler({
     jobs: store.jobs,
+    datasets: store.datasets,
     clock: systemClock,
     startAttempt,
     onChange: options.onChange

@@ -1,11 +1,13 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { isJobInputProblem } from '../jobs/define';
+import { isPipelineInputProblem } from '../jobs/pipelines/define';
+import { RunTakenError } from '../jobs/pipelines/run';
 import { ProfileError } from '../profile/errors';
 import { FilterError } from '../runs/filter';
 import { DatasetError } from '../store/datasets/types';
 import { IncidentError } from '../store/incidents/types';
 import { JobExistsError } from '../store/jobs/types';
 import { ModelError } from '../store/models/types';
+import { PipelineExistsError } from '../store/pipelines/types';
 
 /** A thing a request's path names that does not exist: answered 404 (field: which parameter). */
 export class NotFoundError extends Error {
@@ -50,8 +52,15 @@ const CALLER_ERRORS: { is: (error: unknown) => boolean; status: (message: string
           ? 409
           : 400
   },
-  { is: error => error instanceof JobExistsError, status: () => 409 },
-  { is: error => isJobInputProblem(error) || error instanceof FilterError, status: () => 400 }
+  {
+    is: error =>
+      error instanceof JobExistsError ||
+      error instanceof PipelineExistsError ||
+      error instanceof RunTakenError,
+    status: () => 409
+  },
+  // A pipeline's input problems include a job's (its steps are jobs).
+  { is: error => isPipelineInputProblem(error) || error instanceof FilterError, status: () => 400 }
 ];
 
 /**

@@ -67,6 +67,7 @@ export async function addJob(
     },
     parameters: {},
     schedule: { cron: '* * * * *', timezone: 'UTC' },
+    onNewVersion: null,
     enabled: true,
     retries: { count: 0, backoffSeconds: 10 },
     timeoutSeconds: null,

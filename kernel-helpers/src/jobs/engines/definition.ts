@@ -33,6 +33,8 @@ export function exportedDefinition(job: JobRecord) {
     snapshotSha256: job.notebook.sha256,
     parameters: job.parameters,
     schedule: job.schedule,
+    // Only when set: the hash of a job exported before data triggers existed stays the same.
+    ...(job.onNewVersion ? { onNewVersion: job.onNewVersion } : {}),
     enabled: job.enabled,
     retries: job.retries,
     timeoutSeconds: job.timeoutSeconds,

@@ -8,6 +8,7 @@ import type { Store } from '../../store/engine/store';
 import type { JobRecord, JobSchedule } from '../../store/jobs/types';
 import { PipelineEdge, PipelineExistsError, PipelineRecord, PipelineStep } from '../../store/pipelines/types';
 import { checkSchedule } from '../cron';
+import { checkDataTrigger, DataTriggerInput } from '../data-trigger';
 import { createJob, deleteJob, isJobInputProblem, typedParameters } from '../define';
 import { notebookDatasets } from './datasets';
 import { orderSteps } from './graph';
@@ -31,7 +32,7 @@ export interface PipelineInput {
   name: string;
   steps: StepInput[];
   schedule?: JobSchedule | null;
-  onNewVersion?: { dataset: string; debounceSeconds?: number } | null;
+  onNewVersion?: DataTriggerInput;
   maxParallel?: number;
   enabled?: boolean;
   createdBy?: string;
@@ -57,7 +58,6 @@ export function isPipelineInputProblem(error: unknown): error is Error & { field
 const NAME = /^[A-Za-z0-9][\w.-]{0,99}$/;
 const STEP_NAME = /^[A-Za-z_][\w-]{0,63}$/;
 export const DEFAULT_MAX_PARALLEL = 2;
-export const DEFAULT_DEBOUNCE_SECONDS = 5;
 
 /** The job that holds a step: `<pipeline>.<step>` (not listed among jobs). */
 export function stepJobName(pipeline: string, step: string): string {
@@ -204,8 +204,8 @@ async function checkSteps(store: Store, inputs: StepInput[]): Promise<CheckedSte
   return ordered.order;
 }
 
-/** Checks the pipeline's own settings (name, schedule, trigger, parallelism). */
-async function checkSettings(store: Store, input: PipelineInput): Promise<void> {
+/** Checks the pipeline's own settings (name, schedule, parallelism). */
+function checkSettings(input: PipelineInput): void {
   if (!NAME.test(input.name ?? '')) {
     throw new PipelineInputError(
       `The pipeline name "${input.name}" is not valid: 1-100 letters, digits, _ . -, starting with a letter or digit.`,
@@ -222,22 +222,6 @@ async function checkSettings(store: Store, input: PipelineInput): Promise<void> 
       'maxParallel'
     );
   }
-  const trigger = input.onNewVersion;
-  if (trigger) {
-    if (!(await store.datasets.get(trigger.dataset))) {
-      throw new PipelineInputError(
-        `--on-new-version ${trigger.dataset}: no dataset named "${trigger.dataset}" in the catalog.`,
-        'onNewVersion'
-      );
-    }
-    const debounce = trigger.debounceSeconds;
-    if (debounce !== undefined && (!Number.isFinite(debounce) || debounce < 0)) {
-      throw new PipelineInputError(
-        `debounce must be a number of seconds, 0 or more; got ${debounce}.`,
-        'onNewVersion'
-      );
-    }
-  }
 }
 
 /**
@@ -247,7 +231,8 @@ async function checkSettings(store: Store, input: PipelineInput): Promise<void> 
  * check fails, nor when a later step's job cannot be made.
  */
 export async function createPipeline(store: Store, input: PipelineInput): Promise<PipelineRecord> {
-  await checkSettings(store, input);
+  checkSettings(input);
+  const onNewVersion = await checkDataTrigger(store.datasets, input.onNewVersion);
   const steps = await checkSteps(store, input.steps);
   for (const { input: step, source } of steps) {
     typedParameters(step.params ?? [], declaredParameters(readNotebook(source)));
@@ -277,12 +262,7 @@ export async function createPipeline(store: Store, input: PipelineInput): Promis
       name: input.name,
       steps: steps.map(({ step }, i) => ({ ...step, jobId: made[i].id })),
       schedule: input.schedule ?? null,
-      onNewVersion: input.onNewVersion
-        ? {
-            dataset: input.onNewVersion.dataset,
-            debounceSeconds: input.onNewVersion.debounceSeconds ?? DEFAULT_DEBOUNCE_SECONDS
-          }
-        : null,
+      onNewVersion,
       enabled: input.enabled ?? true,
       maxParallel: input.maxParallel ?? DEFAULT_MAX_PARALLEL,
       createdBy: input.createdBy ?? os.userInfo().username,

@@ -13,8 +13,9 @@ import {
   parameterValues,
   runnerArgs
 } from '../engines/definition';
-import { clusterSettings, ExportedFile } from '../engines/export';
+import { clusterSettings, clusterTriggerNote, ExportedFile } from '../engines/export';
 import { argoRunTemplate, ClusterSettings, validateManifest, volumes } from '../engines/manifests';
+import { airflowTriggerNote, assetUri, SCHEDULE_PY } from '../engines/airflow';
 
 /**
  * `mlnb pipelines export`: one Airflow DAG with a task per step, or one Argo CronWorkflow with a
@@ -75,16 +76,8 @@ function notesFor(pipeline: PipelineRecord, target: PipelineTarget): string[] {
     'resume: clear the failed task in the engine instead of mlnb pipelines resume'
   ];
   const trigger = pipeline.onNewVersion;
-  if (trigger && target === 'airflow') {
-    notes.push(
-      `the data trigger is the Airflow asset mlnb://datasets/${trigger.dataset}: a version registered by a ` +
-        'task of an exported pipeline emits it; a version registered elsewhere does not reach Airflow (post an asset ' +
-        `event to its API), and the debounce of ${trigger.debounceSeconds} s has no equivalent`
-    );
-  } else if (trigger) {
-    notes.push(
-      `the data trigger (new versions of ${trigger.dataset}) has no Argo equivalent: it is not exported`
-    );
+  if (trigger) {
+    notes.push(target === 'airflow' ? airflowTriggerNote(trigger) : clusterTriggerNote(trigger, 'Argo'));
   }
   return notes;
 }
@@ -93,9 +86,6 @@ function notesFor(pipeline: PipelineRecord, target: PipelineTarget): string[] {
 export function pipelineDagId(pipeline: PipelineRecord): string {
   return `mlnb_pipeline__${pipeline.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}`;
 }
-
-/** The Airflow asset of a catalog dataset. */
-const assetUri = (dataset: string) => `mlnb://datasets/${dataset}`;
 
 /** How the DAG's tasks start mlnb and reach the store (the exporting machine's). */
 interface AirflowPlace {
@@ -158,13 +148,7 @@ from airflow.timetables.trigger import CronTriggerTimetable
 PIPELINE = json.loads(${JSON.stringify(JSON.stringify(spec))})
 
 
-def _schedule():
-    assets = [Asset(uri) for uri in PIPELINE["assets"]]
-    if PIPELINE["cron"] and assets:
-        return AssetOrTimeSchedule(
-            timetable=CronTriggerTimetable(PIPELINE["cron"], timezone=PIPELINE["timezone"]), assets=assets
-        )
-    return assets or PIPELINE["cron"]
+${SCHEDULE_PY}
 
 
 def _step_task(step):
@@ -200,7 +184,7 @@ def _step_task(step):
 with DAG(
     dag_id=PIPELINE["dagId"],
     description=f"mlnb pipeline {PIPELINE['pipeline']['name']}",
-    schedule=_schedule(),
+    schedule=_schedule(PIPELINE),
     start_date=pendulum.parse(PIPELINE["startDate"]).in_timezone(PIPELINE["timezone"]),
     catchup=False,
     max_active_runs=1,

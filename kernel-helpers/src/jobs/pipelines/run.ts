@@ -60,7 +60,9 @@ export async function startPipelineRun(
 }
 
 /** A run another process resumed between the check and the take-over. */
-export class RunTakenError extends Error {}
+export class RunTakenError extends Error {
+  readonly field = 'run';
+}
 
 /** The problem with resuming a run, for people; null when it can be resumed. */
 export function resumeProblem(run: PipelineRun): string | null {

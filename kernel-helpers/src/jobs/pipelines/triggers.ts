@@ -1,5 +1,6 @@
 import type { PipelineRecord } from '../../store/pipelines/types';
 import { nextTime, timesBetween } from '../cron';
+import { newVersionDue } from '../data-trigger';
 import { expireStoppedRuns } from './lease';
 import { PipelineRunnerOptions, startPipelineRun, StartedPipelineRun } from './run';
 
@@ -56,31 +57,17 @@ export class PipelineTriggers {
   }
 
   private async fireOnNewVersion(pipeline: PipelineRecord, now: number, busy: boolean): Promise<number> {
-    const { dataset, debounceSeconds } = pipeline.onNewVersion!;
-    const record = await this.options.store.datasets.get(dataset);
-    if (!record) {
-      return Infinity;
-    }
-    const seen = (await this.options.store.pipelines.lastSlot(pipeline.id, 'dataset')) ?? 0;
-    // Versions from before the pipeline (or its last resume) are not new to it.
-    const since = Date.parse(pipeline.updatedAt);
-    const fresh = record.versions.filter(v => v.version > seen && Date.parse(v.createdAt) >= since);
-    if (fresh.length === 0) {
-      return Infinity;
-    }
-    const newest = fresh.reduce((a, b) => (b.version > a.version ? b : a));
-    const quietAt = Date.parse(newest.createdAt) + debounceSeconds * 1000;
-    if (now < quietAt) {
-      return quietAt;
-    }
-    if (!busy) {
+    const trigger = pipeline.onNewVersion!;
+    const { store } = this.options;
+    const seen = (await store.pipelines.lastSlot(pipeline.id, 'dataset')) ?? 0;
+    const due = await newVersionDue(store.datasets, trigger, seen, Date.parse(pipeline.updatedAt), now);
+    if (due.fire && !busy) {
+      const { version } = due.fire;
       this.track(
-        await startPipelineRun(this.options, pipeline, 'dataset', newest.version, {
-          [dataset]: newest.version
-        })
+        await startPipelineRun(this.options, pipeline, 'dataset', version, { [trigger.dataset]: version })
       );
     }
-    return Infinity;
+    return due.wakeAt ?? Infinity;
   }
 
   private track(started: StartedPipelineRun | null): void {

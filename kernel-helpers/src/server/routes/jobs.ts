@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeSchedule, nextTimes } from '../../jobs/cron';
+import type { DataTriggerInput } from '../../jobs/data-trigger';
 import { checkEngineSchedule, createJob, deleteJob, notebookParameters, updateJob } from '../../jobs/define';
 import { airflowDagUrl, dagId } from '../../jobs/engines/airflow';
 import { ExportError } from '../../jobs/engines/definition';
@@ -49,6 +50,20 @@ const scheduleSchema = {
 /** The settings a job has; POST adds notebook and name, PATCH takes any of them. */
 const settings = {
   schedule: { anyOf: [scheduleSchema, { type: 'null' }] },
+  onNewVersion: {
+    anyOf: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['dataset'],
+        properties: {
+          dataset: { type: 'string', minLength: 1, maxLength: 200 },
+          debounceSeconds: { type: 'number', minimum: 0 }
+        }
+      },
+      { type: 'null' }
+    ]
+  },
   parameters: { type: 'object', maxProperties: 200 },
   retries: { type: 'integer', minimum: 0, maximum: 100 },
   backoffSeconds: { type: 'number', minimum: 0 },
@@ -79,6 +94,7 @@ const idParams = pathParams({ id: HEX_ID });
 
 type Settings = {
   schedule?: JobSchedule | null;
+  onNewVersion?: DataTriggerInput;
   parameters?: Record<string, unknown>;
   retries?: number;
   backoffSeconds?: number;

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { createPipeline, isPipelineInputProblem } from '../../jobs/pipelines/define';
+import { createPipeline, PipelineInputError } from '../../jobs/pipelines/define';
 import { pipelineFromSpec } from '../../jobs/pipelines/file';
 import { expireStoppedRuns } from '../../jobs/pipelines/lease';
-import { resumePipelineRun, resumeProblem, RunTakenError, startPipelineRun } from '../../jobs/pipelines/run';
+import { resumePipelineRun, resumeProblem, startPipelineRun } from '../../jobs/pipelines/run';
 import type { Scheduler } from '../../jobs/scheduler';
 import type { Store } from '../../store/engine/store';
-import { PipelineExistsError, PipelineRecord, PipelineView } from '../../store/pipelines/types';
+import type { PipelineRecord, PipelineView } from '../../store/pipelines/types';
 import type { ChangeFeed } from '../change-feed';
 import { HEX_ID, pathParams } from './params';
 import { NotFoundError } from '../errors';
@@ -59,27 +59,18 @@ export function registerPipelineRoutes(
    * the name is taken) with the reason and the field, and nothing stored.
    */
   app.post('/api/pipelines', async (request, reply) => {
-    try {
-      const input = pipelineFromSpec(request.body, 'The request', root, 'UTC');
-      const raw = (request.body as { steps: { notebook: string }[] }).steps;
-      const outside = raw.find(step => !resolveInRoot(root, step.notebook));
-      if (outside) {
-        return reply.code(400).send({
-          error: `The notebook path "${outside.notebook}" is outside the workspace.`,
-          field: 'steps'
-        });
-      }
-      const pipeline = await createPipeline(store, input);
-      changed(pipeline.id);
-      return reply.code(201).send(await view(pipeline));
-    } catch (error) {
-      if (isPipelineInputProblem(error)) {
-        return reply
-          .code(error instanceof PipelineExistsError ? 409 : 400)
-          .send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
-      }
-      throw error;
+    const input = pipelineFromSpec(request.body, 'The request', root, 'UTC');
+    const raw = (request.body as { steps: { notebook: string }[] }).steps;
+    const outside = raw.find(step => !resolveInRoot(root, step.notebook));
+    if (outside) {
+      throw new PipelineInputError(
+        `The notebook path "${outside.notebook}" is outside the workspace.`,
+        'steps'
+      );
     }
+    const pipeline = await createPipeline(store, input);
+    changed(pipeline.id);
+    return reply.code(201).send(await view(pipeline));
   });
 
   app.post<{ Params: { id: string } }>(
@@ -121,15 +112,7 @@ export function registerPipelineRoutes(
       if (!running) {
         return reply;
       }
-      let resumed;
-      try {
-        resumed = await resumePipelineRun(running, pipeline, run);
-      } catch (error) {
-        if (error instanceof RunTakenError) {
-          return reply.code(409).send({ error: error.message, field: 'run' });
-        }
-        throw error;
-      }
+      const resumed = await resumePipelineRun(running, pipeline, run);
       void resumed.done.catch(() => undefined);
       return reply.code(202).send(resumed.run);
     }

@@ -1,10 +1,11 @@
 import { rowidColumns } from './migrations-postgres';
 import type { Migration } from './migrations';
+import { JOB_ATTEMPTS_INDEXES, jobAttemptsTable } from './migration-tables';
 
 /**
  * Steps 10 and on, the production features' tables: incidents and reviews (10), the PostgreSQL
  * search row's filters (11), pipelines (12), served models' live metrics and servers (13), the
- * lease of a pipeline run (14).
+ * lease of a pipeline run (14), a job's data trigger (15).
  * Appended to MIGRATIONS in migrations.ts; the rules there hold (never edit a released step).
  */
 export const LATER_STEPS: readonly Migration[] = [
@@ -163,6 +164,32 @@ export const LATER_STEPS: readonly Migration[] = [
       ALTER TABLE pipeline_runs ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE pipeline_runs ADD COLUMN error TEXT;
       CREATE INDEX pipeline_runs_by_status ON pipeline_runs (status);
+    `
+  },
+  {
+    version: 15,
+    name: "jobs: a data trigger (a dataset's new versions) and the version an attempt loads, whose first attempt is its lease",
+    // job_attempts is rebuilt: SQLite cannot change its trigger CHECK in place (PostgreSQL runs the
+    // same). One first attempt per version (NULLs differ: other triggers' attempts never clash).
+    sql: `
+      ALTER TABLE jobs ADD COLUMN trigger_dataset TEXT;
+      ALTER TABLE jobs ADD COLUMN debounce_seconds REAL;
+      ${jobAttemptsTable(
+        'job_attempts_next',
+        ['schedule', 'manual', 'dataset'],
+        ['trigger_dataset TEXT', 'trigger_version INTEGER']
+      )}
+      INSERT INTO job_attempts_next (id, job_id, trigger, slot, attempt, status, due_at, start_time,
+          end_time, run_id, executed_notebook, gate_results, error, owner_id, owner_host, owner_pid,
+          child_pid, created_at)
+        SELECT id, job_id, trigger, slot, attempt, status, due_at, start_time, end_time, run_id,
+          executed_notebook, gate_results, error, owner_id, owner_host, owner_pid, child_pid, created_at
+        FROM job_attempts;
+      DROP TABLE job_attempts;
+      ALTER TABLE job_attempts_next RENAME TO job_attempts;
+      ${JOB_ATTEMPTS_INDEXES}
+      CREATE UNIQUE INDEX job_attempts_one_per_version
+        ON job_attempts (job_id, trigger_dataset, trigger_version) WHERE attempt = 1;
     `
   }
 ];

@@ -1,5 +1,6 @@
 import { postgresTypes, replacing, rowidColumns } from './migrations-postgres';
 import { LATER_STEPS } from './migrations-later';
+import { JOB_ATTEMPTS_INDEXES, jobAttemptsTable } from './migration-tables';
 
 /**
  * The store's schema, one numbered step at a time. A step is never edited once released:
@@ -244,29 +245,8 @@ export const MIGRATIONS: readonly Migration[] = [
         claimed_at INTEGER NOT NULL,
         PRIMARY KEY (job_id, slot)
       );
-      CREATE TABLE job_attempts (
-        id TEXT PRIMARY KEY,
-        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
-        trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual')),
-        slot INTEGER NOT NULL,
-        attempt INTEGER NOT NULL,
-        status TEXT NOT NULL
-          CHECK (status IN ('waiting', 'running', 'succeeded', 'failed', 'killed', 'skipped', 'missed')),
-        due_at INTEGER,
-        start_time INTEGER,
-        end_time INTEGER,
-        run_id TEXT,
-        executed_notebook TEXT,
-        gate_results TEXT NOT NULL DEFAULT '[]',
-        error TEXT,
-        owner_id TEXT NOT NULL,
-        owner_host TEXT NOT NULL,
-        owner_pid INTEGER NOT NULL,
-        child_pid INTEGER,
-        created_at INTEGER NOT NULL
-      );
-      CREATE INDEX job_attempts_by_job ON job_attempts (job_id, created_at);
-      CREATE INDEX job_attempts_active ON job_attempts (status) WHERE status IN ('waiting', 'running');
+      ${jobAttemptsTable('job_attempts', ['schedule', 'manual'])}
+      ${JOB_ATTEMPTS_INDEXES}
     `
   },
   {

@@ -1,4 +1,12 @@
-import type { AttemptPatch, AttemptRecord, AttemptStatus, JobRecord, NewAttempt, NewJob } from './types';
+import type {
+  AttemptPatch,
+  AttemptRecord,
+  AttemptStatus,
+  DatasetVersionRef,
+  JobRecord,
+  NewAttempt,
+  NewJob
+} from './types';
 import { encodedColumns, iso } from '../runs/rows';
 
 /** Rows of the job tables and how they become records: the same for both engines. */
@@ -10,6 +18,8 @@ export interface JobRow {
   parameters: string;
   schedule_cron: string | null;
   schedule_tz: string | null;
+  trigger_dataset: string | null;
+  debounce_seconds: number | null;
   enabled: number;
   retries: number;
   backoff_seconds: number;
@@ -42,6 +52,8 @@ export interface AttemptRow {
   owner_host: string;
   owner_pid: number;
   child_pid: number | null;
+  trigger_dataset: string | null;
+  trigger_version: number | null;
 }
 
 /** How each patchable attempt field is stored. */
@@ -63,6 +75,8 @@ export function jobColumns(
     parameters: JSON.stringify(job.parameters),
     schedule_cron: job.schedule?.cron ?? null,
     schedule_tz: job.schedule?.timezone ?? null,
+    trigger_dataset: job.onNewVersion?.dataset ?? null,
+    debounce_seconds: job.onNewVersion?.debounceSeconds ?? null,
     enabled: job.enabled ? 1 : 0,
     retries: job.retries.count,
     backoff_seconds: job.retries.backoffSeconds,
@@ -82,6 +96,9 @@ export function toJob(row: JobRow): JobRecord {
     notebook: JSON.parse(row.notebook),
     parameters: JSON.parse(row.parameters),
     schedule: row.schedule_cron ? { cron: row.schedule_cron, timezone: row.schedule_tz ?? 'UTC' } : null,
+    onNewVersion: row.trigger_dataset
+      ? { dataset: row.trigger_dataset, debounceSeconds: row.debounce_seconds ?? 0 }
+      : null,
     enabled: row.enabled === 1,
     retries: { count: row.retries, backoffSeconds: row.backoff_seconds },
     timeoutSeconds: row.timeout_seconds,
@@ -96,12 +113,20 @@ export function toJob(row: JobRow): JobRecord {
   };
 }
 
+/** The dataset version a data trigger's attempt loads; null for other attempts. */
+export function newVersionOf(row: AttemptRow): DatasetVersionRef | null {
+  return row.trigger_dataset && row.trigger_version !== null
+    ? { dataset: row.trigger_dataset, version: Number(row.trigger_version) }
+    : null;
+}
+
 export function toAttempt(row: AttemptRow): AttemptRecord {
   return {
     id: row.id,
     jobId: row.job_id,
     trigger: row.trigger,
     slot: iso(row.slot)!,
+    datasetVersion: row.trigger_dataset ? `${row.trigger_dataset}@${row.trigger_version}` : null,
     attempt: row.attempt,
     status: row.status,
     dueAt: iso(row.due_at),
@@ -143,7 +168,9 @@ export function attemptColumns(a: NewAttempt) {
     owner_id: a.owner.id,
     owner_host: a.owner.host,
     owner_pid: a.owner.pid,
-    created_at: Date.now()
+    created_at: Date.now(),
+    trigger_dataset: a.newVersion?.dataset ?? null,
+    trigger_version: a.newVersion?.version ?? null
   };
 }
 

@@ -6,6 +6,7 @@ import {
   jobColumns,
   JobRow,
   newJobColumns,
+  newVersionOf,
   toAttempt,
   toJob
 } from './rows';
@@ -24,9 +25,10 @@ import {
 } from './types';
 
 /**
- * Jobs and their attempts, written once over either engine's driver. The scheduler's lease is
- * the job_slots row: its primary key (job, slot) lets exactly one INSERT … ON CONFLICT DO NOTHING
- * win, whatever the number of schedulers and hosts.
+ * Jobs and their attempts, written once over either engine's driver. The scheduler's lease of a
+ * slot is the job_slots row: its primary key (job, slot) lets exactly one INSERT … ON CONFLICT DO
+ * NOTHING win, whatever the number of schedulers and hosts. A dataset version's lease is its
+ * first attempt, unique by (job, dataset, version) in the same way.
  */
 export class SqlJobStore extends SqlEntityStore implements JobStore {
   async create(job: NewJob): Promise<void> {
@@ -59,6 +61,9 @@ export class SqlJobStore extends SqlEntityStore implements JobStore {
   }
 
   async claimSlot(attempt: NewAttempt): Promise<boolean> {
+    if (attempt.newVersion) {
+      return this.changedAny(S.claimVersion, attemptColumns(attempt));
+    }
     return this.locked(async tx => {
       const taken = await tx.run(S.insertSlot, [attempt.jobId, attempt.slot, attempt.owner.id, Date.now()]);
       if (taken.changes === 0) {
@@ -71,6 +76,11 @@ export class SqlJobStore extends SqlEntityStore implements JobStore {
 
   async lastSlot(jobId: string): Promise<number | null> {
     return (await this.db.get<{ slot: number | null }>(S.lastSlot, [jobId]))!.slot;
+  }
+
+  async lastVersion(jobId: string, dataset: string): Promise<number | null> {
+    const row = await this.db.get<{ version: number | null }>(S.lastVersion, [jobId, dataset]);
+    return row!.version === null ? null : Number(row!.version);
   }
 
   async addAttempt(attempt: NewAttempt): Promise<void> {
@@ -103,7 +113,8 @@ export class SqlJobStore extends SqlEntityStore implements JobStore {
     return rows.map(row => ({
       ...toAttempt(row),
       owner: { id: row.owner_id, host: row.owner_host, pid: row.owner_pid },
-      childPid: row.child_pid
+      childPid: row.child_pid,
+      newVersion: newVersionOf(row)
     }));
   }
 }

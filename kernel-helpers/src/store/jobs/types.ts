@@ -5,6 +5,7 @@ export type {
   AttemptRecord,
   AttemptStatus,
   ConcurrencyPolicy,
+  DataTrigger,
   GateResult,
   JobEngine,
   JobSchedule,
@@ -28,6 +29,7 @@ export type JobPatch = Partial<
   Pick<
     JobRecord,
     | 'schedule'
+    | 'onNewVersion'
     | 'enabled'
     | 'retries'
     | 'timeoutSeconds'
@@ -52,8 +54,16 @@ export interface NewAttempt {
   startTime: number | null;
   endTime?: number | null;
   error?: string | null;
+  /** A data trigger's attempt: the version it loads (and whose lease it holds). */
+  newVersion?: DatasetVersionRef | null;
   /** Which scheduler process owns it: it alone starts, watches and finishes it. */
   owner: AttemptOwner;
+}
+
+/** One version of a catalog dataset. */
+export interface DatasetVersionRef {
+  dataset: string;
+  version: number;
 }
 
 export interface AttemptOwner {
@@ -74,8 +84,12 @@ export interface AttemptPatch {
   childPid?: number | null;
 }
 
-/** An active attempt with who owns it (for reaping, replacing). */
-export type ActiveAttempt = AttemptRecord & { owner: AttemptOwner; childPid: number | null };
+/** An active attempt with who owns it (for reaping, replacing) and the version a data trigger gave it. */
+export type ActiveAttempt = AttemptRecord & {
+  owner: AttemptOwner;
+  childPid: number | null;
+  newVersion: DatasetVersionRef | null;
+};
 
 /** A job name that is taken; the message says so. */
 export class JobExistsError extends Error {}
@@ -96,12 +110,15 @@ export interface DefinitionStore<Definition, NewDefinition, Patch> {
 /** Jobs and their attempt history. Every write is its own short transaction. */
 export interface JobStore extends DefinitionStore<JobRecord, NewJob, JobPatch> {
   /**
-   * The lease: records `slot` of the job as taken, with its first attempt, in one transaction.
-   * Returns false (and writes nothing) when any scheduler took that slot before.
+   * The lease: records `slot` of the job as taken (for a data trigger's attempt, its dataset
+   * version), with its first attempt, in one transaction. Returns false (and writes nothing)
+   * when any scheduler took that slot or version before.
    */
   claimSlot(attempt: NewAttempt): Promise<boolean>;
-  /** The latest slot taken for the job, in ms; null when none. */
+  /** The latest schedule slot taken for the job, in ms; null when none. */
   lastSlot(jobId: string): Promise<number | null>;
+  /** The newest version of `dataset` taken for the job by its data trigger; null when none. */
+  lastVersion(jobId: string, dataset: string): Promise<number | null>;
   addAttempt(attempt: NewAttempt): Promise<void>;
   /**
    * Changes an attempt when its status is one of `ifStatus` (default: any). Returns whether it
