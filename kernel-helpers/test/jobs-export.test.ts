@@ -369,7 +369,18 @@ describe('mlnb jobs export --to airflow, run by the real `airflow dags test` (Ai
     expect(exported.status).toBe(0);
     const dag = fs.readFileSync(path.join(dir, 'dags', 'mlnb__af.py'), 'utf8');
     expect(dag).toMatch(/^# mlnb-definition-sha256: [0-9a-f]{64}$/m);
-    expect(dag).toContain('catchup=False');
+    const parsed = airflow.python(`
+import json
+from airflow.dag_processing.dagbag import DagBag
+dag = DagBag(dag_folder=${JSON.stringify(path.join(dir, 'dags'))}).get_dag("mlnb__af")
+print(json.dumps({"catchup": dag.catchup, "timetable": type(dag.timetable).__name__, "tz": str(dag.timezone)}))`);
+    expect(parsed.status).toBe(0);
+    // The cron fires in the job's zone from its creation on, with no catch-up of missed slots.
+    expect(JSON.parse(parsed.stdout.trim().split('\n').pop()!)).toEqual({
+      catchup: false,
+      timetable: 'CronTriggerTimetable',
+      tz: 'Europe/Berlin'
+    });
 
     const withDefaults = airflow('dags', 'test', 'mlnb__af');
     expect(withDefaults.status).toBe(0);

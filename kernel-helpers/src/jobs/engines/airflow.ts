@@ -23,6 +23,25 @@ export function airflowDagUrl(url: string, job: JobRecord): string {
 export const assetUri = (dataset: string) => `mlnb://datasets/${dataset}`;
 
 /**
+ * When a job's or a pipeline's DAG fires, as its spec carries it to `SCHEDULE_PY`: the cron in
+ * its zone, the data trigger's asset, from its creation on, paused as the definition is.
+ */
+export function dagTiming(definition: {
+  schedule: { cron: string; timezone: string } | null;
+  onNewVersion: DataTrigger | null;
+  createdAt: string;
+  enabled: boolean;
+}) {
+  return {
+    cron: definition.schedule?.cron ?? null,
+    timezone: definition.schedule?.timezone ?? 'UTC',
+    assets: definition.onNewVersion ? [assetUri(definition.onNewVersion.dataset)] : [],
+    startDate: definition.createdAt,
+    paused: !definition.enabled
+  };
+}
+
+/**
  * What Airflow cannot do of a data trigger as mlnb does (a DAG file's "Not as in mlnb" lines):
  * the trigger is an asset, which only versions registered under Airflow emit, the run loads the
  * latest version rather than the one that triggered it, and the debounce has no equivalent.
@@ -36,8 +55,8 @@ export function airflowTriggerNote(trigger: DataTrigger): string {
 }
 
 /**
- * Python of a DAG file: `_schedule(spec)`, the DAG's schedule from the spec's cron, time zone and
- * assets: the cron, the assets, or whichever comes first (AssetOrTimeSchedule).
+ * Python of a DAG file: `_timing(spec)`, the DAG's arguments from `dagTiming`'s fields. Its
+ * schedule is the cron, the assets, or whichever comes first (AssetOrTimeSchedule); no catch-up.
  */
 export const SCHEDULE_PY = `def _schedule(spec):
     assets = [Asset(uri) for uri in spec["assets"]]
@@ -45,7 +64,16 @@ export const SCHEDULE_PY = `def _schedule(spec):
         return AssetOrTimeSchedule(
             timetable=CronTriggerTimetable(spec["cron"], timezone=spec["timezone"]), assets=assets
         )
-    return assets or spec["cron"]`;
+    return assets or spec["cron"]
+
+
+def _timing(spec):
+    return {
+        "schedule": _schedule(spec),
+        "start_date": pendulum.parse(spec["startDate"]).in_timezone(spec["timezone"]),
+        "catchup": False,
+        "is_paused_upon_creation": spec["paused"],
+    }`;
 
 /** The one task of a job's DAG: `mlnb run` of the snapshot. */
 export const AIRFLOW_TASK_ID = 'run_notebook';
@@ -69,11 +97,7 @@ export function airflowDag(job: JobRecord, runner: AirflowRunner): string {
   const spec = {
     dagId: dagId(job),
     job: { id: job.id, name: job.name },
-    cron: job.schedule?.cron ?? null,
-    timezone: job.schedule?.timezone ?? 'UTC',
-    assets: job.onNewVersion ? [assetUri(job.onNewVersion.dataset)] : [],
-    startDate: job.createdAt,
-    paused: !job.enabled,
+    ...dagTiming(job),
     // Airflow cannot kill a running DAG run for a new one: replace runs one at a time, like forbid.
     maxActiveRuns: job.concurrency === 'allow' ? 16 : 1,
     retries: job.retries.count,
@@ -108,11 +132,8 @@ def _param(spec):
 with DAG(
     dag_id=JOB["dagId"],
     description=f"mlnb job {JOB['job']['name']}",
-    schedule=_schedule(JOB),
-    start_date=pendulum.parse(JOB["startDate"]).in_timezone(JOB["timezone"]),
-    catchup=False,
+    **_timing(JOB),
     max_active_runs=JOB["maxActiveRuns"],
-    is_paused_upon_creation=JOB["paused"],
     params={name: _param(spec) for name, spec in JOB["params"].items()},
     default_args={
         "retries": JOB["retries"],

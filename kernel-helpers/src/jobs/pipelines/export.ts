@@ -15,7 +15,7 @@ import {
 } from '../engines/definition';
 import { clusterSettings, clusterTriggerNote, ExportedFile } from '../engines/export';
 import { argoRunTemplate, ClusterSettings, validateManifest, volumes } from '../engines/manifests';
-import { airflowTriggerNote, assetUri, SCHEDULE_PY } from '../engines/airflow';
+import { airflowTriggerNote, assetUri, dagTiming, SCHEDULE_PY } from '../engines/airflow';
 
 /**
  * `mlnb pipelines export`: one Airflow DAG with a task per step, or one Argo CronWorkflow with a
@@ -103,11 +103,7 @@ function airflowDag(
   const spec = {
     dagId: pipelineDagId(pipeline),
     pipeline: { id: pipeline.id, name: pipeline.name },
-    cron: pipeline.schedule?.cron ?? null,
-    timezone: pipeline.schedule?.timezone ?? 'UTC',
-    assets: pipeline.onNewVersion ? [assetUri(pipeline.onNewVersion.dataset)] : [],
-    startDate: pipeline.createdAt,
-    paused: !pipeline.enabled,
+    ...dagTiming(pipeline),
     maxActiveTasks: pipeline.maxParallel,
     env: { MLNB_STORE: where.store, MLNB_ARTIFACTS: where.artifactRoot },
     steps: pipeline.steps.map((step, i) => {
@@ -184,12 +180,9 @@ def _step_task(step):
 with DAG(
     dag_id=PIPELINE["dagId"],
     description=f"mlnb pipeline {PIPELINE['pipeline']['name']}",
-    schedule=_schedule(PIPELINE),
-    start_date=pendulum.parse(PIPELINE["startDate"]).in_timezone(PIPELINE["timezone"]),
-    catchup=False,
+    **_timing(PIPELINE),
     max_active_runs=1,
     max_active_tasks=PIPELINE["maxActiveTasks"],
-    is_paused_upon_creation=PIPELINE["paused"],
     tags=["mlnb", "mlnb-pipeline"],
 ):
     tasks = {step["taskId"]: _step_task(step) for step in PIPELINE["steps"]}
