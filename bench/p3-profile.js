@@ -12,7 +12,7 @@ const [file, rounds = '3', threads = ''] = process.argv.slice(2);
 const dist = path.join(root, 'kernel-helpers/dist/profile');
 const round = `
   const { profileFile } = require(${JSON.stringify(dist)});
-  require(${JSON.stringify(path.join(dist, 'arrow-parallel'))});
+  require(${JSON.stringify(path.join(dist, 'arrow'))});
   require(${JSON.stringify(path.join(dist, 'parquet'))});
   const started = process.hrtime.bigint();
   profileFile(${JSON.stringify(file)}${threads ? `, { threads: ${Number(threads)} }` : ''}).then(p => {

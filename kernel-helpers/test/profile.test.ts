@@ -302,38 +302,7 @@ describe('Arrow columns read in bulk', () => {
       }
     }
   );
-  test('columns shared among threads, from the file or the stream format, profile as one thread reads them', async () => {
-    const n = 20000;
-    const table = new Table({
-      when: vectorFromArray(
-        Array.from({ length: n }, (_, i) => (i % 9 === 0 ? null : Date.UTC(2020, 0, 1) + i * 60_000)),
-        new TimestampMicrosecond()
-      ),
-      ints: vectorFromArray(
-        Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : (i * 37) % 1001)),
-        new Int32()
-      ),
-      text: vectorFromArray(
-        Array.from({ length: n }, (_, i) => (i % 13 === 0 ? null : `w${i % 300}`)),
-        new Utf8()
-      ),
-      codes: vectorFromArray(
-        Array.from({ length: n }, (_, i) => `C${i % 150}`),
-        new LargeUtf8()
-      )
-    });
-    for (const format of ['file', 'stream'] as const) {
-      const file = tmp.path(`shared-${format}.arrow`);
-      fs.writeFileSync(file, tableToIPC(table, format));
-      const one = await profileFile(file, { threads: 1 });
-      expect(one.rows).toBe(n);
-      for (const threads of [2, 3, 8]) {
-        expect(await profileFile(file, { threads })).toEqual(one);
-      }
-    }
-  });
-
-  test('an Arrow file cut short is refused naming the file, on one thread or several', async () => {
+  test('an Arrow file cut short is refused naming the file; the stream format reads as the file format', async () => {
     const whole = tableToIPC(new Table({ x: vectorFromArray([1, 2, 3], new Float64()) }), 'file');
     const file = tmp.path('cut.arrow');
     fs.writeFileSync(file, whole.subarray(0, whole.length - 20));

@@ -41,8 +41,8 @@ export async function profileFile(file: string, options: ProfileOptions = {}): P
     const [profile, sha256] = await Promise.all([
       format === 'parquet'
         ? (await import('./parquet')).profileParquet(file, bins)
-        : (await import('./arrow-parallel'))
-            .readArrowParallel(file, threadsFor(bytes, options, format))
+        : (await import('./arrow'))
+            .readArrow(file)
             .then(table => ({ rows: table.rows, columns: table.profiles(bins) })),
       sha256OfFile(file, n => progress.add(n))
     ]);
@@ -54,12 +54,7 @@ export async function profileFile(file: string, options: ProfileOptions = {}): P
   const chunks = chunksOf(file, hash, progress, format === 'csv' || format === 'tsv');
   const table: TableAccumulator =
     format === 'csv' || format === 'tsv'
-      ? await readDelimitedParallel(
-          chunks,
-          format === 'csv' ? ',' : '\t',
-          file,
-          threadsFor(bytes, options, format)
-        )
+      ? await readDelimitedParallel(chunks, format === 'csv' ? ',' : '\t', file, threadsFor(bytes, options))
       : format === 'json'
         ? await readJsonArray(chunks, file)
         : await readJsonLines(chunks, file);
@@ -76,16 +71,15 @@ export async function profileFile(file: string, options: ProfileOptions = {}): P
   };
 }
 
-/** Below this size one thread reads a file faster than several can start. */
+/** Below this size one thread reads CSV and TSV faster than several can start. */
 const PARALLEL_BYTES = 8 << 20;
 
 /**
- * One thread for a small file. CSV and TSV: on 4 CPUs or more, one fewer than the CPUs (this
- * thread reads, hashes and cuts the file), up to 4; on 2 CPUs two threads measured no faster than
- * one (README.md), and took 70 MB more. Arrow: a thread per CPU up to 4, each reading its own
- * columns (on 2 CPUs, flights-3m in ~0.6 of one thread's time).
+ * One thread, unless the file is large and there are 4 CPUs or more: then one fewer than the
+ * CPUs (this thread reads, hashes and cuts the file), up to 4. On 2 CPUs two threads measured
+ * no faster than one (README.md), and took 70 MB more.
  */
-function threadsFor(bytes: number, options: ProfileOptions, format: string): number {
+function threadsFor(bytes: number, options: ProfileOptions): number {
   if (options.threads !== undefined) {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
       throw new ProfileError(`threads must be a whole number of at least 1, not ${options.threads}`);
@@ -93,10 +87,7 @@ function threadsFor(bytes: number, options: ProfileOptions, format: string): num
     return options.threads;
   }
   const cpus = os.availableParallelism();
-  if (bytes < PARALLEL_BYTES) {
-    return 1;
-  }
-  return format === 'arrow' ? Math.min(4, cpus) : cpus < 4 ? 1 : Math.min(4, cpus - 1);
+  return bytes < PARALLEL_BYTES || cpus < 4 ? 1 : Math.min(4, cpus - 1);
 }
 
 async function sizeOf(file: string): Promise<number> {

@@ -70,14 +70,6 @@ export class TableAccumulator {
     this.columns.forEach((column, i) => column.merge(other.columns[i]));
   }
 
-  /** The columns at `indexes` from another reading of the same rows (another thread's share). */
-  adopt(other: TableAccumulator, indexes: number[]): void {
-    for (const j of indexes) {
-      this.columns[j] = other.columns[j];
-      this.byName.set(other.columns[j].name, other.columns[j]);
-    }
-  }
-
   /** From its fields, as they come through postMessage. */
   static revive(fields: TableAccumulator): TableAccumulator {
     const table = Object.assign(new TableAccumulator(), fields, {
