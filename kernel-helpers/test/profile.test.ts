@@ -1,21 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  Float64,
-  Int32,
-  Int64,
-  LargeUtf8,
-  Table,
-  tableFromIPC,
-  tableToIPC,
-  TimestampMicrosecond,
-  Utf8,
-  vectorFromArray
-} from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
 import { formatOf, profileFile, ProfileError } from '../src/profile';
 import type { ColumnProfile, DatasetProfile } from '../src/profile';
-import { close, column, DATA, temporaryFolder } from './helpers/profile-files';
+import { close, column, DATA, expectNumeric, temporaryFolder } from './helpers/profile-files';
 import {
   countInBins,
   frequencies,
@@ -31,33 +20,6 @@ import {
 /** The profiler on real and small files: every figure against a plain computation. */
 
 const tmp = temporaryFolder();
-
-/** Exact statistics and histogram of a numeric column with at most 100,000 values. */
-function expectNumeric(profiled: ColumnProfile, values: number[], missing: number): void {
-  const s = profiled.statistics;
-  const sorted = [...values].sort((a, b) => a - b);
-  expect(s.count).toBe(values.length);
-  expect(s.missing).toBe(missing);
-  expect(profiled.nullable).toBe(missing > 0);
-  expect(s.min).toBe(sorted[0]);
-  expect(s.max).toBe(sorted[sorted.length - 1]);
-  close(s.mean, mean(values));
-  close(s.std, sampleStd(values));
-  expect(s.distinct).toBe(new Set(values).size);
-  expect(s.distinctExact).toBe(true);
-  expect(s.quantilesExact).toBe(true);
-  for (const [name, p] of LEVELS) {
-    close((s.quantiles as any)[name], quantile(sorted, p));
-  }
-  const histogram = profiled.histogram!;
-  if (histogram.kind !== 'numeric') {
-    throw new Error('expected a numeric histogram');
-  }
-  expect(histogram.edges).toHaveLength(21);
-  expect(histogram.edges[0]).toBe(sorted[0]);
-  expect(histogram.edges[20]).toBe(sorted[sorted.length - 1]);
-  expect(histogram.counts).toEqual(countInBins(values, histogram.edges));
-}
 
 /** Distinct, top values and least/greatest of a text column. */
 function expectText(profiled: ColumnProfile, texts: string[], missing: number): void {
@@ -210,108 +172,6 @@ describe('profileFile on real datasets (vega-datasets), checked against plain co
         throw new Error('expected numeric');
       }
       expect(histogram.counts).toEqual(countInBins(values, histogram.edges));
-    }
-  });
-});
-
-describe('Arrow columns read in bulk', () => {
-  test('nulls and NaN are missing, whole floats stay numbers, 64-bit integers past 2^53 are kept whole', async () => {
-    const n = 3000;
-    const ints = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : (i * 37) % 1001));
-    const floats = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? NaN : i % 11 === 0 ? null : i / 2));
-    const huge = Array.from({ length: n }, (_, i) => (i === 1 ? 2n ** 60n : BigInt(i)));
-    const table = new Table({
-      ints: vectorFromArray(ints, new Int32()),
-      floats: vectorFromArray(floats, new Float64()),
-      whole: vectorFromArray(
-        Array.from({ length: n }, (_, i) => i),
-        new Float64()
-      ),
-      huge: vectorFromArray(huge, new Int64())
-    });
-    const file = tmp.path('bulk.arrow');
-    fs.writeFileSync(file, tableToIPC(table, 'file'));
-    const profile = await profileFile(file);
-    const present = <T>(xs: (T | null)[]) =>
-      xs.filter((x): x is T => x !== null && !(typeof x === 'number' && isNaN(x)));
-    const intValues = present(ints);
-    expectNumeric(column(profile, 'ints'), intValues, n - intValues.length);
-    expect(column(profile, 'ints').type).toBe('integer');
-    const floatValues = present(floats);
-    expectNumeric(column(profile, 'floats'), floatValues, n - floatValues.length);
-    expect(column(profile, 'floats').type).toBe('number');
-    // Whole values in a float column: numbers, as the schema says, not integers.
-    expect(column(profile, 'whole').type).toBe('number');
-    expect(column(profile, 'whole').statistics).toMatchObject({ count: n, missing: 0, min: 0, max: n - 1 });
-    // Past 2^53 the batch goes a value at a time: the largest is read as it is, no value lost.
-    expect(column(profile, 'huge').statistics).toMatchObject({ count: n, missing: 0, min: 0, max: 2 ** 60 });
-  });
-  // 2,000 distinct times are counted exactly; 30,000 pass the exact counts (16,384) mid-batch.
-  test.each([
-    [3000, 2000],
-    [40000, 30000]
-  ])(
-    'timestamps and text (nulls, non-ASCII) profile as the same values written as JSON Lines (%i rows, %i distinct times)',
-    async (n, distinctTimes) => {
-      const start = Date.UTC(2001, 0, 1);
-      const when = Array.from({ length: n }, (_, i) =>
-        i % 9 === 0 ? null : start + ((i * 7919) % distinctTimes) * 60_000
-      );
-      const WORDS = ['LAS', 'café', 'Zürich', 'ORD', '東京'];
-      const text = Array.from({ length: n }, (_, i) => (i % 13 === 0 ? null : WORDS[i % WORDS.length]));
-      const codes = Array.from({ length: n }, (_, i) => (i % 17 === 0 ? null : `C${i % 150}`));
-      const arrow = tmp.path('dated.arrow');
-      fs.writeFileSync(
-        arrow,
-        tableToIPC(
-          new Table({
-            when: vectorFromArray(when, new TimestampMicrosecond()),
-            text: vectorFromArray(text, new Utf8()),
-            codes: vectorFromArray(codes, new LargeUtf8())
-          }),
-          'file'
-        )
-      );
-      const jsonl = tmp.write(
-        'dated.jsonl',
-        when
-          .map((w, i) =>
-            JSON.stringify({
-              when: w === null ? null : new Date(w).toISOString(),
-              text: text[i],
-              codes: codes[i]
-            })
-          )
-          .join('\n')
-      );
-      const [fromArrow, fromJson] = [await profileFile(arrow), await profileFile(jsonl)];
-      expect(column(fromArrow, 'when').type).toBe('datetime');
-      expect(column(fromArrow, 'when').statistics.missing).toBe(when.filter(w => w === null).length);
-      expect(
-        column(fromArrow, 'text')
-          .statistics.top?.map(t => t.value)
-          .sort()
-      ).toEqual([...WORDS].sort());
-      for (const name of ['when', 'text', 'codes']) {
-        const [a, j] = [column(fromArrow, name), column(fromJson, name)];
-        expect({ type: a.type, statistics: a.statistics, histogram: a.histogram }).toEqual({
-          type: j.type,
-          statistics: j.statistics,
-          histogram: j.histogram
-        });
-      }
-    }
-  );
-  test('an Arrow file cut short is refused naming the file; the stream format reads as the file format', async () => {
-    const whole = tableToIPC(new Table({ x: vectorFromArray([1, 2, 3], new Float64()) }), 'file');
-    const file = tmp.path('cut.arrow');
-    fs.writeFileSync(file, whole.subarray(0, whole.length - 20));
-    for (const threads of [1, 2]) {
-      const failure = profileFile(file, { threads });
-      await expect(failure).rejects.toThrow(ProfileError);
-      await expect(failure).rejects.toThrow(
-        `${file} is not an Arrow IPC file or stream: it is cut short or corrupt`
-      );
     }
   });
 });

@@ -1,5 +1,6 @@
 import { expect, test } from '@jupyterlab/galata';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { code, notebook } from '../../fixtures/notebooks';
@@ -206,6 +207,47 @@ test.describe('Productionize and the Jobs panel', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog).toHaveCount(0);
     await expect(row).toContainText('on mlnb');
+  });
+
+  test('a job run by new data: its row says so, a new version of the dataset starts an attempt the history names', async ({
+    page
+  }) => {
+    test.setTimeout(RUN_TIMEOUT + 60_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlnb-ui-trigger-'));
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [MLNB, ...args], { cwd: dir, encoding: 'utf8', timeout: RUN_TIMEOUT });
+    const dataset = `ui_trigger_${Date.now()}`;
+    const register = (rows: string) => {
+      fs.writeFileSync(path.join(dir, 'data.csv'), `x\n${rows}\n`);
+      expect(cli('datasets', 'register', 'data.csv', '--name', dataset).status).toBe(0);
+    };
+    register('1');
+    const name = `${dataset}-job`;
+    const made = cli(
+      'jobs',
+      'create',
+      FIXTURE,
+      '--name',
+      name,
+      '--on-new-version',
+      dataset,
+      '--debounce',
+      '0'
+    );
+    expect(made.stderr).toBe('');
+
+    const panel = await new MlnbPage(page).openJobs();
+    const row = panel.locator(MlnbPage.jobRow, { hasText: name });
+    await expect(row).toContainText(`When ${dataset} gets a new version`);
+    await row.getByRole('button', { name }).click();
+    const attempts = page.locator(MlnbPage.jobHistory).locator('tbody tr');
+    await expect(attempts).toHaveCount(0); // version 1 was there before the job
+
+    register('2'); // new content: version 2, which the service's scheduler fires the job for
+    await expect(attempts).toHaveCount(1, { timeout: RUN_TIMEOUT });
+    await expect(attempts.first()).toContainText(`new data: ${dataset}@2`);
+    await expect(attempts.first().locator(MlnbPage.status)).toHaveText('succeeded', { timeout: RUN_TIMEOUT });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test("an Airflow job's history: each try with the tracked run it made; Airflow's state unknown where it cannot be reached", async ({

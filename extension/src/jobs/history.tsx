@@ -5,7 +5,7 @@ import { Alert, Table } from '../components';
 import { LiveDetailWidget } from '../detail-widget';
 import { formatMilliseconds, formatTime } from '../experiments/format';
 import { AirflowTries } from './airflow-tries';
-import { jobStatus } from './list';
+import { jobStatus, whenItRuns } from './list';
 import { problemOf } from '../api';
 import { IJobHistory, JobHistoryModel } from './model';
 import { IAttempt, IJob } from './types';
@@ -66,7 +66,7 @@ export class JobHistoryWidget extends LiveDetailWidget<IJobHistory, JobHistoryMo
         <header className={CSS.header}>
           <h1>{job.name}</h1>
           <div>
-            {job.notebook.path} · {job.scheduleText ?? trans.__('only when run by hand')}
+            {job.notebook.path} · {whenItRuns(job, trans)}
             {job.enabled ? '' : ` · ${trans.__('paused')}`} ·{' '}
             <span className={`${CSS.status} jp-mod-${status.key}`}>{status.text}</span>
           </div>
@@ -149,7 +149,7 @@ function AttemptRow(props: {
   return (
     <tr data-attempt-id={attempt.id} className={`jp-mod-${attempt.status}`}>
       <td>{formatTime(attempt.slot)}</td>
-      <td>{attempt.trigger === 'manual' ? trans.__('by hand') : trans.__('schedule')}</td>
+      <td>{triggerOf(attempt, trans)}</td>
       <td>{attempt.attempt === 0 ? '—' : attempt.attempt}</td>
       <td>
         <span className={`${CSS.status} jp-mod-${attempt.status}`}>{trans.__(attempt.status)}</span>
@@ -183,4 +183,16 @@ function AttemptRow(props: {
       </td>
     </tr>
   );
+}
+
+/** What started an attempt: by hand, the schedule, or a dataset's new version (NAME@VERSION). */
+function triggerOf(attempt: IAttempt, trans: TranslationBundle): string {
+  switch (attempt.trigger) {
+    case 'manual':
+      return trans.__('by hand');
+    case 'dataset':
+      return trans.__('new data: %1', attempt.datasetVersion ?? '?');
+    default:
+      return trans.__('schedule');
+  }
 }

@@ -70,6 +70,18 @@ export function jobStatus(job: IJob, trans: TranslationBundle): { key: string; t
   return last ? { key: last, text: trans.__(last) } : { key: 'never', text: trans.__('never run') };
 }
 
+/** When the job runs by itself: its schedule in words, a new version of its trigger dataset, or both. */
+export function whenItRuns(job: IJob, trans: TranslationBundle): string {
+  const trigger = job.onNewVersion ? trans.__('when %1 gets a new version', job.onNewVersion.dataset) : null;
+  if (job.scheduleText && trigger) {
+    return `${job.scheduleText} · ${trigger}`;
+  }
+  return (
+    job.scheduleText ??
+    (trigger ? trigger[0].toUpperCase() + trigger.slice(1) : trans.__('Only when run by hand'))
+  );
+}
+
 /** Runs a job now; a DAG run started in Airflow is said (an mlnb attempt shows in the row). */
 async function runNow(job: IJob, model: JobsModel, trans: TranslationBundle): Promise<void> {
   const answer = await model.runNow(job);
@@ -106,7 +118,7 @@ function JobRow(props: IJobsViewProps & { job: IJob; busy: boolean }): JSX.Eleme
         {status.text}
       </span>
       <div className={CSS.meta}>
-        {job.scheduleText ?? trans.__('Only when run by hand')}
+        {whenItRuns(job, trans)}
         {job.enabled ? '' : ` · ${trans.__('paused')}`}
         {' · '}
         <span className={CSS.engine}>{trans.__('on %1', ENGINE_NAMES[job.engine])}</span>

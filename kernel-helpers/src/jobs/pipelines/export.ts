@@ -20,9 +20,9 @@ import { airflowTriggerNote, assetUri, dagTiming, SCHEDULE_PY } from '../engines
 /**
  * `mlnb pipelines export`: one Airflow DAG with a task per step, or one Argo CronWorkflow with a
  * DAG template, with the pipeline's edges. Each task is the step's `mlnb run` (as its job's
- * export runs it), tagged with the engine's run as the parent. What cannot travel is said in the
- * file and returned as `notes`: the engines hand each step the datasets' latest versions (they
- * run in order, but no version is pinned), and a data trigger's debounce has no equivalent.
+ * export runs it), tagged with the engine's run as the parent, so that it loads the dataset
+ * versions its upstream steps registered in that run. What cannot travel is said in the file and
+ * returned as `notes`: resume, and what a data trigger cannot do there.
  */
 
 /** The mlnb CLI of this installation (dist/jobs/pipelines/export.js → bin/mlnb.js). */
@@ -70,14 +70,15 @@ function definitionHash(pipeline: PipelineRecord, jobs: JobRecord[]): string {
 }
 
 function notesFor(pipeline: PipelineRecord, target: PipelineTarget): string[] {
-  const notes = [
-    'each step loads the latest version of the datasets it names (the steps run in order, but the ' +
-      'versions its upstream steps registered are not pinned as mlnb pins them)',
-    'resume: clear the failed task in the engine instead of mlnb pipelines resume'
-  ];
+  // A step loads what its own run's upstream steps registered (mlnb run finds them by the
+  // parent-run tag), as under mlnb's runner; what differs is said.
+  const notes = ['resume: clear the failed task in the engine instead of mlnb pipelines resume'];
   const trigger = pipeline.onNewVersion;
   if (trigger) {
     notes.push(target === 'airflow' ? airflowTriggerNote(trigger) : clusterTriggerNote(trigger, 'Argo'));
+    notes.push(
+      `a run is not handed the version of ${trigger.dataset} that started it: its steps load the newest`
+    );
   }
   return notes;
 }
