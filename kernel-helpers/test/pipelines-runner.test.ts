@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { registerColumns } from '../src/catalog/register';
 import { createPipeline, PipelineInputError } from '../src/jobs/pipelines/define';
+import { newLease } from '../src/jobs/pipelines/lease';
 import { resumePipelineRun, RunTakenError, startPipelineRun } from '../src/jobs/pipelines/run';
 import { PipelineTriggers } from '../src/jobs/pipelines/triggers';
 import { Scheduler } from '../src/jobs/scheduler';
@@ -212,6 +213,32 @@ describe.each(ENGINES)('pipelines in a %s store', engine => {
     await Promise.all(triggers.started);
     await triggers.tick(clock.now());
     expect((await store.pipelines.runs(pipeline.id)).map(r => r.slot)).toEqual([slot + 300_000, slot]);
+  });
+
+  test('an older run resumed (under way) holds off the schedule though a newer run failed', async () => {
+    const pipeline = await threeSteps({ schedule: { cron: '*/5 * * * *', timezone: 'UTC' } });
+    const slot = Math.ceil((Date.parse(pipeline.updatedAt) + 1) / 300_000) * 300_000;
+    const run = (id: string, at: number) =>
+      store.pipelines.claimRun({
+        id,
+        pipelineId: pipeline.id,
+        trigger: 'schedule',
+        slot: at,
+        inputs: {},
+        startTime: at,
+        steps: pipeline.steps.map(s => s.name),
+        lease: newLease()
+      });
+    expect(await run('older', slot)).toBe(true); // resumed: running again
+    expect(await run('newer', slot + 300_000)).toBe(true);
+    await store.pipelines.finishRun('newer', 'failed', slot + 300_500);
+    const triggers = new PipelineTriggers({ ...options() });
+    clock.time = slot + 600_000 + 1000;
+    await triggers.tick(clock.now());
+    expect((await store.pipelines.runs(pipeline.id)).map(r => r.id)).toEqual(['newer', 'older']);
+    await store.pipelines.finishRun('older', 'succeeded', clock.now());
+    await triggers.tick(clock.now());
+    expect(await store.pipelines.runs(pipeline.id)).toHaveLength(3); // then the due slot starts
   });
 
   test('a new version of the trigger dataset starts the pipeline once, with that version; a burst starts one run', async () => {

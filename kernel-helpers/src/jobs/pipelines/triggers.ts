@@ -32,8 +32,8 @@ export class PipelineTriggers {
       if (!pipeline.enabled) {
         continue;
       }
-      const [last] = await this.options.store.pipelines.runs(pipeline.id, 1);
-      const busy = last?.status === 'running';
+      // Any run under way holds off the next, the newest or an older one resumed.
+      const busy = await this.options.store.pipelines.hasRunning(pipeline.id);
       if (pipeline.schedule) {
         wake = Math.min(wake, await this.fireSchedule(pipeline, now, busy));
       }

@@ -32,6 +32,7 @@ export const PIPELINE_SQL = {
         runner_host = @runner_host, runner_pid = @runner_pid, lease_until = @lease_until
       WHERE id = @id AND status <> 'running'`,
   runningRuns: `SELECT * FROM pipeline_runs WHERE status = 'running'`,
+  runningOf: `SELECT 1 AS running FROM pipeline_runs WHERE pipeline_id = ? AND status = 'running' LIMIT 1`,
   failRun: `UPDATE pipeline_runs SET status = 'failed', error = ?, end_time = ? WHERE id = ? AND status = 'running'`,
   failRunningSteps: `UPDATE pipeline_step_runs SET status = 'failed', error = ?, end_time = ?
       WHERE pipeline_run_id = ? AND status = 'running'`,

@@ -124,6 +124,10 @@ export class SqlPipelineStore extends SqlEntityStore implements PipelineStore {
     );
   }
 
+  async hasRunning(pipelineId: string): Promise<boolean> {
+    return (await this.db.get(S.runningOf, [pipelineId])) !== undefined;
+  }
+
   async finishRun(id: string, status: PipelineRun['status'], at: number | null): Promise<void> {
     await this.db.run(S.finishRun, [status, at, id]);
   }

@@ -76,6 +76,8 @@ export interface PipelineStore extends DefinitionStore<PipelineRecord, NewPipeli
   getRun(id: string): Promise<PipelineRun | undefined>;
   /** Newest first. */
   runs(pipelineId: string, limit?: number): Promise<PipelineRun[]>;
+  /** Whether any run of the pipeline is under way (the newest, or an older one resumed). */
+  hasRunning(pipelineId: string): Promise<boolean>;
   finishRun(id: string, status: PipelineRun['status'], at: number | null): Promise<void>;
   updateStep(runId: string, step: string, patch: StepRunPatch): Promise<void>;
 
