@@ -45,8 +45,38 @@ describe('the request body from the form', () => {
       timeoutSeconds: null,
       concurrency: 'forbid',
       engine: 'mlnb',
-      gates: []
+      gates: [],
+      onNewVersion: null
     });
+  });
+
+  test("a trigger dataset is sent as onNewVersion; an edit keeps the job's debounce on the same dataset, and the service's refusal goes to the field", () => {
+    const form = { ...initialForm(declared, { name: 'train' }), triggerDataset: ' penguins ' };
+    expect(settingsOf(form, declared).settings.onNewVersion).toEqual({ dataset: 'penguins' });
+    const job = {
+      name: 'fresh',
+      parameters: {},
+      schedule: null,
+      retries: { count: 0 },
+      engine: 'mlnb',
+      onNewVersion: { dataset: 'penguins', debounceSeconds: 30 }
+    } as unknown as IJob;
+    const edit = initialForm(declared, { job });
+    expect(edit.triggerDataset).toBe('penguins');
+    expect(settingsOf(edit, declared, job).settings.onNewVersion).toEqual({
+      dataset: 'penguins',
+      debounceSeconds: 30
+    });
+    expect(settingsOf({ ...edit, triggerDataset: 'weather' }, declared, job).settings.onNewVersion).toEqual({
+      dataset: 'weather'
+    });
+    expect(settingsOf({ ...edit, triggerDataset: '' }, declared, job).settings.onNewVersion).toBeNull();
+    const refused = {
+      message: 'no dataset named "nope" in the catalog.',
+      field: 'onNewVersion',
+      status: 400
+    };
+    expect(fieldOfError(refused, declared)).toBe('triggerDataset');
   });
 
   test('the engine chosen is sent; an edit starts from the engine the job has', () => {

@@ -209,7 +209,7 @@ test.describe('Productionize and the Jobs panel', () => {
     await expect(row).toContainText('on mlnb');
   });
 
-  test('a job run by new data: its row says so, a new version of the dataset starts an attempt the history names', async ({
+  test('a job run by new data from the dialog: an unknown dataset is refused at its field, the row says so, a new version starts an attempt the history names', async ({
     page
   }) => {
     test.setTimeout(RUN_TIMEOUT + 60_000);
@@ -223,20 +223,20 @@ test.describe('Productionize and the Jobs panel', () => {
     };
     register('1');
     const name = `${dataset}-job`;
-    const made = cli(
-      'jobs',
-      'create',
-      FIXTURE,
-      '--name',
-      name,
-      '--on-new-version',
-      dataset,
-      '--debounce',
-      '0'
+    const mlnb = new MlnbPage(page);
+    const dialog = await mlnb.openProductionizeDialog(name);
+    await dialog.getByLabel('Runs').selectOption('manual');
+    const trigger = dialog.getByLabel('On new data (a catalog dataset)');
+    await trigger.fill(`${dataset}_typo`);
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog.locator('#jp-mlnb-job-trigger-error')).toContainText(
+      `no dataset named "${dataset}_typo"`
     );
-    expect(made.stderr).toBe('');
+    await trigger.fill(dataset);
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
 
-    const panel = await new MlnbPage(page).openJobs();
+    const panel = await mlnb.openJobs();
     const row = panel.locator(MlnbPage.jobRow, { hasText: name });
     await expect(row).toContainText(`When ${dataset} gets a new version`);
     await row.getByRole('button', { name }).click();

@@ -93,7 +93,8 @@ class JobForm extends SubmittingForm<IJobDialogResult, IJobForm> {
     }
     const runNow = button.actions.includes('run');
     const { declared } = this.target;
-    const { settings, errors } = settingsOf(this.form, declared);
+    const job = this.target.kind === 'edit' ? this.target.job : undefined;
+    const { settings, errors } = settingsOf(this.form, declared, job);
     const scheduleErrors = Object.fromEntries(
       Object.entries(this.errors).filter(([field]) => field === 'cron' || field === 'timezone')
     );

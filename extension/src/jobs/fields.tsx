@@ -53,6 +53,13 @@ export function JobFormView(props: IFormViewProps): JSX.Element {
         ]}
       />
       <ScheduleSection {...props} />
+      <InputField
+        id="jp-mlnb-job-trigger"
+        label={trans.__('On new data (a catalog dataset)')}
+        hint={trans.__('Each new version of it starts one run, which loads that version.')}
+        placeholder={trans.__('none')}
+        {...bindField(props, 'triggerDataset')}
+      />
       <div className={CSS.row}>
         <CountField
           id="jp-mlnb-job-retries"

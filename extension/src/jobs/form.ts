@@ -37,6 +37,8 @@ export interface IJobForm {
   engine: JobEngine;
   /** One gate per line. */
   gates: string;
+  /** A catalog dataset whose new versions also start the job (empty: none). */
+  triggerDataset: string;
 }
 
 /** A form field a message belongs to: a name, `param:<name>`, or `form` for the whole dialog. */
@@ -80,7 +82,8 @@ export function initialForm(
     timeoutMinutes: job?.timeoutSeconds ? String(Number((job.timeoutSeconds / 60).toFixed(2))) : '',
     concurrency: job?.concurrency ?? 'forbid',
     engine: job?.engine ?? 'mlnb',
-    gates: (job?.gates ?? []).join('\n')
+    gates: (job?.gates ?? []).join('\n'),
+    triggerDataset: job?.onNewVersion?.dataset ?? ''
   };
 }
 
@@ -113,7 +116,8 @@ export function parseValue(text: string, type: ParamType): { value: unknown } | 
  */
 export function settingsOf(
   form: IJobForm,
-  declared: IDeclaredParameter[]
+  declared: IDeclaredParameter[],
+  job?: IJob
 ): { settings: IJobSettings; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const parameters: Record<string, unknown> = {};
@@ -148,7 +152,16 @@ export function settingsOf(
       gates: form.gates
         .split('\n')
         .map(line => line.trim())
-        .filter(Boolean)
+        .filter(Boolean),
+      // A trigger kept on the same dataset keeps its debounce; the service's default otherwise.
+      onNewVersion: form.triggerDataset.trim()
+        ? {
+            dataset: form.triggerDataset.trim(),
+            ...(job?.onNewVersion?.dataset === form.triggerDataset.trim()
+              ? { debounceSeconds: job.onNewVersion.debounceSeconds }
+              : {})
+          }
+        : null
     },
     errors
   };
@@ -174,6 +187,9 @@ export function fieldOfError(
   }
   if (field && ['name', 'timezone', 'retries', 'timeoutSeconds', 'concurrency', 'engine'].includes(field)) {
     return field;
+  }
+  if (field === 'onNewVersion') {
+    return 'triggerDataset';
   }
   if (/^Gate "/.test(message)) {
     return 'gates';

@@ -26,7 +26,14 @@ export type IJob = JobView;
 export type IJobSettings = Required<
   Pick<
     JobSettings,
-    'schedule' | 'parameters' | 'retries' | 'timeoutSeconds' | 'concurrency' | 'engine' | 'gates'
+    | 'schedule'
+    | 'parameters'
+    | 'retries'
+    | 'timeoutSeconds'
+    | 'concurrency'
+    | 'engine'
+    | 'gates'
+    | 'onNewVersion'
   >
 >;
 

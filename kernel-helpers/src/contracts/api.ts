@@ -253,6 +253,13 @@ export interface JobSettings {
   gates?: string[];
   enabled?: boolean;
   startingDeadlineSeconds?: number;
+  /**
+   * A catalog dataset whose new versions start the job (job.schema.json's onNewVersion; debounceSeconds defaults to 5); null removes the trigger.
+   */
+  onNewVersion?: {
+    dataset: string;
+    debounceSeconds?: number;
+  } | null;
 }
 
 /**
