@@ -73,6 +73,13 @@ describe('mlnb pipelines (CLI end to end)', () => {
     ]);
     const shown = cli('pipelines', 'show', 'nightly');
     expect(shown.stdout).toMatch(/features {2}features\.ipynb\n {4}after: {6}ingest \(dataset raw\)/);
+    expect(shown.stdout).toMatch(/ingest {2}\S*ingest\.ipynb\n(.*\n){3} {4}params: {5}rows=4\n/);
+    expect(shown.stdout).toMatch(/score\.ipynb\n(.*\n){3} {4}params: {5}the notebook's defaults/);
+    expect(JSON.parse(cli('pipelines', 'show', 'nightly', '--json').stdout).parameters).toEqual({
+      ingest: { rows: { type: 'number', value: 4 } },
+      features: {},
+      score: {}
+    });
 
     const result = cli('pipelines', 'run', 'nightly', '--json');
     expect(result.status).toBe(0);

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Store } from '../store/engine/store';
+import type { JobRecord } from '../store/jobs/types';
 import type { PipelineRecord, PipelineRun } from '../store/pipelines/types';
 import { expireStoppedRuns } from '../jobs/pipelines/lease';
 import type { StartedPipelineRun, PipelineRunnerOptions } from '../jobs/pipelines/run';
@@ -190,13 +191,18 @@ export function addPipelinesCommands(program: Command): void {
 
   addShowCommand(pipelines, PIPELINES, {
     description: 'a pipeline: its steps, each edge and why it is there, the datasets, its recent runs',
-    json: 'print JSON: {pipeline, runs}',
+    json: 'print JSON: {pipeline, parameters (per step: its typed values), runs}',
     gather: async (store, pipeline) => {
       await expireStoppedRuns(store);
-      return { pipeline, runs: await store.pipelines.runs(pipeline.id, 10) };
+      const parameters = Object.fromEntries(
+        await Promise.all(
+          pipeline.steps.map(async step => [step.name, (await store.jobs.get(step.jobId))?.parameters ?? {}])
+        )
+      ) as Record<string, JobRecord['parameters']>;
+      return { pipeline, parameters, runs: await store.pipelines.runs(pipeline.id, 10) };
     },
-    format: ({ pipeline, runs }) =>
-      `${formatPipeline(pipeline)}\n${runs.length ? `\nruns:\n${runs.map(formatRun).join('\n')}` : '\nno runs yet'}`
+    format: ({ pipeline, parameters, runs }) =>
+      `${formatPipeline(pipeline, parameters)}\n${runs.length ? `\nruns:\n${runs.map(formatRun).join('\n')}` : '\nno runs yet'}`
   });
 
   pipelines
@@ -296,16 +302,24 @@ function addExportCommand(pipelines: Command): void {
     });
 }
 
-function formatPipeline(pipeline: PipelineRecord): string {
+/** The pipeline as text; with `parameters` (per step, from its job) each step's values too. */
+function formatPipeline(
+  pipeline: PipelineRecord,
+  parameters?: Record<string, JobRecord['parameters']>
+): string {
   const steps = pipeline.steps.map(step => {
     const edges = step.dependsOn.map(e =>
       e.because === 'after' ? `${e.step} (after)` : `${e.step} (dataset ${e.because})`
+    );
+    const values = Object.entries(parameters?.[step.name] ?? {}).map(
+      ([name, p]) => `${name}=${JSON.stringify(p.value)}`
     );
     return [
       `  ${step.name}  ${step.notebook}`,
       `    after:      ${edges.join(', ') || 'nothing'}`,
       `    loads:      ${step.loads.join(', ') || 'nothing'}`,
-      `    registers:  ${step.registers.join(', ') || 'nothing'}`
+      `    registers:  ${step.registers.join(', ') || 'nothing'}`,
+      ...(parameters ? [`    params:     ${values.join(', ') || "the notebook's defaults"}`] : [])
     ].join('\n');
   });
   return [
