@@ -44,7 +44,9 @@ export async function createTestDatabase(): Promise<TestStore> {
   return {
     target: url.toString(),
     // FORCE: a connection a failed test left open must not keep the database.
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    drop: async () => {
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
   };
 }
 
