@@ -52,9 +52,10 @@ export function pipelineStepArgs(step: PipelineStepContext): string[] {
   return [
     '--pipeline-run',
     JSON.stringify({ pipeline: step.pipeline, run: step.pipelineRunId, step: step.step }),
-    ...(Object.keys(step.datasetVersions).length > 0
-      ? ['--dataset-versions', JSON.stringify(step.datasetVersions)]
-      : [])
+    // Always, even empty: without it `mlnb run` would look the versions up in the store itself,
+    // as a step an engine starts does.
+    '--dataset-versions',
+    JSON.stringify(step.datasetVersions)
   ];
 }
 
