@@ -72,14 +72,14 @@ export function jobStatus(job: IJob, trans: TranslationBundle): { key: string; t
 
 /** When the job runs by itself: its schedule in words, a new version of its trigger dataset, or both. */
 export function whenItRuns(job: IJob, trans: TranslationBundle): string {
-  const trigger = job.onNewVersion ? trans.__('when %1 gets a new version', job.onNewVersion.dataset) : null;
-  if (job.scheduleText && trigger) {
-    return `${job.scheduleText} · ${trigger}`;
+  const dataset = job.onNewVersion?.dataset;
+  if (!dataset) {
+    return job.scheduleText ?? trans.__('Only when run by hand');
   }
-  return (
-    job.scheduleText ??
-    (trigger ? trigger[0].toUpperCase() + trigger.slice(1) : trans.__('Only when run by hand'))
-  );
+  // Whole sentences to translate, not a phrase cut and capitalized.
+  return job.scheduleText
+    ? trans.__('%1 · when %2 gets a new version', job.scheduleText, dataset)
+    : trans.__('When %1 gets a new version', dataset);
 }
 
 /** Runs a job now; a DAG run started in Airflow is said (an mlnb attempt shows in the row). */
