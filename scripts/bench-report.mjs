@@ -15,8 +15,17 @@ export function json(command, args) {
 }
 
 export const rows = [];
+/** One row; `met` null for a row with no goal. */
 export const row = (id, what, mlnb, competitor, ratio, goal, met) =>
-  rows.push({ id, what, mlnb, competitor, ratio: ratio.toFixed(3), goal, met: met ? 'yes' : 'NO' });
+  rows.push({
+    id,
+    what,
+    mlnb,
+    competitor,
+    ratio: ratio.toFixed(3),
+    goal,
+    met: met === null ? '-' : met ? 'yes' : 'NO'
+  });
 /**
  * A row timing mlnb against a competitor: the ratio is mlnb's time over theirs, met when at most
  * `most` (a string, as the goal column shows it); an `info` row shows no goal.
@@ -29,7 +38,7 @@ export const timeRow = (id, what, oursMs, theirsMs, most, { info = false } = {})
     `${theirsMs.toFixed(0)} ms`,
     oursMs / theirsMs,
     info ? '(info)' : `<= ${most}`,
-    oursMs / theirsMs <= Number(most)
+    info ? null : oursMs / theirsMs <= Number(most)
   );
 
 /**
@@ -37,7 +46,7 @@ export const timeRow = (id, what, oursMs, theirsMs, most, { info = false } = {})
  * throughput over theirs), met when at least `least`; an `info` row shows no goal.
  */
 export const speedupRow = (id, what, mlnb, competitor, speedup, least, { info = false } = {}) =>
-  row(id, what, mlnb, competitor, speedup, info ? '(info)' : `>= ${least}x`, speedup >= least);
+  row(id, what, mlnb, competitor, speedup, info ? '(info)' : `>= ${least}x`, info ? null : speedup >= least);
 
 /** The rows as a table, then the machine (CPU model, cores, Node). */
 export function printReport() {

@@ -228,22 +228,26 @@ if (wanted('P3P')) {
   // and flights-3m written as Arrow by pyarrow (a timestamp, two int64, two large-text columns).
   const arrow3m = path.join(os.tmpdir(), 'mlnb-bench-flights-3m.arrow');
   execFileSync(PYTHON, ['bench/flights_arrow.py', FLIGHTS_3M, arrow3m], { cwd: ROOT, stdio: 'inherit' });
+  // The goal is the issue's: flights-3m. The 1.6 MB file is mostly a fresh process compiling its
+  // loops (~30 of ~50 ms; warm, as in a kernel, it takes ~18 ms): shown, not a goal.
   const arrows = [
     [
       path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-200k.arrow'),
-      'flights-200k.arrow (200k rows × 3)'
+      'flights-200k.arrow (200k rows × 3)',
+      false
     ],
-    [arrow3m, 'flights-3m as Arrow (3M rows × 5: timestamp, int64, large text)']
+    [arrow3m, 'flights-3m as Arrow (3M rows × 5: timestamp, int64, large text)', true]
   ];
-  for (const [file, label] of arrows) {
+  for (const [file, label, goal] of arrows) {
     const ours = json(process.execPath, ['bench/p3-profile.js', file, '3']);
     const theirs = json(PYTHON, ['bench/p3p_polars.py', file, '3']);
     timeRow(
       'P3p',
-      `profile ${label}, mlnb (apache-arrow, columns in bulk) vs polars read_ipc+describe+n_unique+histograms (time ratio)`,
+      `profile ${label}, mlnb (apache-arrow, columns in bulk; ${ours.warmMs.toFixed(0)} ms warm) vs polars read_ipc+describe+n_unique+histograms (time ratio)`,
       ours.ms,
       theirs.polarsMs,
-      '1.0'
+      '1.0',
+      goal ? {} : { info: true }
     );
   }
 }

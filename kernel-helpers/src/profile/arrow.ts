@@ -1,14 +1,12 @@
-import type { AsyncRecordBatchStreamReader, DataType, Vector } from 'apache-arrow';
+import type { DataType, Vector } from 'apache-arrow';
 import fs from 'node:fs/promises';
 import { Cell } from './cells';
 import type { ColumnAccumulator } from './column';
+import { arrow, CorruptArrow, recordBatchesOf } from './arrow-messages';
 import { ProfileError } from './errors';
 import { TableAccumulator } from './table';
 
-// apache-arrow's one-file build, the same API: its Node build is ~160 modules whose loading took
-// most of a small file's profile (0.4-1 s of 0.6-1.3 s for flights-200k.arrow; 3-8x less here).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { RecordBatchReader, Type } = require('apache-arrow/Arrow.esnext.min') as typeof import('apache-arrow');
+const { Type } = arrow;
 
 const FLOATS = new Set([Type.Float, Type.Float16, Type.Float32, Type.Float64, Type.Decimal]);
 const TEMPORAL = new Set([
@@ -55,49 +53,33 @@ export function checkArrowFields(fields: { name: string; type: DataType }[], fil
 }
 
 /**
- * Arrow IPC, file or stream format, one record batch at a time, each read from the file by its
- * position into a buffer of its own rather than joined from a stream's chunks (walking flights-3m's
- * 55 batches: 73 against 250 ms, though the whole profile gained little: the stream's reads
- * overlapped the work). Memory holds one batch; the sha256 is the caller's sequential read. Types
- * come from the schema: integers, floats, booleans, dates and timestamps (as epoch ms), text and
- * dictionaries of text.
+ * Arrow IPC, file or stream format, one record batch at a time (`recordBatchesOf`: each read
+ * whole by its position, the next while this one is profiled). Memory holds two batches; the
+ * sha256 is the caller's sequential read. Types come from the schema: integers, floats, booleans,
+ * dates and timestamps (as epoch ms), text and dictionaries of text.
  */
 export async function readArrow(file: string): Promise<TableAccumulator> {
-  return withArrowReader(file, async reader => {
-    const fields = reader.schema.fields;
-    const table = new TableAccumulator(fields.map(f => f.name));
-    const columns = table.columns.map((column, j) => ({ column, j, type: fields[j].type as DataType }));
-    const batches = reader[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await batches.next().catch(error => Promise.reject(notArrow(file, error)));
-      if (next.done) {
-        return table;
-      }
-      const batch = next.value;
-      table.rows += batch.numRows;
-      for (const { column, j, type } of columns) {
-        addBatchColumn(batch.getChildAt(j) as Vector | null, type, column, batch.numRows);
-      }
-    }
-  });
-}
-
-/** Opens the file's batch reader (its schema checked), gives it to `use`, then closes the file. */
-async function withArrowReader<T>(
-  file: string,
-  use: (reader: AsyncRecordBatchStreamReader) => Promise<T>
-): Promise<T> {
   const handle = await fs.open(file, 'r');
   try {
-    let reader: AsyncRecordBatchStreamReader;
+    const size = (await handle.stat()).size;
+    let columns: { column: ColumnAccumulator; j: number; type: DataType }[] = [];
+    let table: TableAccumulator | undefined;
+    const batches = recordBatchesOf(handle, size, schema => {
+      checkArrowFields(schema.fields, file);
+      table = new TableAccumulator(schema.fields.map(f => f.name));
+      columns = table.columns.map((column, j) => ({ column, j, type: schema.fields[j].type as DataType }));
+    });
     try {
-      reader = await RecordBatchReader.from(handle);
-      await reader.open();
+      for await (const batch of batches) {
+        table!.rows += batch.numRows;
+        for (const { column, j, type } of columns) {
+          addBatchColumn(batch.getChildAt(j) as Vector | null, type, column, batch.numRows);
+        }
+      }
     } catch (error) {
-      throw notArrow(file, error);
+      throw error instanceof ProfileError ? error : notArrow(file, error);
     }
-    checkArrowFields(reader.schema.fields, file);
-    return await use(reader);
+    return table!;
   } finally {
     await handle.close();
   }
@@ -105,7 +87,12 @@ async function withArrowReader<T>(
 
 function notArrow(file: string, error: unknown): ProfileError {
   // A file cut short fails inside apache-arrow with a TypeError on what it did not find.
-  const why = error instanceof TypeError ? 'it is cut short or corrupt' : (error as Error).message;
+  const why =
+    error instanceof CorruptArrow
+      ? error.message
+      : error instanceof TypeError
+        ? 'it is cut short or corrupt'
+        : (error as Error).message;
   return new ProfileError(`${file} is not an Arrow IPC file or stream: ${why}`);
 }
 
@@ -174,58 +161,73 @@ function addDoubles(
   wholeIntegers: boolean,
   unit: { times: number; per: number }
 ): boolean {
-  const values = doublesOf(vector.toArray() as ArrayLike<number | bigint>);
   const length = vector.length;
   if (scratch.length < length) {
     scratch = new Float64Array(length);
   }
-  const xs = scratch;
-  const { times, per } = unit;
-  const nullable = vector.nullCount > 0;
-  let n = 0;
-  for (let i = 0; i < length; i++) {
-    if (nullable && !vector.isValid(i)) {
-      continue;
-    }
-    const x = values[i];
-    if (x !== x) {
-      continue; // NaN: missing
-    }
-    if (wholeIntegers && Math.abs(x) > Number.MAX_SAFE_INTEGER) {
-      return false; // nothing added yet: this batch goes a value at a time
-    }
-    xs[n++] = (x * times) / per;
+  const values = vector.toArray() as ArrayLike<number> | BigInt64Array | BigUint64Array;
+  const nulls = vector.nullCount > 0 ? vector : null;
+  const n =
+    values instanceof BigInt64Array || values instanceof BigUint64Array
+      ? int64sTo(scratch, values, nulls, wholeIntegers)
+      : numbersTo(scratch, values, nulls);
+  if (n < 0) {
+    return false; // nothing added: this batch goes a value at a time
+  }
+  if (unit !== SAME) {
+    scale(scratch, n, unit);
   }
   column.missing += length - n;
   if (n > 0) {
-    column.addNumbers(xs, 0, n, cells);
+    column.addNumbers(scratch, 0, n, cells);
   }
   return true;
 }
 
-/** Scratch for `doublesOf`. */
-let wide = new Float64Array(1024);
+/** The present values that are not NaN into xs; how many. */
+function numbersTo(xs: Float64Array, values: ArrayLike<number>, nulls: Vector | null): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (x === x && !(nulls && !nulls.isValid(i))) {
+      xs[n++] = x;
+    }
+  }
+  return n;
+}
 
 /**
- * A 64-bit integer array's values as doubles, from their two 32-bit halves (little-endian, as
- * Arrow's buffers are here): Number(bigint) a value at a time was most of an int64 column's time.
- * Exact up to 2^53; beyond, rounded (callers check the magnitude). Other arrays as they are.
+ * 64-bit integers' present values into xs as doubles, from their two 32-bit halves
+ * (little-endian, as Arrow's buffers are here): Number(bigint) a value at a time was most of an
+ * int64 column's time. How many; -1 for a value past 2^53 with `wholeIntegers` (else rounded).
  */
-function doublesOf(values: ArrayLike<number | bigint>): ArrayLike<number> {
-  if (!(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
-    return values as ArrayLike<number>;
-  }
-  const length = values.length;
-  if (wide.length < length) {
-    wide = new Float64Array(length);
-  }
-  const halves = new Int32Array(values.buffer, values.byteOffset, length * 2);
+function int64sTo(
+  xs: Float64Array,
+  values: BigInt64Array | BigUint64Array,
+  nulls: Vector | null,
+  wholeIntegers: boolean
+): number {
+  const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
   const signed = values instanceof BigInt64Array;
-  for (let i = 0; i < length; i++) {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
     const high = halves[2 * i + 1];
-    wide[i] = (signed ? high : high >>> 0) * 4294967296 + (halves[2 * i] >>> 0);
+    const x = (signed ? high : high >>> 0) * 4294967296 + (halves[2 * i] >>> 0);
+    if (wholeIntegers && Math.abs(x) > Number.MAX_SAFE_INTEGER) {
+      return -1;
+    }
+    if (!(nulls && !nulls.isValid(i))) {
+      xs[n++] = x;
+    }
   }
-  return wide;
+  return n;
+}
+
+/** xs[0, n) × times / per (the ms of dates and timestamps: a division, so that it is exact). */
+function scale(xs: Float64Array, n: number, { times, per }: { times: number; per: number }): void {
+  for (let i = 0; i < n; i++) {
+    xs[i] = (xs[i] * times) / per;
+  }
 }
 
 /** Milliseconds in one unit of a date or timestamp column's integers (Arrow's DateUnit, TimeUnit). */
@@ -270,16 +272,35 @@ function addTextsOf(vector: Vector, type: DataType, column: ColumnAccumulator): 
   ) {
     return false;
   }
-  // Large text's offsets are 64-bit: as doubles in one loop, not Number(bigint) for each value.
-  const offsets = doublesOf(data.valueOffsets as ArrayLike<number | bigint>);
   const bytes = data.values as Uint8Array;
-  const nullable = vector.nullCount > 0;
+  const valueOffsets = data.valueOffsets as Int32Array | BigInt64Array;
+  if (bytes.length > 0x7fffffff) {
+    // Over 2 GB of text in one batch (64-bit offsets past 32 bits): a value at a time.
+    for (let i = 0; i < vector.length; i++) {
+      if (vector.isValid(i)) {
+        column.addTextBytes(bytes, Number(valueOffsets[i]), Number(valueOffsets[i + 1]));
+      } else {
+        column.missing++;
+      }
+    }
+    return true;
+  }
+  // Large text's offsets are 64-bit: their low halves, every other 32-bit integer (no copy).
+  const step = valueOffsets instanceof Int32Array ? 1 : 2;
+  const offsets = new Int32Array(valueOffsets.buffer, valueOffsets.byteOffset, valueOffsets.length * step);
+  if (vector.nullCount === 0) {
+    column.addTexts(bytes, offsets, step, 0, vector.length);
+    return true;
+  }
+  // The runs of values between the nulls.
+  let from = 0;
   for (let i = 0; i < vector.length; i++) {
-    if (nullable && !vector.isValid(i)) {
+    if (!vector.isValid(i)) {
+      column.addTexts(bytes, offsets, step, from, i);
       column.missing++;
-    } else {
-      column.addTextBytes(bytes, offsets[i], offsets[i + 1]);
+      from = i + 1;
     }
   }
+  column.addTexts(bytes, offsets, step, from, vector.length);
   return true;
 }

@@ -1,25 +1,26 @@
 import { Cell, cellValue, classifyBytes } from './cells';
 import { parseIsoBytes, parseIsoString } from './datetime';
 import { hashNumber, hashSlotNumber, hashString, SALT_BOOLEAN, SALT_DATETIME } from './hash';
+import {
+  BOOLEAN,
+  DATETIME,
+  INTEGER,
+  isSingleFamily,
+  KIND_BITS,
+  NUMBER,
+  NUMERIC,
+  STRING,
+  typeOfKinds
+} from './kinds';
 import { NumericStats } from './numeric';
 import { TextRange } from './text-range';
 import type { ColumnProfile, ColumnStatistics, ColumnType, Histogram } from './types';
 import { ValueCounts } from './value-counts';
 
-/** Kinds of values seen in a column, as bits. */
-const INTEGER = 1;
-const NUMBER = 2;
-const BOOLEAN = 4;
-const DATETIME = 8;
-const STRING = 16;
-const KIND_BITS: number[] = [0, INTEGER, NUMBER, BOOLEAN, DATETIME, STRING]; // by Cell
-const NUMERIC = INTEGER | NUMBER;
-
-/** A string column is categorical with at most this many distinct values… */
-export const CATEGORICAL_MAX_DISTINCT = 100;
-/** …each seen this many times on average (count ≥ 10 × distinct). */
-export const CATEGORICAL_MIN_REPEATS = 10;
 const TOP = 10;
+/** `addTexts`' chunk, and the indices of the texts new in one (scratch). */
+const TEXT_CHUNK = 1024;
+const newTexts = new Int32Array(TEXT_CHUNK);
 
 /**
  * One column's statistics, built one value at a time. The type is the narrowest that every
@@ -68,7 +69,7 @@ export class ColumnAccumulator {
     // Before the counts, which may drop their exact table with this value in it (see afterCounting).
     if (this.kinds & STRING) {
       this.textRange.addBytes(buf, start, end);
-    } else if (this.isSingleFamily()) {
+    } else if (isSingleFamily(this.kinds)) {
       this.numeric.add(cellValue[0]);
     }
     // Numbers, booleans and dates are counted by value (1.50 and 1.5 are one), text by its bytes.
@@ -144,7 +145,7 @@ export class ColumnAccumulator {
     distinct: () => { values: Float64Array; counts: Float64Array } | undefined
   ): void {
     this.numeric.countedExactly = false;
-    if (this.numeric.deferred && !(this.kinds & STRING) && this.isSingleFamily()) {
+    if (this.numeric.deferred && !(this.kinds & STRING) && isSingleFamily(this.kinds)) {
       this.numeric.undefer(distinct()!);
     }
     this.values.forgetDropped();
@@ -165,6 +166,12 @@ export class ColumnAccumulator {
    * decoding it unless it is a new value.
    */
   addTextBytes(buf: Uint8Array, start: number, end: number): void {
+    // A text the counts already hold is only counted again: it was classified and put in the
+    // text range when first seen (a column of text holds every counted text in its range).
+    if (this.kinds & STRING && this.values.countSeenBytes(buf, start, end)) {
+      this.count++;
+      return;
+    }
     const length = end - start;
     // parseIsoString's bounds: no ISO datetime is shorter than 10 or longer than 64 bytes.
     const x = length >= 10 && length <= 64 ? parseIsoBytes(buf, start, end) : NaN;
@@ -173,6 +180,31 @@ export class ColumnAccumulator {
       this.addCell(Cell.Datetime, buf, start, end);
     } else {
       this.addCell(Cell.String, buf, start, end);
+    }
+  }
+
+  /**
+   * Texts i in [from, to) of Arrow's layout (text i: the UTF-8 bytes from offsets[i × step] to
+   * offsets[(i + 1) × step]; step 2 reads the low halves of large text's 64-bit offsets):
+   * `addTextBytes` for each, those the counts already hold counted again in one tight loop (a
+   * chunk at a time, so that texts new in a chunk are counted so in the next).
+   */
+  addTexts(bytes: Uint8Array, offsets: Int32Array, step: number, from: number, to: number): void {
+    for (let at = from; at < to; at += TEXT_CHUNK) {
+      const end = Math.min(to, at + TEXT_CHUNK);
+      let rest = end - at;
+      if (this.kinds & STRING) {
+        rest = this.values.countSeenTexts(bytes, offsets, step, at, end, newTexts);
+        this.count += end - at - rest;
+      } else {
+        for (let i = at; i < end; i++) {
+          newTexts[i - at] = i;
+        }
+      }
+      for (let k = 0; k < rest; k++) {
+        const i = newTexts[k];
+        this.addTextBytes(bytes, offsets[i * step], offsets[(i + 1) * step]);
+      }
     }
   }
 
@@ -232,22 +264,17 @@ export class ColumnAccumulator {
       this.textRange.add(
         kind === 'datetime' && typeof text === 'number' ? new Date(text).toISOString() : String(text)
       );
-    } else if (this.isSingleFamily()) {
+    } else if (isSingleFamily(this.kinds)) {
       this.numeric.add(x);
     }
     this.values.addValue(key, text, kind);
     this.afterCounting();
   }
 
-  private isSingleFamily(): boolean {
-    const k = this.kinds;
-    return (k & ~NUMERIC) === 0 || k === BOOLEAN || k === DATETIME;
-  }
-
   private addKind(bit: number): void {
-    const wasText = (this.kinds & STRING) !== 0 || !this.isSingleFamily();
+    const wasText = (this.kinds & STRING) !== 0 || !isSingleFamily(this.kinds);
     this.kinds |= bit;
-    if (!this.isSingleFamily()) {
+    if (!isSingleFamily(this.kinds)) {
       this.kinds |= STRING;
     }
     // Top values matter for text and booleans; for numbers and dates they are not kept once the
@@ -309,25 +336,7 @@ export class ColumnAccumulator {
   }
 
   get type(): ColumnType {
-    const k = this.kinds;
-    if (k === 0) {
-      return 'string';
-    }
-    if ((k & ~NUMERIC) === 0) {
-      return k & NUMBER ? 'number' : 'integer';
-    }
-    if (k === BOOLEAN) {
-      return 'boolean';
-    }
-    if (k === DATETIME) {
-      return 'datetime';
-    }
-    const distinct = this.values.distinct;
-    return this.values.distinctExact &&
-      distinct <= CATEGORICAL_MAX_DISTINCT &&
-      this.count >= CATEGORICAL_MIN_REPEATS * distinct
-      ? 'categorical'
-      : 'string';
+    return typeOfKinds(this.kinds, this.count, this.values.distinctExact ? this.values.distinct : undefined);
   }
 
   profile(bins: number): ColumnProfile {
@@ -376,14 +385,7 @@ export class ColumnAccumulator {
         statistics.topCountError = values.topCountError;
       }
       if (this.count > 0) {
-        const shown = values.mostFrequent(bins);
-        const counted = shown.reduce((sum, v) => sum + v.count, 0);
-        histogram = {
-          kind: 'categorical',
-          values: shown.map(v => v.value),
-          counts: shown.map(v => v.count),
-          other: this.count - counted
-        };
+        histogram = values.histogram(bins, this.count);
       }
     }
     return {

@@ -1,3 +1,4 @@
+import { HyperLogLog } from './hyperloglog';
 export type ValueKind = 'number' | 'string' | 'boolean' | 'datetime';
 
 /** How a typed value reads in the top values. */
@@ -163,4 +164,101 @@ export class KeyCounts {
       yield { key: this.keys[i], count: this.counts[i], value: this.text(i) };
     }
   }
+}
+
+/**
+ * Every distinct number of `table` with its count, sorted: the numbers by the typed array's own
+ * sort, then each count put at its number's place by binary search (no comparator called for
+ * each of up to 16,384 pairs, in code that runs once a column).
+ */
+export function numbersOf(
+  table: KeyCounts,
+  parse: (text: string) => number
+): { values: Float64Array; counts: Float64Array } {
+  const slots = table.slots();
+  const unsorted = new Float64Array(slots.length);
+  for (let j = 0; j < slots.length; j++) {
+    unsorted[j] = table.number(slots[j]) ?? parse(table.text(slots[j]));
+  }
+  const values = Float64Array.from(unsorted).sort();
+  const counts = new Float64Array(values.length);
+  for (let j = 0; j < slots.length; j++) {
+    let lo = 0;
+    let hi = values.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid] < unsorted[j]) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    counts[lo] += table.counts[slots[j]];
+  }
+  return { values, counts };
+}
+
+// ValueCounts.dropExact's loops, as functions of their own: a loop inside dropExact got it
+// compiled (OSR) before the code after the loop had run, and every column's drop then
+// deoptimized there.
+
+/**
+ * The slots of the `limit` largest counts (ties in table order), and `cut`, the least of them:
+ * a value left out had at most that count.
+ */
+export function largestCounts(
+  table: KeyCounts,
+  slots: Int32Array,
+  limit: number
+): { kept: number[]; cut: number } {
+  const cut = leastOfLargest(table, slots, limit);
+  const kept = countsAbove(table, slots, cut, limit);
+  kept.push(...countsAt(table, slots, cut, limit - kept.length));
+  return { kept, cut };
+}
+
+/** HyperLogLog of the keys (each holds the first half and the top 21 bits of the second). */
+export function hyperLogLogOf(table: KeyCounts, slots: Int32Array): HyperLogLog {
+  const hll = new HyperLogLog();
+  for (let j = 0; j < slots.length; j++) {
+    const key = table.keys[slots[j]];
+    hll.add(slotOf(key), (key % 2097152) << 11);
+  }
+  return hll;
+}
+
+/** The least of the `top` largest counts (the least count when there are fewer). */
+function leastOfLargest(table: KeyCounts, slots: Int32Array, top: number): number {
+  const counts = countsOf(table, slots).sort();
+  return counts[Math.max(0, counts.length - top)] ?? 0;
+}
+
+function countsOf(table: KeyCounts, slots: Int32Array): Float64Array {
+  const counts = new Float64Array(slots.length);
+  for (let j = 0; j < slots.length; j++) {
+    counts[j] = table.counts[slots[j]];
+  }
+  return counts;
+}
+
+/** Up to `limit` slots whose count is above `cut`, in table order. */
+function countsAbove(table: KeyCounts, slots: Int32Array, cut: number, limit: number): number[] {
+  const kept: number[] = [];
+  for (let j = 0; j < slots.length && kept.length < limit; j++) {
+    if (table.counts[slots[j]] > cut) {
+      kept.push(slots[j]);
+    }
+  }
+  return kept;
+}
+
+/** Up to `limit` slots whose count is `cut`, in table order. */
+function countsAt(table: KeyCounts, slots: Int32Array, cut: number, limit: number): number[] {
+  const kept: number[] = [];
+  for (let j = 0; j < slots.length && kept.length < limit; j++) {
+    if (table.counts[slots[j]] === cut) {
+      kept.push(slots[j]);
+    }
+  }
+  return kept;
 }

@@ -1,3 +1,4 @@
+import { addMomentsTo, momentSums } from './moments';
 import { LinearGrid } from './linear-grid';
 import { MagnitudeBuckets } from './magnitude-buckets';
 import type { Quantiles } from './types';
@@ -136,24 +137,16 @@ export class NumericStats {
     if (this.n === 0 && from < to) {
       this.shift = xs[from];
     }
-    const shift = this.shift;
-    let { s1, s2, min, max } = this;
-    for (let i = from; i < to; i++) {
-      const x = xs[i];
-      const d = x - shift;
-      s1 += d;
-      s2 += d * d;
-      if (x < min) {
-        min = x;
-      }
-      if (x > max) {
-        max = x;
-      }
-    }
-    this.s1 = s1;
-    this.s2 = s2;
-    this.min = min;
-    this.max = max;
+    const sums = momentSums;
+    sums[0] = this.s1;
+    sums[1] = this.s2;
+    sums[2] = this.min;
+    sums[3] = this.max;
+    addMomentsTo(sums, xs, from, to, this.shift);
+    this.s1 = sums[0];
+    this.s2 = sums[1];
+    this.min = sums[2];
+    this.max = sums[3];
   }
 
   /** Adds another's values (from another thread: same limit). */

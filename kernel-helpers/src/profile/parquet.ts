@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { connect, messageOf, quoteName, quoteText } from '../catalog/duckdb';
-import { CATEGORICAL_MAX_DISTINCT, CATEGORICAL_MIN_REPEATS } from './column';
+import { isCategorical } from './kinds';
 import { ProfileError } from './errors';
 import { exactParts } from './numeric';
 import type { ColumnProfile, ColumnType, Quantiles } from './types';
@@ -194,9 +194,13 @@ function textProfile(column: Column, group: unknown[][], rows: number, bins: num
   const values = group
     .map(r => ({ value: String(r[1]), count: Number(r[2]) }))
     .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-  const categorical =
-    count > 0 && distinct <= CATEGORICAL_MAX_DISTINCT && count >= CATEGORICAL_MIN_REPEATS * distinct;
-  const profile = base(column, categorical ? 'categorical' : 'string', count, distinct, rows);
+  const profile = base(
+    column,
+    isCategorical(count, distinct) ? 'categorical' : 'string',
+    count,
+    distinct,
+    rows
+  );
   if (count > 0) {
     profile.statistics.min = String(group[0][3]);
     profile.statistics.max = String(group[0][4]);

@@ -9,7 +9,9 @@ import {
   SALT_DATETIME
 } from './hash';
 import { HLL_RELATIVE_ERROR, HyperLogLog } from './hyperloglog';
-import { KeyCounts, slotOf, textOf, type ValueKind } from './key-counts';
+import { BY_VALUE_TRIES, countByValue } from './count-by-value';
+import type { Histogram } from './types';
+import { hyperLogLogOf, KeyCounts, largestCounts, numbersOf, textOf, type ValueKind } from './key-counts';
 
 /**
  * Distinct values counted exactly (each with its count) up to this many; HyperLogLog above.
@@ -39,6 +41,8 @@ export class ValueCounts {
   private topError = 0;
   /** Values not counted for the top values (see `trackTop`). */
   private untracked = 0;
+  /** Runs in a row too wide for `countByValue` (flights' times: every run). */
+  private wideRuns = 0;
   /** Once exact counts are dropped, whether to keep counting top values (not for numbers). */
   trackTop = true;
 
@@ -56,6 +60,56 @@ export class ValueCounts {
     } else if (this.pastExact()) {
       this.addTop(key, Buffer.from(buf.buffer, buf.byteOffset + start, end - start), 'string');
     }
+  }
+
+  /**
+   * Counts once more a text the exact counts already hold, by its UTF-8 bytes, and says so;
+   * false, counting nothing, for a text not seen yet or once the exact counts are dropped.
+   */
+  countSeenBytes(buf: Uint8Array, start: number, end: number): boolean {
+    const exact = this.exact;
+    if (!exact) {
+      return false;
+    }
+    const slot = exact.find(hashBytes(buf, start, end), hashHalves[0]);
+    if (exact.counts[slot] > 0) {
+      exact.counts[slot]++;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * `countSeenBytes` for texts i in [from, to) of Arrow's layout (see ColumnAccumulator's
+   * `addTexts`), in one loop: the indices of those it did not count (new texts) go to `rest`,
+   * for the caller. Returns how many there are.
+   */
+  countSeenTexts(
+    bytes: Uint8Array,
+    offsets: Int32Array,
+    step: number,
+    from: number,
+    to: number,
+    rest: Int32Array
+  ): number {
+    const exact = this.exact;
+    let n = 0;
+    if (!exact) {
+      for (let i = from; i < to; i++) {
+        rest[n++] = i;
+      }
+      return n;
+    }
+    const counts = exact.counts;
+    for (let i = from; i < to; i++) {
+      const slot = exact.find(hashBytes(bytes, offsets[i * step], offsets[(i + 1) * step]), hashHalves[0]);
+      if (counts[slot] > 0) {
+        counts[slot]++;
+      } else {
+        rest[n++] = i;
+      }
+    }
+    return n;
   }
 
   /** The number in numberSlot, hashed just before by hashSlotNumber (CSV cells: nothing boxed). */
@@ -81,6 +135,14 @@ export class ValueCounts {
   addNumbers(xs: Float64Array, from: number, to: number, kind: 'number' | 'datetime' = 'number'): number {
     const salt = kind === 'datetime' ? SALT_DATETIME : 0;
     const count = to - from;
+    if (this.exact && this.wideRuns < BY_VALUE_TRIES) {
+      // Whole numbers of a narrow range: counted by value, each distinct one hashed once.
+      const counted = countByValue(this.exact, EXACT_DISTINCT - this.exact.size, xs, from, to, kind);
+      this.wideRuns = counted === 'too wide' ? this.wideRuns + 1 : 0;
+      if (counted === 'counted') {
+        return to;
+      }
+    }
     if (firstHalves.length < count) {
       firstHalves = new Int32Array(count);
       secondHalves = new Int32Array(count);
@@ -179,10 +241,7 @@ export class ValueCounts {
     const exact = this.exact!;
     const slots = exact.slots();
     const hll = hyperLogLogOf(exact, slots);
-    // The TOP_COUNTERS largest counts are kept (ties in table order); `cut` is the least of them.
-    const cut = leastOfLargest(exact, slots, TOP_COUNTERS);
-    const kept = countsAbove(exact, slots, cut, TOP_COUNTERS);
-    kept.push(...countsAt(exact, slots, cut, TOP_COUNTERS - kept.length));
+    const { kept, cut } = largestCounts(exact, slots, TOP_COUNTERS);
     // A value left out had at most the smallest kept count: that is the error so far.
     this.topError = cut;
     this.top = new Map(kept.map(i => [exact.keys[i], { count: exact.counts[i], value: exact.text(i) }]));
@@ -260,6 +319,18 @@ export class ValueCounts {
     return entries.slice(0, limit).map(e => ({ value: e.value, count: e.count }));
   }
 
+  /** The `bins` most frequent values, and how many of the column's `count` are `other`. */
+  histogram(bins: number, count: number): Histogram {
+    const shown = this.mostFrequent(bins);
+    const counted = shown.reduce((sum, v) => sum + v.count, 0);
+    return {
+      kind: 'categorical',
+      values: shown.map(v => v.value),
+      counts: shown.map(v => v.count),
+      other: count - counted
+    };
+  }
+
   /**
    * Every distinct number with its count, sorted, while exact; `parse` reads a value's text
    * back (String(number) and ISO dates read back exactly).
@@ -301,85 +372,4 @@ function newSlot(exact: KeyCounts, key: number, firstHalf: number): number {
     return -1;
   }
   return slot;
-}
-
-/**
- * Every distinct number of `table` with its count, sorted: the numbers by the typed array's own
- * sort, then each count put at its number's place by binary search (no comparator called for
- * each of up to 16,384 pairs, in code that runs once a column).
- */
-function numbersOf(
-  table: KeyCounts,
-  parse: (text: string) => number
-): { values: Float64Array; counts: Float64Array } {
-  const slots = table.slots();
-  const unsorted = new Float64Array(slots.length);
-  for (let j = 0; j < slots.length; j++) {
-    unsorted[j] = table.number(slots[j]) ?? parse(table.text(slots[j]));
-  }
-  const values = Float64Array.from(unsorted).sort();
-  const counts = new Float64Array(values.length);
-  for (let j = 0; j < slots.length; j++) {
-    let lo = 0;
-    let hi = values.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (values[mid] < unsorted[j]) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    counts[lo] += table.counts[slots[j]];
-  }
-  return { values, counts };
-}
-
-// dropExact's loops, as functions of their own: a loop inside dropExact got it compiled (OSR)
-// before the code after the loop had run, and every column's drop then deoptimized there.
-
-/** HyperLogLog of the keys (each holds the first half and the top 21 bits of the second). */
-function hyperLogLogOf(table: KeyCounts, slots: Int32Array): HyperLogLog {
-  const hll = new HyperLogLog();
-  for (let j = 0; j < slots.length; j++) {
-    const key = table.keys[slots[j]];
-    hll.add(slotOf(key), (key % 2097152) << 11);
-  }
-  return hll;
-}
-
-/** The least of the `top` largest counts (the least count when there are fewer). */
-function leastOfLargest(table: KeyCounts, slots: Int32Array, top: number): number {
-  const counts = countsOf(table, slots).sort();
-  return counts[Math.max(0, counts.length - top)] ?? 0;
-}
-
-function countsOf(table: KeyCounts, slots: Int32Array): Float64Array {
-  const counts = new Float64Array(slots.length);
-  for (let j = 0; j < slots.length; j++) {
-    counts[j] = table.counts[slots[j]];
-  }
-  return counts;
-}
-
-/** Up to `limit` slots whose count is above `cut`, in table order. */
-function countsAbove(table: KeyCounts, slots: Int32Array, cut: number, limit: number): number[] {
-  const kept: number[] = [];
-  for (let j = 0; j < slots.length && kept.length < limit; j++) {
-    if (table.counts[slots[j]] > cut) {
-      kept.push(slots[j]);
-    }
-  }
-  return kept;
-}
-
-/** Up to `limit` slots whose count is `cut`, in table order. */
-function countsAt(table: KeyCounts, slots: Int32Array, cut: number, limit: number): number[] {
-  const kept: number[] = [];
-  for (let j = 0; j < slots.length && kept.length < limit; j++) {
-    if (table.counts[slots[j]] === cut) {
-      kept.push(slots[j]);
-    }
-  }
-  return kept;
 }
