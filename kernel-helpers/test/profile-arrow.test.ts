@@ -116,8 +116,9 @@ describe('Arrow columns read in bulk', () => {
       }
     }
   );
-  test('an Arrow file cut short is refused naming the file; the stream format reads as the file format', async () => {
-    const whole = tableToIPC(new Table({ x: vectorFromArray([1, 2, 3], new Float64()) }), 'file');
+  test('an Arrow file or stream cut short, or not Arrow at all, is refused naming the file', async () => {
+    const table = new Table({ x: vectorFromArray([1, 2, 3], new Float64()) });
+    const whole = tableToIPC(table, 'file');
     const file = tmp.path('cut.arrow');
     fs.writeFileSync(file, whole.subarray(0, whole.length - 20));
     for (const threads of [1, 2]) {
@@ -127,6 +128,15 @@ describe('Arrow columns read in bulk', () => {
         `${file} is not an Arrow IPC file or stream: it is cut short or corrupt`
       );
     }
+    // A stream cut inside its record batch (before its end marker).
+    const stream = tableToIPC(table, 'stream');
+    const cutStream = tmp.path('cut-stream.arrow');
+    fs.writeFileSync(cutStream, stream.subarray(0, stream.length - 16));
+    await expect(profileFile(cutStream)).rejects.toThrow(
+      `${cutStream} is not an Arrow IPC file or stream: it is cut short (a message runs past its end)`
+    );
+    const notArrow = tmp.write('words.arrow', 'these are words, not Arrow\n');
+    await expect(profileFile(notArrow)).rejects.toThrow(`${notArrow} is not an Arrow IPC file or stream`);
   });
   test('dictionaries of text, over several batches, in the file and the stream format, profile as their values', async () => {
     const CITIES = ['Zürich', 'Oslo', 'Lima', 'Pune', 'Kyiv', 'Quito'];

@@ -20,7 +20,7 @@ export class CorruptArrow extends Error {}
 
 /**
  * The record batches of an Arrow IPC file or stream, walked message by message (the file format
- * holds the stream format after its magic; its footer is not needed to read it in order). Each
+ * holds the stream format after its magic; its footer is read only for the schema). Each
  * message is read whole, by its position, into one of two buffers in turn: the next message is
  * read on libuv's pool while the caller profiles this batch, and apache-arrow decodes each batch
  * where it lies (its file reader copied each body into a zero-filled buffer of its own, and
@@ -56,17 +56,23 @@ export async function* recordBatchesOf(
   }
   position = first?.message.isSchema() ? first.end : position;
   let next = readMessage(handle, position, size, buffers, (turn ^= 1));
-  for (;;) {
-    const read = await next;
-    if (!read) {
-      return;
+  try {
+    for (;;) {
+      const read = await next;
+      if (!read) {
+        return;
+      }
+      next = readMessage(handle, read.end, size, buffers, (turn ^= 1));
+      if (read.message.isDictionaryBatch()) {
+        before.push(Buffer.from(read.bytes));
+      } else if (read.message.isRecordBatch()) {
+        yield decodeBatch(before, read.bytes);
+      }
     }
-    next = readMessage(handle, read.end, size, buffers, (turn ^= 1));
-    if (read.message.isDictionaryBatch()) {
-      before.push(Buffer.from(read.bytes));
-    } else if (read.message.isRecordBatch()) {
-      yield decodeBatch(before, read.bytes);
-    }
+  } finally {
+    // A caller that stops early (its own error) leaves a read in flight: it ends before the file
+    // is closed, and its failure, if any, is not left unhandled.
+    await next.catch(() => undefined);
   }
 }
 
@@ -115,14 +121,14 @@ async function readMessage(
     return null; // the end-of-stream marker (in a file, before its footer)
   }
   if (metadataLength < 0 || position + prefixLength + metadataLength > size) {
-    throw new CorruptArrow('a message runs past its end');
+    throw new CorruptArrow('it is cut short (a message runs past its end)');
   }
   const metadata = Buffer.alloc(metadataLength);
   await readExactly(handle, metadata, 0, metadataLength, position + prefixLength);
   const message = Message.decode(metadata);
   const length = prefixLength + metadataLength + Number(message.bodyLength);
   if (position + length > size) {
-    throw new CorruptArrow('a message runs past its end');
+    throw new CorruptArrow('it is cut short (a message runs past its end)');
   }
   if (buffers[turn].length < length) {
     buffers[turn] = Buffer.allocUnsafe(length);
