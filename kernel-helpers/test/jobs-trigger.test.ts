@@ -11,7 +11,7 @@ import type { Store } from '../src/store/engine/store';
 import type { JobRecord } from '../src/store/jobs/types';
 import { createTestStore, ENGINES, storePerTest } from './helpers/engines';
 import { code, writeNotebook } from './helpers/notebooks';
-import { addJob, fakeStarter, TestClock } from './helpers/scheduler';
+import { addJob, fakeStarter, TestClock, wallClockPast } from './helpers/scheduler';
 
 /**
  * A job's data trigger (`--on-new-version`) in the scheduler, on both engines: real stores and
@@ -43,15 +43,22 @@ describe.each(ENGINES)('a job on new versions of a dataset (%s store)', engine =
       makeScheduler,
       scheduler: makeScheduler(),
       register,
-      /** A job on new versions of `source`, created now (after the versions there are). */
-      onData: (name: string, extra: Partial<JobRecord> = {}) =>
-        addJob(store, {
+      /**
+       * A job on new versions of `source`, created after the versions there are (even within the
+       * last one's millisecond), and before any registered after this returns.
+       */
+      onData: async (name: string, extra: Partial<JobRecord> = {}) => {
+        const createdAt = Date.now() + 1;
+        const job = await addJob(store, {
           name,
-          createdAt: Date.now() + 1,
+          createdAt,
           schedule: null,
           onNewVersion: { dataset: 'source', debounceSeconds: 2 },
           ...extra
-        }),
+        });
+        await wallClockPast(createdAt);
+        return job;
+      },
       versionsStarted: () => starter.attempts.map(a => a.context.newVersion?.version)
     };
   };
@@ -137,10 +144,12 @@ describe.each(ENGINES)('a job on new versions of a dataset (%s store)', engine =
     await register(2);
     clock.time = Date.now() + 2000;
     await scheduler.tick();
-    await store.jobs.update(job.id, { enabled: true }, Date.now() + 1);
+    const resumedAt = Date.now() + 1; // after version 2, even within its millisecond
+    await store.jobs.update(job.id, { enabled: true }, resumedAt);
     clock.time = Date.now() + 2000;
     await scheduler.tick();
     expect(starter.attempts).toEqual([]);
+    await wallClockPast(resumedAt);
     await register(3);
     clock.time = Date.now() + 2000;
     await scheduler.tick();

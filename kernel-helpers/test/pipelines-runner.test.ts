@@ -14,7 +14,7 @@ import { createTestStore, ENGINES, TestStore } from './helpers/engines';
 import { tempDir, waitFor } from './helpers/env';
 import { code, writeNotebook } from './helpers/notebooks';
 import { writeThreeSteps } from './helpers/pipelines';
-import { FakeAttempt, fakeStarter, TestClock } from './helpers/scheduler';
+import { FakeAttempt, fakeStarter, TestClock, wallClockPast } from './helpers/scheduler';
 
 /**
  * The pipeline's definition, store, runner and triggers on both engines. The steps' attempts are
@@ -253,6 +253,7 @@ describe.each(ENGINES)('pipelines in a %s store', engine => {
         }
       );
     await register(1);
+    await wallClockPast(Date.now()); // the pipeline after version 1, even within its millisecond
     const pipeline = await threeSteps({ onNewVersion: { dataset: 'source', debounceSeconds: 2 } });
     const triggers = new PipelineTriggers({ ...options() });
     clock.time = Date.now() + 10_000;

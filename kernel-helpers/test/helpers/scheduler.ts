@@ -81,3 +81,13 @@ export async function addJob(
   });
   return (await store.jobs.get(id))!;
 }
+
+/**
+ * Until the wall clock, which dates catalog versions, is past `time`: a version registered within
+ * a job's creation or resume millisecond is not newer than it (tests failed so in CI).
+ */
+export async function wallClockPast(time: number): Promise<void> {
+  while (Date.now() <= time) {
+    await new Promise(resolve => setImmediate(resolve));
+  }
+}
