@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import * as fs from 'node:fs';
+import { withCodecs } from '../profile/arrow-codecs';
 import { sha256OfFile } from '../profile/read-file';
 import { DatasetError, DatasetRecord } from '../store/datasets/types';
 import { attachColumns, columnsOfResult, connect, messageOf, quoteName, quoteText } from './duckdb';
@@ -111,7 +112,7 @@ export async function attachVersion(
     await connection.run(`CREATE OR REPLACE TEMP VIEW ${quoteName(name)} AS SELECT * FROM ${scan}`);
     return;
   }
-  const arrow = requireFromNotebook<typeof import('apache-arrow')>('apache-arrow');
+  const arrow = withCodecs(requireFromNotebook<typeof import('apache-arrow')>('apache-arrow'));
   const { checkArrowFields } = await import('../profile/arrow');
   let table: import('apache-arrow').Table;
   try {

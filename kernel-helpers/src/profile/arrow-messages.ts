@@ -1,12 +1,15 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { FileHandle } from 'node:fs/promises';
+import { withCodecs } from './arrow-codecs';
 
 /**
  * apache-arrow's one-file build, the same API: its Node build is ~160 modules whose loading took
  * most of a small file's profile (0.4-1 s of 0.6-1.3 s for flights-200k.arrow; 3-8x less here).
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const arrow = require('apache-arrow/Arrow.esnext.min') as typeof import('apache-arrow');
+export const arrow = withCodecs(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('apache-arrow/Arrow.esnext.min') as typeof import('apache-arrow')
+);
 const { Message, RecordBatchReader, Table, tableToIPC } = arrow;
 
 /** What an Arrow IPC file starts with ("ARROW1" and two bytes of padding): its stream follows. */
