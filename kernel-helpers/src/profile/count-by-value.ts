@@ -10,14 +10,18 @@ const DENSE_MIN_RUN = 64;
 const DENSE_RANGE = 1 << 16;
 const byValue = new Int32Array(DENSE_RANGE);
 
-/** After this many runs in a row too wide to count by value, a column stops trying. */
+/**
+ * After this many runs in a row not counted by value (too wide, not whole, too many new values),
+ * a column stops trying.
+ */
 export const BY_VALUE_TRIES = 8;
 
 /**
  * Whole numbers of a narrow range (at most DENSE_RANGE from least to greatest) counted in an
  * array by value, then each distinct value hashed once into the exact counts `exact`: hashing
  * every value was most of an integer column's counting (flights' delay and distance, P3's age).
- * Counts nothing for other runs, or one that may hold more new values than `room`.
+ * Counts nothing ('missed') for other runs, or one that may hold more new values than `room`;
+ * a run too short to pay is 'skipped'.
  */
 export function countByValue(
   exact: KeyCounts,
@@ -26,20 +30,20 @@ export function countByValue(
   from: number,
   to: number,
   kind: 'number' | 'datetime'
-): 'counted' | 'too wide' | 'not counted' {
+): 'counted' | 'missed' | 'skipped' {
   if (to - from < DENSE_MIN_RUN) {
-    return 'not counted';
+    return 'skipped';
   }
   rangeOf(xs, from, to);
   const least = bounds[0];
   const range = bounds[1] - least;
   if (!(range < DENSE_RANGE && range < 8 * (to - from))) {
-    return 'too wide';
+    return 'missed';
   }
   if (!countWhole(xs, from, to, least) || distinctIn(range) > room) {
     // Not all whole, or the drop of the exact counts may come: counted value by value.
     byValue.fill(0, 0, range + 1);
-    return 'not counted';
+    return 'missed';
   }
   addByValue(exact, least, range, kind);
   return 'counted';

@@ -41,8 +41,8 @@ export class ValueCounts {
   private topError = 0;
   /** Values not counted for the top values (see `trackTop`). */
   private untracked = 0;
-  /** Runs in a row too wide for `countByValue` (flights' times: every run). */
-  private wideRuns = 0;
+  /** Runs in a row that `countByValue` could not count (flights' times, P3's prices: every run). */
+  private missedRuns = 0;
   /** Once exact counts are dropped, whether to keep counting top values (not for numbers). */
   trackTop = true;
 
@@ -135,10 +135,11 @@ export class ValueCounts {
   addNumbers(xs: Float64Array, from: number, to: number, kind: 'number' | 'datetime' = 'number'): number {
     const salt = kind === 'datetime' ? SALT_DATETIME : 0;
     const count = to - from;
-    if (this.exact && this.wideRuns < BY_VALUE_TRIES) {
+    if (this.exact && this.missedRuns < BY_VALUE_TRIES) {
       // Whole numbers of a narrow range: counted by value, each distinct one hashed once.
       const counted = countByValue(this.exact, EXACT_DISTINCT - this.exact.size, xs, from, to, kind);
-      this.wideRuns = counted === 'too wide' ? this.wideRuns + 1 : 0;
+      this.missedRuns =
+        counted === 'missed' ? this.missedRuns + 1 : counted === 'counted' ? 0 : this.missedRuns;
       if (counted === 'counted') {
         return to;
       }
