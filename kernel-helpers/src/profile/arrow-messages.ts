@@ -28,37 +28,45 @@ export class CorruptArrow extends Error {}
  * read on libuv's pool while the caller profiles this batch, and apache-arrow decodes each batch
  * where it lies (its file reader copied each body into a zero-filled buffer of its own, and
  * waited for it: 150 of 550 ms of flights-3m as Arrow). A batch is valid until the next is asked
- * for. The schema comes first; dictionary batches are kept and handed to each record batch's
- * decoding.
+ * for. The schema is read first, and returned; dictionary batches are kept and handed to each
+ * record batch's decoding.
  */
-export async function* recordBatchesOf(
+export async function openArrowBatches(
   handle: FileHandle,
-  size: number,
-  onSchema: (schema: Schema) => void
-): AsyncGenerator<RecordBatch> {
+  size: number
+): Promise<{ schema: Schema; batches: AsyncGenerator<RecordBatch> }> {
   const head = Buffer.alloc(8);
   await readExactly(handle, head, 0, Math.min(8, size), 0);
   const isFile = size >= FILE_STREAM_START && head.subarray(0, MAGIC.length).equals(MAGIC);
   const buffers = [Buffer.alloc(0), Buffer.alloc(0)];
-  let turn = 0;
-  let position = isFile ? FILE_STREAM_START : 0;
-  const first = await readMessage(handle, position, size, buffers, turn);
-  // The schema's and the dictionaries' bytes (copied out of the buffers, which are reused).
-  const before: Uint8Array[] = [];
+  const start = isFile ? FILE_STREAM_START : 0;
+  const first = await readMessage(handle, start, size, buffers, 0);
+  const leadingSchema = first?.message.isSchema() ? first : null;
+  let schema: Schema;
   if (isFile) {
     // The footer is read (a file cut short fails there) and says the schema: apache-arrow's own
     // files hold none before their first batch, so one is written for the batches' decoding.
-    const schema = await footerSchema(handle);
-    onSchema(schema);
-    before.push(first?.message.isSchema() ? Buffer.from(first.bytes) : schemaMessage(schema));
-  } else if (first?.message.isSchema()) {
-    onSchema(first.message.header() as Schema);
-    before.push(Buffer.from(first.bytes));
+    schema = await footerSchema(handle);
+  } else if (leadingSchema) {
+    schema = leadingSchema.message.header() as Schema;
   } else {
     throw new CorruptArrow('it does not start with a schema');
   }
-  position = first?.message.isSchema() ? first.end : position;
-  let next = readMessage(handle, position, size, buffers, (turn ^= 1));
+  // The schema's and the dictionaries' bytes (copied out of the buffers, which are reused).
+  const before = [leadingSchema ? Buffer.from(leadingSchema.bytes) : schemaMessage(schema)];
+  return { schema, batches: batchesFrom(handle, size, leadingSchema?.end ?? start, buffers, before) };
+}
+
+/** The record batches from `position` on, each read while the one before is profiled. */
+async function* batchesFrom(
+  handle: FileHandle,
+  size: number,
+  position: number,
+  buffers: Buffer[],
+  before: Uint8Array[]
+): AsyncGenerator<RecordBatch> {
+  let turn = 1;
+  let next = readMessage(handle, position, size, buffers, turn);
   try {
     for (;;) {
       const read = await next;

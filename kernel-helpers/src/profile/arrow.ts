@@ -2,7 +2,7 @@ import type { DataType, Vector } from 'apache-arrow';
 import fs from 'node:fs/promises';
 import { Cell } from './cells';
 import type { ColumnAccumulator } from './column';
-import { arrow, CorruptArrow, recordBatchesOf } from './arrow-messages';
+import { arrow, CorruptArrow, openArrowBatches } from './arrow-messages';
 import { ProfileError } from './errors';
 import { TableAccumulator } from './table';
 
@@ -53,7 +53,7 @@ export function checkArrowFields(fields: { name: string; type: DataType }[], fil
 }
 
 /**
- * Arrow IPC, file or stream format, one record batch at a time (`recordBatchesOf`: each read
+ * Arrow IPC, file or stream format, one record batch at a time (`openArrowBatches`: each read
  * whole by its position, the next while this one is profiled). Memory holds two batches; the
  * sha256 is the caller's sequential read. Types come from the schema: integers, floats, booleans,
  * dates and timestamps (as epoch ms), text and dictionaries of text.
@@ -61,17 +61,19 @@ export function checkArrowFields(fields: { name: string; type: DataType }[], fil
 export async function readArrow(file: string): Promise<TableAccumulator> {
   const handle = await fs.open(file, 'r');
   try {
-    const size = (await handle.stat()).size;
-    let columns: { column: ColumnAccumulator; j: number; type: DataType }[] = [];
-    let table: TableAccumulator | undefined;
-    const batches = recordBatchesOf(handle, size, schema => {
-      checkArrowFields(schema.fields, file);
-      table = new TableAccumulator(schema.fields.map(f => f.name));
-      columns = table.columns.map((column, j) => ({ column, j, type: schema.fields[j].type as DataType }));
-    });
+    const { schema, batches } = await openArrowBatches(handle, (await handle.stat()).size).catch(
+      (error: unknown) => Promise.reject(notArrow(file, error))
+    );
+    checkArrowFields(schema.fields, file);
+    const table = new TableAccumulator(schema.fields.map(f => f.name));
+    const columns = table.columns.map((column, j) => ({
+      column,
+      j,
+      type: schema.fields[j].type as DataType
+    }));
     try {
       for await (const batch of batches) {
-        table!.rows += batch.numRows;
+        table.rows += batch.numRows;
         for (const { column, j, type } of columns) {
           addBatchColumn(batch.getChildAt(j) as Vector | null, type, column, batch.numRows);
         }
@@ -79,7 +81,7 @@ export async function readArrow(file: string): Promise<TableAccumulator> {
     } catch (error) {
       throw error instanceof ProfileError ? error : notArrow(file, error);
     }
-    return table!;
+    return table;
   } finally {
     await handle.close();
   }

@@ -166,12 +166,6 @@ export class ColumnAccumulator {
    * decoding it unless it is a new value.
    */
   addTextBytes(buf: Uint8Array, start: number, end: number): void {
-    // A text the counts already hold is only counted again: it was classified and put in the
-    // text range when first seen (a column of text holds every counted text in its range).
-    if (this.kinds & STRING && this.values.countSeenBytes(buf, start, end)) {
-      this.count++;
-      return;
-    }
     const length = end - start;
     // parseIsoString's bounds: no ISO datetime is shorter than 10 or longer than 64 bytes.
     const x = length >= 10 && length <= 64 ? parseIsoBytes(buf, start, end) : NaN;
@@ -192,15 +186,16 @@ export class ColumnAccumulator {
   addTexts(bytes: Uint8Array, offsets: Int32Array, step: number, from: number, to: number): void {
     for (let at = from; at < to; at += TEXT_CHUNK) {
       const end = Math.min(to, at + TEXT_CHUNK);
-      let rest = end - at;
-      if (this.kinds & STRING) {
-        rest = this.values.countSeenTexts(bytes, offsets, step, at, end, newTexts);
-        this.count += end - at - rest;
-      } else {
+      if (!(this.kinds & STRING)) {
         for (let i = at; i < end; i++) {
-          newTexts[i - at] = i;
+          this.addTextBytes(bytes, offsets[i * step], offsets[(i + 1) * step]);
         }
+        continue;
       }
+      // A text the counts already hold was classified and put in the text range when first seen
+      // (a column of text holds every counted text in its range): it is only counted again.
+      const rest = this.values.countSeenTexts(bytes, offsets, step, at, end, newTexts);
+      this.count += end - at - rest;
       for (let k = 0; k < rest; k++) {
         const i = newTexts[k];
         this.addTextBytes(bytes, offsets[i * step], offsets[(i + 1) * step]);

@@ -112,7 +112,7 @@ const hashScript = (): string | undefined => builtScript('profile/sha256-worker.
  */
 export async function sha256OfFile(file: string, onBytes?: (bytes: number) => void): Promise<string> {
   const script = hashScript();
-  if (script && fs.statSync(file).size >= OFF_THREAD_BYTES) {
+  if (script && (await fs.promises.stat(file)).size >= OFF_THREAD_BYTES) {
     return sha256OnThread(script, file, onBytes);
   }
   const hash = createHash('sha256');

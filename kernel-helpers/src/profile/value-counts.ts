@@ -63,26 +63,9 @@ export class ValueCounts {
   }
 
   /**
-   * Counts once more a text the exact counts already hold, by its UTF-8 bytes, and says so;
-   * false, counting nothing, for a text not seen yet or once the exact counts are dropped.
-   */
-  countSeenBytes(buf: Uint8Array, start: number, end: number): boolean {
-    const exact = this.exact;
-    if (!exact) {
-      return false;
-    }
-    const slot = exact.find(hashBytes(buf, start, end), hashHalves[0]);
-    if (exact.counts[slot] > 0) {
-      exact.counts[slot]++;
-      return true;
-    }
-    return false;
-  }
-
-  /**
-   * `countSeenBytes` for texts i in [from, to) of Arrow's layout (see ColumnAccumulator's
-   * `addTexts`), in one loop: the indices of those it did not count (new texts) go to `rest`,
-   * for the caller. Returns how many there are.
+   * Texts i in [from, to) of Arrow's layout (see ColumnAccumulator's `addTexts`), by their UTF-8
+   * bytes: each the exact counts hold is counted once more; the indices of the others (new texts,
+   * or all once the exact counts are dropped) go to `rest`, for the caller. Returns how many.
    */
   countSeenTexts(
     bytes: Uint8Array,
@@ -94,18 +77,11 @@ export class ValueCounts {
   ): number {
     const exact = this.exact;
     let n = 0;
-    if (!exact) {
-      for (let i = from; i < to; i++) {
-        rest[n++] = i;
-      }
-      return n;
-    }
-    const counts = exact.counts;
     for (let i = from; i < to; i++) {
-      const slot = exact.find(hashBytes(bytes, offsets[i * step], offsets[(i + 1) * step]), hashHalves[0]);
-      if (counts[slot] > 0) {
-        counts[slot]++;
-      } else {
+      if (
+        !exact ||
+        newSlot(exact, hashBytes(bytes, offsets[i * step], offsets[(i + 1) * step]), hashHalves[0]) >= 0
+      ) {
         rest[n++] = i;
       }
     }
